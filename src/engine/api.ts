@@ -1,0 +1,99 @@
+// The engine's public surface, as the debugger, the CLI and the tests use it.
+// Implemented by `Simulation` in ./simulation.ts; re-exported from ./index.ts.
+
+import type { FaultRule, Program } from './program';
+import type { TcpFlag, TcpState, TimerName, TraceEvent } from './trace';
+
+/** One connection's transmission control block, as shown in the debugger's Variables view. */
+export interface TcbView {
+  endpoint: string;
+  /** Connection label when the endpoint holds several (the peer's name); undefined otherwise. */
+  conn?: string;
+  state: TcpState;
+  local: string;
+  remote?: string;
+  ISS: number;
+  IRS: number;
+  'SND.UNA': number;
+  'SND.NXT': number;
+  'SND.WND': number;
+  'SND.WL1': number;
+  'SND.WL2': number;
+  'RCV.NXT': number;
+  'RCV.WND': number;
+  /** Bytes the application has queued that are not yet sent. */
+  sendQueue: number;
+  /** Bytes sent and not yet acknowledged. */
+  unacked: number;
+  /** Bytes received in order and not yet read by the application. */
+  receiveQueue: number;
+  /** Bytes received out of order, held for reassembly. */
+  outOfOrder: number;
+  /** Smoothed RTT, RTT variance and current RTO (ms), RFC 6298. */
+  srtt?: number;
+  rttvar?: number;
+  rto: number;
+  timers: { name: TimerName; expires: number }[];
+}
+
+export interface EndpointView {
+  name: string;
+  address: string;
+  port: number;
+  listening: boolean;
+  crashed: boolean;
+  /** The endpoint's state as `expect NAME is STATE` sees it: its newest connection's, else LISTEN or CLOSED. */
+  state: TcpState;
+  connections: TcbView[];
+  /** Total bytes delivered to the application so far. */
+  received: number;
+}
+
+export interface InFlightView {
+  id: string;
+  from: string;
+  to: string;
+  flags: TcpFlag[];
+  seq: number;
+  ack: number;
+  len: number;
+  wnd: number;
+  /** ms */
+  sentAt: number;
+  /** ms */
+  arrivesAt: number;
+  corrupt: boolean;
+}
+
+export interface WorldView {
+  /** Virtual time, ms. */
+  now: number;
+  endpoints: EndpointView[];
+  inFlight: InFlightView[];
+  /** The next scenario statement not yet run, if any. */
+  nextStatement?: { index: number; line: number; at: number };
+  done: boolean;
+}
+
+/** Opaque, immutable copy of the whole world; restoring it is deterministic. */
+export interface SimSnapshot {
+  readonly traceLength: number;
+}
+
+export interface SimulationApi {
+  readonly program: Program;
+  /** Every event produced so far (append-only, truncated by restore). */
+  readonly trace: readonly TraceEvent[];
+  readonly done: boolean;
+  /** Produce exactly one more trace event and return it; undefined when the run is over. */
+  step(): TraceEvent | undefined;
+  /** Step until done or `maxEvents` more events; returns how many were produced. */
+  run(maxEvents?: number): number;
+  snapshot(): SimSnapshot;
+  restore(snapshot: SimSnapshot): void;
+  view(): WorldView;
+  /** Add a fault rule from now on (the debug console's "drop the next ..."); noted in the trace. */
+  addFault(rule: FaultRule): void;
+  /** Drop a segment that is in flight now; noted in the trace as a drop with reason "debug console". */
+  dropInFlight(id: string): boolean;
+}

@@ -1,0 +1,121 @@
+// What the language compiles a scenario into and the engine runs: plain data, no behaviour.
+// Times are integer microseconds of virtual time (the ISN clock ticks every 4 us).
+
+import type { TcpFlag, TcpState } from './trace';
+
+export type ProfileName = 'rfc' | 'linux';
+
+/** Knobs a scenario may `set`; anything left out comes from the profile. Durations in microseconds. */
+export interface Settings {
+  msl: number;
+  /** Initial retransmission timeout (RFC 6298 2.1: 1 s). */
+  rto: number;
+  rtoMin: number;
+  rtoMax: number;
+  /** Retransmissions of a data/FIN segment before giving up. */
+  retries: number;
+  /** Retransmissions of a SYN before giving up. */
+  synRetries: number;
+  /** Keep-alive: enabled, idle time before the first probe, interval between probes, probes before giving up. */
+  keepalive: boolean;
+  keepaliveIdle: number;
+  keepaliveInterval: number;
+  keepaliveProbes: number;
+  /** Delayed ACK timeout; 0 = ACK at once. */
+  delayedAck: number;
+  /** User timeout (RFC 9293 3.10.8); 0 = none. */
+  userTimeout: number;
+  mss: number;
+  /** Receive buffer size, the initial advertised window. */
+  rcvBuf: number;
+  /** Linux: closing with unread data sends RST instead of FIN. */
+  rstOnCloseWithUnread: boolean;
+  /** TIME-WAIT length; defaults to 2*msl. */
+  timeWait: number;
+}
+
+export interface EndpointDecl {
+  name: string;
+  address: string;
+  /** Port used by listen and as the local port of connect. */
+  port: number;
+  /** ISS of the first connection; later ones follow the RFC 9293 3.4.1 clock. */
+  isn?: number;
+  /** Per-endpoint settings overrides (`endpoint client rcvbuf=1000`). */
+  settings: Partial<Settings>;
+  line: number;
+}
+
+export interface LinkDecl {
+  a: string;
+  b: string;
+  delay: number;
+  jitter: number;
+  /** Probabilities in [0, 1], drawn from a generator seeded with `seed`. */
+  loss: number;
+  duplicate: number;
+  reorder: number;
+  corrupt: number;
+  seed: number;
+  line: number;
+}
+
+/** Which segments a fault rule or an expectation matches. Absent fields match anything. */
+export interface SegmentPattern {
+  from: string;
+  to: string;
+  /** Exact flag set (order irrelevant); `data` means len > 0 whatever the flags. */
+  flags?: TcpFlag[];
+  data?: boolean;
+  seq?: number;
+  ack?: number;
+  len?: number;
+}
+
+export type FaultKind = 'drop' | 'duplicate' | 'corrupt' | 'delay' | 'reorder';
+
+export interface FaultRule {
+  kind: FaultKind;
+  pattern: SegmentPattern;
+  /** How many matching segments it applies to; Infinity = always. */
+  count: number;
+  /** For delay: extra delay in microseconds. */
+  by?: number;
+  /** Source text of the rule, used as the drop reason in the trace. */
+  text: string;
+}
+
+export type Action =
+  | { kind: 'listen'; endpoint: string }
+  | { kind: 'connect'; endpoint: string; peer: string }
+  | { kind: 'send'; endpoint: string; bytes: number; text?: string }
+  | { kind: 'receive'; endpoint: string; bytes?: number }
+  | { kind: 'close'; endpoint: string }
+  | { kind: 'shutdown'; endpoint: string }
+  | { kind: 'abort'; endpoint: string }
+  | { kind: 'crash'; endpoint: string }
+  | { kind: 'fault'; rule: FaultRule }
+  | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number }
+  | { kind: 'expect-state'; endpoint: string; state: TcpState; conn?: string }
+  | { kind: 'expect-segment'; pattern: SegmentPattern }
+  | { kind: 'expect-received'; endpoint: string; bytes: number };
+
+export interface Statement {
+  /** Absolute virtual time in microseconds at which it runs. */
+  at: number;
+  /** 1-based source line. */
+  line: number;
+  action: Action;
+}
+
+export interface Program {
+  title?: string;
+  profile: ProfileName;
+  settings: Partial<Settings>;
+  endpoints: EndpointDecl[];
+  links: LinkDecl[];
+  /** In source order; `at` never decreases. */
+  statements: Statement[];
+  /** `end @T`: stop the run at this time (microseconds). */
+  end?: number;
+}

@@ -1,0 +1,173 @@
+// The trace: the one format the debugger, the diagram and the CLI share (a contract,
+// see docs/trace.md). Every event has `t` (virtual time in milliseconds, may be
+// fractional), `kind`, and `line` (1-based scenario line that caused it, where there is one).
+
+/** RFC 9293 state names, with hyphens. */
+export type TcpState =
+  | 'CLOSED'
+  | 'LISTEN'
+  | 'SYN-SENT'
+  | 'SYN-RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN-WAIT-1'
+  | 'FIN-WAIT-2'
+  | 'CLOSE-WAIT'
+  | 'CLOSING'
+  | 'LAST-ACK'
+  | 'TIME-WAIT';
+
+export const TCP_STATES: readonly TcpState[] = [
+  'CLOSED',
+  'LISTEN',
+  'SYN-SENT',
+  'SYN-RECEIVED',
+  'ESTABLISHED',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'CLOSE-WAIT',
+  'CLOSING',
+  'LAST-ACK',
+  'TIME-WAIT',
+];
+
+/** Control flags, always listed in this order in a trace. */
+export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG';
+export const FLAG_ORDER: readonly TcpFlag[] = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'];
+
+export type TimerName = 'retransmission' | 'time-wait' | 'keepalive' | 'delayed-ack' | 'user-timeout' | 'zero-window-probe';
+export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'shutdown' | 'abort' | 'crash';
+
+interface Base {
+  /** Virtual time, milliseconds. */
+  t: number;
+  /** Scenario line (1-based) that caused the event, where there is one. */
+  line?: number;
+}
+
+export interface SegmentFields {
+  /** Segment id, unique within a run ("s1", "s2", ...). Copies made by a duplicate fault get their own id. */
+  id: string;
+  from: string;
+  to: string;
+  flags: TcpFlag[];
+  /** Absolute sequence number (mod 2^32). */
+  seq: number;
+  /** Absolute acknowledgment number (0 when ACK is not set). */
+  ack: number;
+  /** Payload length in bytes (SYN and FIN not counted). */
+  len: number;
+  wnd: number;
+}
+
+export interface SendEvent extends Base, SegmentFields {
+  kind: 'send';
+  retransmission: boolean;
+  /** Optional extras: set for segments that are keep-alive or zero-window probes. */
+  probe?: 'keepalive' | 'zero-window';
+  injected?: boolean;
+}
+
+/** A crafted segment from an `inject` statement. */
+export interface InjectEvent extends Base, SegmentFields {
+  kind: 'inject';
+  retransmission: false;
+  injected: true;
+}
+
+export interface DeliverEvent extends Base {
+  kind: 'deliver';
+  id: string;
+  to: string;
+}
+
+export interface DropEvent extends Base {
+  kind: 'drop';
+  id: string;
+  /** A fault rule (its text, e.g. "drop client -> server ACK once"), "corrupt", "loss", "no listener", "crashed", "checksum". */
+  reason: string;
+}
+
+export interface DuplicateEvent extends Base {
+  kind: 'duplicate';
+  /** The original segment. */
+  id: string;
+  /** The id of the copy (which then has its own deliver/drop). */
+  copy: string;
+}
+
+export interface TransitionEvent extends Base {
+  kind: 'transition';
+  endpoint: string;
+  /** Connection label when an endpoint holds several (e.g. the peer's name); absent otherwise. */
+  conn?: string;
+  from: TcpState;
+  to: TcpState;
+  /** What caused it: a user call ("connect"), a segment id ("s3"), or a timer ("time-wait"). */
+  cause: string;
+}
+
+export interface TimerEvent extends Base {
+  kind: 'timer';
+  endpoint: string;
+  conn?: string;
+  name: TimerName;
+  action: 'start' | 'cancel' | 'fire';
+  /** For start: when it will fire (ms). */
+  expires?: number;
+}
+
+export interface AppEvent extends Base {
+  kind: 'app';
+  endpoint: string;
+  call: AppCall;
+  bytes?: number;
+  /** Error returned to the user, e.g. "connection refused", "connection reset". */
+  error?: string;
+}
+
+export interface DataEvent extends Base {
+  kind: 'data';
+  endpoint: string;
+  conn?: string;
+  bytes: number;
+}
+
+export interface ExpectEvent extends Base {
+  kind: 'expect';
+  ok: boolean;
+  message: string;
+  /** What was expected and what happened, for failures (debugger exceptionInfo, CLI report). */
+  expected?: string;
+  actual?: string;
+}
+
+/** An informational note (e.g. "retransmission limit reached", "fault injected from the debug console"). */
+export interface NoteEvent extends Base {
+  kind: 'note';
+  endpoint?: string;
+  message: string;
+}
+
+export type TraceEvent =
+  | SendEvent
+  | InjectEvent
+  | DeliverEvent
+  | DropEvent
+  | DuplicateEvent
+  | TransitionEvent
+  | TimerEvent
+  | AppEvent
+  | DataEvent
+  | ExpectEvent
+  | NoteEvent;
+
+export type TraceKind = TraceEvent['kind'];
+
+/** The JSON document `tcpscenario trace` prints. */
+export interface TraceDocument {
+  version: 1;
+  scenario?: string;
+  profile: string;
+  endpoints: { name: string; address: string; port: number; isn?: number }[];
+  events: TraceEvent[];
+}
