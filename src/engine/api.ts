@@ -63,6 +63,8 @@ export interface InFlightView {
   /** ms */
   arrivesAt: number;
   corrupt: boolean;
+  /** Set when the network will lose it (a fault rule's text, or "loss"); it is dropped on arrival. */
+  drop?: string;
 }
 
 export interface WorldView {

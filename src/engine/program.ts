@@ -32,6 +32,13 @@ export interface Settings {
   rstOnCloseWithUnread: boolean;
   /** TIME-WAIT length; defaults to 2*msl. */
   timeWait: number;
+  /**
+   * The application reads everything as soon as it arrives. Default: true for an endpoint
+   * that no `receive` statement names, false for one that has `receive` statements.
+   */
+  autoread?: boolean;
+  /** Fast retransmit (RFC 5681 3.2) after this many duplicate ACKs; 0 = off. Profile default: 3. */
+  fastRetransmit?: number;
 }
 
 export interface EndpointDecl {
@@ -88,11 +95,12 @@ export interface FaultRule {
 export type Action =
   | { kind: 'listen'; endpoint: string }
   | { kind: 'connect'; endpoint: string; peer: string }
-  | { kind: 'send'; endpoint: string; bytes: number; text?: string }
-  | { kind: 'receive'; endpoint: string; bytes?: number }
-  | { kind: 'close'; endpoint: string }
-  | { kind: 'shutdown'; endpoint: string }
-  | { kind: 'abort'; endpoint: string }
+  // `conn` (optional, a peer endpoint's name) picks one of several connections; default: the newest.
+  | { kind: 'send'; endpoint: string; bytes: number; text?: string; conn?: string }
+  | { kind: 'receive'; endpoint: string; bytes?: number; conn?: string }
+  | { kind: 'close'; endpoint: string; conn?: string }
+  | { kind: 'shutdown'; endpoint: string; conn?: string }
+  | { kind: 'abort'; endpoint: string; conn?: string }
   | { kind: 'crash'; endpoint: string }
   | { kind: 'fault'; rule: FaultRule }
   | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number }

@@ -171,3 +171,11 @@ export interface TraceDocument {
   endpoints: { name: string; address: string; port: number; isn?: number }[];
   events: TraceEvent[];
 }
+
+// How people write flags (Wireshark, the RFC's figures, textbooks): ACK last, so
+// "SYN,ACK", "FIN,ACK", "RST,ACK". The trace keeps FLAG_ORDER; views show this.
+const LABEL_ORDER: readonly TcpFlag[] = ['SYN', 'FIN', 'RST', 'PSH', 'URG', 'ACK'];
+
+export function flagLabel(flags: readonly TcpFlag[]): string {
+  return LABEL_ORDER.filter((flag) => flags.includes(flag)).join(',');
+}

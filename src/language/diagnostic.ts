@@ -13,10 +13,20 @@ export interface Range {
 }
 
 export interface Fix {
-  /** Short title for a quick fix, e.g. "Change to 'TIME-WAIT'". */
+  /** Short title for a quick fix, e.g. "Change to 'TIME-WAIT'" (English). */
   title: string;
+  /** The title's l10n template ("Change to '{0}'") and arguments, for the editor to translate. */
+  template?: string;
+  args?: string[];
   range: Range;
   replacement: string;
+}
+
+/** A quick fix that replaces `range` with `replacement`, titled "Change to '...'" (or "Remove '...'" for an empty replacement). */
+export function replaceFix(range: Range, replacement: string, removed?: string): Fix {
+  const template = replacement === '' ? "Remove '{0}'" : "Change to '{0}'";
+  const args = [replacement === '' ? (removed ?? '') : replacement];
+  return { title: formatTemplate(template, args), template, args, range, replacement };
 }
 
 export interface Diagnostic {

@@ -1,0 +1,90 @@
+// Engine figures: events per second on a long lossy transfer, the cost of snapshot and restore,
+// and the overhead of a snapshot every 1,000 events (what the debugger's step back relies on).
+import type { Program } from '../src/engine/program';
+import { Simulation } from '../src/engine/index';
+
+const MB = 1_000_000;
+
+function transfer(bytes: number, loss: number): Program {
+  return {
+    profile: 'rfc',
+    settings: {},
+    endpoints: [
+      { name: 'client', address: '10.0.0.1', port: 49152, isn: 100, settings: {}, line: 1 },
+      { name: 'server', address: '10.0.0.2', port: 80, isn: 300, settings: {}, line: 2 },
+    ],
+    links: [{ a: 'client', b: 'server', delay: 10_000, jitter: 0, loss, duplicate: 0, reorder: 0, corrupt: 0, seed: 7, line: 3 }],
+    statements: [
+      { at: 0, line: 4, action: { kind: 'listen', endpoint: 'server' } },
+      { at: 0, line: 5, action: { kind: 'connect', endpoint: 'client', peer: 'server' } },
+      { at: 100_000, line: 6, action: { kind: 'send', endpoint: 'client', bytes } },
+      { at: 100_000, line: 7, action: { kind: 'close', endpoint: 'client' } },
+    ],
+  };
+}
+
+function timeRun(program: Program, snapshotEvery: number): { ms: number; events: number; snapshots: number } {
+  const sim = new Simulation(program);
+  let snapshots = 0;
+  const start = performance.now();
+  if (snapshotEvery > 0) {
+    while (!sim.done) {
+      sim.run(snapshotEvery);
+      sim.snapshot();
+      snapshots++;
+    }
+  } else {
+    sim.run();
+  }
+  return { ms: performance.now() - start, events: sim.trace.length, snapshots };
+}
+
+function best<T extends { ms: number }>(runs: number, f: () => T): T {
+  let result = f();
+  for (let i = 1; i < runs; i++) {
+    const r = f();
+    if (r.ms < result.ms) result = r;
+  }
+  return result;
+}
+
+export function main(): void {
+  const program = transfer(100 * MB, 0.01);
+  timeRun(program, 0); // warm up
+  const plain = best(5, () => timeRun(program, 0));
+  const snap = best(5, () => timeRun(program, 1000));
+  const rate = plain.events / (plain.ms / 1000);
+  console.log(`100 MB transfer, 1% loss: ${plain.events} events in ${plain.ms.toFixed(1)} ms = ${(rate / 1e6).toFixed(2)} M events/s (best of 5)`);
+  console.log(`  with a snapshot every 1,000 events (${snap.snapshots} snapshots): ${snap.ms.toFixed(1)} ms, overhead ${(((snap.ms - plain.ms) / plain.ms) * 100).toFixed(1)}% (best of 5 each)`);
+
+  // Cost of one snapshot and one restore, in the middle of the transfer.
+  const sim = new Simulation(program);
+  sim.run(Math.floor(plain.events / 2));
+  const n = 20_000;
+  let t0 = performance.now();
+  let snapshot = sim.snapshot();
+  for (let i = 0; i < n; i++) snapshot = sim.snapshot();
+  const snapshotUs = ((performance.now() - t0) / n) * 1000;
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) sim.restore(snapshot);
+  const restoreUs = ((performance.now() - t0) / n) * 1000;
+  console.log(`  snapshot: ${snapshotUs.toFixed(2)} us, restore: ${restoreUs.toFixed(2)} us (mid-transfer, ${sim.view().inFlight.length} segments in flight)`);
+  const perThousand = (snapshotUs / 1000 / (plain.ms / plain.events) / 1000) * 100;
+  console.log(`  one snapshot per 1,000 events costs ${perThousand.toFixed(2)}% of the time those events take`);
+
+  // Step back as the debugger does it: restore the last snapshot and replay up to the event before.
+  const target = Math.floor(plain.events / 2) + 999;
+  const steps = new Simulation(program);
+  steps.run(Math.floor(plain.events / 2));
+  const base = steps.snapshot();
+  steps.run(999);
+  t0 = performance.now();
+  const rounds = 200;
+  for (let i = 0; i < rounds; i++) {
+    steps.restore(base);
+    steps.run(target - 1 - base.traceLength);
+  }
+  console.log(`  step back (restore + replay of up to 1,000 events): ${((performance.now() - t0) / rounds).toFixed(3)} ms`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -1,0 +1,612 @@
+// The diagram webview (runs in the browser, bundled to dist/webview.js). Draws only what is
+// visible: the SVG is as large as the viewport, its viewBox follows the scroll position, and
+// items intersecting it are created, kept or removed by key. No innerHTML anywhere: every
+// scenario string reaches the page through textContent or setAttribute.
+
+import type { TraceEvent } from '../src/engine/trace';
+import { buildModel, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
+import { headerNodes, legendNodes, legendWidth, lifelineNodes, itemNode, renderSvg, serialize, SVG_NS, type SvgNode, type Theme } from '../src/diagram/svg';
+import { toMermaid } from '../src/diagram/mermaid';
+import { isHostMessage, type HostMessage, type WebviewMessage } from '../src/diagram/messages';
+import type { PanelState } from '../src/diagram/host';
+import { WEBVIEW_STRINGS, type WebviewStringKey } from '../src/diagram/strings';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState extends PanelState {
+  trace?: { events: TraceEvent[]; endpoints: EndpointInfo[]; scenario?: string; profile: string; current: number };
+}
+
+const MIN_ZOOM = 0.05;
+const MAX_ZOOM = 6;
+/** Traces up to this size are kept in the webview state, so a reload restores them at once. */
+const MAX_SAVED_EVENTS = 20_000;
+
+const vscode = acquireVsCodeApi();
+const post = (message: WebviewMessage) => vscode.postMessage(message);
+
+const app = document.getElementById('app') ?? document.body;
+const strings = readStrings();
+const t = (key: WebviewStringKey) => strings[key] ?? WEBVIEW_STRINGS[key];
+
+// ---- state ----
+const events: TraceEvent[] = [];
+let endpoints: EndpointInfo[] = [];
+let scenario: string | undefined;
+let profile = 'rfc';
+let current = -1;
+let relative = false;
+let zoom = 1;
+let documentUri: string | undefined;
+let model: DiagramModel | undefined;
+let keyToIndex = new Map<string, number>();
+let errorText: string | undefined;
+
+// ---- page ----
+const toolbar = h('div', 'toolbar');
+const titleEl = h('span', 'title');
+const zoomOutButton = button(t('zoomOut'), '−', () => setZoom(zoom / 1.25));
+const zoomLabel = h('span', 'zoom-label');
+const zoomInButton = button(t('zoomIn'), '+', () => setZoom(zoom * 1.25));
+const fitButton = button(t('fit'), t('fit'), fit);
+const relativeButton = button(t('relative'), t('relative'), () => setRelative(!relative));
+relativeButton.classList.add('toggle');
+const svgButton = button(t('exportSvg'), 'SVG', exportSvg);
+const pngButton = button(t('exportPng'), 'PNG', () => void exportPng());
+const mermaidButton = button(t('copyMermaid'), 'Mermaid', copyMermaid);
+const legendButton = button(t('legend'), t('legend'), () => legend.classList.toggle('hidden'));
+const spacer = h('span', 'spacer');
+toolbar.append(titleEl, spacer, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, legendButton, svgButton, pngButton, mermaidButton);
+
+const main = h('div', 'main');
+const viewport = h('div', 'viewport');
+viewport.id = 'viewport';
+viewport.tabIndex = 0;
+// The headers stay on top while the diagram scrolls under them (position: sticky).
+const header = document.createElementNS(SVG_NS, 'svg');
+header.id = 'header';
+header.setAttribute('class', 'diagram');
+const headerBackground = document.createElementNS(SVG_NS, 'rect');
+headerBackground.setAttribute('class', 'bg');
+const headerLayer = svgGroup('headers');
+header.append(headerBackground, headerLayer);
+// The canvas covers a band of a few screens around the visible part, placed inside the full-size
+// sizer; scrolling within the band costs nothing, leaving it moves the band and redraws.
+const svg = document.createElementNS(SVG_NS, 'svg');
+svg.id = 'canvas';
+svg.setAttribute('class', 'diagram');
+const backLayer = svgGroup('background');
+const lifelineLayer = svgGroup('lifelines');
+const itemLayer = svgGroup('items');
+const nowLine = document.createElementNS(SVG_NS, 'line');
+nowLine.setAttribute('class', 'now-line');
+svg.append(backLayer, lifelineLayer, itemLayer, nowLine);
+const sizer = h('div', 'sizer');
+sizer.append(svg);
+viewport.append(header, sizer);
+const legend = h('div', 'legend');
+const tooltip = h('div', 'tooltip hidden');
+tooltip.setAttribute('role', 'tooltip');
+const empty = h('div', 'empty');
+main.append(viewport, legend, tooltip, empty);
+app.append(toolbar, main);
+
+const rendered = new Map<string, { el: SVGElement; sig: string }>();
+let renderedModel: DiagramModel | undefined;
+let currentKey: string | undefined;
+let frameRequested = false;
+
+// ---- messages ----
+window.addEventListener('message', (event: MessageEvent) => {
+  const message: unknown = event.data;
+  if (!isHostMessage(message)) return;
+  handle(message);
+});
+
+function handle(message: HostMessage): void {
+  switch (message.type) {
+    case 'trace': {
+      const from = Math.min(message.from, events.length);
+      events.length = from;
+      for (const e of message.events) events.push(e);
+      endpoints = message.endpoints;
+      scenario = message.scenario;
+      profile = message.profile;
+      current = message.current;
+      if (message.documentUri !== undefined) documentUri = message.documentUri;
+      errorText = undefined;
+      rebuild();
+      revealCurrent();
+      saveState();
+      break;
+    }
+    case 'current':
+      current = message.current;
+      updateHighlight();
+      revealCurrent();
+      saveState();
+      break;
+    case 'options':
+      if (message.relative !== relative) setRelative(message.relative);
+      break;
+    case 'command':
+      runCommand(message.command);
+      break;
+    case 'error':
+      errorText = message.message;
+      updateEmpty();
+      break;
+  }
+}
+
+function runCommand(command: Extract<HostMessage, { type: 'command' }>['command']): void {
+  switch (command) {
+    case 'fit':
+      return fit();
+    case 'zoomIn':
+      return setZoom(zoom * 1.25);
+    case 'zoomOut':
+      return setZoom(zoom / 1.25);
+    case 'exportSvg':
+      return exportSvg();
+    case 'exportPng':
+      return void exportPng();
+    case 'copyMermaid':
+      return copyMermaid();
+    case 'toggleRelative':
+      return setRelative(!relative);
+  }
+}
+
+// ---- model and drawing ----
+function rebuild(): void {
+  model = events.length || endpoints.length ? buildModel({ events, endpoints, scenario, profile }, { relative }) : undefined;
+  keyToIndex = new Map();
+  model?.items.forEach((item, i) => keyToIndex.set(item.key, i));
+  titleEl.textContent = scenario ?? '';
+  titleEl.title = scenario ?? '';
+  relativeButton.setAttribute('aria-pressed', String(relative));
+  buildLegend();
+  updateEmpty();
+  layoutSizer();
+  render();
+}
+
+function layoutSizer(): void {
+  const w = model ? model.width * zoom : 0;
+  const hgt = model ? model.height * zoom : 0;
+  const headerHeight = model ? model.layout.headerHeight * zoom : 0;
+  sizer.style.width = `${Math.ceil(w)}px`;
+  sizer.style.height = `${Math.ceil(hgt)}px`;
+  sizer.style.marginTop = `${-headerHeight}px`;
+  header.style.width = `${Math.ceil(w)}px`;
+  header.style.height = `${headerHeight}px`;
+  zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+}
+
+function requestRender(): void {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => {
+    frameRequested = false;
+    render();
+  });
+}
+
+/** The band of the diagram the canvas covers (model units), and what it was drawn for. */
+let bandTop = 0;
+let bandHeight = 0;
+let renderedZoom = 0;
+
+/** Draws what is visible now: nothing to do while the view stays inside the drawn band. */
+function render(): void {
+  if (!model) {
+    for (const { el } of rendered.values()) el.remove();
+    rendered.clear();
+    lifelineLayer.replaceChildren();
+    headerLayer.replaceChildren();
+    nowLine.setAttribute('visibility', 'hidden');
+    renderedModel = undefined;
+    return;
+  }
+  const viewHeight = Math.max(viewport.clientHeight, 200) / zoom;
+  const viewTop = viewport.scrollTop / zoom;
+  const fresh = renderedModel !== model || renderedZoom !== zoom;
+  if (!fresh && viewTop >= bandTop && viewTop + viewHeight <= bandTop + bandHeight) return;
+
+  // A band of four screens: one and a half above the view, one and a half below.
+  bandHeight = viewHeight * 4;
+  bandTop = Math.max(0, viewTop - viewHeight * 1.5);
+  const width = model.width;
+  svg.style.top = `${bandTop * zoom}px`;
+  svg.style.width = `${width * zoom}px`;
+  svg.style.height = `${bandHeight * zoom}px`;
+  svg.setAttribute('viewBox', `0 ${bandTop} ${width} ${bandHeight}`);
+  // Zoomed far out, labels would only be noise (and cost): arrows and boxes remain.
+  svg.classList.toggle('lod-low', zoom < 0.4);
+
+  const wanted = visibleItems(model, bandTop, bandTop + bandHeight);
+  const modelChanged = renderedModel !== model;
+  const keep = new Set<string>();
+  // Idle-gap bands and the time axis go beneath lifelines and arrows; items keep top-to-bottom order.
+  const previous = new Map<SVGGElement, SVGElement>();
+  for (const index of wanted) {
+    const item = model.items[index];
+    const layer = item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer;
+    keep.add(item.key);
+    const existing = rendered.get(item.key);
+    if (existing && !modelChanged) {
+      previous.set(layer, existing.el);
+      continue;
+    }
+    const node = itemNode(item, model);
+    const sig = serialize(node);
+    if (existing && existing.sig === sig) {
+      previous.set(layer, existing.el);
+      continue;
+    }
+    const el = toDom(node);
+    const before = previous.get(layer);
+    if (existing) existing.el.replaceWith(el);
+    else if (before) before.after(el);
+    else layer.prepend(el);
+    rendered.set(item.key, { el, sig });
+    previous.set(layer, el);
+  }
+  for (const [key, entry] of rendered) {
+    if (!keep.has(key)) {
+      entry.el.remove();
+      rendered.delete(key);
+    }
+  }
+  lifelineLayer.replaceChildren(...lifelineNodes(model, bandTop, bandTop + bandHeight).map(toDom));
+  if (fresh) {
+    header.setAttribute('viewBox', `0 0 ${width} ${model.layout.headerHeight}`);
+    headerBackground.setAttribute('width', String(width));
+    headerBackground.setAttribute('height', String(model.layout.headerHeight));
+    headerLayer.replaceChildren(...headerNodes(model, 0).map(toDom));
+  }
+  renderedModel = model;
+  renderedZoom = zoom;
+  updateHighlight();
+  document.body.dataset.events = String(events.length);
+  document.body.dataset.rendered = String(rendered.size);
+}
+
+function updateHighlight(): void {
+  if (!model) return;
+  const index = current >= 0 && current < model.eventToItem.length ? model.eventToItem[current] : -1;
+  const key = index >= 0 ? model.items[index].key : undefined;
+  if (currentKey !== undefined && currentKey !== key) rendered.get(currentKey)?.el.classList.remove('current');
+  if (key !== undefined) rendered.get(key)?.el.classList.add('current');
+  currentKey = key;
+  document.body.dataset.current = key ?? '';
+  if (current >= 0 && current < model.eventY.length) {
+    const y = model.eventY[current];
+    nowLine.setAttribute('x1', String(model.layout.axisWidth));
+    nowLine.setAttribute('x2', String(model.width));
+    nowLine.setAttribute('y1', String(y));
+    nowLine.setAttribute('y2', String(y));
+    nowLine.removeAttribute('visibility');
+  } else {
+    nowLine.setAttribute('visibility', 'hidden');
+  }
+}
+
+/** Scrolls so that the current event is in view (only when it is not). */
+function revealCurrent(): void {
+  if (!model || current < 0 || current >= model.eventY.length) return;
+  const y = model.eventY[current] * zoom;
+  const top = viewport.scrollTop;
+  const vh = viewport.clientHeight;
+  if (y < top + 60 || y > top + vh - 60) {
+    viewport.scrollTop = Math.max(0, y - vh / 2);
+    render();
+  }
+}
+
+function updateEmpty(): void {
+  const text = errorText ?? (model ? undefined : t('empty'));
+  empty.textContent = text ?? '';
+  empty.classList.toggle('hidden', text === undefined);
+  empty.classList.toggle('error', errorText !== undefined);
+}
+
+function buildLegend(): void {
+  legend.replaceChildren();
+  if (!model || model.legend.length === 0) {
+    legend.classList.add('none');
+    return;
+  }
+  legend.classList.remove('none');
+  const heading = h('div', 'legend-title');
+  heading.textContent = t('legend');
+  const sample = document.createElementNS(SVG_NS, 'svg');
+  sample.setAttribute('width', String(legendWidth(model.legend)));
+  sample.setAttribute('height', String(model.legend.length * 18 + 4));
+  for (const node of legendNodes(model.legend, 4, 10)) sample.appendChild(toDom(node));
+  legend.append(heading, sample);
+}
+
+// ---- zoom, pan, scroll ----
+function setZoom(next: number, anchor?: { x: number; y: number }): void {
+  const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
+  if (clamped === zoom) return;
+  const ax = anchor?.x ?? viewport.clientWidth / 2;
+  const ay = anchor?.y ?? viewport.clientHeight / 2;
+  const mx = (viewport.scrollLeft + ax) / zoom;
+  const my = (viewport.scrollTop + ay) / zoom;
+  zoom = clamped;
+  layoutSizer();
+  viewport.scrollLeft = mx * zoom - ax;
+  viewport.scrollTop = my * zoom - ay;
+  render();
+  saveState();
+  post({ type: 'state', relative, zoom });
+}
+
+function fit(): void {
+  if (!model) return;
+  const byWidth = viewport.clientWidth / model.width;
+  const byHeight = viewport.clientHeight / model.height;
+  // A long trace is fitted to the width only: squeezing 10,000 segments into one screen shows nothing.
+  const next = byHeight >= byWidth * 0.4 ? Math.min(byWidth, byHeight) : byWidth;
+  zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
+  layoutSizer();
+  viewport.scrollLeft = 0;
+  render();
+  saveState();
+  post({ type: 'state', relative, zoom });
+}
+
+function setRelative(next: boolean): void {
+  relative = next;
+  rebuild();
+  saveState();
+  post({ type: 'state', relative, zoom });
+}
+
+viewport.addEventListener('scroll', () => {
+  hideTooltip();
+  requestRender();
+  scheduleSave();
+});
+window.addEventListener('resize', () => {
+  layoutSizer();
+  render();
+});
+viewport.addEventListener(
+  'wheel',
+  (event) => {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    const rect = viewport.getBoundingClientRect();
+    setZoom(zoom * Math.exp(-event.deltaY * 0.0015), { x: event.clientX - rect.left, y: event.clientY - rect.top });
+  },
+  { passive: false },
+);
+viewport.addEventListener('keydown', (event) => {
+  if (event.key === '+' || event.key === '=') setZoom(zoom * 1.25);
+  else if (event.key === '-') setZoom(zoom / 1.25);
+  else if (event.key === '0') fit();
+  else return;
+  event.preventDefault();
+});
+
+// Drag to pan; a press that does not move is a click.
+let drag: { x: number; y: number; left: number; top: number; moved: boolean; id: number } | undefined;
+viewport.addEventListener('pointerdown', (event) => {
+  if (event.button !== 0 && event.button !== 1) return;
+  if (event.target === viewport) return; // the scrollbars
+  drag = { x: event.clientX, y: event.clientY, left: viewport.scrollLeft, top: viewport.scrollTop, moved: false, id: event.pointerId };
+});
+window.addEventListener('pointermove', (event) => {
+  if (!drag || event.pointerId !== drag.id) return;
+  const dx = event.clientX - drag.x;
+  const dy = event.clientY - drag.y;
+  if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+  if (!drag.moved) {
+    drag.moved = true;
+    viewport.setPointerCapture(event.pointerId);
+    viewport.classList.add('panning');
+  }
+  viewport.scrollLeft = drag.left - dx;
+  viewport.scrollTop = drag.top - dy;
+});
+window.addEventListener('pointerup', (event) => {
+  if (!drag || event.pointerId !== drag.id) return;
+  const wasDrag = drag.moved;
+  drag = undefined;
+  viewport.classList.remove('panning');
+  if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
+  if (!wasDrag && event.button === 0) {
+    const item = itemAt(event.target);
+    if (item?.line !== undefined) post({ type: 'reveal', line: item.line, index: item.events[0] });
+  }
+});
+
+// ---- tooltip ----
+svg.addEventListener('mousemove', (event) => {
+  if (drag?.moved) return;
+  const item = itemAt(event.target);
+  if (!item || !model || item.kind === 'tick') return hideTooltip();
+  showTooltip(item, model, event.clientX, event.clientY);
+});
+svg.addEventListener('mouseleave', hideTooltip);
+
+let tooltipKey: string | undefined;
+function showTooltip(item: DiagramItem, m: DiagramModel, clientX: number, clientY: number): void {
+  if (tooltipKey !== item.key) {
+    tooltipKey = item.key;
+    tooltip.replaceChildren();
+    const table = h('table', '');
+    for (const [name, value] of itemFields(item, m)) {
+      const row = h('tr', '');
+      const th = h('th', '');
+      th.textContent = name;
+      const td = h('td', '');
+      td.textContent = value;
+      row.append(th, td);
+      table.append(row);
+    }
+    tooltip.append(table);
+    if (item.line !== undefined) {
+      const hint = h('div', 'hint');
+      hint.textContent = t('clickToReveal');
+      tooltip.append(hint);
+    }
+    tooltip.dataset.key = item.key;
+  }
+  tooltip.classList.remove('hidden');
+  const rect = main.getBoundingClientRect();
+  const tw = tooltip.offsetWidth;
+  const th = tooltip.offsetHeight;
+  let x = clientX - rect.left + 14;
+  let y = clientY - rect.top + 14;
+  if (x + tw > rect.width - 4) x = Math.max(4, clientX - rect.left - tw - 14);
+  if (y + th > rect.height - 4) y = Math.max(4, clientY - rect.top - th - 14);
+  tooltip.style.left = `${x}px`;
+  tooltip.style.top = `${y}px`;
+}
+
+function hideTooltip(): void {
+  tooltip.classList.add('hidden');
+  tooltipKey = undefined;
+}
+
+function itemAt(target: EventTarget | null): DiagramItem | undefined {
+  if (!model || !(target instanceof Element)) return undefined;
+  const group = target.closest('[data-key]');
+  const key = group?.getAttribute('data-key');
+  const index = key ? keyToIndex.get(key) : undefined;
+  return index !== undefined ? model.items[index] : undefined;
+}
+
+// ---- export ----
+function theme(): Theme {
+  return document.body.classList.contains('vscode-light') || document.body.classList.contains('vscode-high-contrast-light') ? 'light' : document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast') ? 'dark' : 'light';
+}
+
+function exportSvg(): void {
+  if (!model) return;
+  post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current }) });
+}
+
+async function exportPng(): Promise<void> {
+  if (!model) return;
+  const text = renderSvg(model, { theme: theme(), current, titles: false });
+  const image = new Image();
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  image.src = `data:image/svg+xml;base64,${btoa(binary)}`;
+  await image.decode();
+  const width = image.naturalWidth || model.width;
+  const height = image.naturalHeight || model.height;
+  // Canvas limits: keep each side under 16,384 px and the area under 64 Mpx.
+  const scale = Math.min(2, 16_000 / width, 16_000 / height, Math.sqrt(64e6 / (width * height)));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.floor(width * scale));
+  canvas.height = Math.max(1, Math.floor(height * scale));
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  context.scale(scale, scale);
+  context.drawImage(image, 0, 0, width, height);
+  post({ type: 'export', format: 'png', data: canvas.toDataURL('image/png') });
+}
+
+function copyMermaid(): void {
+  post({ type: 'copy', text: toMermaid({ events, endpoints, scenario, profile }, { relative }) });
+}
+
+// ---- state ----
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleSave(): void {
+  if (saveTimer !== undefined) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = undefined;
+    saveState();
+  }, 300);
+}
+
+function saveState(): void {
+  const state: SavedState = { relative, zoom, scrollTop: viewport.scrollTop, scrollLeft: viewport.scrollLeft, documentUri };
+  if (events.length <= MAX_SAVED_EVENTS) state.trace = { events, endpoints, scenario, profile, current };
+  vscode.setState(state);
+}
+
+function restoreState(): void {
+  const state = vscode.getState() as SavedState | undefined;
+  if (!state || typeof state !== 'object') return;
+  if (typeof state.relative === 'boolean') relative = state.relative;
+  if (typeof state.zoom === 'number' && Number.isFinite(state.zoom)) zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, state.zoom));
+  if (typeof state.documentUri === 'string') documentUri = state.documentUri;
+  const trace = state.trace;
+  if (trace && Array.isArray(trace.events)) {
+    const body = { type: 'trace', from: 0, events: trace.events, endpoints: trace.endpoints, scenario: trace.scenario, profile: trace.profile, current: trace.current };
+    if (isHostMessage(body)) {
+      handle(body);
+    }
+  }
+  if (typeof state.scrollTop === 'number') viewport.scrollTop = state.scrollTop;
+  if (typeof state.scrollLeft === 'number') viewport.scrollLeft = state.scrollLeft;
+}
+
+// ---- helpers ----
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  return element;
+}
+
+function button(title: string, text: string, onClick: () => void): HTMLButtonElement {
+  const b = h('button', 'tool');
+  b.type = 'button';
+  b.title = title;
+  b.setAttribute('aria-label', title);
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function svgGroup(className: string): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('class', className);
+  return g;
+}
+
+function toDom(node: SvgNode): SVGElement {
+  const element = document.createElementNS(SVG_NS, node.tag);
+  for (const [k, v] of Object.entries(node.attrs)) {
+    if (/^on/i.test(k) || k === 'style') continue;
+    element.setAttribute(k, String(v));
+  }
+  if (node.text !== undefined) element.textContent = node.text;
+  for (const child of node.children ?? []) element.appendChild(toDom(child));
+  return element;
+}
+
+function readStrings(): Partial<Record<WebviewStringKey, string>> {
+  try {
+    const parsed: unknown = JSON.parse(app.dataset.strings ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const out: Partial<Record<WebviewStringKey, string>> = {};
+    for (const key of Object.keys(WEBVIEW_STRINGS) as WebviewStringKey[]) {
+      const value = (parsed as Record<string, unknown>)[key];
+      if (typeof value === 'string') out[key] = value;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+// ---- start ----
+restoreState();
+rebuild();
+post({ type: 'ready' });

@@ -1,0 +1,768 @@
+// The debugger's runtime: moves a Simulation back and forth along its trace and decides where to
+// stop. Knows nothing of DAP (the session turns its results into DAP events).
+//
+// Position: the index of the current event in the trace (-1 = before the first event). The
+// simulation's state is always the state right after that event (its trace has position+1 events).
+//
+// Moving back restores the nearest earlier snapshot (one at the start, then one every
+// `snapshotEvery` events) and replays forward; the engine is deterministic, so the replayed events
+// are the same events. Faults injected from the Debug Console are recorded with the trace length at
+// which they were applied and applied again when a replay reaches that point.
+//
+// Stepping (see docs/debugger.md):
+// - Step Into: exactly one trace event.
+// - Step Over: to the first event of the next scenario statement (the next statement begins).
+// - Step Out: to the last event before the next statement begins, i.e. the current statement's
+//   effects have played out as far as the scenario lets them; after the last statement, to the
+//   last event of the run.
+// - Continue: until a breakpoint, exception filter or the end. Reverse Continue: back to the
+//   nearest earlier event where a breakpoint or filter would stop (hit counts and logpoints are
+//   not applied backwards), else the start.
+
+import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
+import type { FaultRule, Program } from '../engine/program';
+import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
+import { describeEvent, type DescribeContext, type SegmentEvent } from './describe';
+import {
+  ExpressionError,
+  canonicalState,
+  evaluate,
+  interpolate,
+  isTrue,
+  parseExpression,
+  parseHitCondition,
+  type Expr,
+  type Value,
+} from './expression';
+import { WorldNames } from './names';
+
+export type ExceptionFilter = 'rst' | 'retransmission' | 'drop' | 'expect-failed';
+export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
+  { filter: 'rst', label: 'RST sent or received', description: 'Stop when an endpoint sends or receives a segment with RST.', default: false },
+  { filter: 'retransmission', label: 'Retransmission', description: 'Stop when a segment is retransmitted.', default: false },
+  { filter: 'drop', label: 'Segment dropped by a fault', description: 'Stop when the network drops or discards a segment because of a fault (rule, loss, corruption).', default: false },
+  { filter: 'expect-failed', label: 'Expectation failed', description: 'Stop at an expect statement that does not hold.', default: true },
+];
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause';
+
+export interface ExceptionHit {
+  filter: ExceptionFilter;
+  description: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface Stop {
+  reason: StopReason;
+  /** Trace index of the current event (-1 = before the first event). */
+  position: number;
+  /** Why it stopped, for people ("client: FIN-WAIT-2 -> TIME-WAIT"). */
+  description: string;
+  hitBreakpointIds?: number[];
+  exception?: ExceptionHit;
+}
+
+export type Outcome = { kind: 'stopped'; stop: Stop } | { kind: 'ended' };
+
+export interface LineBreakpointSpec {
+  line: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface StateBreakpointSpec {
+  name: string;
+  condition?: string;
+  hitCondition?: string;
+}
+
+export interface DataBreakpointSpec {
+  expression: string;
+  condition?: string;
+  hitCondition?: string;
+}
+
+export interface BreakpointResult {
+  id: number;
+  verified: boolean;
+  /** For line breakpoints: the statement line it was moved to. */
+  line?: number;
+  message?: string;
+}
+
+export interface RuntimeOptions {
+  /** Take a snapshot every this many events (default 1,000). */
+  snapshotEvery?: number;
+  /** Logpoint output, expectation results and warnings. */
+  output?: (text: string, category: 'console' | 'stdout' | 'stderr', line?: number) => void;
+}
+
+interface Breakpoint {
+  id: number;
+  condition?: Expr;
+  hitCondition?: (hits: number) => boolean;
+  hits: number;
+  /** Errors already reported, so a broken condition is reported once, not per event. */
+  reported?: Set<string>;
+}
+
+interface LineBreakpoint extends Breakpoint {
+  line: number;
+  logMessage?: string;
+}
+
+interface StateBreakpoint extends Breakpoint {
+  endpoint?: string;
+  state: TcpState;
+}
+
+interface DataBreakpoint extends Breakpoint {
+  expression: string;
+  value: Expr;
+  last: Value | undefined;
+}
+
+interface SnapshotRecord {
+  length: number;
+  sim: SimSnapshot;
+  cursor: number;
+  /** How many interventions the snapshot's state already includes. */
+  applied: number;
+}
+
+interface Intervention {
+  /** Trace length at which it was applied. */
+  at: number;
+  description: string;
+  apply(sim: SimulationApi): void;
+}
+
+interface Hit {
+  reason: StopReason;
+  description: string;
+  ids: number[];
+  exception?: ExceptionHit;
+}
+
+const CHUNK = 4096;
+const FINE_SNAPSHOTS_KEPT = 32;
+const REASON_PRIORITY: StopReason[] = ['exception', 'function breakpoint', 'data breakpoint', 'breakpoint'];
+
+export class ScenarioRuntime implements DescribeContext {
+  readonly program: Program;
+  private readonly snapshotEvery: number;
+  private readonly fineEvery: number;
+  private fineSnapshots: number[] = [];
+  private readonly output: NonNullable<RuntimeOptions['output']>;
+  private readonly snapshots = new Map<number, SnapshotRecord>();
+  private snapshotLengths: number[] = [];
+  private interventions: Intervention[] = [];
+  private applied = 0;
+  /** How many statements have run at the current state. */
+  private cursor = 0;
+  /** How many trace events have gone through `processEvent` at the current state. */
+  private processed = 0;
+  private segments = new Map<string, SegmentEvent>();
+  /** Trace indices of transition events, ascending (replays regenerate the same ones). */
+  private transitions: number[] = [];
+  private reportedUpTo = -1;
+  private pauseRequested = false;
+  private nextId = 1;
+  private lineBreakpoints: LineBreakpoint[] = [];
+  private stateBreakpoints: StateBreakpoint[] = [];
+  private dataBreakpoints: DataBreakpoint[] = [];
+  private filters = new Set<ExceptionFilter>(['expect-failed']);
+  private cachedView?: { length: number; view: WorldView };
+  readonly statementLines: number[];
+
+  constructor(
+    readonly sim: SimulationApi,
+    options: RuntimeOptions = {},
+  ) {
+    this.program = sim.program;
+    this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
+    this.fineEvery = Math.max(1, Math.floor(this.snapshotEvery / 10));
+    this.output = options.output ?? (() => undefined);
+    this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
+    this.processNew();
+    this.takeSnapshot();
+  }
+
+  // ---- where we are -------------------------------------------------------------------------
+
+  get position(): number {
+    return this.sim.trace.length - 1;
+  }
+
+  get trace(): readonly TraceEvent[] {
+    return this.sim.trace;
+  }
+
+  get currentEvent(): TraceEvent | undefined {
+    return this.sim.trace[this.position];
+  }
+
+  get done(): boolean {
+    return this.sim.done;
+  }
+
+  view(): WorldView {
+    const length = this.sim.trace.length;
+    if (!this.cachedView || this.cachedView.length !== length) this.cachedView = { length, view: this.sim.view() };
+    return this.cachedView.view;
+  }
+
+  names(): WorldNames {
+    return new WorldNames(this.view(), this.currentEvent);
+  }
+
+  /** The scenario line the current position belongs to: the current event's line, else the last statement run, else the first. */
+  currentLine(): number | undefined {
+    const event = this.currentEvent;
+    if (event?.line !== undefined) return event.line;
+    const statements = this.program.statements;
+    return (statements[this.cursor - 1] ?? statements[0])?.line;
+  }
+
+  /** The statement (by line) that caused the current event, or that runs next at the start. */
+  statementLine(): number | undefined {
+    const statements = this.program.statements;
+    if (this.position < 0) return statements[0]?.line;
+    const line = this.currentEvent?.line;
+    if (line !== undefined && this.statementLines.includes(line)) return line;
+    return statements[this.cursor - 1]?.line ?? line;
+  }
+
+  describe(index = this.position): string {
+    const event = this.sim.trace[index];
+    return event ? describeEvent(event, index, this) : 'before the first event';
+  }
+
+  segment(id: string): SegmentEvent | undefined {
+    return this.segments.get(id);
+  }
+
+  stateBefore(endpoint: string, peer: string | undefined, index: number): TcpState {
+    const trace = this.sim.trace;
+    const transitions = this.transitions;
+    // Newest transition before `index`, then back through the transitions only.
+    let lo = 0;
+    let hi = transitions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (transitions[mid] < index) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const event = trace[transitions[i]];
+      if (event?.kind === 'transition' && event.endpoint === endpoint && (event.conn === undefined || event.conn === peer)) {
+        return event.to;
+      }
+    }
+    return 'CLOSED';
+  }
+
+  /** Nearest statement line at or after `line` (else the last one before it). */
+  nearestStatementLine(line: number): number | undefined {
+    const lines = this.statementLines;
+    return lines.find((l) => l >= line) ?? lines[lines.length - 1];
+  }
+
+  // ---- breakpoints --------------------------------------------------------------------------
+
+  setLineBreakpoints(specs: readonly LineBreakpointSpec[]): BreakpointResult[] {
+    this.lineBreakpoints = [];
+    return specs.map((spec) => {
+      const id = this.nextId++;
+      const line = this.nearestStatementLine(spec.line);
+      if (line === undefined) return { id, verified: false, message: 'This scenario has no statements.' };
+      const parsed = this.parseBreakpoint(id, spec);
+      if ('error' in parsed) return { id, verified: false, line, message: parsed.error };
+      this.lineBreakpoints.push({ ...parsed, line, logMessage: spec.logMessage });
+      return { id, verified: true, line };
+    });
+  }
+
+  /** Names like `TIME-WAIT` (any endpoint) or `client:TIME-WAIT`; `TIME_WAIT` is accepted too. */
+  setStateBreakpoints(specs: readonly StateBreakpointSpec[]): BreakpointResult[] {
+    this.stateBreakpoints = [];
+    const endpoints = this.program.endpoints.map((e) => e.name);
+    return specs.map((spec) => {
+      const id = this.nextId++;
+      const colon = spec.name.lastIndexOf(':');
+      const endpoint = colon >= 0 ? spec.name.slice(0, colon).trim() : undefined;
+      const stateText = colon >= 0 ? spec.name.slice(colon + 1) : spec.name;
+      const state = canonicalState(stateText);
+      if (!state) {
+        return { id, verified: false, message: `'${stateText.trim()}' is not a TCP state; expected one of ${TCP_STATES.join(', ')}` };
+      }
+      if (endpoint !== undefined && !endpoints.includes(endpoint)) {
+        return { id, verified: false, message: `unknown endpoint '${endpoint}'; this scenario has ${endpoints.join(', ')}` };
+      }
+      const parsed = this.parseBreakpoint(id, spec);
+      if ('error' in parsed) return { id, verified: false, message: parsed.error };
+      this.stateBreakpoints.push({ ...parsed, endpoint, state });
+      return { id, verified: true };
+    });
+  }
+
+  setDataBreakpoints(specs: readonly DataBreakpointSpec[]): BreakpointResult[] {
+    this.dataBreakpoints = [];
+    return specs.map((spec) => {
+      const id = this.nextId++;
+      let value: Expr;
+      try {
+        value = parseExpression(spec.expression);
+      } catch (error) {
+        return { id, verified: false, message: messageOf(error) };
+      }
+      const parsed = this.parseBreakpoint(id, spec);
+      if ('error' in parsed) return { id, verified: false, message: parsed.error };
+      const breakpoint: DataBreakpoint = { ...parsed, expression: spec.expression, value, last: undefined };
+      breakpoint.last = this.valueOf(breakpoint);
+      this.dataBreakpoints.push(breakpoint);
+      return { id, verified: true };
+    });
+  }
+
+  setExceptionFilters(filters: readonly string[]): void {
+    this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((e) => e.filter === f)));
+  }
+
+  private parseBreakpoint(id: number, spec: { condition?: string; hitCondition?: string }): Breakpoint | { error: string } {
+    try {
+      const condition = spec.condition?.trim() ? parseExpression(spec.condition) : undefined;
+      const hitCondition = spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : undefined;
+      return { id, condition, hitCondition, hits: 0 };
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+  }
+
+  // ---- moving -------------------------------------------------------------------------------
+
+  /** Asks a running Continue (or long step) to stop at the next chance. */
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  stepIn(): Promise<Outcome> {
+    return this.forward(() => true);
+  }
+
+  stepOver(): Promise<Outcome> {
+    const start = this.cursor;
+    return this.forward(() => this.cursor > start);
+  }
+
+  async stepOut(): Promise<Outcome> {
+    const start = this.position;
+    const startCursor = this.cursor;
+    const outcome = await this.forward(() => this.cursor > startCursor);
+    if (outcome.kind === 'ended') {
+      if (this.position > start) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+      return outcome;
+    }
+    if (outcome.stop.reason !== 'step') return outcome;
+    // The event that began the next statement is one past where the current one settled.
+    const target = this.position - 1 > start ? this.position - 1 : this.position;
+    this.goTo(target);
+    return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+  }
+
+  continue(): Promise<Outcome> {
+    return this.forward(() => false);
+  }
+
+  stepBack(): Outcome {
+    this.goTo(Math.max(-1, this.position - 1));
+    return this.stopped({ reason: this.position < 0 ? 'entry' : 'step', description: this.describe(), ids: [] });
+  }
+
+  reverseContinue(): Outcome {
+    let end = this.position;
+    while (end > 0) {
+      const snapshot = this.snapshotBefore(end - 1);
+      this.restoreSnapshot(snapshot);
+      this.resetDataBreakpointValues();
+      let found: { index: number; hit: Hit } | undefined;
+      while (this.sim.trace.length < end) {
+        if (!this.advanceOne(true)) break;
+        const index = this.sim.trace.length - 1;
+        if (this.lastAdvanceHit && index < end) found = { index, hit: this.lastAdvanceHit };
+      }
+      if (found) {
+        this.goTo(found.index);
+        return this.stopped(found.hit);
+      }
+      end = snapshot.length;
+    }
+    this.goTo(-1);
+    return this.stopped({ reason: 'entry', description: 'reverse continue reached the start', ids: [] });
+  }
+
+  /** Moves to trace index `target` (-1 = the start) without stopping at breakpoints. */
+  goTo(target: number): void {
+    if (target === this.position) return;
+    const backward = target < this.position;
+    if (backward) this.restoreSnapshot(this.snapshotBefore(target + 1));
+    while (this.sim.trace.length < target + 1) {
+      if (!this.advanceOne(false, backward)) break;
+    }
+    this.resetDataBreakpointValues();
+  }
+
+  // ---- the Debug Console's faults -----------------------------------------------------------
+
+  /** Whether segment `id` is in flight now (what `dropInFlight` needs). */
+  isInFlight(id: string): boolean {
+    return this.view().inFlight.some((s) => s.id === id);
+  }
+
+  /**
+   * Drops segment `id` (in flight now), recorded so replays drop it too, and moves on to the drop
+   * event (the engine hands out the rest of the current step's events first). Undefined when the
+   * segment is not in flight.
+   */
+  async dropInFlight(id: string): Promise<Outcome | undefined> {
+    if (!this.isInFlight(id)) return undefined;
+    return this.intervene(
+      { description: `drop ${id}`, apply: (sim) => void sim.dropInFlight(id) },
+      (event) => event.kind === 'drop' && event.id === id && event.reason === 'debug console',
+    );
+  }
+
+  /** Adds a fault rule from now on, recorded so replays add it too; moves on to the engine's note of it. */
+  addFault(rule: FaultRule): Promise<Outcome> {
+    return this.intervene(
+      { description: rule.text, apply: (sim) => sim.addFault(rule) },
+      (event) => event.kind === 'note' && event.message.includes(rule.text),
+    );
+  }
+
+  private intervene(action: Omit<Intervention, 'at'>, isItsEvent: (event: TraceEvent) => boolean): Promise<Outcome> {
+    const at = this.sim.trace.length;
+    // The future after this point changes: forget it.
+    this.interventions = this.interventions.slice(0, this.applied).filter((i) => i.at <= at);
+    for (const length of this.snapshotLengths) if (length > at) this.snapshots.delete(length);
+    this.snapshotLengths = this.snapshotLengths.filter((length) => length <= at);
+    this.fineSnapshots = this.fineSnapshots.filter((length) => length <= at);
+    this.interventions.push({ at, ...action });
+    this.applied = this.interventions.length;
+    action.apply(this.sim);
+    this.cachedView = undefined;
+    this.segments = new Map();
+    this.rebuildSegments();
+    this.transitions = this.transitions.filter((i) => i < at);
+    this.reportedUpTo = this.position;
+    this.resetDataBreakpointValues();
+    // Its trace event comes after the events of the current step still to be handed out; an
+    // engine that notes nothing would otherwise run on, hence the bound.
+    let budget = 10_000;
+    return this.forward(() => {
+      const event = this.currentEvent;
+      return (event !== undefined && isItsEvent(event)) || --budget <= 0;
+    });
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private lastAdvanceHit: Hit | undefined;
+
+  /**
+   * Produces the next event(s): a due intervention, else one simulation step. Returns false at the end.
+   * With `search`, records in `lastAdvanceHit` whether a breakpoint or filter matches (no hit counts).
+   */
+  private advanceOne(search = true, fine = false): boolean {
+    this.lastAdvanceHit = undefined;
+    const due = this.interventions[this.applied];
+    if (due && due.at === this.sim.trace.length) {
+      due.apply(this.sim);
+      this.applied++;
+      this.processNew(search);
+      this.maybeSnapshot(fine);
+      return true;
+    }
+    if (!this.sim.step()) return false;
+    this.processNew(search);
+    this.maybeSnapshot(fine);
+    return true;
+  }
+
+  private processNew(search = false): void {
+    const trace = this.sim.trace;
+    while (this.processed < trace.length) {
+      const index = this.processed++;
+      const event = trace[index];
+      const started = this.trackEvent(event, index);
+      if (search) this.lastAdvanceHit = this.check(event, index, started, false) ?? this.lastAdvanceHit;
+    }
+  }
+
+  /** Bookkeeping for every event, forward or replayed: segments by id, statements begun. Returns how many statements began. */
+  private trackEvent(event: TraceEvent, index: number): number {
+    if (event.kind === 'transition' && (this.transitions.length === 0 || this.transitions[this.transitions.length - 1] < index)) {
+      this.transitions.push(index);
+    }
+    if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
+    else if (event.kind === 'duplicate') {
+      const original = this.segments.get(event.id);
+      if (original) this.segments.set(event.copy, original);
+    }
+    const statements = this.program.statements;
+    if (this.cursor >= statements.length) return 0;
+    // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
+    if (event.t * 1000 + 0.5 < statements[this.cursor].at) return 0;
+    const before = this.cursor;
+    this.cursor = this.sim.view().nextStatement?.index ?? statements.length;
+    return Math.max(0, this.cursor - before);
+  }
+
+  private rebuildSegments(): void {
+    for (const event of this.sim.trace) {
+      if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
+      else if (event.kind === 'duplicate') {
+        const original = this.segments.get(event.id);
+        if (original) this.segments.set(event.copy, original);
+      }
+    }
+  }
+
+  private async forward(isTarget: () => boolean): Promise<Outcome> {
+    this.pauseRequested = false;
+    let count = 0;
+    for (;;) {
+      const due = this.interventions[this.applied];
+      if (due && due.at === this.sim.trace.length) {
+        due.apply(this.sim);
+        this.applied++;
+      } else if (!this.sim.step()) {
+        this.resetDataBreakpointValues();
+        return { kind: 'ended' };
+      }
+      let hit: Hit | undefined;
+      const trace = this.sim.trace;
+      while (this.processed < trace.length) {
+        const index = this.processed++;
+        const event = trace[index];
+        const started = this.trackEvent(event, index);
+        hit = this.check(event, index, started, true) ?? hit;
+        if (index > this.reportedUpTo) {
+          this.reportedUpTo = index;
+          if (event.kind === 'expect') this.reportExpectation(event);
+        }
+      }
+      this.maybeSnapshot();
+      if (hit) return this.stopped(hit);
+      if (isTarget()) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+      if (++count % CHUNK === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.resetDataBreakpointValues();
+          return this.stopped({ reason: 'pause', description: 'paused', ids: [] });
+        }
+      }
+    }
+  }
+
+  private reportExpectation(event: Extract<TraceEvent, { kind: 'expect' }>): void {
+    const where = event.line !== undefined ? `line ${event.line}: ` : '';
+    if (event.ok) this.output(`✔ ${where}${event.message}\n`, 'stdout', event.line);
+    else {
+      const detail = event.expected !== undefined || event.actual !== undefined ? ` (expected ${event.expected ?? '?'}, actual ${event.actual ?? '?'})` : '';
+      this.output(`✘ ${where}${event.message}${detail}\n`, 'stderr', event.line);
+    }
+  }
+
+  private stopped(hit: Hit): Outcome {
+    const stop: Stop = { reason: hit.reason, position: this.position, description: hit.description };
+    if (hit.ids.length > 0) stop.hitBreakpointIds = hit.ids;
+    if (hit.exception) stop.exception = hit.exception;
+    return { kind: 'stopped', stop };
+  }
+
+  /**
+   * Whether event `index` stops the run. `counting` = a forward run: hit counts advance, logpoints
+   * print; otherwise (reverse search) only conditions matter.
+   */
+  private check(event: TraceEvent, index: number, statementsBegun: number, counting: boolean): Hit | undefined {
+    const hits: Hit[] = [];
+    const exception = this.exceptionHit(event, index);
+    if (exception) hits.push({ reason: 'exception', description: exception.description, ids: [], exception });
+
+    if (event.kind === 'transition' && this.stateBreakpoints.length > 0) {
+      const matched = this.stateBreakpoints.filter((b) => b.state === event.to && (b.endpoint === undefined || b.endpoint === event.endpoint));
+      const ids = matched.filter((b) => this.passes(b, counting)).map((b) => b.id);
+      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: `${event.endpoint} entered ${event.to}`, ids });
+    }
+
+    if (this.dataBreakpoints.length > 0) {
+      const changed: string[] = [];
+      const ids: number[] = [];
+      for (const breakpoint of this.dataBreakpoints) {
+        const value = this.valueOf(breakpoint);
+        const before = breakpoint.last;
+        breakpoint.last = value;
+        if (before === undefined || value === undefined || before === value) continue;
+        if (!this.passes(breakpoint, counting)) continue;
+        ids.push(breakpoint.id);
+        changed.push(`${breakpoint.expression} changed from ${String(before)} to ${String(value)}`);
+      }
+      if (ids.length > 0) hits.push({ reason: 'data breakpoint', description: changed.join('; '), ids });
+    }
+
+    if (statementsBegun > 0 && this.lineBreakpoints.length > 0) {
+      const lines = this.program.statements.slice(this.cursor - statementsBegun, this.cursor).map((s) => s.line);
+      const ids: number[] = [];
+      for (const breakpoint of this.lineBreakpoints) {
+        if (!lines.includes(breakpoint.line)) continue;
+        if (!this.passes(breakpoint, counting)) continue;
+        if (breakpoint.logMessage !== undefined) {
+          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names())}\n`, 'console', breakpoint.line);
+          continue;
+        }
+        ids.push(breakpoint.id);
+      }
+      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: `breakpoint at line ${lines.join(', ')}`, ids });
+    }
+
+    if (hits.length === 0) return undefined;
+    hits.sort((a, b) => REASON_PRIORITY.indexOf(a.reason) - REASON_PRIORITY.indexOf(b.reason));
+    return { ...hits[0], ids: hits.flatMap((h) => h.ids) };
+  }
+
+  /** Condition, then hit count (counted only on forward runs). */
+  private passes(breakpoint: Breakpoint, counting: boolean): boolean {
+    if (breakpoint.condition) {
+      try {
+        if (!isTrue(evaluate(breakpoint.condition, this.names()))) return false;
+      } catch (error) {
+        const message = messageOf(error);
+        breakpoint.reported ??= new Set();
+        if (counting && !breakpoint.reported.has(message)) {
+          breakpoint.reported.add(message);
+          this.output(`breakpoint condition could not be evaluated here, so it does not stop: ${message}\n`, 'stderr');
+        }
+        return false;
+      }
+    }
+    if (!counting) return true;
+    breakpoint.hits++;
+    return breakpoint.hitCondition ? breakpoint.hitCondition(breakpoint.hits) : true;
+  }
+
+  private exceptionHit(event: TraceEvent, index: number): ExceptionHit | undefined {
+    const filters = this.filters;
+    if (filters.size === 0) return undefined;
+    switch (event.kind) {
+      case 'send':
+      case 'inject':
+        if (filters.has('rst') && event.flags.includes('RST')) {
+          return { filter: 'rst', description: `${event.from} sent RST to ${event.to}: ${this.describe(index)}` };
+        }
+        if (filters.has('retransmission') && event.kind === 'send' && event.retransmission) {
+          return { filter: 'retransmission', description: `retransmission: ${this.describe(index)}` };
+        }
+        return undefined;
+      case 'deliver': {
+        if (!filters.has('rst')) return undefined;
+        const segment = this.segments.get(event.id);
+        if (segment?.flags.includes('RST')) return { filter: 'rst', description: `${event.to} received RST from ${segment.from}` };
+        return undefined;
+      }
+      case 'drop':
+        // Not a fault: a segment for a port with nobody listening, or a host that crashed, or the user's own console drop.
+        if (filters.has('drop') && !['no listener', 'crashed', 'debug console'].includes(event.reason)) {
+          return { filter: 'drop', description: this.describe(index) };
+        }
+        return undefined;
+      case 'expect':
+        if (filters.has('expect-failed') && !event.ok) {
+          return { filter: 'expect-failed', description: `expectation failed: ${event.message}`, expected: event.expected, actual: event.actual };
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private valueOf(breakpoint: DataBreakpoint): Value | undefined {
+    try {
+      return evaluate(breakpoint.value, this.names());
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      return undefined;
+    }
+  }
+
+  private resetDataBreakpointValues(): void {
+    for (const breakpoint of this.dataBreakpoints) breakpoint.last = this.valueOf(breakpoint);
+  }
+
+  /**
+   * Every `snapshotEvery` events a snapshot that stays. While replaying towards an earlier
+   * position (step back), also short-lived ones every tenth of that, so the next step back
+   * replays a few dozen events instead of hundreds; the oldest of those are dropped.
+   */
+  private maybeSnapshot(fine = false): void {
+    const length = this.sim.trace.length;
+    if (this.snapshots.has(length)) return;
+    if (length % this.snapshotEvery === 0) this.takeSnapshot();
+    else if (fine && length % this.fineEvery === 0) {
+      this.takeSnapshot();
+      this.fineSnapshots.push(length);
+      if (this.fineSnapshots.length > FINE_SNAPSHOTS_KEPT) this.dropSnapshot(this.fineSnapshots.shift()!);
+    }
+  }
+
+  private takeSnapshot(): void {
+    const length = this.sim.trace.length;
+    this.snapshots.set(length, { length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied });
+    const lengths = this.snapshotLengths;
+    let at = lengths.length;
+    while (at > 0 && lengths[at - 1] > length) at--;
+    lengths.splice(at, 0, length);
+  }
+
+  private dropSnapshot(length: number): void {
+    if (length === 0 || !this.snapshots.delete(length)) return;
+    const at = this.snapshotLengths.indexOf(length);
+    if (at >= 0) this.snapshotLengths.splice(at, 1);
+  }
+
+  /** The latest snapshot with at most `length` events. */
+  private snapshotBefore(length: number): SnapshotRecord {
+    const lengths = this.snapshotLengths;
+    let lo = 0;
+    let hi = lengths.length - 1;
+    let best = lengths[0];
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (lengths[mid] <= length) {
+        best = lengths[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return this.snapshots.get(best)!;
+  }
+
+  private restoreSnapshot(record: SnapshotRecord): void {
+    this.sim.restore(record.sim);
+    this.cursor = record.cursor;
+    this.applied = record.applied;
+    this.processed = record.length;
+    this.cachedView = undefined;
+  }
+
+  /** Snapshot count, for tests and the bench. */
+  get snapshotCount(): number {
+    return this.snapshots.size;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,865 @@
+// The Debug Adapter Protocol session: one `xxxRequest` per DAP request, turning the runtime's
+// results into DAP events. Threads are endpoints; all of them stop together.
+// File access is injected, so the same class runs inline in VS Code and standalone over stdio.
+
+import {
+  Breakpoint,
+  DebugSession,
+  ExitedEvent,
+  Handles,
+  InitializedEvent,
+  LoggingDebugSession,
+  Logger,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  logger,
+  Event,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
+import { Simulation } from '../engine/index';
+import type { Program, ProfileName } from '../engine/program';
+import { TCP_STATES, flagLabel, type TraceEvent } from '../engine/trace';
+import { compile } from '../language/index';
+import type { Diagnostic } from '../language/diagnostic';
+import { CONSOLE_HELP, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
+import { eventEndpoint, formatMs, segmentLabel } from './describe';
+import { canonicalState, evaluateText, formatValue } from './expression';
+import { TCB_FIELDS, newestConnection } from './names';
+import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+
+/** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
+export type FileReader = (path: string) => Promise<string | Uint8Array>;
+
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** The .tcpscenario file. */
+  program: string;
+  stopOnEntry?: boolean;
+  /** Overrides the scenario's `profile`. */
+  profile?: ProfileName;
+  /** 'relative' shows sequence numbers relative to the ISN (ISS for SND.*, IRS for RCV.*) in Variables. */
+  sequenceNumbers?: 'absolute' | 'relative';
+  /** Log the DAP traffic to the Debug Console. */
+  trace?: boolean;
+  /** Events between two snapshots (default 1,000); smaller = faster step back, more memory. */
+  snapshotEvery?: number;
+}
+
+/** Body of the custom `tcpTrace` event sent at every stop (the diagram's feed). */
+export interface TcpTraceEventBody {
+  /** The receiver truncates its copy of the trace to this many events, then appends `events`. */
+  from: number;
+  events: TraceEvent[];
+  /** Index of the current event, -1 = none. */
+  current: number;
+  endpoints: { name: string; address: string; port: number; isn?: number }[];
+  scenario?: string;
+  profile: string;
+}
+
+type Container =
+  | { kind: 'endpoint'; endpoint: string }
+  | { kind: 'tcb'; endpoint: string; conn: number }
+  | { kind: 'timers'; endpoint: string; conn: number }
+  | { kind: 'network' }
+  | { kind: 'segment'; id: string }
+  | { kind: 'event' };
+
+const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
+  sendQueue: 'send queue (bytes not yet sent)',
+  unacked: 'unacknowledged (bytes)',
+  receiveQueue: 'receive queue (bytes not yet read)',
+  outOfOrder: 'out of order (bytes held)',
+  srtt: 'SRTT (ms)',
+  rttvar: 'RTTVAR (ms)',
+  rto: 'RTO (ms)',
+};
+
+function decode(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+}
+
+export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const shown = errors.slice(0, max).map((d) => `${file}:${d.range.line}:${d.range.column}: ${d.message}`);
+  if (errors.length > max) shown.push(`... and ${errors.length - max} more`);
+  return shown.join('\n');
+}
+
+/** Whether a breakpoint's source is the program: a path, or a URI string for virtual files. */
+function samePath(a: string | undefined, b: string): boolean {
+  if (a === undefined) return true;
+  const norm = (p: string) => {
+    let text = p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => `${d.toUpperCase()}:`);
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      // not percent-encoded: compare as it is
+    }
+    return text;
+  };
+  return norm(a) === norm(b);
+}
+
+export class TcpScenarioDebugSession extends LoggingDebugSession {
+  private runtime?: ScenarioRuntime;
+  private args?: LaunchArguments;
+  private sourceText: string[] = [];
+  private handles = new Handles<Container>();
+  /** How many leading events the receiver of `tcpTrace` holds that still match ours. */
+  private sentValid = 0;
+  private lastStop?: Stop;
+  private running = false;
+  private ended = false;
+  private configured?: () => void;
+  private readonly configurationDone: Promise<void>;
+  private lineSpecs: DebugProtocol.SourceBreakpoint[] = [];
+  private functionSpecs: DebugProtocol.FunctionBreakpoint[] = [];
+  private dataSpecs: DebugProtocol.DataBreakpoint[] = [];
+  private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+
+  constructor(private readonly readFile: FileReader = defaultReader) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.configurationDone = new Promise((resolve) => (this.configured = resolve));
+  }
+
+  // LoggingDebugSession serializes every message for its log even when logging is off; a
+  // tcpTrace of 100,000 events makes that costly, so messages skip it unless `trace` is set.
+  override sendEvent(event: DebugProtocol.Event): void {
+    if (this.args?.trace) super.sendEvent(event);
+    else DebugSession.prototype.sendEvent.call(this, event);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    if (this.args?.trace) super.sendResponse(response);
+    else DebugSession.prototype.sendResponse.call(this, response);
+  }
+
+  // Inline in VS Code nobody calls start(), so the logger would queue every request forever.
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (this.args?.trace) super.dispatchRequest(request);
+    else DebugSession.prototype['dispatchRequest'].call(this, request);
+  }
+
+  // ---- setup --------------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsStepBack: true,
+      supportsDataBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsRestartRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateRequest: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsSteppingGranularity: false,
+      supportsSetVariable: false,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: f.default })),
+    };
+    this.sendResponse(response);
+    // The initialized event follows a successful launch, once the scenario is compiled, so
+    // breakpoints are verified against its statements.
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+    const error = await this.load(args);
+    if (error) {
+      this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
+      return;
+    }
+    this.sendEvent(new InitializedEvent());
+    await this.configurationDone;
+    this.sendResponse(response);
+    await this.begin();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.configured?.();
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    const launch = (args.arguments as LaunchArguments | undefined) ?? this.args;
+    if (!launch) {
+      this.sendErrorResponse(response, { id: 1002, format: 'nothing to restart: no scenario was launched', showUser: true });
+      return;
+    }
+    this.runtime?.pause();
+    const error = await this.load(launch);
+    if (error) {
+      this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
+      return;
+    }
+    this.sendResponse(response);
+    await this.begin();
+  }
+
+  /** Reads and compiles the scenario and builds a fresh runtime; returns an error message instead. */
+  private async load(args: LaunchArguments): Promise<string | undefined> {
+    if (typeof args.program !== 'string' || args.program.length === 0) return `launch needs "program": the path of a .tcpscenario file`;
+    if (args.profile !== undefined && args.profile !== 'rfc' && args.profile !== 'linux') return `"profile" must be "rfc" or "linux", not ${JSON.stringify(args.profile)}`;
+    let text: string;
+    try {
+      text = decode(await this.readFile(args.program));
+    } catch (error) {
+      return `cannot read ${args.program}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    let runtime: ScenarioRuntime;
+    let warnings: Diagnostic[] = [];
+    try {
+      const { program, diagnostics } = compile(text);
+      warnings = diagnostics.filter((d) => d.severity === 'warning');
+      if (!program || diagnostics.some((d) => d.severity === 'error')) {
+        return `${args.program} has errors, so it cannot run:\n${formatDiagnostics(args.program, diagnostics)}`;
+      }
+      const runnable: Program = args.profile ? { ...program, profile: args.profile } : program;
+      const snapshotEvery = typeof args.snapshotEvery === 'number' && args.snapshotEvery >= 1 ? Math.floor(args.snapshotEvery) : undefined;
+      runtime = new ScenarioRuntime(new Simulation(runnable), {
+        snapshotEvery,
+        output: (output, category, line) => this.print(output, category, line),
+      });
+    } catch (error) {
+      // A bug of ours, not the user's: say so rather than leave the launch hanging.
+      return `internal error while preparing ${args.program}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.args = args;
+    this.sourceText = text.split(/\r?\n/);
+    this.runtime = runtime;
+    for (const warning of warnings) {
+      this.print(`${args.program}:${warning.range.line}:${warning.range.column}: warning: ${warning.message}\n`, 'console', warning.range.line);
+    }
+    this.sentValid = 0;
+    this.lastStop = undefined;
+    this.ended = false;
+    this.running = false;
+    this.applyBreakpoints();
+    return undefined;
+  }
+
+  private async begin(): Promise<void> {
+    if (this.args?.stopOnEntry) this.report({ kind: 'stopped', stop: { reason: 'entry', position: -1, description: 'stopped on entry' } });
+    else await this.move((runtime) => runtime.continue());
+  }
+
+  private applyBreakpoints(): void {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    runtime.setLineBreakpoints(this.lineSpecs);
+    runtime.setStateBreakpoints(this.functionSpecs);
+    runtime.setDataBreakpoints(this.dataSpecs.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
+    runtime.setExceptionFilters(this.exceptionFilters);
+  }
+
+  // ---- breakpoints --------------------------------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const ours = !this.args || samePath(args.source.path, this.args.program);
+    if (!ours) {
+      response.body = { breakpoints: specs.map(() => ({ verified: false, message: 'Not the scenario being debugged.' })) };
+      this.sendResponse(response);
+      return;
+    }
+    this.lineSpecs = specs.map((s) => ({ ...s, line: this.convertClientLineToDebugger(s.line) }));
+    const results = this.runtime?.setLineBreakpoints(this.lineSpecs);
+    const source = this.source();
+    response.body = {
+      breakpoints: specs.map((spec, i) => {
+        const result = results?.[i];
+        if (!result) return { verified: false, line: spec.line, message: 'The scenario has not been compiled yet.' };
+        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(result.verified, result.line !== undefined ? this.convertDebuggerLineToClient(result.line) : spec.line, undefined, source);
+        breakpoint.id = result.id;
+        if (result.message) breakpoint.message = result.message;
+        return breakpoint;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const first = this.convertClientLineToDebugger(args.line);
+    const last = this.convertClientLineToDebugger(args.endLine ?? args.line);
+    const lines = this.runtime?.statementLines.filter((l) => l >= first && l <= last) ?? [];
+    response.body = { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+    this.sendResponse(response);
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.functionSpecs = args.breakpoints;
+    const results = this.runtime?.setStateBreakpoints(this.functionSpecs);
+    response.body = {
+      breakpoints: args.breakpoints.map((_, i) => {
+        const result = results?.[i];
+        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false, message: 'The scenario has not been compiled yet.' };
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.exceptionFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
+    this.runtime?.setExceptionFilters(this.exceptionFilters);
+    this.sendResponse(response);
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const expression = this.dataExpression(args);
+    if (!expression) {
+      response.body = { dataId: null, description: `'${args.name}' is not a TCB variable (try client.SND.UNA)` };
+    } else {
+      response.body = { dataId: expression, description: `${expression} changes`, accessTypes: ['write'], canPersist: true };
+    }
+    this.sendResponse(response);
+  }
+
+  private dataExpression(args: DebugProtocol.DataBreakpointInfoArguments): string | undefined {
+    if (args.variablesReference !== undefined && args.variablesReference > 0) {
+      const container = this.handles.get(args.variablesReference);
+      const view = this.runtime?.view();
+      if (!container || !view) return undefined;
+      if (container.kind !== 'endpoint' && container.kind !== 'tcb') return undefined;
+      const field = TCB_FIELDS.find((f) => f === args.name || FIELD_LABELS[f] === args.name);
+      if (!field) return undefined;
+      if (container.kind === 'tcb') {
+        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
+        const conn = endpoint?.connections[container.conn]?.conn;
+        return conn ? `${container.endpoint}.${conn}.${field}` : `${container.endpoint}.${field}`;
+      }
+      return `${container.endpoint}.${field}`;
+    }
+    // A name typed or watched: accept any expression that evaluates now.
+    try {
+      if (!this.runtime) return undefined;
+      evaluateText(args.name, this.runtime.names());
+      return args.name;
+    } catch {
+      return undefined;
+    }
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.dataSpecs = args.breakpoints;
+    const results = this.runtime?.setDataBreakpoints(args.breakpoints.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
+    response.body = {
+      breakpoints: args.breakpoints.map((_, i) => {
+        const result = results?.[i];
+        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false };
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- running ------------------------------------------------------------------------------
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    void this.move((runtime) => runtime.continue());
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse): void {
+    this.sendResponse(response);
+    void this.move((runtime) => runtime.stepOver());
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
+    this.sendResponse(response);
+    void this.move((runtime) => runtime.stepIn());
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.sendResponse(response);
+    void this.move((runtime) => runtime.stepOut());
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): void {
+    this.sendResponse(response);
+    void this.move(async (runtime) => runtime.stepBack());
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.sendResponse(response);
+    void this.move(async (runtime) => runtime.reverseContinue());
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    if (this.running) this.runtime?.pause();
+    else if (this.runtime && !this.ended) this.report({ kind: 'stopped', stop: { reason: 'pause', position: this.runtime.position, description: 'paused' } });
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+    // Standalone, the adapter process exits; inline, the base class ignores this.
+    this.shutdown();
+  }
+
+  private async move(how: (runtime: ScenarioRuntime) => Promise<Outcome>): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime || this.running || this.ended) return;
+    this.running = true;
+    let outcome: Outcome;
+    try {
+      outcome = await how(runtime);
+    } catch (error) {
+      this.print(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, 'stderr');
+      outcome = { kind: 'stopped', stop: { reason: 'pause', position: runtime.position, description: 'internal error' } };
+    } finally {
+      this.running = false;
+    }
+    // A restart may have replaced the runtime while this one ran.
+    if (runtime === this.runtime) this.report(outcome);
+  }
+
+  private report(outcome: Outcome): void {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    this.handles.reset();
+    if (outcome.kind === 'ended') {
+      this.ended = true;
+      this.sendTrace();
+      const expectations = runtime.trace.filter((e): e is Extract<TraceEvent, { kind: 'expect' }> => e.kind === 'expect');
+      const failed = expectations.filter((e) => !e.ok).length;
+      const now = runtime.view().now;
+      const summary =
+        expectations.length === 0
+          ? `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events); it has no expectations.`
+          : failed === 0
+            ? `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events): all ${expectations.length} expectations held.`
+            : `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events): ${failed} of ${expectations.length} expectations failed.`;
+      this.print(`${summary}\n`, failed > 0 ? 'stderr' : 'console');
+      this.sendEvent(new ExitedEvent(failed > 0 ? 1 : 0));
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    const stop = outcome.stop;
+    this.lastStop = stop;
+    this.sendTrace();
+    const event = new StoppedEvent(stop.reason, this.stopThread(), stop.exception?.description) as DebugProtocol.StoppedEvent;
+    event.body.allThreadsStopped = true;
+    event.body.description = stop.exception ? `Paused on ${stop.exception.filter}: ${stop.exception.description}` : stop.description;
+    if (stop.hitBreakpointIds) event.body.hitBreakpointIds = stop.hitBreakpointIds;
+    this.sendEvent(event);
+  }
+
+  private sendTrace(): void {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    this.sendEvent(new Event('tcpTrace', this.traceBody(runtime, Math.min(this.sentValid, runtime.trace.length))));
+    this.sentValid = runtime.trace.length;
+  }
+
+  private traceBody(runtime: ScenarioRuntime, from: number): TcpTraceEventBody {
+    const body: TcpTraceEventBody = {
+      from,
+      events: runtime.trace.slice(from) as TraceEvent[],
+      current: runtime.position,
+      endpoints: runtime.program.endpoints.map((e) => ({ name: e.name, address: e.address, port: e.port, ...(e.isn !== undefined ? { isn: e.isn } : {}) })),
+      profile: runtime.program.profile,
+    };
+    if (runtime.program.title !== undefined) body.scenario = runtime.program.title;
+    return body;
+  }
+
+  /** Custom request `tcpTrace`: the whole trace up to now (body as the event's, `from` 0), for a view that opens late. */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === 'tcpTrace' && this.runtime) {
+      response.body = this.traceBody(this.runtime, 0);
+      this.sendResponse(response);
+      return;
+    }
+    super.customRequest(command, response, args);
+  }
+
+  /** The thread of the endpoint the current event belongs to. */
+  private stopThread(): number {
+    const runtime = this.runtime!;
+    const event = runtime.currentEvent;
+    const endpoint = event ? eventEndpoint(event, runtime) : undefined;
+    const index = runtime.program.endpoints.findIndex((e) => e.name === endpoint);
+    return index >= 0 ? index + 1 : 1;
+  }
+
+  private print(text: string, category: 'console' | 'stdout' | 'stderr', line?: number): void {
+    const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
+    if (line !== undefined && this.args) {
+      event.body.source = this.source();
+      event.body.line = this.convertDebuggerLineToClient(line);
+    }
+    this.sendEvent(event);
+  }
+
+  // ---- inspection ---------------------------------------------------------------------------
+
+  private source(): Source | undefined {
+    if (!this.args) return undefined;
+    const path = this.args.program;
+    const name = path.split(/[\\/]/).pop() ?? path;
+    return new Source(name, this.convertDebuggerPathToClient(path));
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const runtime = this.runtime;
+    if (!runtime) {
+      response.body = { threads: [] };
+    } else {
+      const view = runtime.view();
+      response.body = {
+        threads: runtime.program.endpoints.map((e, i) => {
+          const state = view.endpoints.find((v) => v.name === e.name)?.state ?? 'CLOSED';
+          return new Thread(i + 1, `${e.name} (${state})`);
+        }),
+      };
+    }
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const runtime = this.runtime;
+    if (!runtime) {
+      response.body = { stackFrames: [], totalFrames: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    const endpoint = runtime.program.endpoints[args.threadId - 1]?.name;
+    const event = runtime.currentEvent;
+    const source = this.source();
+    const frames: StackFrame[] = [];
+    const statementLine = runtime.statementLine();
+    const base = args.threadId * 2;
+    const view = runtime.view();
+    const state = view.endpoints.find((e) => e.name === endpoint)?.state ?? 'CLOSED';
+    if (!event) {
+      frames.push(new StackFrame(base, `${endpoint ?? 'scenario'}: ${state}, before the first event`, source, this.clientLine(statementLine)));
+    } else {
+      const owner = eventEndpoint(event, runtime);
+      const name = owner === undefined || owner === endpoint ? runtime.describe() : `${endpoint}: ${state} (current event: ${runtime.describe()})`;
+      const top = new StackFrame(base, `[${formatMs(event.t)}] ${name}`, source, this.clientLine(event.line ?? statementLine));
+      frames.push(top);
+      if (statementLine !== undefined) {
+        const text = this.sourceText[statementLine - 1]?.trim() ?? '';
+        frames.push(new StackFrame(base + 1, `line ${statementLine}: ${text}`, source, this.clientLine(statementLine)));
+      }
+    }
+    const start = args.startFrame ?? 0;
+    const count = args.levels && args.levels > 0 ? args.levels : frames.length;
+    response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  private clientLine(line: number | undefined): number {
+    return this.convertDebuggerLineToClient(line ?? 1);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    const runtime = this.runtime;
+    const scopes: DebugProtocol.Scope[] = [];
+    if (runtime) {
+      const view = runtime.view();
+      for (const endpoint of view.endpoints) {
+        scopes.push(new Scope(`${endpoint.name} (${endpoint.state})`, this.handles.create({ kind: 'endpoint', endpoint: endpoint.name }), false));
+      }
+      scopes.push(new Scope(`Network (${view.inFlight.length} in flight)`, this.handles.create({ kind: 'network' }), false));
+      if (runtime.currentEvent) {
+        const scope: DebugProtocol.Scope = new Scope(`Current event #${runtime.position} (${runtime.currentEvent.kind})`, this.handles.create({ kind: 'event' }), false);
+        scope.presentationHint = 'locals';
+        scopes.push(scope);
+      }
+    }
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const runtime = this.runtime;
+    const container = this.handles.get(args.variablesReference);
+    response.body = { variables: runtime && container ? this.variables(container, runtime.view()) : [] };
+    this.sendResponse(response);
+  }
+
+  private variables(container: Container, view: WorldView): DebugProtocol.Variable[] {
+    switch (container.kind) {
+      case 'endpoint': {
+        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
+        return endpoint ? this.endpointVariables(endpoint) : [];
+      }
+      case 'tcb': {
+        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
+        const tcb = endpoint?.connections[container.conn];
+        return endpoint && tcb ? this.tcbVariables(endpoint, tcb, container.conn) : [];
+      }
+      case 'timers': {
+        const tcb = view.endpoints.find((e) => e.name === container.endpoint)?.connections[container.conn];
+        return (tcb?.timers ?? []).map((timer) => variable(timer.name, `expires at ${formatMs(timer.expires)} (in ${formatMs(timer.expires - view.now)})`));
+      }
+      case 'network':
+        return view.inFlight.map((segment) => ({
+          name: `${segment.id} ${segment.from} -> ${segment.to}`,
+          value: `${segmentLabel(segment)}${segment.corrupt ? ' (corrupt)' : ''}, ${segment.drop !== undefined ? `will be lost (${segment.drop}) at` : 'arrives at'} ${formatMs(segment.arrivesAt)}`,
+          variablesReference: this.handles.create({ kind: 'segment', id: segment.id }),
+        }));
+      case 'segment': {
+        const segment = view.inFlight.find((s) => s.id === container.id);
+        return segment ? this.segmentVariables(segment) : [];
+      }
+      case 'event': {
+        const event = this.runtime?.currentEvent;
+        if (!event) return [];
+        return [
+          variable('description', this.runtime!.describe()),
+          ...Object.entries(event).map(([key, value]) => ({ ...variable(key, Array.isArray(value) ? value.join(',') : String(value)), evaluateName: `event.${key}` })),
+        ];
+      }
+    }
+  }
+
+  private endpointVariables(endpoint: EndpointView): DebugProtocol.Variable[] {
+    const name = endpoint.name;
+    const vars: DebugProtocol.Variable[] = [
+      { ...variable('state', endpoint.state), evaluateName: `${name}.state` },
+      { ...variable('address', `${endpoint.address}:${endpoint.port}`) },
+      { ...variable('listening', String(endpoint.listening)), evaluateName: `${name}.listening` },
+      { ...variable('received (bytes)', String(endpoint.received)), evaluateName: `${name}.received` },
+    ];
+    if (endpoint.crashed) vars.push(variable('crashed', 'true'));
+    if (endpoint.connections.length === 1) return [...vars.slice(0, 1), ...this.tcbVariables(endpoint, endpoint.connections[0], 0).slice(1), ...vars.slice(1)];
+    endpoint.connections.forEach((tcb, conn) => {
+      vars.push({
+        name: `connection ${tcb.conn ?? conn + 1}`,
+        value: `${tcb.state} ${tcb.local} <-> ${tcb.remote ?? '?'}`,
+        variablesReference: this.handles.create({ kind: 'tcb', endpoint: name, conn }),
+      });
+    });
+    return vars;
+  }
+
+  private tcbVariables(endpoint: EndpointView, tcb: TcbView, conn: number): DebugProtocol.Variable[] {
+    const prefix = endpoint.connections.length > 1 && tcb.conn ? `${endpoint.name}.${tcb.conn}` : endpoint.name;
+    const relative = this.args?.sequenceNumbers === 'relative';
+    const vars: DebugProtocol.Variable[] = [];
+    const add = (name: string, value: string, field: string) => vars.push({ ...variable(name, value), evaluateName: `${prefix}.${field}` });
+    const seq = (value: number, base: number) => (relative ? `${(value - base) >>> 0} (absolute ${value})` : String(value));
+    add('state', tcb.state, 'state');
+    vars.push(variable('local', tcb.local));
+    if (tcb.remote !== undefined) vars.push(variable('remote', tcb.remote));
+    add('ISS', String(tcb.ISS), 'ISS');
+    add('IRS', String(tcb.IRS), 'IRS');
+    add('SND.UNA', seq(tcb['SND.UNA'], tcb.ISS), 'SND.UNA');
+    add('SND.NXT', seq(tcb['SND.NXT'], tcb.ISS), 'SND.NXT');
+    add('SND.WND', String(tcb['SND.WND']), 'SND.WND');
+    add('SND.WL1', seq(tcb['SND.WL1'], tcb.IRS), 'SND.WL1');
+    add('SND.WL2', seq(tcb['SND.WL2'], tcb.ISS), 'SND.WL2');
+    add('RCV.NXT', seq(tcb['RCV.NXT'], tcb.IRS), 'RCV.NXT');
+    add('RCV.WND', String(tcb['RCV.WND']), 'RCV.WND');
+    add(FIELD_LABELS.sendQueue!, String(tcb.sendQueue), 'sendQueue');
+    add(FIELD_LABELS.unacked!, String(tcb.unacked), 'unacked');
+    add(FIELD_LABELS.receiveQueue!, String(tcb.receiveQueue), 'receiveQueue');
+    add(FIELD_LABELS.outOfOrder!, String(tcb.outOfOrder), 'outOfOrder');
+    if (tcb.srtt !== undefined) add(FIELD_LABELS.srtt!, String(tcb.srtt), 'srtt');
+    if (tcb.rttvar !== undefined) add(FIELD_LABELS.rttvar!, String(tcb.rttvar), 'rttvar');
+    add(FIELD_LABELS.rto!, String(tcb.rto), 'rto');
+    vars.push({
+      name: 'timers',
+      value: tcb.timers.length === 0 ? 'none' : tcb.timers.map((t) => `${t.name} @${formatMs(t.expires)}`).join(', '),
+      variablesReference: tcb.timers.length === 0 ? 0 : this.handles.create({ kind: 'timers', endpoint: endpoint.name, conn }),
+    });
+    return vars;
+  }
+
+  private segmentVariables(segment: InFlightView): DebugProtocol.Variable[] {
+    return [
+      variable('id', segment.id),
+      variable('from', segment.from),
+      variable('to', segment.to),
+      variable('flags', flagLabel(segment.flags) || 'none'),
+      variable('seq', String(segment.seq)),
+      variable('ack', String(segment.ack)),
+      variable('len', String(segment.len)),
+      variable('wnd', String(segment.wnd)),
+      variable('sent at', formatMs(segment.sentAt)),
+      variable('arrives at', formatMs(segment.arrivesAt)),
+      variable('corrupt', String(segment.corrupt)),
+      ...(segment.drop !== undefined ? [variable('will be lost', segment.drop)] : []),
+    ];
+  }
+
+  // ---- evaluate, console --------------------------------------------------------------------
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const runtime = this.runtime;
+    const text = args.expression.trim();
+    if (!runtime) {
+      this.sendErrorResponse(response, { id: 2001, format: 'no scenario is running', showUser: false });
+      return;
+    }
+    try {
+      if (args.context === 'repl' && isConsoleCommand(text)) {
+        response.body = { result: this.consoleCommand(text), variablesReference: 0 };
+      } else if (args.context === 'hover') {
+        response.body = this.hover(text);
+      } else {
+        const endpoint = runtime.view().endpoints.find((e) => e.name === text);
+        if (endpoint) {
+          response.body = { result: this.endpointSummary(endpoint), variablesReference: this.handles.create({ kind: 'endpoint', endpoint: text }) };
+        } else {
+          response.body = { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
+        }
+      }
+      this.sendResponse(response);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.sendErrorResponse(response, { id: 2002, format: message, showUser: args.context === 'repl' });
+    }
+  }
+
+  private endpointSummary(endpoint: EndpointView): string {
+    const tcb = newestConnection(endpoint);
+    if (!tcb) return `${endpoint.state}${endpoint.listening ? ' (listening)' : ''}`;
+    return `${tcb.state} SND.UNA=${tcb['SND.UNA']} SND.NXT=${tcb['SND.NXT']} RCV.NXT=${tcb['RCV.NXT']} RCV.WND=${tcb['RCV.WND']}`;
+  }
+
+  /** Hover in the scenario: an endpoint name, a state name, or any expression. */
+  private hover(text: string): DebugProtocol.EvaluateResponse['body'] {
+    const runtime = this.runtime!;
+    const view = runtime.view();
+    const endpoint = view.endpoints.find((e) => e.name === text);
+    if (endpoint) {
+      return { result: `${endpoint.name}: ${this.endpointSummary(endpoint)}`, variablesReference: this.handles.create({ kind: 'endpoint', endpoint: text }) };
+    }
+    const state = canonicalState(text);
+    if (state && !/[.\s]/.test(text)) {
+      const inState = view.endpoints.filter((e) => e.state === state || e.connections.some((c) => c.state === state)).map((e) => e.name);
+      const others = view.endpoints.filter((e) => !inState.includes(e.name)).map((e) => `${e.name} is ${e.state}`);
+      const now = inState.length > 0 ? `${inState.join(' and ')} ${inState.length > 1 ? 'are' : 'is'} in ${state} now` : `no endpoint is in ${state} now`;
+      return { result: others.length > 0 ? `${now}; ${others.join(', ')}` : now, variablesReference: 0 };
+    }
+    return { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
+  }
+
+  private consoleCommand(text: string): string {
+    const runtime = this.runtime!;
+    if (this.running) throw new ConsoleError('the run is moving; pause it first');
+    const command = parseConsoleCommand(text, runtime.program.endpoints.map((e) => e.name));
+    switch (command.kind) {
+      case 'help':
+        return CONSOLE_HELP;
+      case 'segments': {
+        const inFlight = runtime.view().inFlight;
+        if (inFlight.length === 0) return 'no segments in flight';
+        return inFlight.map((s) => `${s.id} ${s.from} -> ${s.to} ${segmentLabel(s)}, arrives at ${formatMs(s.arrivesAt)}`).join('\n');
+      }
+      case 'drop-in-flight': {
+        if (!runtime.isInFlight(command.id)) {
+          const ids = runtime.view().inFlight.map((s) => s.id);
+          throw new ConsoleError(`segment ${command.id} is not in flight now; in flight: ${ids.length > 0 ? ids.join(', ') : 'none'}`);
+        }
+        // The run moves on to the drop event, and stops there as after a step.
+        queueMicrotask(() => void this.move(async (rt) => (await rt.dropInFlight(command.id)) ?? this.stayed(rt)));
+        return `dropping ${command.id}: noted in the trace as a drop with reason "debug console"`;
+      }
+      case 'fault': {
+        queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
+        // Flags match exactly, as in the language; after the handshake every segment carries ACK.
+        const flags = command.rule.pattern.flags;
+        const alone = flags?.length === 1 && (flags[0] === 'SYN' || flags[0] === 'RST');
+        const hint = flags && !flags.includes('ACK') && !alone ? ` (flags match exactly: after the handshake a ${flagLabel(flags)} segment also carries ACK, so you may mean ${flagLabel([...flags, 'ACK'])})` : '';
+        return `fault added: ${command.rule.text}${hint}`;
+      }
+    }
+  }
+
+  private stayed(runtime: ScenarioRuntime): Outcome {
+    return { kind: 'stopped', stop: { reason: 'step', position: runtime.position, description: runtime.describe() } };
+  }
+
+  /** Debug Console completion: endpoint names, their fields after `NAME.`, commands, states. */
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    const runtime = this.runtime;
+    const before = args.text.slice(0, Math.max(0, args.column - 1));
+    const word = /[\p{L}\p{N}_.-]*$/u.exec(before)![0];
+    const targets: DebugProtocol.CompletionItem[] = [];
+    if (runtime) {
+      const view = runtime.view();
+      const dot = word.indexOf('.');
+      if (dot >= 0) {
+        // `client.SND.N`: the endpoint, then a field name that may itself hold dots.
+        const head = word.slice(0, dot);
+        let typed = word.slice(dot + 1);
+        const endpoint = view.endpoints.find((e) => e.name === head);
+        if (endpoint) {
+          const conns = endpoint.connections.filter((c) => c.conn !== undefined).map((c) => c.conn!);
+          const conn = conns.find((c) => typed.startsWith(`${c}.`));
+          if (conn) {
+            typed = typed.slice(conn.length + 1);
+            for (const label of TCB_FIELDS) targets.push({ label, type: 'property' });
+          } else {
+            for (const label of [...TCB_FIELDS, 'received', 'listening', 'crashed', 'connections']) targets.push({ label, type: 'property' });
+            for (const label of conns) targets.push({ label, type: 'module' });
+          }
+        } else if (head === 'event' && runtime.currentEvent) {
+          for (const label of Object.keys(runtime.currentEvent)) targets.push({ label, type: 'property' });
+        }
+        response.body = { targets: targets.filter((t) => t.label.startsWith(typed)).map((t) => ({ ...t, start: args.column - 1 - typed.length, length: typed.length })) };
+      } else {
+        for (const endpoint of view.endpoints) targets.push({ label: endpoint.name, type: 'variable', detail: endpoint.state });
+        for (const label of ['now', 'event']) targets.push({ label, type: 'variable' });
+        if (before.trim() === word) for (const label of ['help', 'segments', 'drop', 'duplicate', 'corrupt']) targets.push({ label, type: 'keyword' });
+        for (const state of TCP_STATES) targets.push({ label: state, type: 'value' });
+        response.body = { targets: targets.filter((t) => t.label.startsWith(word)) };
+      }
+    } else {
+      response.body = { targets };
+    }
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const exception = this.lastStop?.exception;
+    if (!exception) {
+      this.sendErrorResponse(response, { id: 3001, format: 'not stopped on an exception', showUser: false });
+      return;
+    }
+    const details: string[] = [exception.description];
+    if (exception.expected !== undefined) details.push(`expected: ${exception.expected}`);
+    if (exception.actual !== undefined) details.push(`actual:   ${exception.actual}`);
+    response.body = {
+      exceptionId: exception.filter,
+      description: exception.expected !== undefined || exception.actual !== undefined ? `${exception.description} (expected ${exception.expected ?? '?'}, actual ${exception.actual ?? '?'})` : exception.description,
+      breakMode: 'always',
+      details: { message: details.join('\n'), typeName: exception.filter, stackTrace: this.runtime?.describe() },
+    };
+    this.sendResponse(response);
+  }
+}
+
+function variable(name: string, value: string): DebugProtocol.Variable {
+  return { name, value, variablesReference: 0 };
+}
+
+async function defaultReader(path: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(path, 'utf8');
+}

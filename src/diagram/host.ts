@@ -1,0 +1,114 @@
+// The parts of the diagram panel's host that need no VS Code API (so they are tested
+// without it): the page with its Content-Security-Policy, nonces, and the host's copy of
+// the trace that `tcpTrace` events update.
+
+import type { TraceEvent } from '../engine/trace';
+import { escapeXml } from './format';
+import type { EndpointDescriptor, TraceBody } from './messages';
+
+export interface PageOptions {
+  /** The webview's `cspSource` (where local resources come from). */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  /** Panel language for <html lang>. */
+  lang?: string;
+  title: string;
+  /** Extra script (test harness) loaded before the main one, with the same nonce. */
+  preludeUri?: string;
+  /** Localized user-visible strings for the page (key -> text); English defaults otherwise. */
+  strings?: Record<string, string>;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [`default-src 'none'`, `img-src ${cspSource} data:`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+}
+
+/** The webview page: no inline script or style, every dynamic value escaped. */
+export function buildHtml(options: PageOptions): string {
+  const csp = contentSecurityPolicy(options.cspSource, options.nonce);
+  const attr = escapeXml;
+  const prelude = options.preludeUri ? `\n  <script nonce="${attr(options.nonce)}" src="${attr(options.preludeUri)}"></script>` : '';
+  return `<!DOCTYPE html>
+<html lang="${attr(options.lang ?? 'en')}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${attr(options.styleUri)}">
+  <title>${attr(options.title)}</title>
+</head>
+<body>
+  <div id="app" data-strings="${attr(JSON.stringify(options.strings ?? {}))}"></div>${prelude}
+  <script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** 32 random alphanumerics from the platform's crypto (nonces must not be guessable). */
+export function makeNonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+/**
+ * The host's copy of the trace. A `tcpTrace` body truncates it to `from` and appends;
+ * the same body is forwarded to the webview, whose copy follows the same rule, so both
+ * stay equal. A freshly (re)created webview gets everything with `from = 0` (`full()`).
+ */
+export class TraceStore {
+  private events: TraceEvent[] = [];
+  endpoints: EndpointDescriptor[] = [];
+  scenario?: string;
+  profile = 'rfc';
+  current = -1;
+
+  apply(body: TraceBody): void {
+    const from = Math.min(body.from, this.events.length);
+    this.events.length = from;
+    for (const event of body.events) this.events.push(event);
+    this.endpoints = body.endpoints;
+    this.scenario = body.scenario;
+    this.profile = body.profile;
+    this.current = body.current;
+  }
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  get all(): readonly TraceEvent[] {
+    return this.events;
+  }
+
+  /** Everything, as one body a new webview can start from. */
+  full(): TraceBody {
+    return { from: 0, events: [...this.events], current: this.current, endpoints: this.endpoints, scenario: this.scenario, profile: this.profile };
+  }
+}
+
+/** What the webview keeps with `setState` and the serializer gets back after a reload. */
+export interface PanelState {
+  relative?: boolean;
+  zoom?: number;
+  scrollTop?: number;
+  scrollLeft?: number;
+  /** The scenario document the panel showed (a URI string), so the host can re-run it. */
+  documentUri?: string;
+}
+
+export function isPanelState(x: unknown): x is PanelState {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return (
+    (s.relative === undefined || typeof s.relative === 'boolean') &&
+    (s.zoom === undefined || typeof s.zoom === 'number') &&
+    (s.documentUri === undefined || typeof s.documentUri === 'string')
+  );
+}

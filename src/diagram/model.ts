@@ -1,0 +1,1012 @@
+// Trace -> ladder diagram model (pure). Lifelines per endpoint, time flowing down in
+// proportion to virtual time with long idle gaps compressed logarithmically (so a 4 min
+// TIME-WAIT stays the longest wait without making the picture a mile long), arrows from
+// send time to delivery time (so they slant by flight time and simultaneous segments cross).
+// Every item keeps the trace indices it came from and its scenario line, for highlighting
+// the debugger's current event and for click -> reveal line.
+
+import type { AppEvent, DataEvent, NoteEvent, SegmentFields, TraceEvent } from '../engine/trace';
+import { formatDuration, formatTime, textWidth } from './format';
+
+export interface EndpointInfo {
+  name: string;
+  address: string;
+  port: number;
+  isn?: number;
+}
+
+export interface DiagramInput {
+  events: readonly TraceEvent[];
+  endpoints: readonly EndpointInfo[];
+  scenario?: string;
+  profile?: string;
+}
+
+export interface Layout {
+  /** Left margin holding the time axis. */
+  axisWidth: number;
+  /** Least room outside the outer lifelines for state boxes and application calls (more when they need it). */
+  outsideWidth: number;
+  lifelineSpacing: number;
+  /** Right column for expectations and notes without an endpoint (only when there are some). */
+  expectWidth: number;
+  headerHeight: number;
+  /** Height of one row: events at the same instant on the same lifeline are stacked by rows. */
+  rowPx: number;
+  /** Least space between two distinct instants. */
+  minGapPx: number;
+  /** Height of the median flight time, which sets the linear scale. */
+  flightPx: number;
+  /** Gaps longer than this many median flight times are compressed. */
+  linearFlights: number;
+  /** Extra height per doubling of a compressed gap. */
+  pxPerDoubling: number;
+  bottomPx: number;
+  fontPx: number;
+}
+
+export const DEFAULT_LAYOUT: Layout = {
+  axisWidth: 78,
+  outsideWidth: 150,
+  lifelineSpacing: 460,
+  expectWidth: 260,
+  headerHeight: 56,
+  rowPx: 16,
+  minGapPx: 16,
+  flightPx: 48,
+  linearFlights: 2.5,
+  pxPerDoubling: 40,
+  bottomPx: 40,
+  fontPx: 11,
+};
+
+export interface DiagramOptions {
+  /** Show seq/ack relative to the ISNs (Wireshark's "relative sequence numbers"). */
+  relative?: boolean;
+  layout?: Partial<Layout>;
+}
+
+/** Why a segment is drawn specially; each used mark gets a legend entry. */
+export type SegmentMark = 'retransmission' | 'duplicate' | 'corrupt' | 'injected' | 'probe' | 'lost' | 'rst' | 'inflight';
+
+export type Side = 'left' | 'right' | 'center';
+
+export interface Lifeline {
+  name: string;
+  address: string;
+  port: number;
+  isn?: number;
+  x: number;
+  /** Where state boxes and notes go: outside the picture for the outer lifelines. */
+  side: Side;
+  /** Widest state box and note beside this lifeline (layout). */
+  boxWidth: number;
+  noteWidth: number;
+}
+
+interface ItemBase {
+  /** Stable key across rebuilds (for DOM reuse in the webview). */
+  key: string;
+  /** Vertical extent, for drawing only what is visible. */
+  y0: number;
+  y1: number;
+  /** Trace event indices this item shows. */
+  events: number[];
+  /** Scenario line that caused it, if any. */
+  line?: number;
+}
+
+export interface ArrowItem extends ItemBase {
+  kind: 'arrow';
+  id: string;
+  from: string;
+  to: string;
+  segment: SegmentFields;
+  x1: number;
+  ya: number;
+  x2: number;
+  yb: number;
+  /** arrive: reached the receiver; lost: ends in a cross halfway; discarded: reached it and was thrown away; inflight: not arrived yet. */
+  end: 'arrive' | 'lost' | 'discarded' | 'inflight';
+  /** Where the cross is drawn for lost and discarded segments. */
+  cross?: { x: number; y: number };
+  label: string;
+  badges: string[];
+  marks: SegmentMark[];
+  /** Label anchor and rotation (degrees), along the arrow near its sender so crossing arrows keep apart. */
+  labelX: number;
+  labelY: number;
+  angle: number;
+  sentAt: number;
+  /** Delivery or drop time. */
+  endAt?: number;
+  dropReason?: string;
+  duplicateOf?: string;
+}
+
+export interface StateItem extends ItemBase {
+  kind: 'state';
+  endpoint: string;
+  conn?: string;
+  from: string;
+  to: string;
+  cause: string;
+  t: number;
+  /** Box, and the lifeline point it belongs to. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  lifelineX: number;
+  text: string;
+}
+
+export interface TimerItem extends ItemBase {
+  kind: 'timer';
+  endpoint: string;
+  conn?: string;
+  name: string;
+  x: number;
+  startAt: number;
+  endAt: number;
+  expires?: number;
+  /** How the span ended: fired, cancelled, restarted, or still pending at the end of the trace. */
+  end: 'fire' | 'cancel' | 'restart' | 'pending';
+  label: string;
+  /** Where the rotated label goes. */
+  labelX: number;
+}
+
+export interface NoteItem extends ItemBase {
+  kind: 'note';
+  endpoint?: string;
+  noteKind: 'app' | 'data' | 'note';
+  text: string;
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  error?: string;
+  t: number;
+}
+
+export interface ExpectItem extends ItemBase {
+  kind: 'expect';
+  ok: boolean;
+  message: string;
+  expected?: string;
+  actual?: string;
+  x: number;
+  y: number;
+  t: number;
+}
+
+export interface GapItem extends ItemBase {
+  kind: 'gap';
+  from: number;
+  to: number;
+  text: string;
+}
+
+export interface TickItem extends ItemBase {
+  kind: 'tick';
+  t: number;
+  y: number;
+  text: string;
+}
+
+export type DiagramItem = ArrowItem | StateItem | TimerItem | NoteItem | ExpectItem | GapItem | TickItem;
+
+export interface LegendEntry {
+  mark: SegmentMark | 'timer' | 'gap' | 'expect-ok' | 'expect-failed' | 'state';
+  label: string;
+}
+
+export interface DiagramModel {
+  title?: string;
+  profile: string;
+  relative: boolean;
+  layout: Layout;
+  width: number;
+  height: number;
+  lifelines: Lifeline[];
+  /** Sorted by y0. */
+  items: DiagramItem[];
+  legend: LegendEntry[];
+  /** Trace event index -> index into items (-1 when no item shows it). */
+  eventToItem: Int32Array;
+  /** Trace event index -> its y. */
+  eventY: Float64Array;
+  /** The tallest item height apart from `tallItems`, to find the visible ones by binary search. */
+  maxItemHeight: number;
+  /** Indices of items taller than TALL_ITEM px, checked one by one. */
+  tallItems: number[];
+  /** Median flight time (ms) that set the scale; px per ms in the linear range. */
+  medianFlight: number;
+  pxPerMs: number;
+  /** Last instant of the trace. */
+  endTime: number;
+}
+
+const LEGEND_TEXT: Record<LegendEntry['mark'], string> = {
+  lost: 'lost segment (ends in a cross)',
+  retransmission: 'retransmission',
+  duplicate: 'duplicate made by the network',
+  corrupt: 'corrupted: fails the checksum, discarded',
+  injected: 'injected (crafted) segment',
+  probe: 'keep-alive or zero-window probe',
+  rst: 'reset (RST)',
+  inflight: 'in flight',
+  timer: 'timer running (bar beside the lifeline)',
+  gap: 'idle time compressed; duration written',
+  'expect-ok': 'expectation held',
+  'expect-failed': 'expectation failed',
+  state: 'state change',
+};
+
+const LEGEND_ORDER: LegendEntry['mark'][] = [
+  'state',
+  'lost',
+  'retransmission',
+  'duplicate',
+  'corrupt',
+  'injected',
+  'probe',
+  'rst',
+  'inflight',
+  'timer',
+  'gap',
+  'expect-ok',
+  'expect-failed',
+];
+
+export const BADGE: Record<SegmentMark, string> = {
+  retransmission: 'RETX',
+  duplicate: 'DUP',
+  corrupt: 'CORRUPT',
+  injected: 'INJECTED',
+  probe: 'PROBE',
+  lost: 'LOST',
+  rst: '',
+  inflight: '',
+};
+
+const TIMER_LABEL: Record<string, string> = {
+  'time-wait': 'TIME-WAIT 2·MSL',
+  retransmission: 'RTO',
+  keepalive: 'keep-alive',
+  'delayed-ack': 'delayed ACK',
+  'user-timeout': 'user timeout',
+  'zero-window-probe': 'persist',
+};
+
+/** Drop reasons meaning the segment reached the receiver and was thrown away there. */
+const DISCARDED_AT_RECEIVER = /^(corrupt|checksum|no listener|crashed)/i;
+
+const MOD32 = 2 ** 32;
+/** Items taller than this (px) are kept out of the visible-range binary search. */
+const TALL_ITEM = 1500;
+
+interface SegmentRecord {
+  id: string;
+  fields: SegmentFields;
+  origin: number;
+  sentAt: number;
+  slot: number;
+  retransmission: boolean;
+  injected: boolean;
+  probe?: string;
+  duplicateOf?: string;
+  deliverIndex?: number;
+  deliverAt?: number;
+  deliverSlot?: number;
+  dropIndex?: number;
+  dropAt?: number;
+  dropReason?: string;
+  /** seq and ack as shown (absolute or relative). */
+  shownSeq: number;
+  shownAck: number;
+}
+
+/**
+ * Maps virtual time to y. Distinct instants are knots; between knots the height grows
+ * linearly up to `linearMs`, then by `pxPerDoubling` per doubling (monotonic, so the longest
+ * wait stays the tallest). Events at one instant are stacked in rows.
+ */
+export class TimeScale {
+  readonly times: number[];
+  readonly ys: number[];
+  readonly rows: number[];
+  constructor(
+    times: number[],
+    rows: number[],
+    readonly pxPerMs: number,
+    readonly linearMs: number,
+    readonly layout: Layout,
+    top: number,
+  ) {
+    this.times = times;
+    this.rows = rows;
+    this.ys = new Array<number>(times.length);
+    let y = top;
+    for (let i = 0; i < times.length; i++) {
+      this.ys[i] = y;
+      if (i + 1 < times.length) y += (rows[i] - 1) * layout.rowPx + Math.max(layout.minGapPx, this.height(times[i + 1] - times[i]));
+    }
+  }
+
+  /** Height of an idle interval of `dt` ms. */
+  height(dt: number): number {
+    if (dt <= 0) return 0;
+    if (dt <= this.linearMs) return dt * this.pxPerMs;
+    return this.linearMs * this.pxPerMs + this.layout.pxPerDoubling * Math.log2(dt / this.linearMs);
+  }
+
+  /** Compressed to less than half its proportional height: drawn as a gap with its duration. */
+  isCompressed(dt: number): boolean {
+    return dt > this.linearMs && this.height(dt) < 0.5 * dt * this.pxPerMs;
+  }
+
+  /** Bottom of the rows used at knot i. */
+  rowsBottom(i: number): number {
+    return this.ys[i] + (this.rows[i] - 1) * this.layout.rowPx;
+  }
+
+  /** y of time t (row `slot` when t is a knot; interpolated between knots otherwise). */
+  y(t: number, slot = 0): number {
+    const { times } = this;
+    if (times.length === 0) return 0;
+    let lo = 0;
+    let hi = times.length - 1;
+    if (t < times[0]) return this.ys[0] - this.height(times[0] - t);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    if (times[lo] === t) return this.ys[lo] + slot * this.layout.rowPx;
+    const base = this.rowsBottom(lo);
+    if (lo + 1 >= times.length) return base + this.height(t - times[lo]);
+    const span = this.ys[lo + 1] - base;
+    const whole = this.height(times[lo + 1] - times[lo]);
+    return base + (whole > 0 ? (span * this.height(t - times[lo])) / whole : 0);
+  }
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate). */
+export function relativeTo(value: number, isn: number): number {
+  const rel = (((value - isn) % MOD32) + MOD32) % MOD32;
+  return rel >= MOD32 / 2 ? rel - MOD32 : rel;
+}
+
+export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
+  const hasAck = flags.includes('ACK');
+  return `${flags.length ? flags.join(',') : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
+}
+
+export function appCallText(event: AppEvent): string {
+  const bytes = event.bytes !== undefined ? String(event.bytes) : '';
+  const base = event.call === 'crash' ? 'crash' : `${event.call}(${event.call === 'send' || event.call === 'receive' ? bytes : ''})`;
+  return event.error ? `${base} → ${event.error}` : base;
+}
+
+/** One key for both directions of a link. */
+function linkKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+function stateText(event: { to: string; conn?: string }): string {
+  return event.conn ? `${event.to} [${event.conn}]` : event.to;
+}
+
+function stateBoxWidth(text: string, layout: Layout): number {
+  return Math.max(86, textWidth(text, layout.fontPx + 0.5) + 14);
+}
+
+function noteText(event: AppEvent | DataEvent | NoteEvent): string {
+  return event.kind === 'app' ? appCallText(event) : event.kind === 'data' ? `delivered ${event.bytes} bytes` : event.message;
+}
+
+export function buildModel(input: DiagramInput, options: DiagramOptions = {}): DiagramModel {
+  const layout: Layout = { ...DEFAULT_LAYOUT, ...options.layout };
+  const relative = options.relative ?? false;
+  const events = input.events;
+
+  // Lifelines: declared endpoints in order, then any name only the trace mentions.
+  const lifelines: Lifeline[] = [];
+  const lifelineByName = new Map<string, Lifeline>();
+  const addLifeline = (info: EndpointInfo) => {
+    if (lifelineByName.has(info.name)) return;
+    const lifeline: Lifeline = { ...info, x: 0, side: 'center', boxWidth: 86, noteWidth: 0 };
+    lifelines.push(lifeline);
+    lifelineByName.set(info.name, lifeline);
+  };
+  for (const endpoint of input.endpoints) addLifeline(endpoint);
+  for (const event of events) {
+    if (event.kind === 'send' || event.kind === 'inject') {
+      addLifeline({ name: event.from, address: '', port: 0 });
+      addLifeline({ name: event.to, address: '', port: 0 });
+    } else if ('endpoint' in event && event.endpoint !== undefined) {
+      addLifeline({ name: event.endpoint, address: '', port: 0 });
+    }
+  }
+  // Room beside each lifeline for its widest state box and its application notes.
+  for (const event of events) {
+    const lifeline = 'endpoint' in event && event.endpoint !== undefined ? lifelineByName.get(event.endpoint) : undefined;
+    if (!lifeline) continue;
+    if (event.kind === 'transition') lifeline.boxWidth = Math.max(lifeline.boxWidth, stateBoxWidth(stateText(event), layout));
+    else if (event.kind === 'app' || event.kind === 'data' || event.kind === 'note') lifeline.noteWidth = Math.max(lifeline.noteWidth, textWidth(noteText(event), layout.fontPx));
+  }
+  const outside = (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
+  const firstX = layout.axisWidth + outside(lifelines[0]);
+  lifelines.forEach((lifeline, i) => {
+    lifeline.x = firstX + i * layout.lifelineSpacing;
+    lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
+  });
+  const xOf = (name: string) => lifelineByName.get(name)?.x ?? layout.axisWidth;
+  const isnOf = new Map(input.endpoints.map((e) => [e.name, e.isn] as const));
+
+  // Pass 1: rows per instant, segment records, relative numbering.
+  const slotOfEvent = new Int32Array(events.length);
+  const rowsAt = new Map<number, number>();
+  // Rows taken so far per lane ("out|client", "state|server"...) and instant.
+  const counters = new Map<string, Map<number, number>>();
+  const takeSlot = (t: number, lane: string) => {
+    let byTime = counters.get(lane);
+    if (!byTime) counters.set(lane, (byTime = new Map()));
+    const slot = byTime.get(t) ?? 0;
+    byTime.set(t, slot + 1);
+    if ((rowsAt.get(t) ?? 0) < slot + 1) rowsAt.set(t, slot + 1);
+    return slot;
+  };
+  const segments = new Map<string, SegmentRecord>();
+  const segmentOrder: SegmentRecord[] = [];
+  // ISS per direction "from>to", learnt from the SYNs each side sends (Wireshark's way).
+  const issByDirection = new Map<string, number>();
+  const shown = (fields: SegmentFields): [number, number] => {
+    if (!relative) return [fields.seq, fields.ack];
+    const seqBase = issByDirection.get(`${fields.from}>${fields.to}`) ?? isnOf.get(fields.from);
+    const ackBase = issByDirection.get(`${fields.to}>${fields.from}`) ?? isnOf.get(fields.to);
+    return [
+      seqBase === undefined ? fields.seq : relativeTo(fields.seq, seqBase),
+      ackBase === undefined ? fields.ack : relativeTo(fields.ack, ackBase),
+    ];
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    rowsAt.set(event.t, Math.max(rowsAt.get(event.t) ?? 0, 1));
+    switch (event.kind) {
+      case 'send':
+      case 'inject': {
+        const injected = event.kind === 'inject' || event.injected === true;
+        if (!injected && event.flags.includes('SYN')) issByDirection.set(`${event.from}>${event.to}`, event.seq);
+        const slot = takeSlot(event.t, `out|${event.from}`);
+        slotOfEvent[i] = slot;
+        const [shownSeq, shownAck] = shown(event);
+        const record: SegmentRecord = {
+          id: event.id,
+          fields: event,
+          origin: i,
+          sentAt: event.t,
+          slot,
+          retransmission: event.retransmission,
+          injected,
+          probe: event.kind === 'send' ? event.probe : undefined,
+          shownSeq,
+          shownAck,
+        };
+        segments.set(event.id, record);
+        segmentOrder.push(record);
+        break;
+      }
+      case 'duplicate': {
+        const original = segments.get(event.id);
+        if (!original) break;
+        const slot = takeSlot(event.t, `out|${original.fields.from}`);
+        slotOfEvent[i] = slot;
+        const record: SegmentRecord = {
+          ...original,
+          id: event.copy,
+          fields: { ...original.fields, id: event.copy },
+          origin: i,
+          sentAt: event.t,
+          slot,
+          duplicateOf: original.id,
+          deliverIndex: undefined,
+          deliverAt: undefined,
+          deliverSlot: undefined,
+          dropIndex: undefined,
+          dropAt: undefined,
+          dropReason: undefined,
+        };
+        segments.set(event.copy, record);
+        segmentOrder.push(record);
+        break;
+      }
+      case 'deliver': {
+        const record = segments.get(event.id);
+        const slot = takeSlot(event.t, `in|${event.to}`);
+        slotOfEvent[i] = slot;
+        if (record) {
+          record.deliverIndex = i;
+          record.deliverAt = event.t;
+          record.deliverSlot = slot;
+        }
+        break;
+      }
+      case 'drop': {
+        const record = segments.get(event.id);
+        if (record) {
+          record.dropIndex = i;
+          record.dropAt = event.t;
+          record.dropReason = event.reason;
+        }
+        break;
+      }
+      case 'transition':
+        slotOfEvent[i] = takeSlot(event.t, `state|${event.endpoint}`);
+        break;
+      case 'app':
+      case 'data':
+        slotOfEvent[i] = takeSlot(event.t, `note|${event.endpoint}`);
+        break;
+      case 'note':
+        slotOfEvent[i] = takeSlot(event.t, event.endpoint !== undefined ? `note|${event.endpoint}` : 'expect');
+        break;
+      case 'expect':
+        slotOfEvent[i] = takeSlot(event.t, 'expect');
+        break;
+      case 'timer':
+        break;
+    }
+  }
+
+  // Scale: the median flight time gets `flightPx`.
+  const flights: number[] = [];
+  for (const record of segmentOrder) {
+    if (record.deliverAt !== undefined && record.deliverAt > record.sentAt) flights.push(record.deliverAt - record.sentAt);
+  }
+  const medianFlight = flights.length ? median(flights) : 10;
+  const pxPerMs = layout.flightPx / medianFlight;
+  const flightByLink = new Map<string, number[]>();
+  for (const record of segmentOrder) {
+    if (record.deliverAt === undefined || record.deliverAt <= record.sentAt) continue;
+    const key = linkKey(record.fields.from, record.fields.to);
+    const list = flightByLink.get(key) ?? [];
+    list.push(record.deliverAt - record.sentAt);
+    flightByLink.set(key, list);
+  }
+  const linkFlight = new Map<string, number>();
+  for (const [key, list] of flightByLink) linkFlight.set(key, median(list));
+  const flightOf = (from: string, to: string) => linkFlight.get(linkKey(from, to)) ?? medianFlight;
+
+  const times = [...rowsAt.keys()].sort((a, b) => a - b);
+  const rows = times.map((t) => rowsAt.get(t) ?? 1);
+  const top = layout.headerHeight + 24;
+  const scale = new TimeScale(times, rows, pxPerMs, medianFlight * layout.linearFlights, layout, top);
+  const endTime = times.length ? times[times.length - 1] : 0;
+
+  const items: DiagramItem[] = [];
+  const eventToItemPre = new Int32Array(events.length).fill(-1);
+  const eventY = new Float64Array(events.length);
+  const used = new Set<LegendEntry['mark']>();
+  const claim = (item: DiagramItem) => {
+    const index = items.length;
+    items.push(item);
+    for (const e of item.events) eventToItemPre[e] = index;
+  };
+
+  for (let i = 0; i < events.length; i++) eventY[i] = scale.y(events[i].t, slotOfEvent[i]);
+
+  // Arrows.
+  for (const record of segmentOrder) {
+    const { fields } = record;
+    const x1 = xOf(fields.from);
+    const xTo = xOf(fields.to);
+    const ya = scale.y(record.sentAt, record.slot);
+    const marks: SegmentMark[] = [];
+    if (record.retransmission) marks.push('retransmission');
+    if (record.duplicateOf !== undefined) marks.push('duplicate');
+    if (record.injected) marks.push('injected');
+    if (record.probe) marks.push('probe');
+    // RST has no legend entry: its label is bold.
+    if (fields.flags.includes('RST')) marks.push('rst');
+    let end: ArrowItem['end'];
+    let x2 = xTo;
+    let yb: number;
+    let cross: ArrowItem['cross'];
+    const eventIndices = [record.origin];
+    if (record.deliverAt !== undefined && record.deliverIndex !== undefined) {
+      end = 'arrive';
+      yb = scale.y(record.deliverAt, record.deliverSlot ?? 0);
+      eventIndices.push(record.deliverIndex);
+    } else {
+      const estimate = record.sentAt + flightOf(fields.from, fields.to);
+      if (record.dropAt !== undefined && record.dropIndex !== undefined) {
+        eventIndices.push(record.dropIndex);
+        const arrival = record.dropAt > record.sentAt ? record.dropAt : estimate;
+        const yArrival = record.dropAt > record.sentAt ? scale.y(record.dropAt) : scale.y(arrival) + record.slot * layout.rowPx;
+        if (DISCARDED_AT_RECEIVER.test(record.dropReason ?? '')) {
+          end = 'discarded';
+          yb = yArrival;
+          cross = { x: xTo, y: yb };
+          if (/^(corrupt|checksum)/i.test(record.dropReason ?? '')) marks.push('corrupt');
+        } else {
+          end = 'lost';
+          x2 = (x1 + xTo) / 2;
+          yb = (ya + yArrival) / 2;
+          cross = { x: x2, y: yb };
+          marks.push('lost');
+        }
+      } else {
+        end = 'inflight';
+        yb = scale.y(estimate) + record.slot * layout.rowPx;
+        marks.push('inflight');
+      }
+    }
+    for (const mark of marks) if (mark !== 'rst') used.add(mark);
+    const fullDx = xTo - x1;
+    const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
+    // Text reads left to right whichever way the arrow goes.
+    const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
+    const along = 0.3;
+    const labelX = x1 + fullDx * along;
+    const labelY = ya + fullDy * along;
+    const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
+    const badges = marks.map((m) => BADGE[m]).filter((b) => b !== '');
+    const yMin = Math.min(ya, yb, labelY) - 16;
+    const yMax = Math.max(ya, yb, labelY) + 8;
+    claim({
+      kind: 'arrow',
+      key: `a:${record.id}`,
+      y0: yMin,
+      y1: yMax,
+      events: eventIndices,
+      line: events[record.origin].line,
+      id: record.id,
+      from: fields.from,
+      to: fields.to,
+      segment: fields,
+      x1,
+      ya,
+      x2,
+      yb,
+      end,
+      cross,
+      label,
+      badges,
+      marks,
+      labelX,
+      labelY,
+      angle,
+      sentAt: record.sentAt,
+      endAt: record.deliverAt ?? record.dropAt,
+      dropReason: record.dropReason,
+      duplicateOf: record.duplicateOf,
+    });
+  }
+
+  // State boxes, notes, expectations, timers.
+  const openTimers = new Map<string, { index: number; t: number; expires?: number; lane: number; endpoint: string; conn?: string; name: string; line?: number }>();
+  const lanesInUse = new Map<string, Set<number>>();
+  const lastLifeline = lifelines[lifelines.length - 1];
+  const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
+  const expectX = rightEdge + 12;
+  let hasRightColumn = false;
+  const closeTimer = (key: string, endIndex: number | undefined, endAt: number, how: TimerItem['end']) => {
+    const open = openTimers.get(key);
+    if (!open) return;
+    openTimers.delete(key);
+    lanesInUse.get(open.endpoint)?.delete(open.lane);
+    const lifeline = lifelineByName.get(open.endpoint);
+    const lx = lifeline?.x ?? layout.axisWidth;
+    const outward = lifeline?.side === 'right' ? 1 : -1;
+    const x = lx + outward * (6 + open.lane * 6);
+    const y0 = eventY[open.index];
+    const y1 = endIndex !== undefined ? eventY[endIndex] : scale.y(endAt);
+    const planned = open.expires !== undefined ? open.expires - open.t : endAt - open.t;
+    const label = `${TIMER_LABEL[open.name] ?? open.name} ${formatDuration(planned)}`;
+    used.add('timer');
+    claim({
+      kind: 'timer',
+      key: `t:${open.index}`,
+      y0,
+      y1: Math.max(y1, y0 + 2),
+      events: endIndex !== undefined ? [open.index, endIndex] : [open.index],
+      line: open.line,
+      endpoint: open.endpoint,
+      conn: open.conn,
+      name: open.name,
+      x,
+      startAt: open.t,
+      endAt,
+      expires: open.expires,
+      end: how,
+      label,
+      labelX: lx + outward * (30 + open.lane * 12),
+    });
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const y = eventY[i];
+    switch (event.kind) {
+      case 'transition': {
+        const lifeline = lifelineByName.get(event.endpoint);
+        const lx = lifeline?.x ?? layout.axisWidth;
+        const text = stateText(event);
+        const w = stateBoxWidth(text, layout);
+        const h = layout.rowPx - 2;
+        const x = lifeline?.side === 'left' ? lx - 30 - w : lifeline?.side === 'right' ? lx + 30 : lx - w / 2;
+        used.add('state');
+        claim({
+          kind: 'state',
+          key: `s:${i}`,
+          y0: y - h / 2,
+          y1: y + h / 2,
+          events: [i],
+          line: event.line,
+          endpoint: event.endpoint,
+          conn: event.conn,
+          from: event.from,
+          to: event.to,
+          cause: event.cause,
+          t: event.t,
+          x,
+          y: y - h / 2,
+          w,
+          h,
+          lifelineX: lx,
+          text,
+        });
+        break;
+      }
+      case 'app':
+      case 'data':
+      case 'note': {
+        const text = noteText(event);
+        const endpoint = event.endpoint;
+        let x: number;
+        let anchor: NoteItem['anchor'];
+        if (endpoint === undefined) {
+          x = expectX;
+          anchor = 'start';
+          hasRightColumn = true;
+        } else {
+          const lifeline = lifelineByName.get(endpoint);
+          const lx = lifeline?.x ?? layout.axisWidth;
+          // Outside the state-box column of outer lifelines; to the right of inner ones.
+          const boxWidth = lifeline?.boxWidth ?? 86;
+          if (lifeline?.side === 'left') {
+            x = lx - 30 - boxWidth - 12;
+            anchor = 'end';
+          } else if (lifeline?.side === 'right') {
+            x = lx + 30 + boxWidth + 12;
+            anchor = 'start';
+          } else {
+            x = lx + boxWidth / 2 + 10;
+            anchor = 'start';
+          }
+        }
+        claim({
+          kind: 'note',
+          key: `n:${i}`,
+          y0: y - 10,
+          y1: y + 6,
+          events: [i],
+          line: event.line,
+          endpoint,
+          noteKind: event.kind,
+          text,
+          x,
+          y,
+          anchor,
+          error: event.kind === 'app' ? event.error : undefined,
+          t: event.t,
+        });
+        break;
+      }
+      case 'expect': {
+        hasRightColumn = true;
+        used.add(event.ok ? 'expect-ok' : 'expect-failed');
+        claim({
+          kind: 'expect',
+          key: `e:${i}`,
+          y0: y - 10,
+          y1: y + 6,
+          events: [i],
+          line: event.line,
+          ok: event.ok,
+          message: event.message,
+          expected: event.expected,
+          actual: event.actual,
+          x: expectX,
+          y,
+          t: event.t,
+        });
+        break;
+      }
+      case 'timer': {
+        const key = `${event.endpoint}|${event.conn ?? ''}|${event.name}`;
+        if (event.action === 'start') {
+          closeTimer(key, i, event.t, 'restart');
+          const lanes = lanesInUse.get(event.endpoint) ?? new Set<number>();
+          lanesInUse.set(event.endpoint, lanes);
+          let lane = 0;
+          while (lanes.has(lane)) lane++;
+          lanes.add(lane);
+          openTimers.set(key, { index: i, t: event.t, expires: event.expires, lane, endpoint: event.endpoint, conn: event.conn, name: event.name, line: event.line });
+        } else {
+          closeTimer(key, i, event.t, event.action);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const [key, open] of [...openTimers]) closeTimer(key, undefined, Math.max(open.expires ?? endTime, open.t), 'pending');
+
+  // Compressed idle gaps, with their duration written; and the time axis.
+  for (let k = 0; k + 1 < times.length; k++) {
+    const dt = times[k + 1] - times[k];
+    if (!scale.isCompressed(dt)) continue;
+    used.add('gap');
+    const y0 = scale.rowsBottom(k) + 6;
+    const y1 = scale.ys[k + 1] - 6;
+    items.push({ kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatDuration(dt) });
+  }
+  let lastTickY = -Infinity;
+  for (let k = 0; k < times.length; k++) {
+    const y = scale.ys[k];
+    if (y - lastTickY < 18) continue;
+    lastTickY = y;
+    items.push({ kind: 'tick', key: `k:${times[k]}`, y0: y - 8, y1: y + 4, events: [], t: times[k], y, text: formatTime(times[k]) });
+  }
+
+  // Sort by top edge for the visible-range search; remap event -> item.
+  const order = items.map((_, i) => i).sort((a, b) => items[a].y0 - items[b].y0 || a - b);
+  const position = new Int32Array(items.length);
+  order.forEach((old, fresh) => (position[old] = fresh));
+  const sorted = order.map((i) => items[i]);
+  const eventToItem = new Int32Array(events.length).fill(-1);
+  for (let i = 0; i < events.length; i++) if (eventToItemPre[i] >= 0) eventToItem[i] = position[eventToItemPre[i]];
+
+  // Tall items (long timers, long gaps) are listed apart, so the binary search stays narrow.
+  let maxItemHeight = 0;
+  let bottom = top;
+  const tallItems: number[] = [];
+  sorted.forEach((item, i) => {
+    const height = item.y1 - item.y0;
+    if (height > TALL_ITEM) tallItems.push(i);
+    else maxItemHeight = Math.max(maxItemHeight, height);
+    bottom = Math.max(bottom, item.y1);
+  });
+  let width = rightEdge + (hasRightColumn ? layout.expectWidth : 0);
+  // Long notes and expectation messages widen the picture rather than being cut off.
+  for (const item of sorted) {
+    if ((item.kind === 'note' && item.anchor === 'start') || item.kind === 'expect') {
+      const text = item.kind === 'note' ? item.text : `✓ ${item.message}`;
+      width = Math.max(width, item.x + textWidth(text, layout.fontPx) + 16);
+    }
+  }
+
+  return {
+    title: input.scenario,
+    profile: input.profile ?? 'rfc',
+    relative,
+    layout,
+    width,
+    height: bottom + layout.bottomPx,
+    lifelines,
+    items: sorted,
+    legend: LEGEND_ORDER.filter((m) => used.has(m)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] })),
+    eventToItem,
+    eventY,
+    maxItemHeight,
+    tallItems,
+    medianFlight,
+    pxPerMs,
+    endTime,
+  };
+}
+
+/** Indices (into model.items) of the items intersecting [top, bottom], by binary search on y0. */
+export function visibleItems(model: DiagramModel, top: number, bottom: number): number[] {
+  const { items } = model;
+  let lo = 0;
+  let hi = items.length;
+  const from = top - model.maxItemHeight;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].y0 < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  // Tall items that start above the searched range (in y0 order, so the result stays sorted).
+  for (const t of model.tallItems) {
+    if (t >= lo) break;
+    if (items[t].y1 >= top && items[t].y0 <= bottom) out.push(t);
+  }
+  for (let i = lo; i < items.length && items[i].y0 <= bottom; i++) {
+    if (items[i].y1 >= top) out.push(i);
+  }
+  return out;
+}
+
+/** Every field of an item, as label/value rows, for tooltips and the SVG's <title>. */
+export function itemFields(item: DiagramItem, model: DiagramModel): [string, string][] {
+  const rows: [string, string][] = [];
+  switch (item.kind) {
+    case 'arrow': {
+      const s = item.segment;
+      const shownLabel = model.relative ? ' (relative)' : '';
+      rows.push(['segment', `${item.id}: ${item.from} → ${item.to}`]);
+      rows.push(['flags', s.flags.join(',') || '(none)']);
+      const parts = /seq=(-?\d+)(?: ack=(-?\d+))?/.exec(item.label);
+      rows.push([`seq${shownLabel}`, parts?.[1] ?? String(s.seq)]);
+      if (model.relative) rows.push(['seq (absolute)', String(s.seq)]);
+      rows.push([`ack${shownLabel}`, parts?.[2] ?? String(s.ack)]);
+      if (model.relative) rows.push(['ack (absolute)', String(s.ack)]);
+      rows.push(['len', String(s.len)]);
+      rows.push(['wnd', String(s.wnd)]);
+      rows.push(['sent at', formatTime(item.sentAt)]);
+      if (item.end === 'arrive' && item.endAt !== undefined) {
+        rows.push(['delivered at', formatTime(item.endAt)]);
+        rows.push(['flight time', formatDuration(item.endAt - item.sentAt)]);
+      } else if (item.end === 'lost' || item.end === 'discarded') {
+        if (item.endAt !== undefined) rows.push(['dropped at', formatTime(item.endAt)]);
+        rows.push(['dropped', item.dropReason ?? 'lost']);
+      } else if (item.end === 'inflight') {
+        rows.push(['status', 'in flight']);
+      }
+      if (item.marks.includes('retransmission')) rows.push(['retransmission', 'yes']);
+      if (item.duplicateOf) rows.push(['duplicate of', item.duplicateOf]);
+      if (item.marks.includes('injected')) rows.push(['injected', 'yes (crafted by the scenario)']);
+      if (item.marks.includes('probe')) rows.push(['probe', 'yes']);
+      break;
+    }
+    case 'state':
+      rows.push(['endpoint', item.conn ? `${item.endpoint} [${item.conn}]` : item.endpoint]);
+      rows.push(['state', `${item.from} → ${item.to}`]);
+      rows.push(['cause', item.cause]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'timer':
+      rows.push(['timer', item.name]);
+      rows.push(['endpoint', item.conn ? `${item.endpoint} [${item.conn}]` : item.endpoint]);
+      rows.push(['started at', formatTime(item.startAt)]);
+      if (item.expires !== undefined) rows.push(['expires at', formatTime(item.expires)]);
+      rows.push([item.end === 'pending' ? 'pending until' : `${item.end === 'fire' ? 'fired' : item.end === 'cancel' ? 'cancelled' : 'restarted'} at`, formatTime(item.endAt)]);
+      rows.push(['ran for', formatDuration(item.endAt - item.startAt)]);
+      break;
+    case 'note':
+      if (item.endpoint) rows.push(['endpoint', item.endpoint]);
+      rows.push([item.noteKind === 'app' ? 'call' : item.noteKind === 'data' ? 'delivered' : 'note', item.text]);
+      if (item.error) rows.push(['error', item.error]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'expect':
+      rows.push(['expectation', item.ok ? 'held' : 'FAILED']);
+      rows.push(['message', item.message]);
+      if (item.expected !== undefined) rows.push(['expected', item.expected]);
+      if (item.actual !== undefined) rows.push(['actual', item.actual]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'gap':
+      rows.push(['idle', `${formatDuration(item.to - item.from)} (from ${formatTime(item.from)} to ${formatTime(item.to)}), drawn compressed`]);
+      break;
+    case 'tick':
+      rows.push(['time', item.text]);
+      break;
+  }
+  if (item.line !== undefined) rows.push(['scenario line', String(item.line)]);
+  return rows;
+}

@@ -1,0 +1,46 @@
+// A scenario's text -> its whole run as a trace document (pure: language + engine, no I/O).
+// Used by `tcpscenario render` and by the diagram panel when no debug session drives it.
+
+import { Simulation } from '../engine/index';
+import type { Program } from '../engine/program';
+import type { TraceDocument } from '../engine/trace';
+import { compile, type Diagnostic } from '../language/index';
+
+export interface ScenarioRun {
+  /** Undefined when the text has errors or the engine failed. */
+  doc?: TraceDocument;
+  diagnostics: Diagnostic[];
+  /** The engine threw: its message (a bug, but the user gets a sentence, not a stack). */
+  engineError?: string;
+  /** The run was cut at `maxEvents`. */
+  capped: boolean;
+}
+
+export const DEFAULT_MAX_EVENTS = 2_000_000;
+
+export function traceDocumentOf(program: Program, events: TraceDocument['events']): TraceDocument {
+  return {
+    version: 1,
+    scenario: program.title,
+    profile: program.profile,
+    endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
+    events,
+  };
+}
+
+export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS): ScenarioRun {
+  const { program, diagnostics } = compile(text);
+  if (!program) return { diagnostics, capped: false };
+  try {
+    const simulation = new Simulation(program);
+    let produced = 0;
+    while (!simulation.done && produced < maxEvents) {
+      const n = simulation.run(Math.min(100_000, maxEvents - produced));
+      if (n === 0) break;
+      produced += n;
+    }
+    return { doc: traceDocumentOf(program, [...simulation.trace]), diagnostics, capped: !simulation.done };
+  } catch (error) {
+    return { diagnostics, engineError: error instanceof Error ? error.message : String(error), capped: false };
+  }
+}

@@ -1,0 +1,17 @@
+// User-visible strings of the diagram webview, in English. The host localizes each one with
+// vscode.l10n.t(english) and passes the result into the page (PageOptions.strings).
+
+export const WEBVIEW_STRINGS = {
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  fit: 'Fit',
+  relative: 'Relative seq/ack',
+  exportSvg: 'Export SVG',
+  exportPng: 'Export PNG',
+  copyMermaid: 'Copy as Mermaid',
+  legend: 'Legend',
+  empty: 'No trace yet: open a .tcpscenario file or start debugging one.',
+  clickToReveal: 'Click to show the scenario line',
+} as const;
+
+export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

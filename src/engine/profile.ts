@@ -1,0 +1,72 @@
+// Profiles: tables of behaviour, not forks of the state machine. Durations in microseconds.
+
+import type { ProfileName, Settings } from './program';
+
+const MS = 1000;
+const S = 1000 * MS;
+
+/** The RFCs as written (RFC 9293, RFC 6298, RFC 1122). */
+const rfc: Settings = {
+  msl: 120 * S, // RFC 9293 3.4.2: MSL is 2 minutes
+  timeWait: 240 * S, // 2*MSL
+  rto: 1 * S, // RFC 6298 (2.1): initial RTO of 1 second
+  rtoMin: 1 * S, // RFC 6298 (2.4): rounded up to 1 second
+  rtoMax: 60 * S, // RFC 6298 (2.5): a maximum of at least 60 seconds
+  retries: 15, // RFC 9293 3.8.3: R2 for data at least 100 s (15 backed-off retries is ~10 min)
+  synRetries: 7, // RFC 9293 3.8.3: R2 for a SYN at least 3 minutes (1+2+...+60+60 = 183 s)
+  keepalive: false, // RFC 1122 4.2.3.6: MUST default to off
+  keepaliveIdle: 7200 * S, // RFC 1122 4.2.3.6: no less than two hours
+  keepaliveInterval: 75 * S,
+  keepaliveProbes: 9,
+  delayedAck: 0, // the RFC exchanges ACK every segment at once
+  userTimeout: 0,
+  mss: 1460,
+  rcvBuf: 65535,
+  rstOnCloseWithUnread: false,
+  fastRetransmit: 3, // RFC 5681 3.2, which RFC 9293 3.8.2 requires for congestion control
+};
+
+/** What Linux does (net.ipv4 defaults). */
+const linux: Settings = {
+  msl: 30 * S,
+  timeWait: 60 * S, // TCP_TIMEWAIT_LEN
+  rto: 1 * S, // TCP_TIMEOUT_INIT
+  rtoMin: 200 * MS, // TCP_RTO_MIN
+  rtoMax: 120 * S, // TCP_RTO_MAX
+  retries: 15, // tcp_retries2
+  synRetries: 6, // tcp_syn_retries: gives up after 127 s
+  keepalive: false, // SO_KEEPALIVE is off unless set
+  keepaliveIdle: 7200 * S, // tcp_keepalive_time
+  keepaliveInterval: 75 * S, // tcp_keepalive_intvl
+  keepaliveProbes: 9, // tcp_keepalive_probes
+  delayedAck: 40 * MS, // TCP_DELACK_MIN: a prompt close merges the ACK of a FIN with our FIN
+  userTimeout: 0,
+  mss: 1460,
+  rcvBuf: 65535,
+  rstOnCloseWithUnread: true, // RFC 1122 4.2.2.13 SHOULD, as Linux does
+  fastRetransmit: 3, // tcp_reordering
+};
+
+export const PROFILES: Readonly<Record<ProfileName, Readonly<Settings>>> = { rfc, linux };
+
+/**
+ * Profile defaults, overridden by the scenario's `set` and then by the endpoint's own keys.
+ * When `msl` is set but not `timeWait`, TIME-WAIT follows as 2*MSL.
+ */
+export function resolveSettings(profile: ProfileName, ...overrides: Partial<Settings>[]): Settings {
+  const base = PROFILES[profile] ?? PROFILES.rfc;
+  const merged: Settings = { ...base };
+  let mslSet = false;
+  let timeWaitSet = false;
+  for (const o of overrides) {
+    for (const key of Object.keys(o) as (keyof Settings)[]) {
+      const value = o[key];
+      if (value === undefined) continue;
+      (merged as unknown as Record<string, unknown>)[key] = value;
+      if (key === 'msl') mslSet = true;
+      if (key === 'timeWait') timeWaitSet = true;
+    }
+  }
+  if (mslSet && !timeWaitSet) merged.timeWait = 2 * merged.msl;
+  return merged;
+}

@@ -1,0 +1,386 @@
+// The discrete-event simulator: virtual time in integer microseconds, one atomic action at a
+// time (a segment arrives, a timer fires, a scenario statement runs). Atomic actions may produce
+// several trace events; step() hands them out one by one.
+
+import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
+import type { FaultRule, Program, SegmentPattern, Statement } from './program';
+import { findConn, Stack } from './tcp';
+import type { ExpectEvent, InjectEvent, SendEvent, TcpState, TraceEvent } from './trace';
+import { cloneWorld, flagsToMask, maskToFlags, type Tcb, TIMER_COUNT, TIMER_NAMES, type World } from './world';
+
+/** After the last statement, a run that still has timers (keep-alive forever) stops this much later. */
+export const RUN_CAP_AFTER_LAST_STATEMENT = 24 * 3600 * 1_000_000;
+/** Guards against runs that never end (an ACK war between desynchronized hosts). */
+export const MAX_EVENTS = 10_000_000;
+export const MAX_ACTIONS_PER_INSTANT = 100_000;
+
+class Snapshot implements SimSnapshot {
+  constructor(
+    readonly traceLength: number,
+    readonly world: World,
+  ) {}
+}
+
+export class Simulation implements SimulationApi {
+  readonly program: Program;
+  private readonly events: TraceEvent[] = [];
+  private readonly stack: Stack;
+  private readonly cap: number;
+
+  constructor(program: Program) {
+    this.program = program;
+    this.stack = new Stack(program);
+    const statements = program.statements;
+    this.cap = (statements.length > 0 ? statements[statements.length - 1].at : 0) + RUN_CAP_AFTER_LAST_STATEMENT;
+  }
+
+  get trace(): readonly TraceEvent[] {
+    return this.events;
+  }
+
+  get done(): boolean {
+    const w = this.stack.w;
+    return w.done && w.pendingHead >= w.pending.length;
+  }
+
+  /** Virtual time in microseconds. */
+  get now(): number {
+    return this.stack.w.now;
+  }
+
+  step(): TraceEvent | undefined {
+    const stack = this.stack;
+    for (;;) {
+      const w = stack.w;
+      if (w.pendingHead < w.pending.length) {
+        const event = w.pending[w.pendingHead++];
+        if (w.pendingHead === w.pending.length) {
+          w.pending.length = 0;
+          w.pendingHead = 0;
+        }
+        this.events.push(event);
+        return event;
+      }
+      if (w.done) return undefined;
+      this.advance();
+    }
+  }
+
+  run(maxEvents = Infinity): number {
+    let count = 0;
+    while (count < maxEvents && this.step() !== undefined) count++;
+    return count;
+  }
+
+  snapshot(): SimSnapshot {
+    return new Snapshot(this.events.length, cloneWorld(this.stack.w));
+  }
+
+  restore(snapshot: SimSnapshot): void {
+    if (!(snapshot instanceof Snapshot)) throw new Error('not a snapshot of this simulation');
+    if (snapshot.traceLength > this.events.length) throw new Error('cannot restore a snapshot taken later than the current trace');
+    this.events.length = snapshot.traceLength;
+    this.stack.w = cloneWorld(snapshot.world);
+  }
+
+  addFault(rule: FaultRule): void {
+    this.stack.line = undefined;
+    this.stack.addFault(rule);
+    this.stack.note(`fault rule added from the debug console: ${rule.text}`);
+  }
+
+  dropInFlight(id: string): boolean {
+    const w = this.stack.w;
+    const at = w.inFlight.findIndex((s) => s.id === id);
+    if (at < 0) return false;
+    const [segment] = w.inFlight.splice(at, 1);
+    this.stack.line = segment.line;
+    this.stack.emit({ t: w.now / 1000, kind: 'drop', id, reason: 'debug console' });
+    return true;
+  }
+
+  // ---- the event loop --------------------------------------------------------------------------
+
+  /** One atomic action. */
+  private advance(): void {
+    const stack = this.stack;
+    const w = stack.w;
+    const tArrival = w.inFlight.length > 0 ? w.inFlight[0].arrivesAt : Infinity;
+    let tTimer = Infinity;
+    let timerHost = -1;
+    let timerTcb: Tcb | undefined;
+    const hosts = w.hosts;
+    for (let h = 0; h < hosts.length; h++) {
+      const conns = hosts[h].conns;
+      for (let i = 0; i < conns.length; i++) {
+        if (conns[i].nextTimer < tTimer) {
+          tTimer = conns[i].nextTimer;
+          timerHost = h;
+          timerTcb = conns[i];
+        }
+      }
+    }
+    const statements = this.program.statements;
+    const tStatement = w.nextStatement < statements.length ? statements[w.nextStatement].at : Infinity;
+    const tEvent = tArrival < tTimer ? tArrival : tTimer;
+    const tNext = tEvent < tStatement ? tEvent : tStatement;
+
+    // The instant has settled: check the expectations that waited for it.
+    if (w.deferred.length > 0 && tNext > w.now) return this.resolveDeferred();
+    const end = this.program.end;
+    if (tNext === Infinity || (end !== undefined && tNext > end)) {
+      w.done = true;
+      return;
+    }
+    if (w.nextStatement >= statements.length && tNext > this.cap) {
+      stack.line = undefined;
+      stack.note(`run stopped ${RUN_CAP_AFTER_LAST_STATEMENT / 3_600_000_000} h of virtual time after the last statement with timers still pending; add \`end @T\` to stop sooner`);
+      w.done = true;
+      return;
+    }
+    w.sameInstant = tNext === w.now ? w.sameInstant + 1 : 0;
+    if (w.sameInstant > MAX_ACTIONS_PER_INSTANT || this.events.length > MAX_EVENTS) {
+      stack.line = undefined;
+      stack.note(
+        w.sameInstant > MAX_ACTIONS_PER_INSTANT
+          ? `run stopped: more than ${MAX_ACTIONS_PER_INSTANT} actions at ${w.now / 1000} ms without time passing`
+          : `run stopped after ${MAX_EVENTS} events`,
+      );
+      w.done = true;
+      return;
+    }
+    if (tEvent <= tStatement) {
+      w.now = tEvent;
+      if (tArrival <= tTimer) stack.arrive(w.inFlight.shift()!);
+      else stack.fireTimer(timerHost, timerTcb!);
+    } else {
+      w.now = tStatement;
+      this.runStatement(w.nextStatement++);
+    }
+  }
+
+  private host(name: string): number {
+    const h = this.stack.index.get(name);
+    if (h === undefined) {
+      this.stack.note(`unknown endpoint '${name}'`);
+      return -1;
+    }
+    return h;
+  }
+
+  private runStatement(index: number): void {
+    const st = this.program.statements[index];
+    const stack = this.stack;
+    stack.line = st.line;
+    const a = st.action;
+    let h: number;
+    switch (a.kind) {
+      case 'listen':
+        if ((h = this.host(a.endpoint)) >= 0) stack.listen(h);
+        return;
+      case 'connect': {
+        const peer = this.host(a.peer);
+        if ((h = this.host(a.endpoint)) >= 0 && peer >= 0) stack.connect(h, peer);
+        return;
+      }
+      case 'send':
+        if ((h = this.host(a.endpoint)) >= 0) stack.send(h, a.bytes, a.conn);
+        return;
+      case 'receive':
+        if ((h = this.host(a.endpoint)) >= 0) stack.receive(h, a.bytes, a.conn);
+        return;
+      case 'close':
+      case 'shutdown':
+        if ((h = this.host(a.endpoint)) >= 0) stack.close(h, a.kind, a.conn);
+        return;
+      case 'abort':
+        if ((h = this.host(a.endpoint)) >= 0) stack.abort(h, a.conn);
+        return;
+      case 'crash':
+        if ((h = this.host(a.endpoint)) >= 0) stack.crash(h);
+        return;
+      case 'fault':
+        stack.addFault(a.rule);
+        return;
+      case 'inject': {
+        const from = this.host(a.from);
+        const to = this.host(a.to);
+        if (from >= 0 && to >= 0) stack.inject(from, to, flagsToMask(a.flags), a.seq >>> 0, a.ack >>> 0, a.len, a.wnd ?? stack.settings[from].rcvBuf);
+        return;
+      }
+      case 'expect-state': {
+        const actual = this.stateOf(a.endpoint, a.conn);
+        const who = a.conn === undefined ? a.endpoint : `${a.endpoint} (connection with ${a.conn})`;
+        this.expectResult(actual === a.state, actual === a.state ? `${who} is ${a.state}` : `expected ${who} to be ${a.state}, but it is ${actual}`, a.state, actual);
+        return;
+      }
+      case 'expect-received': {
+        const hh = stack.index.get(a.endpoint);
+        const actual = hh === undefined ? 0 : stack.w.hosts[hh].received;
+        const ok = actual === a.bytes;
+        this.expectResult(ok, ok ? `${a.endpoint} received ${a.bytes} bytes` : `expected ${a.endpoint} to have received ${a.bytes} bytes, but it received ${actual}`, `${a.bytes} bytes`, `${actual} bytes`);
+        return;
+      }
+      case 'expect-segment':
+        // Sent at this instant: look now, and if not yet, once the instant has settled.
+        if (this.sentNow(a.pattern).found) this.expectResult(true, `${describePattern(a.pattern)} sent`);
+        else stack.w.deferred.push(index);
+        return;
+    }
+  }
+
+  private resolveDeferred(): void {
+    const w = this.stack.w;
+    const index = w.deferred.shift()!;
+    const st: Statement = this.program.statements[index];
+    if (st.action.kind !== 'expect-segment') return;
+    const pattern = st.action.pattern;
+    this.stack.line = st.line;
+    const { found, others } = this.sentNow(pattern);
+    const want = describePattern(pattern);
+    if (found) return this.expectResult(true, `${want} sent`);
+    const actual = others.length > 0 ? others.join('; ') : 'no segment sent at this time';
+    this.expectResult(false, `expected ${want} at ${w.now / 1000} ms, but ${others.length > 0 ? 'sent: ' + actual : actual}`, want, actual);
+  }
+
+  private expectResult(ok: boolean, message: string, expected?: string, actual?: string): void {
+    const event: ExpectEvent = { t: this.stack.w.now / 1000, kind: 'expect', ok, message };
+    if (!ok) {
+      event.expected = expected;
+      event.actual = actual;
+    }
+    this.stack.emit(event);
+  }
+
+  /** Segments sent or injected at the current instant, and whether one matches the pattern. */
+  private sentNow(pattern: SegmentPattern): { found: boolean; others: string[] } {
+    const w = this.stack.w;
+    const t = w.now / 1000;
+    const sent: (SendEvent | InjectEvent)[] = [];
+    for (let i = this.events.length - 1; i >= 0 && this.events[i].t === t; i--) {
+      const e = this.events[i];
+      if (e.kind === 'send' || e.kind === 'inject') sent.push(e);
+    }
+    sent.reverse();
+    for (let i = w.pendingHead; i < w.pending.length; i++) {
+      const e = w.pending[i];
+      if (e.t === t && (e.kind === 'send' || e.kind === 'inject')) sent.push(e);
+    }
+    const mask = pattern.flags ? flagsToMask(pattern.flags) : -1;
+    const found = sent.some(
+      (e) =>
+        e.from === pattern.from &&
+        e.to === pattern.to &&
+        (mask < 0 || flagsToMask(e.flags) === mask) &&
+        (!pattern.data || e.len > 0) &&
+        (pattern.seq === undefined || pattern.seq >>> 0 === e.seq) &&
+        (pattern.ack === undefined || pattern.ack >>> 0 === e.ack) &&
+        (pattern.len === undefined || pattern.len === e.len),
+    );
+    return { found, others: sent.map((e) => `${e.from} -> ${e.to} ${e.flags.join(',')} seq=${e.seq} ack=${e.ack} len=${e.len}`) };
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+
+  /** What `expect NAME is STATE` sees: the newest connection's state, else LISTEN or CLOSED. */
+  stateOf(endpoint: string, conn?: string): TcpState {
+    const h = this.stack.index.get(endpoint);
+    if (h === undefined) return 'CLOSED';
+    const host = this.stack.w.hosts[h];
+    if (conn !== undefined) {
+      const peer = this.stack.index.get(conn);
+      return (peer === undefined ? undefined : findConn(host, peer))?.state ?? 'CLOSED';
+    }
+    if (host.conns.length > 0) return host.conns[host.conns.length - 1].state;
+    return host.listening ? 'LISTEN' : 'CLOSED';
+  }
+
+  view(): WorldView {
+    const stack = this.stack;
+    const w = stack.w;
+    const endpoints: EndpointView[] = stack.decls.map((d, h) => {
+      const host = w.hosts[h];
+      return {
+        name: d.name,
+        address: d.address,
+        port: d.port,
+        listening: host.listening,
+        crashed: host.crashed,
+        state: this.stateOf(d.name),
+        connections: host.conns.map((tcb) => this.tcbView(h, tcb)),
+        received: host.received,
+      };
+    });
+    const inFlight: InFlightView[] = w.inFlight.map((s) => {
+      const v: InFlightView = {
+        id: s.id,
+        from: stack.names[s.from],
+        to: stack.names[s.to],
+        flags: [...maskToFlags(s.flags)],
+        seq: s.seq,
+        ack: s.ack,
+        len: s.len,
+        wnd: s.wnd,
+        sentAt: s.sentAt / 1000,
+        arrivesAt: s.arrivesAt / 1000,
+        corrupt: s.corrupt,
+      };
+      if (s.drop !== undefined) v.drop = s.drop;
+      return v;
+    });
+    const statements = this.program.statements;
+    const next = w.nextStatement < statements.length ? { index: w.nextStatement, line: statements[w.nextStatement].line, at: statements[w.nextStatement].at / 1000 } : undefined;
+    return { now: w.now / 1000, endpoints, inFlight, nextStatement: next, done: this.done };
+  }
+
+  private tcbView(h: number, tcb: Tcb): TcbView {
+    const stack = this.stack;
+    const decl = stack.decls[h];
+    const peer = stack.decls[tcb.peer];
+    const timers: TcbView['timers'] = [];
+    for (let i = 0; i < TIMER_COUNT; i++) if (tcb.timerAt[i] >= 0) timers.push({ name: TIMER_NAMES[i], expires: tcb.timerAt[i] / 1000 });
+    const sendEnd = tcb.finQueued && ((tcb.sndNxt - tcb.sndDataEnd) | 0) > 0 ? tcb.sndDataEnd : tcb.sndNxt;
+    const view: TcbView = {
+      endpoint: decl.name,
+      state: tcb.state,
+      local: `${decl.address}:${decl.port}`,
+      remote: `${peer.address}:${peer.port}`,
+      ISS: tcb.iss,
+      IRS: tcb.irs,
+      'SND.UNA': tcb.sndUna,
+      'SND.NXT': tcb.sndNxt,
+      'SND.WND': tcb.sndWnd,
+      'SND.WL1': tcb.sndWl1,
+      'SND.WL2': tcb.sndWl2,
+      'RCV.NXT': tcb.rcvNxt,
+      'RCV.WND': Math.max(0, stack.settings[h].rcvBuf - tcb.rcvQueue),
+      sendQueue: Math.max(0, (tcb.sndDataEnd - tcb.sndNxt) | 0),
+      unacked: Math.max(0, (sendEnd - tcb.sndUna) | 0) - (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 1 : 0),
+      receiveQueue: tcb.rcvQueue,
+      outOfOrder: tcb.held.reduce((sum, s) => sum + s.len, 0),
+      rto: tcb.rto / 1000,
+      timers,
+    };
+    if (tcb.label !== undefined) view.conn = tcb.label;
+    if (tcb.srtt >= 0) {
+      view.srtt = tcb.srtt / 1000;
+      view.rttvar = tcb.rttvar / 1000;
+    }
+    return view;
+  }
+}
+
+export function describePattern(p: SegmentPattern): string {
+  let s = `${p.from} -> ${p.to} ${p.flags ? p.flags.join(',') : p.data ? 'data' : 'any'}`;
+  if (p.seq !== undefined) s += ` seq=${p.seq}`;
+  if (p.ack !== undefined) s += ` ack=${p.ack}`;
+  if (p.len !== undefined) s += ` len=${p.len}`;
+  return s;
+}
+
+/** Run a program to the end and return the simulation (its trace, its final view). */
+export function runProgram(program: Program): Simulation {
+  const sim = new Simulation(program);
+  sim.run();
+  return sim;
+}

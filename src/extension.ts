@@ -1,0 +1,24 @@
+// Activation only: wires the language features, the runner, the diagram, the debugger and
+// the test controller into VS Code. Each piece lives in src/vscode/.
+import type * as vscode from 'vscode';
+import { registerCodeLens } from './vscode/codeLens';
+import { registerDebugging } from './vscode/debug';
+import { registerDiagram } from './vscode/diagram';
+import { registerDiagnostics } from './vscode/diagnostics';
+import { registerLanguageFeatures } from './vscode/languageFeatures';
+import { registerRun } from './vscode/run';
+import { registerTesting } from './vscode/testing';
+
+export function activate(context: vscode.ExtensionContext): void {
+  registerDiagnostics(context);
+  registerLanguageFeatures(context);
+  registerCodeLens(context);
+  registerRun(context);
+  registerDiagram(context);
+  registerDebugging(context);
+  registerTesting(context);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,390 @@
+// The checker: what the grammar cannot see. Names that are not declared (or declared
+// twice), time going backwards, values out of range, unknown states, flags and settings,
+// and expectations that can never be checked.
+
+import type { EndpointStatement, Name, OptionNode, Pattern, ScenarioFile, Statement, Value } from './ast';
+import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
+import { MESSAGES, type MessageSpec } from './messages';
+import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
+import { closest } from './suggest';
+import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
+import {
+  ACTION_VERBS,
+  DATA_FLAG,
+  ENDPOINT_OPTIONS,
+  FLAGS,
+  LINK_OPTIONS,
+  PROFILES,
+  SETTINGS,
+  STATES,
+  findSetting,
+  normalizeFlag,
+  normalizeState,
+} from './vocabulary';
+
+const SETTING_KEYS = SETTINGS.map((s) => s.key);
+
+export function check(ast: ScenarioFile): Diagnostic[] {
+  return new Checker(ast).run();
+}
+
+class Checker {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly endpoints = new Map<string, EndpointStatement>();
+
+  constructor(private readonly ast: ScenarioFile) {}
+
+  run(): Diagnostic[] {
+    const statements = this.ast.statements;
+    if (statements.length === 0) {
+      this.report('warning', MESSAGES.emptyScenario, [], { line: 1, column: 1, length: 1 });
+      return this.diagnostics;
+    }
+    this.declarations(statements);
+    if (this.endpoints.size === 0 && statements.some((s) => s.kind !== 'scenario' && s.kind !== 'profile' && s.kind !== 'set')) {
+      // Undeclared names below say the same per line; one summary helps a newcomer start.
+      this.report('warning', MESSAGES.noEndpoints, [], statements[0].range);
+    }
+    const active = this.activeEndpoints(statements);
+    for (const statement of statements) this.statement(statement, active);
+    this.time(statements);
+    return this.diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
+
+  private report(severity: Severity, spec: MessageSpec, args: string[], range: Range, fixes?: Fix[]): void {
+    this.diagnostics.push(diagnostic(range, severity, spec.code, spec.template, args, fixes));
+  }
+
+  private replaceFix(range: Range, replacement: string): Fix[] {
+    return [replaceFix(range, replacement)];
+  }
+
+  private reportRead<T>(read: Read<T>, range: Range): T | undefined {
+    if (read.ok) return read.value;
+    const fixes = read.problem.spec === MESSAGES.missingUnit ? this.replaceFix(range, `${read.problem.args[0]}ms`) : undefined;
+    this.report('error', read.problem.spec, read.problem.args, range, fixes);
+    return undefined;
+  }
+
+  // ---- declarations --------------------------------------------------------------------
+
+  private declarations(statements: Statement[]): void {
+    const seenAddresses = new Map<string, string>();
+    const seenKeys = new Map<string, number>();
+    const seenLinks = new Map<string, number>();
+    let scenarioLine: number | undefined;
+    let profileLine: number | undefined;
+    for (const statement of statements) {
+      switch (statement.kind) {
+        case 'scenario':
+          if (scenarioLine !== undefined) this.report('warning', MESSAGES.repeatedDeclaration, ['scenario', String(scenarioLine)], statement.keyword.range);
+          scenarioLine = statement.line;
+          break;
+        case 'profile': {
+          if (profileLine !== undefined) this.report('warning', MESSAGES.repeatedDeclaration, ['profile', String(profileLine)], statement.keyword.range);
+          profileLine = statement.line;
+          const name = statement.profile;
+          if (name && !(PROFILES as readonly string[]).includes(name.text.toLowerCase())) {
+            const suggestion = closest(name.text, PROFILES);
+            this.report('error', MESSAGES.unknownProfile, [name.text], name.range, suggestion ? this.replaceFix(name.range, suggestion) : undefined);
+          }
+          break;
+        }
+        case 'set':
+          for (const option of statement.options) {
+            const spec = findSetting(option.key.text);
+            if (!spec) {
+              this.unknownKey(option.key, SETTING_KEYS, MESSAGES.unknownSetting, MESSAGES.unknownSettingNoSuggestion, []);
+              continue;
+            }
+            const earlier = seenKeys.get(spec.key);
+            if (earlier !== undefined) this.report('warning', MESSAGES.duplicateOption, [option.key.text], option.key.range);
+            seenKeys.set(spec.key, statement.line);
+            if (option.value) this.reportRead(readSetting(spec, option.value), option.value.range);
+          }
+          break;
+        case 'endpoint': {
+          const name = statement.name;
+          if (!name) break;
+          const earlier = this.endpoints.get(name.text);
+          if (earlier) {
+            this.report('error', MESSAGES.duplicateEndpoint, [name.text, String(earlier.line)], name.range);
+          } else {
+            this.endpoints.set(name.text, statement);
+          }
+          const address = statement.address;
+          if (address) {
+            if (address.octets?.some((octet) => octet > 255)) this.report('error', MESSAGES.addressOutOfRange, [address.host ?? address.text], address.range);
+            if (address.port !== undefined && (address.port < 1 || address.port > 65535)) {
+              this.report('error', MESSAGES.portOutOfRange, [String(address.port)], address.range);
+            }
+            if (address.host && address.port !== undefined) {
+              const key = `${address.host}:${address.port}`;
+              const other = seenAddresses.get(key);
+              if (other !== undefined && other !== name.text) this.report('warning', MESSAGES.duplicateAddress, [other, name.text, key], address.range);
+              seenAddresses.set(key, name.text);
+            }
+          }
+          this.endpointOptions(statement.options);
+          break;
+        }
+        case 'link': {
+          const { a, b } = statement;
+          if (a && b) {
+            if (a.text === b.text) this.report('error', MESSAGES.linkToSelf, [a.text], b.range);
+            const key = [a.text, b.text].sort().join('\u0000');
+            const earlier = seenLinks.get(key);
+            if (earlier !== undefined) this.report('error', MESSAGES.duplicateLink, [a.text, b.text, String(earlier)], statement.keyword.range);
+            else seenLinks.set(key, statement.line);
+          }
+          this.linkOptions(statement.options);
+          break;
+        }
+      }
+    }
+  }
+
+  private unknownKey(key: Name, candidates: readonly string[], withSuggestion: MessageSpec, without: MessageSpec, context: string[]): void {
+    const suggestion = closest(key.text, candidates);
+    if (suggestion) this.report('error', withSuggestion, [key.text, ...context, suggestion], key.range, this.replaceFix(key.range, suggestion));
+    else this.report('error', without, [key.text, ...context, candidates.join(', ')], key.range);
+  }
+
+  private duplicateOptions(options: OptionNode[]): void {
+    const seen = new Set<string>();
+    for (const option of options) {
+      const key = option.key.text.toLowerCase();
+      if (seen.has(key)) this.report('warning', MESSAGES.duplicateOption, [option.key.text], option.key.range);
+      seen.add(key);
+    }
+  }
+
+  private endpointOptions(options: OptionNode[]): void {
+    this.duplicateOptions(options);
+    for (const option of options) {
+      if (!option.value) continue;
+      if (option.key.text.toLowerCase() === 'isn') {
+        this.reportRead(readInteger('isn', option.value, 0, MAX_U32), option.value.range);
+        continue;
+      }
+      const spec = findSetting(option.key.text);
+      if (!spec) {
+        this.unknownKey(option.key, [...ENDPOINT_OPTIONS, ...SETTING_KEYS], MESSAGES.unknownOption, MESSAGES.unknownOptionNoSuggestion, ['an endpoint']);
+        continue;
+      }
+      this.reportRead(readSetting(spec, option.value), option.value.range);
+    }
+  }
+
+  private linkOptions(options: OptionNode[]): void {
+    this.duplicateOptions(options);
+    for (const option of options) {
+      const value = option.value;
+      if (!value) continue;
+      const key = option.key.text.toLowerCase();
+      switch (key) {
+        case 'delay':
+        case 'jitter':
+          this.reportRead(readDuration(key, value, 0, 3_600_000_000), value.range);
+          break;
+        case 'loss':
+        case 'dup':
+        case 'duplicate':
+        case 'reorder':
+        case 'corrupt':
+          this.reportRead(readProbability(key, value), value.range);
+          break;
+        case 'seed':
+          this.reportRead(readInteger(key, value, 0, MAX_U32), value.range);
+          break;
+        default:
+          this.unknownKey(option.key, LINK_OPTIONS, MESSAGES.unknownOption, MESSAGES.unknownOptionNoSuggestion, ['a link']);
+      }
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------------------
+
+  /** Endpoints that ever listen, connect or are connected to, and the pairs that talk. */
+  private activeEndpoints(statements: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
+    const endpoints = new Set<string>();
+    const pairs = new Set<string>();
+    for (const s of statements) {
+      if (s.kind !== 'action' || !s.verb) continue;
+      if (s.verb.text === 'listen' || s.verb.text === 'connect') endpoints.add(s.endpoint.text);
+      if (s.verb.text === 'connect' && s.peer) {
+        endpoints.add(s.peer.text);
+        pairs.add(`${s.endpoint.text}\u0000${s.peer.text}`);
+        pairs.add(`${s.peer.text}\u0000${s.endpoint.text}`);
+      }
+    }
+    for (const s of statements) {
+      // A crafted SYN can open a connection on a listener only; injection alone does not make an endpoint active.
+      if (s.kind === 'link' && s.a && s.b && endpoints.has(s.a.text) && endpoints.has(s.b.text)) {
+        pairs.add(`${s.a.text}\u0000${s.b.text}`);
+      }
+    }
+    return { endpoints, pairs };
+  }
+
+  private reference(name: Name | undefined): boolean {
+    if (!name) return false;
+    if (this.endpoints.has(name.text)) return true;
+    const suggestion = closest(name.text, this.endpoints.keys());
+    if (suggestion) {
+      this.report('error', MESSAGES.undeclaredEndpoint, [name.text, suggestion], name.range, this.replaceFix(name.range, suggestion));
+    } else {
+      this.report('error', MESSAGES.undeclaredEndpointNoSuggestion, [name.text], name.range);
+    }
+    return false;
+  }
+
+  private statement(statement: Statement, active: { endpoints: Set<string>; pairs: Set<string> }): void {
+    switch (statement.kind) {
+      case 'link':
+        this.reference(statement.a);
+        this.reference(statement.b);
+        break;
+      case 'action': {
+        this.reference(statement.endpoint);
+        const verb = statement.verb?.text;
+        if (verb === 'connect' && statement.peer) {
+          if (statement.peer.text === statement.endpoint.text) this.report('error', MESSAGES.connectToSelf, [statement.peer.text], statement.peer.range);
+          else this.reference(statement.peer);
+        }
+        if (statement.conn && this.reference(statement.conn) && !active.pairs.has(`${statement.endpoint.text}\u0000${statement.conn.text}`)) {
+          this.report('warning', MESSAGES.connectionNeverOpened, [statement.endpoint.text, statement.conn.text], statement.conn.range);
+        }
+        const argument = statement.argument;
+        if (argument?.kind === 'number') this.reportRead(readInteger(`${verb ?? ACTION_VERBS[0]}`, argument, 0, 1_000_000_000), argument.range);
+        break;
+      }
+      case 'fault': {
+        this.pattern(statement.pattern, false);
+        if (statement.fault === 'delay' && !statement.by && statement.pattern?.to) {
+          this.report('error', MESSAGES.delayNeedsBy, [], statement.keyword.range);
+        }
+        if (statement.fault !== 'delay' && statement.by) this.report('error', MESSAGES.byOnlyForDelay, [], statement.by.range);
+        if (statement.by && statement.byUs !== undefined && statement.byUs > 3_600_000_000) {
+          this.report('error', MESSAGES.durationOutOfRange, [statement.by.text, '1h'], statement.by.range);
+        }
+        if (statement.count?.kind === 'times' && statement.count.n === 0) this.report('error', MESSAGES.zeroCount, [], statement.count.range);
+        break;
+      }
+      case 'inject': {
+        const pattern = statement.pattern;
+        this.pattern(pattern, true);
+        if (pattern?.to) {
+          if (pattern.flags.length === 0) this.report('error', MESSAGES.injectNeedsFlags, [], pattern.range);
+          if (!pattern.fields.some((f) => f.key.text.toLowerCase() === 'seq')) this.report('error', MESSAGES.injectNeedsSeq, [], pattern.range);
+        }
+        break;
+      }
+      case 'expect': {
+        const expectation = statement.expectation;
+        if (!expectation) break;
+        if (expectation.kind === 'segment') {
+          this.pattern(expectation.pattern, false);
+          break;
+        }
+        const declared = this.reference(expectation.endpoint);
+        const name = expectation.endpoint.text;
+        if (expectation.kind === 'state') {
+          const state = expectation.state && this.state(expectation.state);
+          const peer = expectation.peer;
+          if (peer && this.reference(peer) && declared && !active.pairs.has(`${name}\u0000${peer.text}`)) {
+            this.report('warning', MESSAGES.stateWithNeverChecked, [name, peer.text], peer.range);
+          } else if (declared && state && state !== 'CLOSED' && !active.endpoints.has(name)) {
+            this.report('warning', MESSAGES.neverActive, [name], expectation.range);
+          }
+        } else {
+          if (expectation.bytes) this.reportRead(readInteger('received', expectation.bytes, 0, 1_000_000_000), expectation.bytes.range);
+          if (declared && !active.endpoints.has(name) && expectation.bytes && parseInteger(expectation.bytes.text) !== 0) {
+            this.report('warning', MESSAGES.receiveOnSilent, [name], expectation.range);
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  private state(name: Name): string | undefined {
+    const state = normalizeState(name.text);
+    if (state) return state;
+    const suggestion = closest(name.text, STATES);
+    if (suggestion) this.report('error', MESSAGES.unknownState, [name.text, suggestion], name.range, this.replaceFix(name.range, suggestion));
+    else this.report('error', MESSAGES.unknownStateNoSuggestion, [name.text, STATES.join(', ')], name.range);
+    return undefined;
+  }
+
+  private pattern(pattern: Pattern | undefined, inject: boolean): void {
+    if (!pattern) return;
+    const fromOk = this.reference(pattern.from);
+    const toOk = this.reference(pattern.to);
+    if (fromOk && toOk && pattern.from?.text === pattern.to?.text) this.report('error', MESSAGES.segmentToSelf, [pattern.to!.text], pattern.range);
+    const seen = new Set<string>();
+    for (const flag of pattern.flags) {
+      const normal = flag.text.toLowerCase() === DATA_FLAG ? DATA_FLAG : normalizeFlag(flag.text);
+      if (!normal) {
+        const suggestion = closest(flag.text, [...FLAGS, DATA_FLAG]);
+        if (suggestion) this.report('error', MESSAGES.unknownFlag, [flag.text, suggestion], flag.range, this.replaceFix(flag.range, suggestion));
+        else this.report('error', MESSAGES.unknownFlagNoSuggestion, [flag.text], flag.range);
+        continue;
+      }
+      if (seen.has(normal)) this.report('warning', MESSAGES.duplicateFlag, [flag.text], flag.range);
+      seen.add(normal);
+    }
+    this.duplicateOptions(pattern.fields);
+    const allowed = inject ? ['seq', 'ack', 'len', 'wnd'] : ['seq', 'ack', 'len'];
+    for (const field of pattern.fields) {
+      const key = field.key.text.toLowerCase();
+      if (!allowed.includes(key)) {
+        const suggestion = closest(field.key.text, allowed);
+        if (suggestion) this.report('error', MESSAGES.unknownOption, [field.key.text, 'a segment', suggestion], field.key.range, this.replaceFix(field.key.range, suggestion));
+        else this.report('error', MESSAGES.fieldNotAllowed, [field.key.text, inject ? 'inject' : 'a segment pattern'], field.key.range);
+        continue;
+      }
+      if (!field.value) continue;
+      const max = key === 'len' ? 65_535 : key === 'wnd' ? 65_535 : MAX_U32;
+      this.reportRead(readInteger(key, field.value, 0, max), field.value.range);
+    }
+  }
+
+  // ---- time ----------------------------------------------------------------------------
+
+  private time(statements: Statement[]): void {
+    let now = 0;
+    let nowLine = 0;
+    for (const statement of statements) {
+      const spec = statement.kind === 'end' ? statement.at : statement.time;
+      if (spec?.value) this.durationValue(spec.value, spec.us);
+      if (statement.kind === 'end') continue;
+      if (!spec || spec.us === undefined) continue;
+      if (spec.mode === 'absolute' && spec.us < now) {
+        this.report('error', MESSAGES.timeBackwards, [`@${spec.value!.text}`, formatDuration(now), String(nowLine)], spec.range);
+      }
+      now = spec.mode === 'absolute' ? Math.max(now, spec.us) : now + spec.us;
+      nowLine = statement.line;
+    }
+    const { at, end } = timeline(this.ast);
+    if (!end) return;
+    for (let i = 0; i < statements.length; i++) {
+      const us = at[i];
+      const statement = statements[i];
+      if (us !== undefined && us > end.us) {
+        this.report('warning', MESSAGES.runsAfterEnd, [formatDuration(us), formatDuration(end.us), String(end.statement.line)], statement.range);
+      }
+    }
+  }
+
+  private durationValue(value: Value, us: number | undefined): void {
+    if (us === undefined) return;
+    if (us > MAX_TIME_US) {
+      this.report('error', MESSAGES.durationOutOfRange, [value.text, '366 days'], value.range);
+      return;
+    }
+    if (!value.text.includes('.')) return; // only a fraction can fall between microseconds
+    const parsed = parseDuration(value.text);
+    if (parsed.ok && !parsed.exact) this.report('warning', MESSAGES.fractionalMicroseconds, [value.text, String(parsed.us)], value.range);
+  }
+}

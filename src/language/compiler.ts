@@ -1,0 +1,294 @@
+// The compiler: a checked tree -> the engine's `Program` (times in integer microseconds),
+// each statement keeping its source line for the trace and the debugger.
+
+import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../engine/program';
+import type { TcpFlag, TcpState } from '../engine/trace';
+import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ScenarioFile, Statement } from './ast';
+import { check } from './checker';
+import type { Diagnostic } from './diagnostic';
+import { parse } from './parser';
+import { LINK_DEFAULT_DELAY_US, readSetting, timeline } from './semantics';
+import { parseInteger, parseProbability, parseDuration } from './values';
+import { DATA_FLAG, FLAGS, findSetting, normalizeFlag, normalizeState } from './vocabulary';
+
+export interface CompileResult {
+  /** Undefined when any diagnostic is an error. */
+  program?: Program;
+  diagnostics: Diagnostic[];
+  ast: ScenarioFile;
+}
+
+/** Parse, check and compile a scenario's text. */
+export function compile(text: string): CompileResult {
+  const { ast, diagnostics } = parse(text);
+  diagnostics.push(...check(ast));
+  diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, ast };
+  return { program: compileAst(ast), diagnostics, ast };
+}
+
+/** Compiles a tree that `parse` and `check` found free of errors. */
+export function compileAst(ast: ScenarioFile): Program {
+  const program: Program = { profile: 'rfc', settings: {}, endpoints: [], links: [], statements: [] };
+  const times = timeline(ast);
+  const listeners = new Set<string>();
+  for (const s of ast.statements) if (s.kind === 'action' && s.verb?.text === 'listen') listeners.add(s.endpoint.text);
+
+  const takenHosts = new Set<string>();
+  for (const s of ast.statements) if (s.kind === 'endpoint' && s.address?.host) takenHosts.add(s.address.host);
+  let nextHost = 0;
+  let serverPort = 80;
+  let clientPort = 49152;
+  const statements = ast.statements;
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index];
+    switch (statement.kind) {
+      case 'scenario':
+        program.title = statement.title?.string;
+        break;
+      case 'profile':
+        if (statement.profile) program.profile = statement.profile.text.toLowerCase() as ProfileName;
+        break;
+      case 'set':
+        Object.assign(program.settings, settingsOf(statement.options));
+        break;
+      case 'endpoint': {
+        const name = statement.name!.text;
+        // Made-up defaults: 10.0.0.N; a listener gets a well-known port, anyone else an ephemeral one.
+        const port = statement.address?.port ?? (listeners.has(name) ? serverPort++ : clientPort++);
+        let host = statement.address?.host;
+        while (!host || (!statement.address?.host && takenHosts.has(host))) {
+          host = `10.0.${Math.floor(nextHost / 250)}.${(nextHost % 250) + 1}`;
+          nextHost++;
+        }
+        takenHosts.add(host);
+        program.endpoints.push(endpointOf(statement, host, port));
+        break;
+      }
+      case 'link':
+        program.links.push(linkOf(statement.a!.text, statement.b!.text, statement.options, statement.line));
+        break;
+      case 'end':
+        break;
+      default: {
+        const action = actionOf(statement);
+        program.statements.push({ at: times.at[index] ?? 0, line: statement.line, action });
+      }
+    }
+  }
+  if (times.end) program.end = times.end.us;
+  return program;
+}
+
+function settingsOf(options: OptionNode[]): Partial<Settings> {
+  const settings: Partial<Settings> = {};
+  for (const option of options) {
+    const spec = findSetting(option.key.text);
+    if (!spec || !option.value) continue;
+    const read = readSetting(spec, option.value);
+    if (read.ok) (settings as Record<string, number | boolean>)[spec.field] = read.value;
+  }
+  return settings;
+}
+
+function endpointOf(statement: EndpointStatement, defaultHost: string, port: number): EndpointDecl {
+  const isnOption = statement.options.find((o) => o.key.text.toLowerCase() === 'isn');
+  const decl: EndpointDecl = {
+    name: statement.name!.text,
+    address: statement.address?.host ?? defaultHost,
+    port,
+    settings: settingsOf(statement.options.filter((o) => o !== isnOption)),
+    line: statement.line,
+  };
+  if (isnOption?.value) decl.isn = parseInteger(isnOption.value.text);
+  return decl;
+}
+
+function linkOf(a: string, b: string, options: OptionNode[], line: number): LinkDecl {
+  const link: LinkDecl = { a, b, delay: LINK_DEFAULT_DELAY_US, jitter: 0, loss: 0, duplicate: 0, reorder: 0, corrupt: 0, seed: 1, line };
+  for (const option of options) {
+    const text = option.value?.text ?? '';
+    const duration = parseDuration(text);
+    switch (option.key.text.toLowerCase()) {
+      case 'delay':
+        if (duration.ok) link.delay = duration.us;
+        break;
+      case 'jitter':
+        if (duration.ok) link.jitter = duration.us;
+        break;
+      case 'loss':
+        link.loss = parseProbability(text) ?? 0;
+        break;
+      case 'dup':
+      case 'duplicate':
+        link.duplicate = parseProbability(text) ?? 0;
+        break;
+      case 'reorder':
+        link.reorder = parseProbability(text) ?? 0;
+        break;
+      case 'corrupt':
+        link.corrupt = parseProbability(text) ?? 0;
+        break;
+      case 'seed':
+        link.seed = parseInteger(text) ?? 1;
+        break;
+    }
+  }
+  return link;
+}
+
+function flagsOf(pattern: Pattern): { flags?: TcpFlag[]; data?: boolean } {
+  if (pattern.flags.length === 0) return {};
+  const data = pattern.flags.some((f) => f.text.toLowerCase() === DATA_FLAG);
+  const set = new Set(pattern.flags.map((f) => normalizeFlag(f.text)).filter((f): f is TcpFlag => f !== undefined));
+  const flags = FLAGS.filter((f) => set.has(f));
+  // `data` alone matches any segment with payload, whatever its flags.
+  if (data && flags.length === 0) return { data: true };
+  return data ? { flags, data: true } : { flags };
+}
+
+function field(pattern: Pattern, key: string): number | undefined {
+  const option = pattern.fields.find((f) => f.key.text.toLowerCase() === key);
+  return option?.value ? parseInteger(option.value.text) : undefined;
+}
+
+function segmentPatternOf(pattern: Pattern): SegmentPattern {
+  const result: SegmentPattern = { from: pattern.from!.text, to: pattern.to!.text, ...flagsOf(pattern) };
+  const seq = field(pattern, 'seq');
+  const ack = field(pattern, 'ack');
+  const len = field(pattern, 'len');
+  if (seq !== undefined) result.seq = seq;
+  if (ack !== undefined) result.ack = ack;
+  if (len !== undefined) result.len = len;
+  return result;
+}
+
+function countOf(count: CountNode | undefined): number {
+  if (!count) return 1;
+  switch (count.kind) {
+    case 'once':
+      return 1;
+    case 'twice':
+      return 2;
+    case 'always':
+      return Infinity;
+    case 'times':
+      return count.n ?? 1;
+  }
+}
+
+function faultOf(statement: FaultStatement, text: string): FaultRule {
+  const rule: FaultRule = { kind: statement.fault, pattern: segmentPatternOf(statement.pattern!), count: countOf(statement.count), text };
+  if (statement.fault === 'delay') rule.by = statement.byUs ?? 0;
+  return rule;
+}
+
+function actionOf(statement: Statement): Action {
+  switch (statement.kind) {
+    case 'action':
+      return endpointAction(statement);
+    case 'fault':
+      return { kind: 'fault', rule: faultOf(statement, faultText(statement)) };
+    case 'inject': {
+      const pattern = statement.pattern!;
+      const { flags = [] } = flagsOf(pattern);
+      const action: Action = {
+        kind: 'inject',
+        from: pattern.from!.text,
+        to: pattern.to!.text,
+        flags,
+        seq: field(pattern, 'seq') ?? 0,
+        ack: field(pattern, 'ack') ?? 0,
+        len: field(pattern, 'len') ?? 0,
+      };
+      const wnd = field(pattern, 'wnd');
+      if (wnd !== undefined) action.wnd = wnd;
+      return action;
+    }
+    case 'expect':
+      return expectation(statement.expectation!);
+    default:
+      throw new Error(`not a timed statement: ${statement.kind}`);
+  }
+}
+
+function endpointAction(statement: ActionStatement): Action {
+  const action = plainAction(statement);
+  switch (action.kind) {
+    case 'send':
+    case 'receive':
+    case 'close':
+    case 'shutdown':
+    case 'abort':
+      if (statement.conn) action.conn = statement.conn.text;
+  }
+  return action;
+}
+
+function plainAction(statement: ActionStatement): Action {
+  const endpoint = statement.endpoint.text;
+  const argument = statement.argument;
+  switch (statement.verb!.text) {
+    case 'listen':
+      return { kind: 'listen', endpoint };
+    case 'connect':
+      return { kind: 'connect', endpoint, peer: statement.peer!.text };
+    case 'send':
+      if (argument?.kind === 'string') {
+        const text = argument.string ?? '';
+        return { kind: 'send', endpoint, bytes: utf8Length(text), text };
+      }
+      return { kind: 'send', endpoint, bytes: parseInteger(argument?.text ?? '0') ?? 0 };
+    case 'receive':
+      return argument ? { kind: 'receive', endpoint, bytes: parseInteger(argument.text) } : { kind: 'receive', endpoint };
+    case 'close':
+      return { kind: 'close', endpoint };
+    case 'shutdown':
+      return { kind: 'shutdown', endpoint };
+    case 'abort':
+      return { kind: 'abort', endpoint };
+    default:
+      return { kind: 'crash', endpoint };
+  }
+}
+
+function expectation(expectation: Expectation): Action {
+  switch (expectation.kind) {
+    case 'state': {
+      const action: Action = { kind: 'expect-state', endpoint: expectation.endpoint.text, state: normalizeState(expectation.state!.text) as TcpState };
+      if (expectation.peer) action.conn = expectation.peer.text;
+      return action;
+    }
+    case 'segment':
+      return { kind: 'expect-segment', pattern: segmentPatternOf(expectation.pattern) };
+    case 'received':
+      return { kind: 'expect-received', endpoint: expectation.endpoint.text, bytes: parseInteger(expectation.bytes!.text) ?? 0 };
+  }
+}
+
+/** The rule as written, without its time: the drop reason in the trace ("drop client -> server ACK once"). */
+function faultText(statement: FaultStatement): string {
+  const parts: string[] = [statement.fault];
+  const pattern = statement.pattern!;
+  parts.push(`${pattern.from!.text} -> ${pattern.to!.text}`);
+  if (pattern.flags.length > 0) parts.push(pattern.flags.map((f) => normalizeFlag(f.text) ?? f.text.toLowerCase()).join(','));
+  for (const f of pattern.fields) parts.push(`${f.key.text.toLowerCase()}=${f.value?.text ?? ''}`);
+  if (statement.by) parts.push(`by ${statement.by.text}`);
+  const count = statement.count;
+  if (count) parts.push(count.kind === 'times' ? `${count.n} times` : count.kind);
+  return parts.join(' ');
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}

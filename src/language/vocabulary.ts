@@ -1,0 +1,127 @@
+// The words of the .tcpscenario language, in one place: the parser, the checker and the
+// editor's completion all read these lists.
+
+import type { Settings } from '../engine/program';
+import { FLAG_ORDER, TCP_STATES, type TcpFlag, type TcpState } from '../engine/trace';
+
+/** Words that start a statement (case-insensitive). Endpoints cannot be named after them. */
+export const STATEMENT_KEYWORDS = [
+  'scenario',
+  'profile',
+  'set',
+  'endpoint',
+  'link',
+  'drop',
+  'duplicate',
+  'corrupt',
+  'delay',
+  'reorder',
+  'inject',
+  'expect',
+  'end',
+] as const;
+export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
+
+export const FAULT_KINDS = ['drop', 'duplicate', 'corrupt', 'delay', 'reorder'] as const;
+export type FaultKeyword = (typeof FAULT_KINDS)[number];
+
+/** What an endpoint can be told to do: `client connect server`. */
+export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 'shutdown', 'abort', 'crash'] as const;
+export type ActionVerb = (typeof ACTION_VERBS)[number];
+
+/** Other words with a meaning inside a statement (for completion and highlighting). */
+export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data'] as const;
+
+export const PROFILES = ['rfc', 'linux'] as const;
+
+export const STATES: readonly TcpState[] = TCP_STATES;
+export const FLAGS: readonly TcpFlag[] = FLAG_ORDER;
+
+/** Pseudo-flag of a segment pattern: any segment that carries data. */
+export const DATA_FLAG = 'data';
+
+/** Time units and their length in microseconds. `h` is an extension for keep-alive times. */
+export const DURATION_UNITS: Readonly<Record<string, number>> = {
+  us: 1,
+  ms: 1_000,
+  s: 1_000_000,
+  min: 60_000_000,
+  h: 3_600_000_000,
+};
+
+export type SettingKind = 'duration' | 'integer' | 'boolean' | 'duration-or-off';
+
+export interface SettingSpec {
+  /** Name as written in a scenario: `set rto-min=200ms`. */
+  key: string;
+  field: keyof Settings;
+  kind: SettingKind;
+  /** Inclusive bounds (microseconds for durations). */
+  min: number;
+  max: number;
+  doc: string;
+}
+
+const DAY = 86_400_000_000;
+
+/** Every `Settings` field a scenario may `set` (and an endpoint may override). */
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'msl', field: 'msl', kind: 'duration', min: 1, max: DAY, doc: 'Maximum segment lifetime; TIME-WAIT lasts 2*MSL.' },
+  { key: 'time-wait', field: 'timeWait', kind: 'duration', min: 1, max: 2 * DAY, doc: 'TIME-WAIT length (default 2*msl).' },
+  { key: 'rto', field: 'rto', kind: 'duration', min: 1, max: DAY, doc: 'Initial retransmission timeout (RFC 6298: 1s).' },
+  { key: 'rto-min', field: 'rtoMin', kind: 'duration', min: 1, max: DAY, doc: 'Lower bound of the retransmission timeout.' },
+  { key: 'rto-max', field: 'rtoMax', kind: 'duration', min: 1, max: DAY, doc: 'Upper bound of the retransmission timeout.' },
+  { key: 'retries', field: 'retries', kind: 'integer', min: 0, max: 100, doc: 'Retransmissions of data or FIN before giving up.' },
+  { key: 'syn-retries', field: 'synRetries', kind: 'integer', min: 0, max: 100, doc: 'Retransmissions of a SYN before giving up.' },
+  { key: 'keepalive', field: 'keepalive', kind: 'boolean', min: 0, max: 1, doc: 'Send keep-alive probes on an idle connection (on/off).' },
+  { key: 'keepalive-idle', field: 'keepaliveIdle', kind: 'duration', min: 1, max: 30 * DAY, doc: 'Idle time before the first keep-alive probe.' },
+  { key: 'keepalive-interval', field: 'keepaliveInterval', kind: 'duration', min: 1, max: DAY, doc: 'Time between keep-alive probes.' },
+  { key: 'keepalive-probes', field: 'keepaliveProbes', kind: 'integer', min: 1, max: 100, doc: 'Unanswered probes before the connection is dropped.' },
+  { key: 'delayed-ack', field: 'delayedAck', kind: 'duration-or-off', min: 0, max: 500_000, doc: 'Delayed ACK timeout (off or 0 = ACK at once; RFC 1122 allows up to 500ms).' },
+  { key: 'user-timeout', field: 'userTimeout', kind: 'duration-or-off', min: 0, max: 30 * DAY, doc: 'User timeout (RFC 9293 3.10.8); off = none.' },
+  { key: 'mss', field: 'mss', kind: 'integer', min: 1, max: 65_535, doc: 'Maximum segment size in bytes.' },
+  { key: 'rcvbuf', field: 'rcvBuf', kind: 'integer', min: 1, max: 1_073_741_824, doc: 'Receive buffer in bytes: the initial advertised window.' },
+  { key: 'autoread', field: 'autoread', kind: 'boolean', min: 0, max: 1, doc: 'The application reads data as soon as it arrives (default: on unless the endpoint has receive statements).' },
+  { key: 'rst-on-close-with-unread', field: 'rstOnCloseWithUnread', kind: 'boolean', min: 0, max: 1, doc: 'Closing with unread data sends RST instead of FIN (Linux).' },
+];
+
+/** Options of `link A <-> B`. */
+export const LINK_OPTIONS = ['delay', 'jitter', 'loss', 'dup', 'reorder', 'corrupt', 'seed'] as const;
+/** Options of `endpoint NAME ...`, besides every setting key. */
+export const ENDPOINT_OPTIONS = ['isn'] as const;
+/** Fields of a segment pattern (`seq=100`); `wnd` only in `inject`. */
+export const SEGMENT_FIELDS = ['seq', 'ack', 'len', 'wnd'] as const;
+
+export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { on: true, off: false, true: true, false: false, yes: true, no: false };
+
+const SETTING_BY_KEY = new Map(SETTINGS.map((spec) => [spec.key, spec]));
+
+/** Looks a setting up by its written name; `rto_min`, `RTO-MIN` and `rtoMin` work too. */
+export function findSetting(key: string): SettingSpec | undefined {
+  const normal = key
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  return SETTING_BY_KEY.get(normal === 'rcv-buf' ? 'rcvbuf' : normal);
+}
+
+/** `TIME_WAIT`, `time-wait`, `SYN-RCVD` -> `TIME-WAIT`, `SYN-RECEIVED`. */
+export function normalizeState(word: string): TcpState | undefined {
+  const upper = word.toUpperCase().replace(/_/g, '-');
+  if ((STATES as readonly string[]).includes(upper)) return upper as TcpState;
+  if (upper === 'SYN-RCVD') return 'SYN-RECEIVED';
+  return undefined;
+}
+
+export function normalizeFlag(word: string): TcpFlag | undefined {
+  const upper = word.toUpperCase();
+  return (FLAGS as readonly string[]).includes(upper) ? (upper as TcpFlag) : undefined;
+}
+
+export function isStatementKeyword(word: string): word is StatementKeyword {
+  return (STATEMENT_KEYWORDS as readonly string[]).includes(word.toLowerCase());
+}
+
+export function isActionVerb(word: string): word is ActionVerb {
+  return (ACTION_VERBS as readonly string[]).includes(word);
+}

@@ -1,0 +1,26 @@
+// Translation of the language's English templates: the template is the l10n key
+// (l10n/bundle.l10n.*.json). Arguments that are English phrases ("the end of the line")
+// are keys too; names and numbers pass through unchanged.
+import * as vscode from 'vscode';
+
+export interface Localizable {
+  template: string;
+  args: readonly string[];
+}
+
+export function translate(template: string, args: readonly string[] = []): string {
+  return vscode.l10n.t(template, ...args.map(translateArgument));
+}
+
+export function translateItem(item: Localizable): string {
+  return translate(item.template, item.args);
+}
+
+function translateArgument(arg: string): string {
+  // Only phrases can be keys; a single word is a name, a keyword or a number.
+  return /\s/.test(arg) ? vscode.l10n.t(arg) : arg;
+}
+
+export const SOURCE = 'tcpscenario';
+export const LANGUAGE_ID = 'tcpscenario';
+export const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];

@@ -1,0 +1,77 @@
+// The text "Run Scenario" prints: one line per trace event, like the CLI, and a summary of
+// the expectations. No VS Code API here (tested without it); `t` translates the headings.
+
+import type { Program } from '../engine/program';
+import type { TraceEvent } from '../engine/trace';
+
+export type Translate = (template: string, args?: readonly string[]) => string;
+
+export const REPORT_PHRASES = {
+  header: 'Scenario {0} (profile {1})',
+  untitled: '(untitled)',
+  summary: '{0} events, virtual time {1} ms',
+  expectations: 'Expectations: {0} passed, {1} failed',
+  noExpectations: 'No expectations in this scenario.',
+  failed: 'line {0}: expectation failed: {1}',
+  errors: 'The scenario has errors; nothing was run.',
+} as const;
+
+export function formatEvent(event: TraceEvent): string {
+  const time = `${event.t.toFixed(3).padStart(10)} ms`;
+  const line = event.line !== undefined ? `  (line ${event.line})` : '';
+  let body: string;
+  switch (event.kind) {
+    case 'send':
+    case 'inject': {
+      const marks = [event.kind === 'inject' || ('injected' in event && event.injected) ? 'injected' : '', event.retransmission ? 'retransmission' : '', event.kind === 'send' && event.probe ? `${event.probe} probe` : '']
+        .filter(Boolean)
+        .join(', ');
+      body = `${event.id} ${event.from} -> ${event.to} ${event.flags.join(',') || '-'} seq=${event.seq} ack=${event.ack} len=${event.len} wnd=${event.wnd}${marks ? ` [${marks}]` : ''}`;
+      break;
+    }
+    case 'deliver':
+      body = `${event.id} delivered to ${event.to}`;
+      break;
+    case 'drop':
+      body = `${event.id} dropped (${event.reason})`;
+      break;
+    case 'duplicate':
+      body = `${event.id} duplicated as ${event.copy}`;
+      break;
+    case 'transition':
+      body = `${event.endpoint}${event.conn ? `/${event.conn}` : ''} ${event.from} -> ${event.to} (${event.cause})`;
+      break;
+    case 'timer':
+      body = `${event.endpoint} timer ${event.name} ${event.action}${event.expires !== undefined ? ` (expires ${event.expires} ms)` : ''}`;
+      break;
+    case 'app':
+      body = `${event.endpoint} ${event.call}${event.bytes !== undefined ? ` ${event.bytes} bytes` : ''}${event.error ? ` -> ${event.error}` : ''}`;
+      break;
+    case 'data':
+      body = `${event.endpoint} received ${event.bytes} bytes`;
+      break;
+    case 'expect':
+      body = `expect ${event.ok ? 'ok' : 'FAILED'}: ${event.message}`;
+      break;
+    case 'note':
+      body = `${event.endpoint ? `${event.endpoint}: ` : ''}${event.message}`;
+      break;
+  }
+  return `${time}  ${event.kind.padEnd(10)} ${body}${line}`;
+}
+
+export function formatReport(program: Program, trace: readonly TraceEvent[], t: Translate): string[] {
+  const out = [t(REPORT_PHRASES.header, [program.title ?? t(REPORT_PHRASES.untitled), program.profile]), ''];
+  for (const event of trace) out.push(formatEvent(event));
+  const last = trace[trace.length - 1];
+  out.push('', t(REPORT_PHRASES.summary, [String(trace.length), String(last?.t ?? 0)]));
+  const expectations = trace.filter((event) => event.kind === 'expect');
+  if (expectations.length === 0) {
+    out.push(t(REPORT_PHRASES.noExpectations));
+  } else {
+    const failed = expectations.filter((event) => !event.ok);
+    out.push(t(REPORT_PHRASES.expectations, [String(expectations.length - failed.length), String(failed.length)]));
+    for (const failure of failed) out.push(t(REPORT_PHRASES.failed, [String(failure.line ?? '?'), failure.message]));
+  }
+  return out;
+}

@@ -1,0 +1,509 @@
+// The debug adapter through a real DAP client (DebugClient) against the built `dist/debugAdapter.js`.
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { TcpTraceEventBody } from '../../src/debug/session';
+import { isTraceBody } from '../../src/diagram/messages';
+import { Harness, fixture } from './harness';
+
+const TEARDOWN = fixture('teardown.tcpscenario');
+
+let h: Harness;
+beforeEach(async () => {
+  h = new Harness();
+  await h.start();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+describe('launch', () => {
+  test('declares its capabilities truthfully', async () => {
+    const response = await h.dc.initializeRequest({ adapterID: 'tcpscenario', pathFormat: 'path' });
+    const caps = response.body!;
+    for (const key of [
+      'supportsConfigurationDoneRequest',
+      'supportsFunctionBreakpoints',
+      'supportsConditionalBreakpoints',
+      'supportsHitConditionalBreakpoints',
+      'supportsLogPoints',
+      'supportsStepBack',
+      'supportsDataBreakpoints',
+      'supportsEvaluateForHovers',
+      'supportsRestartRequest',
+      'supportsExceptionInfoRequest',
+      'supportsTerminateRequest',
+      'supportsCompletionsRequest',
+    ] as const) {
+      assert.equal(caps[key], true, key);
+    }
+    assert.equal(caps.supportsSteppingGranularity, false);
+    const filters = caps.exceptionBreakpointFilters!;
+    assert.deepEqual(filters.map((f) => f.filter), ['rst', 'retransmission', 'drop', 'expect-failed']);
+    assert.deepEqual(filters.filter((f) => f.default).map((f) => f.filter), ['expect-failed']);
+  });
+
+  test('stops on entry, before the first event, at the first statement', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'entry');
+    assert.equal(stop.allThreadsStopped, true);
+    const threads = (await h.dc.threadsRequest()).body.threads;
+    assert.deepEqual(threads.map((t) => t.name), ['client (CLOSED)', 'server (CLOSED)']);
+    const frames = await h.frames();
+    assert.equal(frames[0].line, 10);
+    assert.equal(h.current, -1);
+    assert.equal(h.lastTrace?.from, 0);
+    assert.deepEqual(h.lastTrace?.endpoints.map((e) => [e.name, e.port, e.isn]), [
+      ['client', 49152, 100],
+      ['server', 80, 300],
+    ]);
+    assert.equal(h.lastTrace?.scenario, 'Teardown: the client waits in TIME-WAIT');
+  });
+
+  test('a broken scenario does not start: the error names FILE:LINE:COL and the message', async () => {
+    await h.dc.initializeRequest({ adapterID: 'tcpscenario', pathFormat: 'path' });
+    const program = fixture('broken.tcpscenario');
+    await assert.rejects(h.dc.launchRequest({ program } as never), (error: Error) => {
+      assert.match(error.message, new RegExp(`${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6:24: unknown endpoint 'sever'; did you mean server\\?`));
+      assert.match(error.message, /:7:26: unknown state 'TIME_WAITING'; did you mean TIME-WAIT\?/);
+      return true;
+    });
+  });
+
+  test('a missing file is refused with a clear message', async () => {
+    await h.dc.initializeRequest({ adapterID: 'tcpscenario', pathFormat: 'path' });
+    await assert.rejects(h.dc.launchRequest({ program: fixture('nope.tcpscenario') } as never), /cannot read .*nope\.tcpscenario/);
+  });
+
+  test('runs to the end: expectation lines, a summary, exited 0 and terminated', async () => {
+    await h.launch(TEARDOWN);
+    const exited = await h.next('exited');
+    assert.equal(exited.body.exitCode, 0);
+    await h.next('terminated');
+    assert.match(h.output, /✔ line 17: .*TIME-WAIT/);
+    assert.match(h.output, /✔ line 18: .*CLOSED/);
+    assert.match(h.output, /all 2 expectations held/);
+    // The diagram got the whole run.
+    assert.equal(h.trace.filter((e) => e.kind === 'expect').length, 2);
+  });
+
+  for (const name of ['teardown', 'refused', 'lost-syn', 'failing-expect', 'transfer', 'two-clients']) {
+    test(`${name}: every tcpTrace body is one the diagram accepts`, async () => {
+      await h.launch(fixture(`${name}.tcpscenario`), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: [] }));
+      await h.next('terminated');
+      assert.ok(h.lastTrace && isTraceBody(h.lastTrace));
+      const whole = (await h.dc.customRequest('tcpTrace')).body;
+      assert.ok(isTraceBody(whole), 'the whole trace validates');
+      assert.deepEqual((whole as TcpTraceEventBody).events, h.trace);
+    });
+  }
+
+  test('a failed expectation makes exit code 1 when not stopping on it', async () => {
+    await h.launch(fixture('failing-expect.tcpscenario'), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: [] }));
+    const exited = await h.next('exited');
+    assert.equal(exited.body.exitCode, 1);
+    assert.match(h.output, /✘ line 10: /);
+    assert.match(h.output, /1 of 3 expectations failed/);
+  });
+});
+
+describe('stepping', () => {
+  test('Step Over goes statement by statement, then to the end', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    const lines: number[] = [];
+    for (;;) {
+      await h.dc.nextRequest({ threadId: 1 });
+      const next = await h.nextOf(['stopped', 'terminated']);
+      if (next.event === 'terminated') break;
+      const frames = await h.frames();
+      lines.push(frames[frames.length - 1].line);
+    }
+    assert.deepEqual(lines, [10, 11, 14, 15, 16, 17, 18]);
+  });
+
+  test('Step Into is one event; the tcpTrace event is incremental and names the current one', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    for (let i = 0; i < 5; i++) {
+      await h.dc.stepInRequest({ threadId: 1 });
+      await h.stopped();
+      assert.equal(h.current, i);
+      assert.equal(h.trace.length, i + 1);
+      assert.equal(h.lastTrace?.from, i);
+      assert.equal(h.lastTrace?.events.length, 1);
+    }
+    // A view that opens late asks for the whole trace.
+    const whole = (await h.dc.customRequest('tcpTrace')).body as TcpTraceEventBody;
+    assert.equal(whole.from, 0);
+    assert.equal(whole.current, 4);
+    assert.deepEqual(whole.events, h.trace);
+  });
+
+  test('Step Out stops where the statement settled, before the next one begins', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setBreakpointsRequest({ source: { path: TEARDOWN }, breakpoints: [{ line: 15 }] }));
+    await h.stopped();
+    assert.equal(await h.evaluate('event.call'), 'close');
+    await h.dc.stepOutRequest({ threadId: 1 });
+    await h.stopped();
+    // The FIN went out and its ACK came back: the client waits in FIN-WAIT-2, still within line 15.
+    assert.equal(await h.evaluate('client.state'), 'FIN-WAIT-2');
+    const frames = await h.frames();
+    assert.equal(frames[frames.length - 1].line, 15);
+    await h.dc.stepInRequest({ threadId: 1 });
+    await h.stopped();
+    const after = await h.frames();
+    assert.equal(after[after.length - 1].line, 16, 'the next event begins line 16');
+  });
+
+  test('client:TIME-WAIT function breakpoint, Variables, step back to FIN-WAIT-2 and forward again', async () => {
+    await h.launch(TEARDOWN, {}, async () => {
+      const response = await h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:TIME-WAIT' }] });
+      assert.equal(response.body.breakpoints[0].verified, true);
+    });
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'function breakpoint');
+    assert.equal(stop.threadId, 1);
+    const event = h.currentEvent();
+    assert.equal(event?.kind, 'transition');
+    assert.equal(event?.kind === 'transition' && event.to, 'TIME-WAIT');
+    const client = await h.variables('client');
+    assert.equal(client.get('state')?.value, 'TIME-WAIT');
+    // ISS 100 + SYN + 100 bytes + FIN.
+    assert.equal(client.get('SND.NXT')?.value, '202');
+    assert.equal(client.get('SND.NXT')?.evaluateName, 'client.SND.NXT');
+    const frames = await h.frames(1);
+    assert.match(frames[0].name, /client: FIN-WAIT-2 -> TIME-WAIT/);
+
+    // Back, event by event, to where the client is still in FIN-WAIT-2 (the FIN's arrival is one
+    // engine step with the transition it causes, so that takes more than one step back).
+    const atStop = h.current;
+    const before = JSON.stringify(h.trace.slice(0, atStop + 1));
+    let back = 0;
+    while ((await h.evaluate('client.state')) !== 'FIN-WAIT-2') {
+      assert.ok(back < 5, 'FIN-WAIT-2 within 5 steps back');
+      await h.dc.stepBackRequest({ threadId: 1 });
+      await h.stopped();
+      back++;
+      assert.equal(h.current, atStop - back);
+      assert.equal(h.trace.length, atStop - back + 1);
+    }
+    assert.equal((await h.variables('client')).get('state')?.value, 'FIN-WAIT-2');
+
+    for (let i = 0; i < back; i++) {
+      await h.dc.stepInRequest({ threadId: 1 });
+      await h.stopped();
+    }
+    assert.equal(h.current, atStop);
+    assert.equal(JSON.stringify(h.trace), before, 'the same events, replayed');
+    assert.equal(await h.evaluate('client.state'), 'TIME-WAIT');
+  });
+
+  test('Reverse Continue lands on the earlier hit', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'ESTABLISHED' }, { name: 'TIME_WAIT' }] }));
+    const hits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const stop = await h.stopped();
+      assert.equal(stop.reason, 'function breakpoint');
+      hits.push(h.current);
+      if (i < 2) await h.dc.continueRequest({ threadId: 1 });
+    }
+    await h.dc.reverseContinueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'function breakpoint');
+    assert.equal(h.current, hits[1]);
+    await h.dc.reverseContinueRequest({ threadId: 1 });
+    await h.stopped();
+    assert.equal(h.current, hits[0]);
+    await h.dc.reverseContinueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'entry');
+    assert.equal(h.current, -1);
+    assert.equal(h.trace.length, 0);
+  });
+
+  test('Restart begins again from the first event', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    for (let i = 0; i < 3; i++) {
+      await h.dc.stepInRequest({ threadId: 1 });
+      await h.stopped();
+    }
+    await h.dc.restartRequest({ arguments: { program: TEARDOWN, stopOnEntry: true } as never });
+    assert.equal((await h.stopped()).reason, 'entry');
+    assert.equal(h.current, -1);
+    assert.equal(h.trace.length, 0);
+  });
+});
+
+describe('breakpoints', () => {
+  test('a line breakpoint is verified and moved to the nearest statement', async () => {
+    let verified: { verified: boolean; line?: number }[] = [];
+    await h.launch(TEARDOWN, {}, async () => {
+      verified = (await h.dc.setBreakpointsRequest({ source: { path: TEARDOWN }, breakpoints: [{ line: 13 }] })).body.breakpoints;
+    });
+    assert.deepEqual(verified.map((b) => [b.verified, b.line]), [[true, 14]]);
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'breakpoint');
+    const frames = await h.frames(stop.threadId);
+    assert.equal(frames[0].line, 14);
+    assert.equal(await h.evaluate('event.call'), 'send');
+    assert.equal(await h.evaluate('now'), '50');
+  });
+
+  test('conditions skip a breakpoint whose condition is false; a logpoint prints without stopping', async () => {
+    await h.launch(TEARDOWN, {}, () =>
+      h.dc.setBreakpointsRequest({
+        source: { path: TEARDOWN },
+        breakpoints: [
+          { line: 14, condition: 'client.SND.NXT > 500' },
+          { line: 15, logMessage: 'closing: {client.SND.NXT - client.SND.UNA} unacknowledged, state {client.state}' },
+          { line: 16, condition: 'client.SND.UNA - client.ISS > 100' },
+        ],
+      }),
+    );
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'breakpoint');
+    assert.equal((await h.frames(stop.threadId))[0].line, 16);
+    // The CLOSE call and the FIN it sends are one engine step: the FIN is out, not yet acknowledged.
+    assert.match(h.output, /closing: 1 unacknowledged, state FIN-WAIT-1/);
+  });
+
+  test('a hit count stops on the Nth hit only', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'ESTABLISHED', hitCondition: '2' }] }));
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'function breakpoint');
+    // The client gets there first (on the SYN,ACK), the server second (on the ACK).
+    assert.equal(stop.threadId, 2);
+    const event = h.currentEvent();
+    assert.equal(event?.kind === 'transition' && event.endpoint, 'server');
+  });
+
+  test('an unknown state or endpoint in a function breakpoint is not verified, with a reason', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true }, async () => {
+      const response = await h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'TIME-WAITING' }, { name: 'sever:CLOSED' }, { name: 'client:time_wait' }] });
+      const [state, endpoint, lower] = response.body.breakpoints;
+      assert.equal(state.verified, false);
+      assert.match(state.message ?? '', /not a TCP state/);
+      assert.equal(endpoint.verified, false);
+      assert.match(endpoint.message ?? '', /unknown endpoint 'sever'/);
+      assert.equal(lower.verified, true);
+    });
+    await h.stopped();
+  });
+
+  test('a data breakpoint on client.SND.UNA stops each time it changes', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    // Run to the client's connection first so SND.UNA exists.
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:SYN-SENT' }] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    const reference = await h.scopeReference('client');
+    const info = await h.dc.dataBreakpointInfoRequest({ name: 'SND.UNA', variablesReference: reference });
+    assert.equal(info.body.dataId, 'client.SND.UNA');
+    const set = await h.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await h.dc.continueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'data breakpoint');
+    assert.equal(await h.evaluate('client.SND.UNA'), '101'); // the SYN is acknowledged
+    await h.dc.continueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'data breakpoint');
+    assert.equal(await h.evaluate('client.SND.UNA'), '201'); // the 100 bytes are
+  });
+});
+
+describe('data breakpoints on expressions', () => {
+  test('a watched expression can be a data breakpoint; a nonsense one is refused', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    const bad = await h.dc.dataBreakpointInfoRequest({ name: 'client.SND.NX' });
+    assert.equal(bad.body.dataId, null);
+    const info = await h.dc.dataBreakpointInfoRequest({ name: 'server.state' });
+    assert.equal(info.body.dataId, 'server.state');
+    await h.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'server.state' }] });
+    await h.dc.continueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'data breakpoint');
+    assert.equal(await h.evaluate('server.state'), 'LISTEN');
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    assert.equal(await h.evaluate('server.state'), 'SYN-RECEIVED');
+  });
+});
+
+describe('exception filters', () => {
+  test('rst: the refused connection stops on the RST, exceptionInfo says so', async () => {
+    await h.launch(fixture('refused.tcpscenario'), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: ['rst'] }));
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'exception');
+    const info = await h.dc.exceptionInfoRequest({ threadId: stop.threadId! });
+    assert.equal(info.body.exceptionId, 'rst');
+    assert.match(info.body.description ?? '', /server sent RST to client/);
+    const event = h.currentEvent();
+    assert.ok(event && (event.kind === 'send' || event.kind === 'inject') && event.flags.includes('RST'));
+  });
+
+  test('retransmission: the lost SYN is sent again', async () => {
+    await h.launch(fixture('lost-syn.tcpscenario'), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: ['retransmission'] }));
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'exception');
+    const event = h.currentEvent();
+    assert.ok(event?.kind === 'send' && event.retransmission && event.flags.includes('SYN'));
+    assert.equal(event.t, 1000, 'after the initial RTO of 1 s');
+    assert.equal((await h.dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'retransmission');
+  });
+
+  test('drop: the fault rule drops the SYN', async () => {
+    await h.launch(fixture('lost-syn.tcpscenario'), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: ['drop'] }));
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'exception');
+    const event = h.currentEvent();
+    assert.equal(event?.kind, 'drop');
+    assert.equal((await h.dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'drop');
+  });
+
+  test('expect-failed is on by default; exceptionInfo gives expected and actual', async () => {
+    await h.launch(fixture('failing-expect.tcpscenario'));
+    const stop = await h.stopped();
+    assert.equal(stop.reason, 'exception');
+    const info = await h.dc.exceptionInfoRequest({ threadId: stop.threadId! });
+    assert.equal(info.body.exceptionId, 'expect-failed');
+    assert.match(info.body.details?.message ?? '', /expected: .*TIME-WAIT/);
+    assert.match(info.body.details?.message ?? '', /actual: .*ESTABLISHED/);
+    const frames = await h.frames(stop.threadId);
+    assert.equal(frames[frames.length - 1].line, 10);
+  });
+});
+
+describe('evaluate and the console', () => {
+  test('arithmetic over TCB fields, comparisons, hovers, clear errors', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:TIME-WAIT' }] }));
+    await h.stopped();
+    assert.equal(await h.evaluate('client.SND.NXT - client.ISS'), '102');
+    assert.equal(await h.evaluate('server.SND.NXT - server.ISS'), '2');
+    assert.equal(await h.evaluate('client.state == TIME-WAIT && server.state == LAST-ACK'), 'true');
+    assert.match(await h.evaluate('client', 'hover'), /client: TIME-WAIT/);
+    assert.match(await h.evaluate('TIME-WAIT', 'hover'), /client is in TIME-WAIT now/);
+    assert.match(await h.evaluate('client.SND.NXT', 'hover'), /^202$/);
+    await assert.rejects(h.evaluate('sever.state', 'repl'), /unknown name 'sever.state': endpoints are client, server/);
+    assert.match(await h.evaluate('help', 'repl'), /drop next client -> server FIN,ACK/);
+    const complete = async (text: string) => (await h.dc.completionsRequest({ text, column: text.length + 1 })).body.targets.map((t) => t.label);
+    assert.deepEqual(await complete('cl'), ['client', 'CLOSED', 'CLOSE-WAIT', 'CLOSING'].filter((l) => l.startsWith('cl')));
+    assert.ok((await complete('client.SND.N')).includes('SND.NXT'));
+    assert.ok((await complete('server.st')).includes('state'));
+    assert.match(await h.evaluate('drop next server -> client FIN', 'repl'), /you may mean FIN,ACK/);
+  });
+
+  test('drop s<N> from the console drops the segment in flight, the trace says so, replay keeps it', async () => {
+    await h.launch(TEARDOWN, {}, () =>
+      h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:FIN-WAIT-1' }] }),
+    );
+    await h.stopped();
+    const list = await h.evaluate('segments', 'repl');
+    const fin = /^(s\d+) client -> server \S*FIN/m.exec(list);
+    assert.ok(fin, `the FIN is in flight: ${list}`);
+    assert.match(await h.evaluate(`drop ${fin[1]}`, 'repl'), new RegExp(`dropping ${fin[1]}`));
+    await h.stopped();
+    const drop = h.currentEvent();
+    assert.ok(drop?.kind === 'drop' && drop.id === fin[1] && /debug console/.test(drop.reason), JSON.stringify(drop));
+    const at = h.current;
+    // Step back over the drop and forward again: the drop is replayed.
+    await h.dc.stepBackRequest({ threadId: 1 });
+    await h.stopped();
+    await h.dc.stepInRequest({ threadId: 1 });
+    await h.stopped();
+    assert.equal(h.current, at);
+    assert.deepEqual(h.currentEvent(), drop);
+    // The lost FIN is retransmitted.
+    await h.dc.setExceptionBreakpointsRequest({ filters: ['retransmission'] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    const again = h.currentEvent();
+    assert.ok(again?.kind === 'send' && again.retransmission && again.flags.includes('FIN'));
+  });
+
+  test('drop next A -> B FLAGS adds a one-shot fault', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    assert.match(await h.evaluate('drop next server -> client FIN,ACK', 'repl'), /fault added/);
+    await h.stopped();
+    await h.dc.setExceptionBreakpointsRequest({ filters: ['drop'] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    const drop = h.currentEvent();
+    assert.equal(drop?.kind, 'drop');
+    const segment = h.trace.find((e) => (e.kind === 'send' || e.kind === 'inject') && drop?.kind === 'drop' && e.id === drop.id);
+    assert.ok(segment?.kind === 'send' && segment.from === 'server' && segment.flags.includes('FIN'));
+    await assert.rejects(h.evaluate('drop next sever -> client FIN', 'repl'), /unknown endpoint 'sever'/);
+  });
+});
+
+describe('variables', () => {
+  test('scopes: each endpoint, the network with arrival times, the current event; relative sequence numbers', async () => {
+    await h.launch(TEARDOWN, { sequenceNumbers: 'relative' }, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:FIN-WAIT-1' }] }));
+    await h.stopped();
+    const frames = await h.frames();
+    const scopes = (await h.dc.scopesRequest({ frameId: frames[0].id })).body.scopes.map((s) => s.name);
+    assert.deepEqual(scopes.map((s) => s.replace(/ \(.*$/, '')), ['client', 'server', 'Network', 'Current event #' + h.current]);
+    const client = await h.variables('client');
+    assert.equal(client.get('SND.NXT')?.value, '102 (absolute 202)');
+    const network = await h.variables('Network');
+    assert.ok([...network.values()].some((v) => /FIN.*arrives at 110 ms/.test(v.value)), [...network.values()].map((v) => v.value).join('; '));
+    const event = await h.variables('Current event');
+    assert.equal(event.get('kind')?.value, 'transition');
+    assert.equal(event.get('to')?.value, 'FIN-WAIT-1');
+  });
+
+  test('a host with several connections shows one entry per connection, each with its own evaluateName', async () => {
+    const program = fixture('two-clients.tcpscenario');
+    await h.launch(program, {}, () => h.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 13 }] }));
+    await h.stopped();
+    const server = await h.variables('server', 3);
+    assert.equal(server.get('state')?.value, 'ESTABLISHED');
+    const bob = server.get('connection bob');
+    assert.ok(bob && bob.variablesReference > 0, [...server.keys()].join(', '));
+    assert.match(bob.value, /ESTABLISHED 10\.0\.0\.2:80 <-> 10\.0\.0\.3:49153/);
+    const fields = (await h.dc.variablesRequest({ variablesReference: bob.variablesReference })).body.variables;
+    const rcvNxt = fields.find((v) => v.name === 'RCV.NXT');
+    assert.equal(rcvNxt?.evaluateName, 'server.bob.RCV.NXT');
+    assert.equal(await h.evaluate('server.bob.RCV.NXT - server.bob.IRS'), '31');
+    assert.equal(await h.evaluate('server.alice.RCV.NXT - server.alice.IRS'), '101');
+    assert.equal(await h.evaluate('server.received'), '130');
+  });
+});
+
+describe('launch options and pause', () => {
+  test('profile overrides the file and reaches the diagram', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true, profile: 'linux' });
+    await h.stopped();
+    assert.equal(h.lastTrace?.profile, 'linux');
+  });
+
+  test('a bad profile is refused', async () => {
+    await h.dc.initializeRequest({ adapterID: 'tcpscenario', pathFormat: 'path' });
+    await assert.rejects(h.dc.launchRequest({ program: TEARDOWN, profile: 'bsd' } as never), /"profile" must be "rfc" or "linux"/);
+  });
+
+  test('Pause stops a long Continue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-pause-'));
+    const program = join(dir, 'long.tcpscenario');
+    const lines = ['endpoint client 10.0.0.1:49152', 'endpoint server 10.0.0.2:80', '@0 server listen', '@0 client connect server', '+50ms client send 10'];
+    for (let i = 0; i < 30_000; i++) lines.push('+10ms client send 10');
+    writeFileSync(program, lines.join('\n'));
+    try {
+      await h.launch(program, { stopOnEntry: true });
+      await h.stopped();
+      await h.dc.continueRequest({ threadId: 1 });
+      await h.dc.pauseRequest({ threadId: 1 });
+      const next = await h.nextOf(['stopped', 'terminated']);
+      assert.equal(next.event, 'stopped');
+      assert.equal((next as DebugProtocol.StoppedEvent).body.reason, 'pause');
+      assert.ok(h.current > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,41 @@
+// A strict little XML well-formedness check for the SVG tests: balanced tags, quoted
+// attributes without raw '<' or '&', text without raw '<' and only known entities.
+export function xmlProblems(text: string): string[] {
+  const problems: string[] = [];
+  const body = text.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const stack: string[] = [];
+  const entity = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
+  const checkText = (chunk: string, where: number) => {
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] === '<') problems.push(`raw '<' at ${where + i}`);
+      if (chunk[i] === '&') {
+        entity.lastIndex = i;
+        if (!entity.test(chunk)) problems.push(`bad entity at ${where + i}`);
+      }
+    }
+  };
+  const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*="[^"]*")*)\s*(\/?)>/g;
+  let last = 0;
+  let roots = 0;
+  for (let m = tag.exec(body); m; m = tag.exec(body)) {
+    checkText(body.slice(last, m.index), last);
+    last = m.index + m[0].length;
+    const [, closing, name, attrs, selfClosing] = m;
+    for (const a of attrs.matchAll(/="([^"]*)"/g)) checkText(a[1], m.index);
+    const names = [...attrs.matchAll(/\s([A-Za-z_:][\w:.-]*)=/g)].map((a) => a[1]);
+    if (new Set(names).size !== names.length) problems.push(`duplicate attribute in <${name}>`);
+    if (closing) {
+      const open = stack.pop();
+      if (open !== name) problems.push(`</${name}> closes <${open ?? 'nothing'}>`);
+    } else if (!selfClosing) {
+      if (stack.length === 0) roots++;
+      stack.push(name);
+    } else if (stack.length === 0) {
+      roots++;
+    }
+  }
+  checkText(body.slice(last).trim(), last);
+  if (stack.length) problems.push(`unclosed: ${stack.join(' > ')}`);
+  if (roots !== 1) problems.push(`${roots} root elements`);
+  return problems;
+}

@@ -1,0 +1,146 @@
+// Builds engine Programs directly (no parser), and reads traces back in the RFC's notation.
+import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../../src/engine/program';
+import { Simulation } from '../../src/engine/simulation';
+import type { SendEvent, InjectEvent, TcpFlag, TcpState, TraceEvent, TransitionEvent } from '../../src/engine/trace';
+
+export const ms = (n: number): number => Math.round(n * 1000);
+export const s = (n: number): number => Math.round(n * 1_000_000);
+
+export class Scenario {
+  readonly program: Program;
+  private time = 0;
+  private line = 1;
+
+  constructor(profile: ProfileName = 'rfc', settings: Partial<Settings> = {}) {
+    this.program = { profile, settings, endpoints: [], links: [], statements: [] };
+  }
+
+  endpoint(name: string, options: { isn?: number; port?: number; address?: string } & Partial<Settings> = {}): this {
+    const { isn, port, address, ...settings } = options;
+    const index = this.program.endpoints.length;
+    const decl: EndpointDecl = {
+      name,
+      address: address ?? `10.0.0.${index + 1}`,
+      port: port ?? (index === 0 ? 49152 : 80),
+      settings,
+      line: this.line++,
+    };
+    if (isn !== undefined) decl.isn = isn;
+    this.program.endpoints.push(decl);
+    return this;
+  }
+
+  link(a: string, b: string, options: Partial<Omit<LinkDecl, 'a' | 'b' | 'line'>> = {}): this {
+    this.program.links.push({ a, b, delay: ms(10), jitter: 0, loss: 0, duplicate: 0, reorder: 0, corrupt: 0, seed: 1, ...options, line: this.line++ });
+    return this;
+  }
+
+  /** Absolute time of the following statements, in microseconds. */
+  at(us: number): this {
+    this.time = us;
+    return this;
+  }
+
+  after(us: number): this {
+    this.time += us;
+    return this;
+  }
+
+  get now(): number {
+    return this.time;
+  }
+
+  do(action: Action): this {
+    this.program.statements.push({ at: this.time, line: this.line++, action });
+    return this;
+  }
+
+  listen(endpoint: string): this {
+    return this.do({ kind: 'listen', endpoint });
+  }
+  connect(endpoint: string, peer: string): this {
+    return this.do({ kind: 'connect', endpoint, peer });
+  }
+  send(endpoint: string, bytes: number, conn?: string): this {
+    return this.do(conn === undefined ? { kind: 'send', endpoint, bytes } : { kind: 'send', endpoint, bytes, conn });
+  }
+  receive(endpoint: string, bytes?: number): this {
+    return this.do(bytes === undefined ? { kind: 'receive', endpoint } : { kind: 'receive', endpoint, bytes });
+  }
+  close(endpoint: string, conn?: string): this {
+    return this.do(conn === undefined ? { kind: 'close', endpoint } : { kind: 'close', endpoint, conn });
+  }
+  shutdown(endpoint: string): this {
+    return this.do({ kind: 'shutdown', endpoint });
+  }
+  abort(endpoint: string): this {
+    return this.do({ kind: 'abort', endpoint });
+  }
+  crash(endpoint: string): this {
+    return this.do({ kind: 'crash', endpoint });
+  }
+  fault(kind: FaultRule['kind'], pattern: SegmentPattern, count = 1, by?: number): this {
+    const flags = pattern.flags ? ' ' + pattern.flags.join(',') : pattern.data ? ' data' : '';
+    const rule: FaultRule = { kind, pattern, count, text: `${kind} ${pattern.from} -> ${pattern.to}${flags} ${count === Infinity ? 'always' : count === 1 ? 'once' : `${count} times`}` };
+    if (by !== undefined) rule.by = by;
+    return this.do({ kind: 'fault', rule });
+  }
+  inject(from: string, to: string, flags: TcpFlag[], seq: number, ack = 0, len = 0): this {
+    return this.do({ kind: 'inject', from, to, flags, seq, ack, len });
+  }
+  expectState(endpoint: string, state: TcpState): this {
+    return this.do({ kind: 'expect-state', endpoint, state });
+  }
+  expectSegment(pattern: SegmentPattern): this {
+    return this.do({ kind: 'expect-segment', pattern });
+  }
+  expectReceived(endpoint: string, bytes: number): this {
+    return this.do({ kind: 'expect-received', endpoint, bytes });
+  }
+  end(us: number): this {
+    this.program.end = us;
+    return this;
+  }
+
+  run(): Simulation {
+    const sim = new Simulation(this.program);
+    sim.run();
+    return sim;
+  }
+}
+
+export type Wire = SendEvent | InjectEvent;
+
+export function wire(trace: readonly TraceEvent[]): Wire[] {
+  return trace.filter((e): e is Wire => e.kind === 'send' || e.kind === 'inject');
+}
+
+/** A segment in the RFC's figure notation: "A -> B <SEQ=100><ACK=301><CTL=SYN,ACK>" (plus <DATA=n>). */
+export function rfc(e: Wire): string {
+  const ack = e.flags.includes('ACK') ? `<ACK=${e.ack}>` : '';
+  const data = e.len > 0 ? `<DATA=${e.len}>` : '';
+  return `${e.from} -> ${e.to} <SEQ=${e.seq}>${ack}<CTL=${e.flags.join(',')}>${data}`;
+}
+
+export function segments(sim: Simulation): string[] {
+  return wire(sim.trace).map(rfc);
+}
+
+export function transitions(sim: Simulation, endpoint?: string): string[] {
+  return sim.trace
+    .filter((e): e is TransitionEvent => e.kind === 'transition' && (endpoint === undefined || e.endpoint === endpoint))
+    .map((e) => `${e.endpoint}${e.conn ? '/' + e.conn : ''}: ${e.from} -> ${e.to}`);
+}
+
+/** The fate of a segment id: "deliver", "drop:<reason>", or undefined while in flight. */
+export function fate(sim: Simulation, id: string): string | undefined {
+  for (const e of sim.trace) {
+    if (e.kind === 'deliver' && e.id === id) return 'deliver';
+    if (e.kind === 'drop' && e.id === id) return `drop:${e.reason}`;
+  }
+  return undefined;
+}
+
+export function expectations(sim: Simulation): { ok: boolean; message: string; line?: number }[] {
+  return sim.trace.flatMap((e) => (e.kind === 'expect' ? [{ ok: e.ok, message: e.message, line: e.line }] : []));
+}

@@ -1,0 +1,54 @@
+// Every English string the extension translates at run time with a computed key (so
+// `l10n-dev export` cannot see it): diagnostics templates, help tables, snippet
+// descriptions, fix titles, run report phrases, and the English phrases the parser and
+// checker pass as template arguments.
+import { ALL_MESSAGES } from '../../src/language/messages';
+import { allHelpStrings, FIX_TITLES, RENAME_MESSAGES, snippetDescriptions } from '../../src/language/service';
+import { REPORT_PHRASES } from '../../src/vscode/report';
+
+/** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
+export const ARGUMENT_PHRASES = [
+  'the end of the line',
+  'a string',
+  'a time like 10ms',
+  'a title in quotes, like "Lost final ACK"',
+  'a profile (rfc or linux)',
+  'a setting like msl=30s',
+  'an endpoint name',
+  'a port number',
+  'an option like isn=100',
+  'an option like delay=10ms',
+  'a state like ESTABLISHED or TIME-WAIT',
+  'the peer endpoint',
+  'a number of bytes',
+  "'is STATE', 'received N' or '-> PEER FLAGS'",
+  'a duration like 50ms',
+  'a count, as in 3 times',
+  'a segment like client -> server SYN',
+  'the receiving endpoint',
+  'a flag (SYN, ACK, FIN, RST, PSH, URG or data)',
+  'a value',
+  'the endpoint to connect to',
+  'a number of bytes or a "text"',
+  'an endpoint',
+  'a link',
+  'a segment',
+  'a segment pattern',
+  'a duration like 10ms',
+  'a whole number',
+  'a percentage like 5%',
+];
+
+export function dynamicKeys(): string[] {
+  return [
+    ...new Set([
+      ...ALL_MESSAGES.map((spec) => spec.template),
+      ...allHelpStrings(),
+      ...snippetDescriptions(),
+      ...Object.values(FIX_TITLES),
+      ...Object.values(RENAME_MESSAGES),
+      ...Object.values(REPORT_PHRASES),
+      ...ARGUMENT_PHRASES,
+    ]),
+  ];
+}

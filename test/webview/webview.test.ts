@@ -1,0 +1,295 @@
+// The diagram webview in headless Chromium (Debian's /usr/bin/chromium through playwright-core),
+// served with the host's HTML and strict CSP. Expected values are computed from the fixtures and
+// the diagram model, never written in by hand.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
+import { buildModel, relativeTo } from '../../src/diagram/model';
+import { isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type WebviewMessage } from '../../src/diagram/messages';
+import { launchChromium, startHarness, type Harness } from './harness';
+import { syntheticTrace } from '../diagram/synthetic';
+
+const root = join(import.meta.dirname, '..', '..');
+const artifacts = join(root, 'test-artifacts');
+const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'traces', `${name}.json`), 'utf8')) as TraceDocument;
+
+type Send = Extract<TraceEvent, { kind: 'send' }>;
+
+function traceMessage(doc: TraceDocument, from: number, events: TraceEvent[], current: number): HostMessage {
+  return { type: 'trace', from, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
+}
+
+async function postToPage(page: Page, message: HostMessage): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+}
+
+async function posted(page: Page): Promise<WebviewMessage[]> {
+  return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+}
+
+async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
+  await page.waitForFunction(
+    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
+    [type, after] as const,
+  );
+  const all = await posted(page);
+  const found = all.slice(after).find((m) => m.type === type);
+  assert.ok(found);
+  return found;
+}
+
+async function openPage(browser: Browser, harness: Harness, theme: 'light' | 'dark' | 'hc'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(harness.url(theme));
+  await waitForPosted(page, 'ready');
+  return { page, errors };
+}
+
+describe('diagram webview in Chromium', () => {
+  let browser: Browser;
+  let harness: Harness;
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    harness = await startHarness();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  test('renders a trace, updates on a second message, highlights, reveals, hovers (light)', async () => {
+    const doc = fixture('lost-final-ack');
+    const { page, errors } = await openPage(browser, harness, 'light');
+    // First message: up to (and including) the lost final ACK; highlight the drop.
+    const dropIndex = doc.events.findIndex((e) => e.kind === 'drop');
+    const firstPart = doc.events.slice(0, dropIndex + 1);
+    await postToPage(page, traceMessage(doc, 0, firstPart, dropIndex));
+    const sendsFirst = firstPart.filter((e): e is Send => e.kind === 'send');
+    for (const s of sendsFirst) await page.waitForSelector(`[data-key="a:${s.id}"]`);
+    assert.equal(await page.locator('#canvas .arrow').count(), sendsFirst.length);
+
+    const modelFirst = buildModel({ events: firstPart, endpoints: doc.endpoints });
+    const expectedKey = modelFirst.items[modelFirst.eventToItem[dropIndex]].key;
+    assert.equal(await page.locator('body').getAttribute('data-current'), expectedKey);
+    assert.match((await page.locator(`[data-key="${expectedKey}"]`).getAttribute('class')) ?? '', /\bcurrent\b/);
+    const drops = firstPart.filter((e) => e.kind === 'drop').length;
+    assert.ok(drops > 0);
+    assert.equal(await page.locator('#canvas .arrow.end-lost').count(), drops);
+    assert.equal(await page.locator('#canvas .arrow.end-lost .cross').count(), 2 * drops, 'each lost segment ends in a cross');
+
+    // Second message: the rest (the debugger stepped on); the highlight moves to the retransmitted FIN.
+    const retransmitIndex = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
+    const retransmit = doc.events[retransmitIndex] as Send;
+    await postToPage(page, traceMessage(doc, dropIndex + 1, doc.events.slice(dropIndex + 1), retransmitIndex));
+    await page.waitForSelector(`[data-key="a:${retransmit.id}"].current`);
+    assert.equal(await page.locator(`[data-key="${expectedKey}"].current`).count(), 0, 'the old highlight is gone');
+    assert.match((await page.locator(`[data-key="a:${retransmit.id}"]`).getAttribute('class')) ?? '', /m-retransmission/);
+
+    // A truncating message (step back): from = first part length - 2 drops the last events again.
+    await postToPage(page, traceMessage(doc, dropIndex - 1, [], 2));
+    await page.waitForFunction((n) => document.body.dataset.events === String(n), dropIndex - 1);
+    assert.equal(await page.locator(`[data-key="a:${retransmit.id}"]`).count(), 0);
+    await postToPage(page, traceMessage(doc, dropIndex - 1, doc.events.slice(dropIndex - 1), doc.events.length - 1));
+    await page.waitForFunction((n) => document.body.dataset.events === String(n), doc.events.length);
+    await page.locator('#viewport').evaluate((v) => (v.scrollTop = 0));
+
+    // Click an arrow: reveal its scenario line.
+    const data = doc.events.find((e): e is Send => e.kind === 'send' && e.len > 0);
+    assert.ok(data);
+    const before = (await posted(page)).length;
+    await page.locator(`[data-key="a:${data.id}"] .hit`).click();
+    const reveal = await waitForPosted(page, 'reveal', before);
+    assert.deepEqual({ type: reveal.type, line: (reveal as { line: number }).line }, { type: 'reveal', line: data.line });
+    assert.ok(isWebviewMessage(reveal));
+
+    // Hover: every field of the segment.
+    await page.locator(`[data-key="a:${data.id}"] .hit`).hover();
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-key="a:${data.id}"]`);
+    const tip = await page.locator('.tooltip').innerText();
+    for (const field of ['flags', 'seq', 'ack', 'len', 'wnd', 'sent at', 'delivered at', 'flight time', 'scenario line']) assert.ok(tip.includes(field), `${field} in ${tip}`);
+    assert.ok(tip.includes(String(data.seq)) && tip.includes(String(data.wnd)) && tip.includes(data.flags.join(',')));
+
+    // State box hover shows the transition.
+    const transition = doc.events.find((e) => e.kind === 'transition' && e.to === 'TIME-WAIT');
+    assert.ok(transition?.kind === 'transition');
+    const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
+    const stateKey = model.items[model.eventToItem[doc.events.indexOf(transition)]].key;
+    await page.locator(`[data-key="${stateKey}"]`).hover();
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-key="${stateKey}"]`);
+    assert.ok((await page.locator('.tooltip').innerText()).includes(`${transition.from} → ${transition.to}`));
+    await page.mouse.move(5, 5);
+
+    await page.screenshot({ path: join(artifacts, 'diagram-light.png') });
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('relative toggle, zoom, export SVG and PNG, copy Mermaid, restore after reload (dark)', async () => {
+    const doc = fixture('lost-final-ack');
+    const { page, errors } = await openPage(browser, harness, 'dark');
+    const synAckIndex = doc.events.findIndex((e) => e.kind === 'send' && e.flags.join(',') === 'SYN,ACK');
+    const synAck = doc.events[synAckIndex] as Send;
+    await postToPage(page, traceMessage(doc, 0, doc.events, synAckIndex));
+    const label = page.locator(`[data-key="a:${synAck.id}"] .label`);
+    await label.waitFor();
+    assert.ok((await label.textContent())?.includes(`seq=${synAck.seq} ack=${synAck.ack}`));
+
+    const beforeToggle = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Relative seq/ack' }).click();
+    const clientIsn = doc.endpoints.find((e) => e.name === synAck.to)?.isn ?? 0;
+    const expected = `seq=${relativeTo(synAck.seq, synAck.seq)} ack=${relativeTo(synAck.ack, clientIsn)}`;
+    await page.waitForFunction(([key, text]) => document.querySelector(`[data-key="${key}"] .label`)?.textContent?.includes(text), [`a:${synAck.id}`, expected] as const);
+    const state = await waitForPosted(page, 'state', beforeToggle);
+    assert.equal((state as { relative: boolean }).relative, true);
+
+    // Zoom in: the scrollable size grows by the zoom factor.
+    const heightBefore = await page.locator('.sizer').evaluate((e) => e.getBoundingClientRect().height);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.waitForFunction((h) => document.querySelector('.sizer')!.getBoundingClientRect().height > h, heightBefore);
+    const heightAfter = await page.locator('.sizer').evaluate((e) => e.getBoundingClientRect().height);
+    assert.ok(Math.abs(heightAfter / heightBefore - 1.25) < 0.01, `${heightAfter} / ${heightBefore}`);
+    await page.getByRole('button', { name: 'Fit' }).click();
+
+    // Export SVG: a well-formed standalone SVG without script, parsed by the browser.
+    let count = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Export SVG' }).click();
+    const svgExport = (await waitForPosted(page, 'export', count)) as ExportMessage;
+    assert.equal(svgExport.format, 'svg');
+    assert.ok(isWebviewMessage(svgExport));
+    // Parsed in a page of its own: a DOMParser document inherits the webview's CSP.
+    const blank = await browser.newPage();
+    const parsed = await blank.evaluate((text) => {
+      const d = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: d.getElementsByTagName('parsererror').length, arrows: d.querySelectorAll("g.item.arrow").length, scripts: d.querySelectorAll('script').length };
+    }, svgExport.data);
+    await blank.close();
+    assert.deepEqual(parsed, { error: 0, arrows: doc.events.filter((e) => e.kind === 'send').length, scripts: 0 });
+
+    // Export PNG: drawn through a canvas; real PNG bytes.
+    count = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Export PNG' }).click();
+    const pngExport = (await waitForPosted(page, 'export', count)) as ExportMessage;
+    assert.equal(pngExport.format, 'png');
+    assert.ok(isWebviewMessage(pngExport));
+    assert.deepEqual([...pngBytes(pngExport).slice(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    // Copy as Mermaid.
+    count = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Copy as Mermaid' }).click();
+    const copy = await waitForPosted(page, 'copy', count);
+    assert.ok(isWebviewMessage(copy) && copy.type === 'copy');
+    assert.match(copy.text, /^sequenceDiagram$/m);
+    assert.equal((copy.text.match(/->>|-x/g) ?? []).length, doc.events.filter((e) => e.kind === 'send').length);
+
+    await page.locator('#viewport').evaluate((v) => (v.scrollTop = 0));
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(artifacts, 'diagram-dark.png') });
+
+    // Reload: the state saved with setState brings the diagram back without a new trace message.
+    await page.reload();
+    await waitForPosted(page, 'ready');
+    await page.waitForSelector(`[data-key="a:${synAck.id}"]`);
+    assert.ok((await page.locator(`[data-key="a:${synAck.id}"] .label`).textContent())?.includes(expected), 'relative numbers restored');
+    assert.equal(await page.getByRole('button', { name: 'Relative seq/ack' }).getAttribute('aria-pressed'), 'true');
+
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('follows the theme: high contrast draws borders in the contrast colour', async () => {
+    const doc = fixture('simultaneous-open');
+    const { page, errors } = await openPage(browser, harness, 'hc');
+    await postToPage(page, traceMessage(doc, 0, doc.events, 2));
+    await page.waitForSelector('#canvas .state-box');
+    const [stateStroke, contrast, background, pageBackground] = await page.evaluate(() => {
+      const root = getComputedStyle(document.documentElement);
+      const probe = document.createElement('div');
+      probe.style.color = root.getPropertyValue('--vscode-contrastBorder');
+      document.body.append(probe);
+      const contrastColour = getComputedStyle(probe).color;
+      probe.remove();
+      return [
+        getComputedStyle(document.querySelector('#canvas .state-box')!).stroke,
+        contrastColour,
+        root.getPropertyValue('--vscode-editor-background'),
+        getComputedStyle(document.body).backgroundColor,
+      ];
+    });
+    assert.equal(stateStroke, contrast);
+    assert.equal(background.trim(), '#000000');
+    assert.equal(pageBackground, 'rgb(0, 0, 0)');
+    await page.screenshot({ path: join(artifacts, 'diagram-high-contrast.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('scenario strings are shown as text, never markup', async () => {
+    const doc = fixture('hostile-names');
+    const { page, errors } = await openPage(browser, harness, 'light');
+    await postToPage(page, traceMessage(doc, 0, doc.events, -1));
+    await page.waitForSelector('.header');
+    const names = await page.locator('.header-name').allTextContents();
+    assert.deepEqual(names, doc.endpoints.map((e) => e.name));
+    assert.equal(await page.locator('.toolbar .title').textContent(), doc.scenario);
+    const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
+    assert.equal(scripts, 2, 'only the prelude and the webview script');
+    assert.equal(await page.locator('img').count(), 0);
+
+    // The host's error message (a broken scenario) replaces the diagram, as text.
+    const message = 'scenario has errors:\nx.tcpscenario:3:4: unknown action \'<img src=x onerror=alert(1)>\'';
+    await postToPage(page, { type: 'trace', from: 0, events: [], current: -1, endpoints: [], profile: 'rfc' });
+    await postToPage(page, { type: 'error', message });
+    await page.waitForSelector('.empty.error');
+    assert.equal(await page.locator('.empty').textContent(), message);
+    assert.equal(await page.locator('#canvas [data-key]').count(), 0);
+    assert.equal(await page.locator('img').count(), 0);
+    // A command from VS Code (the editor title's "fit") works like the toolbar.
+    await postToPage(page, traceMessage(doc, 0, doc.events, -1));
+    await page.waitForSelector('.empty.hidden', { state: 'attached' });
+    await postToPage(page, { type: 'command', command: 'fit' });
+    await page.waitForFunction(() => document.querySelector('.zoom-label')?.textContent !== '100%');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    await page.close();
+  });
+
+  test('draws only what is visible: a 6,000-segment trace keeps the DOM small and reaches the end', async () => {
+    const doc = syntheticTrace(6000);
+    const { page, errors } = await openPage(browser, harness, 'light');
+    await postToPage(page, traceMessage(doc, 0, doc.events, -1));
+    await page.waitForFunction((n) => document.body.dataset.events === String(n), doc.events.length);
+    const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
+    const arrows = model.items.filter((i) => i.kind === 'arrow').length;
+    assert.ok(arrows >= 6000);
+    const renderedArrows = await page.locator('#canvas .arrow').count();
+    assert.ok(renderedArrows > 0 && renderedArrows < arrows / 10, `${renderedArrows} of ${arrows} arrows in the DOM`);
+    // Highlighting the last event scrolls it into view.
+    const last = doc.events.length - 1;
+    const lastKey = model.items[model.eventToItem[last]].key;
+    await postToPage(page, { type: 'current', current: last });
+    await page.waitForSelector(`[data-key="${lastKey}"].current`);
+    const box = await page.locator(`[data-key="${lastKey}"]`).boundingBox();
+    const viewport = await page.locator('#viewport').boundingBox();
+    assert.ok(box && viewport && box.y + box.height > viewport.y && box.y < viewport.y + viewport.height, 'current item on screen');
+    assert.ok((await page.locator('#canvas .arrow').count()) < arrows / 10);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
