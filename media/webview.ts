@@ -111,6 +111,22 @@ window.addEventListener('message', (event: MessageEvent) => {
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'trace': {
+      const unchanged =
+        model !== undefined &&
+        message.from === events.length &&
+        message.events.length === 0 &&
+        message.scenario === scenario &&
+        message.profile === profile &&
+        JSON.stringify(message.endpoints) === JSON.stringify(endpoints);
+      if (unchanged) {
+        // A stop that added nothing (e.g. stepping back and forth over snapshots): only the highlight moves.
+        current = message.current;
+        if (message.documentUri !== undefined) documentUri = message.documentUri;
+        updateHighlight();
+        revealCurrent();
+        scheduleSave();
+        break;
+      }
       const from = Math.min(message.from, events.length);
       events.length = from;
       for (const e of message.events) events.push(e);
@@ -122,14 +138,14 @@ function handle(message: HostMessage): void {
       errorText = undefined;
       rebuild();
       revealCurrent();
-      saveState();
+      scheduleSave();
       break;
     }
     case 'current':
       current = message.current;
       updateHighlight();
       revealCurrent();
-      saveState();
+      scheduleSave();
       break;
     case 'options':
       if (message.relative !== relative) setRelative(message.relative);
@@ -251,6 +267,12 @@ function render(): void {
       continue;
     }
     const el = toDom(node);
+    if (item.line !== undefined) {
+      // Keyboard and screen readers: each clickable item is a focusable button.
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', ariaLabel(item));
+    }
     const before = previous.get(layer);
     if (existing) existing.el.replaceWith(el);
     else if (before) before.after(el);
@@ -430,6 +452,36 @@ window.addEventListener('pointerup', (event) => {
   }
 });
 
+function ariaLabel(item: DiagramItem): string {
+  switch (item.kind) {
+    case 'arrow':
+      return `${item.from} → ${item.to}: ${item.label}${item.badges.length ? ` (${item.badges.join(', ')})` : ''}`;
+    case 'state':
+      return `${item.endpoint}: ${item.from} → ${item.to}`;
+    case 'note':
+      return item.endpoint ? `${item.endpoint}: ${item.text}` : item.text;
+    case 'expect':
+      return `${item.ok ? '✓' : '✗'} ${item.message}`;
+    default:
+      return '';
+  }
+}
+
+svg.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  const item = itemAt(event.target);
+  if (item?.line === undefined) return;
+  event.preventDefault();
+  post({ type: 'reveal', line: item.line, index: item.events[0] });
+});
+svg.addEventListener('focusin', (event) => {
+  const item = itemAt(event.target);
+  if (!item || !model || !(event.target instanceof Element)) return;
+  const box = event.target.getBoundingClientRect();
+  showTooltip(item, model, box.left + box.width / 2, box.top + box.height / 2);
+});
+svg.addEventListener('focusout', hideTooltip);
+
 // ---- tooltip ----
 svg.addEventListener('mousemove', (event) => {
   if (drag?.moved) return;
@@ -460,7 +512,7 @@ function showTooltip(item: DiagramItem, m: DiagramModel, clientX: number, client
       hint.textContent = t('clickToReveal');
       tooltip.append(hint);
     }
-    tooltip.dataset.key = item.key;
+    tooltip.dataset.item = item.key;
   }
   tooltip.classList.remove('hidden');
   const rect = main.getBoundingClientRect();
@@ -526,6 +578,7 @@ function copyMermaid(): void {
 
 // ---- state ----
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Debounced: a debugger stepping fast would otherwise copy the whole trace into the state at every stop. */
 function scheduleSave(): void {
   if (saveTimer !== undefined) return;
   saveTimer = setTimeout(() => {

@@ -21,7 +21,8 @@ const CALL_SECTIONS: Record<AppCall, string> = {
   close: 'CLOSE (RFC 9293 3.10.4)',
   shutdown: 'CLOSE, half (RFC 9293 3.10.4)',
   abort: 'ABORT (RFC 9293 3.10.5)',
-  crash: 'CRASH (host loses all state)',
+  crash: 'CRASH (host goes down, loses all state)',
+  restart: 'RESTART (host back up, no connections)',
 };
 
 const TIMER_NAMES: Record<TimerName, string> = {

@@ -44,7 +44,7 @@ export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: strin
   { filter: 'expect-failed', label: 'Expectation failed', description: 'Stop at an expect statement that does not hold.', default: true },
 ];
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
 export interface ExceptionHit {
   filter: ExceptionFilter;
@@ -165,6 +165,8 @@ export class ScenarioRuntime implements DescribeContext {
   /** How many trace events have gone through `processEvent` at the current state. */
   private processed = 0;
   private segments = new Map<string, SegmentEvent>();
+  /** Trace index of the event at which each statement began, as far as the run has got. */
+  private statementStarts: number[] = [];
   /** Trace indices of transition events, ascending (replays regenerate the same ones). */
   private transitions: number[] = [];
   private reportedUpTo = -1;
@@ -414,6 +416,29 @@ export class ScenarioRuntime implements DescribeContext {
     this.resetDataBreakpointValues();
   }
 
+  /**
+   * Jump to Cursor: moves (back or forward, without stopping at breakpoints) to the event at which
+   * the statement on `line` began. Undefined when no statement is on that line or the run ends first.
+   */
+  goToStatement(line: number): Outcome | undefined {
+    const index = this.program.statements.findIndex((s) => s.line === line);
+    if (index < 0) return undefined;
+    const known = this.statementStarts[index];
+    if (known !== undefined) this.goTo(known);
+    else {
+      while (this.cursor <= index) if (!this.advanceOne(false)) return undefined;
+      this.resetDataBreakpointValues();
+      // Expectations passed on the way still get their line in the Debug Console.
+      const trace = this.sim.trace;
+      for (let i = this.reportedUpTo + 1; i < trace.length; i++) {
+        const event = trace[i];
+        if (event.kind === 'expect') this.reportExpectation(event);
+      }
+      this.reportedUpTo = Math.max(this.reportedUpTo, trace.length - 1);
+    }
+    return this.stopped({ reason: 'goto', description: `jumped to line ${line}`, ids: [] });
+  }
+
   // ---- the Debug Console's faults -----------------------------------------------------------
 
   /** Whether segment `id` is in flight now (what `dropInFlight` needs). */
@@ -456,6 +481,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.segments = new Map();
     this.rebuildSegments();
     this.transitions = this.transitions.filter((i) => i < at);
+    this.statementStarts = this.statementStarts.filter((i) => i < at);
     this.reportedUpTo = this.position;
     this.resetDataBreakpointValues();
     // Its trace event comes after the events of the current step still to be handed out; an
@@ -517,6 +543,7 @@ export class ScenarioRuntime implements DescribeContext {
     if (event.t * 1000 + 0.5 < statements[this.cursor].at) return 0;
     const before = this.cursor;
     this.cursor = this.sim.view().nextStatement?.index ?? statements.length;
+    for (let s = before; s < this.cursor; s++) this.statementStarts[s] = index;
     return Math.max(0, this.cursor - before);
   }
 

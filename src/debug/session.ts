@@ -166,6 +166,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsBreakpointLocationsRequest: true,
       supportsCompletionsRequest: true,
+      supportsGotoTargetsRequest: true,
       completionTriggerCharacters: ['.'],
       supportsSteppingGranularity: false,
       supportsSetVariable: false,
@@ -396,6 +397,29 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
     this.sendResponse(response);
     void this.move(async (runtime) => runtime.reverseContinue());
+  }
+
+  /** Jump to Cursor: one target per statement line, the nearest statement at or after the line. */
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    const runtime = this.runtime;
+    const line = runtime?.nearestStatementLine(this.convertClientLineToDebugger(args.line));
+    if (!runtime || line === undefined || !samePath(args.source.path, this.args?.program ?? '')) {
+      response.body = { targets: [] };
+    } else {
+      const text = this.sourceText[line - 1]?.trim() ?? '';
+      response.body = { targets: [{ id: line, label: `line ${line}: ${text}`, line: this.convertDebuggerLineToClient(line) }] };
+    }
+    this.sendResponse(response);
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    const runtime = this.runtime;
+    if (!runtime || this.running || this.ended) {
+      this.sendErrorResponse(response, { id: 4001, format: 'cannot jump now: the run is moving or over', showUser: true });
+      return;
+    }
+    this.sendResponse(response);
+    void this.move(async (rt) => rt.goToStatement(args.targetId) ?? { kind: 'ended' });
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {

@@ -283,6 +283,7 @@ const TIMER_LABEL: Record<string, string> = {
 const DISCARDED_AT_RECEIVER = /^(corrupt|checksum|no listener|crashed)/i;
 
 const MOD32 = 2 ** 32;
+const NO_BADGES: string[] = [];
 /** Items taller than this (px) are kept out of the visible-range binary search. */
 const TALL_ITEM = 1500;
 
@@ -656,11 +657,13 @@ export function buildModel(input: DiagramInput, options: DiagramOptions = {}): D
     const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
     // Text reads left to right whichever way the arrow goes.
     const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
-    const along = 0.3;
+    // Labels sit near the sender (crossing arrows keep theirs apart); a burst sent at one
+    // instant staggers them along the arrows so they do not pile up.
+    const along = end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4);
     const labelX = x1 + fullDx * along;
     const labelY = ya + fullDy * along;
     const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
-    const badges = marks.map((m) => BADGE[m]).filter((b) => b !== '');
+    const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
     const yMin = Math.min(ya, yb, labelY) - 16;
     const yMax = Math.max(ya, yb, labelY) + 8;
     claim({

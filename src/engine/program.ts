@@ -102,6 +102,7 @@ export type Action =
   | { kind: 'shutdown'; endpoint: string; conn?: string }
   | { kind: 'abort'; endpoint: string; conn?: string }
   | { kind: 'crash'; endpoint: string }
+  | { kind: 'restart'; endpoint: string }
   | { kind: 'fault'; rule: FaultRule }
   | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number }
   | { kind: 'expect-state'; endpoint: string; state: TcpState; conn?: string }

@@ -5,7 +5,7 @@
 import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
 import { findConn, Stack } from './tcp';
-import type { ExpectEvent, InjectEvent, SendEvent, TcpState, TraceEvent } from './trace';
+import { flagLabel, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceEvent } from './trace';
 import { cloneWorld, flagsToMask, maskToFlags, type Tcb, TIMER_COUNT, TIMER_NAMES, type World } from './world';
 
 /** After the last statement, a run that still has timers (keep-alive forever) stops this much later. */
@@ -199,6 +199,9 @@ export class Simulation implements SimulationApi {
       case 'crash':
         if ((h = this.host(a.endpoint)) >= 0) stack.crash(h);
         return;
+      case 'restart':
+        if ((h = this.host(a.endpoint)) >= 0) stack.restart(h);
+        return;
       case 'fault':
         stack.addFault(a.rule);
         return;
@@ -277,7 +280,7 @@ export class Simulation implements SimulationApi {
         (pattern.ack === undefined || pattern.ack >>> 0 === e.ack) &&
         (pattern.len === undefined || pattern.len === e.len),
     );
-    return { found, others: sent.map((e) => `${e.from} -> ${e.to} ${e.flags.join(',')} seq=${e.seq} ack=${e.ack} len=${e.len}`) };
+    return { found, others: sent.map((e) => `${e.from} -> ${e.to} ${flagLabel(e.flags)} seq=${e.seq} ack=${e.ack} len=${e.len}`) };
   }
 
   // ---- views ---------------------------------------------------------------------------------
@@ -371,7 +374,7 @@ export class Simulation implements SimulationApi {
 }
 
 export function describePattern(p: SegmentPattern): string {
-  let s = `${p.from} -> ${p.to} ${p.flags ? p.flags.join(',') : p.data ? 'data' : 'any'}`;
+  let s = `${p.from} -> ${p.to} ${p.flags ? flagLabel(p.flags) : p.data ? 'data' : 'any'}`;
   if (p.seq !== undefined) s += ` seq=${p.seq}`;
   if (p.ack !== undefined) s += ` ack=${p.ack}`;
   if (p.len !== undefined) s += ` len=${p.len}`;

@@ -348,8 +348,13 @@ export class Stack {
       return;
     }
     const h = segment.to;
-    this.emit({ t: this.t, kind: 'deliver', id: segment.id, to: this.names[h] });
     const host = this.w.hosts[h];
+    if (host.crashed) {
+      // A host that is down receives nothing.
+      this.emit({ t: this.t, kind: 'drop', id: segment.id, reason: 'crashed' });
+      return;
+    }
+    this.emit({ t: this.t, kind: 'deliver', id: segment.id, to: this.names[h] });
     const tcb = findConn(host, segment.from);
     if (tcb !== undefined) {
       tcb.lastHeardAt = this.w.now;
@@ -647,13 +652,23 @@ export class Stack {
     this.setState(h, tcb, 'CLOSED', 'abort');
   }
 
-  /** The host loses all its state silently; it stays on the network and answers like any host. */
+  /**
+   * The host goes down and loses all its state silently: until it restarts (or opens a
+   * connection, which implies it is up again) it answers nothing, so a peer finds out only
+   * through its own timers (keep-alive, retransmission).
+   */
   crash(h: number): void {
     const host = this.w.hosts[h];
     this.app(h, 'crash');
     for (const tcb of host.conns.slice()) this.setState(h, tcb, 'CLOSED', 'crash');
     if (host.listening) this.setState(h, undefined, 'CLOSED', 'crash');
     host.crashed = true;
+  }
+
+  /** The host is back up with no connections: it answers segments for unknown connections with RST (RFC 9293 3.10.7.1). */
+  restart(h: number): void {
+    this.app(h, 'restart');
+    this.w.hosts[h].crashed = false;
   }
 
   // ---- SEGMENT ARRIVES (RFC 9293 3.10.7) --------------------------------------------------------

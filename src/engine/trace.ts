@@ -35,7 +35,7 @@ export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG';
 export const FLAG_ORDER: readonly TcpFlag[] = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'];
 
 export type TimerName = 'retransmission' | 'time-wait' | 'keepalive' | 'delayed-ack' | 'user-timeout' | 'zero-window-probe';
-export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'shutdown' | 'abort' | 'crash';
+export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'shutdown' | 'abort' | 'crash' | 'restart';
 
 interface Base {
   /** Virtual time, milliseconds. */

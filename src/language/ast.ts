@@ -112,7 +112,7 @@ export interface LinkStatement extends StatementBase {
 }
 
 /**
- * `NAME listen|connect PEER|send N|send "text"|receive [N]|close|shutdown|abort|crash`,
+ * `NAME listen|connect PEER|send N|send "text"|receive [N]|close|shutdown|abort|crash|restart`,
  * and for send, receive, close, shutdown and abort an optional `with PEER` (which connection).
  */
 export interface ActionStatement extends StatementBase {

@@ -247,6 +247,8 @@ function plainAction(statement: ActionStatement): Action {
       return { kind: 'shutdown', endpoint };
     case 'abort':
       return { kind: 'abort', endpoint };
+    case 'restart':
+      return { kind: 'restart', endpoint };
     default:
       return { kind: 'crash', endpoint };
   }

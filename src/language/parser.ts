@@ -113,7 +113,9 @@ class Parser {
       if (token.kind === 'eof') break;
       line++;
     }
-    return { ast: { kind: 'file', statements, comments: scanner.comments, lineCount: line }, diagnostics: this.diagnostics };
+    // A line's scanner errors come before its parser errors; report them in text order.
+    const diagnostics = this.diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+    return { ast: { kind: 'file', statements, comments: scanner.comments, lineCount: line }, diagnostics };
   }
 
   // ---- tokens -------------------------------------------------------------------------

@@ -188,7 +188,7 @@ export class Scanner {
     const token = this.out;
     token.kind = kind;
     let text = this.text.slice(start, end);
-    if (false) {
+    if ((kind === 'ident' || kind === 'number') && end - start <= 64) {
       const shared = this.interned.get(text);
       if (shared !== undefined) text = shared;
       else if (this.interned.size < 50_000) this.interned.set(text, text);

@@ -26,7 +26,7 @@ export const FAULT_KINDS = ['drop', 'duplicate', 'corrupt', 'delay', 'reorder'] 
 export type FaultKeyword = (typeof FAULT_KINDS)[number];
 
 /** What an endpoint can be told to do: `client connect server`. */
-export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 'shutdown', 'abort', 'crash'] as const;
+export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 'shutdown', 'abort', 'crash', 'restart'] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Other words with a meaning inside a statement (for completion and highlighting). */

@@ -185,7 +185,7 @@ class ScenarioTests {
       }
     }
     const summary = vscode.l10n.t('{0}: {1} passed, {2} failed', vscode.workspace.asRelativePath(uri, false), String(passed), String(items.length - passed));
-    run.appendOutput(`${summary}\r\n`, new vscode.Location(uri, new vscode.Position(0, 0)), file);
+    run.appendOutput(`${summary}\r\n`, undefined, file);
   }
 }
 

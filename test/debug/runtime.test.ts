@@ -92,6 +92,21 @@ describe('runtime: stepping', () => {
     assert.equal(runtime.statementLine(), 16);
   });
 
+  test('goToStatement jumps to where a statement began, forward then back, and reports expectations on the way', async () => {
+    const printed: string[] = [];
+    const runtime = teardown({ output: (text) => printed.push(text) });
+    assert.equal(runtime.goToStatement(12), undefined, 'no statement on line 12');
+    assert.equal(stop(runtime.goToStatement(18)).reason, 'goto');
+    const at18 = runtime.position;
+    assert.equal(runtime.currentEvent?.kind, 'expect');
+    assert.ok(printed.some((p) => /✔ line 17: client is TIME-WAIT/.test(p)));
+    stop(runtime.goToStatement(11));
+    assert.equal(runtime.statementLine(), 11);
+    assert.ok(runtime.position < at18);
+    stop(runtime.goToStatement(18));
+    assert.equal(runtime.position, at18);
+  });
+
   test('pause stops a long Continue', async () => {
     const runtime = runtimeFor(manySends(2000));
     const running = runtime.continue();

@@ -37,6 +37,7 @@ describe('launch', () => {
       'supportsExceptionInfoRequest',
       'supportsTerminateRequest',
       'supportsCompletionsRequest',
+      'supportsGotoTargetsRequest',
     ] as const) {
       assert.equal(caps[key], true, key);
     }
@@ -222,6 +223,25 @@ describe('stepping', () => {
     assert.equal((await h.stopped()).reason, 'entry');
     assert.equal(h.current, -1);
     assert.equal(h.trace.length, 0);
+  });
+
+  test('Jump to Cursor moves forward and back to where a statement began, without stopping on the way', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true }, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'ESTABLISHED' }] }));
+    await h.stopped();
+    const targets = (await h.dc.gotoTargetsRequest({ source: { path: TEARDOWN }, line: 13 })).body.targets;
+    assert.deepEqual(targets.map((t) => [t.id, t.line]), [[14, 14]]);
+    await h.dc.gotoRequest({ threadId: 1, targetId: 16 });
+    assert.equal((await h.stopped()).reason, 'goto');
+    assert.equal(await h.evaluate('event.call'), 'close');
+    assert.equal(await h.evaluate('event.endpoint'), 'server');
+    const at16 = h.current;
+    await h.dc.gotoRequest({ threadId: 1, targetId: 14 });
+    await h.stopped();
+    assert.ok(h.current < at16);
+    assert.equal(await h.evaluate('event.call'), 'send');
+    await h.dc.gotoRequest({ threadId: 1, targetId: 16 });
+    await h.stopped();
+    assert.equal(h.current, at16);
   });
 
   test('Restart begins again from the first event', async () => {

@@ -107,7 +107,7 @@ async function waitInFrames(page, selector, timeoutMs) {
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if (await frame.locator(selector).first().isVisible()) return true;
+        if ((await frame.locator(selector).filter({ visible: true }).count()) > 0) return true;
       } catch {
         // a frame that navigated away meanwhile
       }
@@ -150,8 +150,8 @@ function startUiServer(holder, artifactsDir, prefix) {
           const found = await waitInFrames(page, selector, 30_000);
           if (!found) return reply(408, { found });
           for (const frame of page.frames()) {
-            const target = frame.locator(selector).first();
-            if (await target.isVisible().catch(() => false)) {
+            const target = frame.locator(selector).filter({ visible: true }).first();
+            if ((await target.count().catch(() => 0)) > 0) {
               await target.click();
               return reply(200, {});
             }

@@ -227,7 +227,7 @@ describe('data', () => {
     assert.equal(update.wnd, 4000);
   });
 
-  test('RFC 1122 4.2.3.6 keep-alive discovers a crashed client (it answers the probe with RST)', () => {
+  test('RFC 1122 4.2.3.6 keep-alive discovers a crashed client that rebooted (it answers the probe with RST)', () => {
     const sim = new Scenario()
       .endpoint('client', { isn: 100 })
       .endpoint('server', { isn: 300, keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 })
@@ -236,6 +236,7 @@ describe('data', () => {
       .connect('client', 'server')
       .at(s(1))
       .crash('client')
+      .restart('client')
       .run();
     const w = wire(sim.trace).slice(3);
     assert.deepEqual(w.map(rfc), [
@@ -266,6 +267,44 @@ describe('data', () => {
     assert.deepEqual(appErrors(sim.trace), ['server send: connection timed out']);
     assert.match(notes(sim.trace).join(), /no answer to 3 probes/);
     assert.equal(sim.trace.find((e) => e.kind === 'transition' && e.to === 'CLOSED')?.t, 75_030);
+  });
+});
+
+describe('crash and restart', () => {
+  test('a crashed host stays silent: probes to it are dropped as "crashed" and keep-alive gives up', () => {
+    const sim = new Scenario()
+      .endpoint('client', { isn: 100 })
+      .endpoint('server', { isn: 300, keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 })
+      .at(0)
+      .listen('server')
+      .connect('client', 'server')
+      .at(s(1))
+      .crash('client')
+      .run();
+    const probes = wire(sim.trace).filter((e) => e.kind === 'send' && e.probe === 'keepalive');
+    assert.deepEqual(probes.map((e) => e.t), [60_030, 65_030, 70_030]);
+    const drops = sim.trace.filter((e) => e.kind === 'drop');
+    assert.deepEqual(drops.map((e) => e.kind === 'drop' && e.reason), ['crashed', 'crashed', 'crashed']);
+    assert.equal(wire(sim.trace).filter((e) => e.from === 'client' && e.t > 1000).length, 0);
+    assert.deepEqual(appErrors(sim.trace), ['server send: connection timed out']);
+  });
+
+  test('after restart the host answers an old connection\'s segment with RST', () => {
+    const sim = new Scenario()
+      .endpoint('client', { isn: 100 })
+      .endpoint('server', { isn: 300 })
+      .at(0)
+      .listen('server')
+      .connect('client', 'server')
+      .at(s(1))
+      .crash('client')
+      .at(s(2))
+      .restart('client')
+      .send('server', 10)
+      .run();
+    const fromClient = wire(sim.trace).filter((e) => e.from === 'client' && e.t > 1000);
+    assert.deepEqual(fromClient.map((e) => e.flags.join(',')), ['RST']);
+    assert.equal(sim.stateOf('server'), 'LISTEN');
   });
 });
 
@@ -408,5 +447,102 @@ describe('network', () => {
     assert.deepEqual(lost(a), lost(b));
     assert.notDeepEqual(lost(a), lost(c));
     assert.equal(expectations(a)[0].ok, true);
+  });
+});
+
+describe('loss recovery', () => {
+  const transfer = (drops: number[], fastRetransmit?: number) => {
+    const sc = new Scenario('rfc', fastRetransmit === undefined ? {} : { fastRetransmit })
+      .endpoint('client', { isn: 100 })
+      .endpoint('server', { isn: 300 })
+      .at(0)
+      .listen('server')
+      .connect('client', 'server')
+      .at(ms(100));
+    for (const seq of drops) sc.fault('drop', { from: 'client', to: 'server', data: true, seq });
+    return sc.send('client', 10 * 1460).run();
+  };
+
+  test('three duplicate ACKs retransmit at once (RFC 5681 3.2), a partial ACK the next hole (RFC 6582)', () => {
+    const second = 101 + 1460;
+    const fifth = 101 + 4 * 1460;
+    const sim = transfer([second, fifth]);
+    const again = wire(sim.trace).filter((e) => e.kind === 'send' && e.retransmission);
+    assert.deepEqual(
+      again.map((e) => [e.seq, e.t]),
+      [
+        [second, 120], // the burst left at 100 ms; the third duplicate ACK is back at 120 ms
+        [fifth, 140], // the partial ACK (up to the fifth segment) is back one round trip later
+      ],
+    );
+    assert.match(notes(sim.trace).join(), /fast retransmit: 3 duplicate ACKs for 1561/);
+    assert.equal(sim.view().endpoints[1].received, 14_600);
+  });
+
+  test('with fastRetransmit=0 only the timer recovers', () => {
+    const sim = transfer([101 + 1460], 0);
+    const again = wire(sim.trace).filter((e) => e.kind === 'send' && e.retransmission);
+    assert.deepEqual(
+      again.map((e) => e.t),
+      [1120], // RTO 1 s, restarted by the ACK of the first segment at 120 ms
+    );
+  });
+});
+
+describe('the application', () => {
+  test('autoread: on when no receive statement names the endpoint, off when one does, a setting overrides', () => {
+    const build = (autoread?: boolean) => {
+      const sc = new Scenario()
+        .endpoint('client', { isn: 100 })
+        .endpoint('server', autoread === undefined ? { isn: 300 } : { isn: 300, autoread })
+        .at(0)
+        .listen('server')
+        .connect('client', 'server')
+        .at(ms(100))
+        .send('client', 500)
+        .at(ms(200));
+      return sc;
+    };
+    const reads = build().receive('server', 100).run(); // has a receive: reads only what it asks for
+    assert.deepEqual([reads.view().endpoints[1].received, reads.view().endpoints[1].connections[0].receiveQueue], [100, 400]);
+    const auto = build().expectReceived('server', 500).run(); // no receive: everything is read at once
+    assert.equal(expectations(auto)[0].ok, true);
+    const forced = build(true).receive('server', 100).run();
+    assert.deepEqual([forced.view().endpoints[1].received, forced.view().endpoints[1].connections[0].receiveQueue], [500, 0]);
+  });
+
+  test('user calls pick a connection by peer (conn), else the newest', () => {
+    const sim = new Scenario()
+      .endpoint('c1', { isn: 100 })
+      .endpoint('c2', { isn: 200 })
+      .endpoint('server', { isn: 300 })
+      .at(0)
+      .listen('server')
+      .connect('c1', 'server')
+      .connect('c2', 'server')
+      .at(ms(100))
+      .close('server', 'c1')
+      .at(ms(200))
+      .close('server')
+      .run();
+    const fins = wire(sim.trace).filter((e) => e.from === 'server' && e.flags.includes('FIN'));
+    assert.deepEqual(
+      fins.map((e) => [e.to, e.t]),
+      [
+        ['c1', 100],
+        ['c2', 200], // the newest connection
+      ],
+    );
+  });
+
+  test('calls that the RFC refuses get an error, not a crash', () => {
+    const sim = new Scenario().endpoint('client').endpoint('server').at(0).send('client', 10).receive('client').close('client').abort('server').connect('client', 'client').run();
+    assert.deepEqual(appErrors(sim.trace), [
+      'client send: connection does not exist',
+      'client receive: connection does not exist',
+      'client close: connection does not exist',
+      'server abort: connection does not exist',
+      'client connect: cannot connect to itself',
+    ]);
   });
 });

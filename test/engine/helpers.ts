@@ -79,6 +79,9 @@ export class Scenario {
   crash(endpoint: string): this {
     return this.do({ kind: 'crash', endpoint });
   }
+  restart(endpoint: string): this {
+    return this.do({ kind: 'restart', endpoint });
+  }
   fault(kind: FaultRule['kind'], pattern: SegmentPattern, count = 1, by?: number): this {
     const flags = pattern.flags ? ' ' + pattern.flags.join(',') : pattern.data ? ' data' : '';
     const rule: FaultRule = { kind, pattern, count, text: `${kind} ${pattern.from} -> ${pattern.to}${flags} ${count === Infinity ? 'always' : count === 1 ? 'once' : `${count} times`}` };

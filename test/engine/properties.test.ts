@@ -10,10 +10,10 @@ import { ms, s, Scenario } from './helpers';
 const network = fc.record({
   delay: fc.integer({ min: 0, max: 50_000 }),
   jitter: fc.integer({ min: 0, max: 20_000 }),
-  loss: fc.double({ min: 0, max: 0.2, noNaN: true }),
+  loss: fc.double({ min: 0, max: 0.1, noNaN: true }),
   duplicate: fc.double({ min: 0, max: 0.1, noNaN: true }),
   reorder: fc.double({ min: 0, max: 0.1, noNaN: true }),
-  corrupt: fc.double({ min: 0, max: 0.1, noNaN: true }),
+  corrupt: fc.double({ min: 0, max: 0.05, noNaN: true }),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 });
 const sends = fc.array(fc.record({ client: fc.boolean(), bytes: fc.integer({ min: 1, max: 20_000 }), gap: fc.integer({ min: 0, max: 500_000 }) }), { maxLength: 8 });
@@ -53,7 +53,7 @@ function build(net: Value<typeof network>, plan: Value<typeof sends>, o: Value<t
     const reads = Math.ceil(toServer / Math.min(o.readSize, o.rcvBuf)) + 5;
     for (let i = 0; i < reads; i++) sc.after(s(2)).receive('server', o.readSize);
     sc.after(ms(1)).shutdown('client');
-    for (let i = 0; i < 60; i++) sc.after(s(2)).receive('server', o.readSize);
+    for (let i = 0; i < 150; i++) sc.after(s(2)).receive('server', o.readSize);
     sc.shutdown('server');
   } else {
     sc.after(ms(1)).shutdown('client').shutdown('server');

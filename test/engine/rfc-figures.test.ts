@@ -136,6 +136,7 @@ describe('RFC 9293 figures', () => {
       .connect('B', 'A')
       .at(500)
       .crash('A')
+      .restart('A') // RFC 9293 Figure 10: A has crashed and recovered, able to answer with a reset
       .at(1000)
       .send('B', 10)
       .end(5000)

@@ -176,7 +176,7 @@ describe('expectations', () => {
     assert.equal(failed.message, 'expected server to be CLOSE-WAIT, but it is ESTABLISHED');
     const noSyn = sim.trace.find((e) => e.kind === 'expect' && e.line === lines[1]);
     assert.ok(noSyn && noSyn.kind === 'expect');
-    assert.match(noSyn.actual ?? '', /client -> server ACK,FIN seq=101/);
+    assert.match(noSyn.actual ?? '', /client -> server FIN,ACK seq=101/);
   });
 
   test('end @T stops the run', () => {

@@ -100,6 +100,13 @@ describe('diagram webview in Chromium', () => {
     assert.equal(await page.locator(`[data-key="${expectedKey}"].current`).count(), 0, 'the old highlight is gone');
     assert.match((await page.locator(`[data-key="a:${retransmit.id}"]`).getAttribute('class')) ?? '', /m-retransmission/);
 
+    // A stop that adds no events moves only the highlight.
+    const synIndex = doc.events.findIndex((e) => e.kind === 'send');
+    const synKey = `a:${(doc.events[synIndex] as Send).id}`;
+    await postToPage(page, traceMessage(doc, doc.events.length, [], synIndex));
+    await page.waitForSelector(`[data-key="${synKey}"].current`, { state: 'attached' });
+    assert.equal(await page.locator('#canvas .current').count(), 1);
+
     // A truncating message (step back): from = first part length - 2 drops the last events again.
     await postToPage(page, traceMessage(doc, dropIndex - 1, [], 2));
     await page.waitForFunction((n) => document.body.dataset.events === String(n), dropIndex - 1);
@@ -117,9 +124,19 @@ describe('diagram webview in Chromium', () => {
     assert.deepEqual({ type: reveal.type, line: (reveal as { line: number }).line }, { type: 'reveal', line: data.line });
     assert.ok(isWebviewMessage(reveal));
 
+    // Keyboard: the arrow is a focusable button; Enter reveals its line too.
+    const ack = doc.events.find((e): e is Send => e.kind === 'send' && e.flags.join(',') === 'ACK' && e.line !== data.line);
+    assert.ok(ack);
+    const beforeKey = (await posted(page)).length;
+    await page.locator(`[data-key="a:${ack.id}"]`).focus();
+    assert.match((await page.locator(`[data-key="a:${ack.id}"]`).getAttribute('aria-label')) ?? '', new RegExp(`^${ack.from} → ${ack.to}: ACK seq=`));
+    await page.keyboard.press('Enter');
+    const keyReveal = await waitForPosted(page, 'reveal', beforeKey);
+    assert.equal((keyReveal as { line: number }).line, ack.line);
+
     // Hover: every field of the segment.
     await page.locator(`[data-key="a:${data.id}"] .hit`).hover();
-    await page.waitForSelector(`.tooltip:not(.hidden)[data-key="a:${data.id}"]`);
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-item="a:${data.id}"]`);
     const tip = await page.locator('.tooltip').innerText();
     for (const field of ['flags', 'seq', 'ack', 'len', 'wnd', 'sent at', 'delivered at', 'flight time', 'scenario line']) assert.ok(tip.includes(field), `${field} in ${tip}`);
     assert.ok(tip.includes(String(data.seq)) && tip.includes(String(data.wnd)) && tip.includes(data.flags.join(',')));
@@ -130,10 +147,11 @@ describe('diagram webview in Chromium', () => {
     const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
     const stateKey = model.items[model.eventToItem[doc.events.indexOf(transition)]].key;
     await page.locator(`[data-key="${stateKey}"]`).hover();
-    await page.waitForSelector(`.tooltip:not(.hidden)[data-key="${stateKey}"]`);
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-item="${stateKey}"]`);
     assert.ok((await page.locator('.tooltip').innerText()).includes(`${transition.from} → ${transition.to}`));
     await page.mouse.move(5, 5);
 
+    await page.evaluate(() => (document.activeElement as HTMLElement | SVGElement | null)?.blur());
     await page.screenshot({ path: join(artifacts, 'diagram-light.png') });
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
     assert.deepEqual(errors, []);

@@ -171,7 +171,13 @@ describe('TCP Scenario Debugger in VS Code', () => {
     assert.equal(stop.body.reason, 'step');
     const afterStep = await waitFor('the trace after step back', () => messages.traces[stopsBefore]);
     assert.ok(afterStep.current < atStop.current, `the current event moves back: ${afterStep.current} < ${atStop.current}`);
-    await ui.waitFor('.debug-toolbar .codicon-debug-continue'); // the toolbar shows "paused" again
+    if (ui.available) {
+      // Wait for the views to catch up with the stop: the Call Stack's top frame, the diagram's highlight.
+      const { stackFrames } = (await session.customRequest('stackTrace', { threadId: stop.body.threadId ?? 1 })) as DebugProtocol.StackTraceResponse['body'];
+      const label = stackFrames[0].name.replace(/["\\]/g, '\\$&');
+      await ui.waitFor(`.debug-view-content .monaco-list-row[aria-label*="${label}"]`);
+      await ui.waitFor('svg g.item.current');
+    }
     await ui.screenshot('06-stepped-back');
   });
 
@@ -237,11 +243,14 @@ describe('TCP Scenario Debugger in VS Code', () => {
 
   it('runs the scenarios with expect lines in the Testing view', async () => {
     await showScenario('fixtures/expectations.tcpscenario');
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate(); // its test controller, with the open file's tests
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     await vscode.commands.executeCommand('testing.runAll');
     if (ui.available) {
       await ui.waitFor('.test-explorer .codicon-testing-failed-icon');
-      await ui.waitFor('.test-explorer .codicon-testing-passed-icon');
+      // In the editor's gutter: the passed expect line, and the failed one (besides the file's own mark).
+      await ui.waitFor('.monaco-editor .codicon-testing-passed-icon');
+      await waitFor('two failure marks in the gutter', async () => (await ui.count('.monaco-editor .codicon-testing-failed-icon')) >= 2);
       await ui.screenshot('09-testing-view');
     }
   });

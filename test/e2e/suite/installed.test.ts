@@ -47,6 +47,19 @@ describe('the packaged .vsix, installed', () => {
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'node_modules')), 'the package ships no node_modules');
   });
 
+  it('holds every file its package.json names', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const manifest = extension.packageJSON;
+    const named: string[] = [manifest.main, manifest.icon, `${manifest.l10n}/bundle.l10n.zh-cn.json`, `${manifest.l10n}/bundle.l10n.zh-tw.json`];
+    for (const language of manifest.contributes.languages ?? []) named.push(language.configuration, language.icon?.light, language.icon?.dark);
+    for (const grammar of manifest.contributes.grammars ?? []) named.push(grammar.path);
+    for (const snippet of manifest.contributes.snippets ?? []) named.push(snippet.path);
+    for (const debuggerEntry of manifest.contributes.debuggers ?? []) named.push(debuggerEntry.program);
+    const missing = named.filter((file): file is string => typeof file === 'string').filter((file) => !fs.existsSync(path.join(extension.extensionPath, file)));
+    assert.deepEqual(missing, []);
+  });
+
   it('activates on a scenario and reports its errors', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
