@@ -3,7 +3,7 @@
 // unless asked for absolute numbers); lost segments end in an X halfway; state changes,
 // timers that fire, application calls and expectations appear where they happen.
 
-import type { SegmentFields, TraceDocument, TraceEvent } from '../engine/trace';
+import { flagLabel, type SegmentFields, type TraceDocument, type TraceEvent } from '../engine/trace';
 import { charWidth, displayWidth, type Colour, type Paint } from './terminal';
 
 export interface LadderOptions {
@@ -89,7 +89,7 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
     const seqBase = options.absolute ? undefined : iss.get(key);
     const ackBase = options.absolute ? undefined : iss.get(`${s.to}\u0000${s.from}`);
     const seq = seqBase === undefined ? s.seq : (s.seq - seqBase) >>> 0;
-    const parts = [s.flags.length > 0 ? s.flags.join(',') : '<none>', `seq=${seq}`];
+    const parts = [s.flags.length > 0 ? flagLabel(s.flags) : '<none>', `seq=${seq}`];
     if (s.flags.includes('ACK')) parts.push(`ack=${ackBase === undefined ? s.ack : (s.ack - ackBase) >>> 0}`);
     parts.push(`len=${s.len}`);
     return parts.join(' ');

@@ -5,7 +5,7 @@
 // Every item keeps the trace indices it came from and its scenario line, for highlighting
 // the debugger's current event and for click -> reveal line.
 
-import type { AppEvent, DataEvent, NoteEvent, SegmentFields, TraceEvent } from '../engine/trace';
+import { flagLabel, type AppEvent, type DataEvent, type NoteEvent, type SegmentFields, type TraceEvent } from '../engine/trace';
 import { formatDuration, formatTime, textWidth } from './format';
 
 export interface EndpointInfo {
@@ -388,7 +388,7 @@ export function relativeTo(value: number, isn: number): number {
 
 export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
   const hasAck = flags.includes('ACK');
-  return `${flags.length ? flags.join(',') : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
+  return `${flags.length ? flagLabel(flags) : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
 }
 
 export function appCallText(event: AppEvent): string {
@@ -952,7 +952,7 @@ export function itemFields(item: DiagramItem, model: DiagramModel): [string, str
       const s = item.segment;
       const shownLabel = model.relative ? ' (relative)' : '';
       rows.push(['segment', `${item.id}: ${item.from} → ${item.to}`]);
-      rows.push(['flags', s.flags.join(',') || '(none)']);
+      rows.push(['flags', flagLabel(s.flags) || '(none)']);
       const parts = /seq=(-?\d+)(?: ack=(-?\d+))?/.exec(item.label);
       rows.push([`seq${shownLabel}`, parts?.[1] ?? String(s.seq)]);
       if (model.relative) rows.push(['seq (absolute)', String(s.seq)]);

@@ -176,6 +176,6 @@ export interface TraceDocument {
 // "SYN,ACK", "FIN,ACK", "RST,ACK". The trace keeps FLAG_ORDER; views show this.
 const LABEL_ORDER: readonly TcpFlag[] = ['SYN', 'FIN', 'RST', 'PSH', 'URG', 'ACK'];
 
-export function flagLabel(flags: readonly TcpFlag[]): string {
+export function flagLabel(flags: readonly string[]): string {
   return LABEL_ORDER.filter((flag) => flags.includes(flag)).join(',');
 }
