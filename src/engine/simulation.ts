@@ -301,16 +301,31 @@ export class Simulation implements SimulationApi {
   view(): WorldView {
     const stack = this.stack;
     const w = stack.w;
+    // One engine action can emit several events; until its transition events have been handed
+    // out by step(), a connection still shows the state it had (the numbers are the action's result).
+    const shownState = new Map<string, TcpState>();
+    for (let i = w.pendingHead; i < w.pending.length; i++) {
+      const e = w.pending[i];
+      const key = e.kind === 'transition' ? `${e.endpoint}\u0000${e.conn ?? ''}` : undefined;
+      if (key !== undefined && e.kind === 'transition' && !shownState.has(key)) shownState.set(key, e.from);
+    }
     const endpoints: EndpointView[] = stack.decls.map((d, h) => {
       const host = w.hosts[h];
+      const connections = host.conns.map((tcb) => {
+        const view = this.tcbView(h, tcb);
+        const before = shownState.get(`${d.name}\u0000${view.conn ?? ''}`);
+        if (before !== undefined) view.state = before;
+        return view;
+      });
+      const newest = connections[connections.length - 1];
       return {
         name: d.name,
         address: d.address,
         port: d.port,
         listening: host.listening,
         crashed: host.crashed,
-        state: this.stateOf(d.name),
-        connections: host.conns.map((tcb) => this.tcbView(h, tcb)),
+        state: newest !== undefined && shownState.size > 0 ? newest.state : this.stateOf(d.name),
+        connections,
         received: host.received,
       };
     });

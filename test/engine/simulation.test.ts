@@ -31,6 +31,24 @@ describe('stepping', () => {
     }
   });
 
+  test('view() states follow the trace handed out so far, event by event', () => {
+    // Each connection's state in the view equals the `to` of its last transition in the trace.
+    const sim = new Simulation(lossy().program);
+    let checked = 0;
+    for (let event = sim.step(); event; event = sim.step()) {
+      const last = new Map<string, string>();
+      for (const e of sim.trace) if (e.kind === 'transition') last.set(`${e.endpoint}/${e.conn ?? ''}`, e.to);
+      for (const endpoint of sim.view().endpoints) {
+        for (const tcb of endpoint.connections) {
+          assert.equal(tcb.state, last.get(`${endpoint.name}/${tcb.conn ?? ''}`) ?? 'CLOSED', `${endpoint.name} at event ${sim.trace.length - 1}`);
+          checked++;
+        }
+      }
+      if (sim.trace.length > 3000) break;
+    }
+    assert.ok(checked > 1000);
+  });
+
   test('run(n) produces n events, run() goes to the end, then step() returns undefined', () => {
     const sim = new Simulation(lossy().program);
     assert.equal(sim.run(123), 123);
