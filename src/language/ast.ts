@@ -2,6 +2,8 @@
 // source range (1-based line, UTF-16 column and length) and its offset in the text, so the
 // editor can offer symbols, hover, go-to-definition and formatting. The parser returns a
 // partial tree for broken lines: fields it could not read are left undefined.
+// The tree is read-only for its users: empty lists (options, flags, fields) may be one shared,
+// frozen array, and names share their strings.
 
 import type { Range } from './diagnostic';
 import type { FaultKeyword } from './vocabulary';

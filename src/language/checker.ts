@@ -2,7 +2,7 @@
 // twice), time going backwards, values out of range, unknown states, flags and settings,
 // and expectations that can never be checked.
 
-import type { EndpointStatement, Name, OptionNode, Pattern, ScenarioFile, Statement, Value } from './ast';
+import type { EndpointStatement, LinkStatement, Name, OptionNode, Pattern, ScenarioFile, Statement, Value } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
@@ -23,6 +23,8 @@ import {
 } from './vocabulary';
 
 const SETTING_KEYS = SETTINGS.map((s) => s.key);
+const PATTERN_FIELDS: readonly string[] = ['seq', 'ack', 'len'];
+const INJECT_FIELDS: readonly string[] = ['seq', 'ack', 'len', 'wnd'];
 
 export function check(ast: ScenarioFile): Diagnostic[] {
   return new Checker(ast).run();
@@ -151,6 +153,7 @@ class Checker {
   }
 
   private duplicateOptions(options: OptionNode[]): void {
+    if (options.length < 2) return;
     const seen = new Set<string>();
     for (const option of options) {
       const key = option.key.text.toLowerCase();
@@ -209,7 +212,9 @@ class Checker {
   private activeEndpoints(statements: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
     const endpoints = new Set<string>();
     const pairs = new Set<string>();
+    const links: LinkStatement[] = []; // few: the second look goes over these, not every statement again
     for (const s of statements) {
+      if (s.kind === 'link') links.push(s);
       if (s.kind !== 'action' || !s.verb) continue;
       if (s.verb.text === 'listen' || s.verb.text === 'connect') endpoints.add(s.endpoint.text);
       if (s.verb.text === 'connect' && s.peer) {
@@ -218,9 +223,9 @@ class Checker {
         pairs.add(`${s.peer.text}\u0000${s.endpoint.text}`);
       }
     }
-    for (const s of statements) {
+    for (const s of links) {
       // A crafted SYN can open a connection on a listener only; injection alone does not make an endpoint active.
-      if (s.kind === 'link' && s.a && s.b && endpoints.has(s.a.text) && endpoints.has(s.b.text)) {
+      if (s.a && s.b && endpoints.has(s.a.text) && endpoints.has(s.b.text)) {
         pairs.add(`${s.a.text}\u0000${s.b.text}`);
       }
     }
@@ -322,7 +327,8 @@ class Checker {
     const fromOk = this.reference(pattern.from);
     const toOk = this.reference(pattern.to);
     if (fromOk && toOk && pattern.from?.text === pattern.to?.text) this.report('error', MESSAGES.segmentToSelf, [pattern.to!.text], pattern.range);
-    const seen = new Set<string>();
+    // Most patterns have one flag: no set needed to find repeats.
+    const seen = pattern.flags.length > 1 ? new Set<string>() : undefined;
     for (const flag of pattern.flags) {
       const normal = flag.text.toLowerCase() === DATA_FLAG ? DATA_FLAG : normalizeFlag(flag.text);
       if (!normal) {
@@ -331,11 +337,11 @@ class Checker {
         else this.report('error', MESSAGES.unknownFlagNoSuggestion, [flag.text], flag.range);
         continue;
       }
-      if (seen.has(normal)) this.report('warning', MESSAGES.duplicateFlag, [flag.text], flag.range);
-      seen.add(normal);
+      if (seen?.has(normal)) this.report('warning', MESSAGES.duplicateFlag, [flag.text], flag.range);
+      seen?.add(normal);
     }
     this.duplicateOptions(pattern.fields);
-    const allowed = inject ? ['seq', 'ack', 'len', 'wnd'] : ['seq', 'ack', 'len'];
+    const allowed = inject ? INJECT_FIELDS : PATTERN_FIELDS;
     for (const field of pattern.fields) {
       const key = field.key.text.toLowerCase();
       if (!allowed.includes(key)) {
@@ -355,10 +361,15 @@ class Checker {
   private time(statements: Statement[]): void {
     let now = 0;
     let nowLine = 0;
+    let hasEnd = false;
     for (const statement of statements) {
-      const spec = statement.kind === 'end' ? statement.at : statement.time;
+      const isEnd = statement.kind === 'end';
+      const spec = isEnd ? statement.at : statement.time;
       if (spec?.value) this.durationValue(spec.value, spec.us);
-      if (statement.kind === 'end') continue;
+      if (isEnd) {
+        hasEnd = true;
+        continue;
+      }
       if (!spec || spec.us === undefined) continue;
       if (spec.mode === 'absolute' && spec.us < now) {
         this.report('error', MESSAGES.timeBackwards, [`@${spec.value!.text}`, formatDuration(now), String(nowLine)], spec.range);
@@ -366,6 +377,7 @@ class Checker {
       now = spec.mode === 'absolute' ? Math.max(now, spec.us) : now + spec.us;
       nowLine = statement.line;
     }
+    if (!hasEnd) return; // no `end`: nothing can run after it
     const { at, end } = timeline(this.ast);
     if (!end) return;
     for (let i = 0; i < statements.length; i++) {

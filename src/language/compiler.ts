@@ -9,7 +9,7 @@ import type { Diagnostic } from './diagnostic';
 import { parse } from './parser';
 import { LINK_DEFAULT_DELAY_US, readSetting, timeline } from './semantics';
 import { parseInteger, parseProbability, parseDuration } from './values';
-import { DATA_FLAG, FLAGS, findSetting, normalizeFlag, normalizeState } from './vocabulary';
+import { DATA_FLAG, FLAGS, findSetting, isWord, normalizeFlag, normalizeState } from './vocabulary';
 
 export interface CompileResult {
   /** Undefined when any diagnostic is an error. */
@@ -32,10 +32,14 @@ export function compileAst(ast: ScenarioFile): Program {
   const program: Program = { profile: 'rfc', settings: {}, endpoints: [], links: [], statements: [] };
   const times = timeline(ast);
   const listeners = new Set<string>();
-  for (const s of ast.statements) if (s.kind === 'action' && s.verb?.text === 'listen') listeners.add(s.endpoint.text);
-
   const takenHosts = new Set<string>();
-  for (const s of ast.statements) if (s.kind === 'endpoint' && s.address?.host) takenHosts.add(s.address.host);
+  for (const s of ast.statements) {
+    if (s.kind === 'action') {
+      if (s.verb?.text === 'listen') listeners.add(s.endpoint.text);
+    } else if (s.kind === 'endpoint' && s.address?.host) {
+      takenHosts.add(s.address.host);
+    }
+  }
   let nextHost = 0;
   let serverPort = 80;
   let clientPort = 49152;
@@ -138,22 +142,36 @@ function linkOf(a: string, b: string, options: OptionNode[], line: number): Link
 }
 
 function flagsOf(pattern: Pattern): { flags?: TcpFlag[]; data?: boolean } {
-  if (pattern.flags.length === 0) return {};
-  const data = pattern.flags.some((f) => f.text.toLowerCase() === DATA_FLAG);
-  const set = new Set(pattern.flags.map((f) => normalizeFlag(f.text)).filter((f): f is TcpFlag => f !== undefined));
-  const flags = FLAGS.filter((f) => set.has(f));
+  const written = pattern.flags;
+  if (written.length === 0) return {};
+  let data = false;
+  for (const f of written) if (isWord(f.text, DATA_FLAG)) data = true;
+  let flags: TcpFlag[];
+  if (written.length === 1) {
+    // One flag (the common case): no set needed to put the flags in FLAGS order.
+    const flag = normalizeFlag(written[0].text);
+    flags = flag === undefined ? [] : [flag];
+  } else {
+    const set = new Set(written.map((f) => normalizeFlag(f.text)).filter((f): f is TcpFlag => f !== undefined));
+    flags = FLAGS.filter((f) => set.has(f));
+  }
   // `data` alone matches any segment with payload, whatever its flags.
   if (data && flags.length === 0) return { data: true };
   return data ? { flags, data: true } : { flags };
 }
 
 function field(pattern: Pattern, key: string): number | undefined {
-  const option = pattern.fields.find((f) => f.key.text.toLowerCase() === key);
-  return option?.value ? parseInteger(option.value.text) : undefined;
+  for (const option of pattern.fields) {
+    if (isWord(option.key.text, key)) return option.value ? parseInteger(option.value.text) : undefined;
+  }
+  return undefined;
 }
 
 function segmentPatternOf(pattern: Pattern): SegmentPattern {
-  const result: SegmentPattern = { from: pattern.from!.text, to: pattern.to!.text, ...flagsOf(pattern) };
+  const result: SegmentPattern = { from: pattern.from!.text, to: pattern.to!.text };
+  const { flags, data } = flagsOf(pattern);
+  if (flags !== undefined) result.flags = flags;
+  if (data !== undefined) result.data = data;
   const seq = field(pattern, 'seq');
   const ack = field(pattern, 'ack');
   const len = field(pattern, 'len');

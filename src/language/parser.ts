@@ -36,7 +36,7 @@ import {
   DURATION_UNITS,
   FAULT_KINDS,
   STATEMENT_KEYWORDS,
-  isActionVerb,
+  isWord,
   isStatementKeyword,
   type FaultKeyword,
 } from './vocabulary';
@@ -46,9 +46,39 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-const COUNT_WORDS = new Set(['once', 'twice', 'always', 'times']);
 /** Actions on one connection, which `with PEER` can pick. */
 const CONNECTION_VERBS = new Set(['send', 'receive', 'close', 'shutdown', 'abort']);
+const TIMED_KEYWORDS = new Set<string>(['expect', 'inject', ...FAULT_KINDS]);
+const ACTION_VERB_SET = new Set<string>(ACTION_VERBS);
+/** Shared by every node without options, flags or fields (nothing mutates the tree's lists). */
+const NO_OPTIONS: OptionNode[] = Object.freeze([]) as unknown as OptionNode[];
+const NO_NAMES: Name[] = Object.freeze([]) as unknown as Name[];
+
+/**
+ * `list` with `item` added, as a new array of exactly that length: `push` would grow a
+ * one-element array to room for 17, and the tree keeps its lists for as long as it lives.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  switch (list.length) {
+    case 0:
+      return [item];
+    case 1:
+      return [list[0], item];
+    case 2:
+      return [list[0], list[1], item];
+    default:
+      return list.concat(item); // rare, and slower: concat is a generic builtin
+  }
+}
+
+/** The count word (`once`, `twice`, `always`, `times`) a word spells in any case, or undefined. */
+function countWordOf(text: string): 'once' | 'twice' | 'always' | 'times' | undefined {
+  if (isWord(text, 'once')) return 'once';
+  if (isWord(text, 'twice')) return 'twice';
+  if (isWord(text, 'always')) return 'always';
+  if (isWord(text, 'times')) return 'times';
+  return undefined;
+}
 const UNIT_LIST = Object.keys(DURATION_UNITS).join(', ');
 const VERB_LIST = ACTION_VERBS.join(', ');
 
@@ -85,6 +115,8 @@ class Parser {
   private lineEnd!: Token;
   /** Offsets of tokens whose error the scanner already reported (no second diagnostic for them). */
   private readonly reported = new Set<number>();
+  /** Microseconds of each duration text read so far. */
+  private readonly durations = new Map<string, number>();
 
   constructor(private readonly text: string) {
     this.scanner = new Scanner(text);
@@ -131,7 +163,7 @@ class Parser {
 
   private peekIdent(word: string): boolean {
     const token = this.peek();
-    return token !== undefined && token.kind === 'ident' && token.text.toLowerCase() === word;
+    return token !== undefined && token.kind === 'ident' && isWord(token.text, word);
   }
 
   private describe(token: Token | undefined): string {
@@ -191,6 +223,12 @@ class Parser {
     return this.advance();
   }
 
+  /** Stretches `range` (which starts at `first`) to the last consumed token: `spanRange` without a new object. */
+  private extendRange(range: Range, first: Token): void {
+    const last = this.tokens[Math.max(this.index - 1, 0)] ?? first;
+    range.length = Math.max(1, last.offset + last.length - first.offset);
+  }
+
   /** Range from `first` to the last consumed token. */
   private spanRange(first: Token): Range {
     const last = this.tokens[Math.max(this.index - 1, 0)] ?? first;
@@ -215,7 +253,7 @@ class Parser {
       }
       const keyword = keywordOf(head.text);
       if (keyword !== undefined) {
-        if (time && keyword !== 'expect' && keyword !== 'inject' && !(FAULT_KINDS as readonly string[]).includes(keyword)) {
+        if (time && !TIMED_KEYWORDS.has(keyword)) {
           const timeText = this.text.slice(time.offset, time.offset + time.range.length);
           this.report(MESSAGES.timeOnDeclaration, [keyword, timeText], time.range, [
             replaceFix(time.range, '', timeText),
@@ -246,9 +284,9 @@ class Parser {
     return node;
   }
 
+  /** The range of a statement that failed halfway (each statement kind sets its own on success: one node shape per store is faster). */
   private finish<T extends Statement>(node: T, first: Token): T {
     node.range = this.spanRange(first);
-    node.offset = first.offset;
     return node;
   }
 
@@ -282,8 +320,14 @@ class Parser {
 
   /** Reads a duration token, reporting (without abandoning the line) when it is not one. */
   private duration(token: Token): number | undefined {
+    // The same few durations (+1ms, @0) come back line after line.
+    const known = this.durations.get(token.text);
+    if (known !== undefined) return known;
     const result = parseDuration(token.text);
-    if (result.ok) return result.us;
+    if (result.ok) {
+      this.durations.set(token.text, result.us);
+      return result.us;
+    }
     const range = this.rangeOf(token);
     if (result.reason === 'missing-unit') {
       this.report(MESSAGES.missingUnit, [token.text], range, [replaceFix(range, `${token.text}ms`)]);
@@ -303,53 +347,57 @@ class Parser {
   private parseKeywordStatement(keyword: string, line: number, first: Token, time: TimeSpec | undefined): Statement {
     const keywordToken = this.advance();
     const keywordName = this.name(keywordToken);
-    const base = { line, time, offset: first.offset, range: PENDING };
     switch (keyword) {
       case 'scenario': {
-        const node = this.begin<ScenarioStatement>({ kind: 'scenario', line, time, offset: base.offset, range: base.range, keyword: keywordName, title: undefined });
+        const node = this.begin<ScenarioStatement>({ kind: 'scenario', line, time, offset: first.offset, range: PENDING, keyword: keywordName, title: undefined });
         const title = this.peek();
         if (!title || title.kind !== 'string') {
           this.fail(MESSAGES.expectedAfter, ['a title in quotes, like "Lost final ACK"', 'scenario', this.describe(title)], title);
         }
         node.title = this.value(this.advance());
-        return this.finish(node, first);
+        node.range = this.spanRange(first);
+        return node;
       }
       case 'profile': {
-        const node = this.begin<ProfileStatement>({ kind: 'profile', line, time, offset: base.offset, range: base.range, keyword: keywordName, profile: undefined });
+        const node = this.begin<ProfileStatement>({ kind: 'profile', line, time, offset: first.offset, range: PENDING, keyword: keywordName, profile: undefined });
         node.profile = this.name(this.expectIdent('a profile (rfc or linux)', 'profile'));
-        return this.finish(node, first);
+        node.range = this.spanRange(first);
+        return node;
       }
       case 'set': {
-        const node = this.begin<SetStatement>({ kind: 'set', line, time, offset: base.offset, range: base.range, keyword: keywordName, options: [] });
+        const node = this.begin<SetStatement>({ kind: 'set', line, time, offset: first.offset, range: PENDING, keyword: keywordName, options: NO_OPTIONS });
         if (!this.peek()) this.fail(MESSAGES.expectedAfter, ['a setting like msl=30s', 'set', 'the end of the line'], undefined);
-        this.parseOptions(node.options, 'a setting like msl=30s');
-        return this.finish(node, first);
+        this.parseOptions(node, 'a setting like msl=30s');
+        node.range = this.spanRange(first);
+        return node;
       }
       case 'endpoint':
-        return this.parseEndpoint(base, keywordName, first);
+        return this.parseEndpoint(line, time, keywordName, first);
       case 'link':
-        return this.parseLink(base, keywordName, first);
+        return this.parseLink(line, time, keywordName, first);
       case 'inject': {
-        const node = this.begin<InjectStatement>({ kind: 'inject', line, time, offset: base.offset, range: base.range, keyword: keywordName, pattern: undefined });
-        node.pattern = this.parsePattern('inject', (pattern) => (node.pattern = pattern));
-        return this.finish(node, first);
+        const node = this.begin<InjectStatement>({ kind: 'inject', line, time, offset: first.offset, range: PENDING, keyword: keywordName, pattern: undefined });
+        this.parsePattern('inject', node);
+        node.range = this.spanRange(first);
+        return node;
       }
       case 'expect':
-        return this.parseExpect(base, keywordName, first);
+        return this.parseExpect(line, time, keywordName, first);
       case 'end': {
-        const node = this.begin<EndStatement>({ kind: 'end', line, time, offset: base.offset, range: base.range, keyword: keywordName, at: undefined });
+        const node = this.begin<EndStatement>({ kind: 'end', line, time, offset: first.offset, range: PENDING, keyword: keywordName, at: undefined });
         const at = this.peek();
         if (!at || (at.kind !== '@' && at.kind !== '+')) this.fail(MESSAGES.endNeedsTime, [this.describe(at)], at);
         node.at = this.parseTime();
-        return this.finish(node, first);
+        node.range = this.spanRange(first);
+        return node;
       }
       default:
-        return this.parseFault(base, keywordName, keyword as FaultKeyword, first);
+        return this.parseFault(line, time, keywordName, keyword as FaultKeyword, first);
     }
   }
 
-  private parseEndpoint(base: Pick<Statement, 'line' | 'time' | 'offset' | 'range'>, keyword: Name, first: Token): EndpointStatement {
-    const node = this.begin<EndpointStatement>({ kind: 'endpoint', line: base.line, time: base.time, offset: base.offset, range: base.range, keyword, name: undefined, address: undefined, options: [] });
+  private parseEndpoint(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): EndpointStatement {
+    const node = this.begin<EndpointStatement>({ kind: 'endpoint', line, time, offset: first.offset, range: PENDING, keyword, name: undefined, address: undefined, options: NO_OPTIONS });
     const nameToken = this.expectIdent('an endpoint name', 'endpoint');
     node.name = this.name(nameToken);
     if (isStatementKeyword(nameToken.text)) this.report(MESSAGES.keywordAsName, [nameToken.text], node.name.range);
@@ -377,12 +425,13 @@ class Parser {
         address.port = parsed.port;
       }
     }
-    this.parseOptions(node.options, 'an option like isn=100');
-    return this.finish(node, first);
+    this.parseOptions(node, 'an option like isn=100');
+    node.range = this.spanRange(first);
+    return node;
   }
 
-  private parseLink(base: Pick<Statement, 'line' | 'time' | 'offset' | 'range'>, keyword: Name, first: Token): LinkStatement {
-    const node = this.begin<LinkStatement>({ kind: 'link', line: base.line, time: base.time, offset: base.offset, range: base.range, keyword, a: undefined, b: undefined, options: [] });
+  private parseLink(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): LinkStatement {
+    const node = this.begin<LinkStatement>({ kind: 'link', line, time, offset: first.offset, range: PENDING, keyword, a: undefined, b: undefined, options: NO_OPTIONS });
     node.a = this.name(this.expectIdent('an endpoint name', 'link'));
     const arrow = this.peek();
     if (!arrow || arrow.kind !== '<->') {
@@ -391,12 +440,13 @@ class Parser {
     }
     this.advance();
     node.b = this.name(this.expectIdent('an endpoint name', '<->'));
-    this.parseOptions(node.options, 'an option like delay=10ms');
-    return this.finish(node, first);
+    this.parseOptions(node, 'an option like delay=10ms');
+    node.range = this.spanRange(first);
+    return node;
   }
 
-  private parseExpect(base: Pick<Statement, 'line' | 'time' | 'offset' | 'range'>, keyword: Name, first: Token): ExpectStatement {
-    const node = this.begin<ExpectStatement>({ kind: 'expect', line: base.line, time: base.time, offset: base.offset, range: base.range, keyword, expectation: undefined });
+  private parseExpect(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): ExpectStatement {
+    const node = this.begin<ExpectStatement>({ kind: 'expect', line, time, offset: first.offset, range: PENDING, keyword, expectation: undefined });
     const what = "'NAME is STATE', 'NAME received N' or 'A -> B FLAGS'";
     const subject = this.peek();
     if (!subject || subject.kind !== 'ident') this.fail(MESSAGES.expectedAfter, [what, 'expect', this.describe(subject)], subject);
@@ -404,12 +454,13 @@ class Parser {
     if (next?.kind === '->') {
       const expectation: SegmentExpectation = { kind: 'segment', offset: subject.offset, range: this.rangeOf(subject), pattern: undefined as unknown as Pattern };
       node.expectation = expectation;
-      expectation.pattern = this.parsePattern('expect', (pattern) => (expectation.pattern = pattern));
-      expectation.range = this.spanRange(subject);
-      return this.finish(node, first);
+      this.parsePattern('expect', expectation);
+      this.extendRange(expectation.range, subject);
+      node.range = this.spanRange(first);
+      return node;
     }
-    const word = next?.kind === 'ident' ? next.text.toLowerCase() : '';
-    if (word === 'is') {
+    const isIdent = next?.kind === 'ident';
+    if (isIdent && isWord(next.text, 'is')) {
       this.advance();
       this.advance();
       const expectation: StateExpectation = { kind: 'state', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), state: undefined, peer: undefined };
@@ -419,10 +470,11 @@ class Parser {
         this.advance();
         expectation.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
       }
-      expectation.range = this.spanRange(subject);
-      return this.finish(node, first);
+      this.extendRange(expectation.range, subject);
+      node.range = this.spanRange(first);
+      return node;
     }
-    if (word === 'received') {
+    if (isIdent && isWord(next.text, 'received')) {
       this.advance();
       this.advance();
       const expectation: ReceivedExpectation = { kind: 'received', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), bytes: undefined };
@@ -432,93 +484,86 @@ class Parser {
       this.advance();
       expectation.bytes = this.value(bytes);
       if (this.peekIdent('bytes')) this.advance();
-      expectation.range = this.spanRange(subject);
-      return this.finish(node, first);
+      this.extendRange(expectation.range, subject);
+      node.range = this.spanRange(first);
+      return node;
     }
     const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received']) : undefined;
     const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
     this.fail(MESSAGES.expectedAfter, [`'is STATE', 'received N' or '-> PEER FLAGS'`, `expect ${subject.text}`, this.describe(next)], next, fixes);
   }
 
-  private parseFault(
-    base: Pick<Statement, 'line' | 'time' | 'offset' | 'range'>,
-    keyword: Name,
-    fault: FaultKeyword,
-    first: Token,
-  ): FaultStatement {
-    const node = this.begin<FaultStatement>({ kind: 'fault', line: base.line, time: base.time, offset: base.offset, range: base.range, keyword, fault, pattern: undefined, by: undefined, byUs: undefined, count: undefined });
-    node.pattern = this.parsePattern(fault, (pattern) => (node.pattern = pattern));
+  private parseFault(line: number, time: TimeSpec | undefined, keyword: Name, fault: FaultKeyword, first: Token): FaultStatement {
+    const node = this.begin<FaultStatement>({ kind: 'fault', line, time, offset: first.offset, range: PENDING, keyword, fault, pattern: undefined, by: undefined, byUs: undefined, count: undefined });
+    this.parsePattern(fault, node);
     for (let token = this.peek(); token; token = this.peek()) {
-      if (token.kind === 'ident' && token.text.toLowerCase() === 'by' && !node.by) {
+      if (token.kind === 'ident' && isWord(token.text, 'by') && !node.by) {
         this.advance();
         const amount = this.peek();
         if (!amount || amount.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a duration like 50ms', 'by', this.describe(amount)], amount);
         this.advance();
         node.by = this.value(amount);
         node.byUs = this.duration(amount);
-      } else if (!node.count && (token.kind === 'number' || (token.kind === 'ident' && COUNT_WORDS.has(token.text.toLowerCase())))) {
+      } else if (!node.count && (token.kind === 'number' || (token.kind === 'ident' && countWordOf(token.text) !== undefined))) {
         node.count = this.parseCount();
       } else {
         break;
       }
     }
-    return this.finish(node, first);
+    node.range = this.spanRange(first);
+    return node;
   }
 
   private parseCount(): CountNode {
     const token = this.advance();
-    const word = token.text.toLowerCase();
     if (token.kind === 'number') {
       const n = parseInteger(token.text);
       if (n === undefined) this.fail(MESSAGES.invalidNumber, [token.text, 'a count, as in 3 times'], token);
       const times = this.peek();
-      if (!times || times.kind !== 'ident' || times.text.toLowerCase() !== 'times') {
+      if (!times || times.kind !== 'ident' || !isWord(times.text, 'times')) {
         this.fail(MESSAGES.expectedTimesAfterNumber, [token.text, this.describe(times)], times);
       }
       this.advance();
       return { offset: token.offset, range: this.spanRange(token), kind: 'times', n };
     }
+    const word = countWordOf(token.text);
     if (word === 'times') this.fail(MESSAGES.expectedCount, [this.describe(token)], token);
     return { offset: token.offset, range: this.spanRange(token), kind: word as 'once' | 'twice' | 'always', n: undefined };
   }
 
-  /** `A -> B [FLAGS] [field=N ...]`; `assign` stores the partial pattern as soon as it exists. */
-  private parsePattern(after: string, assign: (pattern: Pattern) => void): Pattern {
+  /** `A -> B [FLAGS] [field=N ...]`, stored in `owner.pattern` as soon as it exists (a failing line keeps the partial pattern). */
+  private parsePattern(after: string, owner: { pattern?: Pattern }): Pattern {
     const fromToken = this.expectIdent('a segment like client -> server SYN', after);
-    const pattern: Pattern = { offset: fromToken.offset, range: this.rangeOf(fromToken), from: this.name(fromToken), to: undefined, flags: [], fields: [] };
-    assign(pattern);
+    const pattern: Pattern = { offset: fromToken.offset, range: this.rangeOf(fromToken), from: this.name(fromToken), to: undefined, flags: NO_NAMES, fields: NO_OPTIONS };
+    owner.pattern = pattern;
     const arrow = this.peek();
     if (!arrow || arrow.kind !== '->') this.fail(MESSAGES.expectedAfter, ["'->'", fromToken.text, this.describe(arrow)], arrow);
     this.advance();
     pattern.to = this.name(this.expectIdent('the receiving endpoint', '->'));
-    const startsFlags = (): boolean => {
-      const token = this.peek();
-      if (!token || token.kind !== 'ident') return false;
-      const word = token.text.toLowerCase();
-      return this.peek(1)?.kind !== '=' && !COUNT_WORDS.has(word) && word !== 'by';
-    };
-    if (startsFlags()) {
-      pattern.flags.push(this.name(this.advance()));
+    const head = this.peek();
+    if (head && head.kind === 'ident' && this.peek(1)?.kind !== '=' && countWordOf(head.text) === undefined && !isWord(head.text, 'by')) {
+      pattern.flags = [this.name(this.advance())];
       while (this.peek()?.kind === ',') {
         const comma = this.advance();
         const flag = this.peek();
         if (!flag || flag.kind !== 'ident') this.fail(MESSAGES.expectedAfter, ['a flag (SYN, ACK, FIN, RST, PSH, URG or data)', comma.text, this.describe(flag)], flag);
-        pattern.flags.push(this.name(this.advance()));
+        pattern.flags = appended(pattern.flags, this.name(this.advance()));
       }
     }
     while (this.peek()?.kind === 'ident' && this.peek(1)?.kind === '=') {
-      pattern.fields.push(this.parseOption());
+      pattern.fields = appended(pattern.fields, this.parseOption());
     }
-    pattern.range = this.spanRange(fromToken);
+    this.extendRange(pattern.range, fromToken);
     return pattern;
   }
 
-  private parseOptions(into: OptionNode[], what: string): void {
+  /** Options up to the end of the line, into `node.options` as they are read (a failing line keeps those before). */
+  private parseOptions(node: { options: OptionNode[] }, what: string): void {
     for (let token = this.peek(); token; token = this.peek()) {
       if (token.kind !== 'ident' || this.peek(1)?.kind !== '=') {
         this.fail(MESSAGES.expected, [what, this.describe(token)], token);
       }
-      into.push(this.parseOption());
+      node.options = appended(node.options, this.parseOption());
     }
   }
 
@@ -543,7 +588,7 @@ class Parser {
       if (keyword && verbToken) this.failUnknownKeyword(endpointToken, keyword);
       this.fail(MESSAGES.expectedAction, [endpointToken.text, VERB_LIST, this.describe(verbToken)], verbToken);
     }
-    if (!isActionVerb(verbToken.text)) {
+    if (!ACTION_VERB_SET.has(verbToken.text)) {
       const verb = closest(verbToken.text, ACTION_VERBS);
       const keyword = closest(endpointToken.text, STATEMENT_KEYWORDS);
       if (keyword && !verb) this.failUnknownKeyword(endpointToken, keyword);
@@ -587,7 +632,8 @@ class Parser {
       this.advance();
       node.conn = this.name(this.expectIdent('the peer whose connection is meant', 'with'));
     }
-    return this.finish(node, first);
+    node.range = this.spanRange(first);
+    return node;
   }
 
   private failUnknownKeyword(token: Token, keyword: string): never {

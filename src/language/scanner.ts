@@ -68,6 +68,10 @@ const FULL_WIDTH: Readonly<Record<string, string>> = {
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}]/u;
 
+/** Slots of the string-sharing cache (a power of two) and the longest text it shares. */
+const INTERN_SLOTS = 4096;
+const INTERN_MAX_LENGTH = 64;
+
 /** A blank token object, to be filled by `Scanner.nextInto`. */
 export function newToken(): Token {
   return { kind: 'eof', text: '', offset: 0, line: 1, column: 1, length: 0, value: undefined, error: undefined };
@@ -95,7 +99,7 @@ export class Scanner {
   readonly comments: Comment[] = [];
 
   constructor(private readonly text: string) {
-    if (text.charCodeAt(0) === 0xfeff) {
+    if (text.length > 0 && text.charCodeAt(0) === 0xfeff) {
       this.pos = 1;
       this.lineStart = 1;
     }
@@ -110,31 +114,36 @@ export class Scanner {
   nextInto(token: Token): Token {
     this.out = token;
     const text = this.text;
+    const length = text.length;
+    let pos = this.pos;
     for (;;) {
-      const c = text.charCodeAt(this.pos);
+      // Never read past the end: one out-of-range charCodeAt makes V8 compile every later read of that call site slower.
+      const c = pos < length ? text.charCodeAt(pos) : -1;
+      if (c > 35 && c < 0xa0) break; // the common case: a token starts here
       if (c === 32 || c === 9 || c === 13 || c === 0x3000 || c === 0xa0 || c === 11 || c === 12) {
-        this.pos++;
+        pos++;
       } else if (c === 35 /* # */) {
-        const start = this.pos;
+        const start = pos;
         let end = text.indexOf('\n', start);
         if (end < 0) end = text.length;
         let textEnd = end;
         if (text.charCodeAt(textEnd - 1) === 13) textEnd--;
         this.comments.push({
-          text: text.slice(start, textEnd),
+          text: this.intern(start, textEnd),
           offset: start,
           range: { line: this.line, column: start - this.lineStart + 1, length: textEnd - start },
         });
-        this.pos = end;
+        pos = end;
       } else {
         break;
       }
     }
-    const start = this.pos;
-    if (start >= text.length) return this.token('eof', start, start);
+    this.pos = pos;
+    const start = pos;
+    if (start >= length) return this.token('eof', start, start, '');
     const c = text.charCodeAt(start);
     if (c === 10) {
-      const token = this.token('newline', start, start + 1);
+      const token = this.token('newline', start, start + 1, '\n');
       this.pos = start + 1;
       this.line++;
       this.lineStart = this.pos;
@@ -156,9 +165,9 @@ export class Scanner {
       case 58:
         return this.simple(':', start, 1);
       case 45 /* - */:
-        return text.charCodeAt(start + 1) === 62 ? this.simple('->', start, 2) : this.simple('-', start, 1);
+        return start + 1 < length && text.charCodeAt(start + 1) === 62 ? this.simple('->', start, 2) : this.simple('-', start, 1);
       case 60 /* < */:
-        if (text.startsWith('<->', start)) return this.simple('<->', start, 3);
+        if (start + 2 < length && text.charCodeAt(start + 1) === 45 && text.charCodeAt(start + 2) === 62) return this.simple('<->', start, 3);
         break;
     }
     if (c >= 128) {
@@ -179,21 +188,52 @@ export class Scanner {
   private out: Token = newToken();
 
   /**
-   * Names and numbers repeat on every line; sharing one string per spelling keeps the tree
-   * small (fewer strings that live as long as the tree: much less garbage-collector work).
+   * Names, numbers and comments repeat on every line; sharing one string per spelling keeps
+   * the tree small (fewer strings that live as long as the tree: much less garbage-collector
+   * work). A direct-mapped cache keyed by a hash of the characters finds the shared string
+   * without first slicing a new one.
    */
-  private readonly interned = new Map<string, string>();
+  private readonly interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+  /** Where in the text each shared string was read: comparing two places of one text is fast. */
+  private readonly internedAt = new Int32Array(INTERN_SLOTS);
 
-  private token(kind: TokenKind, start: number, end: number): Token {
+  /** `text.slice(start, end)`, shared with earlier equal slices when short. */
+  private intern(start: number, end: number): string {
+    const length = end - start;
+    if (length === 0) return '';
+    if (length > INTERN_MAX_LENGTH) return this.text.slice(start, end);
+    const text = this.text;
+    // A cheap hash of the length and the first, middle and last characters (the comparison below checks them all).
+    const hash = length * 0x3b + text.charCodeAt(start) * 0x2f1 + text.charCodeAt(start + (length >> 1)) * 0x95 + text.charCodeAt(end - 1) * 0x17;
+    // Two ways per set: two spellings that fall on one slot do not keep pushing each other out.
+    const slot = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 2);
+    const interned = this.interned;
+    if (this.sameText(slot, start, length)) return interned[slot]!;
+    if (this.sameText(slot + 1, start, length)) return interned[slot + 1]!;
+    const fresh = text.slice(start, end);
+    interned[slot + 1] = interned[slot];
+    this.internedAt[slot + 1] = this.internedAt[slot];
+    interned[slot] = fresh;
+    this.internedAt[slot] = start;
+    return fresh;
+  }
+
+  /** Whether the shared string in `slot` has the text's `length` characters from `start`. */
+  private sameText(slot: number, start: number, length: number): boolean {
+    const shared = this.interned[slot];
+    if (shared === undefined || shared.length !== length) return false;
+    const text = this.text;
+    const at = this.internedAt[slot];
+    let i = 0;
+    while (i < length && text.charCodeAt(at + i) === text.charCodeAt(start + i)) i++;
+    return i === length;
+  }
+
+  /** Fills the output token; `text` is given for punctuation (no slice), else read from the source. */
+  private token(kind: TokenKind, start: number, end: number, text?: string): Token {
     const token = this.out;
     token.kind = kind;
-    let text = this.text.slice(start, end);
-    if ((kind === 'ident' || kind === 'number') && end - start <= 64) {
-      const shared = this.interned.get(text);
-      if (shared !== undefined) text = shared;
-      else if (this.interned.size < 50_000) this.interned.set(text, text);
-    }
-    token.text = text;
+    token.text = text ?? (kind === 'ident' || kind === 'number' ? this.intern(start, end) : this.text.slice(start, end));
     token.offset = start;
     token.line = this.line;
     token.column = start - this.lineStart + 1;
@@ -205,7 +245,7 @@ export class Scanner {
 
   private simple(kind: TokenKind, start: number, length: number): Token {
     this.pos = start + length;
-    return this.token(kind, start, start + length);
+    return this.token(kind, start, start + length, kind);
   }
 
   private invalid(start: number, length: number, error: TokenError): Token {
@@ -218,13 +258,14 @@ export class Scanner {
   /** Letters, digits and `_`; a `-` joins two parts (TIME-WAIT, rto-min) but `->` ends the name. */
   private identifier(start: number): Token {
     const text = this.text;
+    const length = text.length;
     let pos = start;
-    for (;;) {
+    while (pos < length) {
       const c = text.charCodeAt(pos);
       if (isAsciiIdContinue(c)) {
         pos++;
       } else if (c === 45 /* - */) {
-        const after = text.charCodeAt(pos + 1);
+        const after = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
         if (isAsciiIdContinue(after)) pos++;
         else if (after >= 128 && ID_CONTINUE.test(String.fromCodePoint(text.codePointAt(pos + 1) ?? 0))) pos++;
         else break;
@@ -248,11 +289,12 @@ export class Scanner {
   /** A digit and everything that sticks to it: letters, `%`, `_`, and `.`/`:` followed by a digit. */
   private number(start: number): Token {
     const text = this.text;
+    const length = text.length;
     let pos = start + 1;
-    for (;;) {
+    while (pos < length) {
       const c = text.charCodeAt(pos);
       if (isAsciiIdContinue(c) || c === 37 /* % */) pos++;
-      else if ((c === 46 || c === 58) && isDigit(text.charCodeAt(pos + 1))) pos += 2;
+      else if ((c === 46 || c === 58) && pos + 1 < length && isDigit(text.charCodeAt(pos + 1))) pos += 2;
       else break;
     }
     this.pos = pos;
@@ -261,6 +303,23 @@ export class Scanner {
 
   private string(start: number): Token {
     const text = this.text;
+    const length = text.length;
+    // Fast path: no escape, so the value is the text between the quotes (one shared string, no concatenation).
+    let end = start + 1;
+    while (end < length) {
+      const c = text.charCodeAt(end);
+      if (c === 34 || c === 92 || c === 10 || (c === 13 && end + 1 < length && text.charCodeAt(end + 1) === 10)) break;
+      end++;
+    }
+    const stop = end < length ? text.charCodeAt(end) : -1;
+    if (stop !== 92) {
+      const closed = stop === 34;
+      this.pos = closed ? end + 1 : end;
+      const token = this.token('string', start, this.pos, this.intern(start, this.pos));
+      token.value = this.intern(start + 1, end);
+      if (!closed) token.error = { spec: MESSAGES.unterminatedString, args: [] };
+      return token;
+    }
     let pos = start + 1;
     let value = '';
     let error: TokenError | undefined;
@@ -272,7 +331,7 @@ export class Scanner {
         closed = true;
         break;
       }
-      if (c === 10 || (c === 13 && text.charCodeAt(pos + 1) === 10)) break;
+      if (c === 10 || (c === 13 && pos + 1 < text.length && text.charCodeAt(pos + 1) === 10)) break;
       if (c === 92 /* \ */) {
         const escape = text[pos + 1] ?? '';
         if (escape === '' || escape === '\n' || escape === '\r') {

@@ -14,8 +14,19 @@ function isLetter(c: number): boolean {
 
 /** Decimal or 0x-hexadecimal integer, or undefined. */
 export function parseInteger(text: string): number | undefined {
-  if (/^[0-9]+$/.test(text)) return Number(text);
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
+  // Hand-written (no regex): this runs for every byte count and segment field.
+  const length = text.length;
+  if (length === 0) return undefined;
+  let i = 0;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  if (i === length) return Number(text);
+  if (length > 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 0x20) === 120 /* x */) {
+    for (i = 2; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (!isDigit(c) && !((c | 0x20) >= 97 && (c | 0x20) <= 102)) return undefined;
+    }
+    return parseInt(text.slice(2), 16);
+  }
   return undefined;
 }
 
@@ -29,7 +40,7 @@ export function parseDuration(text: string): DurationResult {
   let i = 0;
   while (i < text.length && isDigit(text.charCodeAt(i))) i++;
   if (i === 0) return { ok: false, reason: 'invalid' };
-  if (text.charCodeAt(i) === 46 /* . */) {
+  if (i < text.length && text.charCodeAt(i) === 46 /* . */) {
     const fractionStart = ++i;
     while (i < text.length && isDigit(text.charCodeAt(i))) i++;
     if (i === fractionStart) return { ok: false, reason: 'invalid' };

@@ -36,6 +36,8 @@ export const PROFILES = ['rfc', 'linux'] as const;
 
 export const STATES: readonly TcpState[] = TCP_STATES;
 export const FLAGS: readonly TcpFlag[] = FLAG_ORDER;
+const STATE_SET: ReadonlySet<string> = new Set(STATES);
+const FLAG_SET: ReadonlySet<string> = new Set(FLAGS);
 
 /** Pseudo-flag of a segment pattern: any segment that carries data. */
 export const DATA_FLAG = 'data';
@@ -107,6 +109,7 @@ export function findSetting(key: string): SettingSpec | undefined {
 
 /** `TIME_WAIT`, `time-wait`, `SYN-RCVD` -> `TIME-WAIT`, `SYN-RECEIVED`. */
 export function normalizeState(word: string): TcpState | undefined {
+  if (STATE_SET.has(word)) return word as TcpState; // written as the RFC spells it: the common case
   const upper = word.toUpperCase().replace(/_/g, '-');
   if ((STATES as readonly string[]).includes(upper)) return upper as TcpState;
   if (upper === 'SYN-RCVD') return 'SYN-RECEIVED';
@@ -114,8 +117,27 @@ export function normalizeState(word: string): TcpState | undefined {
 }
 
 export function normalizeFlag(word: string): TcpFlag | undefined {
+  if (FLAG_SET.has(word)) return word as TcpFlag;
   const upper = word.toUpperCase();
   return (FLAGS as readonly string[]).includes(upper) ? (upper as TcpFlag) : undefined;
+}
+
+/**
+ * `text.toLowerCase() === word` for a lowercase ASCII `word`, without making a string.
+ * Only U+0130 changes length when lowercased (and becomes non-ASCII); only U+212A KELVIN SIGN
+ * lowercases to an ASCII letter.
+ */
+export function isWord(text: string, word: string): boolean {
+  if (text === word) return true;
+  const length = text.length;
+  if (length !== word.length) return false;
+  for (let i = 0; i < length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c === 0x212a) c = 107;
+    if (c !== word.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 export function isStatementKeyword(word: string): word is StatementKeyword {
