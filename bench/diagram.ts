@@ -3,9 +3,10 @@
 // while scrolling through it. Printed, never asserted. Goals: first render < 100 ms, 60 fps.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { buildModel } from '../src/diagram/model';
+import { buildModel, ModelBuilder } from '../src/diagram/model';
 import { renderSvg } from '../src/diagram/svg';
 import { toMermaid } from '../src/diagram/mermaid';
+import { compactTraceMessage } from '../src/diagram/messages';
 import { syntheticTrace } from '../test/diagram/synthetic';
 import { launchChromium, startHarness } from '../test/webview/harness';
 
@@ -61,6 +62,29 @@ export async function main(): Promise<void> {
   const modelTimes = timeIt(10, () => (model = buildModel(doc)));
   const cpu = process.cpuUsage(cpu0);
   console.log(`model CPU time (node, incl. GC threads): ${ms((cpu.user + cpu.system) / 1000 / 10)} per build`);
+  // The webview's incremental builder, as the debugger drives it: a step (one event appended), a
+  // step back (one event dropped), and a re-sent tail of 20 events.
+  const n = doc.events.length;
+  const builder = new ModelBuilder();
+  const growing = doc.events.slice(0, n - 200);
+  builder.update({ ...doc, events: growing }, 0);
+  const stepTimes = timeIt(100, () => {
+    const from = growing.length;
+    growing.push(doc.events[from]);
+    builder.update({ ...doc, events: growing }, from);
+  });
+  const backTimes = timeIt(50, () => {
+    const from = growing.length - 1;
+    growing.length = from;
+    builder.update({ ...doc, events: growing }, from);
+  });
+  const tailBuilder = new ModelBuilder();
+  tailBuilder.update(doc, 0);
+  const tailTimes = timeIt(20, () => tailBuilder.update(doc, n - 20));
+  console.log(
+    `model update (node, incremental): step p50 ${ms(stats(stepTimes).p50)}, step back p50 ${ms(stats(backTimes).p50)}, ` +
+      `20 events re-sent p50 ${ms(stats(tailTimes).p50)}`,
+  );
   let svg = '';
   const svgTimes = timeIt(5, () => (svg = renderSvg(model)));
   const mermaidTimes = timeIt(5, () => toMermaid(doc));
@@ -79,6 +103,20 @@ export async function main(): Promise<void> {
     await page.goto(harness.url('light'));
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
     const message = { type: 'trace', from: 0, events: doc.events, current: -1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
+    // What the host posts for a trace this long: the events as one JSON text (src/vscode/diagramPanel.ts).
+    const hostMessage = compactTraceMessage({ ...message, type: 'trace' });
+
+    // What the browser alone spends on such a message (structured clone, dispatch): one the webview ignores.
+    const postCost = (msg: unknown) =>
+      page.evaluate(async (m) => {
+        const t0 = performance.now();
+        const handled = new Promise<number>((resolve) => window.addEventListener('message', () => resolve(performance.now()), { once: true }));
+        window.postMessage({ ...(m as object), type: 'ignored-by-the-webview' }, '*');
+        return (await handled) - t0;
+      }, msg);
+    const asObjects = await postCost(message);
+    const asJson = await postCost(hostMessage);
+    console.log(`browser's own cost of posting the message (clone + dispatch): ${ms(asObjects)} as event objects, ${ms(asJson)} as JSON text`);
 
     // First render: postMessage -> the webview's handler done (model + DOM), and -> the next frame painted.
     const first = await page.evaluate(async (msg) => {
@@ -88,8 +126,11 @@ export async function main(): Promise<void> {
       const t1 = await handled;
       await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       return { handled: t1 - t0, painted: performance.now() - t0, rendered: document.querySelectorAll('#canvas [data-key]').length };
-    }, message);
-    console.log(`webview first render: ${ms(first.handled)} to handle the message (model + DOM), ${ms(first.painted)} to the next frame; ${first.rendered} items in the DOM`);
+    }, hostMessage);
+    console.log(
+      `webview first render (the host's message): ${ms(first.handled)} to handle it (post, parse, model, DOM), ${ms(first.painted)} to the next frame; ` +
+        `${first.rendered} items in the DOM`,
+    );
 
     // Update as the debugger does on a stop: re-send the tail of the trace and move the highlight.
     const update = await page.evaluate(async (msg) => {
@@ -119,4 +160,12 @@ export async function main(): Promise<void> {
     await browser.close();
     await harness.close();
   }
+}
+
+// `node --import tsx bench/diagram.ts` runs it alone (bench/index.mts imports main()).
+if (process.argv[1] && /bench[\\/]diagram\.ts$/.test(process.argv[1])) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

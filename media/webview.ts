@@ -4,10 +4,10 @@
 // scenario string reaches the page through textContent or setAttribute.
 
 import type { TraceEvent } from '../src/engine/trace';
-import { buildModel, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
+import { ModelBuilder, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
 import { headerNodes, legendNodes, legendWidth, lifelineNodes, itemNode, renderSvg, serialize, SVG_NS, type SvgNode, type Theme } from '../src/diagram/svg';
 import { toMermaid } from '../src/diagram/mermaid';
-import { isHostMessage, type HostMessage, type WebviewMessage } from '../src/diagram/messages';
+import { isHostMessage, traceMessageEvents, type HostMessage, type WebviewMessage } from '../src/diagram/messages';
 import type { PanelState } from '../src/diagram/host';
 import { WEBVIEW_STRINGS, type WebviewStringKey } from '../src/diagram/strings';
 
@@ -19,6 +19,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 interface SavedState extends PanelState {
+  /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
+  userZoom?: boolean;
+  legendOpen?: boolean;
   trace?: { events: TraceEvent[]; endpoints: EndpointInfo[]; scenario?: string; profile: string; current: number };
 }
 
@@ -42,24 +45,31 @@ let profile = 'rfc';
 let current = -1;
 let relative = false;
 let zoom = 1;
+/** Until the user zooms, a diagram wider than the panel is shrunk to its width (a panel beside the editor is narrow). */
+let userZoom = false;
+let legendOpen = false;
 let documentUri: string | undefined;
 let model: DiagramModel | undefined;
-let keyToIndex = new Map<string, number>();
+/** Builds the model incrementally: a step appends events, a step back truncates, the rest is reused. */
+let builder = new ModelBuilder({ relative });
+/** Item key -> index in model.items, made on the first hover or click (not on every update). */
+let keyToIndex: Map<string, number> | undefined;
 let errorText: string | undefined;
 
 // ---- page ----
 const toolbar = h('div', 'toolbar');
 const titleEl = h('span', 'title');
-const zoomOutButton = button(t('zoomOut'), '−', () => setZoom(zoom / 1.25));
+const zoomOutButton = button(t('zoomOut'), '−', () => setZoom(zoom / 1.25, undefined, true));
 const zoomLabel = h('span', 'zoom-label');
-const zoomInButton = button(t('zoomIn'), '+', () => setZoom(zoom * 1.25));
-const fitButton = button(t('fit'), t('fit'), fit);
+const zoomInButton = button(t('zoomIn'), '+', () => setZoom(zoom * 1.25, undefined, true));
+const fitButton = button(t('fit'), t('fit'), () => fit());
 const relativeButton = button(t('relative'), t('relative'), () => setRelative(!relative));
 relativeButton.classList.add('toggle');
 const svgButton = button(t('exportSvg'), 'SVG', exportSvg);
 const pngButton = button(t('exportPng'), 'PNG', () => void exportPng());
 const mermaidButton = button(t('copyMermaid'), 'Mermaid', copyMermaid);
-const legendButton = button(t('legend'), t('legend'), () => legend.classList.toggle('hidden'));
+const legendButton = button(t('legend'), t('legend'), () => setLegendOpen(!legendOpen));
+legendButton.classList.add('toggle');
 const spacer = h('span', 'spacer');
 toolbar.append(titleEl, spacer, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, legendButton, svgButton, pngButton, mermaidButton);
 
@@ -93,10 +103,12 @@ const legend = h('div', 'legend');
 const tooltip = h('div', 'tooltip hidden');
 tooltip.setAttribute('role', 'tooltip');
 const empty = h('div', 'empty');
+// The legend is a strip below the drawing (never over it), closed until the Legend toggle opens it.
+legend.classList.add('hidden');
 main.append(viewport, legend, tooltip, empty);
 app.append(toolbar, main);
 
-const rendered = new Map<string, { el: SVGElement; sig: string }>();
+const rendered = new Map<string, { el: SVGElement; sig: string; item: DiagramItem }>();
 let renderedModel: DiagramModel | undefined;
 let currentKey: string | undefined;
 let frameRequested = false;
@@ -111,10 +123,13 @@ window.addEventListener('message', (event: MessageEvent) => {
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'trace': {
+      const incoming = traceMessageEvents(message);
+      // Events that are not trace events (a bad eventsJson): the message is dropped like any invalid one.
+      if (!incoming) break;
       const unchanged =
         model !== undefined &&
         message.from === events.length &&
-        message.events.length === 0 &&
+        incoming.length === 0 &&
         message.scenario === scenario &&
         message.profile === profile &&
         JSON.stringify(message.endpoints) === JSON.stringify(endpoints);
@@ -129,15 +144,15 @@ function handle(message: HostMessage): void {
       }
       const from = Math.min(message.from, events.length);
       events.length = from;
-      for (const e of message.events) events.push(e);
+      for (const e of incoming) events.push(e);
+      if (message.scenario !== scenario || message.profile !== profile) builder = new ModelBuilder({ relative });
       endpoints = message.endpoints;
       scenario = message.scenario;
       profile = message.profile;
       current = message.current;
       if (message.documentUri !== undefined) documentUri = message.documentUri;
       errorText = undefined;
-      rebuild();
-      revealCurrent();
+      rebuild(true, from);
       scheduleSave();
       break;
     }
@@ -165,9 +180,9 @@ function runCommand(command: Extract<HostMessage, { type: 'command' }>['command'
     case 'fit':
       return fit();
     case 'zoomIn':
-      return setZoom(zoom * 1.25);
+      return setZoom(zoom * 1.25, undefined, true);
     case 'zoomOut':
-      return setZoom(zoom / 1.25);
+      return setZoom(zoom / 1.25, undefined, true);
     case 'exportSvg':
       return exportSvg();
     case 'exportPng':
@@ -180,17 +195,74 @@ function runCommand(command: Extract<HostMessage, { type: 'command' }>['command'
 }
 
 // ---- model and drawing ----
-function rebuild(): void {
-  model = events.length || endpoints.length ? buildModel({ events, endpoints, scenario, profile }, { relative }) : undefined;
-  keyToIndex = new Map();
-  model?.items.forEach((item, i) => keyToIndex.set(item.key, i));
+/** Scroll position and size of the viewport (px), read before anything on the page is written. */
+interface View {
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The last known view. Reading scrollTop or clientHeight right after a write forces a layout in
+ * the middle of an update, so the size comes from a ResizeObserver and the offset from the
+ * scroll events and our own scrolling; only an unknown value is read from the page.
+ */
+let knownSize: { width: number; height: number } | undefined;
+let knownTop: number | undefined;
+
+function measure(): View {
+  knownSize ??= { width: viewport.clientWidth, height: viewport.clientHeight };
+  knownTop ??= viewport.scrollTop;
+  return { top: knownTop, ...knownSize };
+}
+
+/** Scrolls to `top` (already clamped to the diagram) and remembers it. */
+function scrollToTop(top: number): void {
+  viewport.scrollTop = top;
+  knownTop = top;
+}
+
+new ResizeObserver(() => {
+  knownSize = undefined;
+  knownTop = undefined;
+}).observe(viewport);
+
+/** Rebuilds the model and draws it; `reveal` scrolls the current event into view if it is not. */
+function rebuild(reveal = false, unchangedEvents = 0): void {
+  const view = measure();
+  model = events.length || endpoints.length ? builder.update({ events, endpoints, scenario, profile }, unchangedEvents) : undefined;
+  keyToIndex = undefined;
   titleEl.textContent = scenario ?? '';
   titleEl.title = scenario ?? '';
   relativeButton.setAttribute('aria-pressed', String(relative));
   buildLegend();
   updateEmpty();
+  autoZoom(view);
   layoutSizer();
-  render();
+  place(view, reveal);
+}
+
+/** Until the user picks a zoom, a diagram wider than the panel is shown at the panel's width. */
+function autoZoom(view: View): void {
+  if (userZoom || !model || view.width <= 0) return;
+  zoom = model.width > view.width ? Math.max(MIN_ZOOM, view.width / model.width) : 1;
+}
+
+/** Scrolls to `view.top` clamped to the diagram (or to the current event) and draws, without reading layout. */
+function place(view: View, reveal: boolean): void {
+  let top = clampTop(view.top, view.height);
+  if (reveal && model && current >= 0 && current < model.eventY.length) {
+    const y = model.eventY[current] * zoom;
+    if (y < top + 60 || y > top + view.height - 60) top = clampTop(y - view.height / 2, view.height);
+  }
+  if (top !== view.top) scrollToTop(top);
+  render({ ...view, top });
+}
+
+/** The largest scroll offset the diagram allows at the current zoom. */
+function clampTop(top: number, height: number): number {
+  const max = model ? Math.max(0, Math.ceil(model.height * zoom) - height) : 0;
+  return Math.min(max, Math.max(0, top));
 }
 
 function layoutSizer(): void {
@@ -210,7 +282,7 @@ function requestRender(): void {
   frameRequested = true;
   requestAnimationFrame(() => {
     frameRequested = false;
-    render();
+    render(measure());
   });
 }
 
@@ -218,9 +290,16 @@ function requestRender(): void {
 let bandTop = 0;
 let bandHeight = 0;
 let renderedZoom = 0;
+/** Items of the band not made yet (the frame's budget ran out): the next frame goes on. */
+let itemsPending = false;
+/** Time per frame for making items outside the view (ms). */
+const FRAME_BUDGET_MS = 5;
 
-/** Draws what is visible now: nothing to do while the view stays inside the drawn band. */
-function render(): void {
+/**
+ * Draws what is visible at `view` (nothing to do while it stays inside the drawn band). The
+ * caller reads the view first, so drawing never forces a layout in the middle of its writes.
+ */
+function render(view: View): void {
   if (!model) {
     for (const { el } of rendered.values()) el.remove();
     rendered.clear();
@@ -230,21 +309,36 @@ function render(): void {
     renderedModel = undefined;
     return;
   }
-  const viewHeight = Math.max(viewport.clientHeight, 200) / zoom;
-  const viewTop = viewport.scrollTop / zoom;
+  const viewHeight = Math.max(view.height, 200) / zoom;
+  // A stale offset (the diagram just got shorter or smaller) is clamped to the diagram.
+  const viewTop = clampTop(view.top, view.height) / zoom;
   const fresh = renderedModel !== model || renderedZoom !== zoom;
-  if (!fresh && viewTop >= bandTop && viewTop + viewHeight <= bandTop + bandHeight) return;
+  // The band moves once the view comes within half a screen of its edge (not at the edge of the
+  // diagram), so the items about to scroll in were made in earlier frames.
+  const margin = viewHeight / 2;
+  const insideBand =
+    (viewTop >= bandTop + margin || bandTop <= 0) && (viewTop + viewHeight <= bandTop + bandHeight - margin || bandTop + bandHeight >= model.height);
+  if (!fresh && insideBand && !itemsPending) return;
 
-  // A band of four screens: one and a half above the view, one and a half below.
-  bandHeight = viewHeight * 4;
-  bandTop = Math.max(0, viewTop - viewHeight * 1.5);
   const width = model.width;
-  svg.style.top = `${bandTop * zoom}px`;
-  svg.style.width = `${width * zoom}px`;
-  svg.style.height = `${bandHeight * zoom}px`;
-  svg.setAttribute('viewBox', `0 ${bandTop} ${width} ${bandHeight}`);
-  // Zoomed far out, labels would only be noise (and cost): arrows and boxes remain.
-  svg.classList.toggle('lod-low', zoom < 0.4);
+  if (fresh || !insideBand) {
+    // A band of four screens around the view, never beyond the diagram.
+    bandHeight = Math.min(viewHeight * 4, model.height);
+    bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, model.height - bandHeight));
+    svg.style.top = `${bandTop * zoom}px`;
+    svg.style.width = `${width * zoom}px`;
+    svg.style.height = `${bandHeight * zoom}px`;
+    svg.setAttribute('viewBox', `0 ${bandTop} ${width} ${bandHeight}`);
+    // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
+    // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
+    svg.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);
+    lifelineLayer.replaceChildren(...lifelineNodes(model, bandTop, bandTop + bandHeight).map(toDom));
+  }
+  // Items in view are made now; those in the band's margins only while this frame's budget lasts,
+  // the rest in the next frames (a fast scroll then never makes one long frame).
+  const started = performance.now();
+  const viewBottom = viewTop + viewHeight;
+  let deferred = false;
 
   const wanted = visibleItems(model, bandTop, bandTop + bandHeight);
   const modelChanged = renderedModel !== model;
@@ -256,13 +350,21 @@ function render(): void {
     const layer = item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer;
     keep.add(item.key);
     const existing = rendered.get(item.key);
-    if (existing && !modelChanged) {
+    // The incremental model hands over unchanged items as the same objects: nothing to compare.
+    if (existing && (!modelChanged || existing.item === item)) {
+      existing.item = item;
       previous.set(layer, existing.el);
+      continue;
+    }
+    if (!existing && (item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
+      keep.delete(item.key);
+      deferred = true;
       continue;
     }
     const node = itemNode(item, model);
     const sig = serialize(node);
     if (existing && existing.sig === sig) {
+      existing.item = item;
       previous.set(layer, existing.el);
       continue;
     }
@@ -277,7 +379,7 @@ function render(): void {
     if (existing) existing.el.replaceWith(el);
     else if (before) before.after(el);
     else layer.prepend(el);
-    rendered.set(item.key, { el, sig });
+    rendered.set(item.key, { el, sig, item });
     previous.set(layer, el);
   }
   for (const [key, entry] of rendered) {
@@ -286,7 +388,8 @@ function render(): void {
       rendered.delete(key);
     }
   }
-  lifelineLayer.replaceChildren(...lifelineNodes(model, bandTop, bandTop + bandHeight).map(toDom));
+  itemsPending = deferred;
+  if (deferred) requestRender();
   if (fresh) {
     header.setAttribute('viewBox', `0 0 ${width} ${model.layout.headerHeight}`);
     headerBackground.setAttribute('width', String(width));
@@ -323,13 +426,7 @@ function updateHighlight(): void {
 /** Scrolls so that the current event is in view (only when it is not). */
 function revealCurrent(): void {
   if (!model || current < 0 || current >= model.eventY.length) return;
-  const y = model.eventY[current] * zoom;
-  const top = viewport.scrollTop;
-  const vh = viewport.clientHeight;
-  if (y < top + 60 || y > top + vh - 60) {
-    viewport.scrollTop = Math.max(0, y - vh / 2);
-    render();
-  }
+  place(measure(), true);
 }
 
 function updateEmpty(): void {
@@ -337,6 +434,16 @@ function updateEmpty(): void {
   empty.textContent = text ?? '';
   empty.classList.toggle('hidden', text === undefined);
   empty.classList.toggle('error', errorText !== undefined);
+}
+
+function setLegendOpen(open: boolean): void {
+  legendOpen = open;
+  legend.classList.toggle('hidden', !open);
+  legendButton.setAttribute('aria-pressed', String(open));
+  knownSize = undefined;
+  const view = measure();
+  place(view, false);
+  scheduleSave();
 }
 
 function buildLegend(): void {
@@ -348,59 +455,80 @@ function buildLegend(): void {
   legend.classList.remove('none');
   const heading = h('div', 'legend-title');
   heading.textContent = t('legend');
-  const sample = document.createElementNS(SVG_NS, 'svg');
-  sample.setAttribute('width', String(legendWidth(model.legend)));
-  sample.setAttribute('height', String(model.legend.length * 18 + 4));
-  for (const node of legendNodes(model.legend, 4, 10)) sample.appendChild(toDom(node));
-  legend.append(heading, sample);
+  // One small picture per entry; the entries wrap into as many columns as the panel's width allows.
+  const entries = h('div', 'legend-entries');
+  for (const entry of model.legend) {
+    const sample = document.createElementNS(SVG_NS, 'svg');
+    sample.setAttribute('width', String(legendWidth([entry])));
+    sample.setAttribute('height', '20');
+    for (const node of legendNodes([entry], 4, 10)) sample.appendChild(toDom(node));
+    entries.append(sample);
+  }
+  legend.append(heading, entries);
 }
 
 // ---- zoom, pan, scroll ----
-function setZoom(next: number, anchor?: { x: number; y: number }): void {
+function setZoom(next: number, anchor?: { x: number; y: number }, byUser = false): void {
+  if (byUser) userZoom = true;
   const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
   if (clamped === zoom) return;
-  const ax = anchor?.x ?? viewport.clientWidth / 2;
-  const ay = anchor?.y ?? viewport.clientHeight / 2;
-  const mx = (viewport.scrollLeft + ax) / zoom;
-  const my = (viewport.scrollTop + ay) / zoom;
+  const view = measure();
+  const left = viewport.scrollLeft;
+  const ax = anchor?.x ?? view.width / 2;
+  const ay = anchor?.y ?? view.height / 2;
+  const mx = (left + ax) / zoom;
+  const my = (view.top + ay) / zoom;
   zoom = clamped;
   layoutSizer();
   viewport.scrollLeft = mx * zoom - ax;
-  viewport.scrollTop = my * zoom - ay;
-  render();
+  const top = clampTop(my * zoom - ay, view.height);
+  scrollToTop(top);
+  render({ ...view, top });
   saveState();
   post({ type: 'state', relative, zoom });
 }
 
+/** Fits the width (and the height when the run is short), keeping the middle of the view in view. */
 function fit(): void {
   if (!model) return;
-  const byWidth = viewport.clientWidth / model.width;
-  const byHeight = viewport.clientHeight / model.height;
+  userZoom = true;
+  const view = measure();
+  const byWidth = view.width / model.width;
+  const byHeight = view.height / model.height;
   // A long trace is fitted to the width only: squeezing 10,000 segments into one screen shows nothing.
   const next = byHeight >= byWidth * 0.4 ? Math.min(byWidth, byHeight) : byWidth;
+  const middle = (clampTop(view.top, view.height) + view.height / 2) / zoom;
   zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
   layoutSizer();
   viewport.scrollLeft = 0;
-  render();
+  // The old offset belongs to the old zoom: scrolling to it would show an empty band past the end.
+  const top = clampTop(middle * zoom - view.height / 2, view.height);
+  scrollToTop(top);
+  render({ ...view, top });
   saveState();
   post({ type: 'state', relative, zoom });
 }
 
 function setRelative(next: boolean): void {
   relative = next;
+  builder = new ModelBuilder({ relative });
   rebuild();
   saveState();
   post({ type: 'state', relative, zoom });
 }
 
 viewport.addEventListener('scroll', () => {
+  knownTop = undefined;
   hideTooltip();
   requestRender();
   scheduleSave();
 });
 window.addEventListener('resize', () => {
+  knownSize = undefined;
+  const view = measure();
+  autoZoom(view);
   layoutSizer();
-  render();
+  place(view, false);
 });
 viewport.addEventListener(
   'wheel',
@@ -408,13 +536,13 @@ viewport.addEventListener(
     if (!event.ctrlKey && !event.metaKey) return;
     event.preventDefault();
     const rect = viewport.getBoundingClientRect();
-    setZoom(zoom * Math.exp(-event.deltaY * 0.0015), { x: event.clientX - rect.left, y: event.clientY - rect.top });
+    setZoom(zoom * Math.exp(-event.deltaY * 0.0015), { x: event.clientX - rect.left, y: event.clientY - rect.top }, true);
   },
   { passive: false },
 );
 viewport.addEventListener('keydown', (event) => {
-  if (event.key === '+' || event.key === '=') setZoom(zoom * 1.25);
-  else if (event.key === '-') setZoom(zoom / 1.25);
+  if (event.key === '+' || event.key === '=') setZoom(zoom * 1.25, undefined, true);
+  else if (event.key === '-') setZoom(zoom / 1.25, undefined, true);
   else if (event.key === '0') fit();
   else return;
   event.preventDefault();
@@ -439,6 +567,7 @@ window.addEventListener('pointermove', (event) => {
   }
   viewport.scrollLeft = drag.left - dx;
   viewport.scrollTop = drag.top - dy;
+  knownTop = undefined;
 });
 window.addEventListener('pointerup', (event) => {
   if (!drag || event.pointerId !== drag.id) return;
@@ -535,6 +664,10 @@ function itemAt(target: EventTarget | null): DiagramItem | undefined {
   if (!model || !(target instanceof Element)) return undefined;
   const group = target.closest('[data-key]');
   const key = group?.getAttribute('data-key');
+  if (!keyToIndex) {
+    keyToIndex = new Map();
+    for (let i = 0; i < model.items.length; i++) keyToIndex.set(model.items[i].key, i);
+  }
   const index = key ? keyToIndex.get(key) : undefined;
   return index !== undefined ? model.items[index] : undefined;
 }
@@ -578,17 +711,20 @@ function copyMermaid(): void {
 
 // ---- state ----
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
-/** Debounced: a debugger stepping fast would otherwise copy the whole trace into the state at every stop. */
+/**
+ * Saves once things settle (a trailing debounce): the state holds the trace, and serializing it
+ * at every debugger stop or every few frames of a scroll would cost more than the drawing.
+ */
 function scheduleSave(): void {
-  if (saveTimer !== undefined) return;
+  if (saveTimer !== undefined) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     saveTimer = undefined;
     saveState();
-  }, 300);
+  }, 400);
 }
 
 function saveState(): void {
-  const state: SavedState = { relative, zoom, scrollTop: viewport.scrollTop, scrollLeft: viewport.scrollLeft, documentUri };
+  const state: SavedState = { relative, zoom, userZoom, legendOpen, scrollTop: viewport.scrollTop, scrollLeft: viewport.scrollLeft, documentUri };
   if (events.length <= MAX_SAVED_EVENTS) state.trace = { events, endpoints, scenario, profile, current };
   vscode.setState(state);
 }
@@ -596,8 +732,20 @@ function saveState(): void {
 function restoreState(): void {
   const state = vscode.getState() as SavedState | undefined;
   if (!state || typeof state !== 'object') return;
-  if (typeof state.relative === 'boolean') relative = state.relative;
-  if (typeof state.zoom === 'number' && Number.isFinite(state.zoom)) zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, state.zoom));
+  if (typeof state.relative === 'boolean') {
+    relative = state.relative;
+    builder = new ModelBuilder({ relative });
+  }
+  if (typeof state.zoom === 'number' && Number.isFinite(state.zoom)) {
+    zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, state.zoom));
+    // A state saved before `userZoom` existed: a zoom other than 100% was the user's.
+    userZoom = typeof state.userZoom === 'boolean' ? state.userZoom : zoom !== 1;
+  }
+  if (typeof state.legendOpen === 'boolean') {
+    legendOpen = state.legendOpen;
+    legend.classList.toggle('hidden', !legendOpen);
+    legendButton.setAttribute('aria-pressed', String(legendOpen));
+  }
   if (typeof state.documentUri === 'string') documentUri = state.documentUri;
   const trace = state.trace;
   if (trace && Array.isArray(trace.events)) {
@@ -607,6 +755,7 @@ function restoreState(): void {
     }
   }
   if (typeof state.scrollTop === 'number') viewport.scrollTop = state.scrollTop;
+  knownTop = undefined;
   if (typeof state.scrollLeft === 'number') viewport.scrollLeft = state.scrollLeft;
 }
 
@@ -660,6 +809,7 @@ function readStrings(): Partial<Record<WebviewStringKey, string>> {
 }
 
 // ---- start ----
+legendButton.setAttribute('aria-pressed', 'false');
 restoreState();
 rebuild();
 post({ type: 'ready' });

@@ -29,6 +29,33 @@ export interface TraceMessage extends TraceBody {
   type: 'trace';
   /** The scenario document this trace comes from (a URI string), kept in the webview state for restore. */
   documentUri?: string;
+  /**
+   * The appended events as one JSON array text, in place of `events` (which is then empty): a
+   * long trace posts as one string much faster than as thousands of objects (structured clone).
+   * The webview parses it and checks every event as it checks `events`.
+   */
+  eventsJson?: string;
+}
+
+/** Traces longer than this are posted to the webview as `eventsJson`. */
+export const EVENTS_AS_JSON_FROM = 1000;
+
+/** The message to post for a trace: large event lists as JSON text. */
+export function compactTraceMessage(message: TraceMessage): TraceMessage {
+  if (message.events.length < EVENTS_AS_JSON_FROM) return message;
+  return { ...message, events: [], eventsJson: JSON.stringify(message.events) };
+}
+
+/** The events of a trace message (parsing `eventsJson`), or undefined when they are not valid trace events. */
+export function traceMessageEvents(message: TraceMessage): TraceEvent[] | undefined {
+  if (message.eventsJson === undefined) return message.events;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.eventsJson);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(parsed) && parsed.every(isTraceEvent) ? parsed : undefined;
 }
 /** Highlight another event without sending trace events. */
 export interface CurrentMessage {
@@ -178,7 +205,11 @@ export function isHostMessage(x: unknown): x is HostMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'trace':
-      return isTraceBody(x) && (x.documentUri === undefined || typeof x.documentUri === 'string');
+      return (
+        isTraceBody(x) &&
+        (x.documentUri === undefined || typeof x.documentUri === 'string') &&
+        (x.eventsJson === undefined || (typeof x.eventsJson === 'string' && x.events.length === 0))
+      );
     case 'current':
       return typeof x.current === 'number' && Number.isInteger(x.current) && x.current >= -1;
     case 'options':

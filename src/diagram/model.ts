@@ -306,6 +306,33 @@ interface SegmentRecord {
   /** seq and ack as shown (absolute or relative). */
   shownSeq: number;
   shownAck: number;
+  /** The arrow the builder last made for it, and in which update (for reuse). */
+  item?: ArrowItem;
+  itemGeneration?: number;
+}
+
+function addCount(counts: Map<number, number>, value: number, sign: 1 | -1): void {
+  const n = (counts.get(value) ?? 0) + sign;
+  if (n > 0) counts.set(value, n);
+  else counts.delete(value);
+}
+
+/** Median of a multiset given as value -> count: the same number `median` gives for the values. */
+function medianOfCounts(counts: Map<number, number>): number | undefined {
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  if (total === 0) return undefined;
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const v of values) {
+      seen += counts.get(v) ?? 0;
+      if (rank < seen) return v;
+    }
+    return values[values.length - 1];
+  };
+  const mid = total >> 1;
+  return total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 /**
@@ -373,22 +400,32 @@ export class TimeScale {
   }
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate). */
 export function relativeTo(value: number, isn: number): number {
   const rel = (((value - isn) % MOD32) + MOD32) % MOD32;
   return rel >= MOD32 / 2 ? rel - MOD32 : rel;
 }
 
+/** Flag labels by flag set (bit mask), so a long trace does not build the same few strings again and again. */
+const FLAG_BITS: Record<string, number> = { SYN: 1, FIN: 2, RST: 4, PSH: 8, URG: 16, ACK: 32 };
+const flagLabels = new Map<number, string>();
+
+function cachedFlagLabel(flags: readonly string[]): string {
+  let mask = 0;
+  for (const flag of flags) {
+    const bit = FLAG_BITS[flag];
+    // A flag this view does not know: no caching, the plain label.
+    if (bit === undefined) return flagLabel(flags);
+    mask |= bit;
+  }
+  let label = flagLabels.get(mask);
+  if (label === undefined) flagLabels.set(mask, (label = flagLabel(flags)));
+  return label;
+}
+
 export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
   const hasAck = flags.includes('ACK');
-  return `${flags.length ? flagLabel(flags) : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
+  return `${flags.length ? cachedFlagLabel(flags) : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
 }
 
 export function appCallText(event: AppEvent): string {
@@ -415,83 +452,212 @@ function noteText(event: AppEvent | DataEvent | NoteEvent): string {
 }
 
 export function buildModel(input: DiagramInput, options: DiagramOptions = {}): DiagramModel {
-  const layout: Layout = { ...DEFAULT_LAYOUT, ...options.layout };
-  const relative = options.relative ?? false;
-  const events = input.events;
+  return new ModelBuilder(options).update(input, 0);
+}
 
-  // Lifelines: declared endpoints in order, then any name only the trace mentions.
-  const lifelines: Lifeline[] = [];
-  const lifelineByName = new Map<string, Lifeline>();
-  const addLifeline = (info: EndpointInfo) => {
-    if (lifelineByName.has(info.name)) return;
-    const lifeline: Lifeline = { ...info, x: 0, side: 'center', boxWidth: 86, noteWidth: 0 };
-    lifelines.push(lifeline);
-    lifelineByName.set(info.name, lifeline);
-  };
-  for (const endpoint of input.endpoints) addLifeline(endpoint);
-  for (const event of events) {
-    if (event.kind === 'send' || event.kind === 'inject') {
-      addLifeline({ name: event.from, address: '', port: 0 });
-      addLifeline({ name: event.to, address: '', port: 0 });
-    } else if ('endpoint' in event && event.endpoint !== undefined) {
-      addLifeline({ name: event.endpoint, address: '', port: 0 });
+/** Undoes what one event did to the first pass (a truncating update steps back over it). */
+type Undo = () => void;
+
+/**
+ * Builds the model incrementally, as the debugger sends the trace: `update(input, from)` says that
+ * the first `from` events are the ones of the previous update. Only the events after them go
+ * through the first pass (a truncation undoes the dropped ones), and items that depend only on
+ * the unchanged prefix are taken over from the previous model. The result is always the model
+ * `buildModel` makes from the whole trace (test/diagram checks that, for random updates).
+ */
+export class ModelBuilder {
+  private readonly layout: Layout;
+  private readonly relative: boolean;
+  private endpointsKey: string | undefined;
+  private lifelines: Lifeline[] = [];
+  private lifelineByName = new Map<string, Lifeline>();
+  private isnOf = new Map<string, number | undefined>();
+  /** Per applied event, in parallel arrays (no object per event): what `unapply` needs. */
+  private times: number[] = [];
+  private slotOfEvent: number[] = [];
+  private eventAt: TraceEvent[] = [];
+  /** Rows at the event's instant before it (0: none). */
+  private rowsBefore: number[] = [];
+  /** The lane it took a row in. */
+  private laneOf: (string | undefined)[] = [];
+  /** Its lifeline's box or note width before it (-1: unchanged). */
+  private widthBefore: number[] = [];
+  /** Flight times of the delivered segments (value -> count), in all and per link. */
+  private flightCounts = new Map<number, number>();
+  private linkFlightCounts = new Map<string, Map<number, number>>();
+  /** It added a segment record. */
+  private recordAdded: boolean[] = [];
+  /** Undo steps for the rarer changes (segments, lifelines, ISS), by event index. */
+  private rareUndo = new Map<number, Undo[]>();
+  private rowsAt = new Map<number, number>();
+  /** Rows taken so far per lane ("out|client", "state|server"...) and instant. */
+  private counters = new Map<string, Map<number, number>>();
+  private segments = new Map<string, SegmentRecord>();
+  private segmentOrder: SegmentRecord[] = [];
+  /** ISS per direction "from>to", learnt from the SYNs each side sends (Wireshark's way). */
+  private issByDirection = new Map<string, number>();
+  /**
+   * Items of earlier updates, for reuse: the arrow on its segment record, the state box, note,
+   * expectation or timer by event index (a timer by its start), gaps and ticks by knot index;
+   * each with the update (generation) that made or kept it. Only those of the previous update
+   * count, and only when the lifelines and the scale (`signature`) are the same.
+   */
+  private generation = 0;
+  private signature: string | undefined;
+  private eventItems: (DiagramItem | undefined)[] = [];
+  private eventItemGeneration: number[] = [];
+  private knotGaps: (GapItem | undefined)[] = [];
+  private knotGapGeneration: number[] = [];
+  private knotTicks: (TickItem | undefined)[] = [];
+  private knotTickGeneration: number[] = [];
+  private previousEventY: Float64Array | undefined;
+
+  constructor(options: DiagramOptions = {}) {
+    this.layout = { ...DEFAULT_LAYOUT, ...options.layout };
+    this.relative = options.relative ?? false;
+  }
+
+  /** The model of `input`, whose first `from` events are those of the previous update. */
+  update(input: DiagramInput, from: number): DiagramModel {
+    const events = input.events;
+    const endpointsKey = JSON.stringify(input.endpoints);
+    if (endpointsKey !== this.endpointsKey) this.reset(input.endpoints, endpointsKey);
+    const keep = Math.max(0, Math.min(from, this.times.length, events.length));
+    // The earliest instant whose events changed: every item and row before it stays as it was.
+    let changedAt = Infinity;
+    for (let i = this.times.length - 1; i >= keep; i--) {
+      changedAt = Math.min(changedAt, this.times[i]);
+      this.unapply(i);
     }
+    for (let i = keep; i < events.length; i++) {
+      changedAt = Math.min(changedAt, events[i].t);
+      this.eventAt.push(events[i]);
+      this.apply(events, i);
+    }
+    return this.finish(input, keep, changedAt);
   }
-  // Room beside each lifeline for its widest state box and its application notes.
-  for (const event of events) {
-    const lifeline = 'endpoint' in event && event.endpoint !== undefined ? lifelineByName.get(event.endpoint) : undefined;
-    if (!lifeline) continue;
-    if (event.kind === 'transition') lifeline.boxWidth = Math.max(lifeline.boxWidth, stateBoxWidth(stateText(event), layout));
-    else if (event.kind === 'app' || event.kind === 'data' || event.kind === 'note') lifeline.noteWidth = Math.max(lifeline.noteWidth, textWidth(noteText(event), layout.fontPx));
-  }
-  const outside = (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
-  const firstX = layout.axisWidth + outside(lifelines[0]);
-  lifelines.forEach((lifeline, i) => {
-    lifeline.x = firstX + i * layout.lifelineSpacing;
-    lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
-  });
-  const xOf = (name: string) => lifelineByName.get(name)?.x ?? layout.axisWidth;
-  const isnOf = new Map(input.endpoints.map((e) => [e.name, e.isn] as const));
 
-  // Pass 1: rows per instant, segment records, relative numbering.
-  const slotOfEvent = new Int32Array(events.length);
-  const rowsAt = new Map<number, number>();
-  // Rows taken so far per lane ("out|client", "state|server"...) and instant.
-  const counters = new Map<string, Map<number, number>>();
-  const takeSlot = (t: number, lane: string) => {
-    let byTime = counters.get(lane);
-    if (!byTime) counters.set(lane, (byTime = new Map()));
+  private reset(endpoints: readonly EndpointInfo[], key: string): void {
+    this.endpointsKey = key;
+    this.lifelines = [];
+    this.lifelineByName = new Map();
+    for (const endpoint of endpoints) this.addLifeline(endpoint);
+    this.isnOf = new Map(endpoints.map((e) => [e.name, e.isn] as const));
+    this.times = [];
+    this.slotOfEvent = [];
+    this.eventAt = [];
+    this.rowsBefore = [];
+    this.laneOf = [];
+    this.widthBefore = [];
+    this.recordAdded = [];
+    this.rareUndo = new Map();
+    this.flightCounts = new Map();
+    this.linkFlightCounts = new Map();
+    this.rowsAt = new Map();
+    this.counters = new Map();
+    this.segments = new Map();
+    this.segmentOrder = [];
+    this.issByDirection = new Map();
+    this.signature = undefined;
+  }
+
+  /** Lifelines: declared endpoints in order, then any name only the trace mentions. Returns it when new. */
+  private addLifeline(info: EndpointInfo): Lifeline | undefined {
+    if (this.lifelineByName.has(info.name)) return undefined;
+    const lifeline: Lifeline = { ...info, x: 0, side: 'center', boxWidth: 86, noteWidth: 0 };
+    this.lifelines.push(lifeline);
+    this.lifelineByName.set(info.name, lifeline);
+    return lifeline;
+  }
+
+  /** Lane names per endpoint, made once (a new string per event would be hashed again per lookup). */
+  private laneNames = new Map<string, Record<'out' | 'in' | 'state' | 'note', string>>();
+
+  private lane(kind: 'out' | 'in' | 'state' | 'note', endpoint: string): string {
+    let names = this.laneNames.get(endpoint);
+    if (!names) this.laneNames.set(endpoint, (names = { out: `out|${endpoint}`, in: `in|${endpoint}`, state: `state|${endpoint}`, note: `note|${endpoint}` }));
+    return names[kind];
+  }
+
+  /** linkKey, made once per pair of endpoints. */
+  private linkKeys = new Map<string, Map<string, string>>();
+
+  private link(a: string, b: string): string {
+    let byB = this.linkKeys.get(a);
+    if (!byB) this.linkKeys.set(a, (byB = new Map()));
+    let key = byB.get(b);
+    if (key === undefined) byB.set(b, (key = linkKey(a, b)));
+    return key;
+  }
+
+  private takeSlot(i: number, t: number, lane: string): number {
+    let byTime = this.counters.get(lane);
+    if (!byTime) this.counters.set(lane, (byTime = new Map()));
     const slot = byTime.get(t) ?? 0;
     byTime.set(t, slot + 1);
-    if ((rowsAt.get(t) ?? 0) < slot + 1) rowsAt.set(t, slot + 1);
+    this.laneOf[i] = lane;
+    if ((this.rowsAt.get(t) ?? 0) < slot + 1) this.rowsAt.set(t, slot + 1);
     return slot;
-  };
-  const segments = new Map<string, SegmentRecord>();
-  const segmentOrder: SegmentRecord[] = [];
-  // ISS per direction "from>to", learnt from the SYNs each side sends (Wireshark's way).
-  const issByDirection = new Map<string, number>();
-  const shown = (fields: SegmentFields): [number, number] => {
-    if (!relative) return [fields.seq, fields.ack];
-    const seqBase = issByDirection.get(`${fields.from}>${fields.to}`) ?? isnOf.get(fields.from);
-    const ackBase = issByDirection.get(`${fields.to}>${fields.from}`) ?? isnOf.get(fields.to);
+  }
+
+  private shown(fields: SegmentFields): [number, number] {
+    if (!this.relative) return [fields.seq, fields.ack];
+    const seqBase = this.issByDirection.get(`${fields.from}>${fields.to}`) ?? this.isnOf.get(fields.from);
+    const ackBase = this.issByDirection.get(`${fields.to}>${fields.from}`) ?? this.isnOf.get(fields.to);
     return [
       seqBase === undefined ? fields.seq : relativeTo(fields.seq, seqBase),
       ackBase === undefined ? fields.ack : relativeTo(fields.ack, ackBase),
     ];
-  };
+  }
 
-  for (let i = 0; i < events.length; i++) {
+  /** Remembers how to undo a rare change of event i (most events need only the parallel arrays). */
+  private remember(i: number, undo: Undo): void {
+    const list = this.rareUndo.get(i);
+    if (list) list.push(undo);
+    else this.rareUndo.set(i, [undo]);
+  }
+
+  /** First pass over event i: lifelines and their room, rows per instant, segment records. */
+  private apply(events: readonly TraceEvent[], i: number): void {
     const event = events[i];
-    rowsAt.set(event.t, Math.max(rowsAt.get(event.t) ?? 0, 1));
+    const { layout, rowsAt, segments } = this;
+    this.times.push(event.t);
+    const rowsBefore = rowsAt.get(event.t) ?? 0;
+    this.rowsBefore.push(rowsBefore);
+    this.laneOf.push(undefined);
+    this.widthBefore.push(-1);
+    this.recordAdded.push(false);
+    if (event.kind === 'send' || event.kind === 'inject') {
+      this.mention(i, event.from);
+      this.mention(i, event.to);
+    } else if ('endpoint' in event && event.endpoint !== undefined) {
+      this.mention(i, event.endpoint);
+    }
+    // Room beside each lifeline for its widest state box and its application notes.
+    const owner = 'endpoint' in event && event.endpoint !== undefined ? this.lifelineByName.get(event.endpoint) : undefined;
+    if (owner && event.kind === 'transition') {
+      this.widthBefore[i] = owner.boxWidth;
+      owner.boxWidth = Math.max(owner.boxWidth, stateBoxWidth(stateText(event), layout));
+    } else if (owner && (event.kind === 'app' || event.kind === 'data' || event.kind === 'note')) {
+      this.widthBefore[i] = owner.noteWidth;
+      owner.noteWidth = Math.max(owner.noteWidth, textWidth(noteText(event), layout.fontPx));
+    }
+
+    if (rowsBefore < 1) rowsAt.set(event.t, 1);
+    let slot = 0;
     switch (event.kind) {
       case 'send':
       case 'inject': {
         const injected = event.kind === 'inject' || event.injected === true;
-        if (!injected && event.flags.includes('SYN')) issByDirection.set(`${event.from}>${event.to}`, event.seq);
-        const slot = takeSlot(event.t, `out|${event.from}`);
-        slotOfEvent[i] = slot;
-        const [shownSeq, shownAck] = shown(event);
-        const record: SegmentRecord = {
+        if (!injected && event.flags.includes('SYN')) {
+          const direction = `${event.from}>${event.to}`;
+          const before = this.issByDirection.get(direction);
+          this.issByDirection.set(direction, event.seq);
+          this.remember(i, () => (before === undefined ? this.issByDirection.delete(direction) : this.issByDirection.set(direction, before)));
+        }
+        slot = this.takeSlot(i, event.t, this.lane('out', event.from));
+        const [shownSeq, shownAck] = this.shown(event);
+        this.addRecord(i, {
           id: event.id,
           fields: event,
           origin: i,
@@ -502,17 +668,14 @@ export function buildModel(input: DiagramInput, options: DiagramOptions = {}): D
           probe: event.kind === 'send' ? event.probe : undefined,
           shownSeq,
           shownAck,
-        };
-        segments.set(event.id, record);
-        segmentOrder.push(record);
+        });
         break;
       }
       case 'duplicate': {
         const original = segments.get(event.id);
         if (!original) break;
-        const slot = takeSlot(event.t, `out|${original.fields.from}`);
-        slotOfEvent[i] = slot;
-        const record: SegmentRecord = {
+        slot = this.takeSlot(i, event.t, this.lane('out', original.fields.from));
+        this.addRecord(i, {
           ...original,
           id: event.copy,
           fields: { ...original.fields, id: event.copy },
@@ -520,31 +683,43 @@ export function buildModel(input: DiagramInput, options: DiagramOptions = {}): D
           sentAt: event.t,
           slot,
           duplicateOf: original.id,
+          item: undefined,
+          itemGeneration: undefined,
           deliverIndex: undefined,
           deliverAt: undefined,
           deliverSlot: undefined,
           dropIndex: undefined,
           dropAt: undefined,
           dropReason: undefined,
-        };
-        segments.set(event.copy, record);
-        segmentOrder.push(record);
+        });
         break;
       }
       case 'deliver': {
         const record = segments.get(event.id);
-        const slot = takeSlot(event.t, `in|${event.to}`);
-        slotOfEvent[i] = slot;
+        slot = this.takeSlot(i, event.t, this.lane('in', event.to));
         if (record) {
+          // A first delivery is undone by clearing it (unapply); a second one remembers the first.
+          if (record.deliverIndex !== undefined) {
+            const { deliverIndex, deliverAt, deliverSlot } = record;
+            this.countFlight(record, -1);
+            this.remember(i, () => {
+              this.countFlight(record, -1);
+              Object.assign(record, { deliverIndex, deliverAt, deliverSlot });
+              this.countFlight(record, 1);
+            });
+          }
           record.deliverIndex = i;
           record.deliverAt = event.t;
           record.deliverSlot = slot;
+          this.countFlight(record, 1);
         }
         break;
       }
       case 'drop': {
         const record = segments.get(event.id);
         if (record) {
+          const { dropIndex, dropAt, dropReason } = record;
+          this.remember(i, () => Object.assign(record, { dropIndex, dropAt, dropReason }));
           record.dropIndex = i;
           record.dropAt = event.t;
           record.dropReason = event.reason;
@@ -552,373 +727,561 @@ export function buildModel(input: DiagramInput, options: DiagramOptions = {}): D
         break;
       }
       case 'transition':
-        slotOfEvent[i] = takeSlot(event.t, `state|${event.endpoint}`);
+        slot = this.takeSlot(i, event.t, this.lane('state', event.endpoint));
         break;
       case 'app':
       case 'data':
-        slotOfEvent[i] = takeSlot(event.t, `note|${event.endpoint}`);
+        slot = this.takeSlot(i, event.t, this.lane('note', event.endpoint));
         break;
       case 'note':
-        slotOfEvent[i] = takeSlot(event.t, event.endpoint !== undefined ? `note|${event.endpoint}` : 'expect');
+        slot = this.takeSlot(i, event.t, event.endpoint !== undefined ? this.lane('note', event.endpoint) : 'expect');
         break;
       case 'expect':
-        slotOfEvent[i] = takeSlot(event.t, 'expect');
+        slot = this.takeSlot(i, event.t, 'expect');
         break;
-      case 'timer':
-        break;
-    }
-  }
-
-  // Scale: the median flight time gets `flightPx`.
-  const flights: number[] = [];
-  for (const record of segmentOrder) {
-    if (record.deliverAt !== undefined && record.deliverAt > record.sentAt) flights.push(record.deliverAt - record.sentAt);
-  }
-  const medianFlight = flights.length ? median(flights) : 10;
-  const pxPerMs = layout.flightPx / medianFlight;
-  const flightByLink = new Map<string, number[]>();
-  for (const record of segmentOrder) {
-    if (record.deliverAt === undefined || record.deliverAt <= record.sentAt) continue;
-    const key = linkKey(record.fields.from, record.fields.to);
-    const list = flightByLink.get(key) ?? [];
-    list.push(record.deliverAt - record.sentAt);
-    flightByLink.set(key, list);
-  }
-  const linkFlight = new Map<string, number>();
-  for (const [key, list] of flightByLink) linkFlight.set(key, median(list));
-  const flightOf = (from: string, to: string) => linkFlight.get(linkKey(from, to)) ?? medianFlight;
-
-  const times = [...rowsAt.keys()].sort((a, b) => a - b);
-  const rows = times.map((t) => rowsAt.get(t) ?? 1);
-  const top = layout.headerHeight + 24;
-  const scale = new TimeScale(times, rows, pxPerMs, medianFlight * layout.linearFlights, layout, top);
-  const endTime = times.length ? times[times.length - 1] : 0;
-
-  const items: DiagramItem[] = [];
-  const eventToItemPre = new Int32Array(events.length).fill(-1);
-  const eventY = new Float64Array(events.length);
-  const used = new Set<LegendEntry['mark']>();
-  const claim = (item: DiagramItem) => {
-    const index = items.length;
-    items.push(item);
-    for (const e of item.events) eventToItemPre[e] = index;
-  };
-
-  for (let i = 0; i < events.length; i++) eventY[i] = scale.y(events[i].t, slotOfEvent[i]);
-
-  // Arrows.
-  for (const record of segmentOrder) {
-    const { fields } = record;
-    const x1 = xOf(fields.from);
-    const xTo = xOf(fields.to);
-    const ya = scale.y(record.sentAt, record.slot);
-    const marks: SegmentMark[] = [];
-    if (record.retransmission) marks.push('retransmission');
-    if (record.duplicateOf !== undefined) marks.push('duplicate');
-    if (record.injected) marks.push('injected');
-    if (record.probe) marks.push('probe');
-    // RST has no legend entry: its label is bold.
-    if (fields.flags.includes('RST')) marks.push('rst');
-    let end: ArrowItem['end'];
-    let x2 = xTo;
-    let yb: number;
-    let cross: ArrowItem['cross'];
-    const eventIndices = [record.origin];
-    if (record.deliverAt !== undefined && record.deliverIndex !== undefined) {
-      end = 'arrive';
-      yb = scale.y(record.deliverAt, record.deliverSlot ?? 0);
-      eventIndices.push(record.deliverIndex);
-    } else {
-      const estimate = record.sentAt + flightOf(fields.from, fields.to);
-      if (record.dropAt !== undefined && record.dropIndex !== undefined) {
-        eventIndices.push(record.dropIndex);
-        const arrival = record.dropAt > record.sentAt ? record.dropAt : estimate;
-        const yArrival = record.dropAt > record.sentAt ? scale.y(record.dropAt) : scale.y(arrival) + record.slot * layout.rowPx;
-        if (DISCARDED_AT_RECEIVER.test(record.dropReason ?? '')) {
-          end = 'discarded';
-          yb = yArrival;
-          cross = { x: xTo, y: yb };
-          if (/^(corrupt|checksum)/i.test(record.dropReason ?? '')) marks.push('corrupt');
-        } else {
-          end = 'lost';
-          x2 = (x1 + xTo) / 2;
-          yb = (ya + yArrival) / 2;
-          cross = { x: x2, y: yb };
-          marks.push('lost');
-        }
-      } else {
-        end = 'inflight';
-        yb = scale.y(estimate) + record.slot * layout.rowPx;
-        marks.push('inflight');
-      }
-    }
-    for (const mark of marks) if (mark !== 'rst') used.add(mark);
-    const fullDx = xTo - x1;
-    const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
-    // Text reads left to right whichever way the arrow goes.
-    const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
-    // Labels sit near the sender (crossing arrows keep theirs apart); a burst sent at one
-    // instant staggers them along the arrows so they do not pile up.
-    const along = end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4);
-    const labelX = x1 + fullDx * along;
-    const labelY = ya + fullDy * along;
-    const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
-    const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
-    const yMin = Math.min(ya, yb, labelY) - 16;
-    const yMax = Math.max(ya, yb, labelY) + 8;
-    claim({
-      kind: 'arrow',
-      key: `a:${record.id}`,
-      y0: yMin,
-      y1: yMax,
-      events: eventIndices,
-      line: events[record.origin].line,
-      id: record.id,
-      from: fields.from,
-      to: fields.to,
-      segment: fields,
-      x1,
-      ya,
-      x2,
-      yb,
-      end,
-      cross,
-      label,
-      badges,
-      marks,
-      labelX,
-      labelY,
-      angle,
-      sentAt: record.sentAt,
-      endAt: record.deliverAt ?? record.dropAt,
-      dropReason: record.dropReason,
-      duplicateOf: record.duplicateOf,
-    });
-  }
-
-  // State boxes, notes, expectations, timers.
-  const openTimers = new Map<string, { index: number; t: number; expires?: number; lane: number; endpoint: string; conn?: string; name: string; line?: number }>();
-  const lanesInUse = new Map<string, Set<number>>();
-  const lastLifeline = lifelines[lifelines.length - 1];
-  const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
-  const expectX = rightEdge + 12;
-  let hasRightColumn = false;
-  const closeTimer = (key: string, endIndex: number | undefined, endAt: number, how: TimerItem['end']) => {
-    const open = openTimers.get(key);
-    if (!open) return;
-    openTimers.delete(key);
-    lanesInUse.get(open.endpoint)?.delete(open.lane);
-    const lifeline = lifelineByName.get(open.endpoint);
-    const lx = lifeline?.x ?? layout.axisWidth;
-    const outward = lifeline?.side === 'right' ? 1 : -1;
-    const x = lx + outward * (6 + open.lane * 6);
-    const y0 = eventY[open.index];
-    const y1 = endIndex !== undefined ? eventY[endIndex] : scale.y(endAt);
-    const planned = open.expires !== undefined ? open.expires - open.t : endAt - open.t;
-    const label = `${TIMER_LABEL[open.name] ?? open.name} ${formatDuration(planned)}`;
-    used.add('timer');
-    claim({
-      kind: 'timer',
-      key: `t:${open.index}`,
-      y0,
-      y1: Math.max(y1, y0 + 2),
-      events: endIndex !== undefined ? [open.index, endIndex] : [open.index],
-      line: open.line,
-      endpoint: open.endpoint,
-      conn: open.conn,
-      name: open.name,
-      x,
-      startAt: open.t,
-      endAt,
-      expires: open.expires,
-      end: how,
-      label,
-      labelX: lx + outward * (30 + open.lane * 12),
-    });
-  };
-
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i];
-    const y = eventY[i];
-    switch (event.kind) {
-      case 'transition': {
-        const lifeline = lifelineByName.get(event.endpoint);
-        const lx = lifeline?.x ?? layout.axisWidth;
-        const text = stateText(event);
-        const w = stateBoxWidth(text, layout);
-        const h = layout.rowPx - 2;
-        const x = lifeline?.side === 'left' ? lx - 30 - w : lifeline?.side === 'right' ? lx + 30 : lx - w / 2;
-        used.add('state');
-        claim({
-          kind: 'state',
-          key: `s:${i}`,
-          y0: y - h / 2,
-          y1: y + h / 2,
-          events: [i],
-          line: event.line,
-          endpoint: event.endpoint,
-          conn: event.conn,
-          from: event.from,
-          to: event.to,
-          cause: event.cause,
-          t: event.t,
-          x,
-          y: y - h / 2,
-          w,
-          h,
-          lifelineX: lx,
-          text,
-        });
-        break;
-      }
-      case 'app':
-      case 'data':
-      case 'note': {
-        const text = noteText(event);
-        const endpoint = event.endpoint;
-        let x: number;
-        let anchor: NoteItem['anchor'];
-        if (endpoint === undefined) {
-          x = expectX;
-          anchor = 'start';
-          hasRightColumn = true;
-        } else {
-          const lifeline = lifelineByName.get(endpoint);
-          const lx = lifeline?.x ?? layout.axisWidth;
-          // Outside the state-box column of outer lifelines; to the right of inner ones.
-          const boxWidth = lifeline?.boxWidth ?? 86;
-          if (lifeline?.side === 'left') {
-            x = lx - 30 - boxWidth - 12;
-            anchor = 'end';
-          } else if (lifeline?.side === 'right') {
-            x = lx + 30 + boxWidth + 12;
-            anchor = 'start';
-          } else {
-            x = lx + boxWidth / 2 + 10;
-            anchor = 'start';
-          }
-        }
-        claim({
-          kind: 'note',
-          key: `n:${i}`,
-          y0: y - 10,
-          y1: y + 6,
-          events: [i],
-          line: event.line,
-          endpoint,
-          noteKind: event.kind,
-          text,
-          x,
-          y,
-          anchor,
-          error: event.kind === 'app' ? event.error : undefined,
-          t: event.t,
-        });
-        break;
-      }
-      case 'expect': {
-        hasRightColumn = true;
-        used.add(event.ok ? 'expect-ok' : 'expect-failed');
-        claim({
-          kind: 'expect',
-          key: `e:${i}`,
-          y0: y - 10,
-          y1: y + 6,
-          events: [i],
-          line: event.line,
-          ok: event.ok,
-          message: event.message,
-          expected: event.expected,
-          actual: event.actual,
-          x: expectX,
-          y,
-          t: event.t,
-        });
-        break;
-      }
-      case 'timer': {
-        const key = `${event.endpoint}|${event.conn ?? ''}|${event.name}`;
-        if (event.action === 'start') {
-          closeTimer(key, i, event.t, 'restart');
-          const lanes = lanesInUse.get(event.endpoint) ?? new Set<number>();
-          lanesInUse.set(event.endpoint, lanes);
-          let lane = 0;
-          while (lanes.has(lane)) lane++;
-          lanes.add(lane);
-          openTimers.set(key, { index: i, t: event.t, expires: event.expires, lane, endpoint: event.endpoint, conn: event.conn, name: event.name, line: event.line });
-        } else {
-          closeTimer(key, i, event.t, event.action);
-        }
-        break;
-      }
       default:
         break;
     }
-  }
-  for (const [key, open] of [...openTimers]) closeTimer(key, undefined, Math.max(open.expires ?? endTime, open.t), 'pending');
-
-  // Compressed idle gaps, with their duration written; and the time axis.
-  for (let k = 0; k + 1 < times.length; k++) {
-    const dt = times[k + 1] - times[k];
-    if (!scale.isCompressed(dt)) continue;
-    used.add('gap');
-    const y0 = scale.rowsBottom(k) + 6;
-    const y1 = scale.ys[k + 1] - 6;
-    items.push({ kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatDuration(dt) });
-  }
-  let lastTickY = -Infinity;
-  for (let k = 0; k < times.length; k++) {
-    const y = scale.ys[k];
-    if (y - lastTickY < 18) continue;
-    lastTickY = y;
-    items.push({ kind: 'tick', key: `k:${times[k]}`, y0: y - 8, y1: y + 4, events: [], t: times[k], y, text: formatTime(times[k]) });
+    this.slotOfEvent.push(slot);
   }
 
-  // Sort by top edge for the visible-range search; remap event -> item.
-  const order = items.map((_, i) => i).sort((a, b) => items[a].y0 - items[b].y0 || a - b);
-  const position = new Int32Array(items.length);
-  order.forEach((old, fresh) => (position[old] = fresh));
-  const sorted = order.map((i) => items[i]);
-  const eventToItem = new Int32Array(events.length).fill(-1);
-  for (let i = 0; i < events.length; i++) if (eventToItemPre[i] >= 0) eventToItem[i] = position[eventToItemPre[i]];
-
-  // Tall items (long timers, long gaps) are listed apart, so the binary search stays narrow.
-  let maxItemHeight = 0;
-  let bottom = top;
-  const tallItems: number[] = [];
-  sorted.forEach((item, i) => {
-    const height = item.y1 - item.y0;
-    if (height > TALL_ITEM) tallItems.push(i);
-    else maxItemHeight = Math.max(maxItemHeight, height);
-    bottom = Math.max(bottom, item.y1);
-  });
-  let width = rightEdge + (hasRightColumn ? layout.expectWidth : 0);
-  // Long notes and expectation messages widen the picture rather than being cut off.
-  for (const item of sorted) {
-    if ((item.kind === 'note' && item.anchor === 'start') || item.kind === 'expect') {
-      const text = item.kind === 'note' ? item.text : `✓ ${item.message}`;
-      width = Math.max(width, item.x + textWidth(text, layout.fontPx) + 16);
+  /** Undoes event i (the last applied one): the exact reverse of `apply`. */
+  private unapply(i: number): void {
+    const event = this.eventAt[i];
+    if (this.recordAdded[i]) {
+      const record = this.segmentOrder.pop();
+      if (record) this.segments.delete(record.id);
+    } else if (event.kind === 'deliver') {
+      const record = this.segments.get(event.id);
+      if (record?.deliverIndex === i) {
+        this.countFlight(record, -1);
+        record.deliverIndex = undefined;
+        record.deliverAt = undefined;
+        record.deliverSlot = undefined;
+      }
     }
+    const rare = this.rareUndo.get(i);
+    if (rare) {
+      for (let k = rare.length - 1; k >= 0; k--) rare[k]();
+      this.rareUndo.delete(i);
+    }
+    const t = this.times[i];
+    const lane = this.laneOf[i];
+    if (lane !== undefined) {
+      const slot = this.slotOfEvent[i];
+      const byTime = this.counters.get(lane);
+      if (slot === 0) byTime?.delete(t);
+      else byTime?.set(t, slot);
+    }
+    const rowsBefore = this.rowsBefore[i];
+    if (rowsBefore === 0) this.rowsAt.delete(t);
+    else this.rowsAt.set(t, rowsBefore);
+    const widthBefore = this.widthBefore[i];
+    if (widthBefore >= 0) {
+      const owner = 'endpoint' in event && event.endpoint !== undefined ? this.lifelineByName.get(event.endpoint) : undefined;
+      if (owner && event.kind === 'transition') owner.boxWidth = widthBefore;
+      else if (owner) owner.noteWidth = widthBefore;
+    }
+    this.times.length = i;
+    this.rowsBefore.length = i;
+    this.laneOf.length = i;
+    this.widthBefore.length = i;
+    this.slotOfEvent.length = i;
+    this.eventAt.length = i;
+    this.recordAdded.length = i;
   }
 
-  return {
-    title: input.scenario,
-    profile: input.profile ?? 'rfc',
-    relative,
-    layout,
-    width,
-    height: bottom + layout.bottomPx,
-    lifelines,
-    items: sorted,
-    legend: LEGEND_ORDER.filter((m) => used.has(m)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] })),
-    eventToItem,
-    eventY,
-    maxItemHeight,
-    tallItems,
-    medianFlight,
-    pxPerMs,
-    endTime,
-  };
+  /** A lifeline for a name only the trace mentions (undone with the event that added it). */
+  private mention(i: number, name: string): void {
+    const lifeline = this.addLifeline({ name, address: '', port: 0 });
+    if (!lifeline) return;
+    this.remember(i, () => {
+      this.lifelines.splice(this.lifelines.indexOf(lifeline), 1);
+      this.lifelineByName.delete(lifeline.name);
+    });
+  }
+
+  /** Adds (1) or removes (-1) the record's flight time to the multisets the scale is made from. */
+  private countFlight(record: SegmentRecord, sign: 1 | -1): void {
+    if (record.deliverAt === undefined || record.deliverAt <= record.sentAt) return;
+    const flight = record.deliverAt - record.sentAt;
+    const key = this.link(record.fields.from, record.fields.to);
+    let link = this.linkFlightCounts.get(key);
+    if (!link) this.linkFlightCounts.set(key, (link = new Map()));
+    addCount(this.flightCounts, flight, sign);
+    addCount(link, flight, sign);
+  }
+
+  /** A new segment record; unapply removes it again (and brings back one it replaced, rare). */
+  private addRecord(i: number, record: SegmentRecord): void {
+    const before = this.segments.get(record.id);
+    this.segments.set(record.id, record);
+    this.segmentOrder.push(record);
+    this.recordAdded[i] = true;
+    if (before) this.remember(i, () => this.segments.set(record.id, before));
+  }
+
+  /** Scale, positions and items, taking over the previous model's items that the change cannot reach. */
+  private finish(input: DiagramInput, keep: number, changedAt: number): DiagramModel {
+    const { layout, relative, lifelines, lifelineByName, segmentOrder, rowsAt } = this;
+    const events = input.events;
+    const slotOfEvent = this.slotOfEvent;
+    const outside = (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
+    const firstX = layout.axisWidth + outside(lifelines[0]);
+    lifelines.forEach((lifeline, i) => {
+      lifeline.x = firstX + i * layout.lifelineSpacing;
+      lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
+    });
+    const xOf = (name: string) => lifelineByName.get(name)?.x ?? layout.axisWidth;
+
+    // Scale: the median flight time gets `flightPx`.
+    // Flight times are kept as counted multisets by the first pass, so this costs no sort of every segment.
+    const medianFlight = medianOfCounts(this.flightCounts) ?? 10;
+    const pxPerMs = layout.flightPx / medianFlight;
+    const linkFlight = new Map<string, number>();
+    for (const [key, counts] of this.linkFlightCounts) {
+      const linkMedian = medianOfCounts(counts);
+      if (linkMedian !== undefined) linkFlight.set(key, linkMedian);
+    }
+    const flightOf = (from: string, to: string) => linkFlight.get(this.link(from, to)) ?? medianFlight;
+
+    const times = [...rowsAt.keys()].sort((a, b) => a - b);
+    const rows = times.map((t) => rowsAt.get(t) ?? 1);
+    const top = layout.headerHeight + 24;
+    const scale = new TimeScale(times, rows, pxPerMs, medianFlight * layout.linearFlights, layout, top);
+    const endTime = times.length ? times[times.length - 1] : 0;
+
+    // The previous model's items may be taken over when the lifelines and the scale are the same
+    // and the item depends only on instants before the first changed one (their rows are final).
+    const signature = `${medianFlight}|${[...linkFlight].join(';')}|${lifelines.map((l) => `${l.name}|${l.x}|${l.side}|${l.boxWidth}|${l.noteWidth}`).join(';')}`;
+    const previous = keep > 0 && this.signature === signature;
+    const previousGeneration = this.generation;
+    const generation = ++this.generation;
+    this.signature = signature;
+    let safeUntil = -Infinity;
+    if (previous) {
+      let lo = 0;
+      let hi = times.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid] < changedAt) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) safeUntil = times[lo - 1];
+    }
+    /**
+     * `before` (made by the previous update) if it shows the same events (`first`, `second`; -1:
+     * none), all before `keep`, and depends on no instant after `safeUntil`.
+     */
+    const reusable = <T extends DiagramItem>(before: T | undefined, beforeGeneration: number | undefined, first: number, second: number, dependsOn: number): T | undefined => {
+      if (!previous || before === undefined || beforeGeneration !== previousGeneration || !(dependsOn <= safeUntil)) return undefined;
+      const count = first < 0 ? 0 : second < 0 ? 1 : 2;
+      if (before.events.length !== count || first >= keep || second >= keep) return undefined;
+      if (count > 0 && before.events[0] !== first) return undefined;
+      if (count > 1 && before.events[1] !== second) return undefined;
+      return before;
+    };
+
+    const items: DiagramItem[] = [];
+    const eventToItemPre = new Int32Array(events.length).fill(-1);
+    const eventY = new Float64Array(events.length);
+    const used = new Set<LegendEntry['mark']>();
+    const { eventItems, eventItemGeneration } = this;
+    eventItems.length = events.length;
+    eventItemGeneration.length = events.length;
+    const claim = (item: DiagramItem) => {
+      const index = items.length;
+      items.push(item);
+      for (const e of item.events) eventToItemPre[e] = index;
+      if (item.kind !== 'arrow' && item.events.length > 0) {
+        eventItems[item.events[0]] = item;
+        eventItemGeneration[item.events[0]] = generation;
+      }
+    };
+    /** Takes over a previous item, with its legend entries. */
+    const claimAgain = (item: DiagramItem) => {
+      claim(item);
+      if (item.kind === 'arrow') {
+        for (const mark of item.marks) if (mark !== 'rst') used.add(mark);
+      } else if (item.kind === 'state' || item.kind === 'timer' || item.kind === 'gap') {
+        used.add(item.kind);
+      } else if (item.kind === 'expect') {
+        used.add(item.ok ? 'expect-ok' : 'expect-failed');
+      }
+    };
+
+    const previousEventY = previous ? this.previousEventY : undefined;
+    for (let i = 0; i < events.length; i++) {
+      // Rows at instants up to `safeUntil` are final: their y is the previous update's.
+      eventY[i] = previousEventY && i < keep && i < previousEventY.length && events[i].t <= safeUntil ? previousEventY[i] : scale.y(events[i].t, slotOfEvent[i]);
+    }
+
+    // Arrows.
+    for (const record of segmentOrder) {
+      const { fields } = record;
+      if (previous) {
+        const delivered = record.deliverAt !== undefined && record.deliverIndex !== undefined;
+        const endIndex = delivered ? record.deliverIndex : record.dropAt !== undefined ? record.dropIndex : undefined;
+        if (endIndex !== undefined) {
+          const endAt = delivered
+            ? (record.deliverAt ?? Infinity)
+            : record.dropAt !== undefined && record.dropAt > record.sentAt
+              ? record.dropAt
+              : record.sentAt + flightOf(fields.from, fields.to);
+          const before = reusable(record.item, record.itemGeneration, record.origin, endIndex, Math.max(record.sentAt, endAt));
+          if (before) {
+            claimAgain(before);
+            record.itemGeneration = generation;
+            continue;
+          }
+        }
+      }
+      const x1 = xOf(fields.from);
+      const xTo = xOf(fields.to);
+      // The send (or duplicate) event's y: scale.y(record.sentAt, record.slot).
+      const ya = eventY[record.origin];
+      const marks: SegmentMark[] = [];
+      if (record.retransmission) marks.push('retransmission');
+      if (record.duplicateOf !== undefined) marks.push('duplicate');
+      if (record.injected) marks.push('injected');
+      if (record.probe) marks.push('probe');
+      // RST has no legend entry: its label is bold.
+      if (fields.flags.includes('RST')) marks.push('rst');
+      let end: ArrowItem['end'];
+      let x2 = xTo;
+      let yb: number;
+      let cross: ArrowItem['cross'];
+      const eventIndices = [record.origin];
+      if (record.deliverAt !== undefined && record.deliverIndex !== undefined) {
+        end = 'arrive';
+        yb = eventY[record.deliverIndex];
+        eventIndices.push(record.deliverIndex);
+      } else {
+        const estimate = record.sentAt + flightOf(fields.from, fields.to);
+        if (record.dropAt !== undefined && record.dropIndex !== undefined) {
+          eventIndices.push(record.dropIndex);
+          const arrival = record.dropAt > record.sentAt ? record.dropAt : estimate;
+          const yArrival = record.dropAt > record.sentAt ? scale.y(record.dropAt) : scale.y(arrival) + record.slot * layout.rowPx;
+          if (DISCARDED_AT_RECEIVER.test(record.dropReason ?? '')) {
+            end = 'discarded';
+            yb = yArrival;
+            cross = { x: xTo, y: yb };
+            if (/^(corrupt|checksum)/i.test(record.dropReason ?? '')) marks.push('corrupt');
+          } else {
+            end = 'lost';
+            x2 = (x1 + xTo) / 2;
+            yb = (ya + yArrival) / 2;
+            cross = { x: x2, y: yb };
+            marks.push('lost');
+          }
+        } else {
+          end = 'inflight';
+          yb = scale.y(estimate) + record.slot * layout.rowPx;
+          marks.push('inflight');
+        }
+      }
+      for (const mark of marks) if (mark !== 'rst') used.add(mark);
+      const fullDx = xTo - x1;
+      const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
+      // Text reads left to right whichever way the arrow goes.
+      const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
+      // Labels sit near the sender (crossing arrows keep theirs apart); a burst sent at one
+      // instant staggers them along the arrows so they do not pile up.
+      const along = end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4);
+      const labelX = x1 + fullDx * along;
+      const labelY = ya + fullDy * along;
+      const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
+      const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
+      const yMin = Math.min(ya, yb, labelY) - 16;
+      const yMax = Math.max(ya, yb, labelY) + 8;
+      claim({
+        kind: 'arrow',
+        key: `a:${record.id}`,
+        y0: yMin,
+        y1: yMax,
+        events: eventIndices,
+        line: events[record.origin].line,
+        id: record.id,
+        from: fields.from,
+        to: fields.to,
+        segment: fields,
+        x1,
+        ya,
+        x2,
+        yb,
+        end,
+        cross,
+        label,
+        badges,
+        marks,
+        labelX,
+        labelY,
+        angle,
+        sentAt: record.sentAt,
+        endAt: record.deliverAt ?? record.dropAt,
+        dropReason: record.dropReason,
+        duplicateOf: record.duplicateOf,
+      });
+      record.item = items[items.length - 1] as ArrowItem;
+      record.itemGeneration = generation;
+    }
+
+    // State boxes, notes, expectations, timers.
+    const openTimers = new Map<string, { index: number; t: number; expires?: number; lane: number; endpoint: string; conn?: string; name: string; line?: number }>();
+    const lanesInUse = new Map<string, Set<number>>();
+    const lastLifeline = lifelines[lifelines.length - 1];
+    const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
+    const expectX = rightEdge + 12;
+    let hasRightColumn = false;
+    const closeTimer = (key: string, endIndex: number | undefined, endAt: number, how: TimerItem['end']) => {
+      const open = openTimers.get(key);
+      if (!open) return;
+      openTimers.delete(key);
+      lanesInUse.get(open.endpoint)?.delete(open.lane);
+      if (endIndex !== undefined) {
+        const before = reusable(eventItems[open.index], eventItemGeneration[open.index], open.index, endIndex, endAt);
+        if (before) return claimAgain(before);
+      }
+      const lifeline = lifelineByName.get(open.endpoint);
+      const lx = lifeline?.x ?? layout.axisWidth;
+      const outward = lifeline?.side === 'right' ? 1 : -1;
+      const x = lx + outward * (6 + open.lane * 6);
+      const y0 = eventY[open.index];
+      const y1 = endIndex !== undefined ? eventY[endIndex] : scale.y(endAt);
+      const planned = open.expires !== undefined ? open.expires - open.t : endAt - open.t;
+      const label = `${TIMER_LABEL[open.name] ?? open.name} ${formatDuration(planned)}`;
+      used.add('timer');
+      claim({
+        kind: 'timer',
+        key: `t:${open.index}`,
+        y0,
+        y1: Math.max(y1, y0 + 2),
+        events: endIndex !== undefined ? [open.index, endIndex] : [open.index],
+        line: open.line,
+        endpoint: open.endpoint,
+        conn: open.conn,
+        name: open.name,
+        x,
+        startAt: open.t,
+        endAt,
+        expires: open.expires,
+        end: how,
+        label,
+        labelX: lx + outward * (30 + open.lane * 12),
+      });
+    };
+
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const y = eventY[i];
+      if (previous && event.kind !== 'timer' && i < keep) {
+        const before = reusable(eventItems[i], eventItemGeneration[i], i, -1, event.t);
+        if (before) {
+          claimAgain(before);
+          if (before.kind === 'expect' || (before.kind === 'note' && before.endpoint === undefined)) hasRightColumn = true;
+          continue;
+        }
+      }
+      switch (event.kind) {
+        case 'transition': {
+          const lifeline = lifelineByName.get(event.endpoint);
+          const lx = lifeline?.x ?? layout.axisWidth;
+          const text = stateText(event);
+          const w = stateBoxWidth(text, layout);
+          const h = layout.rowPx - 2;
+          const x = lifeline?.side === 'left' ? lx - 30 - w : lifeline?.side === 'right' ? lx + 30 : lx - w / 2;
+          used.add('state');
+          claim({
+            kind: 'state',
+            key: `s:${i}`,
+            y0: y - h / 2,
+            y1: y + h / 2,
+            events: [i],
+            line: event.line,
+            endpoint: event.endpoint,
+            conn: event.conn,
+            from: event.from,
+            to: event.to,
+            cause: event.cause,
+            t: event.t,
+            x,
+            y: y - h / 2,
+            w,
+            h,
+            lifelineX: lx,
+            text,
+          });
+          break;
+        }
+        case 'app':
+        case 'data':
+        case 'note': {
+          const text = noteText(event);
+          const endpoint = event.endpoint;
+          let x: number;
+          let anchor: NoteItem['anchor'];
+          if (endpoint === undefined) {
+            x = expectX;
+            anchor = 'start';
+            hasRightColumn = true;
+          } else {
+            const lifeline = lifelineByName.get(endpoint);
+            const lx = lifeline?.x ?? layout.axisWidth;
+            // Outside the state-box column of outer lifelines; to the right of inner ones.
+            const boxWidth = lifeline?.boxWidth ?? 86;
+            if (lifeline?.side === 'left') {
+              x = lx - 30 - boxWidth - 12;
+              anchor = 'end';
+            } else if (lifeline?.side === 'right') {
+              x = lx + 30 + boxWidth + 12;
+              anchor = 'start';
+            } else {
+              x = lx + boxWidth / 2 + 10;
+              anchor = 'start';
+            }
+          }
+          claim({
+            kind: 'note',
+            key: `n:${i}`,
+            y0: y - 10,
+            y1: y + 6,
+            events: [i],
+            line: event.line,
+            endpoint,
+            noteKind: event.kind,
+            text,
+            x,
+            y,
+            anchor,
+            error: event.kind === 'app' ? event.error : undefined,
+            t: event.t,
+          });
+          break;
+        }
+        case 'expect': {
+          hasRightColumn = true;
+          used.add(event.ok ? 'expect-ok' : 'expect-failed');
+          claim({
+            kind: 'expect',
+            key: `e:${i}`,
+            y0: y - 10,
+            y1: y + 6,
+            events: [i],
+            line: event.line,
+            ok: event.ok,
+            message: event.message,
+            expected: event.expected,
+            actual: event.actual,
+            x: expectX,
+            y,
+            t: event.t,
+          });
+          break;
+        }
+        case 'timer': {
+          const key = `${event.endpoint}|${event.conn ?? ''}|${event.name}`;
+          if (event.action === 'start') {
+            closeTimer(key, i, event.t, 'restart');
+            const lanes = lanesInUse.get(event.endpoint) ?? new Set<number>();
+            lanesInUse.set(event.endpoint, lanes);
+            let lane = 0;
+            while (lanes.has(lane)) lane++;
+            lanes.add(lane);
+            openTimers.set(key, { index: i, t: event.t, expires: event.expires, lane, endpoint: event.endpoint, conn: event.conn, name: event.name, line: event.line });
+          } else {
+            closeTimer(key, i, event.t, event.action);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const [key, open] of [...openTimers]) closeTimer(key, undefined, Math.max(open.expires ?? endTime, open.t), 'pending');
+
+    // Compressed idle gaps, with their duration written; and the time axis.
+    for (let k = 0; k + 1 < times.length; k++) {
+      const dt = times[k + 1] - times[k];
+      if (!scale.isCompressed(dt)) continue;
+      const before = reusable(this.knotGaps[k], this.knotGapGeneration[k], -1, -1, times[k + 1]);
+      if (before && before.from === times[k]) {
+        claimAgain(before);
+        this.knotGapGeneration[k] = generation;
+        continue;
+      }
+      used.add('gap');
+      const y0 = scale.rowsBottom(k) + 6;
+      const y1 = scale.ys[k + 1] - 6;
+      const gap: GapItem = { kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatDuration(dt) };
+      items.push(gap);
+      this.knotGaps[k] = gap;
+      this.knotGapGeneration[k] = generation;
+    }
+    let lastTickY = -Infinity;
+    for (let k = 0; k < times.length; k++) {
+      const y = scale.ys[k];
+      if (y - lastTickY < 18) continue;
+      lastTickY = y;
+      const before = reusable(this.knotTicks[k], this.knotTickGeneration[k], -1, -1, times[k]);
+      if (before && before.t === times[k]) {
+        items.push(before);
+        this.knotTickGeneration[k] = generation;
+        continue;
+      }
+      const tick: TickItem = { kind: 'tick', key: `k:${times[k]}`, y0: y - 8, y1: y + 4, events: [], t: times[k], y, text: formatTime(times[k]) };
+      items.push(tick);
+      this.knotTicks[k] = tick;
+      this.knotTickGeneration[k] = generation;
+    }
+
+    // Sort by top edge for the visible-range search; remap event -> item.
+    const order = items.map((_, i) => i).sort((a, b) => items[a].y0 - items[b].y0 || a - b);
+    const position = new Int32Array(items.length);
+    order.forEach((old, fresh) => (position[old] = fresh));
+    const sorted = order.map((i) => items[i]);
+    const eventToItem = new Int32Array(events.length).fill(-1);
+    for (let i = 0; i < events.length; i++) if (eventToItemPre[i] >= 0) eventToItem[i] = position[eventToItemPre[i]];
+
+    // Tall items (long timers, long gaps) are listed apart, so the binary search stays narrow.
+    let maxItemHeight = 0;
+    let bottom = top;
+    const tallItems: number[] = [];
+    sorted.forEach((item, i) => {
+      const height = item.y1 - item.y0;
+      if (height > TALL_ITEM) tallItems.push(i);
+      else maxItemHeight = Math.max(maxItemHeight, height);
+      bottom = Math.max(bottom, item.y1);
+    });
+    let width = rightEdge + (hasRightColumn ? layout.expectWidth : 0);
+    // Long notes and expectation messages widen the picture rather than being cut off.
+    for (const item of sorted) {
+      if ((item.kind === 'note' && item.anchor === 'start') || item.kind === 'expect') {
+        const text = item.kind === 'note' ? item.text : `✓ ${item.message}`;
+        width = Math.max(width, item.x + textWidth(text, layout.fontPx) + 16);
+      }
+    }
+
+    this.previousEventY = eventY;
+    return {
+      title: input.scenario,
+      profile: input.profile ?? 'rfc',
+      relative,
+      layout,
+      width,
+      height: bottom + layout.bottomPx,
+      // Copies: the builder's own lifelines change with later updates.
+      lifelines: lifelines.map((l) => ({ ...l })),
+      items: sorted,
+      legend: LEGEND_ORDER.filter((m) => used.has(m)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] })),
+      eventToItem,
+      eventY,
+      maxItemHeight,
+      tallItems,
+      medianFlight,
+      pxPerMs,
+      endTime,
+    };
+  }
 }
 
 /** Indices (into model.items) of the items intersecting [top, bottom], by binary search on y0. */

@@ -4,7 +4,7 @@
 // class only connects them to the VS Code API. Every message from the webview is validated.
 import * as vscode from 'vscode';
 import { buildHtml, isPanelState, makeNonce, TraceStore, type PanelState } from '../diagram/host';
-import { COMMANDS, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
+import { COMMANDS, compactTraceMessage, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import { runScenario } from '../diagram/scenario';
 import type { WebviewStringKey } from '../diagram/strings';
 
@@ -259,7 +259,7 @@ export class DiagramPanel implements vscode.Disposable {
 
   private post(message: HostMessage): void {
     // Before `ready` the page is not listening; everything is re-sent when it is.
-    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message.type === 'trace' ? compactTraceMessage(message) : message);
   }
 
   private receive(message: unknown): void {

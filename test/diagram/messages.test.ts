@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceDocument } from '../../src/engine/trace';
-import { isHostMessage, isTraceBody, isTraceEvent, isWebviewMessage, pngBytes, type ExportMessage } from '../../src/diagram/messages';
+import { compactTraceMessage, EVENTS_AS_JSON_FROM, isHostMessage, isTraceBody, isTraceEvent, isWebviewMessage, pngBytes, traceMessageEvents, type ExportMessage, type TraceMessage } from '../../src/diagram/messages';
 import { buildHtml, contentSecurityPolicy, isPanelState, makeNonce, TraceStore } from '../../src/diagram/host';
+import { syntheticTrace } from './synthetic';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'traces', `${name}.json`), 'utf8')) as TraceDocument;
@@ -135,5 +136,30 @@ describe('host page and trace copy', () => {
     assert.ok(isPanelState({ relative: true, zoom: 2, documentUri: 'file:///a.tcpscenario' }));
     assert.equal(isPanelState({ relative: 'no' }), false);
     assert.equal(isPanelState(null), false);
+  });
+});
+
+describe('long traces posted as JSON text', () => {
+  const message = (events: TraceMessage['events']): TraceMessage => ({ type: 'trace', from: 0, events, current: -1, endpoints: [], profile: 'rfc' });
+
+  test('a long trace goes as eventsJson and comes back as the same events; a short one as objects', () => {
+    const doc = syntheticTrace(EVENTS_AS_JSON_FROM);
+    const compact = compactTraceMessage(message(doc.events));
+    assert.deepEqual(compact.events, []);
+    assert.equal(typeof compact.eventsJson, 'string');
+    assert.ok(isHostMessage(compact));
+    assert.deepEqual(traceMessageEvents(compact), doc.events);
+    const short = message(doc.events.slice(0, 10));
+    assert.equal(compactTraceMessage(short), short);
+    assert.deepEqual(traceMessageEvents(short), short.events);
+  });
+
+  test('eventsJson that is not JSON, not an array of trace events, or comes with events is refused', () => {
+    const good = syntheticTrace(3).events;
+    assert.equal(traceMessageEvents({ ...message([]), eventsJson: '[{"t":0,' }), undefined);
+    assert.equal(traceMessageEvents({ ...message([]), eventsJson: '{"t":0}' }), undefined);
+    assert.equal(traceMessageEvents({ ...message([]), eventsJson: JSON.stringify([...good, { t: 1, kind: 'mystery' }]) }), undefined);
+    assert.equal(isHostMessage({ ...message(good), eventsJson: JSON.stringify(good) }), false);
+    assert.equal(isHostMessage({ ...message([]), eventsJson: 42 }), false);
   });
 });

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
+import { flagLabel, type TraceDocument, type TraceEvent } from '../../src/engine/trace';
 import { buildModel, relativeTo } from '../../src/diagram/model';
-import { isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type WebviewMessage } from '../../src/diagram/messages';
+import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type TraceMessage, type WebviewMessage } from '../../src/diagram/messages';
 import { launchChromium, startHarness, type Harness } from './harness';
 import { syntheticTrace } from '../diagram/synthetic';
 
@@ -55,6 +55,31 @@ async function openPage(browser: Browser, harness: Harness, theme: 'light' | 'da
   await page.goto(harness.url(theme));
   await waitForPosted(page, 'ready');
   return { page, errors };
+}
+
+/** Items of the canvas whose box meets the viewport's (what the user sees under the headers). */
+async function itemsInView(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const view = document.getElementById('viewport')!.getBoundingClientRect();
+    const header = document.getElementById('header')!.getBoundingClientRect();
+    let count = 0;
+    document.querySelectorAll('#canvas [data-key]').forEach((el) => {
+      const box = el.getBoundingClientRect();
+      if (box.bottom > header.bottom && box.top < view.bottom && box.right > view.left && box.left < view.right) count++;
+    });
+    return count;
+  });
+}
+
+/** Scrolls to the end of the diagram (the sizer holds the whole diagram). */
+async function scrollToEnd(page: Page): Promise<void> {
+  await page.locator('#viewport').evaluate((v) => (v.scrollTop = v.querySelector('.sizer')!.getBoundingClientRect().height - v.clientHeight));
+  await settle(page);
+}
+
+/** Two animation frames: whatever the page scheduled (scroll events, a render) has run. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 describe('diagram webview in Chromium', () => {
@@ -139,7 +164,7 @@ describe('diagram webview in Chromium', () => {
     await page.waitForSelector(`.tooltip:not(.hidden)[data-item="a:${data.id}"]`);
     const tip = await page.locator('.tooltip').innerText();
     for (const field of ['flags', 'seq', 'ack', 'len', 'wnd', 'sent at', 'delivered at', 'flight time', 'scenario line']) assert.ok(tip.includes(field), `${field} in ${tip}`);
-    assert.ok(tip.includes(String(data.seq)) && tip.includes(String(data.wnd)) && tip.includes(data.flags.join(',')));
+    assert.ok(tip.includes(String(data.seq)) && tip.includes(String(data.wnd)) && tip.includes(flagLabel(data.flags)));
 
     // State box hover shows the transition.
     const transition = doc.events.find((e) => e.kind === 'transition' && e.to === 'TIME-WAIT');
@@ -288,10 +313,131 @@ describe('diagram webview in Chromium', () => {
     await page.close();
   });
 
+  test('Fit right after a step back (a truncating trace message) draws the diagram, not a blank canvas', async () => {
+    const doc = syntheticTrace(1500);
+    const page = await browser.newPage({ viewport: { width: 500, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    // The debugger stopped at the last event: the view scrolls to the bottom.
+    const n = doc.events.length;
+    await postToPage(page, traceMessage(doc, 0, doc.events, n - 1));
+    await page.waitForFunction((k) => document.body.dataset.events === String(k), n);
+    await scrollToEnd(page);
+    await settle(page);
+    assert.ok((await itemsInView(page)) > 0, 'items in view at the bottom');
+    for (const zoomIn of [false, true]) {
+      if (zoomIn) {
+        // Zoomed in, so that Fit zooms out: the old scroll offset lies beyond the fitted diagram.
+        for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+        await scrollToEnd(page);
+        await settle(page);
+      }
+      // Step back: truncate by one event, nothing appended, the highlight moves up one.
+      const length = Number(await page.evaluate(() => document.body.dataset.events));
+      await postToPage(page, traceMessage(doc, length - 1, [], length - 2));
+      await page.waitForFunction((k) => document.body.dataset.events === String(k), length - 1);
+      await page.getByRole('button', { name: 'Fit' }).click();
+      await settle(page);
+      const scroll = await page.locator('#viewport').evaluate((v) => ({ top: v.scrollTop, max: v.scrollHeight - v.clientHeight, sizer: v.querySelector('.sizer')!.getBoundingClientRect().height }));
+      assert.ok(scroll.top <= scroll.max + 1, `scrollTop ${scroll.top} within ${scroll.max}`);
+      assert.ok((await itemsInView(page)) > 0, `items in view after Fit (zoomed in first: ${zoomIn}), scroll ${JSON.stringify(scroll)}`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`a narrow panel shows the whole width at first; the legend never covers the drawing (${theme})`, async () => {
+      const doc = fixture('lost-final-ack');
+      for (const size of [{ width: 500, height: 800 }, { width: 1280, height: 800 }]) {
+        const page = await browser.newPage({ viewport: size });
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(String(error)));
+        await page.goto(harness.url(theme));
+        await waitForPosted(page, 'ready');
+        await postToPage(page, traceMessage(doc, 0, doc.events, -1));
+        await page.waitForFunction((k) => document.body.dataset.events === String(k), doc.events.length);
+        await settle(page);
+        const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
+        const fits = await page.evaluate(() => {
+          const v = document.getElementById('viewport')!;
+          return { sizer: v.querySelector('.sizer')!.getBoundingClientRect().width, view: v.clientWidth, zoom: document.querySelector('.zoom-label')!.textContent };
+        });
+        if (model.width > fits.view) {
+          // Wider than the panel: shrunk to its width, so both lifelines and every arrow show.
+          assert.ok(fits.sizer <= fits.view + 1 && fits.sizer >= fits.view - 2, `sizer ${fits.sizer} vs view ${fits.view}`);
+          assert.notEqual(fits.zoom, '100%');
+        } else {
+          assert.equal(fits.zoom, '100%', 'a diagram that fits is not enlarged');
+        }
+        const lifelines = await page.locator('#canvas .lifeline').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+        assert.equal(lifelines.length, doc.endpoints.length);
+        for (const right of lifelines) assert.ok(right <= size.width, `lifeline at ${right} within ${size.width}`);
+        // The legend starts closed; opened, it is a strip below the drawing, not over it.
+        assert.equal(await page.locator('.legend').isVisible(), false);
+        await page.getByRole('button', { name: 'Legend' }).click();
+        await page.locator('.legend').waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Legend' }).getAttribute('aria-pressed'), 'true');
+        const [legendBox, viewBox] = await Promise.all([page.locator('.legend').boundingBox(), page.locator('#viewport').boundingBox()]);
+        assert.ok(legendBox && viewBox && legendBox.y >= viewBox.y + viewBox.height - 1, `legend ${JSON.stringify(legendBox)} below the drawing ${JSON.stringify(viewBox)}`);
+        assert.equal(await page.locator('.legend [data-mark]').count(), model.legend.length);
+        await page.mouse.move(1, 1);
+        await page.screenshot({ path: join(artifacts, `diagram-${size.width}x${size.height}-${theme}.png`) });
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
+    });
+  }
+
+  test('the zoom the user picks is kept across updates and restored after a reload', async () => {
+    const doc = fixture('lost-final-ack');
+    const page = await browser.newPage({ viewport: { width: 500, height: 800 } });
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    const half = Math.floor(doc.events.length / 2);
+    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, half), -1));
+    await page.waitForFunction((k) => document.body.dataset.events === String(k), half);
+    const fitted = await page.locator('.zoom-label').textContent();
+    // Until the user zooms, the fitted zoom follows the panel's width.
+    await page.setViewportSize({ width: 700, height: 800 });
+    await page.waitForFunction((z) => document.querySelector('.zoom-label')?.textContent !== z, fitted);
+    const wider = await page.evaluate(() => {
+      const v = document.getElementById('viewport')!;
+      return { sizer: v.querySelector('.sizer')!.getBoundingClientRect().width, view: v.clientWidth };
+    });
+    assert.ok(Math.abs(wider.sizer - wider.view) <= 2, `refitted: ${JSON.stringify(wider)}`);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    const chosen = await page.locator('.zoom-label').textContent();
+    assert.notEqual(chosen, fitted);
+    // Once the user zoomed, a resize keeps that zoom.
+    await page.setViewportSize({ width: 500, height: 800 });
+    await settle(page);
+    assert.equal(await page.locator('.zoom-label').textContent(), chosen);
+    // The debugger steps on: the view keeps the user's zoom.
+    await postToPage(page, traceMessage(doc, half, doc.events.slice(half), doc.events.length - 1));
+    await page.waitForFunction((k) => document.body.dataset.events === String(k), doc.events.length);
+    assert.equal(await page.locator('.zoom-label').textContent(), chosen);
+    await page.getByRole('button', { name: 'Legend' }).click();
+    // The state is saved once things settle.
+    await page.waitForFunction(() => (JSON.parse(sessionStorage.getItem('state') ?? '{}') as { legendOpen?: boolean }).legendOpen === true);
+    await page.reload();
+    await waitForPosted(page, 'ready');
+    await page.waitForFunction((k) => document.body.dataset.events === String(k), doc.events.length);
+    assert.equal(await page.locator('.zoom-label').textContent(), chosen, 'zoom restored');
+    assert.equal(await page.locator('.legend').isVisible(), true, 'legend restored open');
+    await page.close();
+  });
+
   test('draws only what is visible: a 6,000-segment trace keeps the DOM small and reaches the end', async () => {
     const doc = syntheticTrace(6000);
     const { page, errors } = await openPage(browser, harness, 'light');
-    await postToPage(page, traceMessage(doc, 0, doc.events, -1));
+    // As the host posts a long trace: the events as one JSON text.
+    const message = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
+    assert.ok(message.eventsJson !== undefined);
+    await postToPage(page, message);
     await page.waitForFunction((n) => document.body.dataset.events === String(n), doc.events.length);
     const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
     const arrows = model.items.filter((i) => i.kind === 'arrow').length;

@@ -1,0 +1,71 @@
+// The incremental builder (the webview's, as the debugger steps forward and back) must always
+// give the model a full build of the same trace gives: checked for random sequences of
+// truncations and appends over real engine traces and a long synthetic one.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
+import { buildModel, ModelBuilder, type DiagramModel } from '../../src/diagram/model';
+import { syntheticTrace } from './synthetic';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'traces', `${name}.json`), 'utf8')) as TraceDocument;
+
+/** Plain data, so typed arrays and item objects compare field by field. */
+function plain(model: DiagramModel): unknown {
+  return { ...model, eventToItem: [...model.eventToItem], eventY: [...model.eventY] };
+}
+
+/** Applies `steps` (each: keep this many events of the current trace, then extend it to that length) like the webview does. */
+function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative: boolean): void {
+  const builder = new ModelBuilder({ relative });
+  const events: TraceEvent[] = [];
+  for (const { keep, to } of steps) {
+    const from = Math.min(keep, events.length);
+    events.length = from;
+    for (let i = from; i < to; i++) events.push(doc.events[i]);
+    const input = { events, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
+    const incremental = builder.update(input, from);
+    const full = buildModel({ ...input, events: [...events] }, { relative });
+    assert.deepStrictEqual(plain(incremental), plain(full), `after keep ${keep}, to ${to}`);
+  }
+}
+
+function stepsFor(length: number) {
+  return fc.array(
+    fc.record({ keep: fc.integer({ min: 0, max: length }), to: fc.integer({ min: 0, max: length }) }).map(({ keep, to }) => ({ keep, to: Math.max(keep, to) })),
+    { minLength: 1, maxLength: 8 },
+  );
+}
+
+describe('incremental diagram model', () => {
+  for (const name of ['lost-final-ack', 'simultaneous-open', 'hostile-names']) {
+    test(`random steps forward and back equal a full build (${name})`, () => {
+      const doc = fixture(name);
+      fc.assert(
+        fc.property(stepsFor(doc.events.length), fc.boolean(), (steps, relative) => run(doc, steps, relative)),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  test('a debugger session over a long trace: one event at a time, step back, step forward', () => {
+    const doc = syntheticTrace(300);
+    const steps: { keep: number; to: number }[] = [];
+    for (let n = 1; n <= doc.events.length; n += 1 + (n % 7)) steps.push({ keep: n - 1, to: n });
+    steps.push({ keep: 200, to: 200 }, { keep: 150, to: 150 }, { keep: 150, to: 400 }, { keep: doc.events.length - 20, to: doc.events.length });
+    run(doc, steps, false);
+  });
+
+  test('takes over the unchanged items of the previous model rather than making new ones', () => {
+    const doc = syntheticTrace(500);
+    const builder = new ModelBuilder();
+    const first = builder.update({ events: doc.events.slice(0, 600), endpoints: doc.endpoints }, 0);
+    const second = builder.update({ events: doc.events.slice(0, 620), endpoints: doc.endpoints }, 600);
+    const firstByKey = new Map(first.items.map((item) => [item.key, item]));
+    const same = second.items.filter((item) => firstByKey.get(item.key) === item).length;
+    assert.ok(same > first.items.length * 0.8, `${same} of ${first.items.length} items taken over`);
+  });
+});
