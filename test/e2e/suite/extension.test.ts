@@ -171,12 +171,16 @@ describe('TCP Scenario Debugger in VS Code', () => {
     assert.equal(stop.body.reason, 'step');
     const afterStep = await waitFor('the trace after step back', () => messages.traces[stopsBefore]);
     assert.ok(afterStep.current < atStop.current, `the current event moves back: ${afterStep.current} < ${atStop.current}`);
+    // One event before the transition, the client is still in FIN-WAIT-2.
+    const scopes = await variablesAtStop(session, stop.body.threadId ?? 1);
+    assert.equal(stateOf(scopes, 'client'), 'FIN-WAIT-2');
     if (ui.available) {
       // Wait for the views to catch up with the stop: the Call Stack's top frame, the diagram's highlight.
       const { stackFrames } = (await session.customRequest('stackTrace', { threadId: stop.body.threadId ?? 1 })) as DebugProtocol.StackTraceResponse['body'];
       const label = stackFrames[0].name.replace(/["\\]/g, '\\$&');
       await ui.waitFor(`.debug-view-content .monaco-list-row[aria-label*="${label}"]`);
       await ui.waitFor('svg g.item.current');
+      await ui.waitFor('.debug-view-content .monaco-list-row[aria-label*="FIN-WAIT-2"]');
     }
     await ui.screenshot('06-stepped-back');
   });
