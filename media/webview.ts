@@ -4,7 +4,7 @@
 // scenario string reaches the page through textContent or setAttribute.
 
 import type { TraceEvent } from '../src/engine/trace';
-import { ModelBuilder, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
+import { COMPACT_BELOW, ModelBuilder, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
 import { headerNodes, legendNodes, legendWidth, lifelineNodes, itemNode, renderSvg, serialize, SVG_NS, type SvgNode, type Theme } from '../src/diagram/svg';
 import { toMermaid } from '../src/diagram/mermaid';
 import { isHostMessage, traceMessageEvents, type HostMessage, type WebviewMessage } from '../src/diagram/messages';
@@ -51,7 +51,13 @@ let legendOpen = false;
 let documentUri: string | undefined;
 let model: DiagramModel | undefined;
 /** Builds the model incrementally: a step appends events, a step back truncates, the rest is reused. */
-let builder = new ModelBuilder({ relative });
+let builder: ModelBuilder | undefined;
+/**
+ * The width the model is laid out for: the panel's (a narrow panel gets the compact layout, see
+ * DiagramOptions.width). Read once per builder, so one builder always lays out for one width and
+ * its incremental updates stay equal to a full build.
+ */
+let layoutWidth = 0;
 /** Item key -> index in model.items, made on the first hover or click (not on every update). */
 let keyToIndex: Map<string, number> | undefined;
 let errorText: string | undefined;
@@ -145,7 +151,7 @@ function handle(message: HostMessage): void {
       const from = Math.min(message.from, events.length);
       events.length = from;
       for (const e of incoming) events.push(e);
-      if (message.scenario !== scenario || message.profile !== profile) builder = new ModelBuilder({ relative });
+      if (message.scenario !== scenario || message.profile !== profile) builder = undefined;
       endpoints = message.endpoints;
       scenario = message.scenario;
       profile = message.profile;
@@ -227,9 +233,39 @@ new ResizeObserver(() => {
   knownTop = undefined;
 }).observe(viewport);
 
+/** Room for the drawing: the panel's width less a vertical scrollbar (a long run has one). */
+function panelWidth(): number {
+  return Math.max(0, viewport.offsetWidth - SCROLLBAR_ROOM);
+}
+const SCROLLBAR_ROOM = 16;
+
+function newBuilder(): ModelBuilder {
+  layoutWidth = panelWidth();
+  return new ModelBuilder({ relative, width: layoutWidth > 0 ? layoutWidth : undefined });
+}
+
+/** Relayout after the panel's width changed enough to matter (debounced: a drag resizes many times). */
+let relayoutTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRelayout(): void {
+  clearTimeout(relayoutTimer);
+  relayoutTimer = setTimeout(() => {
+    relayoutTimer = undefined;
+    const width = panelWidth();
+    const wideBefore = layoutWidth >= COMPACT_BELOW;
+    const wideNow = width >= COMPACT_BELOW;
+    if (width <= 0 || (wideBefore && wideNow) || Math.abs(width - layoutWidth) < 24) return;
+    builder = undefined;
+    rebuild();
+  }, 150);
+}
+
 /** Rebuilds the model and draws it; `reveal` scrolls the current event into view if it is not. */
 function rebuild(reveal = false, unchangedEvents = 0): void {
   const view = measure();
+  if (!builder) {
+    builder = newBuilder();
+    unchangedEvents = 0;
+  }
   model = events.length || endpoints.length ? builder.update({ events, endpoints, scenario, profile }, unchangedEvents) : undefined;
   keyToIndex = undefined;
   titleEl.textContent = scenario ?? '';
@@ -511,7 +547,7 @@ function fit(): void {
 
 function setRelative(next: boolean): void {
   relative = next;
-  builder = new ModelBuilder({ relative });
+  builder = undefined;
   rebuild();
   saveState();
   post({ type: 'state', relative, zoom });
@@ -524,6 +560,7 @@ viewport.addEventListener('scroll', () => {
   scheduleSave();
 });
 window.addEventListener('resize', () => {
+  scheduleRelayout();
   knownSize = undefined;
   const view = measure();
   autoZoom(view);
@@ -734,7 +771,7 @@ function restoreState(): void {
   if (!state || typeof state !== 'object') return;
   if (typeof state.relative === 'boolean') {
     relative = state.relative;
-    builder = new ModelBuilder({ relative });
+    builder = undefined;
   }
   if (typeof state.zoom === 'number' && Number.isFinite(state.zoom)) {
     zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, state.zoom));

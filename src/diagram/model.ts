@@ -64,7 +64,45 @@ export interface DiagramOptions {
   /** Show seq/ack relative to the ISNs (Wireshark's "relative sequence numbers"). */
   relative?: boolean;
   layout?: Partial<Layout>;
+  /**
+   * Width (px) the picture should fit, e.g. the panel's. Below COMPACT_BELOW the compact layout
+   * is used: lifeline gap sized to the width, short time axis, labels wrapped in a smaller font.
+   * Absent: the wide layout (CLI, export).
+   */
+  width?: number;
 }
+
+/** Panels narrower than this get the compact layout; wider ones the wide layout as it always was. */
+export const COMPACT_BELOW = 1000;
+
+/** Compact layout: how far below its arrow the first baseline of a label drawn below it lies (clear of a lost segment's cross). */
+export function labelDrop(arrow: { end: ArrowItem['end'] }): number {
+  return arrow.end === 'lost' ? 18 : 13;
+}
+
+/** How many later segments the compact layout looks at to find one crossing a segment. */
+const CROSS_SCAN = 64;
+
+/** Compact layout constants. */
+const COMPACT = {
+  /** Label font (px) and line height of wrapped arrow labels. */
+  labelFontPx: 10,
+  labelLinePx: 12,
+  /** Least room kept between a label and the lifelines, along the arrow. */
+  labelPad: 8,
+  /** Least lifeline gap: a label wrapped onto three lines (`FIN,ACK` / `seq=4294967295` / `ack=1 len=0`) fits. */
+  minSpacing: 130,
+  /** State boxes and notes start this far from their lifeline (the timer bars and labels are nearer). */
+  boxOffset: 26,
+  /** Room beyond the widest box or note of an outer lifeline. */
+  outerPad: 6,
+  /** Width of the expectation column, which shows only ✓ / ✗ (the message is in the tooltip). */
+  expectWidth: 22,
+  tickFontPx: 10,
+  flightPx: 72,
+  /** Idle time takes less height in a narrow panel (still longer wait, taller gap). */
+  pxPerDoubling: 28,
+};
 
 /** Why a segment is drawn specially; each used mark gets a legend entry. */
 export type SegmentMark = 'retransmission' | 'duplicate' | 'corrupt' | 'injected' | 'probe' | 'lost' | 'rst' | 'inflight';
@@ -115,6 +153,13 @@ export interface ArrowItem extends ItemBase {
   marks: SegmentMark[];
   /** Label anchor and rotation (degrees), along the arrow near its sender so crossing arrows keep apart. */
   labelX: number;
+  /** Compact layout: the label wrapped into lines (flags first), drawn in a smaller font above the arrow. */
+  labelLines?: string[];
+  /**
+   * Compact layout: the label goes below the arrow (`labelDrop`): for a lost segment, clear of
+   * the cross and of the arrow it answers; for the second of a burst, clear of the first.
+   */
+  labelBelow?: boolean;
   labelY: number;
   angle: number;
   sentAt: number;
@@ -165,6 +210,8 @@ export interface NoteItem extends ItemBase {
   x: number;
   y: number;
   anchor: 'start' | 'middle' | 'end';
+  /** Compact layout: a long note wrapped, a row per line. */
+  lines?: string[];
   error?: string;
   t: number;
 }
@@ -203,6 +250,8 @@ export interface LegendEntry {
 
 export interface DiagramModel {
   title?: string;
+  /** Laid out for a narrow panel (DiagramOptions.width): wrapped labels, expectations shown as ✓ / ✗ only. */
+  compact: boolean;
   profile: string;
   relative: boolean;
   layout: Layout;
@@ -443,9 +492,79 @@ function stateText(event: { to: string; conn?: string }): string {
   return event.conn ? `${event.to} [${event.conn}]` : event.to;
 }
 
-function stateBoxWidth(text: string, layout: Layout): number {
-  return Math.max(86, textWidth(text, layout.fontPx + 0.5) + 14);
+function stateBoxWidth(text: string, layout: Layout, compact = false): number {
+  // Compact: as wide as the text needs, no fixed least width.
+  return compact ? textWidth(text, layout.fontPx) + 12 : Math.max(86, textWidth(text, layout.fontPx + 0.5) + 14);
 }
+
+/** Width of an endpoint's header box (svg.ts draws it so). */
+export function headerWidth(endpoint: { name: string; address: string; port: number }): number {
+  const addr = endpoint.address ? `${endpoint.address}${endpoint.port ? `:${endpoint.port}` : ''}` : '';
+  return Math.max(120, textWidth(endpoint.name, 12) + 24, textWidth(addr, 10) + 24);
+}
+
+/** Tick text on the compact time axis: "125ms", "2.01s". */
+function shortTime(ms: number): string {
+  return formatTime(ms).replace(' ', '');
+}
+
+/**
+ * An arrow label wrapped into lines no wider than `room` px at the compact font: the flags
+ * (with badges) first, then `seq=`, `ack=`, `len=` filling lines greedily.
+ */
+export function wrapLabel(label: string, badges: readonly string[], room: number): string[] {
+  const badgeWidth = badges.reduce((w, b) => w + 5 + textWidth(b, 9) * 1.1, 0);
+  if (textWidth(label, COMPACT.labelFontPx) + badgeWidth <= room) return [label];
+  const words = label.split(' ');
+  const seqAt = words.findIndex((w) => w.startsWith('seq='));
+  const lines = [words.slice(0, Math.max(1, seqAt)).join(' ')];
+  let line = '';
+  for (const word of words.slice(Math.max(1, seqAt))) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, COMPACT.labelFontPx) > room) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Widest line of wrapped label lines (px, compact font), badges on the first line. */
+export function labelLinesWidth(lines: readonly string[], badges: readonly string[]): number {
+  const badgeWidth = badges.reduce((w, b) => w + 5 + textWidth(b, 9) * 1.1, 0);
+  return Math.max(...lines.map((l, i) => textWidth(l, COMPACT.labelFontPx) + (i === 0 ? badgeWidth : 0)));
+}
+
+/** Compact layout: notes longer than this (px) are wrapped, onto lines of about even length, each a row. */
+const NOTE_WRAP_PX = 96;
+const NOTE_LINE_MAX_PX = 130;
+
+/** A note as one line, or wrapped into lines of about even length when it is long (compact layout). */
+export function wrapNote(text: string, layout: Layout): string[] {
+  const total = textWidth(text, layout.fontPx);
+  if (total <= NOTE_WRAP_PX) return [text];
+  const count = Math.max(2, Math.ceil(total / NOTE_LINE_MAX_PX));
+  const limit = (total / count) * 1.15;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, layout.fontPx) > limit) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Compact layout: a note without an endpoint (the engine's remarks) shows as this mark, its text in the tooltip. */
+export const NOTE_MARK = '•';
 
 function noteText(event: AppEvent | DataEvent | NoteEvent): string {
   return event.kind === 'app' ? appCallText(event) : event.kind === 'data' ? `delivered ${event.bytes} bytes` : event.message;
@@ -468,6 +587,9 @@ type Undo = () => void;
 export class ModelBuilder {
   private readonly layout: Layout;
   private readonly relative: boolean;
+  /** Compact layout for a narrow panel, and the width to fit. */
+  private readonly compact: boolean;
+  private readonly width: number;
   private endpointsKey: string | undefined;
   private lifelines: Lifeline[] = [];
   private lifelineByName = new Map<string, Lifeline>();
@@ -515,6 +637,8 @@ export class ModelBuilder {
   constructor(options: DiagramOptions = {}) {
     this.layout = { ...DEFAULT_LAYOUT, ...options.layout };
     this.relative = options.relative ?? false;
+    this.width = options.width ?? Infinity;
+    this.compact = this.width < COMPACT_BELOW;
   }
 
   /** The model of `input`, whose first `from` events are those of the previous update. */
@@ -564,7 +688,7 @@ export class ModelBuilder {
   /** Lifelines: declared endpoints in order, then any name only the trace mentions. Returns it when new. */
   private addLifeline(info: EndpointInfo): Lifeline | undefined {
     if (this.lifelineByName.has(info.name)) return undefined;
-    const lifeline: Lifeline = { ...info, x: 0, side: 'center', boxWidth: 86, noteWidth: 0 };
+    const lifeline: Lifeline = { ...info, x: 0, side: 'center', boxWidth: this.compact ? 0 : 86, noteWidth: 0 };
     this.lifelines.push(lifeline);
     this.lifelineByName.set(info.name, lifeline);
     return lifeline;
@@ -637,10 +761,11 @@ export class ModelBuilder {
     const owner = 'endpoint' in event && event.endpoint !== undefined ? this.lifelineByName.get(event.endpoint) : undefined;
     if (owner && event.kind === 'transition') {
       this.widthBefore[i] = owner.boxWidth;
-      owner.boxWidth = Math.max(owner.boxWidth, stateBoxWidth(stateText(event), layout));
+      owner.boxWidth = Math.max(owner.boxWidth, stateBoxWidth(stateText(event), layout, this.compact));
     } else if (owner && (event.kind === 'app' || event.kind === 'data' || event.kind === 'note')) {
       this.widthBefore[i] = owner.noteWidth;
-      owner.noteWidth = Math.max(owner.noteWidth, textWidth(noteText(event), layout.fontPx));
+      const lines = this.compact ? wrapNote(noteText(event), layout) : [noteText(event)];
+      owner.noteWidth = Math.max(owner.noteWidth, ...lines.map((line) => textWidth(line, layout.fontPx)));
     }
 
     if (rowsBefore < 1) rowsAt.set(event.t, 1);
@@ -729,13 +854,19 @@ export class ModelBuilder {
       case 'transition':
         slot = this.takeSlot(i, event.t, this.lane('state', event.endpoint));
         break;
+      // Compact: notes sit in the state-box column, so they take rows of their own.
       case 'app':
       case 'data':
-        slot = this.takeSlot(i, event.t, this.lane('note', event.endpoint));
+      case 'note': {
+        const lane = event.endpoint === undefined ? 'expect' : this.lane(this.compact ? 'state' : 'note', event.endpoint);
+        slot = this.takeSlot(i, event.t, lane);
+        // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
+        if (this.compact && event.endpoint !== undefined) {
+          const lines = wrapNote(noteText(event), layout).length;
+          for (let extra = 1; extra < lines; extra++) this.takeSlot(i, event.t, lane);
+        }
         break;
-      case 'note':
-        slot = this.takeSlot(i, event.t, event.endpoint !== undefined ? this.lane('note', event.endpoint) : 'expect');
-        break;
+      }
       case 'expect':
         slot = this.takeSlot(i, event.t, 'expect');
         break;
@@ -821,12 +952,40 @@ export class ModelBuilder {
     if (before) this.remember(i, () => this.segments.set(record.id, before));
   }
 
+  /**
+   * The compact layout for `this.width`: a time axis as wide as its longest (short) label, and
+   * the lifeline gap that makes the picture fit, no less than a wrapped label needs.
+   */
+  private compactLayout(times: readonly number[]): Layout {
+    let tickWidth = 0;
+    for (const t of times) tickWidth = Math.max(tickWidth, textWidth(shortTime(t), COMPACT.tickFontPx));
+    const axisWidth = Math.ceil(Math.max(30, tickWidth + 12));
+    const side = (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : 0);
+    const { lifelines } = this;
+    const first = lifelines[0];
+    const last = lifelines.length > 1 ? lifelines[lifelines.length - 1] : undefined;
+    const rightColumn = (this.counters.get('expect')?.size ?? 0) > 0 ? COMPACT.expectWidth : 0;
+    const room = this.width - axisWidth - side(first) - (last ? side(last) : 0) - rightColumn;
+    const gaps = Math.max(1, lifelines.length - 1);
+    // Neighbouring endpoint headers must not touch either.
+    let least = COMPACT.minSpacing;
+    for (let i = 1; i < lifelines.length; i++) least = Math.max(least, (headerWidth(lifelines[i - 1]) + headerWidth(lifelines[i])) / 2 + 8);
+    const spacing = Math.floor(Math.min(this.layout.lifelineSpacing, Math.max(least, room / gaps)));
+    // Taller flights: a wrapped label needs room between an arrow and the next.
+    return { ...this.layout, axisWidth, outsideWidth: 0, lifelineSpacing: spacing, expectWidth: COMPACT.expectWidth, flightPx: COMPACT.flightPx, pxPerDoubling: COMPACT.pxPerDoubling };
+  }
+
   /** Scale, positions and items, taking over the previous model's items that the change cannot reach. */
   private finish(input: DiagramInput, keep: number, changedAt: number): DiagramModel {
-    const { layout, relative, lifelines, lifelineByName, segmentOrder, rowsAt } = this;
+    const { relative, lifelines, lifelineByName, segmentOrder, rowsAt, compact } = this;
     const events = input.events;
     const slotOfEvent = this.slotOfEvent;
-    const outside = (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
+    const times = [...rowsAt.keys()].sort((a, b) => a - b);
+    const layout = compact ? this.compactLayout(times) : this.layout;
+    const boxOffset = compact ? COMPACT.boxOffset : 30;
+    const outside = compact
+      ? (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : layout.outsideWidth)
+      : (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
     const firstX = layout.axisWidth + outside(lifelines[0]);
     lifelines.forEach((lifeline, i) => {
       lifeline.x = firstX + i * layout.lifelineSpacing;
@@ -845,7 +1004,6 @@ export class ModelBuilder {
     }
     const flightOf = (from: string, to: string) => linkFlight.get(this.link(from, to)) ?? medianFlight;
 
-    const times = [...rowsAt.keys()].sort((a, b) => a - b);
     const rows = times.map((t) => rowsAt.get(t) ?? 1);
     const top = layout.headerHeight + 24;
     const scale = new TimeScale(times, rows, pxPerMs, medianFlight * layout.linearFlights, layout, top);
@@ -917,7 +1075,30 @@ export class ModelBuilder {
     }
 
     // Arrows.
-    for (const record of segmentOrder) {
+    /**
+     * Compact layout: a segment the other side sent while this one was on its way crosses it (a
+     * simultaneous open or close). Both labels then go towards their receivers, into opposite
+     * wedges of the cross. It depends only on sends up to this segment's end, which an update
+     * that may reuse the arrow cannot change.
+     */
+    const crossed = (index: number, endAt: number) => {
+      const record = segmentOrder[index];
+      for (let k = index + 1; k < segmentOrder.length && k <= index + CROSS_SCAN; k++) {
+        const other = segmentOrder[k];
+        // A reply sent as this one arrives does not cross it.
+        if (other.sentAt >= endAt) break;
+        if (other.fields.from === record.fields.to && other.fields.to === record.fields.from) return true;
+      }
+      // Sent at the same instant, before it in the trace.
+      for (let k = index - 1; k >= 0 && k >= index - CROSS_SCAN; k--) {
+        const other = segmentOrder[k];
+        if (other.sentAt < record.sentAt) break;
+        if (other.fields.from === record.fields.to && other.fields.to === record.fields.from) return true;
+      }
+      return false;
+    };
+    for (let index = 0; index < segmentOrder.length; index++) {
+      const record = segmentOrder[index];
       const { fields } = record;
       if (previous) {
         const delivered = record.deliverAt !== undefined && record.deliverIndex !== undefined;
@@ -987,13 +1168,41 @@ export class ModelBuilder {
       const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
       // Labels sit near the sender (crossing arrows keep theirs apart); a burst sent at one
       // instant staggers them along the arrows so they do not pile up.
-      const along = end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4);
-      const labelX = x1 + fullDx * along;
-      const labelY = ya + fullDy * along;
+      // Compact: labels are nearly as long as the arrow, so they go about mid-way, a little
+      // towards the receiver, where the wedge between an arrow and the one it answers is wider.
+      const isCrossed = compact && end !== 'lost' && crossed(index, record.deliverAt ?? record.dropAt ?? record.sentAt + flightOf(fields.from, fields.to));
+      let along = !compact ? (end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4)) : isCrossed ? 1 : 0.58;
       const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
       const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
-      const yMin = Math.min(ya, yb, labelY) - 16;
-      const yMax = Math.max(ya, yb, labelY) + 8;
+      let labelLines: string[] | undefined;
+      let labelBelow: boolean | undefined;
+      let above = 16;
+      let below = 8;
+      if (compact) {
+        // The label stays between the lifelines: wrapped to the arrow's length, and slid along it as needed.
+        const length = Math.hypot(fullDx, fullDy);
+        // A slanted label's top corners reach sideways past its baseline's ends by its height
+        // times the slope (in lengths along the arrow).
+        const slant = Math.min(3, Math.abs(Math.tan((angle * Math.PI) / 180)));
+        const reach = (lines: number) => (lines * COMPACT.labelLinePx + 4) * slant;
+        // A crossed arrow keeps its label in the receiver's half, clear of the crossing.
+        const usable = isCrossed ? length / 2 : length;
+        labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(2));
+        if (labelLines.length > 2) labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(labelLines.length));
+        labelBelow = end === 'lost' || record.slot % 2 === 1 ? true : undefined;
+        const half = labelLinesWidth(labelLines, badges) / 2 + COMPACT.labelPad + reach(labelLines.length + (labelBelow ? labelDrop({ end }) / COMPACT.labelLinePx : 0));
+        const center = Math.min(length - half, Math.max(half, along * length));
+        along = half * 2 > length ? 0.5 : center / length;
+        if (labelBelow) {
+          below = labelDrop({ end }) + 8 + labelLines.length * COMPACT.labelLinePx;
+        } else {
+          above = 8 + labelLines.length * COMPACT.labelLinePx;
+        }
+      }
+      const labelX = x1 + fullDx * along;
+      const labelY = ya + fullDy * along;
+      const yMin = Math.min(ya, yb, labelY) - above;
+      const yMax = Math.max(ya, yb, labelY) + below;
       claim({
         kind: 'arrow',
         key: `a:${record.id}`,
@@ -1015,6 +1224,8 @@ export class ModelBuilder {
         badges,
         marks,
         labelX,
+        labelLines,
+        labelBelow,
         labelY,
         angle,
         sentAt: record.sentAt,
@@ -1031,7 +1242,7 @@ export class ModelBuilder {
     const lanesInUse = new Map<string, Set<number>>();
     const lastLifeline = lifelines[lifelines.length - 1];
     const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
-    const expectX = rightEdge + 12;
+    const expectX = rightEdge + (compact ? 4 : 12);
     let hasRightColumn = false;
     const closeTimer = (key: string, endIndex: number | undefined, endAt: number, how: TimerItem['end']) => {
       const open = openTimers.get(key);
@@ -1067,7 +1278,7 @@ export class ModelBuilder {
         expires: open.expires,
         end: how,
         label,
-        labelX: lx + outward * (30 + open.lane * 12),
+        labelX: compact ? lx + (outward > 0 ? 20 : -14) + outward * open.lane * 12 : lx + outward * (30 + open.lane * 12),
       });
     };
 
@@ -1087,9 +1298,9 @@ export class ModelBuilder {
           const lifeline = lifelineByName.get(event.endpoint);
           const lx = lifeline?.x ?? layout.axisWidth;
           const text = stateText(event);
-          const w = stateBoxWidth(text, layout);
+          const w = stateBoxWidth(text, layout, compact);
           const h = layout.rowPx - 2;
-          const x = lifeline?.side === 'left' ? lx - 30 - w : lifeline?.side === 'right' ? lx + 30 : lx - w / 2;
+          const x = lifeline?.side === 'left' ? lx - boxOffset - w : lifeline?.side === 'right' ? lx + boxOffset : lx - w / 2;
           used.add('state');
           claim({
             kind: 'state',
@@ -1118,6 +1329,7 @@ export class ModelBuilder {
         case 'note': {
           const text = noteText(event);
           const endpoint = event.endpoint;
+          const lines = compact && endpoint !== undefined ? wrapNote(text, layout) : undefined;
           let x: number;
           let anchor: NoteItem['anchor'];
           if (endpoint === undefined) {
@@ -1129,7 +1341,14 @@ export class ModelBuilder {
             const lx = lifeline?.x ?? layout.axisWidth;
             // Outside the state-box column of outer lifelines; to the right of inner ones.
             const boxWidth = lifeline?.boxWidth ?? 86;
-            if (lifeline?.side === 'left') {
+            if (compact && lifeline?.side === 'left') {
+              // Compact: in the state-box column (a row of its own), flush with the boxes' inner edge.
+              x = lx - boxOffset;
+              anchor = 'end';
+            } else if (compact && lifeline?.side === 'right') {
+              x = lx + boxOffset;
+              anchor = 'start';
+            } else if (lifeline?.side === 'left') {
               x = lx - 30 - boxWidth - 12;
               anchor = 'end';
             } else if (lifeline?.side === 'right') {
@@ -1144,12 +1363,13 @@ export class ModelBuilder {
             kind: 'note',
             key: `n:${i}`,
             y0: y - 10,
-            y1: y + 6,
+            y1: y + 6 + (lines ? (lines.length - 1) * layout.rowPx : 0),
             events: [i],
             line: event.line,
             endpoint,
             noteKind: event.kind,
             text,
+            lines: lines && lines.length > 1 ? lines : undefined,
             x,
             y,
             anchor,
@@ -1228,7 +1448,7 @@ export class ModelBuilder {
         this.knotTickGeneration[k] = generation;
         continue;
       }
-      const tick: TickItem = { kind: 'tick', key: `k:${times[k]}`, y0: y - 8, y1: y + 4, events: [], t: times[k], y, text: formatTime(times[k]) };
+      const tick: TickItem = { kind: 'tick', key: `k:${times[k]}`, y0: y - 8, y1: y + 4, events: [], t: times[k], y, text: compact ? shortTime(times[k]) : formatTime(times[k]) };
       items.push(tick);
       this.knotTicks[k] = tick;
       this.knotTickGeneration[k] = generation;
@@ -1253,17 +1473,19 @@ export class ModelBuilder {
       bottom = Math.max(bottom, item.y1);
     });
     let width = rightEdge + (hasRightColumn ? layout.expectWidth : 0);
-    // Long notes and expectation messages widen the picture rather than being cut off.
+    // Long notes and expectation messages widen the picture rather than being cut off
+    // (compact: expectations show only their mark).
     for (const item of sorted) {
-      if ((item.kind === 'note' && item.anchor === 'start') || item.kind === 'expect') {
-        const text = item.kind === 'note' ? item.text : `✓ ${item.message}`;
-        width = Math.max(width, item.x + textWidth(text, layout.fontPx) + 16);
+      if ((item.kind === 'note' && item.anchor === 'start' && !(compact && item.endpoint === undefined)) || (item.kind === 'expect' && !compact)) {
+        const texts = item.kind === 'note' ? (item.lines ?? [item.text]) : [`✓ ${item.message}`];
+        for (const text of texts) width = Math.max(width, item.x + textWidth(text, layout.fontPx) + (compact ? COMPACT.outerPad : 16));
       }
     }
 
     this.previousEventY = eventY;
     return {
       title: input.scenario,
+      compact,
       profile: input.profile ?? 'rfc',
       relative,
       layout,

@@ -5,7 +5,7 @@
 
 import { escapeXml, textWidth } from './format';
 import type { ArrowItem, DiagramItem, DiagramModel, ExpectItem, GapItem, LegendEntry, NoteItem, StateItem, TickItem, TimerItem } from './model';
-import { itemFields } from './model';
+import { headerWidth, itemFields, labelLinesWidth, labelDrop, NOTE_MARK } from './model';
 
 export interface SvgNode {
   tag: string;
@@ -82,6 +82,7 @@ export function diagramCss(theme: Theme): string {
     `.head{fill:${fg}}`,
     `.hit{stroke:transparent;stroke-width:9;fill:none}`,
     `.label{font-size:11px}`,
+    `.label.compact{font-size:10px}`,
     `.badge{font-size:9px;font-weight:bold}`,
     `.m-retransmission .seg{stroke:var(--vscode-charts-orange, ${p.orange})}`,
     `.m-retransmission .head,.m-retransmission .badge{fill:var(--vscode-charts-orange, ${p.orange})}`,
@@ -140,10 +141,10 @@ export function itemNode(item: DiagramItem, model: DiagramModel, options: NodeOp
       node = timerNode(item);
       break;
     case 'note':
-      node = noteNode(item);
+      node = noteNode(item, model.compact);
       break;
     case 'expect':
-      node = expectNode(item);
+      node = expectNode(item, model.compact);
       break;
     case 'gap':
       node = gapNode(item, model);
@@ -172,15 +173,36 @@ function arrowNode(a: ArrowItem): SvgNode {
     children.push(el('line', { class: 'cross', x1: x - r, y1: y - r, x2: x + r, y2: y + r }));
     children.push(el('line', { class: 'cross', x1: x - r, y1: y + r, x2: x + r, y2: y - r }));
   }
-  const labelChildren: SvgNode[] = [el('tspan', {}, undefined, a.label)];
+  const lines = a.labelLines ?? [a.label];
+  const labelChildren: SvgNode[] = [el('tspan', {}, undefined, lines[0])];
   for (const badge of a.badges) labelChildren.push(el('tspan', { class: 'badge', dx: 5 }, undefined, badge));
+  // Wrapped (compact) labels: the first line highest, the last just above the arrow (below it for a lost segment).
+  // Wrapped (compact) labels read as a block: lines start at one x, the flags first.
+  const x = a.labelLines ? a.labelX - labelLinesWidth(a.labelLines, a.badges) / 2 : a.labelX;
+  for (let i = 1; i < lines.length; i++) labelChildren.push(el('tspan', { x, dy: LABEL_LINE_PX }, undefined, lines[i]));
   children.push(
-    el('text', { class: 'label', x: a.labelX, y: a.labelY - 4, 'text-anchor': 'middle', transform: `rotate(${round(a.angle)} ${round(a.labelX)} ${round(a.labelY)})` }, labelChildren),
+    el(
+      'text',
+      {
+        class: a.labelLines ? 'label compact' : 'label',
+        x,
+        y: a.labelBelow ? a.labelY + labelDrop(a) : a.labelY - 4 - (lines.length - 1) * LABEL_LINE_PX,
+        'text-anchor': a.labelLines ? 'start' : 'middle',
+        transform: `rotate(${round(a.angle)} ${round(a.labelX)} ${round(a.labelY)})`,
+      },
+      labelChildren,
+    ),
   );
   // A wide transparent line on top makes the arrow easy to hover and click.
   children.push(el('line', { class: 'hit', x1: a.x1, y1: a.ya, x2: a.x2, y2: a.yb }));
   return el('g', { class: classes }, children);
 }
+
+/** Line height of a wrapped note: one row (Layout.rowPx). */
+const NOTE_LINE_PX = 16;
+
+/** Line height of a wrapped arrow label (the model's compact layout reserves the same). */
+const LABEL_LINE_PX = 12;
 
 function arrowHead(x1: number, y1: number, x2: number, y2: number): SvgNode {
   const angle = Math.atan2(y2 - y1, x2 - x1);
@@ -214,15 +236,24 @@ function timerNode(t: TimerItem): SvgNode {
   return el('g', { class: `item timer timer-${t.name} end-${t.end}` }, children);
 }
 
-function noteNode(n: NoteItem): SvgNode {
-  return el('g', { class: `item note-item note-${n.noteKind}` }, [
-    el('text', { class: n.error ? 'note note-error' : 'note', x: n.x, y: n.y + 4, 'text-anchor': n.anchor }, undefined, n.text),
-  ]);
+function noteNode(n: NoteItem, compact: boolean): SvgNode {
+  const attrs = { class: n.error ? 'note note-error' : 'note', x: n.x, y: n.y + 4, 'text-anchor': n.anchor };
+  // A wrapped note: a line per row (the model gave it the rows). A narrow panel has no room for
+  // a note without an endpoint: its mark only, the text in the tooltip.
+  const text = n.lines
+    ? el(
+        'text',
+        attrs,
+        n.lines.map((line, i) => el('tspan', i === 0 ? {} : { x: n.x, dy: NOTE_LINE_PX }, undefined, line)),
+      )
+    : el('text', attrs, undefined, compact && n.endpoint === undefined ? NOTE_MARK : n.text);
+  return el('g', { class: `item note-item note-${n.noteKind}` }, [text]);
 }
 
-function expectNode(e: ExpectItem): SvgNode {
+function expectNode(e: ExpectItem, markOnly: boolean): SvgNode {
+  // A narrow panel has no room for the message: the mark only, the message in the tooltip.
   return el('g', { class: `item expect ${e.ok ? 'expect-ok' : 'expect-failed'}` }, [
-    el('text', { x: e.x, y: e.y + 4 }, undefined, `${e.ok ? '✓' : '✗'} ${e.message}`),
+    el('text', { x: e.x, y: e.y + 4 }, undefined, markOnly ? (e.ok ? '✓' : '✗') : `${e.ok ? '✓' : '✗'} ${e.message}`),
   ]);
 }
 
@@ -261,7 +292,7 @@ export function headerNodes(model: DiagramModel, y: number): SvgNode[] {
   const h = model.layout.headerHeight - 12;
   return model.lifelines.map((l) => {
     const addr = l.address ? `${l.address}${l.port ? `:${l.port}` : ''}` : '';
-    const w = Math.max(120, textWidth(l.name, 12) + 24, textWidth(addr, 10) + 24);
+    const w = headerWidth(l);
     return el('g', { class: 'header', 'data-endpoint': l.name }, [
       el('rect', { class: 'header-box', x: l.x - w / 2, y: y + 4, width: w, height: h, rx: 4 }),
       el('text', { class: 'header-name', x: l.x, y: y + 4 + (addr ? h / 2 - 1 : h / 2 + 4), 'text-anchor': 'middle' }, undefined, l.name),

@@ -19,8 +19,8 @@ function plain(model: DiagramModel): unknown {
 }
 
 /** Applies `steps` (each: keep this many events of the current trace, then extend it to that length) like the webview does. */
-function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative: boolean): void {
-  const builder = new ModelBuilder({ relative });
+function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative: boolean, width?: number): void {
+  const builder = new ModelBuilder({ relative, width });
   const events: TraceEvent[] = [];
   for (const { keep, to } of steps) {
     const from = Math.min(keep, events.length);
@@ -28,7 +28,7 @@ function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative
     for (let i = from; i < to; i++) events.push(doc.events[i]);
     const input = { events, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
     const incremental = builder.update(input, from);
-    const full = buildModel({ ...input, events: [...events] }, { relative });
+    const full = buildModel({ ...input, events: [...events] }, { relative, width });
     assert.deepStrictEqual(plain(incremental), plain(full), `after keep ${keep}, to ${to}`);
   }
 }
@@ -42,10 +42,10 @@ function stepsFor(length: number) {
 
 describe('incremental diagram model', () => {
   for (const name of ['lost-final-ack', 'simultaneous-open', 'hostile-names']) {
-    test(`random steps forward and back equal a full build (${name})`, () => {
+    test(`random steps forward and back equal a full build (${name}), wide and laid out for a narrow panel`, () => {
       const doc = fixture(name);
       fc.assert(
-        fc.property(stepsFor(doc.events.length), fc.boolean(), (steps, relative) => run(doc, steps, relative)),
+        fc.property(stepsFor(doc.events.length), fc.boolean(), fc.constantFrom(undefined, 484, 700), (steps, relative, width) => run(doc, steps, relative, width)),
         { numRuns: 60 },
       );
     });
@@ -57,6 +57,7 @@ describe('incremental diagram model', () => {
     for (let n = 1; n <= doc.events.length; n += 1 + (n % 7)) steps.push({ keep: n - 1, to: n });
     steps.push({ keep: 200, to: 200 }, { keep: 150, to: 150 }, { keep: 150, to: 400 }, { keep: doc.events.length - 20, to: doc.events.length });
     run(doc, steps, false);
+    run(doc, steps, true, 484);
   });
 
   test('takes over the unchanged items of the previous model rather than making new ones', () => {

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { flagLabel, type TraceDocument, type TraceEvent } from '../../src/engine/trace';
-import { buildModel, relativeTo } from '../../src/diagram/model';
+import { buildModel, COMPACT_BELOW, relativeTo } from '../../src/diagram/model';
 import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type TraceMessage, type WebviewMessage } from '../../src/diagram/messages';
 import { launchChromium, startHarness, type Harness } from './harness';
 import { syntheticTrace } from '../diagram/synthetic';
@@ -349,7 +349,7 @@ describe('diagram webview in Chromium', () => {
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    test(`a narrow panel shows the whole width at first; the legend never covers the drawing (${theme})`, async () => {
+    test(`a narrow panel gets the compact layout, readable at its width; a wide one the wide layout; the legend never covers the drawing (${theme})`, async () => {
       const doc = fixture('lost-final-ack');
       for (const size of [{ width: 500, height: 800 }, { width: 1280, height: 800 }]) {
         const page = await browser.newPage({ viewport: size });
@@ -360,12 +360,27 @@ describe('diagram webview in Chromium', () => {
         await postToPage(page, traceMessage(doc, 0, doc.events, -1));
         await page.waitForFunction((k) => document.body.dataset.events === String(k), doc.events.length);
         await settle(page);
-        const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
         const fits = await page.evaluate(() => {
           const v = document.getElementById('viewport')!;
           return { sizer: v.querySelector('.sizer')!.getBoundingClientRect().width, view: v.clientWidth, zoom: document.querySelector('.zoom-label')!.textContent };
         });
-        if (model.width > fits.view) {
+        const model = buildModel({ events: doc.events, endpoints: doc.endpoints }, { width: size.width < COMPACT_BELOW ? fits.view : undefined });
+        if (size.width < COMPACT_BELOW) {
+          // Laid out for the panel: shown at a zoom where text reads, with every arrow label drawn.
+          const zoom = Number(fits.zoom?.replace('%', '')) / 100;
+          assert.ok(zoom >= 0.85, `zoom ${fits.zoom} in a ${size.width} px panel`);
+          assert.ok(fits.sizer <= fits.view + 1, `sizer ${fits.sizer} within the view ${fits.view}`);
+          const labels = await page.locator('#canvas .arrow .label').evaluateAll((els) =>
+            els.map((e) => ({ text: e.textContent ?? '', shown: getComputedStyle(e).display !== 'none', height: e.getBoundingClientRect().height })),
+          );
+          const arrows = model.items.filter((item) => item.kind === 'arrow');
+          assert.ok(labels.length > 0 && labels.length <= arrows.length, `${labels.length} labels drawn`);
+          for (const label of labels) {
+            assert.ok(label.shown && label.height >= 8, `label ${label.text} visible (${label.height} px high)`);
+            assert.ok(arrows.some((a) => label.text.startsWith((a.labelLines ?? [a.label])[0])), `label ${label.text} is one the model made`);
+          }
+          assert.equal(await page.locator('#canvas.lod-low').count(), 0, 'labels are not left out');
+        } else if (model.width > fits.view) {
           // Wider than the panel: shrunk to its width, so both lifelines and every arrow show.
           assert.ok(fits.sizer <= fits.view + 1 && fits.sizer >= fits.view - 2, `sizer ${fits.sizer} vs view ${fits.view}`);
           assert.notEqual(fits.zoom, '100%');
@@ -400,14 +415,24 @@ describe('diagram webview in Chromium', () => {
     await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, half), -1));
     await page.waitForFunction((k) => document.body.dataset.events === String(k), half);
     const fitted = await page.locator('.zoom-label').textContent();
-    // Until the user zooms, the fitted zoom follows the panel's width.
+    const lifelineGap = () =>
+      page.locator('#canvas .lifeline').evaluateAll((els) => {
+        const xs = els.map((e) => e.getBoundingClientRect().left);
+        return Math.max(...xs) - Math.min(...xs);
+      });
+    const narrowGap = await lifelineGap();
+    // Until the user zooms, the picture follows the panel's width: laid out again for the wider panel.
     await page.setViewportSize({ width: 700, height: 800 });
-    await page.waitForFunction((z) => document.querySelector('.zoom-label')?.textContent !== z, fitted);
+    await page.waitForFunction((gap) => {
+      const xs = Array.from(document.querySelectorAll('#canvas .lifeline')).map((e) => e.getBoundingClientRect().left);
+      return Math.max(...xs) - Math.min(...xs) > gap + 100;
+    }, narrowGap);
     const wider = await page.evaluate(() => {
       const v = document.getElementById('viewport')!;
-      return { sizer: v.querySelector('.sizer')!.getBoundingClientRect().width, view: v.clientWidth };
+      return { sizer: v.querySelector('.sizer')!.getBoundingClientRect().width, view: v.clientWidth, zoom: document.querySelector('.zoom-label')!.textContent };
     });
-    assert.ok(Math.abs(wider.sizer - wider.view) <= 2, `refitted: ${JSON.stringify(wider)}`);
+    assert.ok(wider.sizer <= wider.view + 1, `laid out for the wider panel: ${JSON.stringify(wider)}`);
+    assert.equal(wider.zoom, '100%');
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await page.getByRole('button', { name: 'Zoom in' }).click();
     const chosen = await page.locator('.zoom-label').textContent();
