@@ -102,6 +102,18 @@ function write(path: string, data: string | Uint8Array): void {
   }
 }
 
+/** Headless Chromium on a machine with no network: no background traffic, no sandbox (root in CI). */
+export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Chromium for --png: $TCPSCENARIO_CHROMIUM, else the usual install paths. */
 function findChromium(): string | undefined {
   const candidates = [process.env.TCPSCENARIO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -122,14 +134,7 @@ function svgToPng(svg: string, width: number, height: number, out: string): void
     const result = spawnSync(
       chromium,
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...HEADLESS_CHROMIUM_ARGS,
         '--hide-scrollbars',
         `--user-data-dir=${join(dir, 'profile')}`,
         `--window-size=${width},${height}`,

@@ -2,7 +2,7 @@
 // read becomes an InputError with a one-line reason (the CLI never shows a stack trace).
 
 import { readFileSync, statSync } from 'node:fs';
-import { Simulation } from '../engine/index';
+import { runProgram, type Simulation } from '../engine/index';
 import type { Program } from '../engine/program';
 import type { TraceDocument } from '../engine/trace';
 
@@ -40,13 +40,7 @@ export function readScenario(path: string): string {
 
 /** Runs a program to the end (or the safety cap); returns the finished simulation. */
 export function runToEnd(program: Program): { simulation: Simulation; capped: boolean } {
-  const simulation = new Simulation(program);
-  let produced = 0;
-  while (!simulation.done && produced < MAX_EVENTS) {
-    const n = simulation.run(Math.min(100_000, MAX_EVENTS - produced));
-    if (n === 0) break;
-    produced += n;
-  }
+  const simulation = runProgram(program, MAX_EVENTS);
   return { simulation, capped: !simulation.done };
 }
 

@@ -517,11 +517,17 @@ export function wrapLabel(label: string, badges: readonly string[], room: number
   if (textWidth(label, COMPACT.labelFontPx) + badgeWidth <= room) return [label];
   const words = label.split(' ');
   const seqAt = words.findIndex((w) => w.startsWith('seq='));
-  const lines = [words.slice(0, Math.max(1, seqAt)).join(' ')];
+  const flagsLine = words.slice(0, Math.max(1, seqAt)).join(' ');
+  return [flagsLine, ...fillLines(words.slice(Math.max(1, seqAt)), (text) => textWidth(text, COMPACT.labelFontPx) <= room)];
+}
+
+/** Greedy word wrap: as many words on each line as `fits` allows (a lone long word gets its own line). */
+function fillLines(words: readonly string[], fits: (line: string) => boolean): string[] {
+  const lines: string[] = [];
   let line = '';
-  for (const word of words.slice(Math.max(1, seqAt))) {
+  for (const word of words) {
     const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next, COMPACT.labelFontPx) > room) {
+    if (line && !fits(next)) {
       lines.push(line);
       line = word;
     } else {
@@ -548,19 +554,7 @@ export function wrapNote(text: string, layout: Layout): string[] {
   if (total <= NOTE_WRAP_PX) return [text];
   const count = Math.max(2, Math.ceil(total / NOTE_LINE_MAX_PX));
   const limit = (total / count) * 1.15;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next, layout.fontPx) > limit) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = next;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
+  return fillLines(text.split(' '), (line) => textWidth(line, layout.fontPx) <= limit);
 }
 
 /** Compact layout: a note without an endpoint (the engine's remarks) shows as this mark, its text in the tooltip. */

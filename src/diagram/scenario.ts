@@ -1,7 +1,7 @@
 // A scenario's text -> its whole run as a trace document (pure: language + engine, no I/O).
 // Used by `tcpscenario render` and by the diagram panel when no debug session drives it.
 
-import { Simulation } from '../engine/index';
+import { runProgram } from '../engine/index';
 import type { Program } from '../engine/program';
 import type { TraceDocument } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
@@ -32,13 +32,7 @@ export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS): Scena
   const { program, diagnostics } = compile(text);
   if (!program) return { diagnostics, capped: false };
   try {
-    const simulation = new Simulation(program);
-    let produced = 0;
-    while (!simulation.done && produced < maxEvents) {
-      const n = simulation.run(Math.min(100_000, maxEvents - produced));
-      if (n === 0) break;
-      produced += n;
-    }
+    const simulation = runProgram(program, maxEvents);
     return { doc: traceDocumentOf(program, [...simulation.trace]), diagnostics, capped: !simulation.done };
   } catch (error) {
     return { diagnostics, engineError: error instanceof Error ? error.message : String(error), capped: false };

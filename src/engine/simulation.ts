@@ -396,9 +396,9 @@ export function describePattern(p: SegmentPattern): string {
   return s;
 }
 
-/** Run a program to the end and return the simulation (its trace, its final view). */
-export function runProgram(program: Program): Simulation {
+/** Run a program to the end, or for at most `maxEvents` events, and return the simulation (its trace, its final view). */
+export function runProgram(program: Program, maxEvents = Infinity): Simulation {
   const sim = new Simulation(program);
-  sim.run();
+  sim.run(maxEvents);
   return sim;
 }

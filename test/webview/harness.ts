@@ -8,20 +8,12 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'esbuild';
+import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/render';
 import { buildHtml, makeNonce } from '../../src/diagram/host';
 
 const root = join(import.meta.dirname, '..', '..');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = [...HEADLESS_CHROMIUM_ARGS];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
