@@ -2,6 +2,11 @@
 import { runMocha } from './mochaRunner';
 
 export function run(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return runMocha(() => require('./extension.test'));
+  return runMocha(() => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    require('./extension.test');
+    // After the debug tests, which expect a window with no diagram open yet.
+    require('./languageFeatures.test');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  });
 }
