@@ -2,7 +2,7 @@
 // Implemented by `Simulation` in ./simulation.ts; re-exported from ./index.ts.
 
 import type { FaultRule, Program } from './program';
-import type { TcpFlag, TcpState, TimerName, TraceEvent } from './trace';
+import type { SegmentFields, TcpState, TimerName, TraceEvent } from './trace';
 
 /** One connection's transmission control block, as shown in the debugger's Variables view. */
 export interface TcbView {
@@ -49,15 +49,8 @@ export interface EndpointView {
   received: number;
 }
 
-export interface InFlightView {
-  id: string;
-  from: string;
-  to: string;
-  flags: TcpFlag[];
-  seq: number;
-  ack: number;
-  len: number;
-  wnd: number;
+/** A segment on the wire: its header fields, when it left and when it arrives. */
+export interface InFlightView extends SegmentFields {
   /** ms */
   sentAt: number;
   /** ms */

@@ -16,21 +16,4 @@ export const DECLARATIONS = [
 ].join('\n');
 
 /** The DESIGN.md example. */
-export const DESIGN_EXAMPLE = `# comment to end of line
-scenario "Lost final ACK: why TIME-WAIT lasts 2*MSL"
-profile rfc                          # or linux; default rfc
-set msl=30s                          # other knobs: rto, keepalive, delayed-ack ...
-
-endpoint client 10.0.0.1:49152 isn=100
-endpoint server 10.0.0.2:80    isn=300
-link client <-> server delay=10ms   # optional: loss=5% dup=1% reorder=2% seed=7
-
-@0      server listen
-@0      client connect server
-+50ms   client send 100             # 100 bytes; or: client send "GET / HTTP/1.1"
-+50ms   client close                # orderly close: FIN after queued data
-+5ms    drop client -> server ACK once
-+0      server close
-        expect client is TIME-WAIT
-@2s     expect client is CLOSED
-`;
+export { DESIGN_EXAMPLE } from '../fixtures/designExample';
