@@ -72,8 +72,13 @@ function npmInstall(folder, specs, allowScripts, env = process.env) {
   // npm >= 11.10 skips dependencies' install scripts unless package.json's allowScripts names them;
   // older npm ignores the field and runs them anyway.
   const args = ['install', '--no-audit', '--no-fund', '--omit=dev', ...specs];
-  const result = spawnSync('npm', args, { cwd: folder, stdio: 'inherit', env });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${folder}`);
+  // One retry: a passing registry hiccup should not fail a whole CI run.
+  for (let attempt = 1; ; attempt++) {
+    const result = spawnSync('npm', args, { cwd: folder, stdio: 'inherit', env });
+    if (result.status === 0) return;
+    if (attempt === 2) throw new Error(`npm ${args.join(' ')} failed in ${folder}`);
+    log(`npm ${args.join(' ')} failed; trying once more`);
+  }
 }
 
 /** Installs whatever is missing; returns the tool paths. Safe to call on every run. */
