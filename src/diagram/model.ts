@@ -80,6 +80,12 @@ export function labelDrop(arrow: { end: ArrowItem['end'] }): number {
   return arrow.end === 'lost' ? 18 : 13;
 }
 
+/** Wide layout: state boxes start this far from their lifeline, beyond two lanes of timer bars and labels. */
+const WIDE_BOX_OFFSET = 38;
+
+/** Label and arrow shapes of a sender's last segments that a new label in their cluster keeps clear of (two per segment). */
+const CLUSTER_SHAPES = 24;
+
 /** How many later segments the compact layout looks at to find one crossing a segment. */
 const CROSS_SCAN = 64;
 
@@ -156,8 +162,9 @@ export interface ArrowItem extends ItemBase {
   /** Compact layout: the label wrapped into lines (flags first), drawn in a smaller font above the arrow. */
   labelLines?: string[];
   /**
-   * Compact layout: the label goes below the arrow (`labelDrop`): for a lost segment, clear of
-   * the cross and of the arrow it answers; for the second of a burst, clear of the first.
+   * The label goes below the arrow (`labelDrop`): compact, for a lost segment, clear of the cross
+   * and of the arrow it answers; both layouts, for a burst's segment when that is where it is
+   * clear of the labels before it.
    */
   labelBelow?: boolean;
   labelY: number;
@@ -544,6 +551,76 @@ export function labelLinesWidth(lines: readonly string[], badges: readonly strin
   return Math.max(...lines.map((l, i) => textWidth(l, COMPACT.labelFontPx) + (i === 0 ? badgeWidth : 0)));
 }
 
+/**
+ * Compact layout, a later segment of a burst: its label on one line, the most of it that fits
+ * `room` px: the whole label, then the flags with seq and len (with ack for a bare ACK, whose
+ * point it is), then the flags with seq, then the flags alone (they say most about the protocol).
+ */
+export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number): string {
+  const flagText = cachedFlagLabel(flags);
+  const full = segmentLabel(flags, seq, ack, len);
+  const bareAck = len === 0 && flags.includes('ACK') && !flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
+  const candidates = !flags.length
+    ? [full, `seq=${seq}`]
+    : bareAck
+      ? [full, `${flagText} ack=${ack}`, flagText]
+      : [full, `${flagText} seq=${seq} len=${len}`, `${flagText} seq=${seq}`, flagText];
+  return candidates.find((line) => labelLinesWidth([line], badges) <= room) ?? candidates[candidates.length - 1];
+}
+
+type Point = { x: number; y: number };
+
+/** Width of a burst segment's one-line label. */
+function burstLabelWidth(arrow: { labelLines?: readonly string[]; label: string; badges: readonly string[] }, compact: boolean, layout: Layout): number {
+  return compact ? labelLinesWidth(arrow.labelLines ?? [arrow.label], arrow.badges) : textWidth(arrow.label, layout.fontPx) + arrow.badges.reduce((w, b) => w + 5 + textWidth(b, 9) * 1.1, 0);
+}
+
+/** The corners of an arrow label's box (text extent above and below its baselines), rotated with the arrow. */
+function labelCorners(labelX: number, labelY: number, angle: number, width: number, lines: number, below: boolean, drop: number, font: number, linePx: number): Point[] {
+  const lastBaseline = below ? labelY + drop + (lines - 1) * linePx : labelY - 4;
+  const top = lastBaseline - (lines - 1) * linePx - 0.8 * font - 1;
+  const bottom = lastBaseline + 0.25 * font + 1;
+  const a = (angle * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const x0 = labelX - width / 2 - 2;
+  const x1 = labelX + width / 2 + 2;
+  return [
+    [x0, top],
+    [x1, top],
+    [x1, bottom],
+    [x0, bottom],
+  ].map(([x, y]) => ({ x: labelX + (x - labelX) * cos - (y - labelY) * sin, y: labelY + (x - labelX) * sin + (y - labelY) * cos }));
+}
+
+/** Convex polygons (or segments, as two points) overlap: no separating axis. */
+function polygonsOverlap(a: readonly Point[], b: readonly Point[]): boolean {
+  for (const poly of [a, b]) {
+    for (let i = 0; i < poly.length; i++) {
+      const p = poly[i];
+      const q = poly[(i + 1) % poly.length];
+      const nx = q.y - p.y;
+      const ny = p.x - q.x;
+      let minA = Infinity;
+      let maxA = -Infinity;
+      let minB = Infinity;
+      let maxB = -Infinity;
+      for (const r of a) {
+        const v = r.x * nx + r.y * ny;
+        minA = Math.min(minA, v);
+        maxA = Math.max(maxA, v);
+      }
+      for (const r of b) {
+        const v = r.x * nx + r.y * ny;
+        minB = Math.min(minB, v);
+        maxB = Math.max(maxB, v);
+      }
+      if (maxA <= minB || maxB <= minA) return false;
+    }
+  }
+  return true;
+}
+
 /** Compact layout: notes longer than this (px) are wrapped, onto lines of about even length, each a row. */
 const NOTE_WRAP_PX = 96;
 const NOTE_LINE_MAX_PX = 130;
@@ -591,6 +668,8 @@ export class ModelBuilder {
   /** Per applied event, in parallel arrays (no object per event): what `unapply` needs. */
   private times: number[] = [];
   private slotOfEvent: number[] = [];
+  /** Its lane's row count before it (what `unapply` resets the lane to; less than its slot when it took spare rows). */
+  private laneRowsBefore: number[] = [];
   private eventAt: TraceEvent[] = [];
   /** Rows at the event's instant before it (0: none). */
   private rowsBefore: number[] = [];
@@ -663,6 +742,7 @@ export class ModelBuilder {
     this.isnOf = new Map(endpoints.map((e) => [e.name, e.isn] as const));
     this.times = [];
     this.slotOfEvent = [];
+    this.laneRowsBefore = [];
     this.eventAt = [];
     this.rowsBefore = [];
     this.laneOf = [];
@@ -764,6 +844,7 @@ export class ModelBuilder {
 
     if (rowsBefore < 1) rowsAt.set(event.t, 1);
     let slot = 0;
+    let laneRowsBefore = 0;
     switch (event.kind) {
       case 'send':
       case 'inject': {
@@ -775,6 +856,13 @@ export class ModelBuilder {
           this.remember(i, () => (before === undefined ? this.issByDirection.delete(direction) : this.issByDirection.set(direction, before)));
         }
         slot = this.takeSlot(i, event.t, this.lane('out', event.from));
+        laneRowsBefore = slot;
+        // A burst (several segments sent at one instant): each later one a spare row further
+        // down, so its label has room between its arrow and the one before.
+        if (slot > 0) {
+          this.takeSlot(i, event.t, this.lane('out', event.from));
+          slot = this.takeSlot(i, event.t, this.lane('out', event.from));
+        }
         const [shownSeq, shownAck] = this.shown(event);
         this.addRecord(i, {
           id: event.id,
@@ -794,6 +882,7 @@ export class ModelBuilder {
         const original = segments.get(event.id);
         if (!original) break;
         slot = this.takeSlot(i, event.t, this.lane('out', original.fields.from));
+        laneRowsBefore = slot;
         this.addRecord(i, {
           ...original,
           id: event.copy,
@@ -816,6 +905,7 @@ export class ModelBuilder {
       case 'deliver': {
         const record = segments.get(event.id);
         slot = this.takeSlot(i, event.t, this.lane('in', event.to));
+        laneRowsBefore = slot;
         if (record) {
           // A first delivery is undone by clearing it (unapply); a second one remembers the first.
           if (record.deliverIndex !== undefined) {
@@ -847,6 +937,7 @@ export class ModelBuilder {
       }
       case 'transition':
         slot = this.takeSlot(i, event.t, this.lane('state', event.endpoint));
+        laneRowsBefore = slot;
         break;
       // Compact: notes sit in the state-box column, so they take rows of their own.
       case 'app':
@@ -854,6 +945,7 @@ export class ModelBuilder {
       case 'note': {
         const lane = event.endpoint === undefined ? 'expect' : this.lane(this.compact ? 'state' : 'note', event.endpoint);
         slot = this.takeSlot(i, event.t, lane);
+        laneRowsBefore = slot;
         // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
         if (this.compact && event.endpoint !== undefined) {
           const lines = wrapNote(noteText(event), layout).length;
@@ -863,11 +955,13 @@ export class ModelBuilder {
       }
       case 'expect':
         slot = this.takeSlot(i, event.t, 'expect');
+        laneRowsBefore = slot;
         break;
       default:
         break;
     }
     this.slotOfEvent.push(slot);
+    this.laneRowsBefore.push(laneRowsBefore);
   }
 
   /** Undoes event i (the last applied one): the exact reverse of `apply`. */
@@ -893,7 +987,7 @@ export class ModelBuilder {
     const t = this.times[i];
     const lane = this.laneOf[i];
     if (lane !== undefined) {
-      const slot = this.slotOfEvent[i];
+      const slot = this.laneRowsBefore[i];
       const byTime = this.counters.get(lane);
       if (slot === 0) byTime?.delete(t);
       else byTime?.set(t, slot);
@@ -912,6 +1006,7 @@ export class ModelBuilder {
     this.laneOf.length = i;
     this.widthBefore.length = i;
     this.slotOfEvent.length = i;
+    this.laneRowsBefore.length = i;
     this.eventAt.length = i;
     this.recordAdded.length = i;
   }
@@ -976,10 +1071,10 @@ export class ModelBuilder {
     const slotOfEvent = this.slotOfEvent;
     const times = [...rowsAt.keys()].sort((a, b) => a - b);
     const layout = compact ? this.compactLayout(times) : this.layout;
-    const boxOffset = compact ? COMPACT.boxOffset : 30;
+    const boxOffset = compact ? COMPACT.boxOffset : WIDE_BOX_OFFSET;
     const outside = compact
       ? (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : layout.outsideWidth)
-      : (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, 30 + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
+      : (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, WIDE_BOX_OFFSET + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
     const firstX = layout.axisWidth + outside(lifelines[0]);
     lifelines.forEach((lifeline, i) => {
       lifeline.x = firstX + i * layout.lifelineSpacing;
@@ -1091,9 +1186,74 @@ export class ModelBuilder {
       }
       return false;
     };
+    /**
+     * Per sender, the cluster its last segment belongs to: segments sent at one instant (a burst)
+     * or, compact, within two rows of each other; with the label and arrow shapes placed so far
+     * and when the latest of them ends (a later one's label depends on all of them).
+     */
+    const clusters = new Map<string, { last: SegmentRecord; shapes: Point[][]; end: number }>();
+    const endOf = (record: SegmentRecord) =>
+      record.deliverAt !== undefined
+        ? record.deliverAt
+        : record.dropAt !== undefined
+          ? record.dropAt > record.sentAt
+            ? record.dropAt
+            : record.sentAt + flightOf(record.fields.from, record.fields.to)
+          : Infinity;
+    const sameBurst = (a: SegmentRecord, b: SegmentRecord) => a.sentAt === b.sentAt && a.fields.from === b.fields.from && a.duplicateOf === undefined && b.duplicateOf === undefined;
+    /** When the last segment of the burst `index` belongs to ends (a burst's labels depend on all of its arrows). */
+    const burstEnd = (index: number) => {
+      let latest = -Infinity;
+      const record = segmentOrder[index];
+      for (const step of [-1, 1]) {
+        for (let k = index + step; k >= 0 && k < segmentOrder.length && segmentOrder[k].sentAt === record.sentAt; k += step) {
+          const other = segmentOrder[k];
+          if (!sameBurst(record, other)) continue;
+          if (other.deliverAt !== undefined) latest = Math.max(latest, other.deliverAt);
+          else if (other.dropAt !== undefined) latest = Math.max(latest, other.dropAt > other.sentAt ? other.dropAt : other.sentAt + flightOf(other.fields.from, other.fields.to));
+          else latest = Infinity;
+        }
+      }
+      return latest;
+    };
     for (let index = 0; index < segmentOrder.length; index++) {
       const record = segmentOrder[index];
       const { fields } = record;
+      // A burst: segments sent by one endpoint at one instant (the later ones have slot > 0; the
+      // first is known by the next segment, of the same instant, so a reuse cannot miss it).
+      const next = segmentOrder[index + 1] as SegmentRecord | undefined;
+      const burstHead = next !== undefined && next.slot > 0 && sameBurst(record, next);
+      let cluster = record.duplicateOf === undefined ? clusters.get(fields.from) : undefined;
+      // Compact: a segment sent within two rows of the sender's one before (a data transfer's
+      // segments, its ACKs) has its label placed around the ones before it, like a burst's.
+      const follower =
+        cluster !== undefined &&
+        (sameBurst(cluster.last, record) || (compact && record.sentAt > cluster.last.sentAt && eventY[record.origin] - eventY[cluster.last.origin] <= 2 * layout.rowPx + 0.5));
+      if (!follower) cluster = undefined;
+      const inBurst = (record.slot > 0 || burstHead || follower) && record.duplicateOf === undefined;
+      const clusterEnd = cluster?.end ?? -Infinity;
+      /** Joins the sender's cluster (or starts one) with the arrow's label and line. */
+      const join = (arrow: ArrowItem) => {
+        if (record.duplicateOf !== undefined) return;
+        const lines = arrow.labelLines ?? [arrow.label];
+        const width = compact ? labelLinesWidth(lines, arrow.badges) : burstLabelWidth(arrow, false, layout);
+        const shapes: Point[][] = [
+          labelCorners(arrow.labelX, arrow.labelY, arrow.angle, width, lines.length, arrow.labelBelow === true, labelDrop(arrow), compact ? COMPACT.labelFontPx : layout.fontPx, COMPACT.labelLinePx),
+          [
+            { x: arrow.x1, y: arrow.ya },
+            { x: arrow.x2, y: arrow.yb },
+          ],
+        ];
+        if (cluster) {
+          cluster.last = record;
+          cluster.shapes.push(...shapes);
+          // A long run of segments chains on: only the last few arrows are near enough to matter.
+          if (cluster.shapes.length > CLUSTER_SHAPES) cluster.shapes.splice(0, cluster.shapes.length - CLUSTER_SHAPES);
+          cluster.end = Math.max(cluster.end, endOf(record));
+        } else {
+          clusters.set(fields.from, { last: record, shapes, end: endOf(record) });
+        }
+      };
       if (previous) {
         const delivered = record.deliverAt !== undefined && record.deliverIndex !== undefined;
         const endIndex = delivered ? record.deliverIndex : record.dropAt !== undefined ? record.dropIndex : undefined;
@@ -1103,9 +1263,10 @@ export class ModelBuilder {
             : record.dropAt !== undefined && record.dropAt > record.sentAt
               ? record.dropAt
               : record.sentAt + flightOf(fields.from, fields.to);
-          const before = reusable(record.item, record.itemGeneration, record.origin, endIndex, Math.max(record.sentAt, endAt));
+          const before = reusable(record.item, record.itemGeneration, record.origin, endIndex, Math.max(record.sentAt, endAt, clusterEnd, inBurst ? burstEnd(index) : -Infinity));
           if (before) {
             claimAgain(before);
+            join(before);
             record.itemGeneration = generation;
             continue;
           }
@@ -1164,8 +1325,11 @@ export class ModelBuilder {
       // instant staggers them along the arrows so they do not pile up.
       // Compact: labels are nearly as long as the arrow, so they go about mid-way, a little
       // towards the receiver, where the wedge between an arrow and the one it answers is wider.
-      const isCrossed = compact && end !== 'lost' && crossed(index, record.deliverAt ?? record.dropAt ?? record.sentAt + flightOf(fields.from, fields.to));
-      let along = !compact ? (end === 'lost' ? 0.25 : 0.3 + 0.14 * (record.slot % 4)) : isCrossed ? 1 : 0.58;
+      const isCrossed = end !== 'lost' && crossed(index, record.deliverAt ?? record.dropAt ?? record.sentAt + flightOf(fields.from, fields.to));
+      // A later segment of a burst (slot > 0) has a spare row above it: its label goes near the
+      // sender, where the burst's arrows are still a spare row apart.
+      // Wide: crossing arrows keep their labels near their senders, clear of each other at the crossing.
+      let along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
       const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
       const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
       let labelLines: string[] | undefined;
@@ -1180,10 +1344,18 @@ export class ModelBuilder {
         const slant = Math.min(3, Math.abs(Math.tan((angle * Math.PI) / 180)));
         const reach = (lines: number) => (lines * COMPACT.labelLinePx + 4) * slant;
         // A crossed arrow keeps its label in the receiver's half, clear of the crossing.
-        const usable = isCrossed ? length / 2 : length;
-        labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(2));
-        if (labelLines.length > 2) labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(labelLines.length));
-        labelBelow = end === 'lost' || record.slot % 2 === 1 ? true : undefined;
+        const usable = isCrossed && !inBurst ? length / 2 : length;
+        if (inBurst) {
+          // One line above the arrow, near the sender where the burst's arrows are still apart: as
+          // much of the label as fits in the first half (hover shows the rest).
+          const room = length / 2 - 2 * COMPACT.labelPad - reach(1);
+          labelLines = [burstLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, badges, room)];
+          labelBelow = undefined;
+        } else {
+          labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(2));
+          if (labelLines.length > 2) labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(labelLines.length));
+          labelBelow = end === 'lost' ? true : undefined;
+        }
         const half = labelLinesWidth(labelLines, badges) / 2 + COMPACT.labelPad + reach(labelLines.length + (labelBelow ? labelDrop({ end }) / COMPACT.labelLinePx : 0));
         const center = Math.min(length - half, Math.max(half, along * length));
         along = half * 2 > length ? 0.5 : center / length;
@@ -1193,8 +1365,53 @@ export class ModelBuilder {
           above = 8 + labelLines.length * COMPACT.labelLinePx;
         }
       }
-      const labelX = x1 + fullDx * along;
-      const labelY = ya + fullDy * along;
+      const sender = lifelineByName.get(fields.from);
+      if (!compact && !inBurst && sender?.side === 'center' && fullDx !== 0) {
+        // Wide: a middle lifeline's state boxes are centred on it; the label starts beyond them.
+        along = Math.max(along, (sender.boxWidth / 2 + 8 + textWidth(label, layout.fontPx) / 2) / Math.abs(fullDx));
+      }
+      let labelX = x1 + fullDx * along;
+      let labelY = ya + fullDy * along;
+      if (inBurst) {
+        // A burst's arrows fan out from one point and may cross (jitter): each label takes the
+        // first place along its arrow (from the sender on, above or, compact, below it) clear of
+        // the labels and arrows of the burst's segments before it.
+        const placed = cluster?.shapes ?? [];
+        const font = compact ? COMPACT.labelFontPx : layout.fontPx;
+        const width = burstLabelWidth({ labelLines, label, badges }, compact, layout);
+        const length = Math.hypot(fullDx, fullDy);
+        const slant = Math.min(3, Math.abs(Math.tan((angle * Math.PI) / 180)));
+        const half = width / 2 + (compact ? COMPACT.labelPad : 6) + (font + 6) * slant;
+        // A lost segment's label stays before its cross when it can.
+        const lastOf = (pass: number) => (end === 'lost' && pass < 2 ? length / 2 - 14 - half : length - half);
+        // Clear of the other arrows too if it can be; else only of the other labels.
+        const clear = (corners: Point[], ofArrows: boolean) =>
+          placed.every((shape) => (shape.length === 2 && !ofArrows) || !polygonsOverlap(corners, shape));
+        let chosen: { along: number; below: boolean } | undefined;
+        const sides = [false, true];
+        // The first pass keeps it before a lost segment's cross and clear of the other arrows.
+        for (let pass = 0; pass < 3 && !chosen; pass++) {
+          const ofArrows = pass === 0;
+          for (let at = half; at <= Math.max(half, lastOf(pass)) && !chosen; at += 6) {
+            for (const belowSide of sides) {
+              const a = at / length;
+              const corners = labelCorners(x1 + fullDx * a, ya + fullDy * a, angle, width, 1, belowSide, labelDrop({ end }), font, COMPACT.labelLinePx);
+              if (clear(corners, ofArrows)) {
+                chosen = { along: a, below: belowSide };
+                break;
+              }
+            }
+          }
+        }
+        if (chosen) {
+          along = chosen.along;
+          labelX = x1 + fullDx * along;
+          labelY = ya + fullDy * along;
+          labelBelow = chosen.below ? true : undefined;
+          if (chosen.below) below = Math.max(below, labelDrop({ end }) + 8 + COMPACT.labelLinePx);
+          else above = Math.max(above, 8 + COMPACT.labelLinePx);
+        }
+      }
       const yMin = Math.min(ya, yb, labelY) - above;
       const yMax = Math.max(ya, yb, labelY) + below;
       claim({
@@ -1228,6 +1445,7 @@ export class ModelBuilder {
         duplicateOf: record.duplicateOf,
       });
       record.item = items[items.length - 1] as ArrowItem;
+      join(record.item);
       record.itemGeneration = generation;
     }
 
@@ -1272,7 +1490,8 @@ export class ModelBuilder {
         expires: open.expires,
         end: how,
         label,
-        labelX: compact ? lx + (outward > 0 ? 20 : -14) + outward * open.lane * 12 : lx + outward * (30 + open.lane * 12),
+        // Between the bars (two lanes) and the state boxes; a rotated label's text lies left of its x.
+        labelX: compact ? lx + (outward > 0 ? 20 : -14) + outward * open.lane * 12 : lx + (outward > 0 ? 24 : -17) + outward * open.lane * 11.5,
       });
     };
 
@@ -1343,10 +1562,10 @@ export class ModelBuilder {
               x = lx + boxOffset;
               anchor = 'start';
             } else if (lifeline?.side === 'left') {
-              x = lx - 30 - boxWidth - 12;
+              x = lx - WIDE_BOX_OFFSET - boxWidth - 12;
               anchor = 'end';
             } else if (lifeline?.side === 'right') {
-              x = lx + 30 + boxWidth + 12;
+              x = lx + WIDE_BOX_OFFSET + boxWidth + 12;
               anchor = 'start';
             } else {
               x = lx + boxWidth / 2 + 10;

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { buildModel, ModelBuilder, type DiagramModel } from '../../src/diagram/model';
 import { syntheticTrace } from './synthetic';
+import { runScenario } from '../../src/diagram/scenario';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'traces', `${name}.json`), 'utf8')) as TraceDocument;
@@ -44,6 +45,18 @@ describe('incremental diagram model', () => {
   for (const name of ['lost-final-ack', 'simultaneous-open', 'hostile-names']) {
     test(`random steps forward and back equal a full build (${name}), wide and laid out for a narrow panel`, () => {
       const doc = fixture(name);
+      fc.assert(
+        fc.property(stepsFor(doc.events.length), fc.boolean(), fc.constantFrom(undefined, 484, 700), (steps, relative, width) => run(doc, steps, relative, width)),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  // Bursts (segments sent at one instant), whose labels are placed around each other, and lost and crossing segments.
+  for (const file of ['04-old-duplicate-syn.tcpscenario', '13-loss-and-retransmission.tcpscenario', '14-lossy-link.tcpscenario']) {
+    test(`random steps forward and back equal a full build (${file}), wide and laid out for a narrow panel`, () => {
+      const doc = runScenario(readFileSync(join(import.meta.dirname, '..', '..', 'examples', file), 'utf8')).doc;
+      assert.ok(doc, file);
       fc.assert(
         fc.property(stepsFor(doc.events.length), fc.boolean(), fc.constantFrom(undefined, 484, 700), (steps, relative, width) => run(doc, steps, relative, width)),
         { numRuns: 60 },
