@@ -259,6 +259,23 @@ function scheduleRelayout(): void {
   }, 150);
 }
 
+/**
+ * A long trace is built in steps: first the events that fill the first screens (or up to the
+ * current event), drawn at once; the rest in later tasks. `builtEvents` is how many events the
+ * model holds; the builder's state always matches it, so a new message folds into the pending
+ * build (the builder truncates to the message's `from` and goes on from there).
+ */
+let builtEvents = 0;
+let buildTimer: number | undefined;
+/** The current event was to be revealed but is not built yet: reveal it once it is. */
+let revealPending = false;
+/** New events below this count are built at once. */
+const CHUNKED_ABOVE = 3000;
+/** The first step builds at least this many events, doubled until they fill a few screens. */
+const FIRST_STEP_EVENTS = 500;
+/** Later steps: at least this many events, or as many as are built (doubling keeps the total linear). */
+const STEP_EVENTS = 2000;
+
 /** Rebuilds the model and draws it; `reveal` scrolls the current event into view if it is not. */
 function rebuild(reveal = false, unchangedEvents = 0): void {
   const view = measure();
@@ -266,7 +283,21 @@ function rebuild(reveal = false, unchangedEvents = 0): void {
     builder = newBuilder();
     unchangedEvents = 0;
   }
-  model = events.length || endpoints.length ? builder.update({ events, endpoints, scenario, profile }, unchangedEvents) : undefined;
+  if (buildTimer !== undefined) cancelIdleCallback(buildTimer);
+  buildTimer = undefined;
+  const total = events.length;
+  const keep = Math.min(unchangedEvents, builtEvents);
+  if (total - keep > CHUNKED_ABOVE) {
+    // Enough for the first screens (and the current event), unless that is most of it anyway.
+    let count = Math.min(total, Math.max(keep + FIRST_STEP_EVENTS, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
+    if (count > total / 2) count = total;
+    buildTo(count, keep);
+    const wanted = (view.top + view.height * 4) / Math.max(zoom, MIN_ZOOM);
+    while (model && builtEvents < total && model.height < wanted) buildTo(Math.min(total, builtEvents * 2), builtEvents);
+  } else {
+    buildTo(total, keep);
+  }
+  revealPending = reveal && current >= builtEvents;
   keyToIndex = undefined;
   titleEl.textContent = scenario ?? '';
   titleEl.title = scenario ?? '';
@@ -275,6 +306,52 @@ function rebuild(reveal = false, unchangedEvents = 0): void {
   updateEmpty();
   autoZoom(view);
   layoutSizer();
+  place(view, reveal);
+  if (builtEvents < total) scheduleNextStep();
+}
+
+/** Makes the model of the first `count` events, of which the builder already holds the first `from`. */
+function buildTo(count: number, from: number): void {
+  if (!builder) return;
+  model = count || endpoints.length ? builder.update({ events: count === events.length ? events : events.slice(0, count), endpoints, scenario, profile }, from) : undefined;
+  builtEvents = count;
+}
+
+/** The next step runs when the page is idle (after the frame that shows the first screens), or within 50 ms. */
+function scheduleNextStep(): void {
+  buildTimer = requestIdleCallback(buildNextStep, { timeout: 50 });
+}
+
+/** One later step of a long trace's build: the diagram grows below what is drawn. */
+function buildNextStep(): void {
+  buildTimer = undefined;
+  const total = events.length;
+  if (builtEvents >= total) return;
+  const view = measure();
+  buildTo(Math.min(total, builtEvents + Math.max(STEP_EVENTS, builtEvents)), builtEvents);
+  keyToIndex = undefined;
+  buildLegend();
+  autoZoom(view);
+  layoutSizer();
+  const reveal = revealPending && current < builtEvents;
+  if (reveal) revealPending = false;
+  place(view, reveal);
+  if (builtEvents < total) scheduleNextStep();
+}
+
+/** Finishes a pending build at once (export and fit need the whole diagram). */
+function completeBuild(): void {
+  if (builtEvents >= events.length || !builder) return;
+  if (buildTimer !== undefined) cancelIdleCallback(buildTimer);
+  buildTimer = undefined;
+  const view = measure();
+  buildTo(events.length, builtEvents);
+  keyToIndex = undefined;
+  buildLegend();
+  autoZoom(view);
+  layoutSizer();
+  const reveal = revealPending;
+  revealPending = false;
   place(view, reveal);
 }
 
@@ -435,7 +512,9 @@ function render(view: View): void {
   renderedModel = model;
   renderedZoom = zoom;
   updateHighlight();
-  document.body.dataset.events = String(events.length);
+  // The events drawn so far (a long trace's build goes on in steps); `building` while it does.
+  document.body.dataset.events = String(builtEvents);
+  document.body.dataset.building = String(builtEvents < events.length);
   document.body.dataset.rendered = String(rendered.size);
 }
 
@@ -461,6 +540,7 @@ function updateHighlight(): void {
 
 /** Scrolls so that the current event is in view (only when it is not). */
 function revealCurrent(): void {
+  revealPending = current >= builtEvents && builtEvents < events.length;
   if (!model || current < 0 || current >= model.eventY.length) return;
   place(measure(), true);
 }
@@ -526,6 +606,7 @@ function setZoom(next: number, anchor?: { x: number; y: number }, byUser = false
 
 /** Fits the width (and the height when the run is short), keeping the middle of the view in view. */
 function fit(): void {
+  completeBuild();
   if (!model) return;
   userZoom = true;
   const view = measure();
@@ -715,11 +796,13 @@ function theme(): Theme {
 }
 
 function exportSvg(): void {
+  completeBuild();
   if (!model) return;
   post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current }) });
 }
 
 async function exportPng(): Promise<void> {
+  completeBuild();
   if (!model) return;
   const text = renderSvg(model, { theme: theme(), current, titles: false });
   const image = new Image();
@@ -789,6 +872,8 @@ function restoreState(): void {
     const body = { type: 'trace', from: 0, events: trace.events, endpoints: trace.endpoints, scenario: trace.scenario, profile: trace.profile, current: trace.current };
     if (isHostMessage(body)) {
       handle(body);
+      // The saved scroll offset needs the whole diagram's height.
+      completeBuild();
     }
   }
   if (typeof state.scrollTop === 'number') viewport.scrollTop = state.scrollTop;
@@ -848,5 +933,6 @@ function readStrings(): Partial<Record<WebviewStringKey, string>> {
 // ---- start ----
 legendButton.setAttribute('aria-pressed', 'false');
 restoreState();
-rebuild();
+// Nothing changed since the restore: the builder's events are kept.
+rebuild(false, events.length);
 post({ type: 'ready' });

@@ -481,4 +481,75 @@ describe('diagram webview in Chromium', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('a 10,000-segment trace is built in steps: it reaches its last arrow, and a message during the build is applied in order', async () => {
+    const doc = syntheticTrace(10_000);
+    function lastArrowKey(events: TraceEvent[]) {
+      const model = buildModel({ events, endpoints: doc.endpoints });
+      const arrows = model.items.filter((i) => i.kind === 'arrow');
+      return { model, key: arrows[arrows.length - 1].key };
+    }
+
+    // The whole trace at once: drawn in steps, then its end is reachable by scrolling.
+    {
+      const { page, errors } = await openPage(browser, harness, 'light');
+      const message = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
+      const buildingAfterFirst = await page.evaluate((m) => {
+        let building = '';
+        window.addEventListener('message', () => (building = document.body.dataset.building ?? ''), { once: true });
+        window.postMessage(m, '*');
+        return new Promise<string>((resolve) => setTimeout(() => resolve(building), 0));
+      }, message);
+      assert.equal(buildingAfterFirst, 'true', 'the first message draws the first screens and builds the rest later');
+      await page.waitForFunction((n) => document.body.dataset.events === String(n) && document.body.dataset.building === 'false', doc.events.length);
+      const { key } = lastArrowKey(doc.events);
+      assert.equal(await page.locator(`[data-key="${key}"]`).count(), 0, 'the last arrow is not drawn at the top');
+      await scrollToEnd(page);
+      await page.waitForSelector(`#canvas [data-key="${key}"]`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+
+    // A step back (the trace truncated, the highlight on its last event) posted while the first
+    // message's build is still going on: the diagram ends where the second message says.
+    {
+      const { page, errors } = await openPage(browser, harness, 'light');
+      const first = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
+      const keptEvents = 12_000;
+      assert.ok(keptEvents < doc.events.length);
+      const second = traceMessage(doc, keptEvents, [], keptEvents - 1);
+      // The second message is dispatched right after the first is handled (in the same task, so
+      // no step of the build can run in between); records whether a build was pending then.
+      const buildingWhenSecondArrived = await page.evaluate(
+        ([m1, m2]) =>
+          new Promise<string>((resolve) => {
+            window.addEventListener(
+              'message',
+              () => {
+                resolve(document.body.dataset.building ?? '');
+                window.dispatchEvent(new MessageEvent('message', { data: m2 }));
+              },
+              { once: true },
+            );
+            window.postMessage(m1, '*');
+          }),
+        [first, second] as const,
+      );
+      assert.equal(buildingWhenSecondArrived, 'true', 'the second message came while the build was pending');
+      await page.waitForFunction((n) => document.body.dataset.events === String(n) && document.body.dataset.building === 'false', keptEvents);
+      const { model, key } = lastArrowKey(doc.events.slice(0, keptEvents));
+      const currentKey = model.items[model.eventToItem[keptEvents - 1]].key;
+      // The highlight is on the second message's current event, scrolled into view.
+      await page.waitForSelector(`#canvas [data-key="${currentKey}"].current`);
+      const box = await page.locator(`#canvas [data-key="${currentKey}"]`).boundingBox();
+      const viewport = await page.locator('#viewport').boundingBox();
+      assert.ok(box && viewport && box.y + box.height > viewport.y && box.y < viewport.y + viewport.height, 'current item on screen');
+      await scrollToEnd(page);
+      await page.waitForSelector(`#canvas [data-key="${key}"]`);
+      // Nothing of the dropped events is drawn: the full trace's last arrow is not there.
+      assert.equal(await page.locator(`[data-key="${lastArrowKey(doc.events).key}"]`).count(), 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  });
 });
