@@ -2,17 +2,14 @@
 // wrap-around, several clients, the linux profile, flow control.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AppEvent, NoteEvent, TimerEvent, TraceEvent } from '../../src/engine/trace';
-import { expectations, fate, ms, rfc, s, Scenario, segments, transitions, wire } from './helpers';
+import type { TimerEvent, TraceEvent } from '../../src/engine/trace';
+import { appErrors, expectations, fate, ms, notes, rfc, s, Scenario, segments, transitions, wire } from './helpers';
 
 const handshake = (profile: 'rfc' | 'linux' = 'rfc'): Scenario =>
   new Scenario(profile).endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server');
 
 const timers = (trace: readonly TraceEvent[], name: string, endpoint?: string): TimerEvent[] =>
   trace.filter((e): e is TimerEvent => e.kind === 'timer' && e.name === name && (endpoint === undefined || e.endpoint === endpoint));
-const appErrors = (trace: readonly TraceEvent[]): string[] =>
-  trace.filter((e): e is AppEvent => e.kind === 'app' && e.error !== undefined).map((e) => `${e.endpoint} ${e.call}: ${e.error}`);
-const notes = (trace: readonly TraceEvent[]): string[] => trace.filter((e): e is NoteEvent => e.kind === 'note').map((e) => e.message);
 
 describe('opening', () => {
   test('a lost SYN is retransmitted after exactly 1 s (RFC 6298 initial RTO)', () => {

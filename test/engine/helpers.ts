@@ -147,3 +147,13 @@ export function fate(sim: Simulation, id: string): string | undefined {
 export function expectations(sim: Simulation): { ok: boolean; message: string; line?: number }[] {
   return sim.trace.flatMap((e) => (e.kind === 'expect' ? [{ ok: e.ok, message: e.message, line: e.line }] : []));
 }
+
+/** Errors the engine returned to applications, as `endpoint call: error`. */
+export function appErrors(trace: readonly TraceEvent[]): string[] {
+  return trace.flatMap((e) => (e.kind === 'app' && e.error ? [`${e.endpoint} ${e.call}: ${e.error}`] : []));
+}
+
+/** The messages of `note` events. */
+export function notes(trace: readonly TraceEvent[]): string[] {
+  return trace.flatMap((e) => (e.kind === 'note' ? [e.message] : []));
+}

@@ -1,11 +1,7 @@
 // Giving up: data retransmissions, user timeout, and the handshake's own retransmissions.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { TraceEvent } from '../../src/engine/trace';
-import { ms, s, Scenario, wire } from './helpers';
-
-const errors = (trace: readonly TraceEvent[]): string[] => trace.flatMap((e) => (e.kind === 'app' && e.error ? [`${e.endpoint} ${e.call}: ${e.error}`] : []));
-const notes = (trace: readonly TraceEvent[]): string[] => trace.flatMap((e) => (e.kind === 'note' ? [e.message] : []));
+import { appErrors, ms, notes, s, Scenario, wire } from './helpers';
 
 describe('timeouts', () => {
   test('data to a vanished peer: RTO backs off 1, 2, 4, ... s up to the maximum, then gives up', () => {
@@ -31,7 +27,7 @@ describe('timeouts', () => {
         [31_100, true],
       ],
     );
-    assert.deepEqual(errors(sim.trace), ['client send: connection timed out']);
+    assert.deepEqual(appErrors(sim.trace), ['client send: connection timed out']);
     assert.deepEqual(notes(sim.trace).slice(-1), ['retransmission limit reached: no acknowledgment after 5 retransmissions']);
     const closed = sim.trace.find((e) => e.kind === 'transition' && e.endpoint === 'client' && e.to === 'CLOSED');
     assert.deepEqual(closed && closed.kind === 'transition' && [closed.t, closed.cause], [63_100, 'retransmission']);
@@ -48,7 +44,7 @@ describe('timeouts', () => {
       .fault('drop', { from: 'client', to: 'server' }, Infinity)
       .send('client', 100)
       .run();
-    assert.deepEqual(errors(sim.trace), ['client send: connection aborted due to user timeout']);
+    assert.deepEqual(appErrors(sim.trace), ['client send: connection aborted due to user timeout']);
     const closed = sim.trace.find((e) => e.kind === 'transition' && e.endpoint === 'client' && e.to === 'CLOSED');
     assert.deepEqual(closed && closed.kind === 'transition' && [closed.t, closed.cause], [5100, 'user-timeout']);
   });
