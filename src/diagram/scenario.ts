@@ -2,7 +2,7 @@
 // Used by `tcpscenario render` and by the diagram panel when no debug session drives it.
 
 import { runProgram } from '../engine/index';
-import type { Program } from '../engine/program';
+import type { Program, ProfileName } from '../engine/program';
 import type { TraceDocument } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
 
@@ -28,9 +28,13 @@ export function traceDocumentOf(program: Program, events: TraceDocument['events'
   };
 }
 
-export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS): ScenarioRun {
-  const { program, diagnostics } = compile(text);
-  if (!program) return { diagnostics, capped: false };
+/** `defaultProfile` applies when the text has no `profile` line (the editor's setting). */
+export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS, defaultProfile?: ProfileName): ScenarioRun {
+  const compiled = compile(text);
+  const diagnostics = compiled.diagnostics;
+  if (!compiled.program) return { diagnostics, capped: false };
+  const hasProfileLine = compiled.ast.statements.some((statement) => statement.kind === 'profile');
+  const program = defaultProfile && !hasProfileLine ? { ...compiled.program, profile: defaultProfile } : compiled.program;
   try {
     const simulation = runProgram(program, maxEvents);
     return { doc: traceDocumentOf(program, [...simulation.trace]), diagnostics, capped: !simulation.done };

@@ -73,5 +73,6 @@ function showRun(panel: DiagramPanel, document: vscode.TextDocument): void {
   panel.showTrace({ from: 0, events: [], current: -1, endpoints: [], profile: defaultProfile(document.uri) }, document.uri);
   const name = document.uri.path.split('/').pop() ?? document.uri.path;
   const lines = source.errors.slice(0, 5).map((d) => `${name}:${d.range.line}:${d.range.column}: ${translate(d.template, d.args)}`);
+  if (source.engineError) lines.push(vscode.l10n.t('The engine failed on this scenario: {0}', source.engineError));
   panel.showError([vscode.l10n.t('The scenario has errors, so there is no diagram:'), ...lines].join('\n'));
 }

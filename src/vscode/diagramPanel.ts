@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { buildHtml, isPanelState, makeNonce, TraceStore, type PanelState } from '../diagram/host';
 import { COMMANDS, compactTraceMessage, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
-import { runScenario } from '../diagram/scenario';
 import type { WebviewStringKey } from '../diagram/strings';
 
 export interface RevealRequest {
@@ -111,24 +110,12 @@ export class DiagramPanel implements vscode.Disposable {
     return revived;
   }
 
-  /**
-   * Registers the serializer that restores the panel after a window reload. Without
-   * `onRevived`, a restored panel re-runs its scenario file (when it still exists).
-   */
-  static registerSerializer(context: vscode.ExtensionContext, onRevived?: (panel: DiagramPanel) => void | Promise<void>): vscode.Disposable {
+  /** Registers the serializer that restores the panel after a window reload; `onRevived` refills it. */
+  static registerSerializer(context: vscode.ExtensionContext, onRevived: (panel: DiagramPanel) => void | Promise<void>): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         panel.webview.options = DiagramPanel.webviewOptions(context.extensionUri);
-        const revived = DiagramPanel.revive(panel, context.extensionUri, state);
-        if (onRevived) return onRevived(revived);
-        if (revived.document) {
-          try {
-            const document = await vscode.workspace.openTextDocument(revived.document);
-            revived.showScenario(document.uri, document.getText());
-          } catch {
-            // The file is gone: the webview still shows the trace it saved.
-          }
-        }
+        return onRevived(DiagramPanel.revive(panel, context.extensionUri, state));
       },
     });
   }
@@ -146,13 +133,6 @@ export class DiagramPanel implements vscode.Disposable {
     if (!panel) return;
     if (panel.document && panel.document.toString() !== document.toString()) return;
     panel.showTrace(body, document);
-  }
-
-  /** Shows the whole run of a scenario (no debug session): open or reuse the panel and run `text`. */
-  static showForDocument(extensionUri: vscode.Uri, document: vscode.Uri, text: string, options: ShowOptions = {}): DiagramPanel {
-    const panel = DiagramPanel.createOrShow(extensionUri, { ...options, document });
-    panel.showScenario(document, text);
-    return panel;
   }
 
   private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -191,20 +171,6 @@ export class DiagramPanel implements vscode.Disposable {
     this.error = undefined;
     this.store.apply(body);
     this.post({ type: 'trace', ...body, documentUri: this.document?.toString() });
-  }
-
-  /** Runs a scenario's text to the end and shows it; its first errors instead if it has any. */
-  showScenario(document: vscode.Uri, text: string): void {
-    this.setDocument(document);
-    const run = runScenario(text);
-    if (!run.doc) {
-      const errors = run.diagnostics.filter((d) => d.severity === 'error').slice(0, 5);
-      const lines = errors.map((d) => `${basename(document)}:${d.range.line}:${d.range.column}: ${d.message}`);
-      if (run.engineError) lines.push(vscode.l10n.t('The engine failed on this scenario: {0}', run.engineError));
-      this.showError([vscode.l10n.t('The scenario has errors, so there is no diagram:'), ...lines].join('\n'));
-      return;
-    }
-    this.showTrace({ from: 0, events: run.doc.events, current: -1, endpoints: run.doc.endpoints, scenario: run.doc.scenario, profile: run.doc.profile }, document);
   }
 
   /** Highlights trace event `index` (-1: none) and scrolls it into view. */
