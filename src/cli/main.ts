@@ -3,12 +3,13 @@
 // the command line is wrong. Bad input never ends in a stack trace.
 
 import { version } from '../../package.json';
+import { traceDocumentOf } from '../engine/index';
 import type { Program, ProfileName } from '../engine/program';
 import type { ExpectEvent } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
 import { renderLadder } from './ladder';
 import { renderCommand } from './render';
-import { InputError, MAX_EVENTS, readScenario, runToEnd, traceDocument } from './scenario';
+import { InputError, MAX_EVENTS, readScenario, runToEnd } from './scenario';
 import { colourWanted, painter, type Paint } from './terminal';
 
 export const EXIT_OK = 0;
@@ -139,7 +140,7 @@ function runCommand(options: Options, io: Io): number {
       io.stderr(`${file}: ${errPaint('red', 'error')}: the engine failed on this scenario: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    const doc = traceDocument(program, run.simulation);
+    const doc = traceDocumentOf(program, run.simulation.trace);
     if (options.ladder) {
       io.stdout(paint('bold', `${file}${program.title ? `: ${program.title}` : ''} (profile ${program.profile})`));
       io.stdout(renderLadder(doc, { absolute: options.absolute, paint }));
@@ -202,7 +203,7 @@ function traceCommand(options: Options, io: Io): number {
   const program = options.profile ? { ...loaded.program, profile: options.profile } : loaded.program;
   try {
     const { simulation } = runToEnd(program);
-    io.stdout(JSON.stringify(traceDocument(program, simulation), null, 2));
+    io.stdout(JSON.stringify(traceDocumentOf(program, simulation.trace), null, 2));
   } catch (error) {
     io.stderr(`${file}: ${paint('red', 'error')}: the engine failed on this scenario: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_ERROR;

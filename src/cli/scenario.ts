@@ -4,7 +4,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { runProgram, type Simulation } from '../engine/index';
 import type { Program } from '../engine/program';
-import type { TraceDocument } from '../engine/trace';
 
 /** Engine events allowed per file before a run is cut short (a safety net against endless runs). */
 export const MAX_EVENTS = 2_000_000;
@@ -44,12 +43,3 @@ export function runToEnd(program: Program): { simulation: Simulation; capped: bo
   return { simulation, capped: !simulation.done };
 }
 
-export function traceDocument(program: Program, simulation: Simulation): TraceDocument {
-  return {
-    version: 1,
-    scenario: program.title,
-    profile: program.profile,
-    endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
-    events: [...simulation.trace],
-  };
-}

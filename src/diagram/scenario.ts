@@ -1,8 +1,8 @@
 // A scenario's text -> its whole run as a trace document (pure: language + engine, no I/O).
 // Used by `tcpscenario render` and by the diagram panel when no debug session drives it.
 
-import { runProgram } from '../engine/index';
-import type { Program, ProfileName } from '../engine/program';
+import { runProgram, traceDocumentOf } from '../engine/index';
+import type { ProfileName } from '../engine/program';
 import type { TraceDocument } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
 
@@ -18,16 +18,6 @@ export interface ScenarioRun {
 
 export const DEFAULT_MAX_EVENTS = 2_000_000;
 
-export function traceDocumentOf(program: Program, events: TraceDocument['events']): TraceDocument {
-  return {
-    version: 1,
-    scenario: program.title,
-    profile: program.profile,
-    endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
-    events,
-  };
-}
-
 /** `defaultProfile` applies when the text has no `profile` line (the editor's setting). */
 export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS, defaultProfile?: ProfileName): ScenarioRun {
   const compiled = compile(text);
@@ -37,7 +27,7 @@ export function runScenario(text: string, maxEvents = DEFAULT_MAX_EVENTS, defaul
   const program = defaultProfile && !hasProfileLine ? { ...compiled.program, profile: defaultProfile } : compiled.program;
   try {
     const simulation = runProgram(program, maxEvents);
-    return { doc: traceDocumentOf(program, [...simulation.trace]), diagnostics, capped: !simulation.done };
+    return { doc: traceDocumentOf(program, simulation.trace), diagnostics, capped: !simulation.done };
   } catch (error) {
     return { diagnostics, engineError: error instanceof Error ? error.message : String(error), capped: false };
   }

@@ -5,7 +5,7 @@
 import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
 import { findConn, Stack } from './tcp';
-import { flagLabel, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceEvent } from './trace';
+import { flagLabel, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
 import { cloneWorld, flagsToMask, maskToFlags, type Tcb, TIMER_COUNT, TIMER_NAMES, type World } from './world';
 
 /** After the last statement, a run that still has timers (keep-alive forever) stops this much later. */
@@ -394,6 +394,17 @@ export function describePattern(p: SegmentPattern): string {
   if (p.ack !== undefined) s += ` ack=${p.ack}`;
   if (p.len !== undefined) s += ` len=${p.len}`;
   return s;
+}
+
+/** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header and its events. */
+export function traceDocumentOf(program: Program, events: readonly TraceEvent[]): TraceDocument {
+  return {
+    version: 1,
+    scenario: program.title,
+    profile: program.profile,
+    endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
+    events: [...events],
+  };
 }
 
 /** Run a program to the end, or for at most `maxEvents` events, and return the simulation (its trace, its final view). */
