@@ -1,0 +1,119 @@
+// The captures of the real Linux kernel (test/fixtures/captures, made by scripts/capture/capture.py):
+// each fixture is sound, its scenario compiles, and the linux profile's run of it is compared with the
+// capture. Most cases differ today (the linux profile is the RFC engine with other numbers): EXPECTED
+// records the first difference of each, so this test passes now and fails as soon as a case changes;
+// the engine helper flips an entry to 'match' when the profile reproduces the kernel.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runProgram, traceDocumentOf } from '../../src/engine/index';
+import type { TraceDocument } from '../../src/engine/trace';
+import { compile } from '../../src/language';
+import { parseCaptureSummary, relativeNumbers, type CaptureSummary } from '../../src/interop/capture';
+import { compareCapture, differenceKey } from '../../src/interop/compareCapture';
+
+const DIR = join(__dirname, '..', 'fixtures', 'captures');
+const CASES = existsSync(DIR) ? readdirSync(DIR).filter((name) => existsSync(join(DIR, name, 'capture.json'))).sort() : [];
+
+/** Each case: the first difference as `differenceKey` writes it, or 'match'; first with every flag
+ *  compared, then with PSH left out (Linux sets it on the last segment of each write; the engine never
+ *  does), which shows the next thing to fix. */
+const EXPECTED: Record<string, [string, string]> = {
+  'abortive-close': ['client -> server #3 segment', 'server -> client #2 segment-time'],
+  'bulk-200k': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'burst-loss': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'close-on-eof': ['match', 'match'],
+  'close-on-eof-after-data': ['client -> server #3 segment', 'server -> client #2 segment-time'],
+  'close-unread': ['server -> client #2 segment', 'client -> server #3 segment-time'],
+  'data-after-close': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
+  'data-exchange': ['client -> server #3 segment', 'server -> client #2 segment-time'],
+  'fin-loss': ['client -> server #4 segment-time', 'client -> server #4 segment-time'],
+  'fin-wait-2-timeout': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
+  'final-ack-loss': ['server -> client #3 segment-time', 'server -> client #3 segment-time'],
+  'half-close': ['client -> server #3 segment', 'server -> client #2 segment-time'],
+  'late-close': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
+  'late-close-after-data': ['client -> server #3 segment', 'server -> client #2 segment-time'],
+  'lone-loss': ['client -> server #3 segment', 'client -> server #4 segment-time'],
+  'refused': ['match', 'match'],
+  'simultaneous-close': ['match', 'match'],
+  'simultaneous-open': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'syn-give-up': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
+  'syn-give-up-syncnt-2': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
+  'syn-loss': ['match', 'match'],
+  'syn-loss-twice': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
+  'synack-loss': ['server -> client #2 segment', 'server -> client #2 segment'],
+  'tail-loss': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'tail-loss-two': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'time-wait': ['match', 'match'],
+  'zero-window-close': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'zero-window-fin': ['client -> server #3 segment', 'client -> server #3 segment'],
+};
+
+function load(name: string): CaptureSummary {
+  return parseCaptureSummary(JSON.parse(readFileSync(join(DIR, name, 'capture.json'), 'utf8')));
+}
+
+function simulate(name: string): TraceDocument {
+  const { program, diagnostics } = compile(readFileSync(join(DIR, name, 'scenario.tcpscenario'), 'utf8'));
+  assert.deepEqual(diagnostics.map((d) => `${d.range.line}:${d.range.column} ${d.message}`), [], `${name}: the scenario compiles cleanly`);
+  assert.ok(program);
+  return traceDocumentOf(program, runProgram(program, 1_000_000).trace);
+}
+
+/** Records in a pcap file (16-byte record headers after the 24-byte file header). */
+function pcapRecords(path: string): number {
+  const bytes = readFileSync(path);
+  const little = bytes.readUInt32LE(0) === 0xa1b2c3d4 || bytes.readUInt32LE(0) === 0xa1b23c4d;
+  let offset = 24;
+  let count = 0;
+  while (offset + 16 <= bytes.length) {
+    const caplen = little ? bytes.readUInt32LE(offset + 8) : bytes.readUInt32BE(offset + 8);
+    offset += 16 + caplen;
+    count++;
+  }
+  return count;
+}
+
+describe('captures of the Linux kernel', () => {
+  test('every capture has an expected result, and every expected result a capture', () => {
+    assert.ok(CASES.length >= 20, `captures found: ${CASES.join(', ')}`);
+    assert.deepEqual(CASES, Object.keys(EXPECTED).sort());
+  });
+
+  for (const name of CASES) {
+    describe(name, () => {
+      test('the fixture is sound: pcap, summary and scenario agree', () => {
+        const capture = load(name);
+        assert.equal(capture.case, name);
+        assert.ok(capture.packets.length > 0);
+        const times = capture.packets.map((p) => p.t);
+        assert.deepEqual(times, [...times].sort((a, b) => a - b), 'segments in the order they were sent');
+        assert.equal(times[0], 0, 'times count from the first segment');
+        // Relative numbers are the ones the comparison computes for a simulation.
+        const again = relativeNumbers(capture.packets.map((p) => ({ ...p, flags: p.flags })));
+        assert.deepEqual(again.map((p) => [p.relSeq, p.relAck]), capture.packets.map((p) => [p.relSeq, p.relAck]));
+        for (const p of capture.packets) {
+          assert.equal(p.dropped, p.arrival === null);
+          if (p.arrival !== null) assert.ok(p.arrival > p.t, `segment ${p.index} arrives after it was sent`);
+        }
+        // The router saw each segment come in, and go out unless it was dropped.
+        const dropped = capture.packets.filter((p) => p.dropped).length;
+        assert.equal(pcapRecords(join(DIR, name, 'capture.pcap')), 2 * capture.packets.length - dropped);
+        for (const sock of capture.sockets) assert.ok(sock.states.every((s) => s.t <= capture.duration));
+        assert.ok(capture.meta.kernel.length > 0);
+        assert.ok(Object.keys(capture.meta.sysctls).length === 2);
+      });
+
+      test('the linux profile against the kernel', () => {
+        const capture = load(name);
+        const doc = simulate(name);
+        const got = [compareCapture(doc, capture), compareCapture(doc, capture, { psh: false })].map((r) => ({
+          key: r.first ? differenceKey(r.first) : 'match',
+          why: r.first ? r.first.message : 'the simulation matches the capture',
+        }));
+        assert.deepEqual(got.map((g) => g.key), EXPECTED[name], got.map((g) => g.why).join('\n'));
+      });
+    });
+  }
+});
