@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import select
 import shutil
 import signal
 import subprocess
@@ -193,15 +194,20 @@ def capture_once(case, tag, workdir):
         procs['tcpdump'] = subprocess.Popen(
             ['ip', 'netns', 'exec', topo.router, 'tcpdump', '--immediate-mode', '-i', 'any', '-y', 'LINUX_SLL2', '-s', '128', '-n',
              '--time-stamp-precision=nano', '-U', '-w', raw['capture.pcap'], 'tcp'],
-            stderr=subprocess.PIPE, text=True)
+            stderr=subprocess.PIPE)
         # tcpdump says "listening on" once its socket is bound.
-        said = []
-        while len(said) < 5 and not any('listening' in line for line in said):
-            said.append(procs['tcpdump'].stderr.readline())
-            if not said[-1]:
+        # Raw reads with select (a buffered readline could hold the line select is waiting for).
+        said = b''
+        deadline = time.time() + 15
+        err = procs['tcpdump'].stderr.fileno()
+        while b'listening' not in said and time.time() < deadline:
+            ready, _, _ = select.select([err], [], [], max(0.0, deadline - time.time()))
+            chunk = os.read(err, 4096) if ready else b''
+            if not chunk:
                 break
-        if not any('listening' in line for line in said):
-            raise RuntimeError(f"tcpdump: {' '.join(line.strip() for line in said)}")
+            said += chunk
+        if b'listening' not in said:
+            raise RuntimeError(f"tcpdump: {said.decode(errors='replace').strip()}")
         time.sleep(0.2)
         go = os.path.join(workdir, 'go')
         t0 = time.time() + 0.3

@@ -145,8 +145,10 @@ def scenario_text(case, summary):
     # The delay the router measured (its forwarding adds ~0.15 ms to the 10 ms it waits), so that
     # arrival times do not drift apart round trip after round trip.
     measured = summary['meta'].get('measuredDelayMs')
-    delay = round(measured['median'], 2) if measured else case['delay']
-    lines.append(f"link client <-> server delay={delay:g}ms  # measured median; the router waited {case['delay']:g} ms")
+    if measured:
+        lines.append(f"link client <-> server delay={round(measured['median'], 2):g}ms  # measured median; the router waited {case['delay']:g} ms")
+    else:
+        lines.append(f"link client <-> server delay={case['delay']:g}ms  # what the router waited (no segment got through to measure)")
     lines.append('')
     timeline = [(t, text, note) for t, text, note in fault_lines(case, summary)]
     timeline += statements(case, summary)

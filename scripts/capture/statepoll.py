@@ -74,6 +74,7 @@ def main():
     polls = 0
     started = time.time()
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_SOCK_DIAG)
+    sock.settimeout(2.0)  # a dump always ends with NLMSG_DONE; never wait for ever all the same
     message = request()
     with open(args.log, 'w', buffering=1) as log:
         next_poll = time.time()

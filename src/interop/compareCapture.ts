@@ -167,11 +167,11 @@ function endpointEventTimes(capture: CaptureSummary): Map<string, number[]> {
   return times;
 }
 
-/** How long the capture had been quiet before `t` (ms). */
+/** How long an endpoint had been quiet before `t` (ms): since its latest event strictly before. */
 function quietBefore(times: readonly number[], t: number): number {
   let latest = 0;
   for (const x of times) {
-    if (x < t - 0.05) latest = x;
+    if (x < t) latest = x;
     else break;
   }
   return Math.max(0, t - latest);
