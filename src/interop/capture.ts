@@ -106,6 +106,8 @@ export interface CaptureKernelEvent {
 
 export interface CaptureMeta {
   kernel: string;
+  /** CONFIG_HZ of the kernel (its timer tick), when /proc/config.gz tells. */
+  hz: number | null;
   captured: string;
   /** When the applications' clock started (their `at` times count from it), ms after the first segment. */
   appStart: number;

@@ -190,7 +190,7 @@ interface Pair {
 
 export function compareCapture(doc: TraceDocument, capture: CaptureSummary, options: CompareOptions = {}): CaptureComparison {
   const psh = options.psh ?? true;
-  const hz = options.hz ?? (capture.meta as { hz?: number | null }).hz ?? 250;
+  const hz = options.hz ?? capture.meta.hz ?? 250;
   const until = capture.duration;
   const names = nameMap(doc, capture);
   const times = endpointEventTimes(capture);
