@@ -369,7 +369,7 @@ export class Simulation implements SimulationApi {
     const peer = stack.decls[tcb.peer];
     const timers: TcbView['timers'] = [];
     for (let i = 0; i < TIMER_COUNT; i++) if (tcb.timerAt[i] >= 0) timers.push({ name: TIMER_NAMES[i], expires: tcb.timerAt[i] / 1000 });
-    const sendEnd = tcb.finQueued && ((tcb.sndNxt - tcb.sndDataEnd) | 0) > 0 ? tcb.sndDataEnd : tcb.sndNxt;
+    const sendEnd = tcb.finSent ? (tcb.sndNxt - 1) >>> 0 : tcb.sndNxt;
     const view: TcbView = {
       endpoint: decl.name,
       state: tcb.state,
@@ -384,7 +384,7 @@ export class Simulation implements SimulationApi {
       'SND.WL2': tcb.sndWl2,
       'RCV.NXT': tcb.rcvNxt,
       'RCV.WND': Math.max(0, stack.settings[h].rcvBuf - tcb.rcvQueue),
-      sendQueue: Math.max(0, (tcb.sndDataEnd - tcb.sndNxt) | 0),
+      sendQueue: tcb.sndQueued,
       unacked: Math.max(0, (sendEnd - tcb.sndUna) | 0) - (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 1 : 0),
       receiveQueue: tcb.rcvQueue,
       outOfOrder: heldBytes(tcb),

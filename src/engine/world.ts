@@ -32,10 +32,15 @@ export interface Tcb extends RttEstimator, Timers {
   sndWnd: number;
   sndWl1: number;
   sndWl2: number;
-  /** Sequence number just after the last byte the application has queued. */
-  sndDataEnd: number;
-  /** The user closed (or shut down) the sending side: a FIN follows sndDataEnd. */
+  /**
+   * Bytes the application has queued and that are not sent yet (beyond SND.NXT). A byte count, a
+   * plain number exact to 2^53, kept apart from the sequence numbers, which wrap at 2^32.
+   */
+  sndQueued: number;
+  /** The user closed (or shut down) the sending side: a FIN follows the queued data. */
   finQueued: boolean;
+  /** Our FIN has gone out: it is the last sequence number sent (SND.NXT - 1). */
+  finSent: boolean;
   /** `close` (not `shutdown`): the application will read no more. */
   appClosed: boolean;
   /** A zero-window probe byte is outstanding (sent without advancing SND.NXT). */

@@ -14,7 +14,7 @@ import * as Output from './output';
 import type { Stack } from './stack';
 
 const { F_FIN, F_SYN } = Flags;
-const { seqAdd, seqDiff, seqGt, seqLe, seqLt } = Seq;
+const { seqAdd, seqGt, seqLe, seqLt } = Seq;
 const { ackTiming } = Rtt;
 const { T_PERSIST, T_RTX, T_USER } = Timers;
 const { acknowledgeReceipt, finArrives, hold, receiveText } = Text;
@@ -41,9 +41,10 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
     case 'CLOSING': {
-      if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && seqDiff(tcb.sndDataEnd, tcb.sndNxt) > 0) {
+      if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && tcb.sndQueued > 0) {
         // The peer took our zero-window probe byte.
         tcb.sndNxt = seg.ack;
+        tcb.sndQueued--;
         tcb.probing = false;
       }
       if (seqGt(seg.ack, tcb.sndNxt)) {

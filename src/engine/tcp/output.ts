@@ -56,7 +56,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
   const mss = s.settings[h].mss;
   let sent = false;
   for (;;) {
-    const unsent = seqDiff(tcb.sndDataEnd, tcb.sndNxt);
+    const unsent = tcb.sndQueued;
     if (unsent > 0) {
       const usable = seqDiff(seqAdd(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
       if (usable <= 0) {
@@ -70,15 +70,18 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
       const withFin = tcb.finQueued && n === unsent;
       const seq = tcb.sndNxt;
       tcb.sndNxt = seqAdd(seq, n + (withFin ? 1 : 0));
+      tcb.sndQueued -= n;
+      tcb.finSent = withFin;
       tcb.probing = false;
       sendSegment(s, h, tcb, withFin ? F_ACK | F_FIN : F_ACK, seq, n, false);
       afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
       sent = true;
       continue;
     }
-    if (unsent === 0 && tcb.finQueued) {
+    if (tcb.finQueued && !tcb.finSent) {
       const seq = tcb.sndNxt;
       tcb.sndNxt = seqAdd(seq, 1);
+      tcb.finSent = true;
       sendSegment(s, h, tcb, F_ACK | F_FIN, seq, 0, false);
       afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
       sent = true;
@@ -100,10 +103,10 @@ export function retransmitFirst(s: Stack, h: number, tcb: Tcb): void {
     tcb.recover = tcb.sndNxt;
   }
   stopTiming(tcb); // Karn: never time a retransmitted segment
-  const finSent = s.finSent(tcb);
-  const dataEnd = finSent ? tcb.sndDataEnd : tcb.sndNxt;
+  const finSent = tcb.finSent;
+  const dataEnd = finSent ? seqAdd(tcb.sndNxt, -1) : tcb.sndNxt;
   const len = Math.max(0, Math.min(s.settings[h].mss, seqDiff(dataEnd, tcb.sndUna)));
-  const withFin = finSent && seqAdd(tcb.sndUna, len) === tcb.sndDataEnd;
+  const withFin = finSent && seqAdd(tcb.sndUna, len) === dataEnd;
   sendSegment(s, h, tcb, withFin ? F_ACK | F_FIN : F_ACK, tcb.sndUna, len, true);
 }
 

@@ -29,7 +29,7 @@ import type { Host, Tcb, World } from '../world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
 // goes through a getter, which costs in the per-segment path.
-const { seqAdd, seqGt } = Seq;
+const { seqAdd } = Seq;
 const { arm, disarm, newTimers, T_KEEPALIVE, T_TIMEWAIT, T_DELACK, TIMER_COUNT, TIMER_NAMES } = Timers;
 
 /** Default ISNs: host i's clock starts at (i + 1) * 1000 at time 0. */
@@ -201,8 +201,9 @@ export class Stack {
       sndWnd: 0,
       sndWl1: 0,
       sndWl2: 0,
-      sndDataEnd: seqAdd(iss, 1),
+      sndQueued: 0,
       finQueued: false,
+      finSent: false,
       appClosed: false,
       probing: false,
       rcvNxt: 0,
@@ -239,13 +240,9 @@ export class Stack {
     return Math.max(0, this.settings[h].rcvBuf - tcb.rcvQueue);
   }
 
-  /** Our FIN has been sent (it occupies the sequence number after the last data byte). */
-  finSent(tcb: Tcb): boolean {
-    return tcb.finQueued && seqGt(tcb.sndNxt, tcb.sndDataEnd);
-  }
-
+  /** Our FIN has been sent and acknowledged. */
   finAcked(tcb: Tcb): boolean {
-    return this.finSent(tcb) && tcb.sndUna === tcb.sndNxt;
+    return tcb.finSent && tcb.sndUna === tcb.sndNxt;
   }
 
   /** ESTABLISHED, from SYN-SENT or SYN-RECEIVED. */

@@ -12,7 +12,7 @@ import type { Stack } from './stack';
 
 const { F_ACK, F_SYN } = Flags;
 const { backOff, stopTiming } = Rtt;
-const { seqAdd, seqDiff } = Seq;
+const { seqAdd } = Seq;
 const { output, persistTimeoutLength, retransmitFirst, sendAck, sendSegment } = Output;
 const { disarm, dueTimer, T_DELACK, T_KEEPALIVE, T_PERSIST, T_RTX, T_TIMEWAIT, T_USER } = Timers;
 
@@ -66,7 +66,7 @@ function retransmissionTimeout(s: Stack, h: number, tcb: Tcb): void {
 /** RFC 9293 3.8.6.1: the persist timer; send one octet of new data into the zero window. */
 function persistTimeout(s: Stack, h: number, tcb: Tcb): void {
   s.timerEvent(h, tcb, T_PERSIST, 'fire');
-  if (tcb.sndWnd > 0 || seqDiff(tcb.sndDataEnd, tcb.sndNxt) <= 0) {
+  if (tcb.sndWnd > 0 || tcb.sndQueued === 0) {
     output(s, h, tcb);
     return;
   }

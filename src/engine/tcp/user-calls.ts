@@ -2,7 +2,6 @@
 // down and coming back (crash, restart), which the RFC leaves to the system.
 
 import { F_SYN } from '../flags';
-import { seqAdd } from '../seq';
 import type { Stack } from './stack';
 import { findConn } from './stack';
 import { afterSendingSequence, maybeWindowUpdate, output, sendRst, sendSegment } from './output';
@@ -34,7 +33,7 @@ export function send(s: Stack, h: number, bytes: number, conn?: string): void {
   if (tcb === undefined) return s.app(h, 'send', bytes, 'connection does not exist');
   if (tcb.finQueued) return s.app(h, 'send', bytes, 'connection closing');
   s.app(h, 'send', bytes);
-  tcb.sndDataEnd = seqAdd(tcb.sndDataEnd, bytes);
+  tcb.sndQueued += bytes;
   // SYN-SENT, SYN-RECEIVED: queued until ESTABLISHED.
   output(s, h, tcb);
 }
@@ -82,7 +81,7 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
       tcb.finQueued = true;
       tcb.appClosed ||= call === 'close';
       // SYN-RECEIVED with data queued: the FIN waits for ESTABLISHED (see Stack.enterEstablished).
-      if (tcb.state === 'SYN-RECEIVED' && tcb.sndDataEnd !== seqAdd(tcb.iss, 1)) return;
+      if (tcb.state === 'SYN-RECEIVED' && tcb.sndQueued > 0) return;
       s.setState(h, tcb, tcb.state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', call);
       output(s, h, tcb);
       return;
