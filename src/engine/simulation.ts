@@ -6,6 +6,7 @@ import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, W
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
 import { flagsToMask, maskToFlags } from './flags';
 import * as Network from './network';
+import { rulesOf } from './rules';
 import * as Arrives from './tcp/arrives';
 import { heldBytes } from './tcp/arrives-text';
 import { findConn, Stack } from './tcp/stack';
@@ -408,7 +409,7 @@ export function describePattern(p: SegmentPattern): string {
   return s;
 }
 
-/** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header and its events. */
+/** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header, its events and the rules they name. */
 export function traceDocumentOf(program: Program, events: readonly TraceEvent[]): TraceDocument {
   return {
     version: 1,
@@ -416,6 +417,7 @@ export function traceDocumentOf(program: Program, events: readonly TraceEvent[])
     profile: program.profile,
     endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
     events: [...events],
+    rules: rulesOf(events),
   };
 }
 

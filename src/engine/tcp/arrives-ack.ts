@@ -8,6 +8,7 @@ import type { Segment } from '../network';
 import * as Rtt from '../rtt';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
+import type { RuleId } from '../rules';
 import type { Tcb } from '../world';
 import * as Text from './arrives-text';
 import * as Output from './output';
@@ -17,22 +18,27 @@ const { F_FIN, F_SYN } = Flags;
 const { seqAdd, seqGt, seqLe, seqLt } = Seq;
 const { ackTiming } = Rtt;
 const { T_PERSIST, T_RTX, T_USER } = Timers;
-const { acknowledgeReceipt, finArrives, hold, receiveText } = Text;
+const { acknowledgeReceipt, finArrives, hold, receiveText, TEXT_FIN, TEXT_HELD } = Text;
 const { output, retransmitFirst, sendAck, sendRst } = Output;
 
-/** Fifth check onwards: the ACK field, then text and FIN (sixth, URG, is ignored). */
-export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText: boolean, len: number, fin: boolean, ackNow: boolean): void {
-  let ackNeeded = ackNow;
+/**
+ * Fifth check onwards: the ACK field, then text and FIN (sixth, URG, is ignored). `why` is the
+ * rule that let the segment through when the sequence check alone would not have (Figure 7, a
+ * zero window).
+ */
+export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText: boolean, len: number, fin: boolean, ackNow: boolean, why: RuleId | undefined): void {
+  // The rule of the acknowledgment this segment calls for, if any.
+  let ackRule: RuleId | undefined = ackNow ? why : undefined;
   if (tcb.state === 'SYN-RECEIVED') {
     if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
       tcb.sndWnd = seg.wnd;
       tcb.sndWl1 = seg.seq;
       tcb.sndWl2 = seg.ack;
       acknowledge(s, h, tcb, seg.ack);
-      s.enterEstablished(h, tcb, seg.id);
+      s.enterEstablished(h, tcb, seg.id, why ?? 'rfc9293.3.10.7.4.ack.syn-received');
     } else {
       // <SEQ=SEG.ACK><CTL=RST>
-      return sendRst(s, h, seg.from, seg.ack);
+      return sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.4.ack.bad-syn-received');
     }
   }
   switch (tcb.state) {
@@ -49,7 +55,7 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
       }
       if (seqGt(seg.ack, tcb.sndNxt)) {
         // Acknowledges something not yet sent: send an ACK, drop the segment.
-        sendAck(s, h, tcb);
+        sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
         return;
       }
       if (seqLt(tcb.sndUna, seg.ack)) {
@@ -57,15 +63,15 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
         acknowledge(s, h, tcb, seg.ack);
         if (tcb.recovering) {
           // RFC 6582 3.2: a partial ACK (below `recover`) shows the next hole: retransmit it now.
-          if (seqLt(tcb.sndUna, tcb.recover)) retransmitFirst(s, h, tcb);
+          if (seqLt(tcb.sndUna, tcb.recover)) retransmitFirst(s, h, tcb, 'rfc6582.3.2.partial-ack');
           else tcb.recovering = false;
         }
       } else if (seg.ack === tcb.sndUna && tcb.sndUna !== tcb.sndNxt && len === 0 && !(seg.flags & (F_SYN | F_FIN)) && seg.wnd === tcb.sndWnd) {
         // RFC 5681 2: a duplicate ACK. 3.2: the third one retransmits what seems lost at once.
         const threshold = s.settings[h].fastRetransmit ?? 0;
         if (++tcb.dupAcks === threshold && !tcb.recovering) {
-          s.note(`fast retransmit: ${threshold} duplicate ACKs for ${seg.ack} (RFC 5681 3.2)`, h);
-          retransmitFirst(s, h, tcb);
+          s.note(`fast retransmit: ${threshold} duplicate ACKs for ${seg.ack} (RFC 5681 3.2)`, h, 'rfc5681.3.2.fast-retransmit');
+          retransmitFirst(s, h, tcb, 'rfc5681.3.2.fast-retransmit');
         }
       }
       if (seqLe(tcb.sndUna, seg.ack) && (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack)))) {
@@ -75,12 +81,12 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
         tcb.sndWl2 = seg.ack;
         if (seg.wnd > 0 && tcb.timerAt[T_PERSIST] >= 0) {
           tcb.persistBackoff = 0;
-          s.cancelTimer(h, tcb, T_PERSIST);
+          s.cancelTimer(h, tcb, T_PERSIST, 'rfc9293.3.8.6.1.zero-window-probe');
         }
       }
-      if (tcb.state === 'FIN-WAIT-1' && s.finAcked(tcb)) s.setState(h, tcb, 'FIN-WAIT-2', seg.id);
+      if (tcb.state === 'FIN-WAIT-1' && s.finAcked(tcb)) s.setState(h, tcb, 'FIN-WAIT-2', seg.id, 'rfc9293.3.10.7.4.ack.fin-wait-1');
       if (tcb.state === 'CLOSING') {
-        if (s.finAcked(tcb)) s.enterTimeWait(h, tcb, seg.id);
+        if (s.finAcked(tcb)) s.enterTimeWait(h, tcb, seg.id, 'rfc9293.3.10.7.4.ack.closing');
         else output(s, h, tcb); // the window may have let our last data and FIN go
         return; // otherwise ignore the segment
       }
@@ -89,7 +95,7 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     case 'LAST-ACK':
       // The only thing that can arrive is the ACK of our FIN.
       if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) acknowledge(s, h, tcb, seg.ack);
-      if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id);
+      if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
       return;
     case 'TIME-WAIT':
       // Only a retransmitted FIN can arrive (handled with the sequence check); ACK anything else.
@@ -101,12 +107,13 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     if (tcb.state === 'ESTABLISHED' || tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2') {
       if (tcb.appClosed && s.settings[h].rstOnCloseWithUnread) {
         // RFC 1122 4.2.2.13: new data after CLOSE SHOULD get a RST (the application reads no more).
-        s.note('data arrived after close: RST (RFC 1122 4.2.2.13)', h);
-        sendRst(s, h, tcb.peer, tcb.sndNxt, seqAdd(seg.seq, len));
-        return s.setState(h, tcb, 'CLOSED', seg.id);
+        s.note('data arrived after close: RST (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
+        sendRst(s, h, tcb.peer, tcb.sndNxt, seqAdd(seg.seq, len), 'rfc1122.4.2.2.13');
+        return s.setState(h, tcb, 'CLOSED', seg.id, 'rfc1122.4.2.2.13');
       }
-      ackNeeded = true;
-      fin = receiveText(s, h, tcb, seg.seq, len, fin);
+      const got = receiveText(s, h, tcb, seg.seq, len, fin);
+      ackRule = got & TEXT_HELD ? 'rfc5681.4.2.out-of-order' : 'rfc9293.3.10.7.4.text';
+      fin = (got & TEXT_FIN) !== 0;
     } else {
       fin = false; // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: a FIN has come; ignore the text
     }
@@ -114,19 +121,16 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     // A FIN beyond RCV.NXT: hold it until the gap fills.
     if (seqGt(seg.seq, tcb.rcvNxt)) hold(tcb, seg.seq, 0, true);
     fin = false;
-    ackNeeded = true;
+    ackRule = 'rfc5681.4.2.out-of-order';
   }
 
   // eighth: check the FIN bit
-  if (fin) {
-    finArrives(s, h, tcb, seg.id);
-    ackNeeded = true;
-  }
-  if (!ackNeeded) {
+  if (fin) ackRule = finArrives(s, h, tcb, seg.id);
+  if (ackRule === undefined) {
     output(s, h, tcb);
     return;
   }
-  acknowledgeReceipt(s, h, tcb, !ackNow);
+  acknowledgeReceipt(s, h, tcb, !ackNow, ackRule);
 }
 
 /** SND.UNA advances to `ack` (SND.UNA < ack =< SND.NXT): RTT sample, timers (RFC 6298 5.2, 5.3). */
@@ -136,10 +140,10 @@ export function acknowledge(s: Stack, h: number, tcb: Tcb, ack: number): void {
   tcb.sndUna = ack;
   tcb.retries = 0;
   if (tcb.sndUna === tcb.sndNxt) {
-    s.cancelTimer(h, tcb, T_RTX);
-    s.cancelTimer(h, tcb, T_USER);
+    s.cancelTimer(h, tcb, T_RTX, 'rfc6298.5.2');
+    s.cancelTimer(h, tcb, T_USER, 'rfc9293.3.10.8.user-timeout');
   } else {
-    s.startTimer(h, tcb, T_RTX, tcb.rto);
-    if (settings.userTimeout > 0) s.startTimer(h, tcb, T_USER, settings.userTimeout);
+    s.startTimer(h, tcb, T_RTX, tcb.rto, 'rfc6298.5.3');
+    if (settings.userTimeout > 0) s.startTimer(h, tcb, T_USER, settings.userTimeout, 'rfc9293.3.10.8.user-timeout');
   }
 }

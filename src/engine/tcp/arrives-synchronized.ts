@@ -38,18 +38,18 @@ export function synchronizedArrives(s: Stack, h: number, tcb: Tcb, seg: Segment)
 
   // first: check the sequence number
   if (!acceptable(seg.seq, segLen, tcb.rcvNxt, rcvWnd)) {
-    if (flags & F_RST) return; // an unacceptable RST is dropped silently
+    if (flags & F_RST) return s.discard('rfc9293.3.10.7.4.unacceptable'); // an unacceptable RST is dropped silently
     if (tcb.state === 'TIME-WAIT' && fin && seqAdd(seg.seq, segLen) === tcb.rcvNxt) {
       // A retransmission of the remote FIN: acknowledge it and restart the 2 MSL timeout
       // (RFC 9293 3.10.7.4 fifth and eighth, TIME-WAIT).
-      sendAck(s, h, tcb);
-      s.startTimer(h, tcb, T_TIMEWAIT, s.settings[h].timeWait);
+      sendAck(s, h, tcb, 'rfc9293.3.10.7.4.fin.time-wait');
+      s.startTimer(h, tcb, T_TIMEWAIT, s.settings[h].timeWait, 'rfc9293.3.10.7.4.fin.time-wait');
       return;
     }
     if (tcb.state === 'SYN-RECEIVED' && flags & F_SYN && flags & F_ACK && seg.seq === tcb.irs && seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
       // Simultaneous open (RFC 9293 Figure 7, line 6): the peer's SYN,ACK repeats the SYN we
       // have and acknowledges ours. Taken as the ACK that completes the handshake, as Linux does.
-      return ackArrives(s, h, tcb, seg, false, seg.len, fin, false);
+      return ackArrives(s, h, tcb, seg, false, seg.len, fin, false, 'rfc9293.3.5.figure-7');
     }
     if (rcvWnd === 0 && seg.seq === tcb.rcvNxt && !(flags & F_SYN)) {
       // "special allowance should be made to accept valid ACKs, URGs, and RSTs": process the
@@ -59,7 +59,7 @@ export function synchronizedArrives(s: Stack, h: number, tcb: Tcb, seg: Segment)
       ackNow = true;
     } else {
       // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop the segment.
-      sendAck(s, h, tcb);
+      sendAck(s, h, tcb, 'rfc9293.3.10.7.4.unacceptable');
       return;
     }
   }
@@ -68,37 +68,38 @@ export function synchronizedArrives(s: Stack, h: number, tcb: Tcb, seg: Segment)
   if (flags & F_RST) {
     if (seg.seq !== tcb.rcvNxt) {
       // In the window but not exact: challenge ACK.
-      sendAck(s, h, tcb);
+      sendAck(s, h, tcb, 'rfc5961.3.2.challenge-ack');
       return;
     }
+    const rule = 'rfc9293.3.10.7.4.rst';
     switch (tcb.state) {
       case 'SYN-RECEIVED':
-        if (tcb.passive) return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id);
-        s.app(h, 'connect', undefined, 'connection refused');
-        return s.setState(h, tcb, 'CLOSED', seg.id);
+        if (tcb.passive) return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id, rule);
+        s.app(h, 'connect', undefined, 'connection refused', rule);
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
       case 'ESTABLISHED':
       case 'FIN-WAIT-1':
       case 'FIN-WAIT-2':
       case 'CLOSE-WAIT':
-        s.app(h, 'receive', undefined, 'connection reset');
-        return s.setState(h, tcb, 'CLOSED', seg.id);
+        s.app(h, 'receive', undefined, 'connection reset', rule);
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
       default:
         // CLOSING, LAST-ACK, TIME-WAIT
-        return s.setState(h, tcb, 'CLOSED', seg.id);
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
     }
   }
 
   // third: security (not modelled). fourth: check the SYN bit.
   if (flags & F_SYN) {
     if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
-      return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id);
+      return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id, 'rfc9293.3.10.7.4.syn.syn-received');
     }
     // RFC 5961 4.2: challenge ACK, whatever the sequence number.
-    sendAck(s, h, tcb);
+    sendAck(s, h, tcb, 'rfc5961.4.2.challenge-ack');
     return;
   }
 
   // fifth: check the ACK field
-  if (!(flags & F_ACK)) return;
-  ackArrives(s, h, tcb, seg, true, len, fin, ackNow);
+  if (!(flags & F_ACK)) return s.discard('rfc9293.3.10.7.4.no-ack');
+  ackArrives(s, h, tcb, seg, true, len, fin, ackNow, ackNow ? 'rfc9293.3.10.7.4.zero-window' : undefined);
 }

@@ -5,6 +5,7 @@
 import * as Flags from '../flags';
 import type { Segment } from '../network';
 import * as Seq from '../seq';
+import type { DeliverEvent } from '../trace';
 import type { Tcb } from '../world';
 import * as Output from './output';
 import { findConn, type Stack } from './stack';
@@ -20,23 +21,27 @@ const { synchronizedArrives } = Synchronized;
 /** The network hands a segment to its destination host (or loses it). */
 export function arrive(s: Stack, segment: Segment): void {
   s.line = segment.line;
+  s.arrival = undefined;
   if (segment.drop !== undefined) {
+    // Lost by the network (a fault rule or the link's loss): the scenario's doing, not TCP's.
     s.emit({ t: s.t, kind: 'drop', id: segment.id, reason: segment.drop });
     return;
   }
   if (segment.corrupt) {
-    // The receiver's checksum fails and it discards the segment.
-    s.emit({ t: s.t, kind: 'drop', id: segment.id, reason: 'corrupt' });
+    // RFC 9293 3.1: the receiver's checksum fails and it discards the segment.
+    s.emit({ t: s.t, kind: 'drop', id: segment.id, reason: 'corrupt', rule: 'rfc9293.3.1.checksum' });
     return;
   }
   const h = segment.to;
   const host = s.w.hosts[h];
   if (host.crashed) {
     // A host that is down receives nothing.
-    s.emit({ t: s.t, kind: 'drop', id: segment.id, reason: 'crashed' });
+    s.emit({ t: s.t, kind: 'drop', id: segment.id, reason: 'crashed', rule: 'rfc9293.3.5.2.crash' });
     return;
   }
-  s.emit({ t: s.t, kind: 'deliver', id: segment.id, to: s.names[h] });
+  const deliver: DeliverEvent = { t: s.t, kind: 'deliver', id: segment.id, to: s.names[h] };
+  s.emit(deliver);
+  s.arrival = deliver;
   const tcb = findConn(host, segment.from);
   if (tcb !== undefined) {
     tcb.lastHeardAt = s.w.now;
@@ -52,24 +57,24 @@ export function arrive(s: Stack, segment: Segment): void {
 
 /** RFC 9293 3.10.7.1: CLOSED (no TCB). */
 function closedArrives(s: Stack, h: number, seg: Segment): void {
-  if (seg.flags & F_RST) return; // an incoming RST is discarded
+  if (seg.flags & F_RST) return s.discard('rfc9293.3.10.7.1.closed'); // an incoming RST is discarded
   if (seg.flags & F_ACK) {
     // <SEQ=SEG.ACK><CTL=RST>
-    sendRst(s, h, seg.from, seg.ack);
+    sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.1.closed');
   } else {
     // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-    sendRst(s, h, seg.from, 0, seqAdd(seg.seq, segmentLength(seg.flags, seg.len)));
+    sendRst(s, h, seg.from, 0, seqAdd(seg.seq, segmentLength(seg.flags, seg.len)), 'rfc9293.3.10.7.1.closed');
   }
 }
 
 /** RFC 9293 3.10.7.2: LISTEN. The listener stays; a SYN spawns a new connection. */
 function listenArrives(s: Stack, h: number, seg: Segment): void {
-  if (seg.flags & F_RST) return; // first: an incoming RST is ignored
+  if (seg.flags & F_RST) return s.discard('rfc9293.3.10.7.2.rst'); // first: an incoming RST is ignored
   if (seg.flags & F_ACK) {
     // second: any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>
-    return sendRst(s, h, seg.from, seg.ack);
+    return sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.2.ack');
   }
-  if (!(seg.flags & F_SYN)) return; // fourth: anything else is dropped
+  if (!(seg.flags & F_SYN)) return s.discard('rfc9293.3.10.7.2.other'); // fourth: anything else is dropped
   // third: SYN. RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, select an ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
   // (Text in a SYN is not queued for later: a deviation, crafted SYNs with data lose it.)
   const tcb = s.newTcb(h, seg.from, 'LISTEN', true);
@@ -77,8 +82,8 @@ function listenArrives(s: Stack, h: number, seg: Segment): void {
   tcb.rcvNxt = seqAdd(seg.seq, 1);
   tcb.sndWnd = seg.wnd;
   tcb.sndWl1 = seg.seq;
-  s.setState(h, tcb, 'SYN-RECEIVED', seg.id);
-  sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false);
+  s.setState(h, tcb, 'SYN-RECEIVED', seg.id, 'rfc9293.3.10.7.2.syn');
+  sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false, 'rfc9293.3.10.7.2.syn');
   afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
 }
 
@@ -88,7 +93,8 @@ function synSentArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
   // first: check the ACK bit
   if (hasAck && (seqLe(seg.ack, tcb.iss) || seqGt(seg.ack, tcb.sndNxt))) {
     // <SEQ=SEG.ACK><CTL=RST>, unless the segment is itself a RST
-    if (!(seg.flags & F_RST)) sendRst(s, h, seg.from, seg.ack);
+    if (!(seg.flags & F_RST)) sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.3.bad-ack');
+    else s.discard('rfc9293.3.10.7.3.bad-ack');
     return;
   }
   const ackAcceptable = hasAck && seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt);
@@ -96,13 +102,13 @@ function synSentArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
   if (seg.flags & F_RST) {
     if (ackAcceptable) {
       // RFC 9293 says "error: connection reset"; sockets report it as "connection refused".
-      s.app(h, 'connect', undefined, 'connection refused');
-      s.setState(h, tcb, 'CLOSED', seg.id);
-    }
+      s.app(h, 'connect', undefined, 'connection refused', 'rfc9293.3.10.7.3.rst');
+      s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.3.rst');
+    } else s.discard('rfc9293.3.10.7.3.rst');
     return;
   }
   // fourth: check the SYN bit
-  if (!(seg.flags & F_SYN)) return; // fifth: neither SYN nor RST: drop
+  if (!(seg.flags & F_SYN)) return s.discard('rfc9293.3.10.7.3.other'); // fifth: neither SYN nor RST: drop
   tcb.irs = seg.seq;
   tcb.rcvNxt = seqAdd(seg.seq, 1);
   if (ackAcceptable) acknowledge(s, h, tcb, seg.ack);
@@ -111,12 +117,12 @@ function synSentArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
   tcb.sndWl2 = seg.ack;
   if (seqGt(tcb.sndUna, tcb.iss)) {
     // Our SYN has been ACKed: ESTABLISHED, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, then queued data.
-    s.enterEstablished(h, tcb, seg.id);
-    sendAck(s, h, tcb);
+    s.enterEstablished(h, tcb, seg.id, 'rfc9293.3.10.7.3.syn-ack');
+    sendAck(s, h, tcb, 'rfc9293.3.10.7.3.syn-ack');
     output(s, h, tcb);
   } else {
     // Simultaneous open: SYN-RECEIVED, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
-    s.setState(h, tcb, 'SYN-RECEIVED', seg.id);
-    sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false);
+    s.setState(h, tcb, 'SYN-RECEIVED', seg.id, 'rfc9293.3.10.7.3.simultaneous-open');
+    sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false, 'rfc9293.3.10.7.3.simultaneous-open');
   }
 }

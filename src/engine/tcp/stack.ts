@@ -24,7 +24,8 @@ import { newRttEstimator, RTO_AFTER_SYN_LOSS } from '../rtt';
 import { maskToFlags } from '../flags';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
-import type { AppCall, TcpState, TraceEvent } from '../trace';
+import type { RuleId } from '../rules';
+import type { AppCall, DeliverEvent, TcpState, TraceEvent } from '../trace';
 import type { Host, Tcb, World } from '../world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
@@ -47,6 +48,8 @@ export class Stack {
   readonly labelled: boolean[];
   readonly decls: EndpointDecl[];
   readonly net: Network;
+  /** The `deliver` event of the segment being processed: `discard` puts its rule there. */
+  arrival: DeliverEvent | undefined;
 
   constructor(readonly program: Program) {
     this.decls = program.endpoints;
@@ -105,17 +108,25 @@ export class Stack {
     this.w.pending.push(event);
   }
 
-  note(message: string, host?: number): void {
+  note(message: string, host?: number, rule?: RuleId): void {
     const event: TraceEvent = { t: this.t, kind: 'note', message };
     if (host !== undefined) event.endpoint = this.names[host];
+    if (rule !== undefined) event.rule = rule;
     this.emit(event);
   }
 
-  app(host: number, call: AppCall, bytes?: number, error?: string): void {
+  /** An application call's event; `rule` when TCP reports something to the application by itself (an error). */
+  app(host: number, call: AppCall, bytes?: number, error?: string, rule?: RuleId): void {
     const event: TraceEvent = { t: this.t, kind: 'app', endpoint: this.names[host], call };
     if (bytes !== undefined) event.bytes = bytes;
     if (error !== undefined) event.error = error;
+    if (rule !== undefined) event.rule = rule;
     this.emit(event);
+  }
+
+  /** The segment being processed is discarded without an answer: its `deliver` event says by which rule. */
+  discard(rule: RuleId): void {
+    if (this.arrival !== undefined) this.arrival.rule = rule;
   }
 
   /**
@@ -123,7 +134,7 @@ export class Stack {
    * host's listener that changes. A connection that reaches CLOSED, or LISTEN (a passive one
    * reset in SYN-RECEIVED), is deleted.
    */
-  setState(h: number, tcb: Tcb | undefined, to: TcpState, cause: string): void {
+  setState(h: number, tcb: Tcb | undefined, to: TcpState, cause: string, rule: RuleId): void {
     const host = this.w.hosts[h];
     let from: TcpState;
     if (tcb === undefined) {
@@ -131,46 +142,47 @@ export class Stack {
       host.listening = to === 'LISTEN';
     } else {
       from = tcb.state;
-      if (to === 'CLOSED' || to === 'LISTEN') this.deleteTcb(h, tcb);
+      if (to === 'CLOSED' || to === 'LISTEN') this.deleteTcb(h, tcb, rule);
       tcb.state = to;
     }
     if (from === to) return;
-    const event: TraceEvent = { t: this.t, kind: 'transition', endpoint: this.names[h], from, to, cause };
+    const event: TraceEvent = { t: this.t, kind: 'transition', endpoint: this.names[h], from, to, cause, rule };
     if (tcb?.label !== undefined) event.conn = tcb.label;
     this.emit(event);
   }
 
-  private deleteTcb(h: number, tcb: Tcb): void {
-    for (let i = 0; i < TIMER_COUNT; i++) this.cancelTimer(h, tcb, i);
+  private deleteTcb(h: number, tcb: Tcb, rule: RuleId): void {
+    for (let i = 0; i < TIMER_COUNT; i++) this.cancelTimer(h, tcb, i, rule);
     const conns = this.w.hosts[h].conns;
     const at = conns.indexOf(tcb);
     if (at >= 0) conns.splice(at, 1);
   }
 
   /** Data handed to the application (a `data` event). */
-  deliverToApp(h: number, tcb: Tcb, bytes: number): void {
+  deliverToApp(h: number, tcb: Tcb, bytes: number, rule?: RuleId): void {
     this.w.hosts[h].received += bytes;
     const event: TraceEvent = { t: this.t, kind: 'data', endpoint: this.names[h], bytes };
     if (tcb.label !== undefined) event.conn = tcb.label;
+    if (rule !== undefined) event.rule = rule;
     this.emit(event);
   }
 
   // ---- timers: the plain-data helpers of ../timers.ts, traced ------------------------------
 
-  startTimer(h: number, tcb: Tcb, timer: number, after: number): void {
+  startTimer(h: number, tcb: Tcb, timer: number, after: number, rule: RuleId): void {
     const at = this.w.now + after;
     arm(tcb, timer, at, this.line);
-    const event: TraceEvent = { t: this.t, kind: 'timer', endpoint: this.names[h], name: TIMER_NAMES[timer], action: 'start', expires: at / 1000 };
+    const event: TraceEvent = { t: this.t, kind: 'timer', endpoint: this.names[h], name: TIMER_NAMES[timer], action: 'start', expires: at / 1000, rule };
     if (tcb.label !== undefined) event.conn = tcb.label;
     this.emit(event);
   }
 
-  cancelTimer(h: number, tcb: Tcb, timer: number): void {
-    if (disarm(tcb, timer)) this.timerEvent(h, tcb, timer, 'cancel');
+  cancelTimer(h: number, tcb: Tcb, timer: number, rule: RuleId): void {
+    if (disarm(tcb, timer)) this.timerEvent(h, tcb, timer, 'cancel', rule);
   }
 
-  timerEvent(h: number, tcb: Tcb, timer: number, action: 'cancel' | 'fire'): void {
-    const event: TraceEvent = { t: this.t, kind: 'timer', endpoint: this.names[h], name: TIMER_NAMES[timer], action };
+  timerEvent(h: number, tcb: Tcb, timer: number, action: 'cancel' | 'fire', rule: RuleId): void {
+    const event: TraceEvent = { t: this.t, kind: 'timer', endpoint: this.names[h], name: TIMER_NAMES[timer], action, rule };
     if (tcb.label !== undefined) event.conn = tcb.label;
     this.emit(event);
   }
@@ -246,34 +258,36 @@ export class Stack {
   }
 
   /** ESTABLISHED, from SYN-SENT or SYN-RECEIVED. */
-  enterEstablished(h: number, tcb: Tcb, cause: string): void {
+  enterEstablished(h: number, tcb: Tcb, cause: string, rule: RuleId): void {
     // RFC 6298 (5.7): a handshake that needed a retransmission and gave no sample leaves RTO at 3 s.
     if (tcb.srtt < 0 && tcb.retries > 0) tcb.rto = Math.max(tcb.rto, RTO_AFTER_SYN_LOSS);
     tcb.retries = 0;
-    this.setState(h, tcb, 'ESTABLISHED', cause);
+    this.setState(h, tcb, 'ESTABLISHED', cause, rule);
     const s = this.settings[h];
-    if (s.keepalive) this.startTimer(h, tcb, T_KEEPALIVE, s.keepaliveIdle);
-    if (tcb.finQueued) this.setState(h, tcb, 'FIN-WAIT-1', 'close');
+    if (s.keepalive) this.startTimer(h, tcb, T_KEEPALIVE, s.keepaliveIdle, 'rfc1122.4.2.3.6.keepalive');
+    // A CLOSE in SYN-RECEIVED with data queued waited for ESTABLISHED (RFC 9293 3.10.4).
+    if (tcb.finQueued) this.setState(h, tcb, 'FIN-WAIT-1', 'close', 'rfc9293.3.10.4.close');
   }
 
   /** TIME-WAIT: start the 2 MSL timer, turn off the other timers. */
-  enterTimeWait(h: number, tcb: Tcb, cause: string): void {
-    for (let i = 0; i < TIMER_COUNT; i++) if (i !== T_DELACK) this.cancelTimer(h, tcb, i);
-    this.setState(h, tcb, 'TIME-WAIT', cause);
-    this.startTimer(h, tcb, T_TIMEWAIT, this.settings[h].timeWait);
+  enterTimeWait(h: number, tcb: Tcb, cause: string, rule: RuleId): void {
+    for (let i = 0; i < TIMER_COUNT; i++) if (i !== T_DELACK) this.cancelTimer(h, tcb, i, rule);
+    this.setState(h, tcb, 'TIME-WAIT', cause, rule);
+    this.startTimer(h, tcb, T_TIMEWAIT, this.settings[h].timeWait, rule);
   }
 
   // ---- the wire ------------------------------------------------------------------------------
 
   /** Trace a segment leaving `from` (a `send`, or an `inject` for crafted ones) and hand it to the network. */
-  transmit(from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, retransmission: boolean, probe?: 'keepalive' | 'zero-window', injected = false): void {
+  transmit(from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, retransmission: boolean, rule: RuleId | undefined, probe?: 'keepalive' | 'zero-window'): void {
     const net = this.w.net;
     const id = this.net.newId(net);
     const flagList = maskToFlags(flags);
-    if (injected) {
+    if (rule === undefined) {
+      // A crafted segment (`inject`): the scenario's, not TCP's.
       this.emit({ t: this.t, kind: 'inject', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission: false, injected: true });
     } else {
-      const event: TraceEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission };
+      const event: TraceEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission, rule };
       if (probe !== undefined) event.probe = probe;
       this.emit(event);
     }

@@ -12,7 +12,7 @@ export function listen(s: Stack, h: number): void {
   if (host.listening) return s.app(h, 'listen', undefined, 'connection already exists');
   s.app(h, 'listen');
   host.crashed = false;
-  s.setState(h, undefined, 'LISTEN', 'listen');
+  s.setState(h, undefined, 'LISTEN', 'listen', 'rfc9293.3.10.1.open.passive');
 }
 
 /** OPEN, active (RFC 9293 3.10.1): send <SEQ=ISS><CTL=SYN>, enter SYN-SENT. */
@@ -22,8 +22,8 @@ export function connect(s: Stack, h: number, peer: number): void {
   if (findConn(host, peer) !== undefined) return s.app(h, 'connect', undefined, 'connection already exists');
   s.app(h, 'connect');
   const tcb = s.newTcb(h, peer, 'CLOSED', false);
-  s.setState(h, tcb, 'SYN-SENT', 'connect');
-  sendSegment(s, h, tcb, F_SYN, tcb.iss, 0, false);
+  s.setState(h, tcb, 'SYN-SENT', 'connect', 'rfc9293.3.10.1.open.active');
+  sendSegment(s, h, tcb, F_SYN, tcb.iss, 0, false, 'rfc9293.3.10.1.open.active');
   afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
 }
 
@@ -58,7 +58,7 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
   if (tcb === undefined) {
     if (host.listening && conn === undefined) {
       s.app(h, call);
-      return s.setState(h, undefined, 'CLOSED', call);
+      return s.setState(h, undefined, 'CLOSED', call, 'rfc9293.3.10.4.close');
     }
     return s.app(h, call, undefined, 'connection does not exist');
   }
@@ -66,23 +66,23 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
     case 'SYN-SENT':
       // Delete the TCB; queued SENDs and RECEIVEs get "closing".
       s.app(h, call);
-      return s.setState(h, tcb, 'CLOSED', call);
+      return s.setState(h, tcb, 'CLOSED', call, 'rfc9293.3.10.4.close');
     case 'SYN-RECEIVED':
     case 'ESTABLISHED':
     case 'CLOSE-WAIT': {
       if (call === 'close' && s.settings[h].rstOnCloseWithUnread && tcb.rcvQueue > 0) {
         // RFC 1122 4.2.2.13: a CLOSE with received data still pending SHOULD send a RST.
         s.app(h, call);
-        s.note('closed with unread data: RST instead of FIN (RFC 1122 4.2.2.13)', h);
-        sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt);
-        return s.setState(h, tcb, 'CLOSED', call);
+        s.note('closed with unread data: RST instead of FIN (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
+        sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, 'rfc1122.4.2.2.13');
+        return s.setState(h, tcb, 'CLOSED', call, 'rfc1122.4.2.2.13');
       }
       s.app(h, call);
       tcb.finQueued = true;
       tcb.appClosed ||= call === 'close';
       // SYN-RECEIVED with data queued: the FIN waits for ESTABLISHED (see Stack.enterEstablished).
       if (tcb.state === 'SYN-RECEIVED' && tcb.sndQueued > 0) return;
-      s.setState(h, tcb, tcb.state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', call);
+      s.setState(h, tcb, tcb.state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', call, 'rfc9293.3.10.4.close');
       output(s, h, tcb);
       return;
     }
@@ -103,7 +103,7 @@ export function abort(s: Stack, h: number, conn?: string): void {
   if (tcb === undefined) {
     if (host.listening && conn === undefined) {
       s.app(h, 'abort');
-      return s.setState(h, undefined, 'CLOSED', 'abort');
+      return s.setState(h, undefined, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');
     }
     return s.app(h, 'abort', undefined, 'connection does not exist');
   }
@@ -115,10 +115,10 @@ export function abort(s: Stack, h: number, conn?: string): void {
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
       // <SEQ=SND.NXT><CTL=RST>
-      sendRst(s, h, tcb.peer, tcb.sndNxt);
+      sendRst(s, h, tcb.peer, tcb.sndNxt, undefined, 'rfc9293.3.10.5.abort');
       break;
   }
-  s.setState(h, tcb, 'CLOSED', 'abort');
+  s.setState(h, tcb, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');
 }
 
 /**
@@ -129,8 +129,8 @@ export function abort(s: Stack, h: number, conn?: string): void {
 export function crash(s: Stack, h: number): void {
   const host = s.w.hosts[h];
   s.app(h, 'crash');
-  for (const tcb of host.conns.slice()) s.setState(h, tcb, 'CLOSED', 'crash');
-  if (host.listening) s.setState(h, undefined, 'CLOSED', 'crash');
+  for (const tcb of host.conns.slice()) s.setState(h, tcb, 'CLOSED', 'crash', 'rfc9293.3.5.2.crash');
+  if (host.listening) s.setState(h, undefined, 'CLOSED', 'crash', 'rfc9293.3.5.2.crash');
   host.crashed = true;
 }
 
@@ -142,5 +142,5 @@ export function restart(s: Stack, h: number): void {
 
 /** A crafted segment (`inject`): it travels like any other but belongs to no connection. */
 export function inject(s: Stack, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number): void {
-  s.transmit(from, to, flags, seq, ack, len, wnd, false, undefined, true);
+  s.transmit(from, to, flags, seq, ack, len, wnd, false, undefined);
 }
