@@ -5,10 +5,10 @@ import { Simulation } from '../src/engine/index';
 
 const MB = 1_000_000;
 
-function transfer(bytes: number, loss: number): Program {
+function transfer(bytes: number, loss: number, mss?: number): Program {
   return {
     profile: 'rfc',
-    settings: {},
+    settings: mss === undefined ? {} : { mss },
     endpoints: [
       { name: 'client', address: '10.0.0.1', port: 49152, isn: 100, settings: {}, line: 1 },
       { name: 'server', address: '10.0.0.2', port: 80, isn: 300, settings: {}, line: 2 },
@@ -46,7 +46,42 @@ function timeRun(program: Program, snapshotEvery: number): { ms: number; wall: n
   return { ms: cpuMs() - start, wall: performance.now() - wallStart, events: sim.trace.length, snapshots };
 }
 
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Issue 13: the cost of an event must not depend on how many segments are in flight. With
+ * `mss=1` about 65,000 one-byte segments fill the window; with the default MSS about 45 do.
+ */
+function perEventCost(): void {
+  const rates = (program: Program): { rate: number; events: number; inFlight: number; snapshotUs: number } => {
+    const runs: number[] = [];
+    let events = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = timeRun(program, 0);
+      events = r.events;
+      runs.push(r.events / (r.ms / 1000));
+    }
+    const sim = new Simulation(program);
+    sim.run(Math.floor(events / 2));
+    const t0 = cpuMs();
+    for (let i = 0; i < 200; i++) sim.snapshot();
+    const snapshotUs = ((cpuMs() - t0) / 200) * 1000;
+    return { rate: median(runs), events, inFlight: sim.view().inFlight.length, snapshotUs };
+  };
+  const big = rates(transfer(300 * MB, 0));
+  const small = rates(transfer(300_000, 0, 1));
+  const m = (x: number): string => `${(x / 1e6).toFixed(2)} M events/s`;
+  console.log(`per-event cost vs segments in flight (median of 5, no loss):`);
+  console.log(`  default MSS, send 300 MB: ${big.events} events, ${m(big.rate)} (${big.inFlight} segments in flight mid-run, snapshot ${big.snapshotUs.toFixed(1)} us)`);
+  console.log(`  mss=1, send 300,000 B:    ${small.events} events, ${m(small.rate)} (${small.inFlight} segments in flight mid-run, snapshot ${small.snapshotUs.toFixed(1)} us)`);
+  console.log(`  ratio default/mss=1: ${(big.rate / small.rate).toFixed(2)} (goal: at most 2)`);
+}
+
 export function main(): void {
+  perEventCost();
   const program = transfer(100 * MB, 0.01);
   timeRun(program, 0); // warm up
   // Alternate the two kinds of run so that both see the same machine and heap conditions.

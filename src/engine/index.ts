@@ -4,5 +4,6 @@ export type * from './program';
 export type * from './trace';
 export { FLAG_ORDER, flagLabel, TCP_STATES } from './trace';
 export { PROFILES as profiles, resolveSettings } from './profile';
+export { RULES, rulesOf, type RuleId } from './rules';
 export { seqAdd, seqDiff, seqGe, seqGt, seqInWindow, seqLe, seqLt, seqMax, seqMin, SEQ_SPACE } from './seq';
 export { describePattern, MAX_ACTIONS_PER_INSTANT, MAX_EVENTS, runProgram, RUN_CAP_AFTER_LAST_STATEMENT, Simulation, traceDocumentOf } from './simulation';

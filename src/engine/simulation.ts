@@ -4,9 +4,23 @@
 
 import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
-import { findConn, Stack } from './tcp';
+import { flagsToMask, maskToFlags } from './flags';
+import * as Network from './network';
+import { rulesOf } from './rules';
+import * as Arrives from './tcp/arrives';
+import { heldBytes } from './tcp/arrives-text';
+import { findConn, Stack } from './tcp/stack';
+import * as Timeouts from './tcp/timeouts';
+import * as User from './tcp/user-calls';
+import { TIMER_COUNT, TIMER_NAMES } from './timers';
 import { flagLabel, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
-import { cloneWorld, flagsToMask, maskToFlags, type Tcb, TIMER_COUNT, TIMER_NAMES, type World } from './world';
+import { cloneWorld, type Tcb, type World } from './world';
+
+// Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
+// goes through a getter, which costs in the per-event path.
+const { inArrivalOrder, nextArrival } = Network;
+const { arrive } = Arrives;
+const { fireTimer } = Timeouts;
 
 /** After the last statement, a run that still has timers (keep-alive forever) stops this much later. */
 export const RUN_CAP_AFTER_LAST_STATEMENT = 24 * 3600 * 1_000_000;
@@ -85,15 +99,14 @@ export class Simulation implements SimulationApi {
 
   addFault(rule: FaultRule): void {
     this.stack.line = undefined;
-    this.stack.addFault(rule);
+    this.stack.net.addFault(this.stack.w.net, rule);
     this.stack.note(`fault rule added from the debug console: ${rule.text}`);
   }
 
   dropInFlight(id: string): boolean {
     const w = this.stack.w;
-    const at = w.inFlight.findIndex((s) => s.id === id);
-    if (at < 0) return false;
-    const [segment] = w.inFlight.splice(at, 1);
+    const segment = this.stack.net.remove(w.net, id);
+    if (segment === undefined) return false;
     this.stack.line = segment.line;
     this.stack.emit({ t: w.now / 1000, kind: 'drop', id, reason: 'debug console' });
     return true;
@@ -105,7 +118,7 @@ export class Simulation implements SimulationApi {
   private advance(): void {
     const stack = this.stack;
     const w = stack.w;
-    const tArrival = w.inFlight.length > 0 ? w.inFlight[0].arrivesAt : Infinity;
+    const tArrival = nextArrival(w.net.inFlight);
     let tTimer = Infinity;
     let timerHost = -1;
     let timerTcb: Tcb | undefined;
@@ -151,8 +164,8 @@ export class Simulation implements SimulationApi {
     }
     if (tEvent <= tStatement) {
       w.now = tEvent;
-      if (tArrival <= tTimer) stack.arrive(w.inFlight.shift()!);
-      else stack.fireTimer(timerHost, timerTcb!);
+      if (tArrival <= tTimer) arrive(stack, stack.net.takeNext(w.net));
+      else fireTimer(stack, timerHost, timerTcb!);
     } else {
       w.now = tStatement;
       this.runStatement(w.nextStatement++);
@@ -176,39 +189,39 @@ export class Simulation implements SimulationApi {
     let h: number;
     switch (a.kind) {
       case 'listen':
-        if ((h = this.host(a.endpoint)) >= 0) stack.listen(h);
+        if ((h = this.host(a.endpoint)) >= 0) User.listen(stack, h);
         return;
       case 'connect': {
         const peer = this.host(a.peer);
-        if ((h = this.host(a.endpoint)) >= 0 && peer >= 0) stack.connect(h, peer);
+        if ((h = this.host(a.endpoint)) >= 0 && peer >= 0) User.connect(stack, h, peer);
         return;
       }
       case 'send':
-        if ((h = this.host(a.endpoint)) >= 0) stack.send(h, a.bytes, a.conn);
+        if ((h = this.host(a.endpoint)) >= 0) User.send(stack, h, a.bytes, a.conn);
         return;
       case 'receive':
-        if ((h = this.host(a.endpoint)) >= 0) stack.receive(h, a.bytes, a.conn);
+        if ((h = this.host(a.endpoint)) >= 0) User.receive(stack, h, a.bytes, a.conn);
         return;
       case 'close':
       case 'shutdown':
-        if ((h = this.host(a.endpoint)) >= 0) stack.close(h, a.kind, a.conn);
+        if ((h = this.host(a.endpoint)) >= 0) User.close(stack, h, a.kind, a.conn);
         return;
       case 'abort':
-        if ((h = this.host(a.endpoint)) >= 0) stack.abort(h, a.conn);
+        if ((h = this.host(a.endpoint)) >= 0) User.abort(stack, h, a.conn);
         return;
       case 'crash':
-        if ((h = this.host(a.endpoint)) >= 0) stack.crash(h);
+        if ((h = this.host(a.endpoint)) >= 0) User.crash(stack, h);
         return;
       case 'restart':
-        if ((h = this.host(a.endpoint)) >= 0) stack.restart(h);
+        if ((h = this.host(a.endpoint)) >= 0) User.restart(stack, h);
         return;
       case 'fault':
-        stack.addFault(a.rule);
+        stack.net.addFault(stack.w.net, a.rule);
         return;
       case 'inject': {
         const from = this.host(a.from);
         const to = this.host(a.to);
-        if (from >= 0 && to >= 0) stack.inject(from, to, flagsToMask(a.flags), a.seq >>> 0, a.ack >>> 0, a.len, a.wnd ?? stack.settings[from].rcvBuf);
+        if (from >= 0 && to >= 0) User.inject(stack, from, to, flagsToMask(a.flags), a.seq >>> 0, a.ack >>> 0, a.len, a.wnd ?? stack.settings[from].rcvBuf);
         return;
       }
       case 'expect-state': {
@@ -329,7 +342,7 @@ export class Simulation implements SimulationApi {
         received: host.received,
       };
     });
-    const inFlight: InFlightView[] = w.inFlight.map((s) => {
+    const inFlight: InFlightView[] = inArrivalOrder(w.net.inFlight).map((s) => {
       const v: InFlightView = {
         id: s.id,
         from: stack.names[s.from],
@@ -357,7 +370,7 @@ export class Simulation implements SimulationApi {
     const peer = stack.decls[tcb.peer];
     const timers: TcbView['timers'] = [];
     for (let i = 0; i < TIMER_COUNT; i++) if (tcb.timerAt[i] >= 0) timers.push({ name: TIMER_NAMES[i], expires: tcb.timerAt[i] / 1000 });
-    const sendEnd = tcb.finQueued && ((tcb.sndNxt - tcb.sndDataEnd) | 0) > 0 ? tcb.sndDataEnd : tcb.sndNxt;
+    const sendEnd = tcb.finSent ? (tcb.sndNxt - 1) >>> 0 : tcb.sndNxt;
     const view: TcbView = {
       endpoint: decl.name,
       state: tcb.state,
@@ -372,10 +385,10 @@ export class Simulation implements SimulationApi {
       'SND.WL2': tcb.sndWl2,
       'RCV.NXT': tcb.rcvNxt,
       'RCV.WND': Math.max(0, stack.settings[h].rcvBuf - tcb.rcvQueue),
-      sendQueue: Math.max(0, (tcb.sndDataEnd - tcb.sndNxt) | 0),
+      sendQueue: tcb.sndQueued,
       unacked: Math.max(0, (sendEnd - tcb.sndUna) | 0) - (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 1 : 0),
       receiveQueue: tcb.rcvQueue,
-      outOfOrder: tcb.held.reduce((sum, s) => sum + s.len, 0),
+      outOfOrder: heldBytes(tcb),
       rto: tcb.rto / 1000,
       timers,
     };
@@ -396,7 +409,7 @@ export function describePattern(p: SegmentPattern): string {
   return s;
 }
 
-/** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header and its events. */
+/** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header, its events and the rules they name. */
 export function traceDocumentOf(program: Program, events: readonly TraceEvent[]): TraceDocument {
   return {
     version: 1,
@@ -404,6 +417,7 @@ export function traceDocumentOf(program: Program, events: readonly TraceEvent[])
     profile: program.profile,
     endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
     events: [...events],
+    rules: rulesOf(events),
   };
 }
 

@@ -42,6 +42,32 @@ interface Base {
   t: number;
   /** Scenario line (1-based) that caused the event, where there is one. */
   line?: number;
+  /**
+   * Id of the rule the engine applied when it made this event (see src/engine/rules.ts and the
+   * document's `rules`), set where the decision is made. Absent on events the scenario itself
+   * caused (statements, injected segments, fault rules, expectations). On a `deliver` event it
+   * says why the receiver discarded the segment without answering.
+   */
+  rule?: string;
+}
+
+/** Where a rule is written and what it says (`TraceDocument.rules`). */
+export interface RuleInfo {
+  /** `RFC 9293 3.10.7.4`, `RFC 6298 (5.4)`, or a kernel function such as `tcp_input.c __tcp_ack_snd_check`. */
+  source: string;
+  /** One English sentence in the project's own words. */
+  summary: string;
+  /** The RFC section at rfc-editor.org, or the kernel source. */
+  url: string;
+}
+
+/** TCP options of a segment (not modelled yet; the linux profile fills them). SACK blocks are absolute sequence numbers. */
+export interface TcpOptions {
+  mss?: number;
+  wscale?: number;
+  sackPermitted?: boolean;
+  ts?: { val: number; ecr: number };
+  sack?: { left: number; right: number }[];
 }
 
 export interface SegmentFields {
@@ -57,6 +83,7 @@ export interface SegmentFields {
   /** Payload length in bytes (SYN and FIN not counted). */
   len: number;
   wnd: number;
+  options?: TcpOptions;
 }
 
 export interface SendEvent extends Base, SegmentFields {
@@ -170,6 +197,8 @@ export interface TraceDocument {
   profile: string;
   endpoints: { name: string; address: string; port: number; isn?: number }[];
   events: TraceEvent[];
+  /** The rules the events' `rule` ids name, by id. */
+  rules?: Record<string, RuleInfo>;
 }
 
 // How people write flags (Wireshark, the RFC's figures, textbooks): ACK last, so

@@ -1,5 +1,6 @@
 // Builds engine Programs directly (no parser), and reads traces back in the RFC's notation.
 import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../../src/engine/program';
+import { RULES } from '../../src/engine/rules';
 import { Simulation } from '../../src/engine/simulation';
 import type { SendEvent, InjectEvent, TcpFlag, TcpState, TraceEvent, TransitionEvent } from '../../src/engine/trace';
 
@@ -105,9 +106,12 @@ export class Scenario {
     return this;
   }
 
+  /** Run to the end; every event TCP made must name its rule (see `unexplained`). */
   run(): Simulation {
     const sim = new Simulation(this.program);
     sim.run();
+    const missing = unexplained(sim.trace);
+    if (missing.length > 0) throw new Error(`events without a rule:\n${missing.slice(0, 10).join('\n')}`);
     return sim;
   }
 }
@@ -156,4 +160,42 @@ export function appErrors(trace: readonly TraceEvent[]): string[] {
 /** The messages of `note` events. */
 export function notes(trace: readonly TraceEvent[]): string[] {
   return trace.flatMap((e) => (e.kind === 'note' ? [e.message] : []));
+}
+
+/** Drop reasons of the network and the scenario (fault rules, loss, the debug console); the others are the receiver's. */
+function networkDrop(reason: string): boolean {
+  return reason !== 'corrupt' && reason !== 'crashed';
+}
+
+/**
+ * Events TCP made (a send that is not an inject, a transition, a timer event, a drop by the
+ * receiver) without a rule, or with a rule the registry does not know: one line each.
+ */
+export function unexplained(trace: readonly TraceEvent[]): string[] {
+  const out: string[] = [];
+  trace.forEach((e, i) => {
+    const needs = e.kind === 'send' || e.kind === 'transition' || e.kind === 'timer' || (e.kind === 'drop' && !networkDrop(e.reason));
+    if (e.rule !== undefined && !(e.rule in RULES)) out.push(`#${i} ${JSON.stringify(e)}: unknown rule`);
+    else if (needs && e.rule === undefined) out.push(`#${i} ${JSON.stringify(e)}`);
+  });
+  return out;
+}
+
+/** Sends, transitions and timer events with their rules, in a compact form: "A: SYN-SENT -> ESTABLISHED  rfc9293.3.10.7.3.syn-ack". */
+export function explained(trace: readonly TraceEvent[]): string[] {
+  return trace.flatMap((e) => {
+    const rule = e.rule ?? '(none)';
+    switch (e.kind) {
+      case 'send':
+        return [`${e.from} -> ${e.to} ${e.flags.join(',')}${e.len > 0 ? ` len=${e.len}` : ''}${e.retransmission ? ' (retransmission)' : ''}  ${rule}`];
+      case 'transition':
+        return [`${e.endpoint}: ${e.from} -> ${e.to}  ${rule}`];
+      case 'timer':
+        return [`${e.endpoint} ${e.name} ${e.action}  ${rule}`];
+      case 'note':
+        return e.rule === undefined ? [] : [`${e.endpoint ?? ''} note  ${rule}`];
+      default:
+        return [];
+    }
+  });
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Simulation } from '../../src/engine/index';
-import { ms, s, Scenario } from './helpers';
+import { ms, s, Scenario, unexplained } from './helpers';
 
 const network = fc.record({
   delay: fc.integer({ min: 0, max: 50_000 }),
@@ -72,6 +72,7 @@ test('random lossy networks: the streams arrive whole, both sides close, replays
         sim.step();
       }
       const trace = sim.trace;
+      assert.deepEqual(unexplained(trace).slice(0, 3), [], 'every event TCP made names its rule');
       for (let i = 1; i < trace.length; i++) assert.ok(trace[i].t >= trace[i - 1].t);
       assert.ok(!trace.some((e) => e.kind === 'note' && /run stopped/.test(e.message)), 'the run ended by itself');
       const view = sim.view();

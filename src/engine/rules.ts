@@ -1,0 +1,92 @@
+// The rules the engine applies, by id. Every event the engine produces for a reason of TCP's
+// carries `rule`, set where the decision is made (the code path taken, never looked up by event
+// kind); the trace document lists the rules a run used (`traceDocumentOf`). docs/engine.md shows
+// this table; test/engine/rules.test.ts fails when the two differ.
+//
+// Ids are stable: `<document>.<section>[.<case>]`. Summaries are one English sentence in the
+// project's own words; translations belong to the layers that show them.
+
+import type { RuleInfo } from './trace';
+
+const rfc = (n: number, section: string): string => `https://www.rfc-editor.org/rfc/rfc${n}#section-${section}`;
+
+function rule(source: string, summary: string, url: string): RuleInfo {
+  return { source, summary, url };
+}
+
+export const RULES = {
+  // ---- RFC 9293: the state machine --------------------------------------------------------------
+  'rfc9293.3.1.checksum': rule('RFC 9293 3.1', 'A segment whose checksum fails is discarded by the receiver as if it had never arrived.', rfc(9293, '3.1')),
+  'rfc9293.3.5.2.crash': rule('RFC 9293 3.5.2', 'A host that crashes loses every connection at once and sends nothing; while it is down it receives nothing, so its peers learn of it only through their own timers or a RST after it restarts.', rfc(9293, '3.5.2')),
+  'rfc9293.3.5.figure-7': rule('RFC 9293 3.5, Figure 7', "In a simultaneous open, the peer's SYN,ACK that acknowledges our SYN completes the handshake in SYN-RECEIVED, as the figure draws it (and as Linux does), although the acceptability table would reject it.", rfc(9293, '3.5')),
+  'rfc9293.3.8.3.r2': rule('RFC 9293 3.8.3', 'After R2 retransmissions without an acknowledgment the connection is closed and the application is told it timed out.', rfc(9293, '3.8.3')),
+  'rfc9293.3.8.6.1.zero-window-probe': rule('RFC 9293 3.8.6.1', 'When the peer advertises a zero window and data is waiting, the persist timer sends one byte beyond the window now and then, backing off, until the window opens.', rfc(9293, '3.8.6.1')),
+  'rfc9293.3.10.1.open.active': rule('RFC 9293 3.10.1', 'An active OPEN picks an initial sequence number, sends <SEQ=ISS><CTL=SYN> and enters SYN-SENT.', rfc(9293, '3.10.1')),
+  'rfc9293.3.10.1.open.passive': rule('RFC 9293 3.10.1', 'A passive OPEN enters LISTEN and waits for a SYN.', rfc(9293, '3.10.1')),
+  'rfc9293.3.10.2.send': rule('RFC 9293 3.10.2', 'Data the application queued goes out in segments of at most one MSS, as far as the send window allows.', rfc(9293, '3.10.2')),
+  'rfc9293.3.10.4.close': rule('RFC 9293 3.10.4', 'CLOSE sends a FIN after all queued data (entering FIN-WAIT-1, or LAST-ACK from CLOSE-WAIT); before the handshake is done it just deletes the connection.', rfc(9293, '3.10.4')),
+  'rfc9293.3.10.5.abort': rule('RFC 9293 3.10.5', 'ABORT sends <SEQ=SND.NXT><CTL=RST> from a synchronized state and deletes the connection at once.', rfc(9293, '3.10.5')),
+  'rfc9293.3.10.7.1.closed': rule('RFC 9293 3.10.7.1', 'A segment for a connection that does not exist is answered with a RST (an incoming RST is discarded).', rfc(9293, '3.10.7.1')),
+  'rfc9293.3.10.7.2.rst': rule('RFC 9293 3.10.7.2', 'A RST arriving in LISTEN is ignored.', rfc(9293, '3.10.7.2')),
+  'rfc9293.3.10.7.2.ack': rule('RFC 9293 3.10.7.2', 'An ACK arriving in LISTEN acknowledges nothing we sent: it is answered with <SEQ=SEG.ACK><CTL=RST>.', rfc(9293, '3.10.7.2')),
+  'rfc9293.3.10.7.2.syn': rule('RFC 9293 3.10.7.2', 'A SYN arriving in LISTEN creates a connection in SYN-RECEIVED, which answers <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; the listener stays.', rfc(9293, '3.10.7.2')),
+  'rfc9293.3.10.7.2.other': rule('RFC 9293 3.10.7.2', 'A segment in LISTEN with neither SYN, ACK nor RST is dropped.', rfc(9293, '3.10.7.2')),
+  'rfc9293.3.10.7.3.bad-ack': rule('RFC 9293 3.10.7.3', 'In SYN-SENT, an ACK that does not acknowledge our SYN exactly is answered with <SEQ=SEG.ACK><CTL=RST> (unless it is a RST).', rfc(9293, '3.10.7.3')),
+  'rfc9293.3.10.7.3.rst': rule('RFC 9293 3.10.7.3', 'In SYN-SENT, a RST that acknowledges our SYN closes the connection ("connection refused"); any other RST is dropped.', rfc(9293, '3.10.7.3')),
+  'rfc9293.3.10.7.3.syn-ack': rule('RFC 9293 3.10.7.3', 'In SYN-SENT, a SYN that acknowledges our SYN completes the handshake: ESTABLISHED, and an ACK goes back.', rfc(9293, '3.10.7.3')),
+  'rfc9293.3.10.7.3.simultaneous-open': rule('RFC 9293 3.10.7.3', 'In SYN-SENT, a SYN without an ACK of ours is a simultaneous open: SYN-RECEIVED, and a SYN,ACK goes out.', rfc(9293, '3.10.7.3')),
+  'rfc9293.3.10.7.3.other': rule('RFC 9293 3.10.7.3', 'In SYN-SENT, a segment with neither SYN nor RST is dropped.', rfc(9293, '3.10.7.3')),
+  'rfc9293.3.10.7.4.unacceptable': rule('RFC 9293 3.10.7.4', 'A segment outside the receive window is dropped and answered with an ACK that restates what we expect (an unacceptable RST is dropped silently).', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.zero-window': rule('RFC 9293 3.10.7.4', 'With a zero receive window, a segment at RCV.NXT still has its ACK field processed; its text is dropped and an ACK goes back.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.rst': rule('RFC 9293 3.10.7.4', 'A RST with exactly RCV.NXT closes the connection (the application hears "connection reset"); from SYN-RECEIVED after a passive open it goes back to LISTEN.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.syn.syn-received': rule('RFC 9293 3.10.7.4', 'A SYN in SYN-RECEIVED after a passive open sends the connection back to LISTEN.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.no-ack': rule('RFC 9293 3.10.7.4', 'A segment without the ACK bit is dropped once the connection is synchronizing.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.syn-received': rule('RFC 9293 3.10.7.4', 'In SYN-RECEIVED, an ACK of our SYN completes the handshake: ESTABLISHED.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.bad-syn-received': rule('RFC 9293 3.10.7.4', 'In SYN-RECEIVED, an ACK that does not acknowledge our SYN is answered with <SEQ=SEG.ACK><CTL=RST>.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.unsent': rule('RFC 9293 3.10.7.4', 'An ACK of something not yet sent is answered with an ACK and the segment is dropped.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.fin-wait-1': rule('RFC 9293 3.10.7.4', 'In FIN-WAIT-1, the ACK of our FIN moves to FIN-WAIT-2.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.closing': rule('RFC 9293 3.10.7.4', 'In CLOSING, the ACK of our FIN moves to TIME-WAIT and starts the 2 MSL timer.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.ack.last-ack': rule('RFC 9293 3.10.7.4', 'In LAST-ACK, the ACK of our FIN closes the connection.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.text': rule('RFC 9293 3.10.7.4', 'In-order text goes to the receive buffer, RCV.NXT moves over it, and it is acknowledged.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.fin.close-wait': rule('RFC 9293 3.10.7.4', 'A FIN in ESTABLISHED (or SYN-RECEIVED) is acknowledged and moves to CLOSE-WAIT: the peer sends no more.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.fin.closing': rule('RFC 9293 3.10.7.4', 'A FIN in FIN-WAIT-1 before our own FIN is acknowledged (a simultaneous close) moves to CLOSING.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.fin.time-wait': rule('RFC 9293 3.10.7.4', 'A FIN in FIN-WAIT-2 (or in FIN-WAIT-1 once our FIN is acknowledged) moves to TIME-WAIT and starts the 2 MSL timer; a FIN repeated in TIME-WAIT is acknowledged and restarts it.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.7.4.fin.remain': rule('RFC 9293 3.10.7.4', 'A FIN repeated in CLOSE-WAIT, CLOSING or LAST-ACK changes nothing but is acknowledged again.', rfc(9293, '3.10.7.4')),
+  'rfc9293.3.10.8.user-timeout': rule('RFC 9293 3.10.8', 'The user timeout runs while data is unacknowledged; when it expires the connection is closed and the application told.', rfc(9293, '3.10.8')),
+  'rfc9293.3.10.8.time-wait': rule('RFC 9293 3.10.8', 'When the 2 MSL time-wait timer expires, the connection is deleted.', rfc(9293, '3.10.8')),
+
+  // ---- RFC 5961: blind in-window attacks ----------------------------------------------------------
+  'rfc5961.3.2.challenge-ack': rule('RFC 5961 3.2', 'A RST inside the window but not exactly at RCV.NXT is answered with a challenge ACK instead of closing.', rfc(5961, '3.2')),
+  'rfc5961.4.2.challenge-ack': rule('RFC 5961 4.2', 'A SYN on a synchronized connection is answered with a challenge ACK, whatever its sequence number.', rfc(5961, '4.2')),
+
+  // ---- RFC 6298: the retransmission timer ---------------------------------------------------------
+  'rfc6298.5.1': rule('RFC 6298 (5.1)', 'Sending a segment that occupies sequence space starts the retransmission timer if it is not running.', rfc(6298, '5')),
+  'rfc6298.5.2': rule('RFC 6298 (5.2)', 'When everything sent is acknowledged, the retransmission timer is turned off.', rfc(6298, '5')),
+  'rfc6298.5.3': rule('RFC 6298 (5.3)', 'An ACK of new data restarts the retransmission timer for the current RTO.', rfc(6298, '5')),
+  'rfc6298.5.4': rule('RFC 6298 (5.4)', 'When the retransmission timer expires, the earliest unacknowledged segment is sent again.', rfc(6298, '5')),
+  'rfc6298.5.6': rule('RFC 6298 (5.5), (5.6)', 'After a timeout the RTO doubles (up to the maximum) and the timer restarts with it.', rfc(6298, '5')),
+
+  // ---- RFC 5681, RFC 6582: loss recovery -----------------------------------------------------------
+  'rfc5681.3.2.fast-retransmit': rule('RFC 5681 3.2', 'The third duplicate ACK in a row is taken as a loss: the missing segment is sent again at once, without waiting for the timer.', rfc(5681, '3.2')),
+  'rfc5681.4.2.out-of-order': rule('RFC 5681 4.2', 'A segment that arrives out of order is held for reassembly and answered at once with a duplicate ACK for the byte still missing.', rfc(5681, '4.2')),
+  'rfc6582.3.2.partial-ack': rule('RFC 6582 3.2', 'During recovery, an ACK that covers some but not all of what was outstanding at the loss shows the next hole: that segment is sent again at once.', rfc(6582, '3.2')),
+
+  // ---- RFC 1122: host requirements --------------------------------------------------------------
+  'rfc1122.4.2.2.13': rule('RFC 1122 4.2.2.13', 'Closing with received data the application never read, or receiving data after closing, sends a RST instead of a FIN: the data is lost.', rfc(1122, '4.2.2.13')),
+  'rfc1122.4.2.3.2.delayed-ack': rule('RFC 1122 4.2.3.2', 'An ACK may wait (up to 500 ms, here the delayed-ACK time) for data to ride on, but every second full segment is acknowledged at once.', rfc(1122, '4.2.3.2')),
+  'rfc1122.4.2.3.3.window-update': rule('RFC 1122 4.2.3.3', 'When the application reads and the window opens by at least min(buffer/2, MSS), an ACK announces the new window.', rfc(1122, '4.2.3.3')),
+  'rfc1122.4.2.3.6.keepalive': rule('RFC 1122 4.2.3.6', 'After an idle interval a keep-alive probe <SEQ=SND.NXT-1> asks the peer for an ACK; after enough unanswered probes the connection is dropped.', rfc(1122, '4.2.3.6')),
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+/** The table of the rules a trace uses, in order of first use. */
+export function rulesOf(events: readonly { rule?: string }[]): Record<string, RuleInfo> {
+  const table: Record<string, RuleInfo> = {};
+  const all = RULES as Record<string, RuleInfo>;
+  for (const e of events) {
+    const id = e.rule;
+    if (id !== undefined && !(id in table) && all[id] !== undefined) table[id] = all[id];
+  }
+  return table;
+}

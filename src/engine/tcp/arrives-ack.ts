@@ -1,0 +1,149 @@
+// SEGMENT ARRIVES, RFC 9293 3.10.7.4 fifth check: the ACK field. SND.UNA advances (RFC 6298 RTT
+// sample and timer), the send window is updated, duplicate ACKs are counted (RFC 5681 3.2 fast
+// retransmit, RFC 6582 partial ACKs), and our FIN being acknowledged moves the state on. The
+// segment's text and FIN follow in arrives-text.ts.
+
+import * as Flags from '../flags';
+import type { Segment } from '../network';
+import * as Rtt from '../rtt';
+import * as Seq from '../seq';
+import * as Timers from '../timers';
+import type { RuleId } from '../rules';
+import type { Tcb } from '../world';
+import * as Text from './arrives-text';
+import * as Output from './output';
+import type { Stack } from './stack';
+
+const { F_FIN, F_SYN } = Flags;
+const { seqAdd, seqGt, seqLe, seqLt } = Seq;
+const { ackTiming } = Rtt;
+const { T_PERSIST, T_RTX, T_USER } = Timers;
+const { acknowledgeReceipt, finArrives, hold, receiveText, TEXT_FIN, TEXT_HELD } = Text;
+const { output, retransmitFirst, sendAck, sendRst } = Output;
+
+/**
+ * Fifth check onwards: the ACK field, then text and FIN (sixth, URG, is ignored). `why` is the
+ * rule that let the segment through when the sequence check alone would not have (Figure 7, a
+ * zero window).
+ */
+export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText: boolean, len: number, fin: boolean, ackNow: boolean, why: RuleId | undefined): void {
+  // The rule of the acknowledgment this segment calls for, if any.
+  let ackRule: RuleId | undefined = ackNow ? why : undefined;
+  if (tcb.state === 'SYN-RECEIVED') {
+    if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
+      tcb.sndWnd = seg.wnd;
+      tcb.sndWl1 = seg.seq;
+      tcb.sndWl2 = seg.ack;
+      acknowledge(s, h, tcb, seg.ack);
+      s.enterEstablished(h, tcb, seg.id, why ?? 'rfc9293.3.10.7.4.ack.syn-received');
+    } else {
+      // <SEQ=SEG.ACK><CTL=RST>
+      return sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.4.ack.bad-syn-received');
+    }
+  }
+  switch (tcb.state) {
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSE-WAIT':
+    case 'CLOSING': {
+      if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && tcb.sndQueued > 0) {
+        // The peer took our zero-window probe byte.
+        tcb.sndNxt = seg.ack;
+        tcb.sndQueued--;
+        tcb.probing = false;
+      }
+      if (seqGt(seg.ack, tcb.sndNxt)) {
+        // Acknowledges something not yet sent: send an ACK, drop the segment.
+        sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
+        return;
+      }
+      if (seqLt(tcb.sndUna, seg.ack)) {
+        tcb.dupAcks = 0;
+        acknowledge(s, h, tcb, seg.ack);
+        if (tcb.recovering) {
+          // RFC 6582 3.2: a partial ACK (below `recover`) shows the next hole: retransmit it now.
+          if (seqLt(tcb.sndUna, tcb.recover)) retransmitFirst(s, h, tcb, 'rfc6582.3.2.partial-ack');
+          else tcb.recovering = false;
+        }
+      } else if (seg.ack === tcb.sndUna && tcb.sndUna !== tcb.sndNxt && len === 0 && !(seg.flags & (F_SYN | F_FIN)) && seg.wnd === tcb.sndWnd) {
+        // RFC 5681 2: a duplicate ACK. 3.2: the third one retransmits what seems lost at once.
+        const threshold = s.settings[h].fastRetransmit ?? 0;
+        if (++tcb.dupAcks === threshold && !tcb.recovering) {
+          s.note(`fast retransmit: ${threshold} duplicate ACKs for ${seg.ack} (RFC 5681 3.2)`, h, 'rfc5681.3.2.fast-retransmit');
+          retransmitFirst(s, h, tcb, 'rfc5681.3.2.fast-retransmit');
+        }
+      }
+      if (seqLe(tcb.sndUna, seg.ack) && (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack)))) {
+        // Update the send window.
+        tcb.sndWnd = seg.wnd;
+        tcb.sndWl1 = seg.seq;
+        tcb.sndWl2 = seg.ack;
+        if (seg.wnd > 0 && tcb.timerAt[T_PERSIST] >= 0) {
+          tcb.persistBackoff = 0;
+          s.cancelTimer(h, tcb, T_PERSIST, 'rfc9293.3.8.6.1.zero-window-probe');
+        }
+      }
+      if (tcb.state === 'FIN-WAIT-1' && s.finAcked(tcb)) s.setState(h, tcb, 'FIN-WAIT-2', seg.id, 'rfc9293.3.10.7.4.ack.fin-wait-1');
+      if (tcb.state === 'CLOSING') {
+        if (s.finAcked(tcb)) s.enterTimeWait(h, tcb, seg.id, 'rfc9293.3.10.7.4.ack.closing');
+        else output(s, h, tcb); // the window may have let our last data and FIN go
+        return; // otherwise ignore the segment
+      }
+      break;
+    }
+    case 'LAST-ACK':
+      // The only thing that can arrive is the ACK of our FIN.
+      if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) acknowledge(s, h, tcb, seg.ack);
+      if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
+      return;
+    case 'TIME-WAIT':
+      // Only a retransmitted FIN can arrive (handled with the sequence check); ACK anything else.
+      break;
+  }
+
+  // seventh: process the segment text
+  if (withText && len > 0) {
+    if (tcb.state === 'ESTABLISHED' || tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2') {
+      if (tcb.appClosed && s.settings[h].rstOnCloseWithUnread) {
+        // RFC 1122 4.2.2.13: new data after CLOSE SHOULD get a RST (the application reads no more).
+        s.note('data arrived after close: RST (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
+        sendRst(s, h, tcb.peer, tcb.sndNxt, seqAdd(seg.seq, len), 'rfc1122.4.2.2.13');
+        return s.setState(h, tcb, 'CLOSED', seg.id, 'rfc1122.4.2.2.13');
+      }
+      const got = receiveText(s, h, tcb, seg.seq, len, fin);
+      ackRule = got & TEXT_HELD ? 'rfc5681.4.2.out-of-order' : 'rfc9293.3.10.7.4.text';
+      fin = (got & TEXT_FIN) !== 0;
+    } else {
+      fin = false; // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: a FIN has come; ignore the text
+    }
+  } else if (fin && seg.seq !== tcb.rcvNxt) {
+    // A FIN beyond RCV.NXT: hold it until the gap fills.
+    if (seqGt(seg.seq, tcb.rcvNxt)) hold(tcb, seg.seq, 0, true);
+    fin = false;
+    ackRule = 'rfc5681.4.2.out-of-order';
+  }
+
+  // eighth: check the FIN bit
+  if (fin) ackRule = finArrives(s, h, tcb, seg.id);
+  if (ackRule === undefined) {
+    output(s, h, tcb);
+    return;
+  }
+  acknowledgeReceipt(s, h, tcb, !ackNow, ackRule);
+}
+
+/** SND.UNA advances to `ack` (SND.UNA < ack =< SND.NXT): RTT sample, timers (RFC 6298 5.2, 5.3). */
+export function acknowledge(s: Stack, h: number, tcb: Tcb, ack: number): void {
+  const settings = s.settings[h];
+  ackTiming(tcb, s.w.now, ack, settings.rtoMin, settings.rtoMax);
+  tcb.sndUna = ack;
+  tcb.retries = 0;
+  if (tcb.sndUna === tcb.sndNxt) {
+    s.cancelTimer(h, tcb, T_RTX, 'rfc6298.5.2');
+    s.cancelTimer(h, tcb, T_USER, 'rfc9293.3.10.8.user-timeout');
+  } else {
+    s.startTimer(h, tcb, T_RTX, tcb.rto, 'rfc6298.5.3');
+    if (settings.userTimeout > 0) s.startTimer(h, tcb, T_USER, settings.userTimeout, 'rfc9293.3.10.8.user-timeout');
+  }
+}

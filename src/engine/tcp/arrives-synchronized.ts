@@ -1,0 +1,105 @@
+// SEGMENT ARRIVES in SYN-RECEIVED and the synchronized states (RFC 9293 3.10.7.4), first to
+// fourth check: the sequence number (the four-case acceptability table), RST (RFC 5961 3.2),
+// security (not modelled) and SYN (RFC 5961 4.2). The fifth check onwards is in arrives-ack.ts.
+
+import * as Flags from '../flags';
+import type { Segment } from '../network';
+import * as Seq from '../seq';
+import * as Timers from '../timers';
+import type { Tcb } from '../world';
+import * as Ack from './arrives-ack';
+import * as Output from './output';
+import type { Stack } from './stack';
+
+const { F_ACK, F_FIN, F_RST, F_SYN, segmentLength } = Flags;
+const { seqAdd, seqInWindow, seqLe, seqLt } = Seq;
+const { T_TIMEWAIT } = Timers;
+const { ackArrives } = Ack;
+const { sendAck } = Output;
+
+/** RFC 9293 3.10.7.4 first check: the four cases of segment acceptability. */
+export function acceptable(seq: number, segLen: number, rcvNxt: number, rcvWnd: number): boolean {
+  if (segLen === 0) {
+    return rcvWnd === 0 ? seq === rcvNxt : seqInWindow(seq, rcvNxt, seqAdd(rcvNxt, rcvWnd));
+  }
+  if (rcvWnd === 0) return false;
+  const end = seqAdd(rcvNxt, rcvWnd);
+  return seqInWindow(seq, rcvNxt, end) || seqInWindow(seqAdd(seq, segLen - 1), rcvNxt, end);
+}
+
+/** RFC 9293 3.10.7.4: SYN-RECEIVED and the synchronized states. */
+export function synchronizedArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
+  const flags = seg.flags;
+  const segLen = segmentLength(flags, seg.len);
+  const rcvWnd = s.rcvWnd(h, tcb);
+  let len = seg.len;
+  let fin = (flags & F_FIN) !== 0;
+  let ackNow = false;
+
+  // first: check the sequence number
+  if (!acceptable(seg.seq, segLen, tcb.rcvNxt, rcvWnd)) {
+    if (flags & F_RST) return s.discard('rfc9293.3.10.7.4.unacceptable'); // an unacceptable RST is dropped silently
+    if (tcb.state === 'TIME-WAIT' && fin && seqAdd(seg.seq, segLen) === tcb.rcvNxt) {
+      // A retransmission of the remote FIN: acknowledge it and restart the 2 MSL timeout
+      // (RFC 9293 3.10.7.4 fifth and eighth, TIME-WAIT).
+      sendAck(s, h, tcb, 'rfc9293.3.10.7.4.fin.time-wait');
+      s.startTimer(h, tcb, T_TIMEWAIT, s.settings[h].timeWait, 'rfc9293.3.10.7.4.fin.time-wait');
+      return;
+    }
+    if (tcb.state === 'SYN-RECEIVED' && flags & F_SYN && flags & F_ACK && seg.seq === tcb.irs && seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
+      // Simultaneous open (RFC 9293 Figure 7, line 6): the peer's SYN,ACK repeats the SYN we
+      // have and acknowledges ours. Taken as the ACK that completes the handshake, as Linux does.
+      return ackArrives(s, h, tcb, seg, false, seg.len, fin, false, 'rfc9293.3.5.figure-7');
+    }
+    if (rcvWnd === 0 && seg.seq === tcb.rcvNxt && !(flags & F_SYN)) {
+      // "special allowance should be made to accept valid ACKs, URGs, and RSTs": process the
+      // ACK field of a segment that only the zero window rejects, drop its text, then ACK.
+      len = 0;
+      fin = false;
+      ackNow = true;
+    } else {
+      // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop the segment.
+      sendAck(s, h, tcb, 'rfc9293.3.10.7.4.unacceptable');
+      return;
+    }
+  }
+
+  // second: check the RST bit (RFC 5961 3.2)
+  if (flags & F_RST) {
+    if (seg.seq !== tcb.rcvNxt) {
+      // In the window but not exact: challenge ACK.
+      sendAck(s, h, tcb, 'rfc5961.3.2.challenge-ack');
+      return;
+    }
+    const rule = 'rfc9293.3.10.7.4.rst';
+    switch (tcb.state) {
+      case 'SYN-RECEIVED':
+        if (tcb.passive) return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id, rule);
+        s.app(h, 'connect', undefined, 'connection refused', rule);
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
+      case 'ESTABLISHED':
+      case 'FIN-WAIT-1':
+      case 'FIN-WAIT-2':
+      case 'CLOSE-WAIT':
+        s.app(h, 'receive', undefined, 'connection reset', rule);
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
+      default:
+        // CLOSING, LAST-ACK, TIME-WAIT
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
+    }
+  }
+
+  // third: security (not modelled). fourth: check the SYN bit.
+  if (flags & F_SYN) {
+    if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
+      return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id, 'rfc9293.3.10.7.4.syn.syn-received');
+    }
+    // RFC 5961 4.2: challenge ACK, whatever the sequence number.
+    sendAck(s, h, tcb, 'rfc5961.4.2.challenge-ack');
+    return;
+  }
+
+  // fifth: check the ACK field
+  if (!(flags & F_ACK)) return s.discard('rfc9293.3.10.7.4.no-ack');
+  ackArrives(s, h, tcb, seg, true, len, fin, ackNow, ackNow ? 'rfc9293.3.10.7.4.zero-window' : undefined);
+}

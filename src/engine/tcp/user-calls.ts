@@ -1,0 +1,146 @@
+// User calls, RFC 9293 3.10.1 to 3.10.5 (OPEN, SEND, RECEIVE, CLOSE, ABORT), and the host going
+// down and coming back (crash, restart), which the RFC leaves to the system.
+
+import { F_SYN } from '../flags';
+import type { Stack } from './stack';
+import { findConn } from './stack';
+import { afterSendingSequence, maybeWindowUpdate, output, sendRst, sendSegment } from './output';
+
+/** OPEN, passive (RFC 9293 3.10.1). */
+export function listen(s: Stack, h: number): void {
+  const host = s.w.hosts[h];
+  if (host.listening) return s.app(h, 'listen', undefined, 'connection already exists');
+  s.app(h, 'listen');
+  host.crashed = false;
+  s.setState(h, undefined, 'LISTEN', 'listen', 'rfc9293.3.10.1.open.passive');
+}
+
+/** OPEN, active (RFC 9293 3.10.1): send <SEQ=ISS><CTL=SYN>, enter SYN-SENT. */
+export function connect(s: Stack, h: number, peer: number): void {
+  if (peer === h) return s.app(h, 'connect', undefined, 'cannot connect to itself');
+  const host = s.w.hosts[h];
+  if (findConn(host, peer) !== undefined) return s.app(h, 'connect', undefined, 'connection already exists');
+  s.app(h, 'connect');
+  const tcb = s.newTcb(h, peer, 'CLOSED', false);
+  s.setState(h, tcb, 'SYN-SENT', 'connect', 'rfc9293.3.10.1.open.active');
+  sendSegment(s, h, tcb, F_SYN, tcb.iss, 0, false, 'rfc9293.3.10.1.open.active');
+  afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
+}
+
+/** SEND (RFC 9293 3.10.2). */
+export function send(s: Stack, h: number, bytes: number, conn?: string): void {
+  const tcb = s.target(h, conn);
+  if (tcb === undefined) return s.app(h, 'send', bytes, 'connection does not exist');
+  if (tcb.finQueued) return s.app(h, 'send', bytes, 'connection closing');
+  s.app(h, 'send', bytes);
+  tcb.sndQueued += bytes;
+  // SYN-SENT, SYN-RECEIVED: queued until ESTABLISHED.
+  output(s, h, tcb);
+}
+
+/** RECEIVE (RFC 9293 3.10.3): read up to `bytes` (default all) of what has arrived in order. */
+export function receive(s: Stack, h: number, bytes?: number, conn?: string): void {
+  const tcb = s.target(h, conn);
+  if (tcb === undefined) return s.app(h, 'receive', 0, 'connection does not exist');
+  const n = Math.min(bytes ?? tcb.rcvQueue, tcb.rcvQueue);
+  const closing = n === 0 && (tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK' || tcb.state === 'CLOSING' || tcb.state === 'TIME-WAIT');
+  s.app(h, 'receive', n, closing ? 'connection closing' : undefined);
+  if (n === 0) return;
+  tcb.rcvQueue -= n;
+  s.deliverToApp(h, tcb, n);
+  maybeWindowUpdate(s, h, tcb);
+}
+
+/** CLOSE (RFC 9293 3.10.4); `shutdown` is the same call that keeps reading (a half-close). */
+export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: string): void {
+  const host = s.w.hosts[h];
+  const tcb = s.target(h, conn);
+  if (tcb === undefined) {
+    if (host.listening && conn === undefined) {
+      s.app(h, call);
+      return s.setState(h, undefined, 'CLOSED', call, 'rfc9293.3.10.4.close');
+    }
+    return s.app(h, call, undefined, 'connection does not exist');
+  }
+  switch (tcb.state) {
+    case 'SYN-SENT':
+      // Delete the TCB; queued SENDs and RECEIVEs get "closing".
+      s.app(h, call);
+      return s.setState(h, tcb, 'CLOSED', call, 'rfc9293.3.10.4.close');
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'CLOSE-WAIT': {
+      if (call === 'close' && s.settings[h].rstOnCloseWithUnread && tcb.rcvQueue > 0) {
+        // RFC 1122 4.2.2.13: a CLOSE with received data still pending SHOULD send a RST.
+        s.app(h, call);
+        s.note('closed with unread data: RST instead of FIN (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
+        sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, 'rfc1122.4.2.2.13');
+        return s.setState(h, tcb, 'CLOSED', call, 'rfc1122.4.2.2.13');
+      }
+      s.app(h, call);
+      tcb.finQueued = true;
+      tcb.appClosed ||= call === 'close';
+      // SYN-RECEIVED with data queued: the FIN waits for ESTABLISHED (see Stack.enterEstablished).
+      if (tcb.state === 'SYN-RECEIVED' && tcb.sndQueued > 0) return;
+      s.setState(h, tcb, tcb.state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', call, 'rfc9293.3.10.4.close');
+      output(s, h, tcb);
+      return;
+    }
+    default:
+      // FIN-WAIT-1/2: "ok" as long as no second FIN goes out; CLOSING, LAST-ACK, TIME-WAIT: closing.
+      if (tcb.finQueued && !tcb.appClosed && call === 'close') {
+        tcb.appClosed = true;
+        return s.app(h, call);
+      }
+      return s.app(h, call, undefined, 'connection closing');
+  }
+}
+
+/** ABORT (RFC 9293 3.10.5). */
+export function abort(s: Stack, h: number, conn?: string): void {
+  const host = s.w.hosts[h];
+  const tcb = s.target(h, conn);
+  if (tcb === undefined) {
+    if (host.listening && conn === undefined) {
+      s.app(h, 'abort');
+      return s.setState(h, undefined, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');
+    }
+    return s.app(h, 'abort', undefined, 'connection does not exist');
+  }
+  s.app(h, 'abort');
+  switch (tcb.state) {
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSE-WAIT':
+      // <SEQ=SND.NXT><CTL=RST>
+      sendRst(s, h, tcb.peer, tcb.sndNxt, undefined, 'rfc9293.3.10.5.abort');
+      break;
+  }
+  s.setState(h, tcb, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');
+}
+
+/**
+ * The host goes down and loses all its state silently: until it restarts (or opens a
+ * connection, which implies it is up again) it answers nothing, so a peer finds out only
+ * through its own timers (keep-alive, retransmission).
+ */
+export function crash(s: Stack, h: number): void {
+  const host = s.w.hosts[h];
+  s.app(h, 'crash');
+  for (const tcb of host.conns.slice()) s.setState(h, tcb, 'CLOSED', 'crash', 'rfc9293.3.5.2.crash');
+  if (host.listening) s.setState(h, undefined, 'CLOSED', 'crash', 'rfc9293.3.5.2.crash');
+  host.crashed = true;
+}
+
+/** The host is back up with no connections: it answers segments for unknown connections with RST (RFC 9293 3.10.7.1). */
+export function restart(s: Stack, h: number): void {
+  s.app(h, 'restart');
+  s.w.hosts[h].crashed = false;
+}
+
+/** A crafted segment (`inject`): it travels like any other but belongs to no connection. */
+export function inject(s: Stack, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number): void {
+  s.transmit(from, to, flags, seq, ack, len, wnd, false, undefined);
+}
