@@ -7,6 +7,7 @@
 // No clock inside: the simulator sets `world.now` before every atomic action. Every state change
 // goes through `setState`, which records the transition.
 
+import { count } from './plural';
 import type { EndpointDecl, FaultRule, LinkDecl, Program, Settings } from './program';
 import { resolveSettings } from './profile';
 import * as Seq from './seq';
@@ -1074,7 +1075,7 @@ export class Stack {
     const opening = tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED';
     const limit = opening ? s.synRetries : s.retries;
     if (tcb.retries >= limit) {
-      return this.giveUp(h, tcb, `retransmission limit reached: no acknowledgment after ${limit} retransmissions`, 'connection timed out', 'retransmission');
+      return this.giveUp(h, tcb, `retransmission limit reached: no acknowledgment after ${count(limit, 'retransmission')}`, 'connection timed out', 'retransmission');
     }
     tcb.retries++;
     tcb.rto = Math.min(tcb.rto * 2, s.rtoMax); // (5.5) back off the timer
