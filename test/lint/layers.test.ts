@@ -3,7 +3,7 @@
 // that breaks the rule (linted here as it would be in its folder) must fail the lint.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
@@ -52,6 +52,11 @@ describe('layering lint (eslint.config.mjs, as docs/architecture.md draws the la
     const sorted = (table: Record<string, string[]>) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, [...v].sort()]).sort());
     assert.deepEqual(sorted(config.LAYERS), sorted(doc.layers));
     assert.deepEqual(sorted(config.FILE_EXCEPTIONS), sorted(doc.exceptions));
+  });
+
+  test('every folder of src/ is a layer of the table (a new folder needs its place in the doc and the config)', () => {
+    const folders = readdirSync(join(root, 'src')).filter((name) => statSync(join(root, 'src', name)).isDirectory());
+    assert.deepEqual(folders.filter((name) => !(name in config.LAYERS)), []);
   });
 
   test('every layer may import what the table allows and nothing else, from any depth of its folder', async () => {
@@ -106,7 +111,7 @@ describe('layering lint (eslint.config.mjs, as docs/architecture.md draws the la
       [`import { compile } from '../src/language/index';`, false],
       [`import { TcpScenarioDebugSession } from '../src/debug/session';`, false],
       [`import * as vscode from 'vscode';`, false],
-      [`import { readFileSync } from 'node:fs';`, false],
+      [`import { readdirSync, readFileSync, statSync } from 'node:fs';`, false],
     ];
     for (const [line, allowed] of cases) {
       for (const file of ['media/probe.ts', 'media/sub/probe.ts']) {
