@@ -8,6 +8,7 @@ import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/languageFeatures';
 import { registerRun } from './vscode/run';
 import { registerTesting } from './vscode/testing';
+import { registerWalkthrough } from './vscode/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerDiagnostics(context);
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDiagram(context);
   registerDebugging(context);
   registerTesting(context);
+  registerWalkthrough(context);
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
 // unless asked for absolute numbers); lost segments end in an X halfway; state changes,
 // timers that fire, application calls and expectations appear where they happen.
 
+import { count } from '../engine/plural';
 import { flagLabel, type SegmentFields, type TraceDocument, type TraceEvent } from '../engine/trace';
 import { charWidth, displayWidth, type Colour, type Paint } from './terminal';
 
@@ -201,7 +202,7 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
         const i = column.get(event.endpoint);
         if (i === undefined) break;
         const r = row(event.t);
-        r.put(x(i) + 2, `${event.bytes} bytes to the application`);
+        r.put(x(i) + 2, `${count(event.bytes, 'byte')} to the application`);
         emit(r);
         break;
       }

@@ -4,6 +4,7 @@
 
 import { version } from '../../package.json';
 import { traceDocumentOf } from '../engine/index';
+import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
 import type { ExpectEvent } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
@@ -152,12 +153,12 @@ function runCommand(options: Options, io: Io): number {
     const cap = run.capped ? ` (stopped after ${MAX_EVENTS.toLocaleString('en-US')} events)` : '';
     if (failures.length === 0 && expects.length >= expectStatements) {
       passed++;
-      io.stdout(`${paint('green', 'PASS')} ${file}: ${expects.length} expectation${expects.length === 1 ? '' : 's'} held${cap}`);
+      io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held${cap}`);
       continue;
     }
     failed++;
     exit = Math.max(exit, EXIT_EXPECTATION_FAILED);
-    io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} failed${cap}`);
+    io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${count(expectStatements, 'expectation')} failed${cap}`);
     for (const failure of failures) {
       const line = failure.line ?? 0;
       io.stdout(`  ${paint('bold', `${file}:${line}`)}: ${sourceLine(loaded.text, line) || failure.message} (at ${failure.t}ms)`);
@@ -173,7 +174,7 @@ function runCommand(options: Options, io: Io): number {
     }
   }
   if (options.files.length > 1) {
-    io.stdout(`${passed} passed, ${failed} failed${broken ? `, ${broken} with errors` : ''} (${options.files.length} files)`);
+    io.stdout(`${passed} passed, ${failed} failed${broken ? `, ${broken} with errors` : ''} (${count(options.files.length, 'file')})`);
   }
   return exit;
 }
@@ -191,7 +192,7 @@ function checkCommand(options: Options, io: Io): number {
     errors += loaded.diagnostics.filter((d) => d.severity === 'error').length;
     warnings += loaded.diagnostics.filter((d) => d.severity === 'warning').length;
   }
-  if (errors + warnings > 0) io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (errors + warnings > 0) io.stderr(`${count(errors, 'error')}, ${count(warnings, 'warning')}`);
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
 

@@ -1,6 +1,7 @@
 // One-line descriptions of trace events, as the Call Stack's top frame and stop messages show them:
 // "server: SEGMENT ARRIVES FIN,ACK seq=301 ack=202 (RFC 9293 3.10.7.4)", "client: TIME-WAIT timer fires".
 
+import { count } from '../engine/plural';
 import { flagLabel, type AppCall, type InjectEvent, type SendEvent, type TcpState, type TimerName, type TraceEvent } from '../engine/trace';
 
 export type SegmentEvent = SendEvent | InjectEvent;
@@ -112,12 +113,12 @@ export function describeEvent(event: TraceEvent, index: number, context: Describ
       return `${event.endpoint}: ${name} cancelled`;
     }
     case 'app': {
-      const bytes = event.bytes !== undefined ? ` ${event.bytes} bytes` : '';
+      const bytes = event.bytes !== undefined ? ` ${count(event.bytes, 'byte')}` : '';
       const error = event.error ? ` -> error: ${event.error}` : '';
       return `${event.endpoint}: ${CALL_SECTIONS[event.call] ?? event.call}${bytes}${error}`;
     }
     case 'data':
-      return `${event.endpoint}: ${event.bytes} bytes delivered to the application`;
+      return `${event.endpoint}: ${count(event.bytes, 'byte')} delivered to the application`;
     case 'expect':
       return event.ok ? `expect held: ${event.message}` : `expect FAILED: ${event.message}`;
     case 'note':

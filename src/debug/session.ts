@@ -24,6 +24,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
 import { Simulation } from '../engine/index';
 import type { Program, ProfileName } from '../engine/program';
+import { count, plural } from '../engine/plural';
 import { TCP_STATES, flagLabel, type TraceEvent } from '../engine/trace';
 import { compile } from '../language/index';
 import type { Diagnostic } from '../language/diagnostic';
@@ -468,12 +469,13 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       const expectations = runtime.trace.filter((e): e is Extract<TraceEvent, { kind: 'expect' }> => e.kind === 'expect');
       const failed = expectations.filter((e) => !e.ok).length;
       const now = runtime.view().now;
+      const finished = `Scenario finished at ${formatMs(now)} (${count(runtime.trace.length, 'event')})`;
       const summary =
         expectations.length === 0
-          ? `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events); it has no expectations.`
+          ? `${finished}; it has no expectations.`
           : failed === 0
-            ? `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events): all ${expectations.length} expectations held.`
-            : `Scenario finished at ${formatMs(now)} (${runtime.trace.length} events): ${failed} of ${expectations.length} expectations failed.`;
+            ? `${finished}: ${plural(expectations.length, 'its expectation held.', `all ${expectations.length} expectations held.`)}`
+            : `${finished}: ${failed} of ${count(expectations.length, 'expectation')} failed.`;
       this.print(`${summary}\n`, failed > 0 ? 'stderr' : 'console');
       this.sendEvent(new ExitedEvent(failed > 0 ? 1 : 0));
       this.sendEvent(new TerminatedEvent());

@@ -3,6 +3,7 @@
 // several trace events; step() hands them out one by one.
 
 import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
+import { count } from './plural';
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
 import { flagsToMask, maskToFlags } from './flags';
 import * as Network from './network';
@@ -234,7 +235,7 @@ export class Simulation implements SimulationApi {
         const hh = stack.index.get(a.endpoint);
         const actual = hh === undefined ? 0 : stack.w.hosts[hh].received;
         const ok = actual === a.bytes;
-        this.expectResult(ok, ok ? `${a.endpoint} received ${a.bytes} bytes` : `expected ${a.endpoint} to have received ${a.bytes} bytes, but it received ${actual}`, `${a.bytes} bytes`, `${actual} bytes`);
+        this.expectResult(ok, ok ? `${a.endpoint} received ${count(a.bytes, 'byte')}` : `expected ${a.endpoint} to have received ${count(a.bytes, 'byte')}, but it received ${actual}`, count(a.bytes, 'byte'), count(actual, 'byte'));
         return;
       }
       case 'expect-segment':

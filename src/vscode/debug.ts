@@ -8,6 +8,7 @@ import { TCP_STATES, type TcpState } from '../engine/trace';
 import { normalizeState, parse } from '../language/index';
 import { STATE_HELP } from '../language/service/index';
 import { DEBUG_TYPE, followDebugSessions, programUri } from './debugDiagram';
+import { activeScenarioEditor } from './editors';
 import { LANGUAGE_ID } from './localize';
 import { defaultProfile, hasProfileLine } from './profile';
 
@@ -65,7 +66,7 @@ async function readScenario(program: string): Promise<string | Uint8Array> {
 }
 
 function openScenarios(): vscode.Uri[] {
-  const active = vscode.window.activeTextEditor?.document;
+  const active = activeScenarioEditor()?.document;
   const uris = vscode.workspace.textDocuments.filter((doc) => doc.languageId === LANGUAGE_ID).map((doc) => doc.uri);
   return active?.languageId === LANGUAGE_ID ? [active.uri, ...uris.filter((u) => u.toString() !== active.uri.toString())] : uris;
 }
@@ -91,7 +92,7 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     config: vscode.DebugConfiguration,
   ): vscode.ProviderResult<vscode.DebugConfiguration> {
     if (!config.type && !config.request && !config.name) {
-      const editor = vscode.window.activeTextEditor;
+      const editor = activeScenarioEditor();
       if (editor?.document.languageId !== LANGUAGE_ID) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file to debug it.'));
         return undefined;
@@ -107,7 +108,7 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     config: ScenarioDebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     if (!config.program) {
-      const active = vscode.window.activeTextEditor?.document;
+      const active = activeScenarioEditor()?.document;
       if (active?.languageId !== LANGUAGE_ID) {
         void vscode.window.showErrorMessage(vscode.l10n.t('The launch configuration has no "program": the .tcpscenario file to debug.'));
         return undefined;
@@ -138,7 +139,7 @@ function toBytes(content: string | Uint8Array): Uint8Array {
 
 /** The CodeLens "Debug" and the editor title's debug button. */
 async function debugFile(resource?: vscode.Uri): Promise<boolean> {
-  const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+  const uri = resource instanceof vscode.Uri ? resource : activeScenarioEditor()?.document.uri;
   if (!uri) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file to debug it.'));
     return false;
@@ -199,11 +200,21 @@ async function breakOnState(stateArgument?: string, endpointArgument?: string): 
   const name = endpoint ? `${endpoint}:${state}` : state;
   const exists = vscode.debug.breakpoints.some((b) => b instanceof vscode.FunctionBreakpoint && b.functionName === name);
   if (!exists) vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint(name)]);
-  void vscode.window.setStatusBarMessage(
-    endpoint
-      ? vscode.l10n.t('Breakpoint: stop when {0} enters {1}', endpoint, state)
-      : vscode.l10n.t('Breakpoint: stop when any endpoint enters {0}', state),
-    5000,
-  );
+  void confirmBreakpoint(state, endpoint, exists);
   return name;
+}
+
+/** A notification saying what was set (a function breakpoint shows nowhere near the editor), with "Start Debugging" when a scenario is open. */
+async function confirmBreakpoint(state: TcpState, endpoint: string | undefined, existed: boolean): Promise<void> {
+  const message = existed
+    ? endpoint
+      ? vscode.l10n.t('This breakpoint was already set: the debugger stops when {0} enters {1}.', endpoint, state)
+      : vscode.l10n.t('This breakpoint was already set: the debugger stops when any endpoint enters {0}.', state)
+    : endpoint
+      ? vscode.l10n.t('Breakpoint set: the debugger stops when {0} enters {1}.', endpoint, state)
+      : vscode.l10n.t('Breakpoint set: the debugger stops when any endpoint enters {0}.', state);
+  const scenario = openScenarios()[0];
+  const startDebugging = vscode.l10n.t('Start Debugging');
+  const actions = scenario && vscode.debug.activeDebugSession?.type !== DEBUG_TYPE ? [startDebugging] : [];
+  if ((await vscode.window.showInformationMessage(message, ...actions)) === startDebugging && scenario) await debugFile(scenario);
 }

@@ -2,6 +2,7 @@
 // the expectations. No VS Code API here (tested without it); `t` translates the headings.
 
 import type { Program } from '../engine/program';
+import { count, plural } from '../engine/plural';
 import type { TraceEvent } from '../engine/trace';
 
 export type Translate = (template: string, args?: readonly string[]) => string;
@@ -10,6 +11,7 @@ export const REPORT_PHRASES = {
   header: 'Scenario {0} (profile {1})',
   untitled: '(untitled)',
   summary: '{0} events, virtual time {1} ms',
+  summaryOne: 'One event, virtual time {0} ms',
   expectations: 'Expectations: {0} passed, {1} failed',
   noExpectations: 'No expectations in this scenario.',
   failed: 'line {0}: expectation failed: {1}',
@@ -45,10 +47,10 @@ export function formatEvent(event: TraceEvent): string {
       body = `${event.endpoint} timer ${event.name} ${event.action}${event.expires !== undefined ? ` (expires ${event.expires} ms)` : ''}`;
       break;
     case 'app':
-      body = `${event.endpoint} ${event.call}${event.bytes !== undefined ? ` ${event.bytes} bytes` : ''}${event.error ? ` -> ${event.error}` : ''}`;
+      body = `${event.endpoint} ${event.call}${event.bytes !== undefined ? ` ${count(event.bytes, 'byte')}` : ''}${event.error ? ` -> ${event.error}` : ''}`;
       break;
     case 'data':
-      body = `${event.endpoint} received ${event.bytes} bytes`;
+      body = `${event.endpoint} received ${count(event.bytes, 'byte')}`;
       break;
     case 'expect':
       body = `expect ${event.ok ? 'ok' : 'FAILED'}: ${event.message}`;
@@ -64,7 +66,8 @@ export function formatReport(program: Program, trace: readonly TraceEvent[], t: 
   const out = [t(REPORT_PHRASES.header, [program.title ?? t(REPORT_PHRASES.untitled), program.profile]), ''];
   for (const event of trace) out.push(formatEvent(event));
   const last = trace[trace.length - 1];
-  out.push('', t(REPORT_PHRASES.summary, [String(trace.length), String(last?.t ?? 0)]));
+  const time = String(last?.t ?? 0);
+  out.push('', plural(trace.length, t(REPORT_PHRASES.summaryOne, [time]), t(REPORT_PHRASES.summary, [String(trace.length), time])));
   const expectations = trace.filter((event) => event.kind === 'expect');
   if (expectations.length === 0) {
     out.push(t(REPORT_PHRASES.noExpectations));

@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import { runProgram } from '../engine';
 import { compile } from '../language';
+import { activeScenarioEditor } from './editors';
 import { resolveProfile } from './profile';
 import { formatReport, REPORT_PHRASES } from './report';
-import { LANGUAGE_ID, translate } from './localize';
+import { translate } from './localize';
 
 export const RUN_FILE_COMMAND = 'tcpscenario.runFile';
 
@@ -26,8 +27,7 @@ export function registerRun(context: vscode.ExtensionContext): void {
 
 export async function scenarioDocument(resource?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   if (resource instanceof vscode.Uri) return vscode.workspace.openTextDocument(resource);
-  const document = vscode.window.activeTextEditor?.document;
-  return document?.languageId === LANGUAGE_ID ? document : undefined;
+  return activeScenarioEditor()?.document;
 }
 
 /** Runs a document and writes the report; returns the lines written (for tests). */

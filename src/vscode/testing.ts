@@ -16,11 +16,18 @@ const EXCLUDE_GLOB = '**/node_modules/**';
 export function registerTesting(context: vscode.ExtensionContext): void {
   const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('TCP Scenarios'));
   const tests = new ScenarioTests(controller);
+  // Every scenario of the workspace is a test from activation on: VS Code asks for the workspace's
+  // tests (resolveHandler) only when the Testing view is shown, so "Run All Tests" before that ran
+  // only the open files. A run of everything waits for the scan.
+  let discovery = tests.discoverWorkspace();
   controller.resolveHandler = async (item) => {
-    if (!item) await tests.discoverWorkspace();
+    if (!item) await discovery;
   };
-  controller.refreshHandler = () => tests.discoverWorkspace();
-  controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => tests.run(request, token), true);
+  controller.refreshHandler = () => (discovery = tests.discoverWorkspace());
+  controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, async (request, token) => {
+    if (!request.include) await discovery;
+    return tests.run(request, token);
+  }, true);
 
   const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
   context.subscriptions.push(
@@ -48,8 +55,15 @@ class ScenarioTests {
   constructor(private readonly controller: vscode.TestController) {}
 
   async discoverWorkspace(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(SCENARIO_GLOB, EXCLUDE_GLOB);
-    const seen = new Set(uris.map((uri) => uri.toString()));
+    let uris: vscode.Uri[];
+    try {
+      uris = await vscode.workspace.findFiles(SCENARIO_GLOB, EXCLUDE_GLOB);
+    } catch {
+      return; // no workspace search (a virtual workspace without a search provider): the open files stay
+    }
+    // Open scenarios stay too (an untitled one, a file outside the workspace folders).
+    const open = vscode.workspace.textDocuments.filter((document) => document.languageId === LANGUAGE_ID).map((document) => document.uri);
+    const seen = new Set([...uris, ...open].map((uri) => uri.toString()));
     this.controller.items.forEach((item) => {
       if (!seen.has(item.id)) this.controller.items.delete(item.id);
     });
@@ -57,6 +71,7 @@ class ScenarioTests {
   }
 
   async updateFromFile(uri: vscode.Uri): Promise<void> {
+    if (uri.path.includes('/node_modules/')) return; // what the scan excludes, the watcher does too
     try {
       this.update(uri, await readText(uri));
     } catch {

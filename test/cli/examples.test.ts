@@ -15,6 +15,11 @@ describe('examples', () => {
     assert.ok(examples.some((name) => /\p{Script=Han}/u.test(readFileSync(join(dir, name), 'utf8'))));
   });
 
+  test('examples/README.md lists every example', () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    assert.deepEqual(examples.filter((name) => !readme.includes(`\`${name.replace(/\.tcpscenario$/, '')}\``)), []);
+  });
+
   for (const name of examples) {
     test(name, () => {
       const text = readFileSync(join(dir, name), 'utf8');

@@ -92,6 +92,14 @@ describe('launch', () => {
     assert.equal(h.trace.filter((e) => e.kind === 'expect').length, 2);
   });
 
+  test('a scenario with one expectation: "its expectation held", never "all 1 expectations"', async () => {
+    await h.launch(fixture('refused.tcpscenario'), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: [] }));
+    await h.next('terminated');
+    assert.equal(h.trace.filter((e) => e.kind === 'expect').length, 1);
+    assert.match(h.output, /Scenario finished at .* events?\): its expectation held\./);
+    assert.doesNotMatch(h.output, /\b1 (expectations|events)\b/);
+  });
+
   for (const name of ['teardown', 'refused', 'lost-syn', 'failing-expect', 'transfer', 'two-clients']) {
     test(`${name}: every tcpTrace body is one the diagram accepts`, async () => {
       await h.launch(fixture(`${name}.tcpscenario`), {}, () => h.dc.setExceptionBreakpointsRequest({ filters: [] }));

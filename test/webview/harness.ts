@@ -19,88 +19,34 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-// Colours of VS Code's Light Modern and Dark Modern themes, as VS Code sets them on <html>.
-const THEMES: Record<string, Record<string, string>> = {
-  light: {
-    'editor-background': '#ffffff',
-    'editor-foreground': '#3b3b3b',
-    descriptionForeground: '#717171',
-    'editorLineNumber-foreground': '#6e7681',
-    'editorWidget-background': '#f8f8f8',
-    'editorWidget-border': '#e5e5e5',
-    'editorHoverWidget-background': '#f8f8f8',
-    'editorHoverWidget-border': '#c8c8c8',
-    'charts-red': '#e51400',
-    'charts-blue': '#1a85ff',
-    'charts-yellow': '#bf8803',
-    'charts-orange': '#d18616',
-    'charts-green': '#388a34',
-    'charts-purple': '#652d90',
-    focusBorder: '#005fb8',
-    'button-background': '#005fb8',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b',
-    'panel-border': '#e5e5e5',
-  },
-  hc: {
-    'editor-background': '#000000',
-    'editor-foreground': '#ffffff',
-    descriptionForeground: '#ffffff',
-    'editorLineNumber-foreground': '#ffffff',
-    'editorWidget-background': '#0c141f',
-    'editorWidget-border': '#6fc3df',
-    'editorHoverWidget-background': '#0c141f',
-    'editorHoverWidget-border': '#6fc3df',
-    contrastBorder: '#6fc3df',
-    contrastActiveBorder: '#f38518',
-    'charts-red': '#f14c4c',
-    'charts-blue': '#3794ff',
-    'charts-yellow': '#ffd700',
-    'charts-orange': '#ff8c00',
-    'charts-green': '#89d185',
-    'charts-purple': '#b180d7',
-    focusBorder: '#f38518',
-    'button-background': '#000000',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#000000',
-    'button-secondaryForeground': '#ffffff',
-    'panel-border': '#6fc3df',
-  },
-  dark: {
-    'editor-background': '#1f1f1f',
-    'editor-foreground': '#cccccc',
-    descriptionForeground: '#9d9d9d',
-    'editorLineNumber-foreground': '#6e7681',
-    'editorWidget-background': '#202020',
-    'editorWidget-border': '#454545',
-    'editorHoverWidget-background': '#202020',
-    'editorHoverWidget-border': '#454545',
-    'charts-red': '#f14c4c',
-    'charts-blue': '#3794ff',
-    'charts-yellow': '#cca700',
-    'charts-orange': '#d18616',
-    'charts-green': '#89d185',
-    'charts-purple': '#b180d7',
-    focusBorder: '#0078d4',
-    'button-background': '#0078d4',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#313131',
-    'button-secondaryForeground': '#cccccc',
-    'panel-border': '#2b2b2b',
-  },
-};
+/**
+ * The colours VS Code gives a webview under its built-in themes, captured from a real VS Code by
+ * scripts/capture-theme-variables.mjs (theme-variables.json says which version); `null` where the
+ * theme defines none (VS Code then sets no variable and the page's fallback applies).
+ */
+export const THEME_VARIABLES = (JSON.parse(readFileSync(join(root, 'test', 'webview', 'theme-variables.json'), 'utf8')) as {
+  source: string;
+  themes: Record<string, { kind: 'light' | 'dark' | 'hcDark' | 'hcLight'; variables: Record<string, string | null> }>;
+}).themes;
+
+/** The short names the tests use for VS Code's default themes. */
+const THEME_ALIASES: Record<string, string> = { light: 'Light Modern', dark: 'Dark Modern', hc: 'Default High Contrast', hcLight: 'Default High Contrast Light' };
+
+/** The body classes a VS Code webview gets for a theme kind (High Contrast Light has both, for compatibility). */
+const BODY_CLASSES = { light: ['vscode-light'], dark: ['vscode-dark'], hcDark: ['vscode-high-contrast'], hcLight: ['vscode-high-contrast-light', 'vscode-high-contrast'] };
 
 function prelude(theme: string): string {
-  const vars = THEMES[theme] ?? THEMES.light;
+  const captured = THEME_VARIABLES[THEME_ALIASES[theme] ?? theme] ?? THEME_VARIABLES[THEME_ALIASES.light];
+  const vars = Object.fromEntries(Object.entries(captured.variables).filter((entry): entry is [string, string] => entry[1] !== null));
   return `
 window.__posted = [];
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-document.body.classList.add(${JSON.stringify(theme === 'dark' ? 'vscode-dark' : theme === 'hc' ? 'vscode-high-contrast' : 'vscode-light')});
+document.body.classList.add(...${JSON.stringify(BODY_CLASSES[captured.kind])});
 const vars = ${JSON.stringify(vars)};
 for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
 document.documentElement.style.setProperty('--vscode-font-family', 'system-ui, sans-serif');
+document.documentElement.style.setProperty('--vscode-font-size', '13px');
 window.acquireVsCodeApi = () => ({
   postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
   getState: () => { const s = sessionStorage.getItem('state'); return s ? JSON.parse(s) : undefined; },
@@ -111,8 +57,8 @@ window.acquireVsCodeApi = () => ({
 
 export interface Harness {
   origin: string;
-  /** Page URL; `theme` is light, dark or hc (high contrast). */
-  url(theme?: 'light' | 'dark' | 'hc'): string;
+  /** Page URL; `theme` is light, dark, hc (high contrast), hcLight or a theme of THEME_VARIABLES. */
+  url(theme?: string): string;
   close(): Promise<void>;
 }
 
@@ -164,7 +110,7 @@ export async function startHarness(): Promise<Harness> {
           nonce: makeNonce(),
           scriptUri: `${origin}/dist/webview.js`,
           styleUri: `${origin}/media/webview.css`,
-          preludeUri: `${origin}/prelude.js?theme=${theme}`,
+          preludeUri: `${origin}/prelude.js?theme=${encodeURIComponent(theme)}`,
           title: 'TCP diagram',
         });
         return send('text/html; charset=utf-8', html);
@@ -182,7 +128,7 @@ export async function startHarness(): Promise<Harness> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (theme = 'light') => `${origin}/index.html?theme=${theme}`,
+    url: (theme = 'light') => `${origin}/index.html?theme=${encodeURIComponent(theme)}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

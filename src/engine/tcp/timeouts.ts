@@ -2,6 +2,7 @@
 // R2 retries as RFC 9293 3.8.3 says), the user timeout, TIME-WAIT, the persist timer (zero-window
 // probes, RFC 9293 3.8.6.1), keep-alive (RFC 1122 4.2.3.6) and the delayed ACK.
 
+import { count } from '../plural';
 import * as Flags from '../flags';
 import * as Rtt from '../rtt';
 import * as Seq from '../seq';
@@ -49,7 +50,7 @@ function retransmissionTimeout(s: Stack, h: number, tcb: Tcb): void {
   const opening = tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED';
   const limit = opening ? settings.synRetries : settings.retries;
   if (tcb.retries >= limit) {
-    return giveUp(s, h, tcb, `retransmission limit reached: no acknowledgment after ${limit} retransmissions`, 'connection timed out', 'retransmission', 'rfc9293.3.8.3.r2');
+    return giveUp(s, h, tcb, `retransmission limit reached: no acknowledgment after ${count(limit, 'retransmission')}`, 'connection timed out', 'retransmission', 'rfc9293.3.8.3.r2');
   }
   tcb.retries++;
   backOff(tcb, settings.rtoMax); // (5.5)

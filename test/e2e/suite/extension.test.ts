@@ -131,6 +131,15 @@ describe('TCP Scenario Debugger in VS Code', () => {
       await added.finally(() => clearInterval(accept));
     }
     await added;
+    if (ui.available) {
+      // The confirmation: a function breakpoint shows nowhere near the editor.
+      // (The e2e workbench runs with the smoke-test driver, which shows no toasts: the notification is in the list.)
+      await vscode.commands.executeCommand('notifications.showList');
+      await ui.waitFor('.notifications-center .notification-list-item:has-text("Breakpoint set"):has-text("TIME-WAIT")');
+      await ui.screenshot('04a-breakpoint-set');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
   });
 
   it('F5 with no launch.json stops at TIME-WAIT with the TCB in Variables', async () => {
@@ -243,6 +252,17 @@ describe('TCP Scenario Debugger in VS Code', () => {
     ]);
     session = undefined;
     await ui.screenshot('08-session-ended');
+  });
+
+  it('"Test: Run All Tests" before the Testing view was ever opened runs every scenario of the workspace', async function () {
+    if (!ui.available) this.skip(); // the results show only in the UI (the gutter of a file that was not open)
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('testing.runAll');
+    // A file nobody opened: its expect lines have results (passed marks in the gutter), not run buttons.
+    await showScenario('examples/13-loss-and-retransmission.tcpscenario');
+    await waitFor('passed marks in the gutter of a file that was not open', async () => (await ui.count('.monaco-editor .codicon-testing-passed-icon')) > 0);
+    assert.equal(await ui.count('.monaco-editor .codicon-testing-failed-icon'), 0);
+    await ui.screenshot('09a-run-all-tests');
   });
 
   it('runs the scenarios with expect lines in the Testing view', async () => {

@@ -7,6 +7,7 @@ export function run(): Promise<void> {
     require('./extension.test');
     // After the debug tests, which expect a window with no diagram open yet.
     require('./languageFeatures.test');
+    require('./walkthrough.test');
     /* eslint-enable @typescript-eslint/no-require-imports */
   });
 }

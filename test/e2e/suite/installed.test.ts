@@ -56,8 +56,36 @@ describe('the packaged .vsix, installed', () => {
     for (const grammar of manifest.contributes.grammars ?? []) named.push(grammar.path);
     for (const snippet of manifest.contributes.snippets ?? []) named.push(snippet.path);
     for (const debuggerEntry of manifest.contributes.debuggers ?? []) named.push(debuggerEntry.program);
+    // The walkthrough's media (a markdown page in each language) and the examples its buttons open.
+    const nls = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const localized = (value: unknown) => String(value).replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? '');
+    const examplesBefore = named.length;
+    for (const walkthrough of manifest.contributes.walkthroughs ?? []) {
+      for (const step of walkthrough.steps) {
+        const markdown: string | undefined = step.media?.markdown;
+        if (markdown) named.push(markdown, ...['zh-cn', 'zh-tw'].map((locale) => markdown.replace(/\.md$/, `.nls.${locale}.md`)));
+        if (typeof step.media?.image === 'string') named.push(step.media.image);
+        for (const match of localized(step.description).matchAll(/tcpscenario\.openExample\?([^)\s]+)/g)) {
+          const [name] = JSON.parse(decodeURIComponent(match[1])) as string[];
+          named.push(`examples/${name}.tcpscenario`);
+        }
+      }
+    }
+    assert.ok(named.slice(examplesBefore).some((file) => file.startsWith('examples/')), 'the walkthrough opens examples');
     const missing = named.filter((file): file is string => typeof file === 'string').filter((file) => !fs.existsSync(path.join(extension.extensionPath, file)));
     assert.deepEqual(missing, []);
+  });
+
+  it('shows the README\'s screenshots on its Details page: absolute image URLs from the repository field', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const readme = fs.readdirSync(extension.extensionPath).find((name) => name.toLowerCase() === 'readme.md');
+    assert.ok(readme, 'a README in the installed extension');
+    const text = fs.readFileSync(path.join(extension.extensionPath, readme), 'utf8');
+    const images = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 2, `the README's screenshots: ${images.join(', ')}`);
+    const repository = String(extension.packageJSON.repository?.url ?? extension.packageJSON.repository).replace(/\.git$/, '');
+    for (const image of images) assert.ok(image.startsWith(`${repository}/raw/HEAD/`), `${image} is an absolute URL under ${repository}`);
   });
 
   it('activates on a scenario and reports its errors', async () => {
@@ -88,5 +116,16 @@ describe('the packaged .vsix, installed', () => {
     const response = await dapRequest(adapter, 'initialize', { adapterID: 'tcpscenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     assert.equal(response.success, true);
     assert.equal(response.body?.supportsStepBack, true);
+  });
+
+  it('opens an example it ships (the walkthrough\'s first step)', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    const editor = (await vscode.commands.executeCommand('tcpscenario.openExample', '01-handshake')) as vscode.TextEditor | undefined;
+    assert.ok(editor, 'the example opens');
+    assert.equal(editor.document.languageId, 'tcpscenario');
+    assert.equal(path.resolve(editor.document.uri.fsPath), path.resolve(extension.extensionPath, 'examples', '01-handshake.tcpscenario'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
