@@ -7,7 +7,9 @@ import { traceDocumentOf } from '../engine/index';
 import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
 import type { ExpectEvent } from '../engine/trace';
+import { CaptureWriteError, writePcapng } from '../interop/index';
 import { compile, type Diagnostic } from '../language/index';
+import { checkCaptureTarget, writeCapture } from './capture';
 import { renderLadder } from './ladder';
 import { renderCommand } from './render';
 import { InputError, MAX_EVENTS, readScenario, runToEnd } from './scenario';
@@ -25,7 +27,9 @@ Runs .tcpscenario files: TCP endpoints, network faults and expectations, simulat
 Commands:
   check FILE...          Report errors and warnings as FILE:LINE:COL: error|warning: message
   run FILE...            Run each scenario to the end; report whether every expect held
-  trace FILE             Print the run's trace as JSON on stdout
+  trace FILE [--pcap OUT [--pcap-at NAME]]
+                         Print the run's trace as JSON on stdout; with --pcap, also write
+                         it as a pcapng capture for Wireshark (docs/wireshark.md)
   render FILE --svg OUT [--png OUT]
                          Draw the ladder diagram of a run to SVG (and PNG)
 
@@ -33,6 +37,8 @@ Options:
   --ladder               (run) Print a text sequence diagram of each run
   --absolute             (run --ladder) Absolute sequence numbers instead of relative to the ISN
   --profile rfc|linux    (run, trace) Use this profile instead of the file's
+  --pcap OUT             (trace) Write a pcapng capture: one interface per endpoint
+  --pcap-at NAME         (trace --pcap) Only what a capture on endpoint NAME would record
   --color, --no-color    Force colours on or off (default: on a terminal, unless NO_COLOR is set)
   -h, --help             Show this help
   -v, --version          Show the version
@@ -53,6 +59,8 @@ interface Options {
   absolute: boolean;
   profile?: ProfileName;
   colour?: boolean;
+  pcap?: string;
+  pcapAt?: string;
 }
 
 class UsageError extends Error {}
@@ -67,7 +75,13 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
     else if (arg === '--absolute') options.absolute = true;
     else if (arg === '--color' || arg === '--colour') options.colour = true;
     else if (arg === '--no-color' || arg === '--no-colour') options.colour = false;
-    else if (arg === '--profile' || arg.startsWith('--profile=')) {
+    else if (arg === '--pcap' || arg.startsWith('--pcap=') || arg === '--pcap-at' || arg.startsWith('--pcap-at=')) {
+      const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) throw new UsageError(`${name} needs a value`);
+      if (name === '--pcap') options.pcap = value;
+      else options.pcapAt = value;
+    } else if (arg === '--profile' || arg.startsWith('--profile=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
       if (value !== 'rfc' && value !== 'linux') throw new UsageError(`--profile expects rfc or linux${value === undefined ? '' : `, not '${value}'`}`);
       options.profile = value;
@@ -84,6 +98,8 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
   if (options.files.length === 0) throw new UsageError(`${options.command} needs a FILE`);
   if (options.command === 'trace' && options.files.length > 1) throw new UsageError('trace takes one FILE');
   if (options.ladder && options.command !== 'run') throw new UsageError('--ladder goes with run');
+  if (options.pcap !== undefined && options.command !== 'trace') throw new UsageError('--pcap goes with trace');
+  if (options.pcapAt !== undefined && options.pcap === undefined) throw new UsageError('--pcap-at goes with --pcap OUT');
   return options;
 }
 
@@ -202,11 +218,36 @@ function traceCommand(options: Options, io: Io): number {
   const loaded = load(file, io, io.stderr, paint);
   if (!loaded?.program) return EXIT_ERROR;
   const program = options.profile ? { ...loaded.program, profile: options.profile } : loaded.program;
+  if (options.pcap !== undefined) {
+    try {
+      const at = options.pcapAt;
+      if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
+        throw new Error(`--pcap-at ${at}: no endpoint of that name; the endpoints are ${program.endpoints.map((e) => e.name).join(', ') || '(none)'}`);
+      }
+      const note = checkCaptureTarget(options.pcap, [file]);
+      if (note) io.stderr(`${paint('cyan', 'note')}: ${note}`);
+    } catch (error) {
+      io.stderr(`tcpscenario: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT_ERROR;
+    }
+  }
+  let doc;
   try {
     const { simulation } = runToEnd(program);
-    io.stdout(JSON.stringify(traceDocumentOf(program, simulation.trace), null, 2));
+    doc = traceDocumentOf(program, simulation.trace);
   } catch (error) {
     io.stderr(`${file}: ${paint('red', 'error')}: the engine failed on this scenario: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_ERROR;
+  }
+  io.stdout(JSON.stringify(doc, null, 2));
+  if (options.pcap === undefined) return EXIT_OK;
+  try {
+    const bytes = writePcapng(doc, program, { at: options.pcapAt, application: `tcpscenario ${version}` });
+    writeCapture(options.pcap, bytes);
+    io.stderr(`wrote ${options.pcap} (${bytes.length.toLocaleString('en-US')} bytes, pcapng; ${options.pcapAt === undefined ? 'one interface per endpoint' : `captured at ${options.pcapAt}`})`);
+  } catch (error) {
+    const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
+    io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_ERROR;
   }
   return EXIT_OK;

@@ -1,0 +1,282 @@
+// What a packet capture of a scenario's run would hold: the decisions behind `tcpscenario trace
+// --pcap` (docs/wireshark.md).
+//
+// Capture point: a tap on each endpoint's link, one pcapng interface per endpoint. A segment
+// is seen on its sender's interface when sent (outbound) and on its receiver's when it arrives
+// (inbound). A segment the network drops is seen only on the sender's side; a corrupted one
+// arrives with a bad TCP checksum (one bit of the checksum field flipped); one reaching a
+// crashed host still arrives on its wire. A copy made by the network arrives twice. A segment
+// an `inject` statement crafts carries its `from`'s addresses but is seen only where it
+// arrives: `from` never sent it. `at` keeps one endpoint's interface: what tcpdump on that
+// host would record.
+
+import type { Program } from '../engine/program';
+import type { InjectEvent, SegmentFields, SendEvent, TraceDocument, TraceEvent } from '../engine/trace';
+import { parseIPv4 } from './bytes';
+import type { PcapngFile, PcapngPacket } from './pcapngBlocks';
+import { ByteStreams } from './streams';
+import { encodeFrame, withBadTcpChecksum } from './tcpip';
+import { encodeTcpOptions, type TcpOptions } from './tcpOptions';
+
+export interface CaptureOptions {
+  /** Capture at this endpoint only; default: one interface per endpoint. */
+  at?: string;
+  /** Seconds since 1970-01-01T00:00:00Z at virtual time 0. Default 0: a packet's absolute time is its virtual time. */
+  epoch?: number;
+  /** shb_userappl, e.g. "tcpscenario 0.1.0". */
+  application?: string;
+}
+
+/** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...). */
+export class CaptureWriteError extends Error {}
+
+/** A segment event with the optional options of the shared trace contract (COORDINATION.md). */
+type Segment = (SendEvent | InjectEvent) & { options?: TcpOptions };
+
+interface Outcome {
+  kind: 'deliver' | 'drop';
+  reason?: string;
+}
+
+interface Host {
+  index: number;
+  name: string;
+  ip: number;
+  port: number;
+  mac: Uint8Array;
+  ipId: number;
+}
+
+const TTL = 64;
+const SEGMENT_ID = /\bs\d+\b/g;
+
+/** Made-up, locally administered MAC: 02:<endpoint number>:<IPv4 address>. */
+function macOf(index: number, ip: number): Uint8Array {
+  return Uint8Array.of(0x02, (index + 1) & 0xff, ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff);
+}
+
+function formatMs(t: number): string {
+  return t >= 1000 ? `${+(t / 1000).toFixed(6)} s` : `${+t.toFixed(3)} ms`;
+}
+
+/** Window field per direction: RFC 7323 2.2-2.3 scaling once both SYNs carried wscale; SYNs never scaled. */
+class Windows {
+  private readonly shift = new Map<string, number | undefined>();
+  private readonly clampNoted = new Set<string>();
+
+  field(seg: Segment, comments: string[]): number {
+    const dir = `${seg.from}\u0000${seg.to}`;
+    const back = `${seg.to}\u0000${seg.from}`;
+    const syn = seg.flags.includes('SYN');
+    if (syn) {
+      if (!seg.flags.includes('ACK')) {
+        // A new connection attempt: what was negotiated before no longer holds.
+        this.shift.delete(back);
+        this.clampNoted.delete(back);
+      }
+      this.shift.set(dir, seg.options?.wscale);
+      this.clampNoted.delete(dir);
+    }
+    const mine = this.shift.get(dir);
+    const theirs = this.shift.get(back);
+    const scale = !syn && mine !== undefined && theirs !== undefined ? Math.min(mine, 14) : 0;
+    const value = Math.floor(seg.wnd / 2 ** scale);
+    if (value <= 0xffff) return value;
+    if (!this.clampNoted.has(dir)) {
+      this.clampNoted.add(dir);
+      comments.push(
+        scale > 0
+          ? `window ${seg.wnd} scaled by 2^${scale} is ${value}, more than 16 bits: written as 65535`
+          : `window ${seg.wnd} does not fit in 16 bits and no window scale was negotiated: written as 65535 (so is every later window of ${seg.from} -> ${seg.to} above 65535)`,
+      );
+    }
+    return 0xffff;
+  }
+}
+
+function hostsOf(trace: TraceDocument): Map<string, Host> {
+  const hosts = new Map<string, Host>();
+  trace.endpoints.forEach((e, index) => {
+    const ip = parseIPv4(e.address);
+    if (ip === undefined) throw new CaptureWriteError(`endpoint ${e.name}: address '${e.address}' is not an IPv4 address`);
+    if (!Number.isInteger(e.port) || e.port < 0 || e.port > 0xffff) throw new CaptureWriteError(`endpoint ${e.name}: port ${e.port} is not a TCP port`);
+    hosts.set(e.name, { index, name: e.name, ip, port: e.port, mac: macOf(index, ip), ipId: 0 });
+  });
+  return hosts;
+}
+
+function dropComment(seg: SegmentFields, reason: string): string {
+  switch (reason) {
+    case 'corrupt':
+      return `corrupted on the way to ${seg.to}: it arrives with a bad TCP checksum and is discarded`;
+    case 'crashed':
+      return `${seg.to} is down (crashed): nothing there receives this segment`;
+    case 'loss':
+      return `lost on the link (its random loss) before reaching ${seg.to}`;
+    case 'debug console':
+      return `dropped in flight from the debug console; ${seg.to} never sees it`;
+    default:
+      return `dropped by the network (${reason}); ${seg.to} never sees it`;
+  }
+}
+
+/** The capture of a run as pcapng blocks; see the header comment for the capture point. */
+export function captureOfTrace(trace: TraceDocument, program: Program | undefined, options: CaptureOptions = {}): PcapngFile {
+  const hosts = hostsOf(trace);
+  if (options.at !== undefined && !hosts.has(options.at)) {
+    const names = trace.endpoints.map((e) => e.name).join(', ');
+    throw new CaptureWriteError(`no endpoint named '${options.at}' to capture at; the endpoints are ${names || '(none)'}`);
+  }
+  const tapped = trace.endpoints.filter((e) => options.at === undefined || e.name === options.at);
+  const ifaceOf = new Map(tapped.map((e, i) => [e.name, i]));
+  const epochUs = Math.round((options.epoch ?? 0) * 1e6);
+
+  // Pass 1: what becomes of each segment, which copies the network made, notes naming a segment.
+  const outcomes = new Map<string, Outcome>();
+  const copyOf = new Map<string, string>();
+  const copies = new Map<string, string[]>();
+  for (const e of trace.events) {
+    if (e.kind === 'deliver') outcomes.set(e.id, { kind: 'deliver' });
+    else if (e.kind === 'drop') outcomes.set(e.id, { kind: 'drop', reason: e.reason });
+    else if (e.kind === 'duplicate') {
+      copyOf.set(e.copy, e.id);
+      copies.set(e.id, [...(copies.get(e.id) ?? []), e.copy]);
+    }
+  }
+
+  const packets: PcapngPacket[] = [];
+  const frames = new Map<string, { seg: Segment; frame: Uint8Array; arrival: string[] }>();
+  const seen = new Set<string>();
+  const lastPacketOf = new Map<string, PcapngPacket>();
+  const notesFor = new Map<string, string[]>();
+  let pending: string[] = [];
+  const streams = new ByteStreams(program);
+  const windows = new Windows();
+
+  const emit = (name: string, id: string, t: number, frame: Uint8Array, direction: 'inbound' | 'outbound', comments: string[]) => {
+    const iface = ifaceOf.get(name);
+    if (iface === undefined) return;
+    const own = seen.has(id) ? [] : (notesFor.get(id) ?? []);
+    seen.add(id);
+    const all = [...comments, ...own, ...pending];
+    pending = [];
+    const packet: PcapngPacket = { interface: iface, timeUs: epochUs + Math.round(t * 1000), data: frame, direction, packetId: Number(id.slice(1)) || 0 };
+    if (all.length > 0) packet.comments = all;
+    packets.push(packet);
+    lastPacketOf.set(id, packet);
+  };
+
+  const note = (e: TraceEvent, text: string) => {
+    const ids = [...new Set(text.match(SEGMENT_ID) ?? [])].filter((id) => frames.has(id) || outcomes.has(id));
+    const line = e.line !== undefined ? `, line ${e.line}` : '';
+    const full = `${text} (at ${formatMs(e.t)}${line})`;
+    if (ids.length === 0) {
+      pending.push(full);
+      return;
+    }
+    for (const id of ids) {
+      const packet = seen.has(id) ? lastPacketOf.get(id) : undefined;
+      if (packet) packet.comments = [...(packet.comments ?? []), full];
+      else notesFor.set(id, [...(notesFor.get(id) ?? []), full]);
+    }
+  };
+
+  for (const e of trace.events) {
+    streams.observe(e);
+    switch (e.kind) {
+      case 'send':
+      case 'inject': {
+        const seg = e as Segment;
+        const from = hosts.get(seg.from);
+        const to = hosts.get(seg.to);
+        if (!from || !to) throw new CaptureWriteError(`segment ${seg.id}: ${from ? seg.to : seg.from} is not an endpoint of this trace`);
+        const comments: string[] = [];
+        let encoded;
+        try {
+          encoded = encodeTcpOptions(seg.options);
+        } catch (error) {
+          throw new CaptureWriteError(`segment ${seg.id}: ${(error as Error).message}`);
+        }
+        if (encoded.sackBlocksDropped > 0) comments.push(`${encoded.sackBlocksDropped} SACK block(s) left out: no room in the 40 bytes of TCP options`);
+        const window = windows.field(seg, comments);
+        const frame = encodeFrame({
+          srcMac: from.mac,
+          dstMac: to.mac,
+          src: from.ip,
+          dst: to.ip,
+          ipId: from.ipId++ & 0xffff,
+          ttl: TTL,
+          srcPort: from.port,
+          dstPort: to.port,
+          seq: seg.seq,
+          ack: seg.flags.includes('ACK') ? seg.ack : 0,
+          flags: seg.flags,
+          window,
+          options: encoded.bytes,
+          payload: streams.payload(seg),
+        });
+        if (seg.kind === 'inject') {
+          const line = seg.line !== undefined ? ` (line ${seg.line})` : '';
+          frames.set(seg.id, { seg, frame, arrival: [`crafted by an inject statement${line}: ${seg.from} never sent it`, ...comments] });
+          break;
+        }
+        frames.set(seg.id, { seg, frame, arrival: [] });
+        const outcome = outcomes.get(seg.id);
+        if (outcome === undefined) comments.push(`still in flight to ${seg.to} when the run ended`);
+        else if (outcome.kind === 'drop') comments.push(dropComment(seg, outcome.reason ?? 'dropped'));
+        for (const copy of copies.get(seg.id) ?? []) comments.push(`the network duplicates this segment: ${seg.to} gets it twice (copy ${copy})`);
+        emit(seg.from, seg.id, e.t, frame, 'outbound', comments);
+        break;
+      }
+      case 'deliver':
+      case 'drop': {
+        const original = copyOf.get(e.id) ?? e.id;
+        const sent = frames.get(original);
+        if (!sent) break;
+        const comments = [...sent.arrival];
+        if (original !== e.id) comments.push(`copy of ${original} made by the network`);
+        if (e.kind === 'deliver') emit(sent.seg.to, e.id, e.t, sent.frame, 'inbound', comments);
+        else if (e.reason === 'corrupt') {
+          comments.push(`corrupted in the network: bad TCP checksum, ${sent.seg.to} discards it`);
+          emit(sent.seg.to, e.id, e.t, withBadTcpChecksum(sent.frame), 'inbound', comments);
+        } else if (e.reason === 'crashed') {
+          comments.push(`${sent.seg.to} is down (crashed): nothing receives this segment`);
+          emit(sent.seg.to, e.id, e.t, sent.frame, 'inbound', comments);
+        }
+        break;
+      }
+      case 'note':
+        note(e, e.endpoint !== undefined ? `${e.endpoint}: ${e.message}` : e.message);
+        break;
+      case 'expect':
+        if (!e.ok) note(e, `expectation failed: ${e.message}${e.actual !== undefined ? ` (actual: ${e.actual})` : ''}`);
+        break;
+      default:
+        break;
+    }
+  }
+  if (pending.length > 0 && packets.length > 0) {
+    const last = packets[packets.length - 1];
+    last.comments = [...(last.comments ?? []), ...pending];
+    pending = [];
+  }
+
+  const view = options.at === undefined
+    ? 'one interface per endpoint: a tap on its link, which sees what it sends as it leaves and what reaches it as it arrives'
+    : `one interface: a tap on ${options.at}'s link (what a capture on ${options.at} records)`;
+  const comment = [
+    `TCP scenario${trace.scenario ? ` "${trace.scenario}"` : ''}, profile ${trace.profile}, simulated; ${view}.`,
+    `Time 0 of the run is ${new Date(epochUs / 1000).toISOString()}.`,
+    ...pending,
+  ].join('\n');
+  const byAddress = new Map<string, string[]>();
+  for (const e of trace.endpoints) byAddress.set(e.address, [...(byAddress.get(e.address) ?? []), e.name]);
+  const file: PcapngFile = {
+    comment,
+    interfaces: tapped.map((e) => ({ name: e.name, description: `tap on the link of ${e.name} (${e.address}:${e.port})` })),
+    names: [...byAddress].map(([address, names]) => ({ address, names })),
+    packets,
+  };
+  if (options.application !== undefined) file.application = options.application;
+  return file;
+}
