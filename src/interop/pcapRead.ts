@@ -225,94 +225,118 @@ function text(option: Option): string {
   return decoder.decode(option.value.subarray(0, end));
 }
 
+interface Block {
+  bytes: Uint8Array;
+  view: DataView;
+  little: boolean;
+  /** Offset of the block's first byte, of its body (after type and length), of its trailing length. */
+  at: number;
+  body: number;
+  end: number;
+  length: number;
+}
+
+function need(block: Block, n: number, what: string): void {
+  if (block.end - block.body < n) throw new CaptureFormatError(`${what} of ${block.length} bytes is too short`, block.at);
+}
+
+function interfaceOf(block: Block): CaptureInterfaceInfo {
+  const { bytes, view, little, body, end } = block;
+  need(block, 8, 'interface description block');
+  const info: CaptureInterfaceInfo = { linkType: view.getUint16(body, little), unitsPerSecond: 1_000_000n, offsetSeconds: 0n };
+  for (const option of readOptions(bytes, view, body + 8, end, little)) {
+    if (option.code === IF_NAME) info.name = text(option);
+    else if (option.code === IF_DESCRIPTION) info.description = text(option);
+    else if (option.code === IF_TSRESOL && option.value.length >= 1) {
+      const r = option.value[0];
+      const exponent = r & 0x7f;
+      if (exponent > 30) throw new CaptureFormatError(`if_tsresol ${r} is out of range`, option.at + 4);
+      info.unitsPerSecond = r & 0x80 ? 2n ** BigInt(exponent) : 10n ** BigInt(exponent);
+    } else if (option.code === IF_TSOFFSET && option.value.length === 8) {
+      info.offsetSeconds = new DataView(option.value.buffer, option.value.byteOffset, 8).getBigInt64(0, little);
+    }
+  }
+  return info;
+}
+
+/** An Enhanced Packet Block, or the obsolete Packet Block (16-bit interface id, same layout after it). */
+function packetOf(block: Block, enhanced: boolean, interfaces: CaptureInterfaceInfo[], sectionBase: number, number: number): Frame {
+  const { bytes, view, little, body, end } = block;
+  need(block, 20, enhanced ? 'enhanced packet block' : 'packet block');
+  const iface = enhanced ? view.getUint32(body, little) : view.getUint16(body, little);
+  const caplen = view.getUint32(body + 12, little);
+  if (sectionBase + iface >= interfaces.length) throw new CaptureFormatError(`packet on interface ${iface}, but the section describes ${interfaces.length - sectionBase}`, body);
+  if (caplen > end - (body + 20)) throw new CaptureFormatError(`packet of ${caplen} bytes does not fit in its block`, body + 12);
+  const info = interfaces[sectionBase + iface];
+  const units = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
+  const timeNs = info.offsetSeconds * 1_000_000_000n + (units * 1_000_000_000n) / info.unitsPerSecond;
+  const frame: Frame = { frame: number, interface: sectionBase + iface, timeNs, data: bytes.subarray(body + 20, body + 20 + caplen), at: body + 20, comments: [] };
+  const optionsAt = body + 20 + caplen + ((4 - (caplen % 4)) % 4);
+  for (const option of readOptions(bytes, view, optionsAt, end, little)) {
+    const ov = new DataView(option.value.buffer, option.value.byteOffset, option.value.length);
+    if (option.code === OPT_COMMENT) frame.comments.push(text(option));
+    else if (enhanced && option.code === EPB_FLAGS && option.value.length === 4) {
+      const direction = ov.getUint32(0, little) & 3;
+      if (direction === 1) frame.direction = 'inbound';
+      else if (direction === 2) frame.direction = 'outbound';
+    } else if (enhanced && option.code === EPB_PACKETID && option.value.length === 8) frame.packetId = ov.getBigUint64(0, little);
+  }
+  return frame;
+}
+
+/** A new section's byte order, from its byte-order magic. */
+function sectionOrder(bytes: Uint8Array, view: DataView, at: number): boolean {
+  if (bytes.length - at < 28) throw new CaptureFormatError('section header block cut short', at);
+  const bom = view.getUint32(at + 8, true);
+  let little: boolean;
+  if (bom === BYTE_ORDER_MAGIC) little = true;
+  else if (bom === 0x4d3c2b1a) little = false;
+  else throw new CaptureFormatError(`section header with an unknown byte-order magic 0x${bom.toString(16)}`, at + 8);
+  const major = view.getUint16(at + 12, little);
+  if (major !== 1) throw new CaptureFormatError(`pcapng version ${major} is not read (1 expected)`, at + 12);
+  return little;
+}
+
 function readPcapng(bytes: Uint8Array, view: DataView) {
   const interfaces: CaptureInterfaceInfo[] = [];
   const comments: string[] = [];
   const frames: Frame[] = [];
-  /** Interfaces of the current section: each section numbers its own from 0. */
+  /** Each section numbers its interfaces from 0. */
   let sectionBase = 0;
   let little = true;
   let at = 0;
   while (at < bytes.length) {
     if (bytes.length - at < 12) throw new CaptureFormatError(`block header cut short (${bytes.length - at} bytes left, 12 at least)`, at);
-    let type = view.getUint32(at, little);
-    if (view.getUint32(at, false) === BLOCK_SHB) {
-      // A new section: its byte order comes from its own byte-order magic.
-      type = BLOCK_SHB;
-      if (bytes.length - at < 28) throw new CaptureFormatError('section header block cut short', at);
-      const bom = view.getUint32(at + 8, true);
-      if (bom === BYTE_ORDER_MAGIC) little = true;
-      else if (bom === 0x4d3c2b1a) little = false;
-      else throw new CaptureFormatError(`section header with an unknown byte-order magic 0x${bom.toString(16)}`, at + 8);
-      const major = view.getUint16(at + 12, little);
-      if (major !== 1) throw new CaptureFormatError(`pcapng version ${major} is not read (1 expected)`, at + 12);
+    // The SHB's type reads the same in both byte orders; it sets the order of its section.
+    const shb = view.getUint32(at, false) === BLOCK_SHB;
+    if (shb) {
+      little = sectionOrder(bytes, view, at);
       sectionBase = interfaces.length;
     }
+    const type = shb ? BLOCK_SHB : view.getUint32(at, little);
     const length = view.getUint32(at + 4, little);
     if (length < 12 || length % 4 !== 0) throw new CaptureFormatError(`block length ${length} is not a multiple of 4 of at least 12`, at + 4);
     if (at + length > bytes.length) throw new CaptureFormatError(`block of ${length} bytes runs past the end of the file (${bytes.length - at} left)`, at + 4);
     const trailer = view.getUint32(at + length - 4, little);
     if (trailer !== length) throw new CaptureFormatError(`block length ${length} at its start but ${trailer} at its end`, at + length - 4);
-    const body = at + 8;
-    const end = at + length - 4;
-    const need = (n: number, what: string) => {
-      if (end - body < n) throw new CaptureFormatError(`${what} of ${length} bytes is too short`, at);
-    };
+    const block: Block = { bytes, view, little, at, body: at + 8, end: at + length - 4, length };
     switch (type) {
       case BLOCK_SHB:
-        for (const option of readOptions(bytes, view, body + 16, end, little)) if (option.code === OPT_COMMENT) comments.push(text(option));
+        for (const option of readOptions(bytes, view, block.body + 16, block.end, little)) if (option.code === OPT_COMMENT) comments.push(text(option));
         break;
-      case BLOCK_IDB: {
-        need(8, 'interface description block');
-        const info: CaptureInterfaceInfo = { linkType: view.getUint16(body, little), unitsPerSecond: 1_000_000n, offsetSeconds: 0n };
-        for (const option of readOptions(bytes, view, body + 8, end, little)) {
-          if (option.code === IF_NAME) info.name = text(option);
-          else if (option.code === IF_DESCRIPTION) info.description = text(option);
-          else if (option.code === IF_TSRESOL && option.value.length >= 1) {
-            const r = option.value[0];
-            const exponent = r & 0x7f;
-            if (exponent > 30) throw new CaptureFormatError(`if_tsresol ${r} is out of range`, option.at + 4);
-            info.unitsPerSecond = r & 0x80 ? 2n ** BigInt(exponent) : 10n ** BigInt(exponent);
-          } else if (option.code === IF_TSOFFSET && option.value.length === 8) {
-            const ov = new DataView(option.value.buffer, option.value.byteOffset, 8);
-            info.offsetSeconds = ov.getBigInt64(0, little);
-          }
-        }
-        interfaces.push(info);
+      case BLOCK_IDB:
+        interfaces.push(interfaceOf(block));
         break;
-      }
       case BLOCK_EPB:
-      case BLOCK_OPB: {
-        need(20, type === BLOCK_EPB ? 'enhanced packet block' : 'packet block');
-        const iface = type === BLOCK_EPB ? view.getUint32(body, little) : view.getUint16(body, little);
-        const caplen = view.getUint32(body + 12, little);
-        if (sectionBase + iface >= interfaces.length) {
-          throw new CaptureFormatError(`packet on interface ${iface}, but the section describes ${interfaces.length - sectionBase}`, body);
-        }
-        if (caplen > end - (body + 20)) throw new CaptureFormatError(`packet of ${caplen} bytes does not fit in its block`, body + 12);
-        const info = interfaces[sectionBase + iface];
-        const units = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
-        const timeNs = info.offsetSeconds * 1_000_000_000n + (units * 1_000_000_000n) / info.unitsPerSecond;
-        const frame: Frame = { frame: frames.length + 1, interface: sectionBase + iface, timeNs, data: bytes.subarray(body + 20, body + 20 + caplen), at: body + 20, comments: [] };
-        const optionsAt = body + 20 + caplen + ((4 - (caplen % 4)) % 4);
-        for (const option of readOptions(bytes, view, optionsAt, end, little)) {
-          const ov = new DataView(option.value.buffer, option.value.byteOffset, option.value.length);
-          if (option.code === OPT_COMMENT) frame.comments.push(text(option));
-          else if (option.code === EPB_FLAGS && option.value.length === 4 && type === BLOCK_EPB) {
-            const direction = ov.getUint32(0, little) & 3;
-            if (direction === 1) frame.direction = 'inbound';
-            else if (direction === 2) frame.direction = 'outbound';
-          } else if (option.code === EPB_PACKETID && option.value.length === 8 && type === BLOCK_EPB) frame.packetId = ov.getBigUint64(0, little);
-        }
-        frames.push(frame);
+      case BLOCK_OPB:
+        frames.push(packetOf(block, type === BLOCK_EPB, interfaces, sectionBase, frames.length + 1));
         break;
-      }
       case BLOCK_SPB: {
-        need(4, 'simple packet block');
+        need(block, 4, 'simple packet block');
         if (interfaces.length - sectionBase < 1) throw new CaptureFormatError('simple packet block before any interface description', at);
-        const original = view.getUint32(body, little);
-        const caplen = Math.min(original, end - (body + 4));
-        frames.push({ frame: frames.length + 1, interface: sectionBase, data: bytes.subarray(body + 4, body + 4 + caplen), at: body + 4, comments: [] });
+        // No timestamp, and the captured length is what the block holds (at most the original length).
+        const caplen = Math.min(view.getUint32(block.body, little), block.end - (block.body + 4));
+        frames.push({ frame: frames.length + 1, interface: sectionBase, data: bytes.subarray(block.body + 4, block.body + 4 + caplen), at: block.body + 4, comments: [] });
         break;
       }
       default:

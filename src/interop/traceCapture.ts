@@ -120,6 +120,145 @@ function dropComment(seg: SegmentFields, reason: string): string {
   }
 }
 
+interface Sent {
+  seg: Segment;
+  frame: Uint8Array;
+  /** What every sighting says (the bytes are the same): options left out, a clamped window, a crafted segment. */
+  content: string[];
+}
+
+/** Builds the packets of one view, event by event (the order of the trace is the order of time). */
+class CaptureBuilder {
+  readonly packets: PcapngPacket[] = [];
+  /** Notes not about a segment: they go on the next packet of the view. */
+  pending: string[] = [];
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly copyOf = new Map<string, string>();
+  private readonly copies = new Map<string, string[]>();
+  private readonly sent = new Map<string, Sent>();
+  private readonly lastPacketOf = new Map<string, PcapngPacket>();
+  private readonly notesFor = new Map<string, string[]>();
+  private readonly windows = new Windows();
+
+  constructor(
+    events: readonly TraceEvent[],
+    private readonly hosts: Map<string, Host>,
+    private readonly ifaceOf: Map<string, number>,
+    private readonly epochUs: number,
+    private readonly streams: ByteStreams,
+  ) {
+    // What becomes of each segment is known before it is written: its sender's sighting says so.
+    for (const e of events) {
+      if (e.kind === 'deliver') this.outcomes.set(e.id, { kind: 'deliver' });
+      else if (e.kind === 'drop') this.outcomes.set(e.id, { kind: 'drop', reason: e.reason });
+      else if (e.kind === 'duplicate') {
+        this.copyOf.set(e.copy, e.id);
+        this.copies.set(e.id, [...(this.copies.get(e.id) ?? []), e.copy]);
+      }
+    }
+  }
+
+  event(e: TraceEvent): void {
+    this.streams.observe(e);
+    switch (e.kind) {
+      case 'send':
+      case 'inject':
+        return this.transmitted(e as Segment);
+      case 'deliver':
+      case 'drop':
+        return this.arrived(e.id, e.t, e.kind === 'deliver' ? undefined : e.reason);
+      case 'note':
+        return this.note(e, e.endpoint !== undefined ? `${e.endpoint}: ${e.message}` : e.message);
+      case 'expect':
+        if (!e.ok) this.note(e, `expectation failed: ${e.message}${e.actual !== undefined ? ` (actual: ${e.actual})` : ''}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private emit(name: string, id: string, t: number, frame: Uint8Array, direction: 'inbound' | 'outbound', comments: string[]): void {
+    const iface = this.ifaceOf.get(name);
+    if (iface === undefined) return;
+    const own = this.lastPacketOf.has(id) ? [] : (this.notesFor.get(id) ?? []);
+    const all = [...comments, ...own, ...this.pending];
+    this.pending = [];
+    const packet: PcapngPacket = { interface: iface, timeUs: this.epochUs + Math.round(t * 1000), data: frame, direction, packetId: Number(id.slice(1)) || 0 };
+    if (all.length > 0) packet.comments = all;
+    this.packets.push(packet);
+    this.lastPacketOf.set(id, packet);
+  }
+
+  private frameOf(seg: Segment, content: string[]): Uint8Array {
+    const from = this.hosts.get(seg.from);
+    const to = this.hosts.get(seg.to);
+    if (!from || !to) throw new CaptureWriteError(`segment ${seg.id}: ${from ? seg.to : seg.from} is not an endpoint of this trace`);
+    let encoded;
+    try {
+      encoded = encodeTcpOptions(seg.options);
+    } catch (error) {
+      throw new CaptureWriteError(`segment ${seg.id}: ${(error as Error).message}`);
+    }
+    if (encoded.sackBlocksDropped > 0) content.push(`${encoded.sackBlocksDropped} SACK block(s) left out: no room in the 40 bytes of TCP options`);
+    return encodeFrame({
+      srcMac: from.mac,
+      dstMac: to.mac,
+      src: from.ip,
+      dst: to.ip,
+      ipId: from.ipId++ & 0xffff,
+      ttl: TTL,
+      srcPort: from.port,
+      dstPort: to.port,
+      seq: seg.seq,
+      ack: seg.flags.includes('ACK') ? seg.ack : 0,
+      flags: seg.flags,
+      window: this.windows.field(seg, content),
+      options: encoded.bytes,
+      payload: this.streams.payload(seg),
+    });
+  }
+
+  /** Seen on the sender's tap as it leaves, with what will become of it; a crafted one is not. */
+  private transmitted(seg: Segment): void {
+    const content: string[] = [];
+    if (seg.kind === 'inject') content.push(`crafted by an inject statement${seg.line !== undefined ? ` (line ${seg.line})` : ''}: ${seg.from} never sent it`);
+    const frame = this.frameOf(seg, content);
+    this.sent.set(seg.id, { seg, frame, content });
+    if (seg.kind === 'inject') return;
+    const fate: string[] = [];
+    const outcome = this.outcomes.get(seg.id);
+    if (outcome === undefined) fate.push(`still in flight to ${seg.to} when the run ended`);
+    else if (outcome.kind === 'drop') fate.push(dropComment(seg, outcome.reason ?? 'dropped'));
+    for (const copy of this.copies.get(seg.id) ?? []) fate.push(`the network duplicates this segment: ${seg.to} gets it twice (copy ${copy})`);
+    this.emit(seg.from, seg.id, seg.t, frame, 'outbound', [...content, ...fate]);
+  }
+
+  /** Seen on the receiver's tap when it arrives: delivered, corrupted (bad checksum) or to a crashed host. */
+  private arrived(id: string, t: number, dropReason: string | undefined): void {
+    const original = this.copyOf.get(id) ?? id;
+    const sent = this.sent.get(original);
+    if (!sent) return;
+    const to = sent.seg.to;
+    const comments = [...sent.content];
+    if (original !== id) comments.push(`copy of ${original} made by the network`);
+    if (dropReason === undefined) this.emit(to, id, t, sent.frame, 'inbound', comments);
+    else if (dropReason === 'corrupt') this.emit(to, id, t, withBadTcpChecksum(sent.frame), 'inbound', [...comments, `corrupted in the network: bad TCP checksum, ${to} discards it`]);
+    else if (dropReason === 'crashed') this.emit(to, id, t, sent.frame, 'inbound', [...comments, `${to} is down (crashed): nothing receives this segment`]);
+  }
+
+  /** A note naming segments goes on their packets; any other on the next packet. */
+  private note(e: TraceEvent, text: string): void {
+    const ids = [...new Set(text.match(SEGMENT_ID) ?? [])].filter((id) => this.sent.has(id) || this.outcomes.has(id));
+    const full = `${text} (at ${formatMs(e.t)}${e.line !== undefined ? `, line ${e.line}` : ''})`;
+    if (ids.length === 0) this.pending.push(full);
+    for (const id of ids) {
+      const packet = this.lastPacketOf.get(id);
+      if (packet) packet.comments = [...(packet.comments ?? []), full];
+      else this.notesFor.set(id, [...(this.notesFor.get(id) ?? []), full]);
+    }
+  }
+}
+
 /** The capture of a run as pcapng blocks; see the header comment for the capture point. */
 export function captureOfTrace(trace: TraceDocument, program: Program | undefined, options: CaptureOptions = {}): PcapngFile {
   const hosts = hostsOf(trace);
@@ -128,137 +267,15 @@ export function captureOfTrace(trace: TraceDocument, program: Program | undefine
     throw new CaptureWriteError(`no endpoint named '${options.at}' to capture at; the endpoints are ${names || '(none)'}`);
   }
   const tapped = trace.endpoints.filter((e) => options.at === undefined || e.name === options.at);
-  const ifaceOf = new Map(tapped.map((e, i) => [e.name, i]));
   const epochUs = Math.round((options.epoch ?? 0) * 1e6);
-
-  // Pass 1: what becomes of each segment, which copies the network made, notes naming a segment.
-  const outcomes = new Map<string, Outcome>();
-  const copyOf = new Map<string, string>();
-  const copies = new Map<string, string[]>();
-  for (const e of trace.events) {
-    if (e.kind === 'deliver') outcomes.set(e.id, { kind: 'deliver' });
-    else if (e.kind === 'drop') outcomes.set(e.id, { kind: 'drop', reason: e.reason });
-    else if (e.kind === 'duplicate') {
-      copyOf.set(e.copy, e.id);
-      copies.set(e.id, [...(copies.get(e.id) ?? []), e.copy]);
-    }
-  }
-
-  const packets: PcapngPacket[] = [];
-  const frames = new Map<string, { seg: Segment; frame: Uint8Array; arrival: string[] }>();
-  const seen = new Set<string>();
-  const lastPacketOf = new Map<string, PcapngPacket>();
-  const notesFor = new Map<string, string[]>();
-  let pending: string[] = [];
-  const streams = new ByteStreams(program);
-  const windows = new Windows();
-
-  const emit = (name: string, id: string, t: number, frame: Uint8Array, direction: 'inbound' | 'outbound', comments: string[]) => {
-    const iface = ifaceOf.get(name);
-    if (iface === undefined) return;
-    const own = seen.has(id) ? [] : (notesFor.get(id) ?? []);
-    seen.add(id);
-    const all = [...comments, ...own, ...pending];
-    pending = [];
-    const packet: PcapngPacket = { interface: iface, timeUs: epochUs + Math.round(t * 1000), data: frame, direction, packetId: Number(id.slice(1)) || 0 };
-    if (all.length > 0) packet.comments = all;
-    packets.push(packet);
-    lastPacketOf.set(id, packet);
-  };
-
-  const note = (e: TraceEvent, text: string) => {
-    const ids = [...new Set(text.match(SEGMENT_ID) ?? [])].filter((id) => frames.has(id) || outcomes.has(id));
-    const line = e.line !== undefined ? `, line ${e.line}` : '';
-    const full = `${text} (at ${formatMs(e.t)}${line})`;
-    if (ids.length === 0) {
-      pending.push(full);
-      return;
-    }
-    for (const id of ids) {
-      const packet = seen.has(id) ? lastPacketOf.get(id) : undefined;
-      if (packet) packet.comments = [...(packet.comments ?? []), full];
-      else notesFor.set(id, [...(notesFor.get(id) ?? []), full]);
-    }
-  };
-
-  for (const e of trace.events) {
-    streams.observe(e);
-    switch (e.kind) {
-      case 'send':
-      case 'inject': {
-        const seg = e as Segment;
-        const from = hosts.get(seg.from);
-        const to = hosts.get(seg.to);
-        if (!from || !to) throw new CaptureWriteError(`segment ${seg.id}: ${from ? seg.to : seg.from} is not an endpoint of this trace`);
-        const comments: string[] = [];
-        let encoded;
-        try {
-          encoded = encodeTcpOptions(seg.options);
-        } catch (error) {
-          throw new CaptureWriteError(`segment ${seg.id}: ${(error as Error).message}`);
-        }
-        if (encoded.sackBlocksDropped > 0) comments.push(`${encoded.sackBlocksDropped} SACK block(s) left out: no room in the 40 bytes of TCP options`);
-        const window = windows.field(seg, comments);
-        const frame = encodeFrame({
-          srcMac: from.mac,
-          dstMac: to.mac,
-          src: from.ip,
-          dst: to.ip,
-          ipId: from.ipId++ & 0xffff,
-          ttl: TTL,
-          srcPort: from.port,
-          dstPort: to.port,
-          seq: seg.seq,
-          ack: seg.flags.includes('ACK') ? seg.ack : 0,
-          flags: seg.flags,
-          window,
-          options: encoded.bytes,
-          payload: streams.payload(seg),
-        });
-        if (seg.kind === 'inject') {
-          const line = seg.line !== undefined ? ` (line ${seg.line})` : '';
-          frames.set(seg.id, { seg, frame, arrival: [`crafted by an inject statement${line}: ${seg.from} never sent it`, ...comments] });
-          break;
-        }
-        frames.set(seg.id, { seg, frame, arrival: [] });
-        const outcome = outcomes.get(seg.id);
-        if (outcome === undefined) comments.push(`still in flight to ${seg.to} when the run ended`);
-        else if (outcome.kind === 'drop') comments.push(dropComment(seg, outcome.reason ?? 'dropped'));
-        for (const copy of copies.get(seg.id) ?? []) comments.push(`the network duplicates this segment: ${seg.to} gets it twice (copy ${copy})`);
-        emit(seg.from, seg.id, e.t, frame, 'outbound', comments);
-        break;
-      }
-      case 'deliver':
-      case 'drop': {
-        const original = copyOf.get(e.id) ?? e.id;
-        const sent = frames.get(original);
-        if (!sent) break;
-        const comments = [...sent.arrival];
-        if (original !== e.id) comments.push(`copy of ${original} made by the network`);
-        if (e.kind === 'deliver') emit(sent.seg.to, e.id, e.t, sent.frame, 'inbound', comments);
-        else if (e.reason === 'corrupt') {
-          comments.push(`corrupted in the network: bad TCP checksum, ${sent.seg.to} discards it`);
-          emit(sent.seg.to, e.id, e.t, withBadTcpChecksum(sent.frame), 'inbound', comments);
-        } else if (e.reason === 'crashed') {
-          comments.push(`${sent.seg.to} is down (crashed): nothing receives this segment`);
-          emit(sent.seg.to, e.id, e.t, sent.frame, 'inbound', comments);
-        }
-        break;
-      }
-      case 'note':
-        note(e, e.endpoint !== undefined ? `${e.endpoint}: ${e.message}` : e.message);
-        break;
-      case 'expect':
-        if (!e.ok) note(e, `expectation failed: ${e.message}${e.actual !== undefined ? ` (actual: ${e.actual})` : ''}`);
-        break;
-      default:
-        break;
-    }
-  }
-  if (pending.length > 0 && packets.length > 0) {
+  const builder = new CaptureBuilder(trace.events, hosts, new Map(tapped.map((e, i) => [e.name, i])), epochUs, new ByteStreams(program));
+  for (const e of trace.events) builder.event(e);
+  const { packets } = builder;
+  let leftover = builder.pending;
+  if (leftover.length > 0 && packets.length > 0) {
     const last = packets[packets.length - 1];
-    last.comments = [...(last.comments ?? []), ...pending];
-    pending = [];
+    last.comments = [...(last.comments ?? []), ...leftover];
+    leftover = [];
   }
 
   const view = options.at === undefined
@@ -267,7 +284,7 @@ export function captureOfTrace(trace: TraceDocument, program: Program | undefine
   const comment = [
     `TCP scenario${trace.scenario ? ` "${trace.scenario}"` : ''}, profile ${trace.profile}, simulated; ${view}.`,
     `Time 0 of the run is ${new Date(epochUs / 1000).toISOString()}.`,
-    ...pending,
+    ...leftover,
   ].join('\n');
   const byAddress = new Map<string, string[]>();
   for (const e of trace.endpoints) byAddress.set(e.address, [...(byAddress.get(e.address) ?? []), e.name]);
