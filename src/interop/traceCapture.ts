@@ -33,11 +33,6 @@ export class CaptureWriteError extends Error {}
 /** A segment event with the optional options of the shared trace contract (COORDINATION.md). */
 type Segment = (SendEvent | InjectEvent) & { options?: TcpOptions };
 
-interface Outcome {
-  kind: 'deliver' | 'drop';
-  reason?: string;
-}
-
 interface Host {
   index: number;
   name: string;
@@ -94,7 +89,7 @@ class Windows {
   }
 }
 
-function hostsOf(trace: TraceDocument): Map<string, Host> {
+function hostsOf(trace: Pick<TraceDocument, 'endpoints'>): Map<string, Host> {
   const hosts = new Map<string, Host>();
   trace.endpoints.forEach((e, index) => {
     const ip = parseIPv4(e.address);
@@ -125,45 +120,73 @@ interface Sent {
   frame: Uint8Array;
   /** What every sighting says (the bytes are the same): options left out, a clamped window, a crafted segment. */
   content: string[];
+  /** Its sighting on the sender's tap, if this view has one (the segment's fate is added to it later). */
+  outbound?: PcapngPacket;
+  /** Arrivals still to come (the segment and the network's copies of it); forgotten at 0. */
+  waiting: number;
+  /** The segment itself (not a copy) has arrived or been dropped. */
+  landed: boolean;
 }
 
-/** Builds the packets of one view, event by event (the order of the trace is the order of time). */
-class CaptureBuilder {
-  readonly packets: PcapngPacket[] = [];
+/** What a trace document says besides its events. */
+export type TraceHead = Pick<TraceDocument, 'scenario' | 'profile' | 'endpoints'>;
+
+function addComment(packet: PcapngPacket, comment: string): void {
+  packet.comments = [...(packet.comments ?? []), comment];
+}
+
+/**
+ * A capture built event by event, in the trace's order (the order of time), so it can follow
+ * a run as it goes: `add` each event, then `finish` for the file of what has run so far.
+ */
+export class TraceCapture {
+  private readonly packets: PcapngPacket[] = [];
   /** Notes not about a segment: they go on the next packet of the view. */
-  pending: string[] = [];
-  private readonly outcomes = new Map<string, Outcome>();
+  private pending: string[] = [];
+  private readonly hosts: Map<string, Host>;
+  private readonly ifaceOf: Map<string, number>;
+  private readonly epochUs: number;
+  private readonly streams: ByteStreams;
   private readonly copyOf = new Map<string, string>();
-  private readonly copies = new Map<string, string[]>();
   private readonly sent = new Map<string, Sent>();
   private readonly lastPacketOf = new Map<string, PcapngPacket>();
   private readonly notesFor = new Map<string, string[]>();
   private readonly windows = new Windows();
 
+  /** Throws CaptureWriteError for an endpoint that cannot be written or an unknown `at`. */
   constructor(
-    events: readonly TraceEvent[],
-    private readonly hosts: Map<string, Host>,
-    private readonly ifaceOf: Map<string, number>,
-    private readonly epochUs: number,
-    private readonly streams: ByteStreams,
+    private readonly head: TraceHead,
+    program: Program | undefined,
+    private readonly options: CaptureOptions = {},
   ) {
-    // What becomes of each segment is known before it is written: its sender's sighting says so.
-    for (const e of events) {
-      if (e.kind === 'deliver') this.outcomes.set(e.id, { kind: 'deliver' });
-      else if (e.kind === 'drop') this.outcomes.set(e.id, { kind: 'drop', reason: e.reason });
-      else if (e.kind === 'duplicate') {
-        this.copyOf.set(e.copy, e.id);
-        this.copies.set(e.id, [...(this.copies.get(e.id) ?? []), e.copy]);
-      }
+    this.hosts = hostsOf(head);
+    if (options.at !== undefined && !this.hosts.has(options.at)) {
+      const names = head.endpoints.map((e) => e.name).join(', ');
+      throw new CaptureWriteError(`no endpoint named '${options.at}' to capture at; the endpoints are ${names || '(none)'}`);
     }
+    this.ifaceOf = new Map(this.tapped().map((e, i) => [e.name, i]));
+    this.epochUs = Math.round((options.epoch ?? 0) * 1e6);
+    this.streams = new ByteStreams(program);
   }
 
-  event(e: TraceEvent): void {
+  private tapped(): TraceHead['endpoints'] {
+    return this.head.endpoints.filter((e) => this.options.at === undefined || e.name === this.options.at);
+  }
+
+  add(e: TraceEvent): void {
     this.streams.observe(e);
     switch (e.kind) {
       case 'send':
       case 'inject':
         return this.transmitted(e as Segment);
+      case 'duplicate': {
+        this.copyOf.set(e.copy, e.id);
+        const sent = this.sent.get(e.id);
+        if (!sent) return;
+        sent.waiting++;
+        if (sent.outbound) addComment(sent.outbound, `the network duplicates this segment: ${sent.seg.to} gets it twice (copy ${e.copy})`);
+        return;
+      }
       case 'deliver':
       case 'drop':
         return this.arrived(e.id, e.t, e.kind === 'deliver' ? undefined : e.reason);
@@ -177,16 +200,18 @@ class CaptureBuilder {
     }
   }
 
-  private emit(name: string, id: string, t: number, frame: Uint8Array, direction: 'inbound' | 'outbound', comments: string[]): void {
+  private emit(name: string, id: string, t: number, frame: Uint8Array, direction: 'inbound' | 'outbound', comments: string[]): PcapngPacket | undefined {
     const iface = this.ifaceOf.get(name);
-    if (iface === undefined) return;
+    if (iface === undefined) return undefined;
     const own = this.lastPacketOf.has(id) ? [] : (this.notesFor.get(id) ?? []);
+    this.notesFor.delete(id);
     const all = [...comments, ...own, ...this.pending];
     this.pending = [];
     const packet: PcapngPacket = { interface: iface, timeUs: this.epochUs + Math.round(t * 1000), data: frame, direction, packetId: Number(id.slice(1)) || 0 };
     if (all.length > 0) packet.comments = all;
     this.packets.push(packet);
     this.lastPacketOf.set(id, packet);
+    return packet;
   }
 
   private frameOf(seg: Segment, content: string[]): Uint8Array {
@@ -218,19 +243,14 @@ class CaptureBuilder {
     });
   }
 
-  /** Seen on the sender's tap as it leaves, with what will become of it; a crafted one is not. */
+  /** Seen on the sender's tap as it leaves; a crafted one is not (its `from` never sent it). */
   private transmitted(seg: Segment): void {
     const content: string[] = [];
     if (seg.kind === 'inject') content.push(`crafted by an inject statement${seg.line !== undefined ? ` (line ${seg.line})` : ''}: ${seg.from} never sent it`);
     const frame = this.frameOf(seg, content);
-    this.sent.set(seg.id, { seg, frame, content });
-    if (seg.kind === 'inject') return;
-    const fate: string[] = [];
-    const outcome = this.outcomes.get(seg.id);
-    if (outcome === undefined) fate.push(`still in flight to ${seg.to} when the run ended`);
-    else if (outcome.kind === 'drop') fate.push(dropComment(seg, outcome.reason ?? 'dropped'));
-    for (const copy of this.copies.get(seg.id) ?? []) fate.push(`the network duplicates this segment: ${seg.to} gets it twice (copy ${copy})`);
-    this.emit(seg.from, seg.id, seg.t, frame, 'outbound', [...content, ...fate]);
+    const sent: Sent = { seg, frame, content, waiting: 1, landed: false };
+    this.sent.set(seg.id, sent);
+    if (seg.kind !== 'inject') sent.outbound = this.emit(seg.from, seg.id, seg.t, frame, 'outbound', [...content]);
   }
 
   /** Seen on the receiver's tap when it arrives: delivered, corrupted (bad checksum) or to a crashed host. */
@@ -238,7 +258,11 @@ class CaptureBuilder {
     const original = this.copyOf.get(id) ?? id;
     const sent = this.sent.get(original);
     if (!sent) return;
+    if (--sent.waiting <= 0) this.sent.delete(original);
+    if (original === id) sent.landed = true;
     const to = sent.seg.to;
+    // The sender's sighting says what became of it (the copies say it for themselves).
+    if (dropReason !== undefined && original === id && sent.outbound) addComment(sent.outbound, dropComment(sent.seg, dropReason));
     const comments = [...sent.content];
     if (original !== id) comments.push(`copy of ${original} made by the network`);
     if (dropReason === undefined) this.emit(to, id, t, sent.frame, 'inbound', comments);
@@ -248,52 +272,54 @@ class CaptureBuilder {
 
   /** A note naming segments goes on their packets; any other on the next packet. */
   private note(e: TraceEvent, text: string): void {
-    const ids = [...new Set(text.match(SEGMENT_ID) ?? [])].filter((id) => this.sent.has(id) || this.outcomes.has(id));
+    const ids = [...new Set(text.match(SEGMENT_ID) ?? [])].filter((id) => this.lastPacketOf.has(id) || this.sent.has(id));
     const full = `${text} (at ${formatMs(e.t)}${e.line !== undefined ? `, line ${e.line}` : ''})`;
     if (ids.length === 0) this.pending.push(full);
     for (const id of ids) {
       const packet = this.lastPacketOf.get(id);
-      if (packet) packet.comments = [...(packet.comments ?? []), full];
+      if (packet) addComment(packet, full);
       else this.notesFor.set(id, [...(this.notesFor.get(id) ?? []), full]);
     }
   }
+
+  /** The file of what was added so far (segments still in flight are said so). */
+  finish(): PcapngFile {
+    const packets = this.packets.map((p) => ({ ...p }));
+    for (const sent of this.sent.values()) {
+      const at = sent.outbound ? this.packets.indexOf(sent.outbound) : -1;
+      if (at >= 0 && !sent.landed) packets[at].comments = [...(packets[at].comments ?? []), `still in flight to ${sent.seg.to} when the run ended`];
+    }
+    let leftover = this.pending;
+    if (leftover.length > 0 && packets.length > 0) {
+      const last = packets[packets.length - 1];
+      last.comments = [...(last.comments ?? []), ...leftover];
+      leftover = [];
+    }
+    const at = this.options.at;
+    const view = at === undefined
+      ? 'one interface per endpoint: a tap on its link, which sees what it sends as it leaves and what reaches it as it arrives'
+      : `one interface: a tap on ${at}'s link (what a capture on ${at} records)`;
+    const comment = [
+      `TCP scenario${this.head.scenario ? ` "${this.head.scenario}"` : ''}, profile ${this.head.profile}, simulated; ${view}.`,
+      `Time 0 of the run is ${new Date(this.epochUs / 1000).toISOString()}.`,
+      ...leftover,
+    ].join('\n');
+    const byAddress = new Map<string, string[]>();
+    for (const e of this.head.endpoints) byAddress.set(e.address, [...(byAddress.get(e.address) ?? []), e.name]);
+    const file: PcapngFile = {
+      comment,
+      interfaces: this.tapped().map((e) => ({ name: e.name, description: `tap on the link of ${e.name} (${e.address}:${e.port})` })),
+      names: [...byAddress].map(([address, names]) => ({ address, names })),
+      packets,
+    };
+    if (this.options.application !== undefined) file.application = this.options.application;
+    return file;
+  }
 }
 
-/** The capture of a run as pcapng blocks; see the header comment for the capture point. */
+/** The capture of a whole run; see the header comment for the capture point. */
 export function captureOfTrace(trace: TraceDocument, program: Program | undefined, options: CaptureOptions = {}): PcapngFile {
-  const hosts = hostsOf(trace);
-  if (options.at !== undefined && !hosts.has(options.at)) {
-    const names = trace.endpoints.map((e) => e.name).join(', ');
-    throw new CaptureWriteError(`no endpoint named '${options.at}' to capture at; the endpoints are ${names || '(none)'}`);
-  }
-  const tapped = trace.endpoints.filter((e) => options.at === undefined || e.name === options.at);
-  const epochUs = Math.round((options.epoch ?? 0) * 1e6);
-  const builder = new CaptureBuilder(trace.events, hosts, new Map(tapped.map((e, i) => [e.name, i])), epochUs, new ByteStreams(program));
-  for (const e of trace.events) builder.event(e);
-  const { packets } = builder;
-  let leftover = builder.pending;
-  if (leftover.length > 0 && packets.length > 0) {
-    const last = packets[packets.length - 1];
-    last.comments = [...(last.comments ?? []), ...leftover];
-    leftover = [];
-  }
-
-  const view = options.at === undefined
-    ? 'one interface per endpoint: a tap on its link, which sees what it sends as it leaves and what reaches it as it arrives'
-    : `one interface: a tap on ${options.at}'s link (what a capture on ${options.at} records)`;
-  const comment = [
-    `TCP scenario${trace.scenario ? ` "${trace.scenario}"` : ''}, profile ${trace.profile}, simulated; ${view}.`,
-    `Time 0 of the run is ${new Date(epochUs / 1000).toISOString()}.`,
-    ...leftover,
-  ].join('\n');
-  const byAddress = new Map<string, string[]>();
-  for (const e of trace.endpoints) byAddress.set(e.address, [...(byAddress.get(e.address) ?? []), e.name]);
-  const file: PcapngFile = {
-    comment,
-    interfaces: tapped.map((e) => ({ name: e.name, description: `tap on the link of ${e.name} (${e.address}:${e.port})` })),
-    names: [...byAddress].map(([address, names]) => ({ address, names })),
-    packets,
-  };
-  if (options.application !== undefined) file.application = options.application;
-  return file;
+  const capture = new TraceCapture(trace, program, options);
+  for (const e of trace.events) capture.add(e);
+  return capture.finish();
 }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureOfTrace, CaptureWriteError, writePcapng } from '../../src/interop/pcapng';
+import { captureOfTrace, CaptureWriteError, TraceCapture, writePcapng } from '../../src/interop/pcapng';
 import { readCapture } from '../../src/interop/pcapRead';
 import { deliver, resetIds, ROOT, runFile, runText, SCENARIO_FILES, segmentsOf, send, trace } from './helpers';
 
@@ -232,6 +232,21 @@ endpoint server 10.0.0.2:80 isn=300
     assert.ok(text(bytes).includes('tcpscenario 9.9.9'), 'shb_userappl');
     // NRB: the endpoints' names for their addresses.
     assert.ok(text(bytes).includes('client\u0000') && text(bytes).includes('server\u0000'));
+  });
+
+  test('built event by event: the capture so far says what is still in flight, and finishing it changes nothing later', () => {
+    const r = runFile(join(ROOT, 'test', 'fixtures', 'pcap', 'faults.tcpscenario'));
+    const capture = new TraceCapture(r.trace, r.program);
+    const events = r.trace.events;
+    const middle = events.findIndex((e) => e.kind === 'send' && e.len === 100) + 1;
+    events.slice(0, middle).forEach((e) => capture.add(e));
+    const soFar = capture.finish();
+    const last = soFar.packets[soFar.packets.length - 1];
+    assert.equal(last.direction, 'outbound');
+    assert.match((last.comments ?? []).join('\n'), /still in flight to server when the run ended/);
+    events.slice(middle).forEach((e) => capture.add(e));
+    assert.deepEqual(capture.finish(), captureOfTrace(r.trace, r.program));
+    assert.ok(!captureOfTrace(r.trace, r.program).packets.some((p) => p.comments?.some((c) => c.includes('still in flight'))));
   });
 
   test('the same run gives the same bytes', () => {
