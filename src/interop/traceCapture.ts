@@ -34,7 +34,6 @@ export class CaptureWriteError extends Error {}
 type Segment = (SendEvent | InjectEvent) & { options?: TcpOptions };
 
 interface Host {
-  index: number;
   name: string;
   ip: number;
   port: number;
@@ -45,9 +44,12 @@ interface Host {
 const TTL = 64;
 const SEGMENT_ID = /\bs\d+\b/g;
 
-/** Made-up, locally administered MAC: 02:<endpoint number>:<IPv4 address>. */
-function macOf(index: number, ip: number): Uint8Array {
-  return Uint8Array.of(0x02, (index + 1) & 0xff, ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff);
+/**
+ * Made-up, locally administered MAC: 02:00:<IPv4 address>, so one address is one host (02:01 to
+ * 02:20 would read as Microsoft NLB in Wireshark's table of well-known addresses).
+ */
+function macOf(ip: number): Uint8Array {
+  return Uint8Array.of(0x02, 0x00, ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff);
 }
 
 function formatMs(t: number): string {
@@ -91,12 +93,12 @@ class Windows {
 
 function hostsOf(trace: Pick<TraceDocument, 'endpoints'>): Map<string, Host> {
   const hosts = new Map<string, Host>();
-  trace.endpoints.forEach((e, index) => {
+  for (const e of trace.endpoints) {
     const ip = parseIPv4(e.address);
     if (ip === undefined) throw new CaptureWriteError(`endpoint ${e.name}: address '${e.address}' is not an IPv4 address`);
     if (!Number.isInteger(e.port) || e.port < 0 || e.port > 0xffff) throw new CaptureWriteError(`endpoint ${e.name}: port ${e.port} is not a TCP port`);
-    hosts.set(e.name, { index, name: e.name, ip, port: e.port, mac: macOf(index, ip), ipId: 0 });
-  });
+    hosts.set(e.name, { name: e.name, ip, port: e.port, mac: macOf(ip), ipId: 0 });
+  }
   return hosts;
 }
 
