@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { seqLt } from '../../src/engine/index';
 import { captureOfTrace, encodePcapng, type PcapngFile } from '../../src/interop/pcapng';
-import { runFile, SCENARIO_FILES, segmentsOf, type Run, type Segment } from './helpers';
+import { deliver, resetIds, runFile, SCENARIO_FILES, segmentsOf, send, trace, type Run, type Segment } from './helpers';
 
 const TSHARK = process.env.TCPSCENARIO_TSHARK ?? 'tshark';
 const present = spawnSync(TSHARK, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -206,6 +206,40 @@ describe('tshark reads every exported capture', { skip: present ? false : `tshar
       assert.ok(results.some((v) => v.file.packets.length > 0), `${name}: no packets at all`);
     });
   }
+  test('TCP options from a hand-made trace: tshark decodes each as written and scales the window', async () => {
+    resetIds();
+    const blocks = [1, 2, 3, 4].map((n) => ({ left: 1101 + n * 1000, right: 1601 + n * 1000 }));
+    const events = [
+      send(0, 'client', 'server', ['SYN'], 1000, 0, 0, { wnd: 64240, options: { mss: 1460, sackPermitted: true, ts: { val: 100, ecr: 0 }, wscale: 7 } }),
+      send(10, 'server', 'client', ['SYN', 'ACK'], 5000, 1001, 0, { wnd: 65160, options: { mss: 1400, sackPermitted: true, ts: { val: 900, ecr: 100 }, wscale: 9 } }),
+      send(20, 'client', 'server', ['ACK'], 1001, 5001, 0, { wnd: 1_000_000, options: { ts: { val: 110, ecr: 900 } } }),
+      send(20, 'client', 'server', ['ACK'], 1001, 5001, 100, { wnd: 1_000_000, options: { ts: { val: 110, ecr: 900 } } }),
+      send(30, 'server', 'client', ['ACK'], 5001, 1101, 0, { wnd: 2_000_000, options: { ts: { val: 910, ecr: 110 }, sack: blocks } }),
+    ] as Segment[];
+    const doc = trace(events.flatMap((e) => [e, deliver(e.t + 10, e.id, e.to)]));
+    const out = join(dir, 'options.pcapng');
+    writeFileSync(out, encodePcapng(captureOfTrace(doc, undefined)));
+    const fields = ['tcp.options.mss_val', 'tcp.options.wscale.shift', 'tcp.options.sack_perm', 'tcp.options.timestamp.tsval', 'tcp.options.timestamp.tsecr', 'tcp.options.sack_le', 'tcp.options.sack_re', 'tcp.window_size', '_ws.malformed', '_ws.expert.severity'];
+    const args = ['-r', out, '-o', 'tcp.relative_sequence_numbers:FALSE', '-o', 'tcp.check_checksum:TRUE', '-Y', 'frame.interface_id == 0', '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', ...fields.flatMap((f) => ['-e', f])];
+    const rows = (await run(TSHARK, args)).stdout.trim().split('\n').map((line) => line.split('\t'));
+    // The client's interface: SYN out, SYN,ACK in, ACK out, data out, SACK in.
+    assert.equal(rows.length, 5);
+    // sack_perm is shown as the option's bytes (kind 4, length 2).
+    assert.deepEqual(rows[0].slice(0, 5), ['1460', '7', '0402', '100', '0']);
+    assert.deepEqual(rows[1].slice(0, 5), ['1400', '9', '0402', '900', '100']);
+    assert.equal(rows[3][2], '', 'no SACK-permitted after the handshake');
+    assert.deepEqual(rows[3].slice(3, 5), ['110', '900']);
+    // Three SACK blocks fit beside the timestamps; the fourth was left out (and said so in a comment).
+    assert.equal(rows[4][5], blocks.slice(0, 3).map((b) => b.left).join(','));
+    assert.equal(rows[4][6], blocks.slice(0, 3).map((b) => b.right).join(','));
+    // Window: the SYNs unscaled; then the field times the sender's scale, as the field was rounded down.
+    assert.deepEqual(rows.map((r) => Number(r[7])), [64240, 65160, Math.floor(1_000_000 / 128) * 128, Math.floor(1_000_000 / 128) * 128, Math.floor(2_000_000 / 512) * 512]);
+    for (const row of rows) {
+      assert.equal(row[8], '', 'not malformed');
+      assert.ok(!row[9].split(',').includes(SEVERITY_ERROR), 'no expert error');
+    }
+  });
+
   test('clean up', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
