@@ -220,13 +220,20 @@ export class TraceCapture {
     const from = this.hosts.get(seg.from);
     const to = this.hosts.get(seg.to);
     if (!from || !to) throw new CaptureWriteError(`segment ${seg.id}: ${from ? seg.to : seg.from} is not an endpoint of this trace`);
-    let encoded;
+    for (const [field, value, max] of [['seq', seg.seq, 2 ** 32 - 1], ['ack', seg.ack, 2 ** 32 - 1], ['len', seg.len, Infinity], ['wnd', seg.wnd, Infinity]] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > max) throw new CaptureWriteError(`segment ${seg.id}: ${field} ${value} is not ${max === Infinity ? 'a whole number of bytes' : 'a 32-bit sequence number'}`);
+    }
     try {
-      encoded = encodeTcpOptions(seg.options);
+      const encoded = encodeTcpOptions(seg.options);
+      if (encoded.sackBlocksDropped > 0) content.push(`${encoded.sackBlocksDropped} SACK block(s) left out: no room in the 40 bytes of TCP options`);
+      return this.encode(seg, from, to, encoded.bytes, content);
     } catch (error) {
+      if (error instanceof CaptureWriteError) throw error;
       throw new CaptureWriteError(`segment ${seg.id}: ${(error as Error).message}`);
     }
-    if (encoded.sackBlocksDropped > 0) content.push(`${encoded.sackBlocksDropped} SACK block(s) left out: no room in the 40 bytes of TCP options`);
+  }
+
+  private encode(seg: Segment, from: Host, to: Host, options: Uint8Array, content: string[]): Uint8Array {
     return encodeFrame({
       srcMac: from.mac,
       dstMac: to.mac,
@@ -240,7 +247,7 @@ export class TraceCapture {
       ack: seg.flags.includes('ACK') ? seg.ack : 0,
       flags: seg.flags,
       window: this.windows.field(seg, content),
-      options: encoded.bytes,
+      options,
       payload: this.streams.payload(seg),
     });
   }

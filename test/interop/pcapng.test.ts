@@ -222,6 +222,9 @@ endpoint server 10.0.0.2:80 isn=300
     assert.throws(() => writePcapng(trace([bad])), /segment s2: MSS option 1000000 does not fit in 16 bits/);
     const stranger = send(0, 'client', 'mallory', ['SYN'], 1, 0, 0);
     assert.throws(() => writePcapng(trace([stranger])), /segment s3: mallory is not an endpoint of this trace/);
+    assert.throws(() => writePcapng(trace([send(0, 'client', 'server', ['SYN'], 2 ** 32, 0, 0)])), /segment s4: seq 4294967296 is not a 32-bit sequence number/);
+    assert.throws(() => writePcapng(trace([send(0, 'client', 'server', ['ACK'], 1, 0, 0, { wnd: -1 })])), /segment s5: wnd -1 is not a whole number of bytes/);
+    assert.throws(() => writePcapng(trace([send(0, 'client', 'server', ['ACK'], 1, 0, 70000)])), /segment s6: a segment of 70000 payload bytes does not fit in one IPv4 packet/);
   });
 
   test('the section says what the capture is', () => {
