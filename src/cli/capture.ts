@@ -5,6 +5,9 @@
 
 import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Program } from '../engine/program';
+import type { TraceEvent } from '../engine/trace';
+import { encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
 import { InputError } from './scenario';
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
@@ -86,5 +89,46 @@ export function writeCapture(out: string, bytes: Uint8Array): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`${out}: cannot write the capture (${code === 'EACCES' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (code ?? String(error))})`);
+  }
+}
+
+/**
+ * The capture `trace --pcap OUT [--pcap-at NAME]` writes: checked before the run (so nothing runs
+ * for a capture that cannot be written), fed the trace's events as they come, saved at the end.
+ */
+export class CaptureFile {
+  /** A note to print before the run (a .pcap name), if any. */
+  readonly note: string | undefined;
+  private capture: TraceCapture | undefined;
+
+  /** Throws InputError when `at` is not an endpoint or `out` must not be written. */
+  constructor(
+    private readonly out: string,
+    private readonly at: string | undefined,
+    private readonly program: Program,
+    inputs: readonly string[],
+    private readonly application: string,
+  ) {
+    if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
+      throw new InputError(`--pcap-at ${at}: no endpoint of that name; the endpoints are ${program.endpoints.map((e) => e.name).join(', ') || '(none)'}`);
+    }
+    this.note = checkCaptureTarget(out, inputs);
+  }
+
+  /** The run's document head (endpoints, title, profile); throws CaptureWriteError for an endpoint that cannot be written. */
+  begin(head: TraceHead): void {
+    this.capture = new TraceCapture(head, this.program, { at: this.at, application: this.application });
+  }
+
+  add(event: TraceEvent): void {
+    this.capture?.add(event);
+  }
+
+  /** Writes the file; returns the line to print. */
+  save(): string {
+    if (!this.capture) throw new Error('CaptureFile.save before begin');
+    const bytes = encodePcapng(this.capture.finish());
+    writeCapture(this.out, bytes);
+    return `wrote ${this.out} (${bytes.length.toLocaleString('en-US')} bytes, pcapng; ${this.at === undefined ? 'one interface per endpoint' : `captured at ${this.at}`})`;
   }
 }

@@ -7,9 +7,9 @@ import { traceDocumentOf } from '../engine/index';
 import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
 import type { ExpectEvent } from '../engine/trace';
-import { CaptureWriteError, writePcapng } from '../interop/index';
+import { CaptureWriteError } from '../interop/index';
 import { compile, type Diagnostic } from '../language/index';
-import { checkCaptureTarget, writeCapture } from './capture';
+import { CaptureFile } from './capture';
 import { renderLadder } from './ladder';
 import { renderCommand } from './render';
 import { InputError, MAX_EVENTS, readScenario, runToEnd } from './scenario';
@@ -218,19 +218,14 @@ function traceCommand(options: Options, io: Io): number {
   const loaded = load(file, io, io.stderr, paint);
   if (!loaded?.program) return EXIT_ERROR;
   const program = options.profile ? { ...loaded.program, profile: options.profile } : loaded.program;
-  if (options.pcap !== undefined) {
-    try {
-      const at = options.pcapAt;
-      if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-        throw new Error(`--pcap-at ${at}: no endpoint of that name; the endpoints are ${program.endpoints.map((e) => e.name).join(', ') || '(none)'}`);
-      }
-      const note = checkCaptureTarget(options.pcap, [file]);
-      if (note) io.stderr(`${paint('cyan', 'note')}: ${note}`);
-    } catch (error) {
-      io.stderr(`tcpscenario: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
-      return EXIT_ERROR;
-    }
+  let capture: CaptureFile | undefined;
+  try {
+    if (options.pcap !== undefined) capture = new CaptureFile(options.pcap, options.pcapAt, program, [file], `tcpscenario ${version}`);
+  } catch (error) {
+    io.stderr(`tcpscenario: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_ERROR;
   }
+  if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${capture.note}`);
   let doc;
   try {
     const { simulation } = runToEnd(program);
@@ -240,11 +235,11 @@ function traceCommand(options: Options, io: Io): number {
     return EXIT_ERROR;
   }
   io.stdout(JSON.stringify(doc, null, 2));
-  if (options.pcap === undefined) return EXIT_OK;
+  if (!capture) return EXIT_OK;
   try {
-    const bytes = writePcapng(doc, program, { at: options.pcapAt, application: `tcpscenario ${version}` });
-    writeCapture(options.pcap, bytes);
-    io.stderr(`wrote ${options.pcap} (${bytes.length.toLocaleString('en-US')} bytes, pcapng; ${options.pcapAt === undefined ? 'one interface per endpoint' : `captured at ${options.pcapAt}`})`);
+    capture.begin(doc);
+    for (const event of doc.events) capture.add(event);
+    io.stderr(capture.save());
   } catch (error) {
     const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
     io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
