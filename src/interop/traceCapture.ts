@@ -306,7 +306,7 @@ export class TraceCapture {
     }
     const at = this.options.at;
     const view = at === undefined
-      ? 'one interface per endpoint: a tap on its link, which sees what it sends as it leaves and what reaches it as it arrives'
+      ? 'one interface per endpoint: a tap on its link, which sees what it sends as it leaves and what reaches it as it arrives (so a delivered segment is here twice, and TCP analysis that ignores the interface calls the second a retransmission or duplicate ACK; one endpoint\'s view has no such doubles)'
       : `one interface: a tap on ${at}'s link (what a capture on ${at} records)`;
     const comment = [
       `TCP scenario${this.head.scenario ? ` "${this.head.scenario}"` : ''}, profile ${this.head.profile}, simulated; ${view}.`,
