@@ -3,14 +3,10 @@
 // with NOPs to a 4-byte boundary, SACK-permitted folded in front of the timestamps when both
 // are present, so the option space is always a multiple of 4 and no EOL padding is needed.
 
-/** The options a segment carries (absolute sequence numbers in SACK blocks). */
-export interface TcpOptions {
-  mss?: number;
-  wscale?: number;
-  sackPermitted?: boolean;
-  ts?: { val: number; ecr: number };
-  sack?: { left: number; right: number }[];
-}
+import type { TcpOptions } from '../engine/trace';
+
+/** The options a segment carries: the trace's shared contract (src/engine/trace.ts). */
+export type { TcpOptions };
 
 /** RFC 9293 3.1: the data offset is 4 bits of 32-bit words, so at most 40 option bytes. */
 export const MAX_OPTION_BYTES = 40;

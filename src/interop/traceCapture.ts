@@ -16,7 +16,7 @@ import { parseIPv4 } from './bytes';
 import type { PcapngFile, PcapngPacket } from './pcapngBlocks';
 import { ByteStreams } from './streams';
 import { encodeFrame, withBadTcpChecksum } from './tcpip';
-import { encodeTcpOptions, type TcpOptions } from './tcpOptions';
+import { encodeTcpOptions } from './tcpOptions';
 
 export interface CaptureOptions {
   /** Capture at this endpoint only; default: one interface per endpoint. */
@@ -30,8 +30,7 @@ export interface CaptureOptions {
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...). */
 export class CaptureWriteError extends Error {}
 
-/** A segment event with the optional options of the shared trace contract (COORDINATION.md). */
-type Segment = (SendEvent | InjectEvent) & { options?: TcpOptions };
+type Segment = SendEvent | InjectEvent;
 
 interface Host {
   name: string;

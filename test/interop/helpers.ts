@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { runProgram, traceDocumentOf } from '../../src/engine/index';
 import type { Program } from '../../src/engine/program';
 import type { InjectEvent, SendEvent, TcpFlag, TraceDocument, TraceEvent } from '../../src/engine/trace';
-import type { TcpOptions } from '../../src/interop/tcpOptions';
 import { compile } from '../../src/language/index';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -38,7 +37,7 @@ export function runFile(path: string): Run {
   return runText(readFileSync(path, 'utf8'));
 }
 
-export type Segment = (SendEvent | InjectEvent) & { options?: TcpOptions };
+export type Segment = SendEvent | InjectEvent;
 
 /** The sent segments of a trace by id, and which copy came from which original. */
 export function segmentsOf(trace: TraceDocument): { segments: Map<string, Segment>; copyOf: Map<string, string> } {
