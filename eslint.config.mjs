@@ -11,14 +11,15 @@ export const LAYERS = {
   language: ['engine'],
   diagram: ['engine'],
   interop: ['engine', 'language'],
-  debug: ['engine', 'language', 'diagram'],
-  cli: ['engine', 'language', 'diagram', 'interop'],
-  vscode: ['engine', 'language', 'diagram', 'interop', 'debug'],
+  run: ['engine', 'language'],
+  debug: ['engine', 'language', 'diagram', 'run'],
+  cli: ['engine', 'language', 'diagram', 'interop', 'run'],
+  vscode: ['engine', 'language', 'diagram', 'interop', 'debug', 'run'],
 };
 /** Single files that need a layer more than the rest of their folder. */
 export const FILE_EXCEPTIONS = {
-  // compile-and-run for the editor's source and `tcpscenario render`; the webview never imports it
-  'src/diagram/scenario.ts': ['language'],
+  // runs a scenario through the run path, for tests and the bench; the webview never imports it
+  'src/diagram/scenario.ts': ['language', 'run'],
 };
 /** Layers without I/O: no Node module, no `vscode`; they run in the webview and in tests as they are. */
 export const PURE = ['engine', 'language', 'diagram', 'interop'];

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const parts = ['engine', 'parse', 'dap', 'diagram', 'editor'];
+const parts = ['engine', 'parse', 'dap', 'diagram', 'editor', 'memory'];
 for (const part of parts) {
   const file = join(import.meta.dirname, `${part}.ts`);
   if (!existsSync(file)) continue;

@@ -7,6 +7,7 @@ import type { TraceEvent } from '../src/engine/trace';
 import { COMPACT_BELOW, ModelBuilder, itemFields, visibleItems, type DiagramItem, type DiagramModel, type EndpointInfo } from '../src/diagram/model';
 import { headerNodes, legendNodes, legendWidth, lifelineNodes, itemNode, renderSvg, serialize, SVG_NS, type SvgNode, type Theme } from '../src/diagram/svg';
 import { toMermaid } from '../src/diagram/mermaid';
+import { cleanText } from '../src/diagram/format';
 import { isHostMessage, traceMessageEvents, type HostMessage, type WebviewMessage } from '../src/diagram/messages';
 import type { PanelState } from '../src/diagram/host';
 import { WEBVIEW_STRINGS, type WebviewStringKey } from '../src/diagram/strings';
@@ -299,7 +300,7 @@ function rebuild(reveal = false, unchangedEvents = 0): void {
   }
   revealPending = reveal && current >= builtEvents;
   keyToIndex = undefined;
-  titleEl.textContent = scenario ?? '';
+  titleEl.textContent = cleanText(scenario ?? '');
   titleEl.title = scenario ?? '';
   relativeButton.setAttribute('aria-pressed', String(relative));
   buildLegend();
@@ -486,7 +487,7 @@ function render(view: View): void {
       // Keyboard and screen readers: each clickable item is a focusable button.
       el.setAttribute('tabindex', '0');
       el.setAttribute('role', 'button');
-      el.setAttribute('aria-label', ariaLabel(item));
+      el.setAttribute('aria-label', cleanText(ariaLabel(item)));
     }
     const before = previous.get(layer);
     if (existing) existing.el.replaceWith(el);
@@ -547,7 +548,7 @@ function revealCurrent(): void {
 
 function updateEmpty(): void {
   const text = errorText ?? (model ? undefined : t('empty'));
-  empty.textContent = text ?? '';
+  empty.textContent = cleanText(text ?? '');
   empty.classList.toggle('hidden', text === undefined);
   empty.classList.toggle('error', errorText !== undefined);
 }
@@ -747,9 +748,9 @@ function showTooltip(item: DiagramItem, m: DiagramModel, clientX: number, client
     for (const [name, value] of itemFields(item, m)) {
       const row = h('tr', '');
       const th = h('th', '');
-      th.textContent = name;
+      th.textContent = cleanText(name);
       const td = h('td', '');
-      td.textContent = value;
+      td.textContent = cleanText(value);
       row.append(th, td);
       table.append(row);
     }

@@ -7,10 +7,12 @@ import { registerDiagram } from './vscode/diagram';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/languageFeatures';
 import { registerRun } from './vscode/run';
+import { setWorkerScript } from './vscode/runner';
 import { registerTesting } from './vscode/testing';
 import { registerWalkthrough } from './vscode/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
+  setWorkerScript(context.extensionUri);
   registerDiagnostics(context);
   registerLanguageFeatures(context);
   registerCodeLens(context);

@@ -8,7 +8,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
 import { encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
-import { InputError } from './scenario';
+
+/** Why the capture cannot be written where asked: one line, no stack trace. */
+export class InputError extends Error {}
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
 

@@ -3,21 +3,23 @@
 // the command line is wrong. Bad input never ends in a stack trace.
 
 import { version } from '../../package.json';
-import { traceDocumentOf } from '../engine/index';
 import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
-import type { ExpectEvent } from '../engine/trace';
+import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
-import { compile, type Diagnostic } from '../language/index';
+import type { Diagnostic } from '../language/index';
+import { ReadError, readScenarioFile } from '../run/read';
+import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
 import { CaptureFile } from './capture';
 import { renderLadder } from './ladder';
 import { renderCommand } from './render';
-import { InputError, MAX_EVENTS, readScenario, runToEnd } from './scenario';
 import { colourWanted, painter, type Paint } from './terminal';
 
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION_FAILED = 1;
 export const EXIT_ERROR = 2;
+/** A run was cut by --max-events or --max-seconds. */
+export const EXIT_LIMIT = 3;
 
 
 const HELP = `Usage: tcpscenario <command> [options] FILE...
@@ -39,14 +41,20 @@ Options:
   --profile rfc|linux    (run, trace) Use this profile instead of the file's
   --pcap OUT             (trace) Write a pcapng capture: one interface per endpoint
   --pcap-at NAME         (trace --pcap) Only what a capture on endpoint NAME would record
+  --max-events N         (run, trace, render) Stop a run after N events (default ${DEFAULT_MAX_EVENTS})
+  --max-seconds S        (run, trace, render) Stop a run after S seconds of wall time (default ${DEFAULT_MAX_SECONDS})
   --color, --no-color    Force colours on or off (default: on a terminal, unless NO_COLOR is set)
   -h, --help             Show this help
   -v, --version          Show the version
 
-Exit codes: 0 every expectation held, 1 an expectation failed, 2 a file has errors or the command line is wrong.`;
+Exit codes: 0 every expectation held, 1 an expectation failed, 2 a file has errors or the command line is wrong,
+3 a run was stopped by --max-events or --max-seconds (the output says so).`;
 
 export interface Io {
+  /** A line (a newline is added). */
   stdout: (text: string) => void;
+  /** Raw output that may be large (trace): resolves when the stream can take more. */
+  write: (chunk: string) => void | Promise<void>;
   stderr: (text: string) => void;
   readFile: (path: string) => string;
   colour: { stdout: boolean; stderr: boolean };
@@ -61,12 +69,13 @@ interface Options {
   colour?: boolean;
   pcap?: string;
   pcapAt?: string;
+  limits: Limits;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const options: Options = { command: '', files: [], ladder: false, absolute: false };
+  const options: Options = { command: '', files: [], ladder: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -85,6 +94,10 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
       if (value !== 'rfc' && value !== 'linux') throw new UsageError(`--profile expects rfc or linux${value === undefined ? '' : `, not '${value}'`}`);
       options.profile = value;
+    } else if (arg === '--max-events' || arg.startsWith('--max-events=') || arg === '--max-seconds' || arg.startsWith('--max-seconds=')) {
+      const [name, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, args[++i]];
+      if (name === '--max-events') options.limits.maxEvents = limitArgument(name, value, true);
+      else options.limits.maxSeconds = limitArgument(name, value, false);
     } else if (arg === '--') {
       options.files.push(...args.slice(i + 1));
       break;
@@ -103,6 +116,15 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
   return options;
 }
 
+/** A positive number from the command line (an integer for events). */
+export function limitArgument(name: string, value: string | undefined, integer: boolean): number {
+  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${name} expects a positive ${integer ? 'whole number' : 'number'}${value === undefined ? '' : `, not '${value}'`}`);
+  }
+  return n;
+}
+
 export function formatDiagnostic(file: string, d: Diagnostic, paint: Paint): string {
   const severity = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
   return `${paint('bold', `${file}:${d.range.line}:${d.range.column}`)}: ${severity}: ${d.message} [${d.code}]`;
@@ -114,22 +136,29 @@ interface Loaded {
   text: string;
 }
 
-/** Reads and compiles a file, printing its diagnostics; undefined when it cannot run. */
-function load(file: string, io: Io, print: (text: string) => void, paint: Paint): Loaded | undefined {
+/** Reads and compiles a file (the profile settled), printing its diagnostics; undefined when it cannot be read. */
+function load(file: string, io: Io, print: (text: string) => void, paint: Paint, profile?: ProfileName): Loaded | undefined {
   let text: string;
   try {
     text = io.readFile(file);
   } catch (error) {
-    print(`${paint('bold', file)}: ${paint('red', 'error')}: ${error instanceof InputError ? error.message : String(error)}`);
+    const where = error instanceof ReadError ? error.where(file) : file;
+    print(`${paint('bold', where)}: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const result = compile(text);
+  const result = prepareScenario(text, { profile });
   for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint));
   return { program: result.program, diagnostics: result.diagnostics, text };
 }
 
 function sourceLine(text: string, line: number): string {
   return (text.split(/\r?\n/)[line - 1] ?? '').trim();
+}
+
+/** Exit code of several files: an error beats a limit, which beats a failed expectation. */
+function worse(a: number, b: number): number {
+  const rank = (code: number) => [EXIT_OK, EXIT_EXPECTATION_FAILED, EXIT_LIMIT, EXIT_ERROR].indexOf(code);
+  return rank(a) >= rank(b) ? a : b;
 }
 
 function runCommand(options: Options, io: Io): number {
@@ -139,25 +168,24 @@ function runCommand(options: Options, io: Io): number {
   let passed = 0;
   let failed = 0;
   let broken = 0;
+  let cut = 0;
   for (const file of options.files) {
-    const loaded = load(file, io, io.stderr, errPaint);
+    const loaded = load(file, io, io.stderr, errPaint, options.profile);
     if (!loaded?.program) {
       broken++;
-      exit = EXIT_ERROR;
+      exit = worse(exit, EXIT_ERROR);
       io.stdout(`${paint('red', 'ERROR')} ${file}: not run (errors above)`);
       continue;
     }
-    const program = options.profile ? { ...loaded.program, profile: options.profile } : loaded.program;
-    let run;
-    try {
-      run = runToEnd(program);
-    } catch (error) {
+    const program = loaded.program;
+    const run = new ScenarioRun(program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
+    if (run.engineError !== undefined) {
       broken++;
-      exit = EXIT_ERROR;
-      io.stderr(`${file}: ${errPaint('red', 'error')}: the engine failed on this scenario: ${error instanceof Error ? error.message : String(error)}`);
+      exit = worse(exit, EXIT_ERROR);
+      io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
       continue;
     }
-    const doc = traceDocumentOf(program, run.simulation.trace);
+    const doc = run.document();
     if (options.ladder) {
       io.stdout(paint('bold', `${file}${program.title ? `: ${program.title}` : ''} (profile ${program.profile})`));
       io.stdout(renderLadder(doc, { absolute: options.absolute, paint }));
@@ -166,15 +194,22 @@ function runCommand(options: Options, io: Io): number {
     const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
     const failures = expects.filter((e) => !e.ok);
     const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length;
-    const cap = run.capped ? ` (stopped after ${MAX_EVENTS.toLocaleString('en-US')} events)` : '';
-    if (failures.length === 0 && expects.length >= expectStatements) {
+    if (run.limit) {
+      // Cut short: not a pass, whatever the expectations checked so far say.
+      cut++;
+      exit = worse(exit, EXIT_LIMIT);
+      io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.limit.message}`);
+      const held = expectStatements > 0 ? ` (${expects.length - failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} held before that)` : '';
+      io.stdout(`${paint('yellow', 'CUT')} ${file}: ${run.limit.message}${held}`);
+    } else if (failures.length === 0 && expects.length >= expectStatements) {
       passed++;
-      io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held${cap}`);
+      io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held`);
       continue;
+    } else {
+      failed++;
+      exit = worse(exit, EXIT_EXPECTATION_FAILED);
+      io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} failed`);
     }
-    failed++;
-    exit = Math.max(exit, EXIT_EXPECTATION_FAILED);
-    io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${count(expectStatements, 'expectation')} failed${cap}`);
     for (const failure of failures) {
       const line = failure.line ?? 0;
       io.stdout(`  ${paint('bold', `${file}:${line}`)}: ${sourceLine(loaded.text, line) || failure.message} (at ${failure.t}ms)`);
@@ -185,12 +220,12 @@ function runCommand(options: Options, io: Io): number {
     for (const s of program.statements) {
       if (s.action.kind.startsWith('expect') && !checkedLines.has(s.line)) {
         io.stdout(`  ${paint('bold', `${file}:${s.line}`)}: ${sourceLine(loaded.text, s.line)}`);
-        io.stdout('    never checked: the run ended before this line');
+        io.stdout(`    never checked: the run ${run.limit ? 'was cut' : 'ended'} before this line`);
       }
     }
   }
   if (options.files.length > 1) {
-    io.stdout(`${passed} passed, ${failed} failed${broken ? `, ${broken} with errors` : ''} (${count(options.files.length, 'file')})`);
+    io.stdout(`${passed} passed, ${failed} failed${cut ? `, ${cut} cut by a limit` : ''}${broken ? `, ${broken} with errors` : ''} (${count(options.files.length, 'file')})`);
   }
   return exit;
 }
@@ -212,12 +247,21 @@ function checkCommand(options: Options, io: Io): number {
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
-function traceCommand(options: Options, io: Io): number {
+/** Indents every line but the first of a pretty-printed JSON value. */
+function indent(json: string, spaces: string): string {
+  return json.replace(/\n/g, `\n${spaces}`);
+}
+
+/**
+ * Prints the trace document as `JSON.stringify(doc, null, 2)` would, but event by event as the run
+ * makes them (a long run never becomes one string), with `limit` last when a limit cut it.
+ */
+async function traceCommand(options: Options, io: Io): Promise<number> {
   const paint = painter(options.colour ?? io.colour.stderr);
   const [file] = options.files;
-  const loaded = load(file, io, io.stderr, paint);
+  const loaded = load(file, io, io.stderr, paint, options.profile);
   if (!loaded?.program) return EXIT_ERROR;
-  const program = options.profile ? { ...loaded.program, profile: options.profile } : loaded.program;
+  const program: Program = loaded.program;
   let capture: CaptureFile | undefined;
   try {
     if (options.pcap !== undefined) capture = new CaptureFile(options.pcap, options.pcapAt, program, [file], `tcpscenario ${version}`);
@@ -226,30 +270,68 @@ function traceCommand(options: Options, io: Io): number {
     return EXIT_ERROR;
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${capture.note}`);
-  let doc;
+  let buffer = '';
+  let events = 0;
+  // A capture that cannot take an event is reported after the run (not as an engine failure).
+  let captureError: unknown;
+  const run = new ScenarioRun(program, {
+    ...options.limits,
+    hints: CLI_HINTS,
+    onEvent: (event: TraceEvent) => {
+      buffer += `${events++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(event, null, 2), '    ')}`;
+      if (capture && captureError === undefined) {
+        try {
+          capture.add(event);
+        } catch (error) {
+          captureError = error;
+        }
+      }
+    },
+  });
+  const head = run.document();
   try {
-    const { simulation } = runToEnd(program);
-    doc = traceDocumentOf(program, simulation.trace);
+    capture?.begin(head);
   } catch (error) {
-    io.stderr(`${file}: ${paint('red', 'error')}: the engine failed on this scenario: ${error instanceof Error ? error.message : String(error)}`);
+    captureError = error;
+  }
+  const header = JSON.stringify({ ...head, events: [] }, null, 2);
+  // `"events": []\n}` ends the header; the events go between the brackets.
+  await io.write(header.slice(0, header.lastIndexOf('[]') + 1));
+  while (!run.advance(50)) {
+    if (buffer.length > 0) {
+      await io.write(buffer);
+      buffer = '';
+    }
+  }
+  if (run.engineError !== undefined) {
+    // The JSON is left unfinished on purpose: a consumer must not take it for a whole trace.
+    if (buffer) await io.write(buffer);
+    await io.write('\n');
+    io.stderr(`${file}: ${paint('red', 'error')}: ${run.errorMessage()}`);
     return EXIT_ERROR;
   }
-  io.stdout(JSON.stringify(doc, null, 2));
-  if (!capture) return EXIT_OK;
-  try {
-    capture.begin(doc);
-    for (const event of doc.events) capture.add(event);
-    io.stderr(capture.save());
-  } catch (error) {
-    const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
-    io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT_ERROR;
+  buffer += events > 0 ? '\n  ]' : ']';
+  if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
+  await io.write(`${buffer}\n}\n`);
+  if (capture) {
+    try {
+      if (captureError !== undefined) throw captureError;
+      io.stderr(capture.save());
+    } catch (error) {
+      const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
+      io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT_ERROR;
+    }
+  }
+  if (run.limit) {
+    io.stderr(`${file}: ${paint('red', 'error')}: ${run.limit.message}`);
+    return EXIT_LIMIT;
   }
   return EXIT_OK;
 }
 
 export async function main(args: string[], io: Io): Promise<number> {
-  if (args[0] === 'render') return renderCommand(args.slice(1));
+  if (args[0] === 'render') return renderCommand(args.slice(1), io);
   let options: Options | 'help' | 'version';
   try {
     options = parseArgs(args);
@@ -280,7 +362,8 @@ function processIo(): Io {
   return {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
-    readFile: readScenario,
+    write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))),
+    readFile: readScenarioFile,
     colour: { stdout: colourWanted(process.stdout, process.env), stderr: colourWanted(process.stderr, process.env) },
   };
 }

@@ -3,22 +3,31 @@
 // PNG goes through a headless Chromium when one is installed (no heavy dependency).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents, fill } from '../diagram/degrade';
 import { buildModel } from '../diagram/model';
-import { runScenario } from '../diagram/scenario';
 import { renderSvg, type Theme } from '../diagram/svg';
+import { formatCount } from '../run/messages';
+import { ReadError } from '../run/read';
+import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
+import type { Io } from './main';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
+const EXIT_LIMIT = 3;
 
 const USAGE = `Usage: tcpscenario render FILE --svg OUT [--png OUT] [--relative|--absolute] [--theme light|dark]
+                         [--max-events N] [--max-seconds S]
 
 Runs FILE and draws its ladder diagram: lifelines per endpoint, arrows slanted by flight time,
 state changes, timers, lost and retransmitted segments. Sequence numbers are relative to each
-side's ISN unless --absolute. --png needs Chromium (set TCPSCENARIO_CHROMIUM to its path).`;
+side's ISN unless --absolute. --png needs Chromium (set TCPSCENARIO_CHROMIUM to its path).
+The diagram draws at most the first ${formatCount(DIAGRAM_MAX_EVENTS)} events of a run, and says so at its end.
+A run cut by --max-events (default ${DEFAULT_MAX_EVENTS}) or --max-seconds (default ${DEFAULT_MAX_SECONDS}) is drawn
+as far as it went, with a note, and the exit code is 3.`;
 
 interface RenderOptions {
   file?: string;
@@ -26,12 +35,19 @@ interface RenderOptions {
   png?: string;
   relative: boolean;
   theme: Theme;
+  limits: Limits;
 }
 
 class UsageError extends Error {}
 
+function positive(name: string, text: string, integer: boolean): number {
+  const n = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${name} expects a positive ${integer ? 'whole number' : 'number'}, not '${text}'`);
+  return n;
+}
+
 function parseArgs(args: string[]): RenderOptions | 'help' {
-  const options: RenderOptions = { relative: true, theme: 'light' };
+  const options: RenderOptions = { relative: true, theme: 'light', limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   const value = (i: number, name: string) => {
     const v = args[i];
     if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${name} needs a value`);
@@ -56,6 +72,12 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
       case '--absolute':
         options.relative = false;
         break;
+      case '--max-events':
+        options.limits.maxEvents = positive('--max-events', inline ?? value(++i, '--max-events'), true);
+        break;
+      case '--max-seconds':
+        options.limits.maxSeconds = positive('--max-seconds', inline ?? value(++i, '--max-seconds'), false);
+        break;
       case '--theme': {
         const theme = inline ?? value(++i, '--theme');
         if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme expects light or dark, not '${theme}'`);
@@ -71,26 +93,6 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
   if (options.file === undefined) throw new UsageError('render needs a FILE');
   if (options.svg === undefined && options.png === undefined) throw new UsageError('render needs --svg OUT (and/or --png OUT)');
   return options;
-}
-
-function readText(path: string): string {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new Error('is a directory, not a scenario file');
-    size = stat.size;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error));
-  }
-  if (size > 64 * 1024 * 1024) throw new Error('is too large for a scenario (over 64 MB)');
-  const bytes = readFileSync(path);
-  if (bytes.includes(0)) throw new Error('is a binary file, not a scenario');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error('is not UTF-8 text; save it as UTF-8');
-  }
 }
 
 function write(path: string, data: string | Uint8Array): void {
@@ -152,39 +154,45 @@ function svgToPng(svg: string, width: number, height: number, out: string): void
   }
 }
 
-export async function renderCommand(args: string[]): Promise<number> {
+export async function renderCommand(args: string[], io: Io): Promise<number> {
   let options: RenderOptions | 'help';
   try {
     options = parseArgs(args);
   } catch (error) {
-    process.stderr.write(`tcpscenario render: ${(error as Error).message}\n${USAGE}\n`);
+    io.stderr(`tcpscenario render: ${(error as Error).message}\n${USAGE}`);
     return EXIT_ERROR;
   }
   if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout(USAGE);
     return EXIT_OK;
   }
   const file = options.file!;
   let text: string;
   try {
-    text = readText(file);
+    text = io.readFile(file);
   } catch (error) {
-    process.stderr.write(`${file}: error: ${(error as Error).message}\n`);
+    const where = error instanceof ReadError ? error.where(file) : file;
+    io.stderr(`${where}: error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_ERROR;
   }
-  const run = runScenario(text);
-  for (const d of run.diagnostics) process.stderr.write(`${file}:${d.range.line}:${d.range.column}: ${d.severity}: ${d.message} [${d.code}]\n`);
-  if (run.engineError) {
-    process.stderr.write(`${file}: error: the engine failed on this scenario: ${run.engineError}\n`);
+  const prepared = prepareScenario(text);
+  for (const d of prepared.diagnostics) io.stderr(`${file}:${d.range.line}:${d.range.column}: ${d.severity}: ${d.message} [${d.code}]`);
+  if (!prepared.program) return EXIT_ERROR;
+  const run = new ScenarioRun(prepared.program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
+  if (run.engineError !== undefined) {
+    io.stderr(`${file}: error: ${run.errorMessage()}`);
     return EXIT_ERROR;
   }
-  if (!run.doc) return EXIT_ERROR;
-  if (run.capped) process.stderr.write(`${file}: warning: the run was cut short; the diagram shows its beginning\n`);
-  const model = buildModel(run.doc, { relative: options.relative });
+  const doc = run.document();
+  const drawable = drawableEvents(doc.events, doc.limit);
+  // The SVG ends with the same words as a note.
+  if (doc.limit) io.stderr(`${file}: error: ${doc.limit.message}; the diagram shows the run up to there`);
+  if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${fill(DIAGRAM_TRUNCATED, [formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length)])}`);
+  const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
   const svg = renderSvg(model, { theme: options.theme });
   try {
     if (options.svg !== undefined) {
-      if (options.svg === '-') process.stdout.write(svg);
+      if (options.svg === '-') await io.write(svg);
       else write(options.svg, svg);
     }
     if (options.png !== undefined) {
@@ -192,8 +200,8 @@ export async function renderCommand(args: string[]): Promise<number> {
       svgToPng(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height), options.png);
     }
   } catch (error) {
-    process.stderr.write(`tcpscenario render: ${(error as Error).message}\n`);
+    io.stderr(`tcpscenario render: ${(error as Error).message}`);
     return EXIT_ERROR;
   }
-  return EXIT_OK;
+  return doc.limit ? EXIT_LIMIT : EXIT_OK;
 }

@@ -35,6 +35,7 @@ import {
   type Value,
 } from './expression';
 import { WorldNames } from './names';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
 export type ExceptionFilter = 'rst' | 'retransmission' | 'drop' | 'expect-failed';
 export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
@@ -63,7 +64,8 @@ export interface Stop {
   exception?: ExceptionHit;
 }
 
-export type Outcome = { kind: 'stopped'; stop: Stop } | { kind: 'ended' };
+/** `cancelled`: the session ended (terminate, disconnect) while the run moved; nothing to report. */
+export type Outcome = { kind: 'stopped'; stop: Stop } | { kind: 'ended' } | { kind: 'cancelled' };
 
 export interface LineBreakpointSpec {
   line: number;
@@ -97,6 +99,14 @@ export interface RuntimeOptions {
   snapshotEvery?: number;
   /** Logpoint output, expectation results and warnings. */
   output?: (text: string, category: 'console' | 'stdout' | 'stderr', line?: number) => void;
+  /** The trace never grows past this many events (default DEFAULT_MAX_EVENTS). */
+  maxEvents?: number;
+  /** One forward move (Continue, a step) pauses after this many seconds of wall time (default DEFAULT_MAX_SECONDS). */
+  maxSeconds?: number;
+  /** How the user raises a limit (default: the launch attributes). */
+  hints?: LimitHints;
+  /** Milliseconds, monotonic (tests pass a fake clock). */
+  clock?: () => number;
 }
 
 interface Breakpoint {
@@ -146,7 +156,10 @@ interface Hit {
   exception?: ExceptionHit;
 }
 
-const CHUNK = 4096;
+/** A long move hands the thread back this often (ms), so pause, terminate and other requests get in. */
+const SLICE_MS = 10;
+/** Snapshots at most this far apart, so a step back replays a bounded number of events. */
+const MAX_SNAPSHOT_EVERY = 100_000;
 const FINE_SNAPSHOTS_KEPT = 32;
 const REASON_PRIORITY: StopReason[] = ['exception', 'function breakpoint', 'data breakpoint', 'breakpoint'];
 
@@ -178,13 +191,23 @@ export class ScenarioRuntime implements DescribeContext {
   private filters = new Set<ExceptionFilter>(['expect-failed']);
   private cachedView?: { length: number; view: WorldView };
   readonly statementLines: number[];
+  readonly maxEvents: number;
+  readonly maxSeconds: number;
+  private readonly hints: LimitHints;
+  private readonly clock: () => number;
+  private lastYield = 0;
+  private cancelled = false;
 
   constructor(
     readonly sim: SimulationApi,
     options: RuntimeOptions = {},
   ) {
     this.program = sim.program;
-    this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 1000);
+    this.snapshotEvery = Math.min(MAX_SNAPSHOT_EVERY, Math.max(1, options.snapshotEvery ?? 1000));
+    this.maxEvents = Math.floor(limitValue(options.maxEvents, DEFAULT_MAX_EVENTS));
+    this.maxSeconds = limitValue(options.maxSeconds, DEFAULT_MAX_SECONDS);
+    this.hints = options.hints ?? LAUNCH_HINTS;
+    this.clock = options.clock ?? (() => performance.now());
     this.fineEvery = Math.max(1, Math.floor(this.snapshotEvery / 10));
     this.output = options.output ?? (() => undefined);
     this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
@@ -350,6 +373,42 @@ export class ScenarioRuntime implements DescribeContext {
     this.pauseRequested = true;
   }
 
+  /** Ends every move at its next slice, for good: the session is over (terminate, disconnect). */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /**
+   * Whether a long move should hand the thread back now: every SLICE_MS of wall time. Checked at
+   * every event, since one event can be slow (a data breakpoint reads the whole world view).
+   */
+  private due(): boolean {
+    return this.cancelled || this.clock() - this.lastYield >= SLICE_MS;
+  }
+
+  /** Hands the thread back (setImmediate), so a terminate or a pause is handled at once. False when the session was cancelled. */
+  private async breathe(): Promise<boolean> {
+    if (this.cancelled) return false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastYield = this.clock();
+    return !this.cancelled;
+  }
+
+  /** The stop at a limit: the run goes no further; the Debug Console says which limit and how to raise it. */
+  private limitStop(limit: RunLimit): Outcome {
+    this.output(`${limit.message}\n`, 'stderr');
+    return this.stopped({ reason: 'pause', description: limit.message, ids: [] });
+  }
+
+  /** The event limit, once the trace has reached it. */
+  get eventLimit(): RunLimit | undefined {
+    return this.sim.trace.length >= this.maxEvents && !this.sim.done ? limitOf('events', this.maxEvents, this.hints) : undefined;
+  }
+
   stepIn(): Promise<Outcome> {
     return this.forward(() => true);
   }
@@ -367,10 +426,10 @@ export class ScenarioRuntime implements DescribeContext {
       if (this.position > start) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
       return outcome;
     }
-    if (outcome.stop.reason !== 'step') return outcome;
+    if (outcome.kind === 'cancelled' || outcome.stop.reason !== 'step') return outcome;
     // The event that began the next statement is one past where the current one settled.
     const target = this.position - 1 > start ? this.position - 1 : this.position;
-    this.goTo(target);
+    if (!(await this.goTo(target))) return { kind: 'cancelled' };
     return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
   }
 
@@ -378,12 +437,12 @@ export class ScenarioRuntime implements DescribeContext {
     return this.forward(() => false);
   }
 
-  stepBack(): Outcome {
-    this.goTo(Math.max(-1, this.position - 1));
+  async stepBack(): Promise<Outcome> {
+    if (!(await this.goTo(Math.max(-1, this.position - 1)))) return { kind: 'cancelled' };
     return this.stopped({ reason: this.position < 0 ? 'entry' : 'step', description: this.describe(), ids: [] });
   }
 
-  reverseContinue(): Outcome {
+  async reverseContinue(): Promise<Outcome> {
     let end = this.position;
     while (end > 0) {
       const snapshot = this.snapshotBefore(end - 1);
@@ -391,42 +450,51 @@ export class ScenarioRuntime implements DescribeContext {
       this.resetDataBreakpointValues();
       let found: { index: number; hit: Hit } | undefined;
       while (this.sim.trace.length < end) {
+        if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
         if (!this.advanceOne(true)) break;
         const index = this.sim.trace.length - 1;
         if (this.lastAdvanceHit && index < end) found = { index, hit: this.lastAdvanceHit };
       }
       if (found) {
-        this.goTo(found.index);
+        if (!(await this.goTo(found.index))) return { kind: 'cancelled' };
         return this.stopped(found.hit);
       }
       end = snapshot.length;
     }
-    this.goTo(-1);
+    if (!(await this.goTo(-1))) return { kind: 'cancelled' };
     return this.stopped({ reason: 'entry', description: 'reverse continue reached the start', ids: [] });
   }
 
-  /** Moves to trace index `target` (-1 = the start) without stopping at breakpoints. */
-  goTo(target: number): void {
-    if (target === this.position) return;
+  /** Moves to trace index `target` (-1 = the start) without stopping at breakpoints; false when cancelled on the way. */
+  async goTo(target: number): Promise<boolean> {
+    if (target === this.position) return true;
     const backward = target < this.position;
     if (backward) this.restoreSnapshot(this.snapshotBefore(target + 1));
     while (this.sim.trace.length < target + 1) {
+      if (this.due() && !(await this.breathe())) return false;
       if (!this.advanceOne(false, backward)) break;
     }
     this.resetDataBreakpointValues();
+    return true;
   }
 
   /**
    * Jump to Cursor: moves (back or forward, without stopping at breakpoints) to the event at which
    * the statement on `line` began. Undefined when no statement is on that line or the run ends first.
    */
-  goToStatement(line: number): Outcome | undefined {
+  async goToStatement(line: number): Promise<Outcome | undefined> {
     const index = this.program.statements.findIndex((s) => s.line === line);
     if (index < 0) return undefined;
     const known = this.statementStarts[index];
-    if (known !== undefined) this.goTo(known);
-    else {
-      while (this.cursor <= index) if (!this.advanceOne(false)) return undefined;
+    if (known !== undefined) {
+      if (!(await this.goTo(known))) return { kind: 'cancelled' };
+    } else {
+      while (this.cursor <= index) {
+        if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
+        const limit = this.eventLimit;
+        if (limit) return this.limitStop(limit);
+        if (!this.advanceOne(false)) return undefined;
+      }
       this.resetDataBreakpointValues();
       // Expectations passed on the way still get their line in the Debug Console.
       const trace = this.sim.trace;
@@ -542,7 +610,7 @@ export class ScenarioRuntime implements DescribeContext {
     // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
     if (event.t * 1000 + 0.5 < statements[this.cursor].at) return 0;
     const before = this.cursor;
-    this.cursor = this.sim.view().nextStatement?.index ?? statements.length;
+    this.cursor = this.sim.statementsRun;
     for (let s = before; s < this.cursor; s++) this.statementStarts[s] = index;
     return Math.max(0, this.cursor - before);
   }
@@ -559,12 +627,15 @@ export class ScenarioRuntime implements DescribeContext {
 
   private async forward(isTarget: () => boolean): Promise<Outcome> {
     this.pauseRequested = false;
-    let count = 0;
+    const started = this.clock();
     for (;;) {
       const due = this.interventions[this.applied];
       if (due && due.at === this.sim.trace.length) {
         due.apply(this.sim);
         this.applied++;
+      } else if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
+        this.resetDataBreakpointValues();
+        return this.limitStop(limitOf('events', this.maxEvents, this.hints));
       } else if (!this.sim.step()) {
         this.resetDataBreakpointValues();
         return { kind: 'ended' };
@@ -584,12 +655,16 @@ export class ScenarioRuntime implements DescribeContext {
       this.maybeSnapshot();
       if (hit) return this.stopped(hit);
       if (isTarget()) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
-      if (++count % CHUNK === 0) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.due()) {
+        if (!(await this.breathe())) return { kind: 'cancelled' };
         if (this.pauseRequested) {
           this.pauseRequested = false;
           this.resetDataBreakpointValues();
           return this.stopped({ reason: 'pause', description: 'paused', ids: [] });
+        }
+        if (this.clock() - started >= this.maxSeconds * 1000) {
+          this.resetDataBreakpointValues();
+          return this.limitStop(limitOf('seconds', this.maxSeconds, this.hints));
         }
       }
     }

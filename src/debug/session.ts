@@ -19,20 +19,27 @@ import {
   Thread,
   logger,
   Event,
+  Response,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { PassThrough } from 'node:stream';
 import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
 import { Simulation } from '../engine/index';
-import type { Program, ProfileName } from '../engine/program';
 import { count, plural } from '../engine/plural';
+import type { ProfileName } from '../engine/program';
 import { TCP_STATES, flagLabel, type TraceEvent } from '../engine/trace';
-import { compile } from '../language/index';
 import type { Diagnostic } from '../language/diagnostic';
+import { format, RUN_MESSAGES } from '../run/messages';
+import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
+import { LAUNCH_HINTS, prepareScenario } from '../run/run';
 import { CONSOLE_HELP, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
 import { eventEndpoint, formatMs, segmentLabel } from './describe';
-import { canonicalState, evaluateText, formatValue } from './expression';
+import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
+import { FrameReader } from './frames';
+import { errorDetails, silentLog, type AdapterLog } from './log';
 import { TCB_FIELDS, newestConnection } from './names';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+import { checkArguments, UNSUPPORTED } from './validate';
 
 /** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
 export type FileReader = (path: string) => Promise<string | Uint8Array>;
@@ -49,6 +56,10 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   trace?: boolean;
   /** Events between two snapshots (default 1,000); smaller = faster step back, more memory. */
   snapshotEvery?: number;
+  /** The trace never grows past this many events (default 1,000,000). */
+  maxEvents?: number;
+  /** One Continue or step pauses after this many seconds of wall time (default 30). */
+  maxSeconds?: number;
 }
 
 /** Body of the custom `tcpTrace` event sent at every stop (the diagram's feed). */
@@ -81,8 +92,14 @@ const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
   rto: 'RTO (ms)',
 };
 
-function decode(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+/** How long a launch waits for configurationDone before it runs anyway (a client that never sends it). */
+const CONFIGURATION_WAIT_MS = 2000;
+
+/** A client's text in a message: short, on one line. */
+function quote(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 40)}...` : line;
 }
 
 export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5): string {
@@ -123,12 +140,102 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private functionSpecs: DebugProtocol.FunctionBreakpoint[] = [];
   private dataSpecs: DebugProtocol.DataBreakpoint[] = [];
   private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+  private terminatedSent = false;
 
-  constructor(private readonly readFile: FileReader = defaultReader) {
+  constructor(
+    private readonly readFile: FileReader = readScenarioFileAsync,
+    private readonly log: AdapterLog = silentLog,
+  ) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.configurationDone = new Promise((resolve) => (this.configured = resolve));
+  }
+
+  // ---- messages in, errors out --------------------------------------------------------------
+
+  /**
+   * Standalone over stdio: our own framing (src/debug/frames.ts), so a malformed frame is reported
+   * (an error in the Debug Console, a `terminated` event, a line in the log) instead of ending the
+   * process without a word, as the library's reader does.
+   */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    super.start(new PassThrough(), outStream);
+    const reader = new FrameReader();
+    inStream.on('data', (data: Buffer) => {
+      for (const frame of reader.push(data)) {
+        if (frame.kind === 'message') this.handleMessage(frame.message as unknown as DebugProtocol.ProtocolMessage);
+        else this.malformed(frame.reason);
+      }
+    });
+    inStream.on('end', () => this.shutdown());
+    inStream.on('error', (error: Error) => {
+      this.log.error(`reading from the client failed: ${errorDetails(error)}`);
+      this.shutdown();
+    });
+    inStream.resume();
+  }
+
+  /** Every message from the client: a request is checked for its envelope, then dispatched. */
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    const m = message as unknown as Record<string, unknown>;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed('a DAP message that is not a JSON object');
+    if (m.type === 'response') return super.handleMessage(message);
+    if (m.type !== 'request') return this.malformed(`a DAP message of type ${JSON.stringify(quote(String(m.type)))}, not a request`);
+    if (typeof m.seq !== 'number' || !Number.isSafeInteger(m.seq)) return this.malformed('a request without a whole-number "seq"');
+    if (typeof m.command !== 'string' || m.command === '') {
+      const response = new Response({ seq: m.seq, type: 'request', command: '' });
+      this.sendErrorResponse(response, { id: 1000, format: RUN_MESSAGES.requestWithoutCommand, showUser: true });
+      return;
+    }
+    try {
+      this.dispatchRequest(message as DebugProtocol.Request);
+    } catch (error) {
+      this.internalError(new Response(message as DebugProtocol.Request), error);
+    }
+  }
+
+  /** A frame that is not a DAP request: said to the user and logged; the session ends (it cannot trust what follows). */
+  private malformed(reason: string): void {
+    this.log.error(`malformed message from the client: ${reason}`);
+    this.print(`${format(RUN_MESSAGES.malformedMessage, [reason])}\n`, 'stderr');
+    this.endSession();
+    if (!this.terminatedSent) {
+      this.terminatedSent = true;
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  /** A bug of ours: the details (stack, paths) go to the log, the client gets one sentence. */
+  private internalError(response: DebugProtocol.Response, error: unknown): void {
+    this.log.error(`internal error while handling "${response.command}": ${errorDetails(error)}`);
+    if (response.seq > 0) return; // already answered
+    this.sendErrorResponse(response, { id: 1104, format: format(RUN_MESSAGES.internalError, [quote(response.command)]), showUser: true });
+  }
+
+  /** Never a stack trace or a path of ours to the client (the library puts `{_stack}` in some). */
+  protected override sendErrorResponse(
+    response: DebugProtocol.Response,
+    codeOrMessage: number | DebugProtocol.Message,
+    formatText?: string,
+    variables?: Record<string, unknown>,
+    dest?: number,
+  ): void {
+    if (typeof codeOrMessage === 'number' && (formatText?.includes('{_stack}') || variables?._stack !== undefined)) {
+      this.log.error(`error while handling "${response.command}": ${String(variables?._stack ?? variables?._exception ?? formatText)}`);
+      super.sendErrorResponse(response, { id: codeOrMessage, format: format(RUN_MESSAGES.internalError, [quote(response.command)]), showUser: true });
+      return;
+    }
+    // `{...}` in a message is a placeholder to the library: our messages have none, so none is filled.
+    if (typeof codeOrMessage !== 'number') codeOrMessage = { ...codeOrMessage, variables: {} };
+    super.sendErrorResponse(response, codeOrMessage as DebugProtocol.Message, formatText, variables, dest);
+  }
+
+  /** Stops any run for good (terminate, disconnect, a malformed frame): moves end at their next slice. */
+  private endSession(): void {
+    this.runtime?.cancel();
+    this.running = false;
+    this.ended = true;
   }
 
   // LoggingDebugSession serializes every message for its log even when logging is off; a
@@ -144,7 +251,16 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   // Inline in VS Code nobody calls start(), so the logger would queue every request forever.
+  // Arguments are checked first (src/debug/validate.ts): nothing is stored or run on bad ones.
   protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const command = request.command;
+    const problem = UNSUPPORTED.has(command) ? format(RUN_MESSAGES.unsupportedRequest, [command]) : checkArguments(command, request.arguments);
+    if (problem !== undefined) {
+      this.sendErrorResponse(new Response(request), { id: 1000, format: UNSUPPORTED.has(command) ? problem : format(RUN_MESSAGES.invalidArguments, [command, problem]), showUser: true });
+      return;
+    }
+    // DAP: pathFormat defaults to "path" (the library refuses a missing one).
+    if (command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
     if (this.args?.trace) super.dispatchRequest(request);
     else DebugSession.prototype['dispatchRequest'].call(this, request);
   }
@@ -179,16 +295,20 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
-    logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
-    const error = await this.load(args);
-    if (error) {
-      this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
-      return;
+    try {
+      logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+      const error = await this.load(args);
+      if (error) {
+        this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
+        return;
+      }
+      this.sendEvent(new InitializedEvent());
+      await Promise.race([this.configurationDone, new Promise((resolve) => setTimeout(resolve, CONFIGURATION_WAIT_MS))]);
+      this.sendResponse(response);
+      await this.begin();
+    } catch (error) {
+      this.internalError(response, error);
     }
-    this.sendEvent(new InitializedEvent());
-    await this.configurationDone;
-    this.sendResponse(response);
-    await this.begin();
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -196,50 +316,59 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.configured?.();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
-    const launch = (args.arguments as LaunchArguments | undefined) ?? this.args;
-    if (!launch) {
-      this.sendErrorResponse(response, { id: 1002, format: 'nothing to restart: no scenario was launched', showUser: true });
-      return;
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    try {
+      const launch = (args?.arguments as LaunchArguments | undefined) ?? this.args;
+      if (!launch) {
+        this.sendErrorResponse(response, { id: 1002, format: 'nothing to restart: no scenario was launched', showUser: true });
+        return;
+      }
+      const error = await this.load(launch);
+      if (error) {
+        this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
+        return;
+      }
+      this.sendResponse(response);
+      await this.begin();
+    } catch (error) {
+      this.internalError(response, error);
     }
-    this.runtime?.pause();
-    const error = await this.load(launch);
-    if (error) {
-      this.sendErrorResponse(response, { id: 1001, format: error, showUser: true });
-      return;
-    }
-    this.sendResponse(response);
-    await this.begin();
   }
 
   /** Reads and compiles the scenario and builds a fresh runtime; returns an error message instead. */
   private async load(args: LaunchArguments): Promise<string | undefined> {
-    if (typeof args.program !== 'string' || args.program.length === 0) return `launch needs "program": the path of a .tcpscenario file`;
-    if (args.profile !== undefined && args.profile !== 'rfc' && args.profile !== 'linux') return `"profile" must be "rfc" or "linux", not ${JSON.stringify(args.profile)}`;
+    // The arguments were checked (src/debug/validate.ts) before this runs.
     let text: string;
     try {
-      text = decode(await this.readFile(args.program));
+      text = scenarioText(await this.readFile(args.program));
     } catch (error) {
-      return `cannot read ${args.program}: ${error instanceof Error ? error.message : String(error)}`;
+      if (error instanceof ReadError) return format(RUN_MESSAGES.cannotReadProgram, [error.where(args.program), error.message]);
+      this.log.error(`reading ${args.program}: ${errorDetails(error)}`);
+      return format(RUN_MESSAGES.cannotReadProgram, [args.program, error instanceof Error ? error.message.split('\n')[0] : String(error)]);
     }
     let runtime: ScenarioRuntime;
     let warnings: Diagnostic[] = [];
     try {
-      const { program, diagnostics } = compile(text);
+      const { program, diagnostics } = prepareScenario(text, { profile: args.profile });
       warnings = diagnostics.filter((d) => d.severity === 'warning');
       if (!program || diagnostics.some((d) => d.severity === 'error')) {
         return `${args.program} has errors, so it cannot run:\n${formatDiagnostics(args.program, diagnostics)}`;
       }
-      const runnable: Program = args.profile ? { ...program, profile: args.profile } : program;
-      const snapshotEvery = typeof args.snapshotEvery === 'number' && args.snapshotEvery >= 1 ? Math.floor(args.snapshotEvery) : undefined;
-      runtime = new ScenarioRuntime(new Simulation(runnable), {
-        snapshotEvery,
+      runtime = new ScenarioRuntime(new Simulation(program), {
+        snapshotEvery: args.snapshotEvery,
+        maxEvents: args.maxEvents,
+        maxSeconds: args.maxSeconds,
+        hints: LAUNCH_HINTS,
         output: (output, category, line) => this.print(output, category, line),
       });
     } catch (error) {
       // A bug of ours, not the user's: say so rather than leave the launch hanging.
-      return `internal error while preparing ${args.program}: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.error(`preparing ${args.program}: ${errorDetails(error)}`);
+      return format(RUN_MESSAGES.internalError, ['launch']);
     }
+    // A restart or a second launch: the old run stops at its next slice.
+    this.runtime?.cancel();
+    this.terminatedSent = false;
     this.args = args;
     this.sourceText = text.split(/\r?\n/);
     this.runtime = runtime;
@@ -419,8 +548,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendErrorResponse(response, { id: 4001, format: 'cannot jump now: the run is moving or over', showUser: true });
       return;
     }
+    if (!runtime.program.statements.some((s) => s.line === args.targetId)) {
+      this.sendErrorResponse(response, { id: 4002, format: format(RUN_MESSAGES.noStatementAt, [args.targetId]), showUser: true });
+      return;
+    }
     this.sendResponse(response);
-    void this.move(async (rt) => rt.goToStatement(args.targetId) ?? { kind: 'ended' });
+    void this.move(async (rt) => (await rt.goToStatement(args.targetId)) ?? { kind: 'ended' });
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -430,13 +563,16 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.runtime?.pause();
+    this.endSession();
     this.sendResponse(response);
-    this.sendEvent(new TerminatedEvent());
+    if (!this.terminatedSent) {
+      this.terminatedSent = true;
+      this.sendEvent(new TerminatedEvent());
+    }
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    this.runtime?.pause();
+    this.endSession();
     this.sendResponse(response);
     // Standalone, the adapter process exits; inline, the base class ignores this.
     this.shutdown();
@@ -450,18 +586,24 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     try {
       outcome = await how(runtime);
     } catch (error) {
-      this.print(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, 'stderr');
+      this.log.error(`internal error while the run moved: ${errorDetails(error)}`);
+      this.print(`${format(RUN_MESSAGES.internalError, ['the run'])}\n`, 'stderr');
       outcome = { kind: 'stopped', stop: { reason: 'pause', position: runtime.position, description: 'internal error' } };
     } finally {
-      this.running = false;
+      if (runtime === this.runtime) this.running = false;
     }
-    // A restart may have replaced the runtime while this one ran.
-    if (runtime === this.runtime) this.report(outcome);
+    // A restart may have replaced the runtime while this one ran; a terminate may have ended it.
+    if (runtime !== this.runtime || runtime.isCancelled || outcome.kind === 'cancelled') return;
+    try {
+      this.report(outcome);
+    } catch (error) {
+      this.log.error(`internal error while reporting a stop: ${errorDetails(error)}`);
+    }
   }
 
   private report(outcome: Outcome): void {
     const runtime = this.runtime;
-    if (!runtime) return;
+    if (!runtime || outcome.kind === 'cancelled') return;
     this.handles.reset();
     if (outcome.kind === 'ended') {
       this.ended = true;
@@ -511,13 +653,17 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   /** Custom request `tcpTrace`: the whole trace up to now (body as the event's, `from` 0), for a view that opens late. */
-  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    if (command === 'tcpTrace' && this.runtime) {
+  protected override customRequest(command: string, response: DebugProtocol.Response): void {
+    if (command === 'tcpTrace') {
+      if (!this.runtime) {
+        this.sendErrorResponse(response, { id: 2001, format: RUN_MESSAGES.notRunning, showUser: false });
+        return;
+      }
       response.body = this.traceBody(this.runtime, 0);
       this.sendResponse(response);
       return;
     }
-    super.customRequest(command, response, args);
+    this.sendErrorResponse(response, { id: 1014, format: format(RUN_MESSAGES.unknownRequest, [quote(command)]), showUser: false });
   }
 
   /** The thread of the endpoint the current event belongs to. */
@@ -622,6 +768,10 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     const runtime = this.runtime;
     const container = this.handles.get(args.variablesReference);
+    if (runtime && !container) {
+      this.sendErrorResponse(response, { id: 2003, format: format(RUN_MESSAGES.unknownReference, [args.variablesReference]), showUser: false });
+      return;
+    }
     response.body = { variables: runtime && container ? this.variables(container, runtime.view()) : [] };
     this.sendResponse(response);
   }
@@ -738,7 +888,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const runtime = this.runtime;
     const text = args.expression.trim();
     if (!runtime) {
-      this.sendErrorResponse(response, { id: 2001, format: 'no scenario is running', showUser: false });
+      this.sendErrorResponse(response, { id: 2001, format: RUN_MESSAGES.notRunning, showUser: false });
       return;
     }
     try {
@@ -756,8 +906,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       }
       this.sendResponse(response);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.sendErrorResponse(response, { id: 2002, format: message, showUser: args.context === 'repl' });
+      // The expression language's and the console's own errors say what is wrong; anything else is a bug.
+      if (!(error instanceof ExpressionError || error instanceof ConsoleError)) return this.internalError(response, error);
+      this.sendErrorResponse(response, { id: 2002, format: error.message, showUser: args.context === 'repl' });
     }
   }
 
@@ -883,9 +1034,4 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
 function variable(name: string, value: string): DebugProtocol.Variable {
   return { name, value, variablesReference: 0 };
-}
-
-async function defaultReader(path: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(path, 'utf8');
 }

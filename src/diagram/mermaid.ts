@@ -5,11 +5,11 @@
 import type { TraceEvent } from '../engine/trace';
 import type { DiagramInput } from './model';
 import { appCallText, relativeTo, segmentLabel } from './model';
-import { formatDuration } from './format';
+import { cleanText, formatDuration } from './format';
 
 /** Text safe inside a Mermaid message or note: entity codes for the characters Mermaid parses. */
 export function mermaidText(text: string): string {
-  return text.replace(/[#;:<>"&\n\r{}%]/g, (c) => (c === '\n' || c === '\r' ? ' ' : `#${c.codePointAt(0)};`));
+  return cleanText(text).replace(/[#;:<>"&\n\r{}%]/g, (c) => (c === '\n' || c === '\r' ? ' ' : `#${c.codePointAt(0)};`));
 }
 
 export interface MermaidOptions {

@@ -3,7 +3,7 @@
 // them into a standalone file (CLI, export). Every text and attribute value is escaped on
 // serialization; no scripts, no event attributes, no external references.
 
-import { escapeXml, textWidth } from './format';
+import { cleanText, escapeXml, textWidth } from './format';
 import type { ArrowItem, DiagramItem, DiagramModel, ExpectItem, GapItem, LegendEntry, NoteItem, StateItem, TickItem, TimerItem } from './model';
 import { headerWidth, itemFields, labelLinesWidth, labelDrop, NOTE_MARK } from './model';
 
@@ -16,10 +16,11 @@ export interface SvgNode {
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** A node; its text and string attributes cleaned (cleanText), since the webview sets them on the DOM as they are. */
 function el(tag: string, attrs: Record<string, string | number | undefined>, children?: SvgNode[], text?: string): SvgNode {
   const clean: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = typeof v === 'number' ? round(v) : v;
-  return { tag, attrs: clean, children, text };
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = typeof v === 'number' ? round(v) : cleanText(v);
+  return { tag, attrs: clean, children, text: text === undefined ? undefined : cleanText(text) };
 }
 
 function round(n: number): number {

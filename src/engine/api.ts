@@ -80,6 +80,8 @@ export interface SimulationApi {
   /** Every event produced so far (append-only, truncated by restore). */
   readonly trace: readonly TraceEvent[];
   readonly done: boolean;
+  /** How many scenario statements have run (the debugger's cursor; cheaper than `view()`). */
+  readonly statementsRun: number;
   /** Produce exactly one more trace event and return it; undefined when the run is over. */
   step(): TraceEvent | undefined;
   /** Step until done or `maxEvents` more events; returns how many were produced. */

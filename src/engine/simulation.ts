@@ -58,6 +58,10 @@ export class Simulation implements SimulationApi {
     return w.done && w.pendingHead >= w.pending.length;
   }
 
+  get statementsRun(): number {
+    return this.stack.w.nextStatement;
+  }
+
   /** Virtual time in microseconds. */
   get now(): number {
     return this.stack.w.now;

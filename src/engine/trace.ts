@@ -199,6 +199,15 @@ export interface TraceDocument {
   events: TraceEvent[];
   /** The rules the events' `rule` ids name, by id. */
   rules?: Record<string, RuleInfo>;
+  /** Set when a limit cut the run (src/run/run.ts): which limit, its value, and a sentence saying how to raise it. */
+  limit?: RunLimit;
+}
+
+/** A cap that cut a run short: `events` produced or wall-time `seconds`. */
+export interface RunLimit {
+  kind: 'events' | 'seconds';
+  value: number;
+  message: string;
 }
 
 // How people write flags (Wireshark, the RFC's figures, textbooks): ACK last, so

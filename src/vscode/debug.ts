@@ -11,6 +11,7 @@ import { DEBUG_TYPE, followDebugSessions, programUri } from './debugDiagram';
 import { activeScenarioEditor } from './editors';
 import { LANGUAGE_ID } from './localize';
 import { defaultProfile, hasProfileLine } from './profile';
+import { readScenarioUri } from './readScenario';
 
 export { DEBUG_TYPE };
 export const DEBUG_FILE_COMMAND = 'tcpscenario.debugFile';
@@ -19,7 +20,10 @@ export const BREAK_ON_STATE_COMMAND = 'tcpscenario.breakOnState';
 export type ScenarioDebugConfiguration = vscode.DebugConfiguration & Partial<LaunchArguments>;
 
 export function registerDebugging(context: vscode.ExtensionContext): void {
+  // What the adapter must not show the user (stack traces, its own paths) goes here: Output > TCP Scenario Debugger.
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('TCP Scenario Debugger'), { log: true });
   context.subscriptions.push(
+    log,
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ScenarioConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
@@ -27,7 +31,7 @@ export function registerDebugging(context: vscode.ExtensionContext): void {
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new TcpScenarioDebugSession(readScenario)),
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new TcpScenarioDebugSession(readScenario, { error: (message) => log.error(message) })),
     }),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, { createDebugAdapterTracker: () => new ShowDebugViewOnBreak() }),
     vscode.commands.registerCommand(DEBUG_FILE_COMMAND, (resource?: vscode.Uri) => debugFile(resource)),
@@ -58,11 +62,9 @@ export function programOf(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }
 
-/** The adapter's file reader: an open editor's text first (what the user sees), else the file system. */
-async function readScenario(program: string): Promise<string | Uint8Array> {
-  const uri = programUri(program);
-  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-  return open ? open.getText() : vscode.workspace.fs.readFile(uri);
+/** The adapter's file reader: an open editor's text first (what the user sees), else the file, checked as everywhere (src/vscode/readScenario.ts). */
+function readScenario(program: string): Promise<string> {
+  return readScenarioUri(programUri(program));
 }
 
 function openScenarios(): vscode.Uri[] {
@@ -123,7 +125,7 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     const profile = defaultProfile(programUri(config.program));
     if (config.profile === undefined && profile !== 'rfc') {
       try {
-        const text = new TextDecoder().decode(toBytes(await readScenario(config.program)));
+        const text = await readScenario(config.program);
         if (!hasProfileLine(parse(text).ast)) config.profile = profile;
       } catch {
         // The adapter reports an unreadable file with its path; nothing to add here.
@@ -131,10 +133,6 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     }
     return config;
   }
-}
-
-function toBytes(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
 }
 
 /** The CodeLens "Debug" and the editor title's debug button. */

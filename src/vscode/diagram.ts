@@ -1,13 +1,16 @@
 // "Show Sequence Diagram": the whole run of the active scenario in the diagram panel beside
 // the editor, redrawn a moment after each edit and when another scenario editor becomes
-// active. While a tcpscenario debug session runs, the debugger drives the panel instead
-// (src/vscode/debugDiagram.ts). Clicking an arrow reveals its line (the panel does that).
+// active. The run goes to the run worker (src/vscode/runner.ts), never the extension host's
+// thread; a newer edit cancels a run still going. While a tcpscenario debug session runs, the
+// debugger drives the panel instead (src/vscode/debugDiagram.ts). Clicking an arrow reveals its
+// line (the panel does that).
 import * as vscode from 'vscode';
-import { diagramSourceOf } from './diagramSource';
+import { diagramSourceFromResult } from './diagramSource';
 import { DiagramPanel } from './diagramPanel';
 import { LANGUAGE_ID, translate } from './localize';
 import { defaultProfile } from './profile';
 import { scenarioDocument } from './run';
+import { runInWorker } from './runner';
 
 export const SHOW_DIAGRAM_COMMAND = 'tcpscenario.showDiagram';
 
@@ -19,7 +22,7 @@ export function registerDiagram(context: vscode.ExtensionContext): void {
     timer = setTimeout(() => {
       timer = undefined;
       const panel = DiagramPanel.current;
-      if (panel && !document.isClosed && follows(panel, document)) showRun(panel, document);
+      if (panel && !document.isClosed && follows(panel, document)) void showRun(panel, document);
     }, delay);
   };
 
@@ -31,12 +34,12 @@ export function registerDiagram(context: vscode.ExtensionContext): void {
         return;
       }
       const panel = DiagramPanel.createOrShow(context.extensionUri, { document: document.uri, column: vscode.ViewColumn.Beside, preserveFocus: true });
-      showRun(panel, document);
+      await showRun(panel, document);
     }),
     DiagramPanel.registerSerializer(context, async (panel) => {
       if (!panel.document) return;
       try {
-        showRun(panel, await vscode.workspace.openTextDocument(panel.document));
+        await showRun(panel, await vscode.workspace.openTextDocument(panel.document));
       } catch {
         // The file is gone: the webview keeps the trace it saved.
       }
@@ -48,9 +51,9 @@ export function registerDiagram(context: vscode.ExtensionContext): void {
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       const panel = DiagramPanel.current;
       if (!panel || !editor || editor.document.languageId !== LANGUAGE_ID || debugging()) return;
-      if (panel.document?.toString() !== editor.document.uri.toString()) showRun(panel, editor.document);
+      if (panel.document?.toString() !== editor.document.uri.toString()) void showRun(panel, editor.document);
     }),
-    { dispose: () => clearTimeout(timer) },
+    { dispose: () => (clearTimeout(timer), running?.cancel()) },
   );
 }
 
@@ -63,16 +66,37 @@ function debugging(): boolean {
   return vscode.debug.activeDebugSession?.type === 'tcpscenario';
 }
 
-function showRun(panel: DiagramPanel, document: vscode.TextDocument): void {
-  const source = diagramSourceOf(document.getText(), defaultProfile(document.uri));
+/** The run in progress for the panel; a newer one cancels it. */
+let running: vscode.CancellationTokenSource | undefined;
+
+async function showRun(panel: DiagramPanel, document: vscode.TextDocument): Promise<void> {
+  running?.cancel();
+  const cancel = (running = new vscode.CancellationTokenSource());
+  const name = document.uri.path.split('/').pop() ?? document.uri.path;
+  const outcome = await runInWorker({
+    kind: 'diagram',
+    text: document.getText(),
+    scope: document.uri,
+    defaultProfile: defaultProfile(document.uri),
+    token: cancel.token,
+    progress: { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running {0}', name) },
+  });
+  if (running === cancel) running = undefined;
+  cancel.dispose();
+  if (outcome.kind === 'cancelled' || DiagramPanel.current !== panel) return;
+  if (outcome.kind === 'failed') {
+    panel.showTrace({ from: 0, events: [], current: -1, endpoints: [], profile: defaultProfile(document.uri) }, document.uri);
+    panel.showError(outcome.message);
+    return;
+  }
+  const source = diagramSourceFromResult(outcome.result);
   if (source.ok) {
-    panel.showTrace(source.body, document.uri);
+    panel.showTrace(source.body, document.uri, source.note);
     return;
   }
   // Point the panel at this document (an empty trace), then show why there is no diagram.
   panel.showTrace({ from: 0, events: [], current: -1, endpoints: [], profile: defaultProfile(document.uri) }, document.uri);
-  const name = document.uri.path.split('/').pop() ?? document.uri.path;
   const lines = source.errors.slice(0, 5).map((d) => `${name}:${d.range.line}:${d.range.column}: ${translate(d.template, d.args)}`);
-  if (source.engineError) lines.push(vscode.l10n.t('The engine failed on this scenario: {0}', source.engineError));
+  if (source.engineError) lines.push(source.engineError);
   panel.showError([vscode.l10n.t('The scenario has errors, so there is no diagram:'), ...lines].join('\n'));
 }

@@ -3,7 +3,7 @@
 // logic live in src/diagram (host.ts, messages.ts) so they are tested without VS Code; this
 // class only connects them to the VS Code API. Every message from the webview is validated.
 import * as vscode from 'vscode';
-import { buildHtml, isPanelState, makeNonce, TraceStore, type PanelState } from '../diagram/host';
+import { buildHtml, isPanelState, makeNonce, TraceStore, WebviewFeed, type PanelState } from '../diagram/host';
 import { COMMANDS, compactTraceMessage, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import type { WebviewStringKey } from '../diagram/strings';
 
@@ -72,6 +72,10 @@ export class DiagramPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly store = new TraceStore();
+  /** What the webview gets of the store: at most DIAGRAM_MAX_EVENTS events and a note. */
+  private readonly feed = new WebviewFeed(undefined, (template, args) => vscode.l10n.t(template, ...args.map(String)));
+  /** A note to show after the trace (a limit cut the run), if any. */
+  private note: string | undefined;
   private ready = false;
   private relative: boolean;
   private error: string | undefined;
@@ -164,20 +168,25 @@ export class DiagramPanel implements vscode.Disposable {
     );
   }
 
-  /** Replaces the trace according to a `tcpTrace` body (truncate to `from`, append, highlight `current`). */
-  showTrace(body: TraceBody, document?: vscode.Uri): void {
+  /**
+   * Replaces the trace according to a `tcpTrace` body (truncate to `from`, append, highlight
+   * `current`); `note` is shown after it (a limit cut the run). The webview gets at most
+   * DIAGRAM_MAX_EVENTS events of it (WebviewFeed), with a note saying the rest is not drawn.
+   */
+  showTrace(body: TraceBody, document?: vscode.Uri, note?: string): void {
     if (!isTraceBody(body)) return;
     if (document) this.setDocument(document);
     this.error = undefined;
+    this.note = note;
     this.store.apply(body);
-    this.post({ type: 'trace', ...body, documentUri: this.document?.toString() });
+    if (this.ready) this.post({ type: 'trace', ...this.feed.next(this.store, body.from, note), documentUri: this.document?.toString() });
   }
 
   /** Highlights trace event `index` (-1: none) and scrolls it into view. */
   setCurrent(index: number): void {
     if (!Number.isInteger(index) || index < -1) return;
     this.store.current = index;
-    this.post({ type: 'current', current: index });
+    this.post({ type: 'current', current: this.feed.current(index) });
   }
 
   setRelative(relative: boolean): void {
@@ -239,7 +248,10 @@ export class DiagramPanel implements vscode.Disposable {
         this.ready = true;
         this.post({ type: 'options', relative: this.relative });
         if (this.error !== undefined) this.post({ type: 'error', message: this.error });
-        else if (this.store.length > 0 || this.store.endpoints.length > 0) this.post({ type: 'trace', ...this.store.full(), documentUri: this.document?.toString() });
+        else if (this.store.length > 0 || this.store.endpoints.length > 0) {
+          this.feed.reset();
+          this.post({ type: 'trace', ...this.feed.next(this.store, 0, this.note), documentUri: this.document?.toString() });
+        }
         return;
       case 'reveal': {
         const request: RevealRequest = { line: message.line, index: message.index, document: this.document };

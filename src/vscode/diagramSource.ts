@@ -1,20 +1,26 @@
-// What "Show Sequence Diagram" draws for a file being edited: the whole run of its current
-// text (compile, then run to the end in virtual time), as one trace body for the panel.
-// No VS Code API here, so it is tested without VS Code.
+// What "Show Sequence Diagram" draws for a file being edited: the whole run of its current text
+// through the one run path (src/run), as one trace body for the panel, plus the note to show
+// after it when the run was long or cut. No VS Code API here, so it is tested without VS Code;
+// in VS Code the same job runs in the run worker (src/vscode/runner.ts).
 
 import type { ProfileName } from '../engine/program';
 import type { TraceBody } from '../diagram/messages';
-import { runScenario } from '../diagram/scenario';
 import type { Diagnostic } from '../language/diagnostic';
+import { runJob } from './runJob';
+import type { RunResult } from './runProtocol';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS } from '../run/run';
 
 export type DiagramSource =
-  | { ok: true; body: TraceBody }
+  | { ok: true; body: TraceBody; note?: string }
   | { ok: false; errors: Diagnostic[]; engineError?: string };
 
-/** Runs `text`; `defaultProfile` applies when the file has no `profile` line. */
+/** A `diagram` job's result as a source for the panel. */
+export function diagramSourceFromResult(result: RunResult): DiagramSource {
+  if (result.body) return { ok: true, body: result.body, note: result.note };
+  return { ok: false, errors: result.diagnostics.filter((d) => d.severity === 'error'), engineError: result.engineError };
+}
+
+/** Runs `text` here (tests); `defaultProfile` applies when the file has no `profile` line. */
 export function diagramSourceOf(text: string, defaultProfile: ProfileName = 'rfc'): DiagramSource {
-  const run = runScenario(text, undefined, defaultProfile);
-  if (!run.doc) return { ok: false, errors: run.diagnostics.filter((d) => d.severity === 'error'), engineError: run.engineError };
-  const { events, endpoints, scenario, profile } = run.doc;
-  return { ok: true, body: { from: 0, events, current: -1, endpoints, scenario, profile } };
+  return diagramSourceFromResult(runJob({ kind: 'diagram', text, defaultProfile, maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS }));
 }

@@ -1,16 +1,9 @@
-// `tcpscenario.defaultProfile`: the profile of a scenario that has no `profile` line.
+// `tcpscenario.defaultProfile`: the profile of a scenario that has no `profile` line (the run
+// path, src/run/run.ts, applies it: `prepareScenario(text, { defaultProfile })`).
 import * as vscode from 'vscode';
-import type { Program, ProfileName } from '../engine/program';
-import type { ScenarioFile } from '../language/ast';
-
-export function hasProfileLine(ast: ScenarioFile): boolean {
-  return ast.statements.some((statement) => statement.kind === 'profile');
-}
+import type { ProfileName } from '../engine/program';
+export { hasProfileLine } from '../run/run';
 
 export function defaultProfile(scope?: vscode.Uri): ProfileName {
   return vscode.workspace.getConfiguration('tcpscenario', scope).get<ProfileName>('defaultProfile', 'rfc') === 'linux' ? 'linux' : 'rfc';
-}
-
-export function resolveProfile(program: Program, ast: ScenarioFile, scope?: vscode.Uri): Program {
-  return hasProfileLine(ast) ? program : { ...program, profile: defaultProfile(scope) };
 }

@@ -16,7 +16,11 @@ export const REPORT_PHRASES = {
   noExpectations: 'No expectations in this scenario.',
   failed: 'line {0}: expectation failed: {1}',
   errors: 'The scenario has errors; nothing was run.',
+  moreEvents: '... and {0} more events, not listed here',
 } as const;
+
+/** Event lines a report lists at most (the summary still counts every event). */
+export const REPORT_MAX_EVENTS = 5000;
 
 export function formatEvent(event: TraceEvent): string {
   const time = `${event.t.toFixed(3).padStart(10)} ms`;
@@ -62,9 +66,11 @@ export function formatEvent(event: TraceEvent): string {
   return `${time}  ${event.kind.padEnd(10)} ${body}${line}`;
 }
 
-export function formatReport(program: Program, trace: readonly TraceEvent[], t: Translate): string[] {
+export function formatReport(program: Program, trace: readonly TraceEvent[], t: Translate, maxEvents = REPORT_MAX_EVENTS): string[] {
   const out = [t(REPORT_PHRASES.header, [program.title ?? t(REPORT_PHRASES.untitled), program.profile]), ''];
-  for (const event of trace) out.push(formatEvent(event));
+  const listed = Math.min(trace.length, maxEvents);
+  for (let i = 0; i < listed; i++) out.push(formatEvent(trace[i]));
+  if (trace.length > listed) out.push(t(REPORT_PHRASES.moreEvents, [String(trace.length - listed)]));
   const last = trace[trace.length - 1];
   const time = String(last?.t ?? 0);
   out.push('', plural(trace.length, t(REPORT_PHRASES.summaryOne, [time]), t(REPORT_PHRASES.summary, [String(trace.length), time])));

@@ -1,12 +1,13 @@
-// "Run Scenario": compiles the file and runs it to the end in-process (virtual time, no
-// wall time), then prints every trace event and the expectations in an output channel.
+// "Run Scenario": runs the file to the end (or a limit) in a worker thread, never on the extension
+// host's thread (src/vscode/runner.ts), with progress and Cancel once it takes a while, then prints
+// the trace events and the expectations in an output channel. A run cut by a limit says so there
+// and in a warning, with the setting that raises it.
 import * as vscode from 'vscode';
-import { runProgram } from '../engine';
-import { compile } from '../language';
 import { activeScenarioEditor } from './editors';
-import { resolveProfile } from './profile';
-import { formatReport, REPORT_PHRASES } from './report';
 import { translate } from './localize';
+import { defaultProfile } from './profile';
+import { REPORT_PHRASES } from './report';
+import { runInWorker } from './runner';
 
 export const RUN_FILE_COMMAND = 'tcpscenario.runFile';
 
@@ -31,22 +32,30 @@ export async function scenarioDocument(resource?: vscode.Uri): Promise<vscode.Te
 }
 
 /** Runs a document and writes the report; returns the lines written (for tests). */
-export function runDocument(document: vscode.TextDocument, channel: vscode.OutputChannel): string[] {
+export async function runDocument(document: vscode.TextDocument, channel: vscode.OutputChannel): Promise<string[]> {
   channel.clear();
   channel.show(true);
-  const { program, diagnostics, ast } = compile(document.getText());
   const name = vscode.workspace.asRelativePath(document.uri);
-  if (!program) {
-    const lines = [translate(REPORT_PHRASES.errors)];
-    for (const d of diagnostics) {
-      if (d.severity === 'error') lines.push(`${name}:${d.range.line}:${d.range.column}: ${translate(d.template, d.args)}`);
-    }
-    lines.forEach((line) => channel.appendLine(line));
-    return lines;
+  const outcome = await runInWorker({
+    kind: 'report',
+    text: document.getText(),
+    scope: document.uri,
+    defaultProfile: defaultProfile(document.uri),
+    progress: { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0}', name) },
+  });
+  const lines: string[] = [];
+  if (outcome.kind === 'cancelled') lines.push(vscode.l10n.t('The run of {0} was cancelled.', name));
+  else if (outcome.kind === 'failed') lines.push(name, outcome.message);
+  else {
+    const { result } = outcome;
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      lines.push(translate(REPORT_PHRASES.errors));
+      for (const d of errors) lines.push(`${name}:${d.range.line}:${d.range.column}: ${translate(d.template, d.args)}`);
+    } else if (result.engineError !== undefined) lines.push(name, result.engineError);
+    else lines.push(name, ...(result.lines ?? []));
+    if (result.limit) void vscode.window.showWarningMessage(`${name}: ${result.limit.message}`);
   }
-  const resolved = resolveProfile(program, ast, document.uri);
-  const simulation = runProgram(resolved);
-  const lines = [name, ...formatReport(resolved, simulation.trace, translate)];
   lines.forEach((line) => channel.appendLine(line));
   return lines;
 }

@@ -1,12 +1,14 @@
 // The Testing view: every .tcpscenario file with `expect` lines is a test, each expect line a
-// child. A run compiles the file and runs it to the end in virtual time (as the CLI does); a
-// failure points at its expect line, with what was expected and what happened.
+// child. A run goes through the one run path in a worker thread (src/vscode/runner.ts), with the
+// limits of the settings, and can be cancelled; a failure points at its expect line, with what
+// was expected and what happened; a run cut by a limit says so at every line it did not reach.
 import * as vscode from 'vscode';
-import { runProgram } from '../engine';
-import { compile, parse } from '../language';
+import { parse } from '../language';
 import type { ScenarioFile } from '../language/ast';
+import { readErrorText, readScenarioUri as readText } from './readScenario';
 import { LANGUAGE_ID, translateItem } from './localize';
-import { resolveProfile } from './profile';
+import { defaultProfile } from './profile';
+import { runInWorker } from './runner';
 import { expectLines, outcomes, type ExpectLine, type ExpectOutcome } from './testingModel';
 
 export const TEST_CONTROLLER_ID = 'tcpscenario';
@@ -40,11 +42,6 @@ export function registerTesting(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((event) => tests.updateFromDocument(event.document)),
   );
   for (const document of vscode.workspace.textDocuments) tests.updateFromDocument(document);
-}
-
-async function readText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
 function lineRange(line: number): vscode.Range {
@@ -128,24 +125,24 @@ class ScenarioTests {
     try {
       for (const { uri, only } of files.values()) {
         if (token.isCancellationRequested) break;
-        await this.runFile(run, uri, (id) => !excluded.has(id) && (!only || only.has(id)));
+        await this.runFile(run, uri, (id) => !excluded.has(id) && (!only || only.has(id)), token);
       }
     } finally {
       run.end();
     }
   }
 
-  private async runFile(run: vscode.TestRun, uri: vscode.Uri, selected: (id: string) => boolean): Promise<void> {
+  private async runFile(run: vscode.TestRun, uri: vscode.Uri, selected: (id: string) => boolean, token: vscode.CancellationToken): Promise<void> {
     const started = Date.now();
     let text: string;
     try {
       text = await readText(uri);
     } catch (error) {
       const file = this.controller.items.get(uri.toString());
-      if (file) run.errored(file, new vscode.TestMessage(String(error)));
+      if (file) run.errored(file, new vscode.TestMessage(readErrorText(vscode.workspace.asRelativePath(uri, false), error)));
       return;
     }
-    const { program, diagnostics, ast } = compile(text);
+    const { ast } = parse(text);
     const file = this.update(uri, text, ast);
     if (!file) return;
     const items: vscode.TestItem[] = [];
@@ -154,8 +151,26 @@ class ScenarioTests {
     });
     for (const item of items) run.started(item);
 
-    if (!program) {
-      const messages = diagnostics
+    const name = vscode.workspace.asRelativePath(uri, false);
+    const outcome = await runInWorker({
+      kind: 'expects',
+      text,
+      scope: uri,
+      defaultProfile: defaultProfile(uri),
+      token,
+      progress: { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running {0}', name) },
+    });
+    if (outcome.kind !== 'done') {
+      const message = new vscode.TestMessage(outcome.kind === 'cancelled' ? vscode.l10n.t('The run of {0} was cancelled.', name) : outcome.message);
+      for (const item of items) {
+        if (outcome.kind === 'cancelled') run.skipped(item);
+        else run.errored(item, message);
+      }
+      return;
+    }
+    const ran = outcome.result;
+    if (ran.diagnostics.some((d) => d.severity === 'error')) {
+      const messages = ran.diagnostics
         .filter((d) => d.severity === 'error')
         .map((d) => {
           const message = new vscode.TestMessage(translateItem(d));
@@ -166,15 +181,12 @@ class ScenarioTests {
       return;
     }
 
-    let results: Map<number, ExpectOutcome>;
-    try {
-      const simulation = runProgram(resolveProfile(program, ast, uri));
-      results = outcomes(expectLines(ast, text), simulation.trace);
-    } catch (error) {
-      const message = new vscode.TestMessage(vscode.l10n.t('The scenario could not be run: {0}', String(error)));
+    if (ran.engineError !== undefined) {
+      const message = new vscode.TestMessage(vscode.l10n.t('The scenario could not be run: {0}', ran.engineError));
       for (const item of items) run.errored(item, message);
       return;
     }
+    const results: Map<number, ExpectOutcome> = outcomes(expectLines(ast, text), ran.expects ?? []);
     const duration = Date.now() - started;
     let passed = 0;
     for (const item of items) {
@@ -194,11 +206,15 @@ class ScenarioTests {
           return message;
         }), duration);
       } else {
-        const message = new vscode.TestMessage(vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)));
+        // Cut by a limit: the line was never reached because of it, and the message says how to raise it.
+        const message = new vscode.TestMessage(
+          ran.limit ? vscode.l10n.t('Not checked: {0}', ran.limit.message) : vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)),
+        );
         message.location = location;
         run.failed(item, message, duration);
       }
     }
+    if (ran.limit) run.appendOutput(`${name}: ${ran.limit.message}\r\n`, undefined, file);
     const summary = vscode.l10n.t('{0}: {1} passed, {2} failed', vscode.workspace.asRelativePath(uri, false), String(passed), String(items.length - passed));
     run.appendOutput(`${summary}\r\n`, undefined, file);
   }

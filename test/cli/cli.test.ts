@@ -115,8 +115,8 @@ describe('tcpscenario command line', () => {
     const cases: [string, RegExp, number][] = [
       [join(dir, 'missing.tcpscenario'), /missing\.tcpscenario: error: no such file/, 2],
       [dir, /error: is a directory/, 2],
-      [join(dir, 'binary.tcpscenario'), /error: is a binary file/, 2],
-      [join(dir, 'latin1.tcpscenario'), /error: is not UTF-8 text/, 2],
+      [join(dir, 'binary.tcpscenario'), /binary\.tcpscenario:1:5: error: a NUL byte: this is a binary file/, 2],
+      [join(dir, 'latin1.tcpscenario'), /latin1\.tcpscenario:1:10: error: byte 0xE9 is not valid UTF-8/, 2],
       [join(dir, 'empty.tcpscenario'), /empty\.tcpscenario:1:1: warning: the scenario has no statements/, 0],
     ];
     for (const [file, pattern, code] of cases) {

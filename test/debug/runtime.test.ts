@@ -50,7 +50,7 @@ describe('runtime: replay', () => {
     assert.equal((await runtime.continue()).kind, 'ended');
     assert.equal(JSON.stringify(runtime.trace), events);
     for (let position = runtime.position; position >= -1; position--) {
-      runtime.goTo(position);
+      await runtime.goTo(position);
       assert.equal(runtime.position, position);
       assert.equal(state(runtime), views[position + 1], `state after event ${position}`);
     }
@@ -60,9 +60,9 @@ describe('runtime: replay', () => {
     assert.ok(runtime.snapshotCount > 5);
   });
 
-  test('stepBack at the start stays at the start', () => {
+  test('stepBack at the start stays at the start', async () => {
     const runtime = teardown();
-    const result = stop(runtime.stepBack());
+    const result = stop(await runtime.stepBack());
     assert.equal(result.position, -1);
     assert.equal(result.reason, 'entry');
   });
@@ -95,20 +95,22 @@ describe('runtime: stepping', () => {
   test('goToStatement jumps to where a statement began, forward then back, and reports expectations on the way', async () => {
     const printed: string[] = [];
     const runtime = teardown({ output: (text) => printed.push(text) });
-    assert.equal(runtime.goToStatement(12), undefined, 'no statement on line 12');
-    assert.equal(stop(runtime.goToStatement(18)).reason, 'goto');
+    assert.equal(await runtime.goToStatement(12), undefined, 'no statement on line 12');
+    assert.equal(stop(await runtime.goToStatement(18)).reason, 'goto');
     const at18 = runtime.position;
     assert.equal(runtime.currentEvent?.kind, 'expect');
     assert.ok(printed.some((p) => /✔ line 17: client is TIME-WAIT/.test(p)));
-    stop(runtime.goToStatement(11));
+    stop(await runtime.goToStatement(11));
     assert.equal(runtime.statementLine(), 11);
     assert.ok(runtime.position < at18);
-    stop(runtime.goToStatement(18));
+    stop(await runtime.goToStatement(18));
     assert.equal(runtime.position, at18);
   });
 
   test('pause stops a long Continue', async () => {
-    const runtime = runtimeFor(manySends(2000));
+    // A clock that moves 1 ms per look: the run hands the thread back after 10 looks.
+    let now = 0;
+    const runtime = runtimeFor(manySends(2000), { clock: () => now++ });
     const running = runtime.continue();
     runtime.pause();
     const result = stop(await running);
@@ -160,11 +162,11 @@ describe('runtime: breakpoints', () => {
       positions.push(runtime.position);
     }
     assert.deepEqual(values, [101, 201, 202]);
-    runtime.goTo(positions[2] + 1);
-    assert.equal(stop(runtime.reverseContinue()).position, positions[2]);
-    assert.equal(stop(runtime.reverseContinue()).position, positions[1]);
-    assert.equal(stop(runtime.reverseContinue()).position, positions[0]);
-    assert.equal(stop(runtime.reverseContinue()).position, -1);
+    await runtime.goTo(positions[2] + 1);
+    assert.equal(stop(await runtime.reverseContinue()).position, positions[2]);
+    assert.equal(stop(await runtime.reverseContinue()).position, positions[1]);
+    assert.equal(stop(await runtime.reverseContinue()).position, positions[0]);
+    assert.equal(stop(await runtime.reverseContinue()).position, -1);
   });
 });
 
@@ -185,7 +187,7 @@ describe('runtime: the console drops a segment', () => {
     assert.equal((await runtime.continue()).kind, 'ended');
     const after = JSON.stringify(runtime.trace);
     assert.ok(runtime.trace.some((e) => e.kind === 'send' && e.retransmission && e.flags.includes('FIN')));
-    runtime.goTo(-1);
+    await runtime.goTo(-1);
     assert.equal((await runtime.continue()).kind, 'ended');
     assert.equal(JSON.stringify(runtime.trace), after, 'the replay drops it again');
   });

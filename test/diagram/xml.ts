@@ -6,6 +6,10 @@ export function xmlProblems(text: string): string[] {
   const stack: string[] = [];
   const entity = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
   const checkText = (chunk: string, where: number) => {
+    // XML 1.0 Char: no C0 control but tab, newline, return; no U+FFFE/FFFF; surrogates only in pairs.
+    // eslint-disable-next-line no-control-regex -- control characters are what is checked
+    const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(chunk);
+    if (bad) problems.push(`character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} not allowed in XML at ${where + bad.index}`);
     for (let i = 0; i < chunk.length; i++) {
       if (chunk[i] === '<') problems.push(`raw '<' at ${where + i}`);
       if (chunk[i] === '&') {

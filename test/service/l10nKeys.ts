@@ -5,6 +5,8 @@
 import { ALL_MESSAGES } from '../../src/language/messages';
 import { allHelpStrings, FIX_TITLES, RENAME_MESSAGES, snippetDescriptions } from '../../src/language/service';
 import { REPORT_PHRASES } from '../../src/vscode/report';
+import { VSCODE_RUN_MESSAGES } from '../../src/run/messages';
+import { DIAGRAM_TRUNCATED } from '../../src/diagram/degrade';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -49,6 +51,8 @@ export function dynamicKeys(): string[] {
       ...Object.values(RENAME_MESSAGES),
       ...Object.values(REPORT_PHRASES),
       ...ARGUMENT_PHRASES,
+      ...VSCODE_RUN_MESSAGES,
+      DIAGRAM_TRUNCATED,
     ]),
   ];
 }

@@ -9,14 +9,34 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'esbuild';
 import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/render';
+import { bundledChromium } from './bundledChromium';
 import { buildHtml, makeNonce } from '../../src/diagram/host';
 
 const root = join(import.meta.dirname, '..', '..');
 
 export const CHROMIUM_ARGS = [...HEADLESS_CHROMIUM_ARGS];
 
+/**
+ * Which Chromium the webview tests use: TCPSCENARIO_TEST_CHROMIUM (a path, or `bundled`), else
+ * Debian's /usr/bin/chromium, else the one the @sparticuz/chromium devDependency ships (so that
+ * `npm ci && npm test` passes on a machine with Node and nothing else).
+ */
+export function chromiumToUse(): { executable: string; env?: Record<string, string>; bundled: boolean } | undefined {
+  const choice = process.env.TCPSCENARIO_TEST_CHROMIUM;
+  if (choice && choice !== 'bundled') return { executable: choice, bundled: false };
+  if (choice !== 'bundled' && existsSync('/usr/bin/chromium')) return { executable: '/usr/bin/chromium', bundled: false };
+  const bundled = bundledChromium();
+  return bundled && { executable: bundled.executable, env: bundled.env, bundled: true };
+}
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const use = chromiumToUse();
+  if (!use) throw new Error('no Chromium: install Debian\'s chromium, or run npm ci (the @sparticuz/chromium devDependency ships one)');
+  return chromium.launch({
+    executablePath: use.executable,
+    args: use.bundled ? [...CHROMIUM_ARGS, '--no-zygote'] : CHROMIUM_ARGS,
+    env: use.env ? { ...process.env, ...use.env } as Record<string, string> : undefined,
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-// The diagram webview in headless Chromium (Debian's /usr/bin/chromium through playwright-core),
+// The diagram webview in headless Chromium (Debian's /usr/bin/chromium, else the one @sparticuz/chromium ships; test/webview/harness.ts) through playwright-core,
 // served with the host's HTML and strict CSP. Expected values are computed from the fixtures and
 // the diagram model, never written in by hand.
 import { after, before, describe, test } from 'node:test';
@@ -294,6 +294,10 @@ describe('diagram webview in Chromium', () => {
     const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
     assert.equal(scripts, 2, 'only the prelude and the webview script');
     assert.equal(await page.locator('img').count(), 0);
+    // A NUL and a right-to-left override in the title: shown as a symbol, the override gone.
+    await postToPage(page, traceMessage({ ...doc, scenario: 'report\u0000\u202etxt.exe' }, 0, doc.events, -1));
+    await page.waitForFunction(() => document.querySelector('.toolbar .title')?.textContent?.startsWith('report\u2400'));
+    assert.equal(await page.locator('.toolbar .title').textContent(), 'report\u2400txt.exe');
 
     // The host's error message (a broken scenario) replaces the diagram, as text.
     const message = 'scenario has errors:\nx.tcpscenario:3:4: unknown action \'<img src=x onerror=alert(1)>\'';

@@ -180,6 +180,33 @@ describe('Language features in the editor', () => {
     assert.ok(!lines.some((line) => /FAILED/.test(line)));
   });
 
+  it('"Run" on a runaway scenario runs in the worker, leaves the window free, and stops at the limit it names', async () => {
+    // Six lines that would run for billions of events (one byte per segment, a gigabyte to send);
+    // written here, not kept as a fixture, so that no test that runs every fixture runs it.
+    const runaway = workspaceFile('fixtures/runaway-written-by-the-test.tcpscenario');
+    const text = 'set mss=1\nendpoint client 10.0.0.1:1000\nendpoint server 10.0.0.2:80\n@0 server listen\n@0 client connect server\n@1s client send 1000000000\n';
+    await vscode.workspace.fs.writeFile(runaway, new TextEncoder().encode(text));
+    const config = vscode.workspace.getConfiguration('tcpscenario.run');
+    await config.update('maxEvents', 20_000, vscode.ConfigurationTarget.Global);
+    try {
+      // Timers of this extension host keep firing while the run goes on: it is not on this thread.
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const lines = await vscode.commands.executeCommand<string[]>('tcpscenario.runFile', runaway);
+      clearInterval(timer);
+      assert.ok(Array.isArray(lines), 'the report lines');
+      assert.ok(
+        lines.some((line) => /the run was stopped after 20,000 events, its limit; raise it with the setting tcpscenario\.run\.maxEvents/.test(line)),
+        lines.slice(-3).join('\n'),
+      );
+      assert.ok(lines.includes('... and 15000 more events, not listed here'), 'the report lists 5,000 events and counts the rest');
+      assert.ok(ticks > 3, `timers fired ${ticks} times during the run`);
+    } finally {
+      await config.update('maxEvents', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(runaway);
+    }
+  });
+
   it('"Show Diagram" opens the sequence diagram in a webview', async () => {
     const diagramTabs = () =>
       vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('tcpscenario'));

@@ -1,0 +1,43 @@
+// Peak memory and time of a million-event run, as the user meets it: the run path in a process
+// of its own (what the CLI and the run worker do), and `tcpscenario trace` streaming its JSON to
+// /dev/null. Medians of 3 runs; peak = the process's maximum resident set (getrusage).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const EVENTS = 1_000_000;
+// A gigabyte in full-size segments: a million events in a few seconds.
+const BULK = 'scenario "bulk"\nendpoint client 10.0.0.1:1000\nendpoint server 10.0.0.2:80\n@0 server listen\n@0 client connect server\n@1s client send 1000000000\n';
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+/** Runs `args` with a preload that prints the peak RSS (KB) and wall ms to stderr at exit. */
+function measure(args: string[]): { ms: number; peakMb: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
+  const preload = join(dir, 'rss.cjs');
+  writeFileSync(preload, `const t0 = Date.now(); process.on('exit', () => process.stderr.write('\\nBENCH ' + process.resourceUsage().maxRSS + ' ' + (Date.now() - t0) + '\\n'));\n`);
+  const result = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const match = /BENCH (\d+) (\d+)/.exec(result.stderr);
+  if (!match) throw new Error(`no figures from ${args.join(' ')}: ${result.stderr.slice(-500)}`);
+  return { ms: Number(match[2]), peakMb: Number(match[1]) / 1024 };
+}
+
+export function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
+  const file = join(dir, 'bulk.tcpscenario');
+  writeFileSync(file, BULK);
+  const cases: [string, string[]][] = [
+    [`run (${EVENTS.toLocaleString('en-US')} events, then the limit)`, [join(ROOT, 'dist', 'cli.js'), 'run', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
+    [`trace, streamed to /dev/null`, [join(ROOT, 'dist', 'cli.js'), 'trace', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
+  ];
+  for (const [label, args] of cases) {
+    const runs = [measure(args), measure(args), measure(args)];
+    console.log(`${label.padEnd(44)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(6)} ms   peak RSS median ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB (max ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MB)`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
