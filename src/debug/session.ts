@@ -87,6 +87,9 @@ const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
   unacked: 'unacknowledged (bytes)',
   receiveQueue: 'receive queue (bytes not yet read)',
   outOfOrder: 'out of order (bytes held)',
+  cwnd: 'cwnd (bytes)',
+  ssthresh: 'ssthresh (bytes)',
+  flightSize: 'flight size (bytes)',
   srtt: 'SRTT (ms)',
   rttvar: 'RTTVAR (ms)',
   rto: 'RTO (ms)',
@@ -854,6 +857,10 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     add(FIELD_LABELS.unacked!, String(tcb.unacked), 'unacked');
     add(FIELD_LABELS.receiveQueue!, String(tcb.receiveQueue), 'receiveQueue');
     add(FIELD_LABELS.outOfOrder!, String(tcb.outOfOrder), 'outOfOrder');
+    add(FIELD_LABELS.cwnd!, String(tcb.cwnd), 'cwnd');
+    add(FIELD_LABELS.ssthresh!, String(tcb.ssthresh), 'ssthresh');
+    add(FIELD_LABELS.flightSize!, String(tcb.flightSize), 'flightSize');
+    add('recovery', tcb.recovery, 'recovery');
     if (tcb.srtt !== undefined) add(FIELD_LABELS.srtt!, String(tcb.srtt), 'srtt');
     if (tcb.rttvar !== undefined) add(FIELD_LABELS.rttvar!, String(tcb.rttvar), 'rttvar');
     add(FIELD_LABELS.rto!, String(tcb.rto), 'rto');

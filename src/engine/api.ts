@@ -29,6 +29,13 @@ export interface TcbView {
   receiveQueue: number;
   /** Bytes received out of order, held for reassembly. */
   outOfOrder: number;
+  /** Congestion window and slow-start threshold, bytes (RFC 5681). */
+  cwnd: number;
+  ssthresh: number;
+  /** Bytes the sender counts as in the network (RFC 5681 FlightSize; during recovery, less what is presumed lost or reported by duplicate ACKs). */
+  flightSize: number;
+  /** Loss recovery: open, recovery (after a fast retransmit) or loss (after a retransmission timeout). */
+  recovery: 'open' | 'recovery' | 'loss';
   /** Smoothed RTT, RTT variance and current RTO (ms), RFC 6298. */
   srtt?: number;
   rttvar?: number;

@@ -24,6 +24,12 @@ const rfc: Settings = {
   rcvBuf: 65535,
   rstOnCloseWithUnread: false,
   fastRetransmit: 3, // RFC 5681 3.2, which RFC 9293 3.8.2 requires for congestion control
+  cc: 'newreno', // RFC 9293 3.8.2: RFC 5681, with RFC 6582 for partial ACKs
+  initCwnd: 0, // RFC 5681 3.1: 2, 3 or 4 segments by SMSS
+  limitedTransmit: false, // RFC 3042 is optional; off, so the classic picture of fast retransmit shows
+  nodelay: false, // RFC 1122 4.2.3.4: Nagle's algorithm SHOULD be on
+  sndBuf: 0,
+  kernelCc: false,
 };
 
 /** What Linux does (net.ipv4 defaults). */
@@ -45,6 +51,12 @@ const linux: Settings = {
   rcvBuf: 65535,
   rstOnCloseWithUnread: true, // RFC 1122 4.2.2.13 SHOULD, as Linux does
   fastRetransmit: 3, // tcp_reordering
+  cc: 'cubic', // net.ipv4.tcp_congestion_control
+  initCwnd: 10, // TCP_INIT_CWND (RFC 6928)
+  limitedTransmit: true, // tcp_add_reno_sack: each duplicate ACK lets a new segment out before recovery
+  nodelay: false,
+  sndBuf: 0, // the kernel autotunes tcp_wmem; no limit unless the scenario sets one
+  kernelCc: true,
 };
 
 export const PROFILES: Readonly<Record<ProfileName, Readonly<Settings>>> = { rfc, linux };

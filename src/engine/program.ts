@@ -39,6 +39,23 @@ export interface Settings {
   autoread?: boolean;
   /** Fast retransmit (RFC 5681 3.2) after this many duplicate ACKs; 0 = off. Profile default: 3. */
   fastRetransmit?: number;
+  /** Congestion control algorithm (rfc: NewReno, RFC 5681/6582; linux: CUBIC, RFC 9438). */
+  cc: 'newreno' | 'cubic';
+  /** Initial window in full-sized segments; 0 = RFC 5681 3.1 (2 to 4 by SMSS). linux: 10 (RFC 6928). */
+  initCwnd: number;
+  /** Limited transmit (RFC 3042): a new segment on each of the first two duplicate ACKs. */
+  limitedTransmit: boolean;
+  /** Turn Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4) off (TCP_NODELAY). */
+  nodelay: boolean;
+  /** Send buffer in bytes (queued plus unacknowledged data); a send that does not fit waits. 0 = unlimited. */
+  sndBuf: number;
+  /**
+   * The kernel's bookkeeping around the controller (linux): PRR in recovery (RFC 6937), cwnd grows
+   * only while cwnd-limited (tcp_is_cwnd_limited), restart after idle halves cwnd per RTO
+   * (tcp_cwnd_restart), IW drops to one segment only after two SYN retransmissions
+   * (tcp_init_transfer), a timeout during recovery keeps ssthresh (tcp_enter_loss).
+   */
+  kernelCc: boolean;
 }
 
 export interface EndpointDecl {
@@ -107,7 +124,9 @@ export type Action =
   | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number }
   | { kind: 'expect-state'; endpoint: string; state: TcpState; conn?: string }
   | { kind: 'expect-segment'; pattern: SegmentPattern }
-  | { kind: 'expect-received'; endpoint: string; bytes: number };
+  | { kind: 'expect-received'; endpoint: string; bytes: number }
+  // The connection's congestion window or slow-start threshold (bytes); `conn` picks one of several.
+  | { kind: 'expect-window'; endpoint: string; variable: 'cwnd' | 'ssthresh'; bytes: number; conn?: string };
 
 export interface Statement {
   /** Absolute virtual time in microseconds at which it runs. */

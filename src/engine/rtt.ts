@@ -49,12 +49,15 @@ export function rttSample(e: RttEstimator, r: number, rtoMin: number, rtoMax: nu
   e.rto = Math.min(Math.max(rto, rtoMin), rtoMax);
 }
 
-/** An ACK up to `ack` arrived: if it covers the timed segment, take the sample (RFC 6298 (2.2), (2.3)). */
-export function ackTiming(e: RttEstimator, now: number, ack: number, rtoMin: number, rtoMax: number): void {
+/** An ACK up to `ack` arrived: if it covers the timed segment, take the sample (RFC 6298 (2.2), (2.3)) and return it; else -1. */
+export function ackTiming(e: RttEstimator, now: number, ack: number, rtoMin: number, rtoMax: number): number {
   if (e.rttAt >= 0 && seqGe(ack, e.rttSeq)) {
-    rttSample(e, now - e.rttAt, rtoMin, rtoMax);
+    const r = now - e.rttAt;
+    rttSample(e, r, rtoMin, rtoMax);
     e.rttAt = -1;
+    return r;
   }
+  return -1;
 }
 
 /** RFC 6298 (5.5): back off the timer. */

@@ -23,7 +23,7 @@ export const RULES = {
   'rfc9293.3.8.6.1.zero-window-probe': rule('RFC 9293 3.8.6.1', 'When the peer advertises a zero window and data is waiting, the persist timer sends one byte beyond the window now and then, backing off, until the window opens.', rfc(9293, '3.8.6.1')),
   'rfc9293.3.10.1.open.active': rule('RFC 9293 3.10.1', 'An active OPEN picks an initial sequence number, sends <SEQ=ISS><CTL=SYN> and enters SYN-SENT.', rfc(9293, '3.10.1')),
   'rfc9293.3.10.1.open.passive': rule('RFC 9293 3.10.1', 'A passive OPEN enters LISTEN and waits for a SYN.', rfc(9293, '3.10.1')),
-  'rfc9293.3.10.2.send': rule('RFC 9293 3.10.2', 'Data the application queued goes out in segments of at most one MSS, as far as the send window allows.', rfc(9293, '3.10.2')),
+  'rfc9293.3.10.2.send': rule('RFC 9293 3.10.2', "Data the application queued goes out in segments of at most one MSS, as far as the peer's window and the congestion window allow.", rfc(9293, '3.10.2')),
   'rfc9293.3.10.4.close': rule('RFC 9293 3.10.4', 'CLOSE sends a FIN after all queued data (entering FIN-WAIT-1, or LAST-ACK from CLOSE-WAIT); before the handshake is done it just deletes the connection.', rfc(9293, '3.10.4')),
   'rfc9293.3.10.5.abort': rule('RFC 9293 3.10.5', 'ABORT sends <SEQ=SND.NXT><CTL=RST> from a synchronized state and deletes the connection at once.', rfc(9293, '3.10.5')),
   'rfc9293.3.10.7.1.closed': rule('RFC 9293 3.10.7.1', 'A segment for a connection that does not exist is answered with a RST (an incoming RST is discarded).', rfc(9293, '3.10.7.1')),
@@ -66,9 +66,16 @@ export const RULES = {
   'rfc6298.5.4': rule('RFC 6298 (5.4)', 'When the retransmission timer expires, the earliest unacknowledged segment is sent again.', rfc(6298, '5')),
   'rfc6298.5.6': rule('RFC 6298 (5.5), (5.6)', 'After a timeout the RTO doubles (up to the maximum) and the timer restarts with it.', rfc(6298, '5')),
 
-  // ---- RFC 5681, RFC 6582: loss recovery -----------------------------------------------------------
-  'rfc5681.3.2.fast-retransmit': rule('RFC 5681 3.2', 'The third duplicate ACK in a row is taken as a loss: the missing segment is sent again at once, without waiting for the timer.', rfc(5681, '3.2')),
+  // ---- Congestion control and loss recovery: RFC 5681, 6582, 3042, 6937, 1122 (Nagle) ----------------
+  'rfc5681.3.1.timeout': rule('RFC 5681 3.1', 'After a retransmission timeout cwnd drops to one segment (the loss window) and ssthresh to half the data outstanding; slow start then sends again what was outstanding, as the window grows.', rfc(5681, '3.1')),
+  'rfc5681.3.2.fast-retransmit': rule('RFC 5681 3.2', 'The third duplicate ACK in a row is taken as a loss: ssthresh drops to half the data outstanding and the missing segment is sent again at once, without waiting for the timer.', rfc(5681, '3.2')),
+  'rfc5681.4.1.restart': rule('RFC 5681 4.1', 'A sender that has sent nothing for longer than the retransmission timeout starts again from a window of no more than the initial one.', rfc(5681, '4.1')),
+  'rfc6582.3.2.full-ack': rule('RFC 6582 3.2', 'An ACK that covers everything outstanding when the loss was detected ends fast recovery, and cwnd deflates to about ssthresh.', rfc(6582, '3.2')),
+  'rfc3042.limited-transmit': rule('RFC 3042', 'Each of the first two duplicate ACKs lets one new segment out beyond cwnd, so that enough duplicates can come back for a fast retransmit.', 'https://www.rfc-editor.org/rfc/rfc3042#section-2'),
+  'rfc6937.prr': rule('RFC 6937', 'During recovery, Proportional Rate Reduction lets segments out in proportion to those that leave the network, so the window comes down to ssthresh smoothly and recovery ends with cwnd at ssthresh.', 'https://www.rfc-editor.org/rfc/rfc6937#section-3'),
+  'rfc1122.4.2.3.4.nagle': rule('RFC 1122 4.2.3.4', "Nagle's algorithm: while data is unacknowledged, a segment smaller than the MSS waits until the ACK comes or a full segment can be sent.", rfc(1122, '4.2.3.4')),
   'rfc5681.4.2.out-of-order': rule('RFC 5681 4.2', 'A segment that arrives out of order is held for reassembly and answered at once with a duplicate ACK for the byte still missing.', rfc(5681, '4.2')),
+  'rfc5681.4.2.gap-filled': rule('RFC 5681 4.2', 'A segment that fills all or part of a gap in what has arrived is acknowledged at once, not delayed.', rfc(5681, '4.2')),
   'rfc6582.3.2.partial-ack': rule('RFC 6582 3.2', 'During recovery, an ACK that covers some but not all of what was outstanding at the loss shows the next hole: that segment is sent again at once.', rfc(6582, '3.2')),
 
   // ---- RFC 1122: host requirements --------------------------------------------------------------

@@ -10,6 +10,7 @@ import * as Network from './network';
 import { rulesOf } from './rules';
 import * as Arrives from './tcp/arrives';
 import { heldBytes } from './tcp/arrives-text';
+import { flightSize, RECOVERY_NAMES } from './tcp/recovery';
 import { findConn, Stack } from './tcp/stack';
 import * as Timeouts from './tcp/timeouts';
 import * as User from './tcp/user-calls';
@@ -242,6 +243,19 @@ export class Simulation implements SimulationApi {
         this.expectResult(ok, ok ? `${a.endpoint} received ${count(a.bytes, 'byte')}` : `expected ${a.endpoint} to have received ${count(a.bytes, 'byte')}, but it received ${actual}`, count(a.bytes, 'byte'), count(actual, 'byte'));
         return;
       }
+      case 'expect-window': {
+        const hh = stack.index.get(a.endpoint);
+        const tcb = hh === undefined ? undefined : stack.target(hh, a.conn);
+        const who = a.conn === undefined ? a.endpoint : `${a.endpoint} (connection with ${a.conn})`;
+        if (tcb === undefined) {
+          this.expectResult(false, `expected ${who} ${a.variable} to be ${a.bytes} bytes, but it has no connection`, `${a.bytes} bytes`, 'no connection');
+          return;
+        }
+        const actual = tcb.cc[a.variable];
+        const ok = actual === a.bytes;
+        this.expectResult(ok, ok ? `${who} ${a.variable} is ${a.bytes} bytes` : `expected ${who} ${a.variable} to be ${a.bytes} bytes, but it is ${actual}`, `${a.bytes} bytes`, `${actual} bytes`);
+        return;
+      }
       case 'expect-segment':
         // Sent at this instant: look now, and if not yet, once the instant has settled.
         if (this.sentNow(a.pattern).found) this.expectResult(true, `${describePattern(a.pattern)} sent`);
@@ -394,6 +408,10 @@ export class Simulation implements SimulationApi {
       unacked: Math.max(0, (sendEnd - tcb.sndUna) | 0) - (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 1 : 0),
       receiveQueue: tcb.rcvQueue,
       outOfOrder: heldBytes(tcb),
+      cwnd: tcb.cc.cwnd,
+      ssthresh: tcb.cc.ssthresh,
+      flightSize: flightSize(tcb),
+      recovery: RECOVERY_NAMES[tcb.recovery],
       rto: tcb.rto / 1000,
       timers,
     };

@@ -1,6 +1,7 @@
 // The whole mutable state of a simulation, in plain objects, so that a snapshot is a cheap copy.
 // Segments, fault patterns and trace events are immutable once made and are shared between copies.
 
+import type { CongestionState } from './congestion/state';
 import type { NetState } from './network';
 import { cloneNet } from './network';
 import type { RttEstimator } from './rtt';
@@ -55,11 +56,41 @@ export interface Tcb extends RttEstimator, Timers {
   heldHead: number;
   /** Consecutive retransmission timeouts without progress. */
   retries: number;
+  /** Times our SYN (or SYN,ACK) was sent again (RFC 6298 (5.7), RFC 5681 3.1). */
+  synRetransmits: number;
   /** Duplicate ACKs in a row (RFC 5681 2). */
   dupAcks: number;
-  /** Loss recovery (RFC 6582): after a retransmission, until SND.UNA reaches `recover`. */
-  recovering: boolean;
+  /** The congestion controller's state (../congestion). */
+  cc: CongestionState;
+  // Loss recovery (tcp/recovery.ts).
+  /** OPEN, RECOVERY (after a fast retransmit) or LOSS (after a timeout), see tcp/recovery.ts. */
+  recovery: number;
+  /** One past the highest sequence number sent when the loss was detected (RFC 6582 `recover`, the kernel's high_seq). */
   recover: number;
+  /** Presumed lost and not yet sent again: [rtxNext, lostEnd); retransmitted before new data as the window allows. */
+  rtxNext: number;
+  lostEnd: number;
+  /** Bytes the duplicate ACKs say have left the network (the kernel's reno sacked_out; PRR's pipe). */
+  sacked: number;
+  /** RFC 6937 PRR: delivered and sent since recovery began, cwnd when it began (bytes). */
+  prrDelivered: number;
+  prrOut: number;
+  priorCwnd: number;
+  /** The current timeout episode found only our FIN outstanding: its window change goes without notes. */
+  quietLoss: boolean;
+  /** When data last went out (µs), -1 before: RFC 5681 4.1 restart after idle. */
+  lastSendAt: number;
+  /** The kernel's tcp_is_cwnd_limited: the last window was used up; the largest flight in it; where it ends. */
+  cwndLimited: boolean;
+  maxFlight: number;
+  cwndUsageSeq: number;
+  /** Nagle's algorithm is holding a small segment back (its note was shown). */
+  nagleHeld: boolean;
+  /** End of the last segment smaller than the MSS sent (the kernel's snd_sml, Minshall's variant of Nagle). */
+  smallEnd: number;
+  /** Bytes a send could not queue for lack of send buffer (`sndbuf`), and the line of that send. */
+  sndBlocked: number;
+  blockedLine: number;
   persistBackoff: number;
   keepaliveProbes: number;
   lastHeardAt: number;
@@ -99,8 +130,7 @@ export interface World {
 }
 
 function cloneTcb(t: Tcb): Tcb {
-  return { ...t, held: t.held.slice(t.heldHead),
-    heldHead: 0, timerAt: t.timerAt.slice(), timerLine: t.timerLine.slice() };
+  return { ...t, held: t.held.slice(t.heldHead), heldHead: 0, cc: { ...t.cc }, timerAt: t.timerAt.slice(), timerLine: t.timerLine.slice() };
 }
 
 function cloneHost(h: Host): Host {

@@ -170,7 +170,17 @@ export interface ReceivedExpectation extends Node {
   bytes?: Value;
 }
 
-export type Expectation = StateExpectation | SegmentExpectation | ReceivedExpectation;
+/** `expect NAME cwnd is N [with PEER]`, `expect NAME ssthresh is N [with PEER]`: a window, bytes. */
+export interface WindowExpectation extends Node {
+  kind: 'window';
+  endpoint: Name;
+  /** `cwnd` or `ssthresh`, as written. */
+  variable: Name;
+  bytes?: Value;
+  peer?: Name;
+}
+
+export type Expectation = StateExpectation | SegmentExpectation | ReceivedExpectation | WindowExpectation;
 
 export interface ExpectStatement extends StatementBase {
   kind: 'expect';

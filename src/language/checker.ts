@@ -302,6 +302,15 @@ class Checker {
           } else if (declared && state && state !== 'CLOSED' && !active.endpoints.has(name)) {
             this.report('warning', MESSAGES.neverActive, [name], expectation.range);
           }
+        } else if (expectation.kind === 'window') {
+          const variable = expectation.variable.text.toLowerCase();
+          if (expectation.bytes) this.reportRead(readInteger(variable, expectation.bytes, 0, 1 << 30), expectation.bytes.range);
+          const peer = expectation.peer;
+          if (peer && this.reference(peer) && declared && !active.pairs.has(`${name}\u0000${peer.text}`)) {
+            this.report('warning', MESSAGES.stateWithNeverChecked, [name, peer.text], peer.range);
+          } else if (declared && !active.endpoints.has(name)) {
+            this.report('warning', MESSAGES.neverActive, [name], expectation.range);
+          }
         } else {
           if (expectation.bytes) this.reportRead(readInteger('received', expectation.bytes, 0, 1_000_000_000), expectation.bytes.range);
           if (declared && !active.endpoints.has(name) && expectation.bytes && parseInteger(expectation.bytes.text) !== 0) {

@@ -90,7 +90,7 @@ function settingsOf(options: OptionNode[]): Partial<Settings> {
     const spec = findSetting(option.key.text);
     if (!spec || !option.value) continue;
     const read = readSetting(spec, option.value);
-    if (read.ok) (settings as Record<string, number | boolean>)[spec.field] = read.value;
+    if (read.ok) (settings as Record<string, number | boolean | string>)[spec.field] = read.value;
   }
   return settings;
 }
@@ -283,6 +283,12 @@ function expectation(expectation: Expectation): Action {
       return { kind: 'expect-segment', pattern: segmentPatternOf(expectation.pattern) };
     case 'received':
       return { kind: 'expect-received', endpoint: expectation.endpoint.text, bytes: parseInteger(expectation.bytes!.text) ?? 0 };
+    case 'window': {
+      const variable = expectation.variable.text.toLowerCase() === 'ssthresh' ? 'ssthresh' : 'cwnd';
+      const action: Action = { kind: 'expect-window', endpoint: expectation.endpoint.text, variable, bytes: parseInteger(expectation.bytes!.text) ?? 0 };
+      if (expectation.peer) action.conn = expectation.peer.text;
+      return action;
+    }
   }
 }
 

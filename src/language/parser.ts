@@ -19,6 +19,7 @@ import type {
   ReceivedExpectation,
   SegmentExpectation,
   StateExpectation,
+  WindowExpectation,
   ScenarioFile,
   ScenarioStatement,
   SetStatement,
@@ -488,7 +489,29 @@ class Parser {
       node.range = this.spanRange(first);
       return node;
     }
-    const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received']) : undefined;
+    if (isIdent && (isWord(next.text, 'cwnd') || isWord(next.text, 'ssthresh'))) {
+      // `expect NAME cwnd is N [bytes] [with PEER]`
+      this.advance();
+      this.advance();
+      const expectation: WindowExpectation = { kind: 'window', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), variable: this.name(next), bytes: undefined, peer: undefined };
+      node.expectation = expectation;
+      const is = this.peek();
+      if (!is || is.kind !== 'ident' || !isWord(is.text, 'is')) this.fail(MESSAGES.expectedAfter, ["'is'", next.text, this.describe(is)], is);
+      this.advance();
+      const bytes = this.peek();
+      if (!bytes || bytes.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'is', this.describe(bytes)], bytes);
+      this.advance();
+      expectation.bytes = this.value(bytes);
+      if (this.peekIdent('bytes')) this.advance();
+      if (this.peekIdent('with')) {
+        this.advance();
+        expectation.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
+      }
+      this.extendRange(expectation.range, subject);
+      node.range = this.spanRange(first);
+      return node;
+    }
+    const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received', 'cwnd', 'ssthresh']) : undefined;
     const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
     this.fail(MESSAGES.expectedAfter, [`'is STATE', 'received N' or '-> PEER FLAGS'`, `expect ${subject.text}`, this.describe(next)], next, fixes);
   }

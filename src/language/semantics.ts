@@ -51,7 +51,7 @@ export function readProbability(key: string, value: Value): Read<number> {
   return { ok: true, value: p };
 }
 
-export function readSetting(spec: SettingSpec, value: Value): Read<number | boolean> {
+export function readSetting(spec: SettingSpec, value: Value): Read<number | boolean | string> {
   switch (spec.kind) {
     case 'duration':
       return readDuration(spec.key, value, spec.min, spec.max);
@@ -64,6 +64,12 @@ export function readSetting(spec: SettingSpec, value: Value): Read<number | bool
       return readInteger(spec.key, value, spec.min, spec.max);
     case 'boolean':
       return readBoolean(spec.key, value);
+    case 'choice': {
+      const word = value.text.toLowerCase();
+      const choices = spec.choices ?? [];
+      if (choices.includes(word)) return { ok: true, value: word };
+      return problem(MESSAGES.invalidValue, [spec.key, choices.join(' or '), value.text]);
+    }
   }
 }
 

@@ -30,7 +30,11 @@ export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 's
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Other words with a meaning inside a statement (for completion and highlighting). */
-export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data'] as const;
+export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'cwnd', 'ssthresh', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data'] as const;
+
+/** Windows `expect NAME cwnd is N` and `expect NAME ssthresh is N` can check (bytes). */
+export const WINDOW_VARIABLES = ['cwnd', 'ssthresh'] as const;
+export type WindowVariable = (typeof WINDOW_VARIABLES)[number];
 
 export const PROFILES = ['rfc', 'linux'] as const;
 
@@ -51,7 +55,7 @@ export const DURATION_UNITS: Readonly<Record<string, number>> = {
   h: 3_600_000_000,
 };
 
-export type SettingKind = 'duration' | 'integer' | 'boolean' | 'duration-or-off';
+export type SettingKind = 'duration' | 'integer' | 'boolean' | 'duration-or-off' | 'choice';
 
 export interface SettingSpec {
   /** Name as written in a scenario: `set rto-min=200ms`. */
@@ -62,6 +66,8 @@ export interface SettingSpec {
   min: number;
   max: number;
   doc: string;
+  /** The words a `choice` setting accepts. */
+  choices?: readonly string[];
 }
 
 const DAY = 86_400_000_000;
@@ -85,6 +91,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'rcvbuf', field: 'rcvBuf', kind: 'integer', min: 1, max: 1_073_741_824, doc: 'Receive buffer in bytes: the initial advertised window.' },
   { key: 'autoread', field: 'autoread', kind: 'boolean', min: 0, max: 1, doc: 'The application reads data as soon as it arrives (default: on unless the endpoint has receive statements).' },
   { key: 'rst-on-close-with-unread', field: 'rstOnCloseWithUnread', kind: 'boolean', min: 0, max: 1, doc: 'Closing with unread data sends RST instead of FIN (Linux).' },
+  { key: 'cc', field: 'cc', kind: 'choice', min: 0, max: 0, choices: ['newreno', 'cubic'], doc: 'Congestion control: newreno (RFC 5681 with RFC 6582; the rfc profile) or cubic (RFC 9438; the linux profile).' },
+  { key: 'initcwnd', field: 'initCwnd', kind: 'integer', min: 0, max: 1000, doc: 'Initial congestion window in segments; 0 = RFC 5681 (2 to 4 by MSS). The linux profile uses 10 (RFC 6928).' },
+  { key: 'limited-transmit', field: 'limitedTransmit', kind: 'boolean', min: 0, max: 1, doc: 'Limited transmit (RFC 3042): a new segment on each of the first two duplicate ACKs (off in rfc, on in linux).' },
+  { key: 'nodelay', field: 'nodelay', kind: 'boolean', min: 0, max: 1, doc: "Turn off Nagle's algorithm (TCP_NODELAY): small segments go out even while data is unacknowledged." },
+  { key: 'sndbuf', field: 'sndBuf', kind: 'integer', min: 0, max: 1_073_741_824, doc: 'Send buffer in bytes (queued plus unacknowledged data); a send that does not fit waits for room. 0 = unlimited (the default).' },
 ];
 
 /** Options of `link A <-> B`. */

@@ -132,7 +132,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('losses: out-of-order data gets a duplicate ACK (RFC 5681 4.2), the third one a fast retransmit, a partial ACK the next hole', () => {
-    const sc = new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').at(ms(100));
+    const sc = new Scenario('rfc', { initCwnd: 10 }).endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').at(ms(100));
     for (const seq of [101 + 1460, 101 + 4 * 1460]) sc.fault('drop', { from: 'client', to: 'server', data: true, seq });
     const sim = sc.send('client', 10 * 1460).run();
     const again = wire(sim.trace).filter((e) => e.kind === 'send' && e.retransmission);
@@ -268,7 +268,7 @@ describe('the registry', () => {
   test('each rule: a source, one sentence in English, a link to the section', () => {
     for (const [id, r] of Object.entries(RULES)) {
       assert.match(id, /^(rfc\d+)\.[a-z0-9.-]+$/, id);
-      assert.match(r.source, /^RFC \d+ /, id);
+      assert.match(r.source, /^RFC \d+( |$)/, id);
       assert.ok(r.url.startsWith(`https://www.rfc-editor.org/rfc/${id.split('.')[0]}#section-`), id);
       assert.match(r.summary, /^[A-Z(].*[.]$/, id);
       assert.doesNotMatch(r.summary.slice(0, -1), /[.!?] [A-Z]/, `${id}: one sentence`);

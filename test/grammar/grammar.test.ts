@@ -67,6 +67,7 @@ const CASES: [string, string, string][] = [
   ['        expect client is TIME-WAIT', 'TIME-WAIT', 'constant.language.state'],
   ['expect server is SYN-RECEIVED', 'SYN-RECEIVED', 'constant.language.state'],
   ['expect server received 100', 'received', 'keyword.operator.word'],
+  ['expect client cwnd is 4380', 'cwnd is', 'keyword.operator.word'],
   ['expect server is ESTABLISHED with client', 'with', 'keyword.operator.word'],
   ['expect server is ESTABLISHED with client', 'client', 'variable.other.endpoint'],
   ['expect client is not CLOSED', 'is not', 'keyword.operator.word'],

@@ -59,6 +59,11 @@ describe('checker', () => {
     { name: 'data received by an endpoint that never connects', body: 'expect server received 10', expected: ['3:8 never-checked'] },
     { name: 'with a peer it never talks to', body: 'endpoint c2\n@0 server listen\n@0 client connect server\nexpect server is ESTABLISHED with c2', expected: ['6:35 never-checked'] },
     { name: 'an action with a peer it never connects with', body: 'endpoint c2\n@0 server listen\n@0 client connect server\nserver send 5 with c2', expected: ['6:20 never-connected'] },
+    { name: 'congestion-control settings', body: 'set cc=cubic nodelay=on sndbuf=16384 limited-transmit=off initcwnd=10\nendpoint c3 cc=newreno', expected: [] },
+    { name: 'an unknown congestion control', body: 'set cc=vegas', expected: ['3:8 invalid-value'] },
+    { name: 'a window expectation', body: '@0 server listen\n@0 client connect server\n@1s expect client cwnd is 4380\nexpect client ssthresh is 7300 bytes with server', expected: [] },
+    { name: 'a window of an endpoint that never acts', body: 'expect client cwnd is 4380', expected: ['3:8 never-checked'] },
+    { name: 'a window too large', body: '@0 server listen\n@0 client connect server\nexpect client cwnd is 5000000000', expected: ['5:23 value-out-of-range'] },
     { name: 'fractional microseconds', body: '@1.0005ms client close', expected: ['3:2 fractional-microseconds'] },
   ];
   for (const row of rows) {

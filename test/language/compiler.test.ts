@@ -93,6 +93,18 @@ describe('compiler', () => {
     assert.equal(p.end, 3_000_000);
   });
 
+  test('window expectations and the congestion-control settings', () => {
+    const p = program('set cc=cubic nodelay=on sndbuf=16384 limited-transmit=on initcwnd=4\nendpoint a\nendpoint b\n@0 b listen\n@0 a connect b\n@1s expect a cwnd is 5840\nexpect a SSTHRESH is 2920 bytes with b');
+    assert.deepEqual(p.settings, { cc: 'cubic', nodelay: true, sndBuf: 16384, limitedTransmit: true, initCwnd: 4 });
+    assert.deepEqual(
+      p.statements.slice(2).map((s) => s.action),
+      [
+        { kind: 'expect-window', endpoint: 'a', variable: 'cwnd', bytes: 5840 },
+        { kind: 'expect-window', endpoint: 'a', variable: 'ssthresh', bytes: 2920, conn: 'b' },
+      ],
+    );
+  });
+
   test('every Settings field can be set, globally and per endpoint', () => {
     const p = program(
       'set msl=30s time-wait=1min rto=1s rto-min=200ms rto-max=2min retries=5 syn-retries=6 keepalive=on keepalive-idle=2h keepalive-interval=75s keepalive-probes=9 delayed-ack=40ms user-timeout=off mss=536 rcvbuf=65535 rst-on-close-with-unread=yes\nendpoint a rcvbuf=1000 keepalive=off isn=7',

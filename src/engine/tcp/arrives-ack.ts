@@ -3,6 +3,7 @@
 // retransmit, RFC 6582 partial ACKs), and our FIN being acknowledged moves the state on. The
 // segment's text and FIN follow in arrives-text.ts.
 
+import { controller } from '../congestion/index';
 import * as Flags from '../flags';
 import type { Segment } from '../network';
 import * as Rtt from '../rtt';
@@ -12,14 +13,16 @@ import type { RuleId } from '../rules';
 import type { Tcb } from '../world';
 import * as Text from './arrives-text';
 import * as Output from './output';
+import * as Recovery from './recovery';
 import type { Stack } from './stack';
 
 const { F_FIN, F_SYN } = Flags;
-const { seqAdd, seqGt, seqLe, seqLt } = Seq;
+const { seqAdd, seqDiff, seqGt, seqLe, seqLt } = Seq;
 const { ackTiming } = Rtt;
 const { T_PERSIST, T_RTX, T_USER } = Timers;
-const { acknowledgeReceipt, finArrives, hold, receiveText, TEXT_FIN, TEXT_HELD } = Text;
-const { output, retransmitFirst, sendAck, sendRst } = Output;
+const { acknowledgeReceipt, finArrives, hold, receiveText, TEXT_FILLED, TEXT_FIN, TEXT_HELD } = Text;
+const { output, refillSendBuffer, retransmitFirst, sendAck, sendRst } = Output;
+const { onDupAck, onNewAck } = Recovery;
 
 /**
  * Fifth check onwards: the ACK field, then text and FIN (sixth, URG, is ignored). `why` is the
@@ -29,6 +32,7 @@ const { output, retransmitFirst, sendAck, sendRst } = Output;
 export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText: boolean, len: number, fin: boolean, ackNow: boolean, why: RuleId | undefined): void {
   // The rule of the acknowledgment this segment calls for, if any.
   let ackRule: RuleId | undefined = ackNow ? why : undefined;
+  let mayDelay = !ackNow;
   if (tcb.state === 'SYN-RECEIVED') {
     if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
       tcb.sndWnd = seg.wnd;
@@ -46,7 +50,8 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
-    case 'CLOSING': {
+    case 'CLOSING':
+    case 'LAST-ACK': {
       if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && tcb.sndQueued > 0) {
         // The peer took our zero-window probe byte.
         tcb.sndNxt = seg.ack;
@@ -54,25 +59,20 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
         tcb.probing = false;
       }
       if (seqGt(seg.ack, tcb.sndNxt)) {
-        // Acknowledges something not yet sent: send an ACK, drop the segment.
-        sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
+        // Acknowledges something not yet sent: send an ACK, drop the segment (LAST-ACK waits only for the ACK of its FIN).
+        if (tcb.state !== 'LAST-ACK') sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
         return;
       }
       if (seqLt(tcb.sndUna, seg.ack)) {
-        tcb.dupAcks = 0;
+        // Bytes of data acknowledged (our FIN takes a sequence number but is not data).
+        const acked = seqDiff(seg.ack, tcb.sndUna) - (tcb.finSent && seg.ack === tcb.sndNxt ? 1 : 0);
         acknowledge(s, h, tcb, seg.ack);
-        if (tcb.recovering) {
-          // RFC 6582 3.2: a partial ACK (below `recover`) shows the next hole: retransmit it now.
-          if (seqLt(tcb.sndUna, tcb.recover)) retransmitFirst(s, h, tcb, 'rfc6582.3.2.partial-ack');
-          else tcb.recovering = false;
-        }
+        // Congestion control and loss recovery (recovery.ts): partial and full ACKs, window growth.
+        onNewAck(s, h, tcb, acked, (rule) => retransmitFirst(s, h, tcb, rule));
+        tcb.dupAcks = 0;
       } else if (seg.ack === tcb.sndUna && tcb.sndUna !== tcb.sndNxt && len === 0 && !(seg.flags & (F_SYN | F_FIN)) && seg.wnd === tcb.sndWnd) {
-        // RFC 5681 2: a duplicate ACK. 3.2: the third one retransmits what seems lost at once.
-        const threshold = s.settings[h].fastRetransmit ?? 0;
-        if (++tcb.dupAcks === threshold && !tcb.recovering) {
-          s.note(`fast retransmit: ${threshold} duplicate ACKs for ${seg.ack} (RFC 5681 3.2)`, h, 'rfc5681.3.2.fast-retransmit');
-          retransmitFirst(s, h, tcb, 'rfc5681.3.2.fast-retransmit');
-        }
+        // RFC 5681 2: a duplicate ACK; the third one is a fast retransmit (recovery.ts).
+        onDupAck(s, h, tcb, seg.ack, (rule) => retransmitFirst(s, h, tcb, rule));
       }
       if (seqLe(tcb.sndUna, seg.ack) && (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack)))) {
         // Update the send window.
@@ -90,13 +90,15 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
         else output(s, h, tcb); // the window may have let our last data and FIN go
         return; // otherwise ignore the segment
       }
+      if (tcb.state === 'LAST-ACK') {
+        // Once our FIN is acknowledged the connection is deleted; until then data queued before
+        // the CLOSE still goes out as the windows allow.
+        if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
+        else output(s, h, tcb);
+        return;
+      }
       break;
     }
-    case 'LAST-ACK':
-      // The only thing that can arrive is the ACK of our FIN.
-      if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) acknowledge(s, h, tcb, seg.ack);
-      if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
-      return;
     case 'TIME-WAIT':
       // Only a retransmitted FIN can arrive (handled with the sequence check); ACK anything else.
       break;
@@ -112,7 +114,9 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
         return s.setState(h, tcb, 'CLOSED', seg.id, 'rfc1122.4.2.2.13');
       }
       const got = receiveText(s, h, tcb, seg.seq, len, fin);
-      ackRule = got & TEXT_HELD ? 'rfc5681.4.2.out-of-order' : 'rfc9293.3.10.7.4.text';
+      ackRule = got & TEXT_HELD ? 'rfc5681.4.2.out-of-order' : got & TEXT_FILLED ? 'rfc5681.4.2.gap-filled' : 'rfc9293.3.10.7.4.text';
+      // RFC 5681 4.2: out of order, or filling a gap, the ACK goes at once.
+      if (got & (TEXT_HELD | TEXT_FILLED)) mayDelay = false;
       fin = (got & TEXT_FIN) !== 0;
     } else {
       fin = false; // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: a FIN has come; ignore the text
@@ -130,14 +134,16 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     output(s, h, tcb);
     return;
   }
-  acknowledgeReceipt(s, h, tcb, !ackNow, ackRule);
+  acknowledgeReceipt(s, h, tcb, mayDelay, ackRule);
 }
 
 /** SND.UNA advances to `ack` (SND.UNA < ack =< SND.NXT): RTT sample, timers (RFC 6298 5.2, 5.3). */
 export function acknowledge(s: Stack, h: number, tcb: Tcb, ack: number): void {
   const settings = s.settings[h];
-  ackTiming(tcb, s.w.now, ack, settings.rtoMin, settings.rtoMax);
+  const rtt = ackTiming(tcb, s.w.now, ack, settings.rtoMin, settings.rtoMax);
+  if (rtt >= 0) controller(settings.cc).onRttSample(tcb.cc, rtt, s.w.now);
   tcb.sndUna = ack;
+  refillSendBuffer(s, h, tcb);
   tcb.retries = 0;
   if (tcb.sndUna === tcb.sndNxt) {
     s.cancelTimer(h, tcb, T_RTX, 'rfc6298.5.2');

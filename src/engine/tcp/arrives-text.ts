@@ -13,9 +13,10 @@ const { seqAdd, seqDiff, seqGt, seqLe } = Seq;
 const { T_DELACK, T_TIMEWAIT } = Timers;
 const { output, sendAck } = Output;
 
-/** `receiveText` result bits: a FIN is now in order; the text was out of order and is held. */
+/** `receiveText` result bits: a FIN is now in order; the text was out of order and is held; it filled a gap. */
 export const TEXT_FIN = 1;
 export const TEXT_HELD = 2;
+export const TEXT_FILLED = 4;
 
 /** Seventh step for ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2. Returns TEXT_FIN and TEXT_HELD bits. */
 export function receiveText(s: Stack, h: number, tcb: Tcb, seq: number, len: number, fin: boolean): number {
@@ -38,6 +39,7 @@ export function receiveText(s: Stack, h: number, tcb: Tcb, seq: number, len: num
   accept(s, h, tcb, len);
   // Pull held segments that are now in order.
   const held = tcb.held;
+  const filled = tcb.heldHead < held.length && len > 0 ? TEXT_FILLED : 0;
   while (tcb.heldHead < held.length && seqLe(held[tcb.heldHead].seq, tcb.rcvNxt)) {
     const next = held[tcb.heldHead++];
     const end = seqAdd(next.seq, next.len);
@@ -45,7 +47,7 @@ export function receiveText(s: Stack, h: number, tcb: Tcb, seq: number, len: num
     if (next.fin && end === tcb.rcvNxt) fin = true;
   }
   if (tcb.heldHead === held.length) clearHeld(tcb);
-  return fin ? TEXT_FIN : 0;
+  return (fin ? TEXT_FIN : 0) | filled;
 }
 
 function accept(s: Stack, h: number, tcb: Tcb, bytes: number): void {

@@ -21,6 +21,7 @@ import { Network } from '../network';
 import type { EndpointDecl, Program, Settings } from '../program';
 import { resolveSettings } from '../profile';
 import { newRttEstimator, RTO_AFTER_SYN_LOSS } from '../rtt';
+import { establishWindow, initialCongestion } from './recovery';
 import { maskToFlags } from '../flags';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
@@ -225,9 +226,26 @@ export class Stack {
       heldHead: 0,
       ...newRttEstimator(s.rto),
       retries: 0,
+      synRetransmits: 0,
       dupAcks: 0,
-      recovering: false,
-      recover: 0,
+      cc: initialCongestion(this, h),
+      recovery: 0,
+      recover: iss,
+      rtxNext: iss,
+      lostEnd: iss,
+      sacked: 0,
+      prrDelivered: 0,
+      prrOut: 0,
+      priorCwnd: 0,
+      quietLoss: false,
+      lastSendAt: -1,
+      cwndLimited: false,
+      maxFlight: 0,
+      cwndUsageSeq: iss,
+      nagleHeld: false,
+      smallEnd: iss,
+      sndBlocked: 0,
+      blockedLine: 0,
       persistBackoff: 0,
       keepaliveProbes: 0,
       lastHeardAt: this.w.now,
@@ -260,7 +278,8 @@ export class Stack {
   /** ESTABLISHED, from SYN-SENT or SYN-RECEIVED. */
   enterEstablished(h: number, tcb: Tcb, cause: string, rule: RuleId): void {
     // RFC 6298 (5.7): a handshake that needed a retransmission and gave no sample leaves RTO at 3 s.
-    if (tcb.srtt < 0 && tcb.retries > 0) tcb.rto = Math.max(tcb.rto, RTO_AFTER_SYN_LOSS);
+    if (tcb.srtt < 0 && tcb.synRetransmits > 0) tcb.rto = Math.max(tcb.rto, RTO_AFTER_SYN_LOSS);
+    establishWindow(this, h, tcb, tcb.synRetransmits);
     tcb.retries = 0;
     this.setState(h, tcb, 'ESTABLISHED', cause, rule);
     const s = this.settings[h];

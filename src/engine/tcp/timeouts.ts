@@ -10,6 +10,7 @@ import * as Timers from '../timers';
 import type { RuleId } from '../rules';
 import type { Tcb } from '../world';
 import * as Output from './output';
+import { onTimeout } from './recovery';
 import type { Stack } from './stack';
 
 const { F_ACK, F_SYN } = Flags;
@@ -52,9 +53,12 @@ function retransmissionTimeout(s: Stack, h: number, tcb: Tcb): void {
   if (tcb.retries >= limit) {
     return giveUp(s, h, tcb, `retransmission limit reached: no acknowledgment after ${count(limit, 'retransmission')}`, 'connection timed out', 'retransmission', 'rfc9293.3.8.3.r2');
   }
+  // RFC 5681 3.1: the window collapses to one segment (recovery.ts), before the resend.
+  if (!opening) onTimeout(s, h, tcb);
   tcb.retries++;
   backOff(tcb, settings.rtoMax); // (5.5)
   stopTiming(tcb); // Karn: never time a retransmitted segment
+  if (opening) tcb.synRetransmits++;
   if (tcb.state === 'SYN-SENT') {
     sendSegment(s, h, tcb, F_SYN, tcb.iss, 0, true, 'rfc6298.5.4');
   } else if (tcb.state === 'SYN-RECEIVED') {

@@ -4,7 +4,7 @@
 import { F_SYN } from '../flags';
 import type { Stack } from './stack';
 import { findConn } from './stack';
-import { afterSendingSequence, maybeWindowUpdate, output, sendRst, sendSegment } from './output';
+import { afterSendingSequence, maybeWindowUpdate, output, sendBufferRoom, sendRst, sendSegment } from './output';
 
 /** OPEN, passive (RFC 9293 3.10.1). */
 export function listen(s: Stack, h: number): void {
@@ -33,7 +33,16 @@ export function send(s: Stack, h: number, bytes: number, conn?: string): void {
   if (tcb === undefined) return s.app(h, 'send', bytes, 'connection does not exist');
   if (tcb.finQueued) return s.app(h, 'send', bytes, 'connection closing');
   s.app(h, 'send', bytes);
-  tcb.sndQueued += bytes;
+  // The send buffer (`sndbuf`) takes what fits; the rest waits, as a blocking send does, and goes
+  // in as acknowledgments free room (refillSendBuffer). A send behind a blocked one waits too.
+  const room = s.settings[h].sndBuf > 0 ? (tcb.sndBlocked > 0 ? 0 : sendBufferRoom(s, h, tcb)) : bytes;
+  const take = Math.min(bytes, room);
+  tcb.sndQueued += take;
+  if (take < bytes) {
+    tcb.sndBlocked += bytes - take;
+    tcb.blockedLine = s.line ?? 0;
+    s.note(`send buffer full: ${bytes - take} of ${bytes} bytes wait`, h);
+  }
   // SYN-SENT, SYN-RECEIVED: queued until ESTABLISHED.
   output(s, h, tcb);
 }

@@ -174,7 +174,15 @@ function expectItems(
 ): CompletionEntry[] {
   if (words.length === 1) return endpointItems();
   if (words.length === 2) {
-    return [wordItem('is'), wordItem('received'), operatorItem('->')];
+    return [wordItem('is'), wordItem('received'), wordItem('cwnd'), wordItem('ssthresh'), operatorItem('->')];
+  }
+  const variable = texts[2]?.toLowerCase();
+  if (variable === 'cwnd' || variable === 'ssthresh') {
+    // `expect NAME cwnd is N [with PEER]`
+    if (words.length === 3) return [wordItem('is')];
+    if (texts[texts.length - 1].toLowerCase() === 'with') return endpointItems([texts[1]]);
+    if (words.length >= 5 && words[4].kind === 'number' && !texts.some((t) => t.toLowerCase() === 'with')) return [wordItem('with')];
+    return [];
   }
   if (texts[2] === '->') return patternItems(words, texts, endpointItems, 'expect');
   const verb = texts[2]?.toLowerCase();
@@ -212,6 +220,7 @@ function valueItems(key: string, statement: string | undefined): CompletionEntry
   const setting = statement === 'set' || statement === 'endpoint' ? findSetting(key) : undefined;
   if (setting?.kind === 'boolean') return ['on', 'off'].map((value) => ({ label: value, kind: 'value' as const }));
   if (setting?.kind === 'duration-or-off') return [{ label: 'off', kind: 'value' }];
+  if (setting?.kind === 'choice') return (setting.choices ?? []).map((value) => ({ label: value, kind: 'value' as const }));
   return [];
 }
 

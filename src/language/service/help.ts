@@ -148,6 +148,8 @@ export const STATEMENT_HELP: Readonly<Record<string, string>> = {
   end: 'end @T: stops the run at time T, even if timers are still pending.',
   is: 'expect NAME is STATE: the endpoint is in this state at this time.',
   received: 'expect NAME received N: the application of this endpoint has been delivered N bytes so far.',
+  cwnd: 'expect NAME cwnd is N [with PEER]: the congestion window (RFC 5681) of the endpoint\'s connection is N bytes at this time.',
+  ssthresh: 'expect NAME ssthresh is N [with PEER]: the slow-start threshold (RFC 5681) of the endpoint\'s connection is N bytes at this time.',
   with: 'with PEER: which of the endpoint\'s connections, when it has several.',
   by: 'by D: how much later a delayed segment arrives.',
   once: 'once: the fault applies to the first matching segment only.',

@@ -71,7 +71,7 @@ export function endpointReferences(statements: readonly Statement[]): EndpointRe
           add(expectation.pattern.to);
         } else if (expectation) {
           add(expectation.endpoint);
-          if (expectation.kind === 'state') add(expectation.peer);
+          if (expectation.kind === 'state' || expectation.kind === 'window') add(expectation.peer);
         }
         break;
       }
