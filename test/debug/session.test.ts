@@ -346,6 +346,33 @@ describe('breakpoints', () => {
   });
 });
 
+describe('congestion control in the Variables view', () => {
+  test('cwnd, ssthresh, flight size and recovery are shown; a data breakpoint on client.cwnd stops when the window grows', async () => {
+    await h.launch(fixture('transfer.tcpscenario'), { stopOnEntry: true });
+    await h.stopped();
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:ESTABLISHED' }] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    const vars = await h.variables('client');
+    // RFC 5681 3.1: an initial window of three segments for SMSS 1460; ssthresh "arbitrarily high" (2^30).
+    assert.equal(vars.get('cwnd (bytes)')?.value, String(3 * 1460));
+    assert.equal(vars.get('cwnd (bytes)')?.evaluateName, 'client.cwnd');
+    assert.equal(vars.get('ssthresh (bytes)')?.value, String(2 ** 30));
+    assert.equal(vars.get('flight size (bytes)')?.value, '0');
+    assert.equal(vars.get('recovery')?.value, 'open');
+    const info = await h.dc.dataBreakpointInfoRequest({ name: 'cwnd (bytes)', variablesReference: await h.scopeReference('client') });
+    assert.equal(info.body.dataId, 'client.cwnd');
+    const set = await h.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await h.dc.continueRequest({ threadId: 1 });
+    assert.equal((await h.stopped()).reason, 'data breakpoint');
+    // The ACK of the first 100 bytes: slow start adds min(N, SMSS) = 100.
+    assert.equal(await h.evaluate('client.cwnd'), String(3 * 1460 + 100));
+    assert.equal(await h.evaluate('client.recovery'), 'open');
+  });
+});
+
 describe('data breakpoints on expressions', () => {
   test('a watched expression can be a data breakpoint; a nonsense one is refused', async () => {
     await h.launch(TEARDOWN, { stopOnEntry: true });

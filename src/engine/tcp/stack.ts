@@ -172,6 +172,9 @@ export class Stack {
 
   startTimer(h: number, tcb: Tcb, timer: number, after: number, rule: RuleId): void {
     const at = this.w.now + after;
+    // Restarting a timer to the deadline it already has (several ACKs in one instant) changes
+    // nothing: no event.
+    if (tcb.timerAt[timer] === at) return;
     arm(tcb, timer, at, this.line);
     const event: TraceEvent = { t: this.t, kind: 'timer', endpoint: this.names[h], name: TIMER_NAMES[timer], action: 'start', expires: at / 1000, rule };
     if (tcb.label !== undefined) event.conn = tcb.label;
