@@ -45,64 +45,8 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
       return sendRst(s, h, seg.from, seg.ack, undefined, 'rfc9293.3.10.7.4.ack.bad-syn-received');
     }
   }
-  switch (tcb.state) {
-    case 'ESTABLISHED':
-    case 'FIN-WAIT-1':
-    case 'FIN-WAIT-2':
-    case 'CLOSE-WAIT':
-    case 'CLOSING':
-    case 'LAST-ACK': {
-      if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && tcb.sndQueued > 0) {
-        // The peer took our zero-window probe byte.
-        tcb.sndNxt = seg.ack;
-        tcb.sndQueued--;
-        tcb.probing = false;
-      }
-      if (seqGt(seg.ack, tcb.sndNxt)) {
-        // Acknowledges something not yet sent: send an ACK, drop the segment (LAST-ACK waits only for the ACK of its FIN).
-        if (tcb.state !== 'LAST-ACK') sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
-        return;
-      }
-      if (seqLt(tcb.sndUna, seg.ack)) {
-        // Bytes of data acknowledged (our FIN takes a sequence number but is not data).
-        const acked = seqDiff(seg.ack, tcb.sndUna) - (tcb.finSent && seg.ack === tcb.sndNxt ? 1 : 0);
-        acknowledge(s, h, tcb, seg.ack);
-        // Congestion control and loss recovery (recovery.ts): partial and full ACKs, window growth.
-        onNewAck(s, h, tcb, acked, (rule) => retransmitFirst(s, h, tcb, rule));
-        tcb.dupAcks = 0;
-      } else if (seg.ack === tcb.sndUna && tcb.sndUna !== tcb.sndNxt && len === 0 && !(seg.flags & (F_SYN | F_FIN)) && seg.wnd === tcb.sndWnd) {
-        // RFC 5681 2: a duplicate ACK; the third one is a fast retransmit (recovery.ts).
-        onDupAck(s, h, tcb, seg.ack, (rule) => retransmitFirst(s, h, tcb, rule));
-      }
-      if (seqLe(tcb.sndUna, seg.ack) && (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack)))) {
-        // Update the send window.
-        tcb.sndWnd = seg.wnd;
-        tcb.sndWl1 = seg.seq;
-        tcb.sndWl2 = seg.ack;
-        if (seg.wnd > 0 && tcb.timerAt[T_PERSIST] >= 0) {
-          tcb.persistBackoff = 0;
-          s.cancelTimer(h, tcb, T_PERSIST, 'rfc9293.3.8.6.1.zero-window-probe');
-        }
-      }
-      if (tcb.state === 'FIN-WAIT-1' && s.finAcked(tcb)) s.setState(h, tcb, 'FIN-WAIT-2', seg.id, 'rfc9293.3.10.7.4.ack.fin-wait-1');
-      if (tcb.state === 'CLOSING') {
-        if (s.finAcked(tcb)) s.enterTimeWait(h, tcb, seg.id, 'rfc9293.3.10.7.4.ack.closing');
-        else output(s, h, tcb); // the window may have let our last data and FIN go
-        return; // otherwise ignore the segment
-      }
-      if (tcb.state === 'LAST-ACK') {
-        // Once our FIN is acknowledged the connection is deleted; until then data queued before
-        // the CLOSE still goes out as the windows allow.
-        if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
-        else output(s, h, tcb);
-        return;
-      }
-      break;
-    }
-    case 'TIME-WAIT':
-      // Only a retransmitted FIN can arrive (handled with the sequence check); ACK anything else.
-      break;
-  }
+  // TIME-WAIT: only a retransmitted FIN can arrive (handled with the sequence check); ACK anything else.
+  if (tcb.state !== 'TIME-WAIT' && ackField(s, h, tcb, seg, len)) return;
 
   // seventh: process the segment text
   if (withText && len > 0) {
@@ -135,6 +79,58 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     return;
   }
   acknowledgeReceipt(s, h, tcb, mayDelay, ackRule);
+}
+
+/** The fifth check in ESTABLISHED to LAST-ACK. Returns true when the segment needs nothing more. */
+function ackField(s: Stack, h: number, tcb: Tcb, seg: Segment, len: number): boolean {
+  if (tcb.probing && seg.ack === seqAdd(tcb.sndNxt, 1) && tcb.sndQueued > 0) {
+    // The peer took our zero-window probe byte.
+    tcb.sndNxt = seg.ack;
+    tcb.sndQueued--;
+    tcb.probing = false;
+  }
+  if (seqGt(seg.ack, tcb.sndNxt)) {
+    // Acknowledges something not yet sent: send an ACK, drop the segment (LAST-ACK waits only for the ACK of its FIN).
+    if (tcb.state !== 'LAST-ACK') sendAck(s, h, tcb, 'rfc9293.3.10.7.4.ack.unsent');
+    return true;
+  }
+  if (seqLt(tcb.sndUna, seg.ack)) {
+    // Bytes of data acknowledged (our FIN takes a sequence number but is not data).
+    const acked = seqDiff(seg.ack, tcb.sndUna) - (tcb.finSent && seg.ack === tcb.sndNxt ? 1 : 0);
+    acknowledge(s, h, tcb, seg.ack);
+    // Congestion control and loss recovery (recovery.ts): partial and full ACKs, window growth.
+    const resend = onNewAck(s, h, tcb, acked);
+    if (resend !== undefined) retransmitFirst(s, h, tcb, resend);
+    tcb.dupAcks = 0;
+  } else if (seg.ack === tcb.sndUna && tcb.sndUna !== tcb.sndNxt && len === 0 && !(seg.flags & (F_SYN | F_FIN)) && seg.wnd === tcb.sndWnd) {
+    // RFC 5681 2: a duplicate ACK; the third one is a fast retransmit (recovery.ts).
+    const resend = onDupAck(s, h, tcb, seg.ack);
+    if (resend !== undefined) retransmitFirst(s, h, tcb, resend);
+  }
+  if (seqLe(tcb.sndUna, seg.ack) && (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack)))) {
+    // Update the send window.
+    tcb.sndWnd = seg.wnd;
+    tcb.sndWl1 = seg.seq;
+    tcb.sndWl2 = seg.ack;
+    if (seg.wnd > 0 && tcb.timerAt[T_PERSIST] >= 0) {
+      tcb.persistBackoff = 0;
+      s.cancelTimer(h, tcb, T_PERSIST, 'rfc9293.3.8.6.1.zero-window-probe');
+    }
+  }
+  if (tcb.state === 'FIN-WAIT-1' && s.finAcked(tcb)) s.setState(h, tcb, 'FIN-WAIT-2', seg.id, 'rfc9293.3.10.7.4.ack.fin-wait-1');
+  if (tcb.state === 'CLOSING') {
+    if (s.finAcked(tcb)) s.enterTimeWait(h, tcb, seg.id, 'rfc9293.3.10.7.4.ack.closing');
+    else output(s, h, tcb); // the window may have let our last data and FIN go
+    return true; // otherwise ignore the segment
+  }
+  if (tcb.state === 'LAST-ACK') {
+    // Once our FIN is acknowledged the connection is deleted; until then data queued before
+    // the CLOSE still goes out as the windows allow.
+    if (s.finAcked(tcb)) s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.4.ack.last-ack');
+    else output(s, h, tcb);
+    return true;
+  }
+  return false;
 }
 
 /** SND.UNA advances to `ack` (SND.UNA < ack =< SND.NXT): RTT sample, timers (RFC 6298 5.2, 5.3). */

@@ -10,6 +10,7 @@
 
 import { controller, initialWindow, newCongestionState } from '../congestion/index';
 import * as Seq from '../seq';
+import type { RuleId } from '../rules';
 import type { Tcb } from '../world';
 import type { Stack } from './stack';
 
@@ -91,8 +92,8 @@ export function beforeSendingAfterIdle(s: Stack, h: number, tcb: Tcb): void {
   if (before - c.cwnd >= st.mss) s.note(`idle ${idle / 1000} ms: cwnd ${before} -> ${c.cwnd}`, h, 'rfc5681.4.1.restart');
 }
 
-/** New data acknowledged (SND.UNA already advanced by `acked` bytes). */
-export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number, retransmitHead: (rule: 'rfc6582.3.2.partial-ack') => void): void {
+/** New data acknowledged (SND.UNA already advanced by `acked` bytes). Returns the rule by which the first unacknowledged segment must go again at once, if it must. */
+export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number): RuleId | undefined {
   const st = s.settings[h];
   const c = tcb.cc;
   const mss = st.mss;
@@ -108,7 +109,7 @@ export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number, retransmi
         leave(tcb);
         if (st.kernelCc) grow(s, h, tcb, acked); // tcp_cong_control runs cong_avoid on the same ACK
         s.note(`recovery ends: cwnd ${before} -> ${c.cwnd}`, h, st.kernelCc ? 'rfc6937.prr' : 'rfc6582.3.2.full-ack');
-        return;
+        return undefined;
       }
       if (st.kernelCc) {
         // tcp_remove_reno_sacks, then tcp_newreno_mark_lost: the new first segment is lost; PRR decides how much goes.
@@ -116,27 +117,27 @@ export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number, retransmi
         tcb.sacked = Math.max(0, tcb.sacked - Math.max(0, acked - mss));
         markHeadLost(tcb, mss);
         prr(s, h, tcb, delivered, true, true);
-      } else {
-        // RFC 6582 3.2 (3), partial acknowledgment: resend the first unacknowledged segment,
-        // deflate cwnd by what was acknowledged and add back one SMSS if that was at least one.
-        retransmitHead('rfc6582.3.2.partial-ack');
-        c.cwnd = Math.max(c.cwnd - acked + (acked >= mss ? mss : 0), mss);
+        return undefined;
       }
-      return;
+      // RFC 6582 3.2 (3), partial acknowledgment: resend the first unacknowledged segment,
+      // deflate cwnd by what was acknowledged and add back one SMSS if that was at least one.
+      c.cwnd = Math.max(c.cwnd - acked + (acked >= mss ? mss : 0), mss);
+      return 'rfc6582.3.2.partial-ack';
     case LOSS:
       grow(s, h, tcb, acked); // slow start from one segment
       if (seqGe(tcb.sndUna, tcb.recover)) {
         leave(tcb);
         if (!tcb.quietLoss) s.note(`loss recovered: cwnd ${c.cwnd}`, h, 'rfc5681.3.1.timeout');
       }
-      return;
+      return undefined;
     default:
       grow(s, h, tcb, acked);
+      return undefined;
   }
 }
 
-/** A duplicate ACK (RFC 5681 2) for `ack`. */
-export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number, retransmitHead: (rule: 'rfc5681.3.2.fast-retransmit') => void): void {
+/** A duplicate ACK (RFC 5681 2) for `ack`. Returns the rule by which the first unacknowledged segment must go again at once, if it must. */
+export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | undefined {
   const st = s.settings[h];
   const c = tcb.cc;
   const mss = st.mss;
@@ -144,7 +145,7 @@ export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number, retransmitH
   if (tcb.recovery === OPEN) {
     const threshold = st.fastRetransmit ?? 0;
     // RFC 6582 3.2 (2): only if the ACK covers more than `recover` (no second recovery for one loss).
-    if (threshold > 0 && tcb.dupAcks === threshold && seqGt(ack, tcb.recover)) enterRecovery(s, h, tcb, ack, retransmitHead);
+    if (threshold > 0 && tcb.dupAcks === threshold && seqGt(ack, tcb.recover)) return enterRecovery(s, h, tcb, ack);
   } else if (tcb.recovery === RECOVERY) {
     if (st.kernelCc) {
       // tcp_add_reno_sack: one more segment has left the network.
@@ -154,10 +155,11 @@ export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number, retransmitH
       c.cwnd += mss; // RFC 5681 3.2 (4): inflate by one SMSS per further duplicate ACK
     }
   }
+  return undefined;
 }
 
-/** RFC 5681 3.2 (2), (3): the third duplicate ACK. */
-function enterRecovery(s: Stack, h: number, tcb: Tcb, ack: number, retransmitHead: (rule: 'rfc5681.3.2.fast-retransmit') => void): void {
+/** RFC 5681 3.2 (2), (3): the third duplicate ACK. Returns the fast retransmit's rule when the caller sends it (NewReno). */
+function enterRecovery(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | undefined {
   const st = s.settings[h];
   const c = tcb.cc;
   const mss = st.mss;
@@ -178,11 +180,11 @@ function enterRecovery(s: Stack, h: number, tcb: Tcb, ack: number, retransmitHea
     markHeadLost(tcb, mss);
     prr(s, h, tcb, mss, false, true);
     note(c.cwnd);
-  } else {
-    c.cwnd = c.ssthresh + 3 * mss;
-    note(c.cwnd);
-    retransmitHead('rfc5681.3.2.fast-retransmit');
+    return undefined; // the head goes first from the lost range (output.ts), as PRR allows
   }
+  c.cwnd = c.ssthresh + 3 * mss;
+  note(c.cwnd);
+  return 'rfc5681.3.2.fast-retransmit';
 }
 
 /** RFC 6937, as tcp_cwnd_reduction computes it (in segments; PRR-SSRB once the pipe is below ssthresh). */
