@@ -1,7 +1,9 @@
 """Writes the .tcpscenario (profile linux) that re-enacts a capture: the applications' calls at the
-times the capture saw them (the language has fixed times only; an event-driven call such as "close on
-EOF" is written at the time it happened), the router's faults as drop rules, the same addresses, ports
-and ISNs, the 10 ms link, and `end` at the end of the observation.
+times the capture saw them, the calls a driver made on an event ("close on EOF", "close 100 ms after
+the error") after a `wait until` for that event (the state the endpoint entered when it happened,
+read from the capture's state timeline), what the kernel told the applications as `expect NAME CALL
+failed ERRNO`, the router's faults as drop rules, the same addresses, ports and ISNs, the measured
+link delay, and `end` at the end of the observation.
 """
 
 
@@ -61,57 +63,150 @@ def fault_lines(case, summary):
     return lines
 
 
-def statements(case, summary):
-    zero_shift = summary['meta']['appStart']
+# The calls of the case's steps in the driver's log (the log has more: the handshake's end, accepts,
+# reads as data arrives, the TCP_CONGESTION every socket sets).
+STEP_CALLS = {'listen', 'connect', 'send', 'close', 'shutdown', 'setsockopt', 'fill-window', 'inject-fin', 'autoread'}
+
+
+def step_calls(case, summary, role):
+    """Each of the role's steps with the logged call that performed it, in order."""
+    logged = [c for c in summary['app'] if c['endpoint'] == role and c['call'] in STEP_CALLS
+              and not (c['call'] == 'setsockopt' and c.get('option') == 'TCP_CONGESTION')]
+    pairs = []
+    for step in case[role]['steps']:
+        call = next((c for c in logged if c['call'] == step['call']), None)
+        if call is None:
+            continue  # the capture ended before the step ran
+        logged.remove(call)
+        pairs.append((step, call))
+    return pairs
+
+
+def event_time(summary, role, event, before):
+    """When the role's driver saw `event` (eof, error): the read that returned 0, or failed."""
+    for c in summary['app']:
+        if c['endpoint'] != role or c['call'] != 'recv' or c['t'] > before + 0.001:
+            continue
+        if event == 'eof' and c.get('bytes') == 0 and c['result'] == 'ok':
+            return c
+        if event == 'error' and c['result'] not in ('ok', 'pending'):
+            return c
+    return None
+
+
+def state_at(summary, role, event, seen):
+    """The state the role's connection entered when the event reached it: the peer's FIN (eof) or RST
+    (error) arrived. The last state entered from its arrival until the application saw the event
+    (a FIN,ACK that acknowledges our FIN goes through FIN-WAIT-2 to TIME-WAIT at once)."""
+    peer = 'server' if role == 'client' else 'client'
+    flag = 'FIN' if event == 'eof' else 'RST'
+    arrivals = [p['arrival'] for p in summary['packets'] if p['from'] == peer and flag in p['flags'] and p['arrival'] is not None and p['arrival'] <= seen + 0.5]
+    states = sorted((s for sock in summary['sockets'] if sock['endpoint'] == role and not sock['listener'] for s in sock['states']), key=lambda s: s['t'])
+    if arrivals:
+        entered = [s for s in states if arrivals[0] - 0.5 <= s['t'] <= min(arrivals[0] + 1, seen)]
+        if entered:
+            return entered[-1]['state']
+    before = [s for s in states if s['t'] <= seen]
+    return before[-1]['state'] if before else None
+
+
+def call_text(me, peer, step, call, summary, linger):
+    """The statement for a step's call, and a comment."""
+    name = call['call']
+    if name == 'listen':
+        return f'{me} listen', ''
+    if name == 'connect':
+        return f'{me} connect {peer}', ''
+    if name == 'send':
+        return f"{me} send {call['bytes']}", ''
+    if name == 'fill-window':
+        return f"{me} send {call['bytes']}", f"sent exactly the advertised window until it was zero: {call['bytes']} bytes"
+    if name == 'inject-fin':
+        # The window field scaled as the receiver reads it (both SYNs offered window scaling).
+        scales = {p['from']: p['options'].get('wscale') for p in summary['packets'] if 'SYN' in p['flags']}
+        shift = scales.get(me) or 0 if all(v is not None for v in scales.values()) and len(scales) == 2 else 0
+        return (f"inject {me} -> {peer} FIN,ACK seq={call['seq']} ack={call['ack']} wnd={call['window'] << shift}",
+                'sent from a raw socket: the FIN Linux would not send into a zero window')
+    if name == 'autoread':
+        return f'{me} set autoread=on', 'the application reads everything from now on'
+    if name == 'setsockopt' and call.get('option') == 'SO_LINGER':
+        on, seconds = call['value']
+        linger[me] = (on, seconds)
+        return f"{me} set linger={(f'{seconds}s' if seconds else '0') if on else 'off'}", f"setsockopt(SO_LINGER, {{{on}, {seconds}}})"
+    if name == 'close':
+        return f'{me} close', 'close() with SO_LINGER {1, 0}: a RST' if linger.get(me) == (1, 0) else ''
+    if name == 'shutdown':
+        how = {'wr': '', 'rd': ' read', 'both': ' both'}[call.get('how', 'wr')]
+        return f'{me} shutdown{how}', ''
+    return None, ''
+
+
+def result_expectations(summary, me):
+    """What the kernel told the application: `expect NAME CALL failed ERRNO` for each failed call, at its time."""
     out = []
-    linger = {}
-    for call in summary['app']:
-        me = call['endpoint']
-        peer = 'server' if me == 'client' else 'client'
-        t = when(call, case, zero_shift)
-        name = call['call']
-        note = ''
-        if name == 'listen':
-            out.append((t, f'{me} listen', ''))
-        elif name == 'connect':
-            out.append((t, f'{me} connect {peer}', ''))
-        elif name == 'connect-done' and call['result'] != 'ok':
-            out.append((t, None, f"{me}: connect() fails with {call['result']} at {call['t']} ms"))
-        elif name in ('send', 'fill-window'):
-            if name == 'fill-window':
-                note = f"sent exactly the advertised window until it was zero: {call['bytes']} bytes"
-            elif call['result'] != 'ok':
-                note = f"send() failed with {call['result']}"
-            out.append((t, f"{me} send {call['bytes']}", note))
-        elif name == 'recv' and call.get('auto') and call['result'] != 'ok':
-            out.append((t, None, f"{me}: recv() fails with {call['result']} at {call['t']} ms"))
-        elif name == 'recv' and call.get('auto') and call.get('bytes') == 0:
-            out.append((t, None, f'{me}: recv() returns 0 (EOF) at {call["t"]} ms'))
-        elif name == 'inject-fin':
-            # The window field scaled as the receiver reads it (both SYNs offered window scaling).
-            scales = {p['from']: p['options'].get('wscale') for p in summary['packets'] if 'SYN' in p['flags']}
-            shift = scales.get(me) or 0 if all(v is not None for v in scales.values()) and len(scales) == 2 else 0
-            out.append((t, f"inject {me} -> {peer} FIN,ACK seq={call['seq']} ack={call['ack']} wnd={call['window'] << shift}",
-                        'sent from a raw socket: the FIN Linux would not send into a zero window'))
-        elif name == 'autoread':
-            out.append((t, f'{me} receive', 'the application reads everything from now on'))
-        elif name == 'setsockopt' and call.get('option') == 'SO_LINGER':
-            linger[me] = call['value'] == [1, 0]
-            out.append((t, None, f'{me}: setsockopt(SO_LINGER, {{on, 0}})'))
-        elif name == 'close':
-            if linger.get(me):
-                out.append((t, f'{me} abort', 'close() with SO_LINGER {on, 0}'))
-            else:
-                prior = [c for c in summary['app'] if c['endpoint'] == me and c['t'] <= call['t'] and c['call'] == 'recv' and c.get('bytes') == 0]
-                errors = [c for c in summary['app'] if c['endpoint'] == me and c['t'] <= call['t'] and c['result'] not in ('ok', 'pending')]
-                if prior and abs(prior[-1]['t'] - call['t']) < 1:
-                    note = 'on EOF'
-                elif errors and call['t'] - errors[-1]['t'] < 150 and t != call['t']:
-                    note = ''
-                out.append((t, f'{me} close', note))
-        elif name == 'shutdown':
-            out.append((t, f'{me} shutdown' if call.get('how', 'wr') == 'wr' else f"{me} shutdown {call['how']}", ''))
+    for c in summary['app']:
+        if c['endpoint'] != me or c['result'] in ('ok', 'pending'):
+            continue
+        call = {'connect-done': 'connect', 'recv': 'receive'}.get(c['call'], c['call'])
+        if call in ('connect', 'send', 'receive', 'close', 'shutdown'):
+            out.append((c, f"expect {me} {call} failed {c['result']}"))
     return out
+
+
+def item(t, kind, text, note, after=0.0, order=None):
+    """A line of the timeline: `t` when it happened in the capture, `kind` abs (runs at its time),
+    wait (waits for an event), rel (`after` past the line before it in its chain) or abs-after (on
+    the next line, at the same time); `order` breaks ties at one time (when the call was logged)."""
+    return {'t': t, 'kind': kind, 'text': text, 'note': note, 'after': after, 'order': t if order is None else order}
+
+
+def statements(case, summary):
+    """The applications' lines, in the order they happened."""
+    zero_shift = summary['meta']['appStart']
+    items = []
+    linger = {}
+    for me in ('client', 'server'):
+        peer = 'server' if me == 'client' else 'client'
+        expectations = result_expectations(summary, me)
+        previous_event = False
+        for step, call in step_calls(case, summary, me):
+            text, note = call_text(me, peer, step, call, summary, linger)
+            if text is None:
+                continue
+            if 'on' in step:
+                seen = event_time(summary, me, step['on'], call['t'])
+                state = state_at(summary, me, step['on'], seen['t']) if seen else None
+                if seen and state:
+                    what = 'recv() returns 0 (EOF)' if step['on'] == 'eof' else f"recv() fails with {seen['result']}"
+                    # CLOSED names the connection: an endpoint that listens is LISTEN once its connection is gone.
+                    target = f' with {peer}' if state == 'CLOSED' else ''
+                    chain = [item(seen['t'], 'wait', f'wait until {me} is {state}{target}', f"{what} at {seen['t']} ms")]
+                    for c, expectation in list(expectations):
+                        if c is seen:
+                            chain.append(item(seen['t'], 'rel', expectation, 'what the kernel told the application'))
+                            expectations.remove((c, expectation))
+                    chain.append(item(call['t'], 'rel', text, note or ('on EOF' if step['on'] == 'eof' else 'after the error'), step.get('after', 0)))
+                    for n, line in enumerate(chain):
+                        line['order'] = seen['t'] + n * 1e-6  # the chain stays together, in order
+                    items += chain
+                    previous_event = True
+                    continue
+            elif 'after' in step and previous_event:
+                items.append(item(call['t'], 'rel', text, note, step['after']))
+                continue
+            previous_event = False
+            items.append(item(when(call, case, zero_shift), 'abs', text, note, order=call['t']))
+            for c, expectation in list(expectations):
+                if c is call:
+                    # The call itself failed: check it on the next line, at the same time.
+                    items.append(item(items[-1]['t'], 'abs-after', expectation, 'what the kernel told the application', order=call['t'] + 1e-6))
+                    expectations.remove((c, expectation))
+        for c, expectation in expectations:
+            if c['call'] == 'connect-done':
+                # An asynchronous result: check it once the connection is gone.
+                items.append(item(c['t'], 'wait', f'wait until {me} is CLOSED', f"connect() fails with {c['result']} at {c['t']} ms"))
+                items.append(item(c['t'], 'rel', expectation, 'what the kernel told the application', order=c['t'] + 1e-6))
+    return items
 
 
 def scenario_text(case, summary):
@@ -121,8 +216,9 @@ def scenario_text(case, summary):
         f"# {case['what']}",
         '#',
         '# Generated by scripts/capture/capture.py from capture.json (see docs/captures.md): the',
-        "# applications' calls at the times the capture saw them (event-driven calls at the time they",
-        '# happened), the router\'s faults as drop rules, the same addresses, ports and ISNs.',
+        "# applications' calls at the times the capture saw them, calls made on an event after a",
+        "# `wait until` for it, what the kernel told the applications as expectations, the router's",
+        '# faults as drop rules, the same addresses, ports and ISNs.',
         '',
         f"scenario \"Capture: {case['title']}\"",
         'profile linux',
@@ -135,6 +231,12 @@ def scenario_text(case, summary):
             extra += f" isn={e['isn']}"
         if not case[role].get('autoread', True):
             extra += ' autoread=off'
+        # Socket options the application set before connecting, as the endpoint's settings.
+        syncnt = [v for k, v in case[role].get('options', []) if k == 'TCP_SYNCNT']
+        if syncnt:
+            extra += f' syn-retries={syncnt[0]}'
+        if any(k == 'TCP_NODELAY' and v for k, v in case[role].get('options', [])):
+            extra += ' nodelay=on'
         rcvbuf = [v for k, v in case[role].get('options', []) if k == 'SO_RCVBUF']
         fills = [c for c in summary['app'] if c['call'] == 'fill-window']
         if rcvbuf and fills:
@@ -150,19 +252,32 @@ def scenario_text(case, summary):
     else:
         lines.append(f"link client <-> server delay={case['delay']:g}ms  # what the router waited (no segment got through to measure)")
     lines.append('')
-    timeline = [(t, text, note) for t, text, note in fault_lines(case, summary)]
+    timeline = [item(t, 'abs', text, note, order=-1) for t, text, note in fault_lines(case, summary)]
     timeline += statements(case, summary)
-    timeline.sort(key=lambda item: item[0])
-    previous = None
-    for t, text, note in timeline:
-        stamp = fmt_time(t)
-        if text is None:
-            lines.append(f'# {note}')
-            continue
-        prefix = stamp if stamp != previous else ' ' * len(stamp)
-        previous = stamp
+    # By time; at one time, in the order the applications acted (the listener before the connect).
+    timeline.sort(key=lambda line: (line['t'], line['order']))
+    previous = None  # the time prefix of the last `@T` line, for lines at the same time
+    last_t = None  # when the line before happened in the capture
+    for line in timeline:
+        t, kind, text, note = line['t'], line['kind'], line['text'], line['note']
         comment = f'  # {note}' if note else ''
-        lines.append(f'{prefix} {text}{comment}')
+        if kind == 'wait':
+            # The timeline holds here until the event; what follows counts from it.
+            lines.append(f'{text}{comment}')
+            previous = None
+        elif kind == 'rel':
+            # `after` past the line before it in its chain; if a line of the other side came between, the capture's own gap.
+            after = line['after'] if last_t is None or abs(t - last_t - line['after']) < 1 else max(0.0, round(t - last_t, 1))
+            lines.append(f'{fmt_time(after).replace("@", "+", 1)} {text}{comment}')
+            previous = None
+        elif kind == 'abs-after':
+            lines.append(f'{" " * len(previous or "@0")} {text}{comment}')
+        else:
+            stamp = fmt_time(t)
+            prefix = stamp if stamp != previous else ' ' * len(stamp)
+            previous = stamp
+            lines.append(f'{prefix} {text}{comment}')
+        last_t = t
     lines.append('')
     lines.append(f"end {fmt_time(summary['duration'])}  # the end of the capture")
     return '\n'.join(lines) + '\n'

@@ -194,7 +194,9 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
         if (i === undefined) break;
         const r = row(event.t);
         const bytes = event.bytes !== undefined ? `${event.bytes}` : '';
-        r.put(x(i) + 2, `${event.call}(${bytes})${event.error ? `: ${event.error}` : ''}`, event.error ? 'red' : undefined);
+        // What the application was told: RFC 9293's words, and the errno Linux returns for them.
+        const error = event.error ? `: ${event.error}${event.errno ? ` (${event.errno})` : ''}` : '';
+        r.put(x(i) + 2, `${event.call}(${bytes})${error}`, event.error ? 'red' : undefined);
         emit(r);
         break;
       }

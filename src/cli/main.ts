@@ -193,7 +193,9 @@ function runCommand(options: Options, io: Io): number {
     }
     const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
     const failures = expects.filter((e) => !e.ok);
-    const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length;
+    // A `wait` that never finished is reported as a failed expectation at its line: count it as one.
+    const waitLines = new Set(program.statements.filter((s) => s.action.kind.startsWith('wait')).map((s) => s.line));
+    const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length + failures.filter((f) => f.line !== undefined && waitLines.has(f.line)).length;
     if (run.limit) {
       // Cut short: not a pass, whatever the expectations checked so far say.
       cut++;

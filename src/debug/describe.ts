@@ -114,7 +114,7 @@ export function describeEvent(event: TraceEvent, index: number, context: Describ
     }
     case 'app': {
       const bytes = event.bytes !== undefined ? ` ${count(event.bytes, 'byte')}` : '';
-      const error = event.error ? ` -> error: ${event.error}` : '';
+      const error = event.error ? ` -> error: ${event.error}${event.errno ? ` (${event.errno})` : ''}` : '';
       return `${event.endpoint}: ${CALL_SECTIONS[event.call] ?? event.call}${bytes}${error}`;
     }
     case 'data':

@@ -610,7 +610,17 @@ export class ScenarioRuntime implements DescribeContext {
     // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
     if (event.t * 1000 + 0.5 < statements[this.cursor].at) return 0;
     const before = this.cursor;
-    this.cursor = this.sim.statementsRun;
+    let next = this.sim.statementsRun;
+    // A `wait` begins where it finishes (its note, or its failure), not at the first event of the
+    // step that finished it: Step Over and its line breakpoint stop there.
+    for (let s = before; s < next; s++) {
+      const kind = statements[s].action.kind;
+      if ((kind === 'wait-state' || kind === 'wait-received') && !(event.line === statements[s].line && (event.kind === 'note' || event.kind === 'expect'))) {
+        next = s;
+        break;
+      }
+    }
+    this.cursor = next;
     for (let s = before; s < this.cursor; s++) this.statementStarts[s] = index;
     return Math.max(0, this.cursor - before);
   }

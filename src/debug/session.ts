@@ -78,6 +78,7 @@ type Container =
   | { kind: 'endpoint'; endpoint: string }
   | { kind: 'tcb'; endpoint: string; conn: number }
   | { kind: 'timers'; endpoint: string; conn: number }
+  | { kind: 'calls'; endpoint: string }
   | { kind: 'network' }
   | { kind: 'segment'; id: string }
   | { kind: 'event' };
@@ -794,6 +795,11 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
         const tcb = view.endpoints.find((e) => e.name === container.endpoint)?.connections[container.conn];
         return (tcb?.timers ?? []).map((timer) => variable(timer.name, `expires at ${formatMs(timer.expires)} (in ${formatMs(timer.expires - view.now)})`));
       }
+      case 'calls': {
+        // What `expect NAME CALL ok|failed` reads: each call's latest result.
+        const calls = view.endpoints.find((e) => e.name === container.endpoint)?.calls ?? [];
+        return calls.map((c) => variable(c.call, `${c.ok ? 'ok' : `failed: ${c.error}${c.errno ? ` (${c.errno})` : ''}`} at ${formatMs(c.t)}`));
+      }
       case 'network':
         return view.inFlight.map((segment) => ({
           name: `${segment.id} ${segment.from} -> ${segment.to}`,
@@ -824,6 +830,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       { ...variable('received (bytes)', String(endpoint.received)), evaluateName: `${name}.received` },
     ];
     if (endpoint.crashed) vars.push(variable('crashed', 'true'));
+    if (endpoint.raw) vars.push(variable('raw', 'true (no TCP: it sends only injected segments)'));
+    const calls = endpoint.calls ?? [];
+    if (calls.length > 0) {
+      const failed = calls.filter((c) => !c.ok).map((c) => `${c.call} ${c.errno ?? 'failed'}`);
+      vars.push({ name: 'calls', value: failed.length > 0 ? failed.join(', ') : 'all ok', variablesReference: this.handles.create({ kind: 'calls', endpoint: name }) });
+    }
     if (endpoint.connections.length === 1) return [...vars.slice(0, 1), ...this.tcbVariables(endpoint, endpoint.connections[0], 0).slice(1), ...vars.slice(1)];
     endpoint.connections.forEach((tcb, conn) => {
       vars.push({

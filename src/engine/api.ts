@@ -2,7 +2,7 @@
 // Implemented by `Simulation` in ./simulation.ts; re-exported from ./index.ts.
 
 import type { FaultRule, Program } from './program';
-import type { SegmentFields, TcpState, TimerName, TraceEvent } from './trace';
+import type { AppCall, SegmentFields, TcpState, TimerName, TraceEvent } from './trace';
 
 /** One connection's transmission control block, as shown in the debugger's Variables view. */
 export interface TcbView {
@@ -43,6 +43,17 @@ export interface TcbView {
   timers: { name: TimerName; expires: number }[];
 }
 
+/** The latest result of one of an endpoint's calls (what `expect NAME CALL ok|failed` checks). */
+export interface CallResult {
+  call: AppCall;
+  /** When the result came (ms): the call itself, or later for an error reported afterwards (a refused connect). */
+  t: number;
+  ok: boolean;
+  /** RFC 9293's words, and the errno Linux returns (absent where Linux reports no error). */
+  error?: string;
+  errno?: string;
+}
+
 export interface EndpointView {
   name: string;
   address: string;
@@ -54,6 +65,10 @@ export interface EndpointView {
   connections: TcbView[];
   /** Total bytes delivered to the application so far. */
   received: number;
+  /** `endpoint NAME raw`: no TCP of its own. */
+  raw?: true;
+  /** The latest result of each call the application has made (listen, connect, send, receive, close, shutdown, abort). */
+  calls?: CallResult[];
 }
 
 /** A segment on the wire: its header fields, when it left and when it arrives. */
@@ -72,8 +87,12 @@ export interface WorldView {
   now: number;
   endpoints: EndpointView[];
   inFlight: InFlightView[];
-  /** The next scenario statement not yet run, if any. */
-  nextStatement?: { index: number; line: number; at: number };
+  /**
+   * The next scenario statement not yet run, if any, and when it runs (ms). After a `wait` that
+   * time is known only once the wait finished; `waiting`: this statement is a wait that has begun
+   * (at `at`) and not finished.
+   */
+  nextStatement?: { index: number; line: number; at: number; waiting?: true };
   done: boolean;
 }
 

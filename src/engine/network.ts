@@ -7,7 +7,7 @@
 
 import type { FaultRule, LinkDecl, Program } from './program';
 import { flagsToMask } from './flags';
-import type { TraceEvent } from './trace';
+import type { TcpOptions, TraceEvent } from './trace';
 import type { World } from './world';
 
 /** Default link: 10 ms each way, no faults (DESIGN.md). */
@@ -31,6 +31,8 @@ export interface Segment {
   /** Lost in the network: dropped on arrival with this reason. */
   readonly drop: string | undefined;
   readonly line: number | undefined;
+  /** TCP options (an injected segment's); undefined for the engine's own. */
+  readonly options: TcpOptions | undefined;
 }
 
 /** A fault rule, its pattern resolved to host indices and a flag mask. Immutable. */
@@ -194,7 +196,7 @@ export class Network {
    * Carry a segment whose `send`/`inject` event is already traced: apply the fault rules (in the
    * order they were added), then the link's random faults, and put it (and any copies) in flight.
    */
-  carry(tr: Tracer, id: string, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number): void {
+  carry(tr: Tracer, id: string, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, options?: TcpOptions): void {
     const w = tr.w;
     const net = w.net;
     const linkIndex = this.linkOf[from * this.hosts + to];
@@ -246,7 +248,7 @@ export class Network {
       }
     }
     const arrivesAt = w.now + linkDelay + jitter + extra;
-    const segment: Segment = { id, from, to, flags, seq, ack, len, wnd, sentAt: w.now, arrivesAt, order: net.order++, corrupt, drop, line: tr.line };
+    const segment: Segment = { id, from, to, flags, seq, ack, len, wnd, sentAt: w.now, arrivesAt, order: net.order++, corrupt, drop, line: tr.line, options };
     pushArrival(net.inFlight, segment);
     for (let c = 0; c < copies; c++) {
       const copy: Segment = { ...segment, id: this.newId(net), order: net.order++ };

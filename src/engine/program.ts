@@ -1,7 +1,7 @@
 // What the language compiles a scenario into and the engine runs: plain data, no behaviour.
 // Times are integer microseconds of virtual time (the ISN clock ticks every 4 us).
 
-import type { TcpFlag, TcpState } from './trace';
+import type { AppCall, TcpFlag, TcpOptions, TcpState } from './trace';
 
 export type ProfileName = 'rfc' | 'linux';
 
@@ -56,6 +56,12 @@ export interface Settings {
    * (tcp_init_transfer), a timeout during recovery keeps ssthresh (tcp_enter_loss).
    */
   kernelCc: boolean;
+  /**
+   * SO_LINGER in microseconds: absent or -1 = off; 0 = `close` aborts the connection with a RST
+   * (tcp.c __tcp_close); more = `close` would block up to that long for the FIN to be acknowledged
+   * (calls never block here, so what goes out is the same as off).
+   */
+  linger?: number;
 }
 
 export interface EndpointDecl {
@@ -68,6 +74,8 @@ export interface EndpointDecl {
   /** Per-endpoint settings overrides (`endpoint client rcvbuf=1000`). */
   settings: Partial<Settings>;
   line: number;
+  /** `endpoint NAME raw`: no TCP of its own; it sends only what `inject` says and never answers. */
+  raw?: boolean;
 }
 
 export interface LinkDecl {
@@ -116,24 +124,41 @@ export type Action =
   | { kind: 'send'; endpoint: string; bytes: number; text?: string; conn?: string }
   | { kind: 'receive'; endpoint: string; bytes?: number; conn?: string }
   | { kind: 'close'; endpoint: string; conn?: string }
-  | { kind: 'shutdown'; endpoint: string; conn?: string }
+  // `how`: what `shutdown` shuts (SHUT_RD, SHUT_WR, SHUT_RDWR); absent = write, the FIN.
+  | { kind: 'shutdown'; endpoint: string; conn?: string; how?: 'read' | 'both' }
   | { kind: 'abort'; endpoint: string; conn?: string }
   | { kind: 'crash'; endpoint: string }
   | { kind: 'restart'; endpoint: string }
   | { kind: 'fault'; rule: FaultRule }
-  | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number }
+  // `NAME set key=value`: the endpoint's socket options change from now on; `text` as written.
+  | { kind: 'set'; endpoint: string; settings: Partial<Settings>; text: string }
+  | { kind: 'inject'; from: string; to: string; flags: TcpFlag[]; seq: number; ack: number; len: number; wnd?: number; options?: TcpOptions }
   | { kind: 'expect-state'; endpoint: string; state: TcpState; conn?: string }
   | { kind: 'expect-segment'; pattern: SegmentPattern }
   | { kind: 'expect-received'; endpoint: string; bytes: number }
   // The connection's congestion window or slow-start threshold (bytes); `conn` picks one of several.
-  | { kind: 'expect-window'; endpoint: string; variable: 'cwnd' | 'ssthresh'; bytes: number; conn?: string };
+  | { kind: 'expect-window'; endpoint: string; variable: 'cwnd' | 'ssthresh'; bytes: number; conn?: string }
+  // The latest result of CALL by the endpoint: ok, or failed (with this errno or this error text, when given).
+  | { kind: 'expect-call'; endpoint: string; call: AppCall; ok: boolean; errno?: string; error?: string }
+  // `wait until ...`: the timeline holds until the endpoint is in the state (or has received that many bytes).
+  | { kind: 'wait-state'; endpoint: string; state: TcpState; conn?: string }
+  | { kind: 'wait-received'; endpoint: string; bytes: number };
 
 export interface Statement {
-  /** Absolute virtual time in microseconds at which it runs. */
+  /**
+   * Absolute virtual time in microseconds at which it runs. After a `wait` (whose end is known only
+   * at run time) it is the earliest time it can run: its time as if every wait finished at once.
+   */
   at: number;
   /** 1-based source line. */
   line: number;
   action: Action;
+  /**
+   * Set on a statement after a `wait` whose time is relative (`+D`, or no time: D = 0): it runs D
+   * after the previous statement ran (a wait "runs" when it finishes). A statement after a wait
+   * without `after` (`@T`) runs at `at`, or when the previous statement ran if that is later.
+   */
+  after?: number;
 }
 
 export interface Program {
@@ -144,6 +169,8 @@ export interface Program {
   links: LinkDecl[];
   /** In source order; `at` never decreases. */
   statements: Statement[];
-  /** `end @T`: stop the run at this time (microseconds). */
+  /** `end @T`: stop the run at this time (microseconds). With `endFrom`, the earliest it can be. */
   end?: number;
+  /** `end +D` after a `wait`: the run stops D after statement `index` (of `statements`) ran. */
+  endFrom?: { index: number; after: number };
 }

@@ -9,6 +9,8 @@
 import type { RuleInfo } from './trace';
 
 const rfc = (n: number, section: string): string => `https://www.rfc-editor.org/rfc/rfc${n}#section-${section}`;
+/** A file of the Linux kernel (the version the captures in test/fixtures/captures were taken on); the source names the function. */
+const kernel = (path: string): string => `https://elixir.bootlin.com/linux/v6.18/source/${path}`;
 
 function rule(source: string, summary: string, url: string): RuleInfo {
   return { source, summary, url };
@@ -83,6 +85,10 @@ export const RULES = {
   'rfc1122.4.2.3.2.delayed-ack': rule('RFC 1122 4.2.3.2', 'An ACK may wait (up to 500 ms, here the delayed-ACK time) for data to ride on, but every second full segment is acknowledged at once.', rfc(1122, '4.2.3.2')),
   'rfc1122.4.2.3.3.window-update': rule('RFC 1122 4.2.3.3', 'When the application reads and the window opens by at least min(buffer/2, MSS), an ACK announces the new window.', rfc(1122, '4.2.3.3')),
   'rfc1122.4.2.3.6.keepalive': rule('RFC 1122 4.2.3.6', 'After an idle interval a keep-alive probe <SEQ=SND.NXT-1> asks the peer for an ACK; after enough unanswered probes the connection is dropped.', rfc(1122, '4.2.3.6')),
+
+  // ---- Socket calls the RFCs do not define, as Linux implements them ------------------------------
+  'linux.tcp_close.linger-zero': rule('tcp.c __tcp_close', 'Closing a socket whose SO_LINGER is on with a zero timeout aborts the connection: a RST,ACK at SND.NXT goes out instead of a FIN, and the connection is gone at once.', kernel('net/ipv4/tcp.c')),
+  'linux.inet_shutdown.read': rule('af_inet.c inet_shutdown', 'Shutting the reading side down (SHUT_RD) sends nothing: data still arrives and is acknowledged, and a read returns the end of the data instead of waiting; a listening socket stops listening and a connection still in SYN-SENT is dropped.', kernel('net/ipv4/af_inet.c')),
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

@@ -2,7 +2,7 @@
 // time (a segment arrives, a timer fires, a scenario statement runs). Atomic actions may produce
 // several trace events; step() hands them out one by one.
 
-import type { EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
+import type { CallResult, EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
 import { count } from './plural';
 import type { FaultRule, Program, SegmentPattern, Statement } from './program';
 import { flagsToMask, maskToFlags } from './flags';
@@ -11,11 +11,13 @@ import { rulesOf } from './rules';
 import * as Arrives from './tcp/arrives';
 import { heldBytes } from './tcp/arrives-text';
 import { flightSize, RECOVERY_NAMES } from './tcp/recovery';
-import { findConn, Stack } from './tcp/stack';
+import { CALL_INDEX, Stack } from './tcp/stack';
+import * as Options from './tcp/socket-options';
 import * as Timeouts from './tcp/timeouts';
 import * as User from './tcp/user-calls';
+import * as Waits from './waits';
 import { TIMER_COUNT, TIMER_NAMES } from './timers';
-import { flagLabel, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
+import { flagLabel, type AppEvent, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
 import { cloneWorld, type Tcb, type World } from './world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
@@ -41,13 +43,10 @@ export class Simulation implements SimulationApi {
   readonly program: Program;
   private readonly events: TraceEvent[] = [];
   private readonly stack: Stack;
-  private readonly cap: number;
 
   constructor(program: Program) {
     this.program = program;
     this.stack = new Stack(program);
-    const statements = program.statements;
-    this.cap = (statements.length > 0 ? statements[statements.length - 1].at : 0) + RUN_CAP_AFTER_LAST_STATEMENT;
   }
 
   get trace(): readonly TraceEvent[] {
@@ -140,31 +139,41 @@ export class Simulation implements SimulationApi {
       }
     }
     const statements = this.program.statements;
-    const tStatement = w.nextStatement < statements.length ? statements[w.nextStatement].at : Infinity;
+    const tStatement = this.nextStatementTime();
     const tEvent = tArrival < tTimer ? tArrival : tTimer;
     const tNext = tEvent < tStatement ? tEvent : tStatement;
 
     // The instant has settled: check the expectations that waited for it.
     if (w.deferred.length > 0 && tNext > w.now) return this.resolveDeferred();
-    const end = this.program.end;
+    const end = this.program.endFrom === undefined ? this.program.end : w.endAt >= 0 ? w.endAt : undefined;
     if (tNext === Infinity || (end !== undefined && tNext > end)) {
+      if (w.waiting) {
+        stack.line = undefined;
+        Waits.fail(stack, tNext === Infinity ? 'nothing is left to happen (no segment in flight, no timer armed)' : `the run ends at ${end! / 1000} ms (end)`);
+      }
       w.done = true;
       return;
     }
-    if (w.nextStatement >= statements.length && tNext > this.cap) {
+    // After the last statement (or while a wait holds the timeline), a run whose timers never stop
+    // (keep-alive between two live hosts) is cut this long after the last thing that ran.
+    const idleSince = w.waiting ? w.waitSince : w.lastRunAt;
+    if ((w.waiting || w.nextStatement >= statements.length) && tNext > idleSince + RUN_CAP_AFTER_LAST_STATEMENT) {
       stack.line = undefined;
-      stack.note(`run stopped ${RUN_CAP_AFTER_LAST_STATEMENT / 3_600_000_000} h of virtual time after the last statement with timers still pending; add \`end @T\` to stop sooner`);
+      const hours = RUN_CAP_AFTER_LAST_STATEMENT / 3_600_000_000;
+      if (w.waiting) Waits.fail(stack, `still nothing after ${hours} h of virtual time, with timers pending`);
+      else stack.note(`run stopped ${hours} h of virtual time after the last statement with timers still pending; add \`end @T\` to stop sooner`);
       w.done = true;
       return;
     }
     w.sameInstant = tNext === w.now ? w.sameInstant + 1 : 0;
     if (w.sameInstant > MAX_ACTIONS_PER_INSTANT || this.events.length > MAX_EVENTS) {
       stack.line = undefined;
-      stack.note(
+      const why =
         w.sameInstant > MAX_ACTIONS_PER_INSTANT
-          ? `run stopped: more than ${MAX_ACTIONS_PER_INSTANT} actions at ${w.now / 1000} ms without time passing`
-          : `run stopped after ${MAX_EVENTS} events`,
-      );
+          ? `more than ${MAX_ACTIONS_PER_INSTANT} actions at ${w.now / 1000} ms without time passing`
+          : `${MAX_EVENTS} events`;
+      if (w.waiting) Waits.fail(stack, `the run stopped after ${why}`);
+      stack.note(w.sameInstant > MAX_ACTIONS_PER_INSTANT ? `run stopped: ${why}` : `run stopped after ${why}`);
       w.done = true;
       return;
     }
@@ -174,8 +183,24 @@ export class Simulation implements SimulationApi {
       else fireTimer(stack, timerHost, timerTcb!);
     } else {
       w.now = tStatement;
-      this.runStatement(w.nextStatement++);
+      const index = w.nextStatement++;
+      this.runStatement(index);
+      if (!w.waiting) Waits.ran(stack, index);
     }
+  }
+
+  /**
+   * When the next statement runs (microseconds), Infinity while a wait holds the timeline or when
+   * none is left. `+D` after a wait counts from when the statement before it ran; `@T` runs at T,
+   * or then if that is later. Without waits this is always the statement's own `at`.
+   */
+  private nextStatementTime(): number {
+    const w = this.stack.w;
+    const statements = this.program.statements;
+    if (w.waiting || w.nextStatement >= statements.length) return Infinity;
+    const st = statements[w.nextStatement];
+    if (st.after !== undefined) return w.lastRunAt + st.after;
+    return st.at > w.lastRunAt ? st.at : w.lastRunAt;
   }
 
   private host(name: string): number {
@@ -190,30 +215,40 @@ export class Simulation implements SimulationApi {
   private runStatement(index: number): void {
     const st = this.program.statements[index];
     const stack = this.stack;
+    const w = stack.w;
     stack.line = st.line;
+    if (st.after === undefined && w.now > st.at) {
+      // `@T` after a wait that finished later than T: it runs now, never before the wait.
+      stack.note(`line ${st.line} was due at ${st.at / 1000} ms; it runs when the statement before it ran, at ${w.now / 1000} ms`);
+    }
     const a = st.action;
     let h: number;
     switch (a.kind) {
       case 'listen':
-        if ((h = this.host(a.endpoint)) >= 0) User.listen(stack, h);
+        if ((h = this.tcpHost(a.endpoint)) >= 0) User.listen(stack, h);
         return;
       case 'connect': {
         const peer = this.host(a.peer);
-        if ((h = this.host(a.endpoint)) >= 0 && peer >= 0) User.connect(stack, h, peer);
+        if ((h = this.tcpHost(a.endpoint)) >= 0 && peer >= 0) User.connect(stack, h, peer);
         return;
       }
       case 'send':
-        if ((h = this.host(a.endpoint)) >= 0) User.send(stack, h, a.bytes, a.conn);
+        if ((h = this.tcpHost(a.endpoint)) >= 0) User.send(stack, h, a.bytes, a.conn);
         return;
       case 'receive':
-        if ((h = this.host(a.endpoint)) >= 0) User.receive(stack, h, a.bytes, a.conn);
+        if ((h = this.tcpHost(a.endpoint)) >= 0) User.receive(stack, h, a.bytes, a.conn);
         return;
       case 'close':
+        if ((h = this.tcpHost(a.endpoint)) >= 0) User.close(stack, h, a.kind, a.conn);
+        return;
       case 'shutdown':
-        if ((h = this.host(a.endpoint)) >= 0) User.close(stack, h, a.kind, a.conn);
+        if ((h = this.tcpHost(a.endpoint)) >= 0) {
+          if (a.how === undefined) User.close(stack, h, 'shutdown', a.conn);
+          else User.shutdown(stack, h, a.how, a.conn);
+        }
         return;
       case 'abort':
-        if ((h = this.host(a.endpoint)) >= 0) User.abort(stack, h, a.conn);
+        if ((h = this.tcpHost(a.endpoint)) >= 0) User.abort(stack, h, a.conn);
         return;
       case 'crash':
         if ((h = this.host(a.endpoint)) >= 0) User.crash(stack, h);
@@ -221,15 +256,23 @@ export class Simulation implements SimulationApi {
       case 'restart':
         if ((h = this.host(a.endpoint)) >= 0) User.restart(stack, h);
         return;
+      case 'set':
+        if ((h = this.tcpHost(a.endpoint)) >= 0) Options.set(stack, h, a.settings, a.text);
+        return;
       case 'fault':
         stack.net.addFault(stack.w.net, a.rule);
         return;
       case 'inject': {
         const from = this.host(a.from);
         const to = this.host(a.to);
-        if (from >= 0 && to >= 0) User.inject(stack, from, to, flagsToMask(a.flags), a.seq >>> 0, a.ack >>> 0, a.len, a.wnd ?? stack.settings[from].rcvBuf);
+        if (from >= 0 && to >= 0) User.inject(stack, from, to, flagsToMask(a.flags), a.seq >>> 0, a.ack >>> 0, a.len, a.wnd ?? stack.settings[from].rcvBuf, a.options);
         return;
       }
+      case 'wait-state':
+      case 'wait-received':
+        w.nextStatement = index; // held until the wait finishes
+        Waits.begin(stack);
+        return;
       case 'expect-state': {
         const actual = this.stateOf(a.endpoint, a.conn);
         const who = a.conn === undefined ? a.endpoint : `${a.endpoint} (connection with ${a.conn})`;
@@ -256,12 +299,40 @@ export class Simulation implements SimulationApi {
         this.expectResult(ok, ok ? `${who} ${a.variable} is ${a.bytes} bytes` : `expected ${who} ${a.variable} to be ${a.bytes} bytes, but it is ${actual}`, `${a.bytes} bytes`, `${actual} bytes`);
         return;
       }
+      case 'expect-call':
+        return this.expectCall(a);
       case 'expect-segment':
         // Sent at this instant: look now, and if not yet, once the instant has settled.
         if (this.sentNow(a.pattern).found) this.expectResult(true, `${describePattern(a.pattern)} sent`);
         else stack.w.deferred.push(index);
         return;
     }
+  }
+
+  /** A host with TCP: a raw endpoint (`endpoint NAME raw`) makes no calls. */
+  private tcpHost(name: string): number {
+    const h = this.host(name);
+    if (h >= 0 && this.stack.w.hosts[h].raw) {
+      this.stack.note(`'${name}' is a raw endpoint: it has no TCP, only inject makes it send`);
+      return -1;
+    }
+    return h;
+  }
+
+  /** `expect NAME CALL ok|failed [ERR]`: the latest result of that call, whenever it came (a refused connect comes later than the call). */
+  private expectCall(a: Extract<Statement['action'], { kind: 'expect-call' }>): void {
+    const h = this.stack.index.get(a.endpoint);
+    const slot = CALL_INDEX[a.call];
+    const last = h === undefined || slot === undefined ? undefined : this.stack.w.hosts[h].lastCalls[slot];
+    const want = a.ok ? `${a.call} ok` : `${a.call} failed${a.errno !== undefined ? ` ${a.errno}` : a.error !== undefined ? ` "${a.error}"` : ''}`;
+    if (last === undefined) return this.expectResult(false, `expected ${a.endpoint} ${want}, but ${a.endpoint} has not called ${a.call}`, want, `no ${a.call} yet`);
+    const failed = last.error !== undefined;
+    const got = failed ? `${a.call} failed ${last.errno ?? ''}${last.errno !== undefined ? ' ' : ''}"${last.error}"` : `${a.call} ok`;
+    const ok = a.ok
+      ? !failed
+      : failed && (a.errno === undefined || a.errno === last.errno) && (a.error === undefined || a.error.toLowerCase() === last.error!.toLowerCase());
+    const when = `at ${last.t} ms`;
+    this.expectResult(ok, ok ? `${a.endpoint} ${got} (${when})` : `expected ${a.endpoint} ${want}, but its last ${a.call} (${when}) ${failed ? `failed with ${last.errno ?? ''}${last.errno !== undefined ? ' ' : ''}"${last.error}"` : 'succeeded'}`, want, `${got} ${when}`);
   }
 
   private resolveDeferred(): void {
@@ -321,13 +392,7 @@ export class Simulation implements SimulationApi {
   stateOf(endpoint: string, conn?: string): TcpState {
     const h = this.stack.index.get(endpoint);
     if (h === undefined) return 'CLOSED';
-    const host = this.stack.w.hosts[h];
-    if (conn !== undefined) {
-      const peer = this.stack.index.get(conn);
-      return (peer === undefined ? undefined : findConn(host, peer))?.state ?? 'CLOSED';
-    }
-    if (host.conns.length > 0) return host.conns[host.conns.length - 1].state;
-    return host.listening ? 'LISTEN' : 'CLOSED';
+    return this.stack.endpointState(h, conn === undefined ? undefined : (this.stack.index.get(conn) ?? -1));
   }
 
   view(): WorldView {
@@ -350,7 +415,7 @@ export class Simulation implements SimulationApi {
         return view;
       });
       const newest = connections[connections.length - 1];
-      return {
+      const view: EndpointView = {
         name: d.name,
         address: d.address,
         port: d.port,
@@ -359,7 +424,10 @@ export class Simulation implements SimulationApi {
         state: newest !== undefined && shownState.size > 0 ? newest.state : this.stateOf(d.name),
         connections,
         received: host.received,
+        calls: callResults(host.lastCalls),
       };
+      if (host.raw) view.raw = true;
+      return view;
     });
     const inFlight: InFlightView[] = inArrivalOrder(w.net.inFlight).map((s) => {
       const v: InFlightView = {
@@ -376,10 +444,15 @@ export class Simulation implements SimulationApi {
         corrupt: s.corrupt,
       };
       if (s.drop !== undefined) v.drop = s.drop;
+      if (s.options !== undefined) v.options = s.options;
       return v;
     });
     const statements = this.program.statements;
-    const next = w.nextStatement < statements.length ? { index: w.nextStatement, line: statements[w.nextStatement].line, at: statements[w.nextStatement].at / 1000 } : undefined;
+    let next: WorldView['nextStatement'];
+    if (w.nextStatement < statements.length) {
+      const st = statements[w.nextStatement];
+      next = w.waiting ? { index: w.nextStatement, line: st.line, at: w.waitSince / 1000, waiting: true } : { index: w.nextStatement, line: st.line, at: this.nextStatementTime() / 1000 };
+    }
     return { now: w.now / 1000, endpoints, inFlight, nextStatement: next, done: this.done };
   }
 
@@ -424,6 +497,19 @@ export class Simulation implements SimulationApi {
   }
 }
 
+/** The latest result of each call, in the order of CHECKED_CALLS. */
+function callResults(lastCalls: readonly (AppEvent | undefined)[]): CallResult[] {
+  const results: CallResult[] = [];
+  for (const e of lastCalls) {
+    if (e === undefined) continue;
+    const result: CallResult = { call: e.call, t: e.t, ok: e.error === undefined };
+    if (e.error !== undefined) result.error = e.error;
+    if (e.errno !== undefined) result.errno = e.errno;
+    results.push(result);
+  }
+  return results;
+}
+
 export function describePattern(p: SegmentPattern): string {
   let s = `${p.from} -> ${p.to} ${p.flags ? flagLabel(p.flags) : p.data ? 'data' : 'any'}`;
   if (p.seq !== undefined) s += ` seq=${p.seq}`;
@@ -438,7 +524,12 @@ export function traceDocumentOf(program: Program, events: readonly TraceEvent[])
     version: 1,
     scenario: program.title,
     profile: program.profile,
-    endpoints: program.endpoints.map((e) => (e.isn === undefined ? { name: e.name, address: e.address, port: e.port } : { name: e.name, address: e.address, port: e.port, isn: e.isn })),
+    endpoints: program.endpoints.map((e) => {
+      const entry: TraceDocument['endpoints'][number] = { name: e.name, address: e.address, port: e.port };
+      if (e.isn !== undefined) entry.isn = e.isn;
+      if (e.raw) entry.raw = true;
+      return entry;
+    }),
     events: [...events],
     rules: rulesOf(events),
   };

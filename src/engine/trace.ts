@@ -61,7 +61,7 @@ export interface RuleInfo {
   url: string;
 }
 
-/** TCP options of a segment (not modelled yet; the linux profile fills them). SACK blocks are absolute sequence numbers. */
+/** TCP options of a segment: those an `inject` gives (the linux profile will fill its own). SACK blocks are absolute sequence numbers. */
 export interface TcpOptions {
   mss?: number;
   wscale?: number;
@@ -148,8 +148,14 @@ export interface AppEvent extends Base {
   endpoint: string;
   call: AppCall;
   bytes?: number;
-  /** Error returned to the user, e.g. "connection refused", "connection reset". */
+  /** Error returned to the user, in RFC 9293's words, e.g. "connection refused", "connection reset". */
   error?: string;
+  /**
+   * The errno Linux returns for it (`ECONNREFUSED`, `ECONNRESET`, `EPIPE`, `ETIMEDOUT`...; see
+   * src/engine/errno.ts), set where the error is decided. Absent when the call did not fail, and
+   * where Linux reports no error for what RFC 9293 calls one (a read at the end of the data: 0).
+   */
+  errno?: string;
 }
 
 export interface DataEvent extends Base {
@@ -195,7 +201,8 @@ export interface TraceDocument {
   version: 1;
   scenario?: string;
   profile: string;
-  endpoints: { name: string; address: string; port: number; isn?: number }[];
+  /** `raw`: the endpoint has no TCP of its own (`endpoint NAME raw`): it sends only injected segments. */
+  endpoints: { name: string; address: string; port: number; isn?: number; raw?: true }[];
   events: TraceEvent[];
   /** The rules the events' `rule` ids name, by id. */
   rules?: Record<string, RuleInfo>;

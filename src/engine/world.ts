@@ -4,8 +4,9 @@
 import type { CongestionState } from './congestion/state';
 import type { NetState } from './network';
 import { cloneNet } from './network';
+import type { Settings } from './program';
 import type { RttEstimator } from './rtt';
-import type { TcpState, TraceEvent } from './trace';
+import type { AppEvent, TcpState, TraceEvent } from './trace';
 import type { Timers } from './timers';
 
 /** Out-of-order data held for reassembly (RFC 9293 3.10.7.4 seventh). */
@@ -44,6 +45,8 @@ export interface Tcb extends RttEstimator, Timers {
   finSent: boolean;
   /** `close` (not `shutdown`): the application will read no more. */
   appClosed: boolean;
+  /** The application shut its reading down (`close`, `shutdown read|both`): the kernel's RCV_SHUTDOWN. */
+  readShut: boolean;
   /** A zero-window probe byte is outstanding (sent without advancing SND.NXT). */
   probing: boolean;
   rcvNxt: number;
@@ -99,6 +102,8 @@ export interface Tcb extends RttEstimator, Timers {
 }
 
 export interface Host {
+  /** `endpoint NAME raw`: no TCP; segments to it are delivered and never answered. */
+  raw: boolean;
   listening: boolean;
   crashed: boolean;
   /** Live connections, oldest first; a TCB that reaches CLOSED (or LISTEN) is removed. */
@@ -109,6 +114,8 @@ export interface Host {
   /** RFC 9293 3.4.1 ISN clock: ISN(t) = issBase + (t - issBaseAt) / 4 us; issBaseAt < 0 until first use. */
   issBase: number;
   issBaseAt: number;
+  /** The latest `app` event of each call (by CALL_INDEX), what `expect NAME CALL ok|failed` reads. Events are immutable. */
+  lastCalls: (AppEvent | undefined)[];
 }
 
 export interface World {
@@ -127,6 +134,21 @@ export interface World {
   /** Atomic actions run at the current instant so far (a guard against endless zero-delay loops). */
   sameInstant: number;
   done: boolean;
+  /**
+   * Each host's settings: the profile's, the scenario's, the endpoint's, then what `NAME set` changed
+   * during the run. Replaced, never changed in place (a snapshot shares them).
+   */
+  settings: Settings[];
+  /** Each host's application reads data as it arrives (the `autoread` setting, resolved). */
+  autoread: boolean[];
+  /** When the previous statement ran (a `wait`: when it finished), microseconds: statements after a wait count from it. */
+  lastRunAt: number;
+  /** statements[nextStatement] is a `wait` that has begun and not finished yet. */
+  waiting: boolean;
+  /** When that wait began (microseconds). */
+  waitSince: number;
+  /** `end +D` after a wait: when the run stops, once known (microseconds), else -1. */
+  endAt: number;
 }
 
 function cloneTcb(t: Tcb): Tcb {
@@ -134,7 +156,7 @@ function cloneTcb(t: Tcb): Tcb {
 }
 
 function cloneHost(h: Host): Host {
-  return { ...h, conns: h.conns.map(cloneTcb) };
+  return { ...h, conns: h.conns.map(cloneTcb), lastCalls: h.lastCalls.slice() };
 }
 
 export function cloneWorld(w: World): World {
@@ -148,5 +170,11 @@ export function cloneWorld(w: World): World {
     deferred: w.deferred.slice(),
     sameInstant: w.sameInstant,
     done: w.done,
+    settings: w.settings.slice(),
+    autoread: w.autoread.slice(),
+    lastRunAt: w.lastRunAt,
+    waiting: w.waiting,
+    waitSince: w.waitSince,
+    endAt: w.endAt,
   };
 }

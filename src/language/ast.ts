@@ -37,7 +37,7 @@ export interface TimeSpec extends Node {
   us?: number;
 }
 
-/** `key=value`. */
+/** `key=value`; in `inject`, also the one TCP option written without a value (`sackok`). */
 export interface OptionNode extends Node {
   key: Name;
   value?: Value;
@@ -95,13 +95,15 @@ export interface SetStatement extends StatementBase {
   options: OptionNode[];
 }
 
-/** `endpoint NAME [ADDRESS[:PORT]] [isn=N] [setting=value ...]`: the declaration of a name. */
+/** `endpoint NAME [ADDRESS[:PORT]] [raw] [isn=N] [setting=value ...]`: the declaration of a name. */
 export interface EndpointStatement extends StatementBase {
   kind: 'endpoint';
   keyword: Name;
   name?: Name;
   address?: AddressNode;
   options: OptionNode[];
+  /** The word `raw` (an endpoint with no TCP); the key is present only when written. */
+  raw?: Name;
 }
 
 /** `link A <-> B [delay=D] [jitter=D] [loss=P] [dup=P] [reorder=P] [corrupt=P] [seed=N]`. */
@@ -114,8 +116,9 @@ export interface LinkStatement extends StatementBase {
 }
 
 /**
- * `NAME listen|connect PEER|send N|send "text"|receive [N]|close|shutdown|abort|crash|restart`,
- * and for send, receive, close, shutdown and abort an optional `with PEER` (which connection).
+ * `NAME listen|connect PEER|send N|send "text"|receive [N]|close|shutdown [read|write|both]|abort|
+ * crash|restart|set key=value ...`, and for send, receive, close, shutdown and abort an optional
+ * `with PEER` (which connection).
  */
 export interface ActionStatement extends StatementBase {
   kind: 'action';
@@ -123,10 +126,12 @@ export interface ActionStatement extends StatementBase {
   verb?: Name;
   /** For connect. */
   peer?: Name;
-  /** For send (a number or a string) and receive (a number). */
+  /** For send (a number or a string), receive (a number) and shutdown (the word read, write or both). */
   argument?: Value;
   /** `with PEER`: the endpoint's connection with PEER (when it has several). */
   conn?: Name;
+  /** For set: the socket options; the key is present only on `set` lines. */
+  options?: OptionNode[];
 }
 
 /** `drop|duplicate|corrupt|reorder PATTERN [COUNT]`, `delay PATTERN by D [COUNT]`. */
@@ -180,12 +185,34 @@ export interface WindowExpectation extends Node {
   peer?: Name;
 }
 
-export type Expectation = StateExpectation | SegmentExpectation | ReceivedExpectation | WindowExpectation;
+/** `expect NAME CALL ok` or `expect NAME CALL failed [ERR]`: the latest result of the call. */
+export interface CallExpectation extends Node {
+  kind: 'call';
+  endpoint: Name;
+  /** connect, send, receive, close, shutdown, listen or abort. */
+  call: Name;
+  /** The word ok or failed. */
+  result?: Name;
+  /** After failed: an errno (ident, ECONNRESET) or RFC 9293's words (string, "connection reset"). */
+  error?: Value;
+}
+
+export type Expectation = StateExpectation | SegmentExpectation | ReceivedExpectation | WindowExpectation | CallExpectation;
 
 export interface ExpectStatement extends StatementBase {
   kind: 'expect';
   keyword: Name;
   expectation?: Expectation;
+}
+
+/** `wait until NAME is STATE [with PEER]` or `wait until NAME received N`: the timeline holds until it is so. */
+export interface WaitStatement extends StatementBase {
+  kind: 'wait';
+  keyword: Name;
+  /** The word `until`. */
+  until?: Name;
+  /** The same conditions as `expect NAME is STATE` and `expect NAME received N`. */
+  condition?: StateExpectation | ReceivedExpectation;
 }
 
 /** `end @T` (or `end +D`): stop the run at that time. */
@@ -205,6 +232,7 @@ export type Statement =
   | FaultStatement
   | InjectStatement
   | ExpectStatement
+  | WaitStatement
   | EndStatement;
 
 export type StatementKind = Statement['kind'];

@@ -2,7 +2,7 @@
 // twice), time going backwards, values out of range, unknown states, flags and settings,
 // and expectations that can never be checked.
 
-import type { EndpointStatement, LinkStatement, Name, OptionNode, Pattern, ScenarioFile, Statement, Value } from './ast';
+import type { CallExpectation, EndpointStatement, LinkStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement, Value } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
@@ -12,19 +12,31 @@ import {
   ACTION_VERBS,
   DATA_FLAG,
   ENDPOINT_OPTIONS,
+  ERRNO_NAMES,
+  ERROR_TEXTS,
   FLAGS,
   LINK_OPTIONS,
+  NO_FLAGS,
   PROFILES,
+  SACK_PERMITTED,
   SETTINGS,
+  SHUTDOWN_MODES,
+  SOCKET_OPTIONS,
   STATES,
+  TCP_OPTION_KEYS,
   findSetting,
   normalizeFlag,
   normalizeState,
+  runtimeSettings,
 } from './vocabulary';
 
 const SETTING_KEYS = SETTINGS.map((s) => s.key);
+const RUNTIME_KEYS = runtimeSettings().map((s) => s.key);
 const PATTERN_FIELDS: readonly string[] = ['seq', 'ack', 'len'];
-const INJECT_FIELDS: readonly string[] = ['seq', 'ack', 'len', 'wnd'];
+const INJECT_FIELDS: readonly string[] = ['seq', 'ack', 'len', 'wnd', ...TCP_OPTION_KEYS];
+const TCP_OPTION_SET: ReadonlySet<string> = new Set(TCP_OPTION_KEYS);
+/** Calls an application makes only through a statement of its own (connect, send and receive also get results TCP reports by itself). */
+const STATEMENT_ONLY_CALLS: ReadonlySet<string> = new Set(['listen', 'close', 'shutdown', 'abort']);
 
 export function check(ast: ScenarioFile): Diagnostic[] {
   return new Checker(ast).run();
@@ -33,6 +45,10 @@ export function check(ast: ScenarioFile): Diagnostic[] {
 class Checker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly endpoints = new Map<string, EndpointStatement>();
+  /** Endpoints declared `raw`. */
+  private readonly raw = new Set<string>();
+  /** `NAME VERB` pairs of the action statements so far (for `expect NAME CALL`). */
+  private readonly calls = new Set<string>();
 
   constructor(private readonly ast: ScenarioFile) {}
 
@@ -113,6 +129,7 @@ class Checker {
             this.report('error', MESSAGES.duplicateEndpoint, [name.text, String(earlier.line)], name.range);
           } else {
             this.endpoints.set(name.text, statement);
+            if (statement.raw) this.raw.add(name.text);
           }
           const address = statement.address;
           if (address) {
@@ -251,8 +268,14 @@ class Checker {
         this.reference(statement.b);
         break;
       case 'action': {
-        this.reference(statement.endpoint);
+        const known = this.reference(statement.endpoint);
         const verb = statement.verb?.text;
+        if (verb !== undefined) this.calls.add(`${statement.endpoint.text}\u0000${verb}`);
+        if (known && verb !== undefined && verb !== 'crash' && verb !== 'restart' && this.raw.has(statement.endpoint.text)) {
+          this.report('error', MESSAGES.rawEndpointAction, [statement.endpoint.text, verb], statement.verb!.range);
+        }
+        if (verb === 'shutdown' && statement.argument) this.shutdownMode(statement.argument);
+        if (verb === 'set' && statement.options) this.socketOptions(statement.options);
         if (verb === 'connect' && statement.peer) {
           if (statement.peer.text === statement.endpoint.text) this.report('error', MESSAGES.connectToSelf, [statement.peer.text], statement.peer.range);
           else this.reference(statement.peer);
@@ -262,6 +285,11 @@ class Checker {
         }
         const argument = statement.argument;
         if (argument?.kind === 'number') this.reportRead(readInteger(`${verb ?? ACTION_VERBS[0]}`, argument, 0, 1_000_000_000), argument.range);
+        break;
+      }
+      case 'wait': {
+        const condition = statement.condition;
+        if (condition) this.condition(condition, active, 'wait');
         break;
       }
       case 'fault': {
@@ -292,17 +320,11 @@ class Checker {
           this.pattern(expectation.pattern, false);
           break;
         }
-        const declared = this.reference(expectation.endpoint);
-        const name = expectation.endpoint.text;
-        if (expectation.kind === 'state') {
-          const state = expectation.state && this.state(expectation.state);
-          const peer = expectation.peer;
-          if (peer && this.reference(peer) && declared && !active.pairs.has(`${name}\u0000${peer.text}`)) {
-            this.report('warning', MESSAGES.stateWithNeverChecked, [name, peer.text], peer.range);
-          } else if (declared && state && state !== 'CLOSED' && !active.endpoints.has(name)) {
-            this.report('warning', MESSAGES.neverActive, [name], expectation.range);
-          }
+        if (expectation.kind === 'call') {
+          this.callExpectation(expectation);
         } else if (expectation.kind === 'window') {
+          const declared = this.reference(expectation.endpoint);
+          const name = expectation.endpoint.text;
           const variable = expectation.variable.text.toLowerCase();
           if (expectation.bytes) this.reportRead(readInteger(variable, expectation.bytes, 0, 1 << 30), expectation.bytes.range);
           const peer = expectation.peer;
@@ -311,14 +333,82 @@ class Checker {
           } else if (declared && !active.endpoints.has(name)) {
             this.report('warning', MESSAGES.neverActive, [name], expectation.range);
           }
-        } else {
-          if (expectation.bytes) this.reportRead(readInteger('received', expectation.bytes, 0, 1_000_000_000), expectation.bytes.range);
-          if (declared && !active.endpoints.has(name) && expectation.bytes && parseInteger(expectation.bytes.text) !== 0) {
-            this.report('warning', MESSAGES.receiveOnSilent, [name], expectation.range);
-          }
-        }
+        } else this.condition(expectation, active, 'expect');
         break;
       }
+    }
+  }
+
+  /** `NAME is STATE [with PEER]` or `NAME received N`, in an expect or a wait. */
+  private condition(condition: StateExpectation | ReceivedExpectation, active: { endpoints: Set<string>; pairs: Set<string> }, where: 'expect' | 'wait'): void {
+    const declared = this.reference(condition.endpoint);
+    const name = condition.endpoint.text;
+    const rawNever = declared && this.raw.has(name);
+    if (condition.kind === 'state') {
+      const state = condition.state && this.state(condition.state);
+      const peer = condition.peer;
+      if (rawNever && state && state !== 'CLOSED') {
+        this.report('warning', MESSAGES.rawNeverHolds, [name], condition.range);
+      } else if (peer && this.reference(peer) && declared && !active.pairs.has(`${name}\u0000${peer.text}`)) {
+        this.report('warning', where === 'wait' ? MESSAGES.waitWithNeverTalks : MESSAGES.stateWithNeverChecked, [name, peer.text], peer.range);
+      } else if (declared && state && state !== 'CLOSED' && !active.endpoints.has(name)) {
+        this.report('warning', where === 'wait' ? MESSAGES.waitNeverActive : MESSAGES.neverActive, [name], condition.range);
+      }
+    } else {
+      if (condition.bytes) this.reportRead(readInteger('received', condition.bytes, 0, 1_000_000_000), condition.bytes.range);
+      if (declared && !active.endpoints.has(name) && condition.bytes && parseInteger(condition.bytes.text) !== 0) {
+        this.report('warning', rawNever ? MESSAGES.rawNeverHolds : MESSAGES.receiveOnSilent, [name], condition.range);
+      }
+    }
+  }
+
+  /** `expect NAME CALL ok|failed [ERR]`. */
+  private callExpectation(expectation: CallExpectation): void {
+    const declared = this.reference(expectation.endpoint);
+    const name = expectation.endpoint.text;
+    const call = expectation.call.text.toLowerCase();
+    if (declared && this.raw.has(name)) {
+      this.report('warning', MESSAGES.rawNeverHolds, [name], expectation.range);
+    } else if (declared && STATEMENT_ONLY_CALLS.has(call) && !this.calls.has(`${name}\u0000${call}`)) {
+      this.report('warning', MESSAGES.neverCalled, [name, call], expectation.call.range);
+    } else if (declared && call === 'connect' && !this.calls.has(`${name}\u0000connect`)) {
+      this.report('warning', MESSAGES.neverCalled, [name, call], expectation.call.range);
+    }
+    const error = expectation.error;
+    if (!error) return;
+    if (error.kind === 'string') {
+      const text = (error.string ?? '').toLowerCase();
+      if ((ERROR_TEXTS as readonly string[]).includes(text)) return;
+      const suggestion = closest(text, ERROR_TEXTS);
+      if (suggestion) this.report('warning', MESSAGES.unknownErrorText, [error.string ?? '', suggestion], error.range, this.replaceFix(error.range, `"${suggestion}"`));
+      else this.report('warning', MESSAGES.unknownErrorTextNoSuggestion, [error.string ?? '', ERROR_TEXTS.map((t) => `"${t}"`).join(', ')], error.range);
+      return;
+    }
+    const upper = error.text.toUpperCase();
+    if (ERRNO_NAMES.includes(upper)) return;
+    const suggestion = closest(upper, ERRNO_NAMES);
+    if (suggestion) this.report('error', MESSAGES.unknownErrno, [error.text, suggestion], error.range, this.replaceFix(error.range, suggestion));
+    else this.report('error', MESSAGES.unknownErrnoNoSuggestion, [error.text, ERRNO_NAMES.join(', ')], error.range);
+  }
+
+  private shutdownMode(mode: Value): void {
+    if ((SHUTDOWN_MODES as readonly string[]).includes(mode.text.toLowerCase())) return;
+    const suggestion = closest(mode.text, SHUTDOWN_MODES);
+    if (suggestion) this.report('error', MESSAGES.unknownShutdownMode, [mode.text, suggestion], mode.range, this.replaceFix(mode.range, suggestion));
+    else this.report('error', MESSAGES.unknownShutdownModeNoSuggestion, [mode.text], mode.range);
+  }
+
+  /** `NAME set key=value ...`: socket options only. */
+  private socketOptions(options: OptionNode[]): void {
+    this.duplicateOptions(options);
+    for (const option of options) {
+      const spec = findSetting(option.key.text);
+      if (!spec || !(spec.key in SOCKET_OPTIONS)) {
+        if (spec) this.report('error', MESSAGES.notSocketOption, [option.key.text, RUNTIME_KEYS.join(', ')], option.key.range);
+        else this.unknownKey(option.key, RUNTIME_KEYS, MESSAGES.unknownSocketOption, MESSAGES.unknownSocketOptionNoSuggestion, []);
+        continue;
+      }
+      if (option.value) this.reportRead(readSetting(spec, option.value), option.value.range);
     }
   }
 
@@ -339,6 +429,10 @@ class Checker {
     // Most patterns have one flag: no set needed to find repeats.
     const seen = pattern.flags.length > 1 ? new Set<string>() : undefined;
     for (const flag of pattern.flags) {
+      if (flag.text.toLowerCase() === NO_FLAGS) {
+        if (pattern.flags.length > 1) this.report('error', MESSAGES.noneWithFlags, [pattern.flags.filter((f) => f !== flag).map((f) => f.text).join(',')], flag.range);
+        continue;
+      }
       const normal = flag.text.toLowerCase() === DATA_FLAG ? DATA_FLAG : normalizeFlag(flag.text);
       if (!normal) {
         const suggestion = closest(flag.text, [...FLAGS, DATA_FLAG]);
@@ -353,15 +447,47 @@ class Checker {
     const allowed = inject ? INJECT_FIELDS : PATTERN_FIELDS;
     for (const field of pattern.fields) {
       const key = field.key.text.toLowerCase();
+      if (!inject && TCP_OPTION_SET.has(key)) {
+        this.report('error', MESSAGES.tcpOptionOutsideInject, [field.key.text], field.key.range);
+        continue;
+      }
       if (!allowed.includes(key)) {
         const suggestion = closest(field.key.text, allowed);
         if (suggestion) this.report('error', MESSAGES.unknownOption, [field.key.text, 'a segment', suggestion], field.key.range, this.replaceFix(field.key.range, suggestion));
         else this.report('error', MESSAGES.fieldNotAllowed, [field.key.text, inject ? 'inject' : 'a segment pattern'], field.key.range);
         continue;
       }
+      if (TCP_OPTION_SET.has(key)) {
+        this.tcpOption(key, field);
+        continue;
+      }
       if (!field.value) continue;
       const max = key === 'len' ? 65_535 : key === 'wnd' ? 65_535 : MAX_U32;
       this.reportRead(readInteger(key, field.value, 0, max), field.value.range);
+    }
+  }
+
+  /** An inject's TCP option: `mss=N`, `wscale=N`, `sackok`, `ts=VAL:ECR`, `sack=L:R[,L:R...]`. */
+  private tcpOption(key: string, field: OptionNode): void {
+    const value = field.value;
+    if (key === SACK_PERMITTED) {
+      if (value) this.report('error', MESSAGES.optionTakesNoValue, [field.key.text], field.range, this.replaceFix(field.range, field.key.text));
+      return;
+    }
+    if (!value) return;
+    switch (key) {
+      case 'mss':
+        this.reportRead(readInteger(key, value, 1, 65_535), value.range);
+        return;
+      case 'wscale':
+        this.reportRead(readInteger(key, value, 0, 14), value.range);
+        return;
+      case 'ts':
+        if (tcpPairs(value.text, 1) === undefined) this.report('error', MESSAGES.invalidTimestamps, [value.text], value.range);
+        return;
+      case 'sack':
+        if (tcpPairs(value.text, 4) === undefined) this.report('error', MESSAGES.invalidSackBlocks, [value.text], value.range);
+        return;
     }
   }
 
@@ -388,7 +514,8 @@ class Checker {
     }
     if (!hasEnd) return; // no `end`: nothing can run after it
     const { at, end } = timeline(this.ast);
-    if (!end) return;
+    // `end +D` after a wait: its time is known only at run time, so no statement is surely after it.
+    if (!end || end.afterWait) return;
     for (let i = 0; i < statements.length; i++) {
       const us = at[i];
       const statement = statements[i];
@@ -408,4 +535,20 @@ class Checker {
     const parsed = parseDuration(value.text);
     if (parsed.ok && !parsed.exact) this.report('warning', MESSAGES.fractionalMicroseconds, [value.text, String(parsed.us)], value.range);
   }
+}
+
+/** `A:B[,A:B...]`, at most `max` pairs of 32-bit numbers, or undefined (shared with the compiler). */
+export function tcpPairs(text: string, max: number): [number, number][] | undefined {
+  const parts = text.split(',');
+  if (parts.length > max) return undefined;
+  const pairs: [number, number][] = [];
+  for (const part of parts) {
+    const halves = part.trim().split(':');
+    if (halves.length !== 2) return undefined;
+    const a = parseInteger(halves[0]);
+    const b = parseInteger(halves[1]);
+    if (a === undefined || b === undefined || a > MAX_U32 || b > MAX_U32) return undefined;
+    pairs.push([a, b]);
+  }
+  return pairs;
 }

@@ -2,14 +2,14 @@
 // each statement keeping its source line for the trace and the debugger.
 
 import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../engine/program';
-import type { TcpFlag, TcpState } from '../engine/trace';
-import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ScenarioFile, Statement } from './ast';
-import { check } from './checker';
+import type { AppCall, TcpFlag, TcpOptions, TcpState } from '../engine/trace';
+import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement } from './ast';
+import { check, tcpPairs } from './checker';
 import type { Diagnostic } from './diagnostic';
 import { parse } from './parser';
 import { LINK_DEFAULT_DELAY_US, readSetting, timeline } from './semantics';
 import { parseInteger, parseProbability, parseDuration } from './values';
-import { DATA_FLAG, FLAGS, findSetting, isWord, normalizeFlag, normalizeState } from './vocabulary';
+import { DATA_FLAG, FLAGS, SACK_PERMITTED, findSetting, isWord, normalizeFlag, normalizeState } from './vocabulary';
 
 export interface CompileResult {
   /** Undefined when any diagnostic is an error. */
@@ -73,10 +73,17 @@ export function compileAst(ast: ScenarioFile): Program {
         program.links.push(linkOf(statement.a!.text, statement.b!.text, statement.options, statement.line));
         break;
       case 'end':
+        // `end +D` after a wait counts from when the statement before it ran.
+        if (times.end?.afterWait && program.statements.length > 0) {
+          program.endFrom = { index: program.statements.length - 1, after: times.end.afterWait.relative ?? 0 };
+        }
         break;
       default: {
         const action = actionOf(statement);
-        program.statements.push({ at: times.at[index] ?? 0, line: statement.line, action });
+        const compiled: Program['statements'][number] = { at: times.at[index] ?? 0, line: statement.line, action };
+        const relative = times.afterWait[index]?.relative;
+        if (relative !== undefined) compiled.after = relative;
+        program.statements.push(compiled);
       }
     }
   }
@@ -105,6 +112,7 @@ function endpointOf(statement: EndpointStatement, defaultHost: string, port: num
     line: statement.line,
   };
   if (isnOption?.value) decl.isn = parseInteger(isnOption.value.text);
+  if (statement.raw) decl.raw = true;
   return decl;
 }
 
@@ -221,10 +229,14 @@ function actionOf(statement: Statement): Action {
       };
       const wnd = field(pattern, 'wnd');
       if (wnd !== undefined) action.wnd = wnd;
+      const options = tcpOptionsOf(pattern);
+      if (options !== undefined) action.options = options;
       return action;
     }
     case 'expect':
       return expectation(statement.expectation!);
+    case 'wait':
+      return condition(statement.condition!, 'wait');
     default:
       throw new Error(`not a timed statement: ${statement.kind}`);
   }
@@ -261,8 +273,14 @@ function plainAction(statement: ActionStatement): Action {
       return argument ? { kind: 'receive', endpoint, bytes: parseInteger(argument.text) } : { kind: 'receive', endpoint };
     case 'close':
       return { kind: 'close', endpoint };
-    case 'shutdown':
-      return { kind: 'shutdown', endpoint };
+    case 'shutdown': {
+      const how = argument?.text.toLowerCase();
+      return how === 'read' || how === 'both' ? { kind: 'shutdown', endpoint, how } : { kind: 'shutdown', endpoint };
+    }
+    case 'set': {
+      const options = statement.options ?? [];
+      return { kind: 'set', endpoint, settings: settingsOf(options), text: options.map((o) => `${o.key.text}=${o.value?.text ?? ''}`).join(' ') };
+    }
     case 'abort':
       return { kind: 'abort', endpoint };
     case 'restart':
@@ -274,22 +292,67 @@ function plainAction(statement: ActionStatement): Action {
 
 function expectation(expectation: Expectation): Action {
   switch (expectation.kind) {
-    case 'state': {
-      const action: Action = { kind: 'expect-state', endpoint: expectation.endpoint.text, state: normalizeState(expectation.state!.text) as TcpState };
-      if (expectation.peer) action.conn = expectation.peer.text;
-      return action;
-    }
+    case 'state':
+    case 'received':
+      return condition(expectation, 'expect');
     case 'segment':
       return { kind: 'expect-segment', pattern: segmentPatternOf(expectation.pattern) };
-    case 'received':
-      return { kind: 'expect-received', endpoint: expectation.endpoint.text, bytes: parseInteger(expectation.bytes!.text) ?? 0 };
     case 'window': {
       const variable = expectation.variable.text.toLowerCase() === 'ssthresh' ? 'ssthresh' : 'cwnd';
       const action: Action = { kind: 'expect-window', endpoint: expectation.endpoint.text, variable, bytes: parseInteger(expectation.bytes!.text) ?? 0 };
       if (expectation.peer) action.conn = expectation.peer.text;
       return action;
     }
+    case 'call': {
+      const action: Action = { kind: 'expect-call', endpoint: expectation.endpoint.text, call: expectation.call.text.toLowerCase() as AppCall, ok: isWord(expectation.result!.text, 'ok') };
+      const error = expectation.error;
+      if (error?.kind === 'string') action.error = error.string ?? '';
+      else if (error) action.errno = error.text.toUpperCase();
+      return action;
+    }
   }
+}
+
+/** `NAME is STATE [with PEER]` or `NAME received N`, as an expectation or a wait. */
+function condition(condition: StateExpectation | ReceivedExpectation, as: 'expect' | 'wait'): Action {
+  const endpoint = condition.endpoint.text;
+  if (condition.kind === 'received') {
+    const bytes = parseInteger(condition.bytes!.text) ?? 0;
+    return as === 'expect' ? { kind: 'expect-received', endpoint, bytes } : { kind: 'wait-received', endpoint, bytes };
+  }
+  const state = normalizeState(condition.state!.text) as TcpState;
+  const action: Action = as === 'expect' ? { kind: 'expect-state', endpoint, state } : { kind: 'wait-state', endpoint, state };
+  if (condition.peer) action.conn = condition.peer.text;
+  return action;
+}
+
+/** An inject's TCP options, or undefined when it gives none. */
+function tcpOptionsOf(pattern: Pattern): TcpOptions | undefined {
+  let options: TcpOptions | undefined;
+  for (const f of pattern.fields) {
+    const key = f.key.text.toLowerCase();
+    const text = f.value?.text ?? '';
+    switch (key) {
+      case 'mss':
+        (options ??= {}).mss = parseInteger(text);
+        break;
+      case 'wscale':
+        (options ??= {}).wscale = parseInteger(text);
+        break;
+      case SACK_PERMITTED:
+        (options ??= {}).sackPermitted = true;
+        break;
+      case 'ts': {
+        const [[val, ecr]] = tcpPairs(text, 1)!;
+        (options ??= {}).ts = { val, ecr };
+        break;
+      }
+      case 'sack':
+        (options ??= {}).sack = tcpPairs(text, 4)!.map(([left, right]) => ({ left, right }));
+        break;
+    }
+  }
+  return options;
 }
 
 /** The rule as written, without its time: the drop reason in the trace ("drop client -> server ACK once"). */

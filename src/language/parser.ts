@@ -5,6 +5,7 @@
 import type {
   ActionStatement,
   AddressNode,
+  CallExpectation,
   CountNode,
   EndStatement,
   EndpointStatement,
@@ -26,6 +27,7 @@ import type {
   Statement,
   TimeSpec,
   Value,
+  WaitStatement,
 } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
@@ -34,8 +36,10 @@ import { closest } from './suggest';
 import { parseAddress, parseDuration, parseInteger } from './values';
 import {
   ACTION_VERBS,
+  CALL_WORDS,
   DURATION_UNITS,
   FAULT_KINDS,
+  SACK_PERMITTED,
   STATEMENT_KEYWORDS,
   isWord,
   isStatementKeyword,
@@ -49,7 +53,10 @@ export interface ParseResult {
 
 /** Actions on one connection, which `with PEER` can pick. */
 const CONNECTION_VERBS = new Set(['send', 'receive', 'close', 'shutdown', 'abort']);
-const TIMED_KEYWORDS = new Set<string>(['expect', 'inject', ...FAULT_KINDS]);
+const TIMED_KEYWORDS = new Set<string>(['expect', 'inject', 'wait', ...FAULT_KINDS]);
+const CALL_SET = new Set<string>(CALL_WORDS);
+/** What may follow `expect NAME`, for the message when something else does. */
+const EXPECT_FORMS = "'is STATE', 'received N', 'cwnd is N', 'CALL ok', 'CALL failed ERR' or '-> PEER FLAGS'";
 const ACTION_VERB_SET = new Set<string>(ACTION_VERBS);
 /** Shared by every node without options, flags or fields (nothing mutates the tree's lists). */
 const NO_OPTIONS: OptionNode[] = Object.freeze([]) as unknown as OptionNode[];
@@ -384,6 +391,8 @@ class Parser {
       }
       case 'expect':
         return this.parseExpect(line, time, keywordName, first);
+      case 'wait':
+        return this.parseWait(line, time, keywordName, first);
       case 'end': {
         const node = this.begin<EndStatement>({ kind: 'end', line, time, offset: first.offset, range: PENDING, keyword: keywordName, at: undefined });
         const at = this.peek();
@@ -426,6 +435,7 @@ class Parser {
         address.port = parsed.port;
       }
     }
+    if (this.peekIdent('raw') && this.peek(1)?.kind !== '=') node.raw = this.name(this.advance());
     this.parseOptions(node, 'an option like isn=100');
     node.range = this.spanRange(first);
     return node;
@@ -462,30 +472,12 @@ class Parser {
     }
     const isIdent = next?.kind === 'ident';
     if (isIdent && isWord(next.text, 'is')) {
-      this.advance();
-      this.advance();
-      const expectation: StateExpectation = { kind: 'state', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), state: undefined, peer: undefined };
-      node.expectation = expectation;
-      expectation.state = this.name(this.expectIdent('a state like ESTABLISHED or TIME-WAIT', 'is'));
-      if (this.peekIdent('with')) {
-        this.advance();
-        expectation.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
-      }
-      this.extendRange(expectation.range, subject);
+      this.parseStateCondition(subject, node);
       node.range = this.spanRange(first);
       return node;
     }
     if (isIdent && isWord(next.text, 'received')) {
-      this.advance();
-      this.advance();
-      const expectation: ReceivedExpectation = { kind: 'received', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), bytes: undefined };
-      node.expectation = expectation;
-      const bytes = this.peek();
-      if (!bytes || bytes.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'received', this.describe(bytes)], bytes);
-      this.advance();
-      expectation.bytes = this.value(bytes);
-      if (this.peekIdent('bytes')) this.advance();
-      this.extendRange(expectation.range, subject);
+      this.parseReceivedCondition(subject, node);
       node.range = this.spanRange(first);
       return node;
     }
@@ -511,9 +503,97 @@ class Parser {
       node.range = this.spanRange(first);
       return node;
     }
-    const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received', 'cwnd', 'ssthresh']) : undefined;
+    if (isIdent && CALL_SET.has(next.text.toLowerCase())) {
+      this.parseCallExpectation(subject, node);
+      node.range = this.spanRange(first);
+      return node;
+    }
+    const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received', 'cwnd', 'ssthresh', ...CALL_WORDS]) : undefined;
     const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
-    this.fail(MESSAGES.expectedAfter, [`'is STATE', 'received N' or '-> PEER FLAGS'`, `expect ${subject.text}`, this.describe(next)], next, fixes);
+    this.fail(MESSAGES.expectedAfter, [EXPECT_FORMS, `expect ${subject.text}`, this.describe(next)], next, fixes);
+  }
+
+  /**
+   * `NAME is STATE [with PEER]`; the current tokens are the name and `is`. The condition goes into
+   * `owner` as soon as it exists (a failing line keeps it, partial).
+   */
+  private parseStateCondition(subject: Token, owner: ExpectStatement | WaitStatement): void {
+    this.advance();
+    this.advance();
+    const condition: StateExpectation = { kind: 'state', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), state: undefined, peer: undefined };
+    if (owner.kind === 'expect') owner.expectation = condition;
+    else owner.condition = condition;
+    condition.state = this.name(this.expectIdent('a state like ESTABLISHED or TIME-WAIT', 'is'));
+    if (this.peekIdent('with')) {
+      this.advance();
+      condition.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
+    }
+    this.extendRange(condition.range, subject);
+  }
+
+  /** `NAME received N [bytes]`; the current tokens are the name and `received`. */
+  private parseReceivedCondition(subject: Token, owner: ExpectStatement | WaitStatement): void {
+    this.advance();
+    this.advance();
+    const condition: ReceivedExpectation = { kind: 'received', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), bytes: undefined };
+    if (owner.kind === 'expect') owner.expectation = condition;
+    else owner.condition = condition;
+    const bytes = this.peek();
+    if (!bytes || bytes.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'received', this.describe(bytes)], bytes);
+    this.advance();
+    condition.bytes = this.value(bytes);
+    if (this.peekIdent('bytes')) this.advance();
+    this.extendRange(condition.range, subject);
+  }
+
+  /** `NAME CALL ok` or `NAME CALL failed [ERRNO|"text"]`; the current tokens are the name and the call. */
+  private parseCallExpectation(subject: Token, owner: ExpectStatement): void {
+    this.advance();
+    const call = this.advance();
+    const expectation: CallExpectation = { kind: 'call', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), call: this.name(call), result: undefined, error: undefined };
+    owner.expectation = expectation;
+    const result = this.peek();
+    if (!result || result.kind !== 'ident' || !(isWord(result.text, 'ok') || isWord(result.text, 'failed'))) {
+      const suggestion = result?.kind === 'ident' ? closest(result.text, ['ok', 'failed']) : undefined;
+      const fixes = suggestion && result ? [replaceFix(this.rangeOf(result), suggestion)] : undefined;
+      this.fail(MESSAGES.expectedAfter, ["'ok' or 'failed'", `${subject.text} ${call.text}`, this.describe(result)], result, fixes);
+    }
+    expectation.result = this.name(this.advance());
+    const error = this.peek();
+    if (isWord(result.text, 'failed') && error && (error.kind === 'ident' || error.kind === 'string')) {
+      this.advance();
+      expectation.error = this.value(error);
+    }
+    this.extendRange(expectation.range, subject);
+  }
+
+  private parseWait(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): WaitStatement {
+    const node = this.begin<WaitStatement>({ kind: 'wait', line, time, offset: first.offset, range: PENDING, keyword, until: undefined, condition: undefined });
+    const until = this.peek();
+    if (!until || until.kind !== 'ident' || !isWord(until.text, 'until')) {
+      let fixes: Fix[] | undefined;
+      if (until?.kind === 'ident') {
+        const range = this.rangeOf(until);
+        // `wait untl server ...` is a typo; `wait server is ...` lacks the word.
+        fixes = closest(until.text, ['until']) ? [replaceFix(range, 'until')] : [replaceFix({ ...range, length: 0 }, 'until ')];
+      }
+      this.fail(MESSAGES.expectedAfter, ["'until'", 'wait', this.describe(until)], until, fixes);
+    }
+    node.until = this.name(this.advance());
+    const subject = this.peek();
+    if (!subject || subject.kind !== 'ident') this.fail(MESSAGES.expectedAfter, ['an endpoint name', 'until', this.describe(subject)], subject);
+    const next = this.peek(1);
+    if (next?.kind === 'ident' && isWord(next.text, 'is')) {
+      this.parseStateCondition(subject, node);
+    } else if (next?.kind === 'ident' && isWord(next.text, 'received')) {
+      this.parseReceivedCondition(subject, node);
+    } else {
+      const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received']) : undefined;
+      const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
+      this.fail(MESSAGES.expectedAfter, ["'is STATE' or 'received N'", `until ${subject.text}`, this.describe(next)], next, fixes);
+    }
+    node.range = this.spanRange(first);
+    return node;
   }
 
   private parseFault(line: number, time: TimeSpec | undefined, keyword: Name, fault: FaultKeyword, first: Token): FaultStatement {
@@ -573,11 +653,44 @@ class Parser {
         pattern.flags = appended(pattern.flags, this.name(this.advance()));
       }
     }
-    while (this.peek()?.kind === 'ident' && this.peek(1)?.kind === '=') {
-      pattern.fields = appended(pattern.fields, this.parseOption());
+    if (after === 'inject') this.parseInjectFields(pattern);
+    else {
+      while (this.peek()?.kind === 'ident' && this.peek(1)?.kind === '=') {
+        pattern.fields = appended(pattern.fields, this.parseOption());
+      }
     }
     this.extendRange(pattern.range, fromToken);
     return pattern;
+  }
+
+  /**
+   * An inject's fields and TCP options: `key=value`, the bare `sackok`, and `sack=L:R,L:R` (one value
+   * spanning the blocks and their commas; the checker reads the blocks).
+   */
+  private parseInjectFields(pattern: Pattern): void {
+    for (let token = this.peek(); token?.kind === 'ident'; token = this.peek()) {
+      if (this.peek(1)?.kind === '=') {
+        const option = this.parseOption();
+        if (this.peek()?.kind === ',' && isWord(option.key.text, 'sack') && option.value) {
+          const value = option.value;
+          while (this.peek()?.kind === ',' && this.peek(1)?.kind === 'number') {
+            this.advance();
+            this.advance();
+          }
+          const last = this.tokens[this.index - 1];
+          const end = last.offset + last.length;
+          value.text = this.text.slice(value.offset, end);
+          value.range = { ...value.range, length: end - value.offset };
+          option.range = { line: option.key.range.line, column: option.key.range.column, length: end - option.offset };
+        }
+        pattern.fields = appended(pattern.fields, option);
+      } else if (isWord(token.text, SACK_PERMITTED)) {
+        const key = this.name(this.advance());
+        pattern.fields = appended(pattern.fields, { offset: key.offset, range: key.range, key, value: undefined });
+      } else {
+        break;
+      }
+    }
   }
 
   /** Options up to the end of the line, into `node.options` as they are read (a failing line keeps those before). */
@@ -648,6 +761,18 @@ class Parser {
           if (parseInteger(argument.text) === undefined) this.fail(MESSAGES.invalidNumber, [argument.text, 'a number of bytes'], argument);
           if (this.peekIdent('bytes')) this.advance();
         }
+        break;
+      }
+      case 'shutdown': {
+        // `shutdown read|write|both` (the checker reads the word).
+        const mode = this.peek();
+        if (mode?.kind === 'ident' && !isWord(mode.text, 'with')) node.argument = this.value(this.advance());
+        break;
+      }
+      case 'set': {
+        node.options = NO_OPTIONS;
+        if (!this.peek()) this.fail(MESSAGES.expectedAfter, ['a socket option like linger=0', 'set', 'the end of the line'], undefined);
+        this.parseOptions(node as { options: OptionNode[] }, 'a socket option like linger=0');
         break;
       }
     }

@@ -57,7 +57,7 @@ export function readSetting(spec: SettingSpec, value: Value): Read<number | bool
       return readDuration(spec.key, value, spec.min, spec.max);
     case 'duration-or-off': {
       const word = value.text.toLowerCase();
-      if (word === 'off' || word === 'no' || word === 'false') return { ok: true, value: 0 };
+      if (word === 'off' || word === 'no' || word === 'false') return { ok: true, value: spec.off ?? 0 };
       return readDuration(spec.key, value, spec.min, spec.max);
     }
     case 'integer':
@@ -76,24 +76,46 @@ export function readSetting(spec: SettingSpec, value: Value): Read<number | bool
 export const LINK_DEFAULT_DELAY_US = 10_000;
 export const MAX_TIME_US = 366 * 86_400_000_000;
 
+/** How a statement after a `wait` is timed: its end is known only when the run gets there. */
+export interface WaitTiming {
+  /** Line of the latest wait before the statement. */
+  line: number;
+  /** `+D` (or no time, D = 0): D after the previous statement ran; undefined for `@T`. */
+  relative?: number;
+  /** How long after that wait finished it runs, when every statement since the wait is relative; else undefined. */
+  offset?: number;
+}
+
 export interface Timeline {
-  /** Absolute time (us) of each statement of `ast.statements` (same index); undefined for declarations and `end`. */
+  /**
+   * Absolute time (us) of each statement of `ast.statements` (same index); undefined for
+   * declarations and `end`. After a `wait`, the earliest time it can run (as if the waits finished at once).
+   */
   at: (number | undefined)[];
-  /** `end` time, and the statement that set it. */
-  end?: { us: number; statement: Statement };
+  /** For each statement after a `wait`: how it is timed (same index); undefined before any wait. */
+  afterWait: (WaitTiming | undefined)[];
+  /** `end` time (after a wait: the earliest), the statement that set it, and how it is timed after a wait. */
+  end?: { us: number; statement: Statement; afterWait?: WaitTiming };
 }
 
 /** Every timed statement's absolute time; `+D` counts from the previous timed statement. */
 export function timeline(ast: ScenarioFile): Timeline {
   const statements = ast.statements;
   const at = new Array<number | undefined>(statements.length).fill(undefined);
+  const afterWait = new Array<WaitTiming | undefined>(statements.length).fill(undefined);
   let now = 0;
   let end: Timeline['end'];
+  let waitLine: number | undefined;
+  let sinceWait: number | undefined;
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i];
     if (statement.kind === 'end') {
       const spec = statement.at;
-      if (spec?.us !== undefined) end = { us: spec.mode === 'absolute' ? spec.us : now + spec.us, statement };
+      if (spec?.us !== undefined) {
+        const relative = spec.mode === 'relative';
+        end = { us: relative ? now + spec.us : spec.us, statement };
+        if (waitLine !== undefined && relative) end.afterWait = { line: waitLine, relative: spec.us, offset: sinceWait === undefined ? undefined : sinceWait + spec.us };
+      }
       continue;
     }
     if (!isTimed(statement)) continue;
@@ -103,10 +125,20 @@ export function timeline(ast: ScenarioFile): Timeline {
       now = time.mode === 'absolute' ? Math.max(now, time.us) : now + time.us;
     }
     at[i] = now;
+    if (waitLine !== undefined) {
+      const relative = time === undefined || time.mode === 'relative';
+      const d = time?.us ?? 0;
+      sinceWait = relative && sinceWait !== undefined ? sinceWait + d : undefined;
+      afterWait[i] = { line: waitLine, relative: relative ? d : undefined, offset: sinceWait };
+    }
+    if (statement.kind === 'wait') {
+      waitLine = statement.line;
+      sinceWait = 0;
+    }
   }
-  return { at, end };
+  return { at, afterWait, end };
 }
 
 export function isTimed(statement: Statement): boolean {
-  return statement.kind === 'action' || statement.kind === 'fault' || statement.kind === 'inject' || statement.kind === 'expect';
+  return statement.kind === 'action' || statement.kind === 'fault' || statement.kind === 'inject' || statement.kind === 'expect' || statement.kind === 'wait';
 }

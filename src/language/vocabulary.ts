@@ -1,6 +1,7 @@
 // The words of the .tcpscenario language, in one place: the parser, the checker and the
 // editor's completion all read these lists.
 
+import { CHECKED_CALLS, ERRNOS, RFC_ERRORS } from '../engine/errno';
 import type { Settings } from '../engine/program';
 import { FLAG_ORDER, TCP_STATES, type TcpFlag, type TcpState } from '../engine/trace';
 
@@ -18,6 +19,7 @@ export const STATEMENT_KEYWORDS = [
   'reorder',
   'inject',
   'expect',
+  'wait',
   'end',
 ] as const;
 export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
@@ -26,15 +28,33 @@ export const FAULT_KINDS = ['drop', 'duplicate', 'corrupt', 'delay', 'reorder'] 
 export type FaultKeyword = (typeof FAULT_KINDS)[number];
 
 /** What an endpoint can be told to do: `client connect server`. */
-export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 'shutdown', 'abort', 'crash', 'restart'] as const;
+export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 'shutdown', 'abort', 'crash', 'restart', 'set'] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Other words with a meaning inside a statement (for completion and highlighting). */
-export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'cwnd', 'ssthresh', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data'] as const;
+export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'cwnd', 'ssthresh', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data', 'until', 'raw', 'ok', 'failed', 'none'] as const;
 
 /** Windows `expect NAME cwnd is N` and `expect NAME ssthresh is N` can check (bytes). */
 export const WINDOW_VARIABLES = ['cwnd', 'ssthresh'] as const;
 export type WindowVariable = (typeof WINDOW_VARIABLES)[number];
+
+/** What `NAME shutdown` may shut: SHUT_RD, SHUT_WR (the default), SHUT_RDWR. */
+export const SHUTDOWN_MODES = ['read', 'write', 'both'] as const;
+
+/** The calls `expect NAME CALL ok|failed` can check. */
+export const CALL_WORDS: readonly string[] = CHECKED_CALLS;
+/** The errnos an `expect NAME CALL failed ERR` may name (what Linux returns). */
+export const ERRNO_NAMES: readonly string[] = Object.keys(ERRNOS);
+/** The error texts in RFC 9293's words (`expect client connect failed "connection refused"`). */
+export const ERROR_TEXTS: readonly string[] = RFC_ERRORS;
+
+/** Pseudo-flag of a segment pattern: a segment with no flag at all. */
+export const NO_FLAGS = 'none';
+
+/** TCP options an `inject` may give its segment: `mss=1460 sackok ts=100:0 wscale=7 sack=1001:2001`. */
+export const TCP_OPTION_KEYS = ['mss', 'wscale', 'sackok', 'ts', 'sack'] as const;
+/** The one option written without a value. */
+export const SACK_PERMITTED = 'sackok';
 
 export const PROFILES = ['rfc', 'linux'] as const;
 
@@ -68,6 +88,8 @@ export interface SettingSpec {
   doc: string;
   /** The words a `choice` setting accepts. */
   choices?: readonly string[];
+  /** For `duration-or-off`: the value `off` stands for (default 0). */
+  off?: number;
 }
 
 const DAY = 86_400_000_000;
@@ -96,7 +118,33 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'limited-transmit', field: 'limitedTransmit', kind: 'boolean', min: 0, max: 1, doc: 'Limited transmit (RFC 3042): a new segment on each of the first two duplicate ACKs (off in rfc, on in linux).' },
   { key: 'nodelay', field: 'nodelay', kind: 'boolean', min: 0, max: 1, doc: "Turn off Nagle's algorithm (TCP_NODELAY): small segments go out even while data is unacknowledged." },
   { key: 'sndbuf', field: 'sndBuf', kind: 'integer', min: 0, max: 1_073_741_824, doc: 'Send buffer in bytes (queued plus unacknowledged data); a send that does not fit waits for room. 0 = unlimited (the default).' },
+  { key: 'linger', field: 'linger', kind: 'duration-or-off', off: -1, min: 0, max: DAY, doc: 'SO_LINGER: off (the default), or how long close may wait for the data to be acknowledged; 0 = close aborts the connection with a RST.' },
 ];
+
+/**
+ * The settings a running application can change (`NAME set key=value`): its socket options, by the
+ * option each is in a real stack, and `autoread` (whether the application reads). A key listed here
+ * that SETTINGS does not have (yet) is simply not offered.
+ */
+export const SOCKET_OPTIONS: Readonly<Record<string, string>> = {
+  nodelay: 'TCP_NODELAY',
+  linger: 'SO_LINGER',
+  'user-timeout': 'TCP_USER_TIMEOUT',
+  rcvbuf: 'SO_RCVBUF',
+  sndbuf: 'SO_SNDBUF',
+  keepalive: 'SO_KEEPALIVE',
+  'keepalive-idle': 'TCP_KEEPIDLE',
+  'keepalive-interval': 'TCP_KEEPINTVL',
+  'keepalive-probes': 'TCP_KEEPCNT',
+  'syn-retries': 'TCP_SYNCNT',
+  cc: 'TCP_CONGESTION',
+  autoread: '',
+};
+
+/** The settings `NAME set` accepts, in SETTINGS order. */
+export function runtimeSettings(): SettingSpec[] {
+  return SETTINGS.filter((spec) => spec.key in SOCKET_OPTIONS);
+}
 
 /** Options of `link A <-> B`. */
 export const LINK_OPTIONS = ['delay', 'jitter', 'loss', 'dup', 'reorder', 'corrupt', 'seed'] as const;

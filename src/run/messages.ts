@@ -6,6 +6,8 @@ export const RUN_MESSAGES = {
   // Limits of a run (src/run/run.ts). {0} the limit's value, {1} how to raise it.
   eventLimit: 'the run was stopped after {0} events, its limit; raise it with {1}',
   secondsLimit: 'the run was stopped after {0} s of wall time, its limit; raise it with {1}',
+  // A limit that cut a run held at a `wait`: {0} the limit's message, {1} the wait's line, {2} what it waited for.
+  stillWaiting: '{0}; line {1} was still waiting until {2}',
   engineFailed: 'the engine failed on this scenario: {0}',
   cancelled: 'the run was cancelled',
   // How to raise a limit, for each place a run starts from.
@@ -41,6 +43,7 @@ export const RUN_MESSAGES = {
 export const VSCODE_RUN_MESSAGES: readonly string[] = [
   RUN_MESSAGES.eventLimit,
   RUN_MESSAGES.secondsLimit,
+  RUN_MESSAGES.stillWaiting,
   RUN_MESSAGES.engineFailed,
   RUN_MESSAGES.hintSettingEvents,
   RUN_MESSAGES.hintSettingSeconds,

@@ -4,7 +4,7 @@
 // reads files) and say how a limit is raised where they are (a CLI option, a setting, a launch
 // attribute), so the message that says the run was cut names it.
 
-import { Simulation, traceDocumentOf } from '../engine/index';
+import { describeWait, Simulation, traceDocumentOf } from '../engine/index';
 import type { Program, ProfileName } from '../engine/program';
 import type { RunLimit, TraceDocument, TraceEvent } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
@@ -157,7 +157,7 @@ export class ScenarioRun {
       for (;;) {
         for (let i = 0; i < CLOCK_EVERY; i++) {
           if (trace.length >= this.maxEvents) {
-            if (!sim.done) this.limit = limitOf('events', this.maxEvents, this.hints, this.translate);
+            if (!sim.done) this.limit = this.naming(limitOf('events', this.maxEvents, this.hints, this.translate));
             return true;
           }
           const event = sim.step();
@@ -166,7 +166,7 @@ export class ScenarioRun {
         }
         const t = this.clock();
         if (t >= deadline) {
-          this.limit = limitOf('seconds', this.maxSeconds, this.hints, this.translate);
+          this.limit = this.naming(limitOf('seconds', this.maxSeconds, this.hints, this.translate));
           return true;
         }
         if (t >= sliceEnd) return false;
@@ -175,6 +175,15 @@ export class ScenarioRun {
       this.engineError = error instanceof Error ? error.message : String(error);
       return true;
     }
+  }
+
+  /** A limit's message, with the `wait` the run was held at, if any (a wait that never finishes is the usual reason). */
+  private naming(limit: RunLimit): RunLimit {
+    const next = this.simulation.view().nextStatement;
+    const statement = next?.waiting ? this.program.statements[next.index] : undefined;
+    const action = statement?.action;
+    if (!statement || !action || (action.kind !== 'wait-state' && action.kind !== 'wait-received')) return limit;
+    return { ...limit, message: this.translate(RUN_MESSAGES.stillWaiting, [limit.message, statement.line, describeWait(action)]) };
   }
 
   /** Runs to the end (or a limit) at once. */

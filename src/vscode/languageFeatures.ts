@@ -18,6 +18,7 @@ import {
   type SymbolKind,
 } from '../language/service';
 import { HOVER_PHRASES } from '../language/service/help';
+import { formatDuration } from '../language/values';
 import { fromPosition, toRange, toSpan } from './convert';
 import { languageDiagnosticOf } from './diagnostics';
 import { SELECTOR, SOURCE, translate, translateItem } from './localize';
@@ -48,6 +49,7 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   fault: vscode.SymbolKind.Event,
   inject: vscode.SymbolKind.Event,
   expect: vscode.SymbolKind.Boolean,
+  wait: vscode.SymbolKind.Event,
   end: vscode.SymbolKind.Key,
 };
 
@@ -149,7 +151,8 @@ function provideHover(document: vscode.TextDocument, position: vscode.Position):
 
 function provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
   const convert = (symbol: ScenarioSymbol): vscode.DocumentSymbol => {
-    const result = new vscode.DocumentSymbol(symbol.name.replace(/\s+/g, ' '), symbol.detail, SYMBOL_KIND[symbol.kind], toSpan(symbol.span), toSpan(symbol.selection));
+    const name = symbol.text ? translate(symbol.text.template, symbol.text.args) : symbol.name;
+    const result = new vscode.DocumentSymbol(name.replace(/\s+/g, ' '), symbol.detail, SYMBOL_KIND[symbol.kind], toSpan(symbol.span), toSpan(symbol.selection));
     result.children = symbol.children.map(convert);
     return result;
   };
@@ -175,9 +178,10 @@ function provideInlayHints(document: vscode.TextDocument, range: vscode.Range): 
   return absoluteTimeHints(document.getText())
     .filter((hint) => hint.position.line - 1 >= range.start.line && hint.position.line - 1 <= range.end.line)
     .map((hint) => {
-      const inlay = new vscode.InlayHint(new vscode.Position(hint.position.line - 1, hint.position.column - 1), hint.label);
+      const label = hint.text ? translate(hint.text.template, hint.text.args) : hint.label;
+      const inlay = new vscode.InlayHint(new vscode.Position(hint.position.line - 1, hint.position.column - 1), label);
       inlay.paddingLeft = true;
-      inlay.tooltip = translate(HOVER_PHRASES.timeAbsolute, [hint.label.slice(1)]);
+      inlay.tooltip = hint.text ? translate(HOVER_PHRASES.timeLaterThan, [formatDuration(hint.at), String(hint.waitLine)]) : translate(HOVER_PHRASES.timeAbsolute, [hint.label.slice(1)]);
       return inlay;
     });
 }

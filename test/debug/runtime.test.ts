@@ -98,7 +98,6 @@ describe('runtime: stepping', () => {
     assert.equal(await runtime.goToStatement(12), undefined, 'no statement on line 12');
     assert.equal(stop(await runtime.goToStatement(18)).reason, 'goto');
     const at18 = runtime.position;
-    assert.equal(runtime.currentEvent?.kind, 'expect');
     assert.ok(printed.some((p) => /✔ line 17: client is TIME-WAIT/.test(p)));
     stop(await runtime.goToStatement(11));
     assert.equal(runtime.statementLine(), 11);
@@ -190,5 +189,52 @@ describe('runtime: the console drops a segment', () => {
     await runtime.goTo(-1);
     assert.equal((await runtime.continue()).kind, 'ended');
     assert.equal(JSON.stringify(runtime.trace), after, 'the replay drops it again');
+  });
+});
+
+describe('runtime: a scenario with a wait', () => {
+  // Line 6: the wait; line 7 runs when it finishes (at 1010 ms), line 8 50 ms later.
+  const WAIT = [
+    'endpoint client 10.0.0.1:49152 isn=100',
+    'endpoint server 10.0.0.2:80 isn=300',
+    '@0 server listen',
+    '@0 client connect server',
+    '@1s client close',
+    'wait until server is CLOSE-WAIT',
+    '+0 server close',
+    '+50ms expect server is LAST-ACK',
+  ].join('\n');
+
+  test('Step Over goes from the statement before the wait to the wait\'s end, then on', async () => {
+    const runtime = runtimeFor(WAIT);
+    const stops: [number | undefined, number][] = [];
+    for (let outcome = await runtime.stepOver(); outcome.kind === 'stopped'; outcome = await runtime.stepOver()) {
+      stops.push([runtime.statementLine(), runtime.currentEvent?.t ?? -1]);
+    }
+    assert.deepEqual(stops.slice(2), [
+      [5, 1000],
+      [6, 1010],
+      [7, 1010],
+      [8, 1060],
+    ]);
+  });
+
+  test('a breakpoint on the wait stops where it finished, after the events it waited through', async () => {
+    const runtime = runtimeFor(WAIT);
+    runtime.setLineBreakpoints([{ line: 6 }]);
+    stop(await runtime.continue());
+    const event = runtime.currentEvent;
+    assert.equal(event?.kind, 'note');
+    assert.match(event?.kind === 'note' ? event.message : '', /wait until server is CLOSE-WAIT: done after 10 ms/);
+    assert.equal(runtime.names().resolve(['server', 'state']), 'CLOSE-WAIT');
+  });
+
+  test('a wait that never finishes stops at the expectation filter, at its line', async () => {
+    const runtime = runtimeFor(WAIT.replace('@1s client close', '@1s client send 1'));
+    runtime.setExceptionFilters(['expect-failed']);
+    const halt = stop(await runtime.continue());
+    assert.equal(halt.reason, 'exception');
+    assert.equal(halt.exception?.expected, 'server is CLOSE-WAIT');
+    assert.equal(runtime.currentEvent?.line, 6);
   });
 });

@@ -267,9 +267,17 @@ describe('every event TCP makes names a rule', () => {
 describe('the registry', () => {
   test('each rule: a source, one sentence in English, a link to the section', () => {
     for (const [id, r] of Object.entries(RULES)) {
-      assert.match(id, /^(rfc\d+)\.[a-z0-9.-]+$/, id);
-      assert.match(r.source, /^RFC \d+( |$)/, id);
-      assert.ok(r.url.startsWith(`https://www.rfc-editor.org/rfc/${id.split('.')[0]}#section-`), id);
+      if (id.startsWith('linux.')) {
+        // A kernel function: `linux.<function>.<case>`, its file and name, the file at elixir.bootlin.com.
+        assert.match(id, /^linux\.[a-z0-9_]+\.[a-z0-9.-]+$/, id);
+        assert.match(r.source, /^[a-z0-9_]+\.c [a-z0-9_]+$/, id);
+        assert.equal(r.source.split(' ')[1].replace(/^_+/, ''), id.split('.')[1], `${id}: the id names the function`);
+        assert.ok(r.url.startsWith('https://elixir.bootlin.com/linux/') && r.url.endsWith(`/${r.source.split(' ')[0]}`), id);
+      } else {
+        assert.match(id, /^(rfc\d+)\.[a-z0-9.-]+$/, id);
+        assert.match(r.source, /^RFC \d+( |$)/, id);
+        assert.ok(r.url.startsWith(`https://www.rfc-editor.org/rfc/${id.split('.')[0]}#section-`), id);
+      }
       assert.match(r.summary, /^[A-Z(].*[.]$/, id);
       assert.doesNotMatch(r.summary.slice(0, -1), /[.!?] [A-Z]/, `${id}: one sentence`);
       assert.doesNotMatch(r.summary, /[^\x20-\x7e]/, `${id}: English, printable ASCII`);

@@ -75,6 +75,32 @@ const CASES: [string, string, string][] = [
   ['end @4min', 'end', 'keyword.control.end'],
   ['end @4min', 'min', 'keyword.other.unit'],
   ['server listen   # comment after code', '#', 'punctuation.definition.comment'],
+  ['wait until server is CLOSE-WAIT', 'wait', 'keyword.control.wait'],
+  ['wait until server is CLOSE-WAIT', 'until', 'keyword.operator.word'],
+  ['wait until server is CLOSE-WAIT', 'server', 'variable.other.endpoint'],
+  ['wait until server is CLOSE-WAIT', 'is', 'keyword.operator.word'],
+  ['wait until server is CLOSE-WAIT', 'CLOSE-WAIT', 'constant.language.state'],
+  ['+10ms wait until server received 100 bytes', 'received', 'keyword.operator.word'],
+  ['+10ms wait until server received 100 bytes', 'wait', 'keyword.control.wait'],
+  ['expect client connect failed ECONNREFUSED', 'expect', 'keyword.control.expect'],
+  ['expect client connect failed ECONNREFUSED', 'client', 'variable.other.endpoint'],
+  ['expect client connect failed ECONNREFUSED', 'connect', 'support.function.action'],
+  ['expect client connect failed ECONNREFUSED', 'failed', 'keyword.operator.word'],
+  ['expect client connect failed ECONNREFUSED', 'ECONNREFUSED', 'constant.other.errno'],
+  ['expect server send ok', 'ok', 'keyword.operator.word'],
+  ['expect server receive failed "connection reset"', 'connection reset', 'string.quoted.double'],
+  ['@500ms client set linger=0', 'set', 'support.function.action'],
+  ['@500ms client set linger=0', 'linger', 'entity.other.attribute-name'],
+  ['@1s client shutdown read', 'shutdown', 'support.function.action'],
+  ['@1s client shutdown read', 'read', 'keyword.operator.word'],
+  ['endpoint peer 10.0.0.9:4000 raw', 'raw', 'storage.modifier.raw'],
+  ['endpoint peer 10.0.0.9:4000 raw', 'peer', 'entity.name.variable.endpoint'],
+  ['endpoint peer 10.0.0.9:4000 raw', '10.0.0.9', 'constant.other.address.ipv4'],
+  ['endpoint peer 10.0.0.9:4000 raw', '4000', 'constant.numeric.port'],
+  ['endpoint peer raw', 'raw', 'storage.modifier.raw'],
+  ['inject peer -> server SYN seq=0 mss=1460 sackok ts=100:0 wscale=7', 'sackok', 'entity.other.attribute-name'],
+  ['inject peer -> server SYN seq=0 mss=1460 sackok ts=100:0 wscale=7', 'wscale', 'entity.other.attribute-name'],
+  ['inject peer -> server none seq=1 sack=1001:2001', 'none', 'constant.language.flag'],
 ];
 
 describe('TextMate grammar', () => {
@@ -90,6 +116,18 @@ describe('TextMate grammar', () => {
     const [listenState] = await tokenizeLines('expect server is LISTEN');
     assert.equal(scopeOf(listenVerb, 'listen'), 'support.function.action.tcpscenario');
     assert.equal(scopeOf(listenState, 'LISTEN'), 'constant.language.state.tcpscenario');
+  });
+
+  test('set as an endpoint\'s verb is an action, set at the start of a line a declaration', async () => {
+    const [action] = await tokenizeLines('+1s client set nodelay=on');
+    const [declaration] = await tokenizeLines('set msl=30s');
+    assert.equal(scopeOf(action, 'set'), 'support.function.action.tcpscenario');
+    assert.equal(scopeOf(declaration, 'set'), 'keyword.other.set.tcpscenario');
+  });
+
+  test('an endpoint named raw is a name, the word raw after it a modifier', async () => {
+    const [named] = await tokenizeLines('endpoint raw 10.0.0.1');
+    assert.equal(scopeOf(named, 'raw'), 'entity.name.variable.endpoint.tcpscenario');
   });
 
   test('delay as a link option is not the delay fault', async () => {

@@ -112,6 +112,32 @@ const TEMPLATES = [
   '@0 client listen\r',
 ];
 
+/** Well-formed lines of application behaviour (issue 9): waits, shutdown modes, socket options, call results, raw endpoints, TCP options. */
+const APPLICATION_TEMPLATES = [
+  'wait until server is CLOSE-WAIT',
+  '+0 server close   # on EOF',
+  '+10ms wait until client is TIME-WAIT with server',
+  '@2s wait until server received 100 bytes',
+  '+1ms client shutdown read',
+  '+1ms client shutdown both with server',
+  '@3s client set linger=0 keepalive=on keepalive-idle=10s',
+  '+1ms server set rcvbuf=1000 autoread=on',
+  '     expect client connect failed ECONNREFUSED',
+  '     expect server receive failed "connection reset"',
+  '     expect client send ok',
+  'endpoint peer 10.0.0.9:4000 raw isn=5',
+  '+1ms inject peer -> server SYN seq=0 mss=1460 sackok ts=100:0 wscale=7',
+  '+1ms inject peer -> server none seq=1 sack=1001:2001,3001:4001',
+  'end +2s',
+];
+
+/** Pieces of the application lines, to break them. */
+const APPLICATION_PIECES = [
+  'wait', 'until', 'untill', 'wiat', 'raw', 'ok', 'failed', 'fialed', 'ECONNRESET', 'ECONRESET', 'EPIPE', '"connection reset"', '"conection"',
+  'read', 'both', 'write', 'reed', 'set', 'linger=0', 'lingr=1', 'msl=3s', 'nodelay=on', 'none', 'none,ACK', 'sackok', 'sackok=1',
+  'mss=1460', 'wscale=15', 'ts=1:2', 'ts=1', 'sack=1:2,3:4', 'sack=1:2,', 'connect', 'receive', 'close',
+];
+
 /** Words and characters that break lines in every way the parser must survive. */
 const PIECES = [
   'endpoint', 'link', 'set', 'profile', 'scenario', 'expect', 'drop', 'duplicate', 'corrupt', 'reorder', 'delay', 'inject', 'end',
@@ -132,23 +158,23 @@ function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)];
 }
 
-function randomLine(next: () => number): string {
+function randomLine(next: () => number, templates: readonly string[] = TEMPLATES, pieces: readonly string[] = PIECES): string {
   const r = next();
   if (r < 0.35) {
     // A good line with one piece changed, removed or added.
-    const words = pick(next, TEMPLATES).split(' ');
+    const words = pick(next, templates).split(' ');
     const at = Math.floor(next() * words.length);
     const edit = next();
-    if (edit < 0.33) words[at] = pick(next, PIECES);
+    if (edit < 0.33) words[at] = pick(next, pieces);
     else if (edit < 0.66) words.splice(at, 1);
-    else words.splice(at, 0, pick(next, PIECES));
+    else words.splice(at, 0, pick(next, pieces));
     return words.join(next() < 0.8 ? ' ' : '');
   }
-  if (r < 0.55) return pick(next, TEMPLATES);
+  if (r < 0.55) return pick(next, templates);
   if (r < 0.9) {
     const n = Math.floor(next() * 9);
     const words: string[] = [];
-    for (let i = 0; i < n; i++) words.push(pick(next, PIECES));
+    for (let i = 0; i < n; i++) words.push(pick(next, pieces));
     return words.join(next() < 0.9 ? ' ' : '');
   }
   // Random characters, some outside ASCII.
@@ -182,6 +208,17 @@ export function goldenInputs(): { name: string; text: string }[] {
     const n = 1 + Math.floor(next() * 10);
     for (let j = 0; j < n; j++) lines.push(randomLine(next));
     inputs.push({ name: `generated ${i}`, text: lines.join(next() < 0.9 ? '\n' : '\r\n') });
+  }
+  // The application constructs, whole and broken (their own seed: the cases above stay as they were).
+  inputs.push({ name: 'templates (application)', text: [...HEADER, ...APPLICATION_TEMPLATES].join('\n') });
+  const templates = [...TEMPLATES, ...APPLICATION_TEMPLATES];
+  const pieces = [...PIECES, ...APPLICATION_PIECES];
+  const nextApplication = random(20261201);
+  for (let i = 0; i < 120; i++) {
+    const lines: string[] = nextApplication() < 0.6 ? HEADER.slice(0, Math.floor(nextApplication() * (HEADER.length + 1))) : [];
+    const n = 1 + Math.floor(nextApplication() * 10);
+    for (let j = 0; j < n; j++) lines.push(randomLine(nextApplication, templates, pieces));
+    inputs.push({ name: `generated application ${i}`, text: lines.join('\n') });
   }
   return inputs;
 }

@@ -51,11 +51,16 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
   // seventh: process the segment text
   if (withText && len > 0) {
     if (tcb.state === 'ESTABLISHED' || tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2') {
-      if (tcb.appClosed && s.settings[h].rstOnCloseWithUnread) {
-        // RFC 1122 4.2.2.13: new data after CLOSE SHOULD get a RST (the application reads no more).
-        s.note('data arrived after close: RST (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
-        sendRst(s, h, tcb.peer, tcb.sndNxt, seqAdd(seg.seq, len), 'rfc1122.4.2.2.13');
-        return s.setState(h, tcb, 'CLOSED', seg.id, 'rfc1122.4.2.2.13');
+      // RFC 1122 4.2.2.13: new data after CLOSE SHOULD get a RST (the application reads no more). Linux
+      // does so whenever its reading side is shut and its FIN is out (tcp_rcv_state_process, FIN-WAIT-1/2
+      // with RCV_SHUTDOWN): after `close`, and after `shutdown read` and `shutdown both`.
+      if ((tcb.appClosed || (tcb.readShut && tcb.state !== 'ESTABLISHED')) && s.settings[h].rstOnCloseWithUnread) {
+        const rule = 'rfc1122.4.2.2.13';
+        s.note(`data arrived after ${tcb.appClosed ? 'close' : 'the application shut its reading down'}: RST (RFC 1122 4.2.2.13)`, h, rule);
+        sendRst(s, h, tcb.peer, tcb.sndNxt, seqAdd(seg.seq, len), rule);
+        // tcp_reset: the application, which still holds the socket after a shutdown, hears ECONNRESET.
+        if (!tcb.appClosed) s.app(h, 'receive', undefined, 'connection reset', rule, 'ECONNRESET');
+        return s.setState(h, tcb, 'CLOSED', seg.id, rule);
       }
       const got = receiveText(s, h, tcb, seg.seq, len, fin);
       ackRule = got & TEXT_HELD ? 'rfc5681.4.2.out-of-order' : got & TEXT_FILLED ? 'rfc5681.4.2.gap-filled' : 'rfc9293.3.10.7.4.text';

@@ -75,13 +75,14 @@ export function synchronizedArrives(s: Stack, h: number, tcb: Tcb, seg: Segment)
     switch (tcb.state) {
       case 'SYN-RECEIVED':
         if (tcb.passive) return s.setState(h, tcb, s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', seg.id, rule);
-        s.app(h, 'connect', undefined, 'connection refused', rule);
+        // tcp_input.c tcp_reset: ECONNRESET in any state but SYN-SENT (ECONNREFUSED) and CLOSE-WAIT (EPIPE).
+        s.app(h, 'connect', undefined, 'connection refused', rule, 'ECONNRESET');
         return s.setState(h, tcb, 'CLOSED', seg.id, rule);
       case 'ESTABLISHED':
       case 'FIN-WAIT-1':
       case 'FIN-WAIT-2':
       case 'CLOSE-WAIT':
-        s.app(h, 'receive', undefined, 'connection reset', rule);
+        s.app(h, 'receive', undefined, 'connection reset', rule, tcb.state === 'CLOSE-WAIT' ? 'EPIPE' : 'ECONNRESET');
         return s.setState(h, tcb, 'CLOSED', seg.id, rule);
       default:
         // CLOSING, LAST-ACK, TIME-WAIT

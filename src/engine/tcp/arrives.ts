@@ -41,6 +41,7 @@ export function arrive(s: Stack, segment: Segment): void {
   }
   const deliver: DeliverEvent = { t: s.t, kind: 'deliver', id: segment.id, to: s.names[h] };
   s.emit(deliver);
+  if (host.raw) return; // a raw endpoint (the scenario's script) takes the segment and answers nothing
   s.arrival = deliver;
   const tcb = findConn(host, segment.from);
   if (tcb !== undefined) {
@@ -102,7 +103,7 @@ function synSentArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
   if (seg.flags & F_RST) {
     if (ackAcceptable) {
       // RFC 9293 says "error: connection reset"; sockets report it as "connection refused".
-      s.app(h, 'connect', undefined, 'connection refused', 'rfc9293.3.10.7.3.rst');
+      s.app(h, 'connect', undefined, 'connection refused', 'rfc9293.3.10.7.3.rst', 'ECONNREFUSED');
       s.setState(h, tcb, 'CLOSED', seg.id, 'rfc9293.3.10.7.3.rst');
     } else s.discard('rfc9293.3.10.7.3.rst');
     return;

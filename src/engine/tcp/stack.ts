@@ -17,6 +17,7 @@
 // No clock inside: the simulator sets `world.now` before every atomic action. Every state change
 // goes through `setState`, which records the transition.
 
+import { CHECKED_CALLS, type Errno } from '../errno';
 import { Network } from '../network';
 import type { EndpointDecl, Program, Settings } from '../program';
 import { resolveSettings } from '../profile';
@@ -26,7 +27,8 @@ import { maskToFlags } from '../flags';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
 import type { RuleId } from '../rules';
-import type { AppCall, DeliverEvent, TcpState, TraceEvent } from '../trace';
+import type { AppCall, AppEvent, DeliverEvent, InjectEvent, TcpOptions, TcpState, TraceEvent } from '../trace';
+import * as Waits from '../waits';
 import type { Host, Tcb, World } from '../world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
@@ -37,14 +39,15 @@ const { arm, disarm, newTimers, T_KEEPALIVE, T_TIMEWAIT, T_DELACK, TIMER_COUNT, 
 /** Default ISNs: host i's clock starts at (i + 1) * 1000 at time 0. */
 const DEFAULT_ISN_STEP = 1000;
 
+/** Where each call's latest result is kept in `Host.lastCalls`. */
+export const CALL_INDEX: Readonly<Partial<Record<AppCall, number>>> = Object.fromEntries(CHECKED_CALLS.map((call, i) => [call, i]));
+
 export class Stack {
   w: World;
   /** Scenario line of the statement that caused the current chain of events. */
   line: number | undefined;
   readonly names: string[];
   readonly index = new Map<string, number>();
-  readonly settings: Settings[];
-  readonly autoread: boolean[];
   /** Hosts whose connection events carry a `conn` label (they may talk to several peers). */
   readonly labelled: boolean[];
   readonly decls: EndpointDecl[];
@@ -73,14 +76,14 @@ export class Stack {
     }
     for (const link of program.links) pair(link.a, link.b);
     this.labelled = peers.map((p) => p.size > 1);
-    this.settings = this.decls.map((d) => resolveSettings(program.profile, program.settings, d.settings));
-    this.autoread = this.decls.map((d, i) => this.settings[i].autoread ?? !readers.has(d.name));
+    const settings = this.decls.map((d) => resolveSettings(program.profile, program.settings, d.settings));
     this.net = new Network(program, this.index);
     this.w = {
       now: 0,
       nextStatement: 0,
       net: this.net.initialState(),
       hosts: this.decls.map((d, i) => ({
+        raw: d.raw === true,
         listening: false,
         crashed: false,
         conns: [],
@@ -88,13 +91,30 @@ export class Stack {
         nextKey: 0,
         issBase: d.isn ?? (i + 1) * DEFAULT_ISN_STEP,
         issBaseAt: d.isn === undefined ? 0 : -1,
+        lastCalls: [],
       })),
       pending: [],
       pendingHead: 0,
       deferred: [],
       sameInstant: 0,
       done: false,
+      settings,
+      autoread: this.decls.map((d, i) => settings[i].autoread ?? !readers.has(d.name)),
+      lastRunAt: 0,
+      waiting: false,
+      waitSince: 0,
+      endAt: -1,
     };
+  }
+
+  /** Each host's settings now (`NAME set` changes them during a run). */
+  get settings(): Settings[] {
+    return this.w.settings;
+  }
+
+  /** Each host's application reads what arrives at once. */
+  get autoread(): boolean[] {
+    return this.w.autoread;
   }
 
   // ---- trace -------------------------------------------------------------------------------
@@ -116,13 +136,19 @@ export class Stack {
     this.emit(event);
   }
 
-  /** An application call's event; `rule` when TCP reports something to the application by itself (an error). */
-  app(host: number, call: AppCall, bytes?: number, error?: string, rule?: RuleId): void {
-    const event: TraceEvent = { t: this.t, kind: 'app', endpoint: this.names[host], call };
+  /**
+   * An application call's event; `rule` when TCP reports something to the application by itself (an
+   * error); `errno`, what Linux returns for the error (src/engine/errno.ts).
+   */
+  app(host: number, call: AppCall, bytes?: number, error?: string, rule?: RuleId, errno?: Errno): void {
+    const event: AppEvent = { t: this.t, kind: 'app', endpoint: this.names[host], call };
     if (bytes !== undefined) event.bytes = bytes;
     if (error !== undefined) event.error = error;
+    if (errno !== undefined) event.errno = errno;
     if (rule !== undefined) event.rule = rule;
     this.emit(event);
+    const slot = CALL_INDEX[call];
+    if (slot !== undefined) this.w.hosts[host].lastCalls[slot] = event;
   }
 
   /** The segment being processed is discarded without an answer: its `deliver` event says by which rule. */
@@ -150,6 +176,7 @@ export class Stack {
     const event: TraceEvent = { t: this.t, kind: 'transition', endpoint: this.names[h], from, to, cause, rule };
     if (tcb?.label !== undefined) event.conn = tcb.label;
     this.emit(event);
+    if (this.w.waiting) Waits.check(this);
   }
 
   private deleteTcb(h: number, tcb: Tcb, rule: RuleId): void {
@@ -166,6 +193,16 @@ export class Stack {
     if (tcb.label !== undefined) event.conn = tcb.label;
     if (rule !== undefined) event.rule = rule;
     this.emit(event);
+    if (this.w.waiting) Waits.check(this);
+  }
+
+  /** What `expect NAME is STATE` sees: the connection with `peer`, else the newest one, else LISTEN or CLOSED. */
+  endpointState(h: number, peer?: number): TcpState {
+    const host = this.w.hosts[h];
+    if (peer !== undefined) return findConn(host, peer)?.state ?? 'CLOSED';
+    const conns = host.conns;
+    if (conns.length > 0) return conns[conns.length - 1].state;
+    return host.listening ? 'LISTEN' : 'CLOSED';
   }
 
   // ---- timers: the plain-data helpers of ../timers.ts, traced ------------------------------
@@ -221,6 +258,7 @@ export class Stack {
       finQueued: false,
       finSent: false,
       appClosed: false,
+      readShut: false,
       probing: false,
       rcvNxt: 0,
       rcvQueue: 0,
@@ -300,20 +338,25 @@ export class Stack {
 
   // ---- the wire ------------------------------------------------------------------------------
 
-  /** Trace a segment leaving `from` (a `send`, or an `inject` for crafted ones) and hand it to the network. */
-  transmit(from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, retransmission: boolean, rule: RuleId | undefined, probe?: 'keepalive' | 'zero-window'): void {
+  /**
+   * Trace a segment leaving `from` (a `send`, or an `inject` for crafted ones) and hand it to the
+   * network; `options` only for crafted ones.
+   */
+  transmit(from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, retransmission: boolean, rule: RuleId | undefined, probe?: 'keepalive' | 'zero-window', options?: TcpOptions): void {
     const net = this.w.net;
     const id = this.net.newId(net);
     const flagList = maskToFlags(flags);
     if (rule === undefined) {
       // A crafted segment (`inject`): the scenario's, not TCP's.
-      this.emit({ t: this.t, kind: 'inject', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission: false, injected: true });
+      const event: InjectEvent = { t: this.t, kind: 'inject', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission: false, injected: true };
+      if (options !== undefined) event.options = options;
+      this.emit(event);
     } else {
       const event: TraceEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission, rule };
       if (probe !== undefined) event.probe = probe;
       this.emit(event);
     }
-    this.net.carry(this, id, from, to, flags, seq, ack, len, wnd);
+    this.net.carry(this, id, from, to, flags, seq, ack, len, wnd, options);
   }
 }
 

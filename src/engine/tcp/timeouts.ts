@@ -112,6 +112,7 @@ function keepaliveTimeout(s: Stack, h: number, tcb: Tcb): void {
 function giveUp(s: Stack, h: number, tcb: Tcb, reason: string, error: string, cause: string, rule: RuleId): void {
   s.note(reason, h, rule);
   const passive = tcb.passive && tcb.state === 'SYN-RECEIVED';
-  if (!passive) s.app(h, tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 'connect' : 'send', undefined, error, rule);
+  // tcp_timer.c tcp_write_err: ETIMEDOUT, for the retransmissions, the user timeout and keep-alive alike.
+  if (!passive) s.app(h, tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 'connect' : 'send', undefined, error, rule, 'ETIMEDOUT');
   s.setState(h, tcb, passive && s.w.hosts[h].listening ? 'LISTEN' : 'CLOSED', cause, rule);
 }

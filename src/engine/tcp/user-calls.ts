@@ -2,6 +2,8 @@
 // down and coming back (crash, restart), which the RFC leaves to the system.
 
 import { F_SYN } from '../flags';
+import type { TcpOptions } from '../trace';
+import type { Tcb } from '../world';
 import type { Stack } from './stack';
 import { findConn } from './stack';
 import { afterSendingSequence, maybeWindowUpdate, output, sendBufferRoom, sendRst, sendSegment } from './output';
@@ -9,7 +11,8 @@ import { afterSendingSequence, maybeWindowUpdate, output, sendBufferRoom, sendRs
 /** OPEN, passive (RFC 9293 3.10.1). */
 export function listen(s: Stack, h: number): void {
   const host = s.w.hosts[h];
-  if (host.listening) return s.app(h, 'listen', undefined, 'connection already exists');
+  // Another socket on the same port: bind() fails with EADDRINUSE.
+  if (host.listening) return s.app(h, 'listen', undefined, 'connection already exists', undefined, 'EADDRINUSE');
   s.app(h, 'listen');
   host.crashed = false;
   s.setState(h, undefined, 'LISTEN', 'listen', 'rfc9293.3.10.1.open.passive');
@@ -17,9 +20,15 @@ export function listen(s: Stack, h: number): void {
 
 /** OPEN, active (RFC 9293 3.10.1): send <SEQ=ISS><CTL=SYN>, enter SYN-SENT. */
 export function connect(s: Stack, h: number, peer: number): void {
-  if (peer === h) return s.app(h, 'connect', undefined, 'cannot connect to itself');
+  if (peer === h) return s.app(h, 'connect', undefined, 'cannot connect to itself', undefined, 'EINVAL');
   const host = s.w.hosts[h];
-  if (findConn(host, peer) !== undefined) return s.app(h, 'connect', undefined, 'connection already exists');
+  const existing = findConn(host, peer);
+  if (existing !== undefined) {
+    // inet_stream_connect: EALREADY while the SYN is out, EISCONN once connected; a new socket on a
+    // four-tuple still in TIME-WAIT cannot bind it (EADDRNOTAVAIL).
+    const errno = existing.state === 'SYN-SENT' ? 'EALREADY' : existing.state === 'TIME-WAIT' ? 'EADDRNOTAVAIL' : 'EISCONN';
+    return s.app(h, 'connect', undefined, 'connection already exists', undefined, errno);
+  }
   s.app(h, 'connect');
   const tcb = s.newTcb(h, peer, 'CLOSED', false);
   s.setState(h, tcb, 'SYN-SENT', 'connect', 'rfc9293.3.10.1.open.active');
@@ -30,8 +39,9 @@ export function connect(s: Stack, h: number, peer: number): void {
 /** SEND (RFC 9293 3.10.2). */
 export function send(s: Stack, h: number, bytes: number, conn?: string): void {
   const tcb = s.target(h, conn);
-  if (tcb === undefined) return s.app(h, 'send', bytes, 'connection does not exist');
-  if (tcb.finQueued) return s.app(h, 'send', bytes, 'connection closing');
+  // tcp_sendmsg: no connection, or the sending side shut down: EPIPE (sk_stream_wait_connect, sk_stream_error).
+  if (tcb === undefined) return s.app(h, 'send', bytes, 'connection does not exist', undefined, 'EPIPE');
+  if (tcb.finQueued) return s.app(h, 'send', bytes, 'connection closing', undefined, 'EPIPE');
   s.app(h, 'send', bytes);
   // The send buffer (`sndbuf`) takes what fits; the rest waits, as a blocking send does, and goes
   // in as acknowledgments free room (refillSendBuffer). A send behind a blocked one waits too.
@@ -50,9 +60,11 @@ export function send(s: Stack, h: number, bytes: number, conn?: string): void {
 /** RECEIVE (RFC 9293 3.10.3): read up to `bytes` (default all) of what has arrived in order. */
 export function receive(s: Stack, h: number, bytes?: number, conn?: string): void {
   const tcb = s.target(h, conn);
-  if (tcb === undefined) return s.app(h, 'receive', 0, 'connection does not exist');
+  if (tcb === undefined) return s.app(h, 'receive', 0, 'connection does not exist', undefined, 'ENOTCONN');
   const n = Math.min(bytes ?? tcb.rcvQueue, tcb.rcvQueue);
-  const closing = n === 0 && (tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK' || tcb.state === 'CLOSING' || tcb.state === 'TIME-WAIT');
+  // The end of the data: the peer's FIN came, or the application shut its reading down (tcp_recvmsg
+  // returns 0 on RCV_SHUTDOWN instead of waiting). RFC 9293 calls it an error; Linux returns 0, no errno.
+  const closing = n === 0 && (tcb.readShut || tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK' || tcb.state === 'CLOSING' || tcb.state === 'TIME-WAIT');
   s.app(h, 'receive', n, closing ? 'connection closing' : undefined);
   if (n === 0) return;
   tcb.rcvQueue -= n;
@@ -69,7 +81,11 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
       s.app(h, call);
       return s.setState(h, undefined, 'CLOSED', call, 'rfc9293.3.10.4.close');
     }
-    return s.app(h, call, undefined, 'connection does not exist');
+    return s.app(h, call, undefined, 'connection does not exist', undefined, 'ENOTCONN');
+  }
+  if (call === 'close') {
+    const linger = s.settings[h].linger;
+    if (linger === 0 && tcb.state !== 'SYN-SENT' && !tcb.appClosed) return lingerZeroClose(s, h, tcb);
   }
   switch (tcb.state) {
     case 'SYN-SENT':
@@ -89,6 +105,7 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
       s.app(h, call);
       tcb.finQueued = true;
       tcb.appClosed ||= call === 'close';
+      tcb.readShut ||= call === 'close';
       // SYN-RECEIVED with data queued: the FIN waits for ESTABLISHED (see Stack.enterEstablished).
       if (tcb.state === 'SYN-RECEIVED' && tcb.sndQueued > 0) return;
       s.setState(h, tcb, tcb.state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', call, 'rfc9293.3.10.4.close');
@@ -99,10 +116,61 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
       // FIN-WAIT-1/2: "ok" as long as no second FIN goes out; CLOSING, LAST-ACK, TIME-WAIT: closing.
       if (tcb.finQueued && !tcb.appClosed && call === 'close') {
         tcb.appClosed = true;
+        tcb.readShut = true;
         return s.app(h, call);
       }
-      return s.app(h, call, undefined, 'connection closing');
+      // A second close is close() on a descriptor already closed (EBADF); a second shutdown, Linux accepts (no errno).
+      return s.app(h, call, undefined, 'connection closing', undefined, call === 'close' ? 'EBADF' : undefined);
   }
+}
+
+/**
+ * `close` with SO_LINGER {on, 0}: tcp.c __tcp_close disconnects (tcp_disconnect), which aborts with
+ * tcp_send_active_reset, a RST,ACK at SND.NXT that acknowledges RCV.NXT, and deletes the connection.
+ */
+function lingerZeroClose(s: Stack, h: number, tcb: Tcb): void {
+  s.app(h, 'close');
+  const rule = 'linux.tcp_close.linger-zero';
+  s.note('close with SO_LINGER {on, 0}: RST instead of FIN', h, rule);
+  switch (tcb.state) {
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSE-WAIT':
+      sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, rule);
+      break;
+  }
+  s.setState(h, tcb, 'CLOSED', 'close', rule);
+}
+
+/**
+ * `shutdown read` (SHUT_RD) and `shutdown both` (SHUT_RDWR), as af_inet.c inet_shutdown does: the
+ * reading side's shutdown sends nothing (tcp_shutdown acts only on SEND_SHUTDOWN); data still
+ * arrives, is acknowledged and can be read (tcp_data_queue does not look at RCV_SHUTDOWN), and a
+ * read with nothing queued returns the end of the data at once. A listener stops listening; a
+ * connection in SYN-SENT is dropped. Once our FIN is out too, new data is answered with a RST
+ * (tcp_rcv_state_process, FIN-WAIT-1/2 with RCV_SHUTDOWN: see arrives-ack.ts). `both` also sends
+ * the FIN, as `shutdown` does.
+ */
+export function shutdown(s: Stack, h: number, how: 'read' | 'both', conn?: string): void {
+  const host = s.w.hosts[h];
+  const rule = 'linux.inet_shutdown.read';
+  const tcb = s.target(h, conn);
+  if (tcb === undefined) {
+    if (host.listening && conn === undefined) {
+      s.app(h, 'shutdown');
+      return s.setState(h, undefined, 'CLOSED', 'shutdown', rule);
+    }
+    return s.app(h, 'shutdown', undefined, 'connection does not exist', undefined, 'ENOTCONN');
+  }
+  if (tcb.state === 'SYN-SENT') {
+    s.app(h, 'shutdown');
+    return s.setState(h, tcb, 'CLOSED', 'shutdown', rule);
+  }
+  tcb.readShut = true;
+  if (how === 'both' && !tcb.finQueued) return close(s, h, 'shutdown', conn);
+  s.app(h, 'shutdown');
 }
 
 /** ABORT (RFC 9293 3.10.5). */
@@ -114,7 +182,7 @@ export function abort(s: Stack, h: number, conn?: string): void {
       s.app(h, 'abort');
       return s.setState(h, undefined, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');
     }
-    return s.app(h, 'abort', undefined, 'connection does not exist');
+    return s.app(h, 'abort', undefined, 'connection does not exist', undefined, 'ENOTCONN');
   }
   s.app(h, 'abort');
   switch (tcb.state) {
@@ -150,6 +218,6 @@ export function restart(s: Stack, h: number): void {
 }
 
 /** A crafted segment (`inject`): it travels like any other but belongs to no connection. */
-export function inject(s: Stack, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number): void {
-  s.transmit(from, to, flags, seq, ack, len, wnd, false, undefined);
+export function inject(s: Stack, from: number, to: number, flags: number, seq: number, ack: number, len: number, wnd: number, options?: TcpOptions): void {
+  s.transmit(from, to, flags, seq, ack, len, wnd, false, undefined, undefined, options);
 }

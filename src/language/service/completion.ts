@@ -3,19 +3,28 @@
 // words are read with the scanner rather than the parser's tree).
 
 import { scan, type Token } from '../scanner';
+import type { Errno } from '../../engine/errno';
 import {
   ACTION_VERBS,
+  CALL_WORDS,
   ENDPOINT_OPTIONS,
+  ERRNO_NAMES,
   FAULT_KINDS,
   FLAGS,
   LINK_OPTIONS,
+  NO_FLAGS,
   PROFILES,
+  SACK_PERMITTED,
   SETTINGS,
+  SHUTDOWN_MODES,
   STATES,
+  TCP_OPTION_KEYS,
   findSetting,
   isActionVerb,
+  runtimeSettings,
+  type SettingSpec,
 } from '../vocabulary';
-import { FLAG_HELP, OPTION_HELP, PROFILE_HELP, STATE_HELP, STATEMENT_HELP } from './help';
+import { ERRNO_HELP, FLAG_HELP, OPTION_HELP, PROFILE_HELP, STATE_HELP, STATEMENT_HELP, VERB_HELP } from './help';
 import { buildModel, declaredEndpoints, lineOf, type Position, type ScenarioModel } from './model';
 import snippetFile from '../../../snippets/tcpscenario.json';
 
@@ -60,7 +69,7 @@ interface SnippetSpec {
   description: string;
 }
 
-const TIMELINE_KEYWORDS = [...FAULT_KINDS, 'inject', 'expect'] as const;
+const TIMELINE_KEYWORDS = [...FAULT_KINDS, 'inject', 'expect', 'wait'] as const;
 const DECLARATION_KEYWORDS = ['scenario', 'profile', 'set', 'endpoint', 'link', 'end'] as const;
 const SNIPPETS = snippetFile as Record<string, SnippetSpec>;
 
@@ -131,17 +140,20 @@ function itemsAfter(model: ScenarioModel, all: Token[]): CompletionEntry[] {
     return [...endpointItems(), ...timeline, ...[...DECLARATION_KEYWORDS].map(keywordItem), ...snippetEntries()];
   }
 
-  // A value is being typed after `key=`.
+  // A value is being typed after `key=` (`NAME set key=` takes socket options' values).
   const last = words[words.length - 1];
-  if (last.kind === '=') return valueItems(texts[texts.length - 2] ?? '', first);
+  if (last.kind === '=') return valueItems(texts[texts.length - 2] ?? '', texts[1] === 'set' ? 'set' : first);
 
   switch (first) {
     case 'profile':
       return words.length === 1 ? PROFILES.map((name) => ({ label: name, kind: 'profile' as const, documentation: PROFILE_HELP[name] })) : [];
     case 'set':
       return settingItems();
-    case 'endpoint':
-      return words.length >= 2 ? [...ENDPOINT_OPTIONS.map((key) => optionItem(key)), ...settingItems()] : [];
+    case 'endpoint': {
+      if (words.length < 2) return [];
+      const raw = texts.some((word, i) => i >= 2 && word.toLowerCase() === 'raw') ? [] : [wordItem('raw')];
+      return [...raw, ...ENDPOINT_OPTIONS.map((key) => optionItem(key)), ...settingItems()];
+    }
     case 'link':
       if (words.length === 1) return endpointItems();
       if (words.length === 2) return [operatorItem('<->')];
@@ -151,6 +163,10 @@ function itemsAfter(model: ScenarioModel, all: Token[]): CompletionEntry[] {
       return [];
     case 'expect':
       return expectItems(words, texts, endpointItems);
+    case 'wait':
+      if (words.length === 1) return [wordItem('until')];
+      if (texts[1].toLowerCase() !== 'until') return [];
+      return conditionItems(words.slice(1), texts.slice(1), endpointItems);
     case 'inject':
       return patternItems(words, texts, endpointItems, 'inject');
     default:
@@ -160,10 +176,25 @@ function itemsAfter(model: ScenarioModel, all: Token[]): CompletionEntry[] {
 
   // An endpoint's action: `client connect server`.
   if (words.length === 1 && words[0].kind === 'ident') {
-    return ACTION_VERBS.map((verb) => ({ label: verb, kind: 'verb' as const, documentation: STATEMENT_HELP[verb] }));
+    return ACTION_VERBS.map((verb) => ({ label: verb, kind: 'verb' as const, documentation: VERB_HELP[verb] ?? STATEMENT_HELP[verb] }));
   }
   if (words.length === 2 && texts[1] === 'connect') return endpointItems([texts[0]]);
+  if (texts[1] === 'set') return settingItems(runtimeSettings());
+  if (words.length === 2 && texts[1] === 'shutdown') return [...SHUTDOWN_MODES.map((mode) => wordItem(mode)), wordItem('with')];
   if (words.length === 2 && isActionVerb(texts[1])) return [];
+  return [];
+}
+
+/** After `expect` (or `wait until`): `NAME is STATE [with PEER]`, `NAME received N`. `words[0]` is the keyword. */
+function conditionItems(words: Token[], texts: string[], endpointItems: (except?: string[]) => CompletionEntry[]): CompletionEntry[] {
+  if (words.length === 1) return endpointItems();
+  if (words.length === 2) return [wordItem('is'), wordItem('received')];
+  const verb = texts[2]?.toLowerCase();
+  if (verb === 'is') {
+    if (words.length === 3) return stateItems();
+    if (words.length === 4) return [wordItem('with')];
+    if (texts[texts.length - 1].toLowerCase() === 'with') return endpointItems([texts[1]]);
+  }
   return [];
 }
 
@@ -174,7 +205,7 @@ function expectItems(
 ): CompletionEntry[] {
   if (words.length === 1) return endpointItems();
   if (words.length === 2) {
-    return [wordItem('is'), wordItem('received'), wordItem('cwnd'), wordItem('ssthresh'), operatorItem('->')];
+    return [wordItem('is'), wordItem('received'), wordItem('cwnd'), wordItem('ssthresh'), ...CALL_WORDS.map((call) => ({ label: call, kind: 'verb' as const, documentation: STATEMENT_HELP[call] })), operatorItem('->')];
   }
   const variable = texts[2]?.toLowerCase();
   if (variable === 'cwnd' || variable === 'ssthresh') {
@@ -186,6 +217,13 @@ function expectItems(
   }
   if (texts[2] === '->') return patternItems(words, texts, endpointItems, 'expect');
   const verb = texts[2]?.toLowerCase();
+  if (CALL_WORDS.includes(verb)) {
+    if (words.length === 3) return [wordItem('ok'), wordItem('failed')];
+    if (words.length === 4 && texts[3].toLowerCase() === 'failed') {
+      return ERRNO_NAMES.map((errno) => ({ label: errno, kind: 'value' as const, documentation: ERRNO_HELP[errno as Errno] }));
+    }
+    return [];
+  }
   if (verb === 'is') {
     if (words.length === 3 || (words.length === 4 && texts[3].toLowerCase() === 'not')) return stateItems();
     if (words.length === 4) return [wordItem('with')];
@@ -205,8 +243,11 @@ function patternItems(
   if (words.length === 2) return [operatorItem('->')];
   if (words.length === 3) return endpointItems([texts[1]]);
   if (words[words.length - 1].kind === ',') return flagItems();
-  const fields = keyword === 'inject' ? ['seq', 'ack', 'len', 'wnd'] : ['seq', 'ack', 'len'];
-  const items: CompletionEntry[] = [...flagItems(), ...fields.map((key) => optionItem(key))];
+  const fields = keyword === 'inject' ? ['seq', 'ack', 'len', 'wnd', ...TCP_OPTION_KEYS] : ['seq', 'ack', 'len'];
+  const items: CompletionEntry[] = [
+    ...flagItems(),
+    ...fields.map((key) => (key === SACK_PERMITTED ? { label: key, kind: 'option' as const, documentation: OPTION_HELP[key] } : optionItem(key))),
+  ];
   if (keyword === 'delay' && !texts.includes('by')) items.push(wordItem('by'));
   if ((FAULT_KINDS as readonly string[]).includes(keyword)) {
     if (texts[texts.length - 1] === 'by') return [];
@@ -224,8 +265,8 @@ function valueItems(key: string, statement: string | undefined): CompletionEntry
   return [];
 }
 
-function settingItems(): CompletionEntry[] {
-  return SETTINGS.map((spec) => ({
+function settingItems(specs: readonly SettingSpec[] = SETTINGS): CompletionEntry[] {
+  return specs.map((spec) => ({
     label: spec.key,
     kind: 'setting' as const,
     insertText: `${spec.key}=`,
@@ -243,7 +284,7 @@ function stateItems(): CompletionEntry[] {
 }
 
 function flagItems(): CompletionEntry[] {
-  return [...FLAGS, 'data'].map((flag) => ({ label: flag, kind: 'flag' as const, documentation: FLAG_HELP[flag as keyof typeof FLAG_HELP] }));
+  return [...FLAGS, 'data', NO_FLAGS].map((flag) => ({ label: flag, kind: 'flag' as const, documentation: FLAG_HELP[flag as keyof typeof FLAG_HELP] }));
 }
 
 function keywordItem(keyword: string): CompletionEntry {

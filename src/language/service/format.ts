@@ -20,7 +20,7 @@ export interface LineEdit {
   newText: string;
 }
 
-const TIMED_KINDS = new Set<Statement['kind']>(['action', 'fault', 'inject', 'expect']);
+const TIMED_KINDS = new Set<Statement['kind']>(['action', 'fault', 'inject', 'expect', 'wait']);
 
 export function formatEdits(text: string, options: FormatOptions = {}): LineEdit[] {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';

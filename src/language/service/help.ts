@@ -2,6 +2,7 @@
 // editor shows `l10n.t(text)` (zh-cn and zh-tw bundles in l10n/), so keep each one a whole
 // sentence and change the bundles when you change a string.
 
+import type { Errno } from '../../engine/errno';
 import type { TcpFlag, TcpState } from '../../engine/trace';
 import { SETTINGS } from '../vocabulary';
 
@@ -112,7 +113,7 @@ export const STATE_HELP: Readonly<Record<TcpState, StateHelp>> = {
   },
 };
 
-export const FLAG_HELP: Readonly<Record<TcpFlag | 'data', string>> = {
+export const FLAG_HELP: Readonly<Record<TcpFlag | 'data' | 'none', string>> = {
   SYN: 'SYN: synchronize sequence numbers. Opens a connection and carries the initial sequence number (ISN); it uses one sequence number.',
   ACK: 'ACK: the acknowledgment number is valid; it names the next byte the sender expects. Every segment after the first SYN carries it.',
   FIN: 'FIN: the sender has no more data; it closes one direction of the connection and uses one sequence number.',
@@ -120,6 +121,7 @@ export const FLAG_HELP: Readonly<Record<TcpFlag | 'data', string>> = {
   PSH: 'PSH: push. Asks the receiver to hand the data to the application without waiting.',
   URG: 'URG: the urgent pointer is valid (rarely used; the engine ignores it as RFC 9293 allows).',
   data: 'data: any segment that carries payload bytes (len > 0), whatever its flags.',
+  none: 'none: a segment with no flag at all (not even ACK), such as a crafted probe.',
 };
 
 /** What each statement or action word does. Keys are the words as written (lower case). */
@@ -134,7 +136,7 @@ export const STATEMENT_HELP: Readonly<Record<string, string>> = {
   send: 'send N | send "text": the application queues N bytes (or the text) for sending; TCP sends them as the window allows.',
   receive: 'receive [N]: the application reads N bytes (or everything available) from the receive queue, which opens the window again.',
   close: 'close: orderly close. A FIN is sent after all queued data; the other direction stays open until the peer closes too.',
-  shutdown: 'shutdown: half-close. Sends FIN for this direction only; the endpoint keeps receiving data.',
+  shutdown: 'shutdown [read|write|both]: half-close. shutdown (or shutdown write, SHUT_WR) sends FIN for this direction only and keeps receiving; shutdown read (SHUT_RD) sends nothing but stops the application reading; shutdown both does both.',
   abort: 'abort: sends a RST and discards the connection at once (CLOSED), dropping any queued data.',
   crash: 'crash: the host goes down and silently loses all its connections; nothing is sent and segments to it are lost. The peer finds out only through its own timers (keep-alive, retransmission).',
   restart: 'restart: a crashed host comes back up with no connections; it answers segments of its old connections with RST (half-open discovery).',
@@ -146,6 +148,14 @@ export const STATEMENT_HELP: Readonly<Record<string, string>> = {
   inject: 'inject A -> B FLAGS seq=N [ack=N] [len=N]: sends a crafted segment, such as an old duplicate SYN.',
   expect: 'expect ...: checks the simulation at this time; a failed expectation is reported at its line and stops the debugger.',
   end: 'end @T: stops the run at time T, even if timers are still pending.',
+  wait: 'wait until NAME is STATE [with PEER] | wait until NAME received N: the timeline holds here until it is so; +D after it counts from that moment. A wait that never comes true ends the run as a failed expectation.',
+  until: 'until: what the wait waits for: NAME is STATE, or NAME received N (bytes in all).',
+  raw: 'raw: an endpoint with no TCP of its own (like packetdrill\'s script side): it sends only what inject lines say, and segments that reach it are recorded, never answered.',
+  ok: 'expect NAME CALL ok: the latest CALL of the endpoint (connect, send, receive, close, shutdown, listen, abort) succeeded, and no error was reported for it since.',
+  failed: 'expect NAME CALL failed [ERR]: the latest CALL of the endpoint failed; ERR is the errno Linux returns (ECONNRESET) or RFC 9293\'s words in quotes ("connection reset").',
+  read: 'shutdown read (SHUT_RD): nothing is sent; data still arrives and is acknowledged, and a read returns the end of the data instead of waiting. Once the FIN is out too, Linux answers new data with a RST.',
+  write: 'shutdown write (SHUT_WR, the same as shutdown): sends FIN after the queued data; the endpoint keeps receiving.',
+  both: 'shutdown both (SHUT_RDWR): shutdown read and shutdown write at once: the FIN goes out, and data that arrives after it gets a RST (Linux).',
   is: 'expect NAME is STATE: the endpoint is in this state at this time.',
   received: 'expect NAME received N: the application of this endpoint has been delivered N bytes so far.',
   cwnd: 'expect NAME cwnd is N [with PEER]: the congestion window (RFC 5681) of the endpoint\'s connection is N bytes at this time.',
@@ -156,6 +166,26 @@ export const STATEMENT_HELP: Readonly<Record<string, string>> = {
   twice: 'twice: the fault applies to the first two matching segments.',
   always: 'always: the fault applies to every matching segment.',
   times: 'N times: the fault applies to the first N matching segments.',
+};
+
+/** Action verbs whose help differs from a statement keyword spelled the same (`NAME set` against `set`). */
+export const VERB_HELP: Readonly<Record<string, string>> = {
+  set: 'NAME set key=value ...: the application changes its socket options from now on (setsockopt): linger, nodelay, user-timeout, rcvbuf, sndbuf, keepalive and its idle, interval and probes, syn-retries, autoread. For every connection of the endpoint, open or to come.',
+};
+
+/** What each errno means when a call fails with it (Linux's cases). */
+export const ERRNO_HELP: Readonly<Record<Errno, string>> = {
+  ECONNREFUSED: 'ECONNREFUSED (connection refused): a RST answered the SYN; nobody listens on that port.',
+  ECONNRESET: 'ECONNRESET (connection reset by peer): a RST arrived on an open connection.',
+  ETIMEDOUT: 'ETIMEDOUT (connection timed out): the retransmissions, the user timeout or keep-alive gave up.',
+  EPIPE: 'EPIPE (broken pipe): sending on a connection whose sending side is closed or that no longer exists; also a RST in CLOSE-WAIT.',
+  ENOTCONN: 'ENOTCONN (not connected): the call needs a connection and there is none.',
+  EISCONN: 'EISCONN (already connected): connect on a socket that is connected.',
+  EALREADY: 'EALREADY (already in progress): connect while the SYN is still out.',
+  EADDRINUSE: 'EADDRINUSE (address in use): the port already has a listener.',
+  EADDRNOTAVAIL: 'EADDRNOTAVAIL (cannot assign address): the same four-tuple is still in TIME-WAIT.',
+  EBADF: 'EBADF (bad descriptor): close on a socket already closed.',
+  EINVAL: 'EINVAL (invalid argument): the call makes no sense here, such as connecting to itself.',
 };
 
 export const PROFILE_HELP: Readonly<Record<string, string>> = {
@@ -177,6 +207,11 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   ack: 'ack=N: the segment\'s acknowledgment number (absolute).',
   len: 'len=N: the number of payload bytes in the segment.',
   wnd: 'wnd=N: the window the crafted segment advertises.',
+  mss: 'mss=N: TCP option Maximum Segment Size (kind 2) of the crafted segment, usually on a SYN.',
+  wscale: 'wscale=N: TCP option Window Scale (kind 3), a shift count from 0 to 14 (RFC 7323).',
+  sackok: 'sackok: TCP option SACK-Permitted (kind 4), on a SYN (RFC 2018).',
+  ts: 'ts=VAL:ECR: TCP option Timestamps (kind 8): the sender\'s clock value and the echoed one (RFC 7323).',
+  sack: 'sack=LEFT:RIGHT[,LEFT:RIGHT...]: TCP option SACK (kind 5): up to 4 blocks of data received, as absolute sequence numbers (RFC 2018).',
 };
 
 /** Section headings and phrases the hover composes around the tables above. */
@@ -193,6 +228,12 @@ export const HOVER_PHRASES = {
   undeclaredEndpoint: 'Not declared: add a line like endpoint {0} 10.0.0.1',
   timeAbsolute: 'Runs at {0}',
   timeRelative: 'Runs at {0}: {1} after the previous statement',
+  timeAfterWait: 'Runs {0} after the wait of line {1} finishes',
+  timeAbsoluteAfterWait: 'Runs at {0}, or when the statements before it have run if that is later (the wait of line {1} ends when the run gets there)',
+  timeLaterThan: 'Runs at {0} at the earliest: after the wait of line {1}, its time is known only when the run gets there',
+  hintAfterWait: 'wait (line {0}) + {1}',
+  hintOrLater: '@{0} or later',
+  socketOption: 'Socket option: {0}',
 } as const;
 
 /** Every English string of this module, for the l10n completeness test and the bundle. */
@@ -202,7 +243,7 @@ export function allHelpStrings(): string[] {
     strings.add(help.meaning);
     for (const line of [...help.entered, ...help.left]) strings.add(line);
   }
-  for (const table of [FLAG_HELP, STATEMENT_HELP, PROFILE_HELP, OPTION_HELP, HOVER_PHRASES]) {
+  for (const table of [FLAG_HELP, STATEMENT_HELP, VERB_HELP, ERRNO_HELP, PROFILE_HELP, OPTION_HELP, HOVER_PHRASES]) {
     for (const text of Object.values(table)) strings.add(text);
   }
   for (const setting of SETTINGS) strings.add(setting.doc);

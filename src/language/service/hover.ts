@@ -6,9 +6,10 @@ import type { EndpointStatement, Name, OptionNode, Statement } from '../ast';
 import type { Range } from '../diagnostic';
 import type { TcpState } from '../../engine/trace';
 import { formatDuration } from '../values';
-import { findSetting, normalizeFlag, normalizeState, PROFILES } from '../vocabulary';
-import { FLAG_HELP, HOVER_PHRASES, OPTION_HELP, PROFILE_HELP, STATE_HELP, STATEMENT_HELP } from './help';
+import { ERRNO_NAMES, findSetting, NO_FLAGS, normalizeFlag, normalizeState, PROFILES, SOCKET_OPTIONS } from '../vocabulary';
+import { ERRNO_HELP, FLAG_HELP, HOVER_PHRASES, OPTION_HELP, PROFILE_HELP, STATE_HELP, STATEMENT_HELP, VERB_HELP } from './help';
 import { buildModel, contains, lineOf, referenceAt, wordAt, type Position, type ScenarioModel } from './model';
+import type { Errno } from '../../engine/errno';
 
 export interface Localizable {
   template: string;
@@ -68,13 +69,32 @@ function hoverInStatement(model: ScenarioModel, statement: Statement, position: 
         }
       }
       break;
-    case 'set':
     case 'endpoint':
+      if (statement.raw && at(statement.raw)) return statementHover(statement.raw, 'raw');
+      return optionHover(statement.options.find(at), statement.kind);
+    case 'set':
     case 'link':
       return optionHover(statement.options.find(at), statement.kind);
     case 'action':
-      if (statement.verb && at(statement.verb)) return statementHover(statement.verb, statement.verb.text);
+      if (statement.verb && at(statement.verb)) {
+        const verb = statement.verb.text;
+        const help = VERB_HELP[verb];
+        if (help) return { kind: 'statement', range: statement.verb.range, heading: verb, paragraphs: [text(help)] };
+        return statementHover(statement.verb, verb);
+      }
+      if (statement.options) {
+        const option = statement.options.find(at);
+        if (option) return optionHover(option, 'set');
+      }
       break;
+    case 'wait': {
+      const condition = statement.condition;
+      if (condition?.kind === 'state' && condition.state && at(condition.state)) {
+        const state = normalizeState(condition.state.text);
+        if (state) return stateHover(state, condition.state.range, condition.endpoint.text);
+      }
+      break;
+    }
     case 'fault':
     case 'inject': {
       const pattern = statement.pattern;
@@ -98,6 +118,14 @@ function hoverInStatement(model: ScenarioModel, statement: Statement, position: 
         if (flag) return flagHover(flag.text, flag.range);
         const field = expectation.pattern.fields.find(at);
         if (field) return optionHover(field, 'pattern');
+      }
+      if (expectation?.kind === 'call') {
+        if (at(expectation.call)) return statementHover(expectation.call, expectation.call.text);
+        const error = expectation.error;
+        if (error?.kind === 'ident' && at(error) && ERRNO_NAMES.includes(error.text.toUpperCase())) {
+          const errno = error.text.toUpperCase() as Errno;
+          return { kind: 'statement', range: error.range, heading: errno, paragraphs: [text(ERRNO_HELP[errno])] };
+        }
       }
       break;
     }
@@ -136,7 +164,8 @@ export function stateHover(state: TcpState, range: Range, endpoint?: string): Ho
 }
 
 function flagHover(word: string, range: Range): HoverContent | undefined {
-  const flag = word === 'data' ? 'data' : normalizeFlag(word);
+  const lower = word.toLowerCase();
+  const flag = lower === 'data' ? 'data' : lower === NO_FLAGS ? NO_FLAGS : normalizeFlag(word);
   if (!flag) return undefined;
   return { kind: 'flag', range, heading: flag, paragraphs: [text(FLAG_HELP[flag])] };
 }
@@ -152,7 +181,10 @@ function optionHover(option: OptionNode | undefined, where: 'set' | 'endpoint' |
   const key = option.key.text;
   const setting = where === 'set' || where === 'endpoint' ? findSetting(key) : undefined;
   if (setting) {
-    return { kind: 'setting', range: option.key.range, heading: setting.key, paragraphs: [text(setting.doc)] };
+    const paragraphs = [text(setting.doc)];
+    const socketOption = SOCKET_OPTIONS[setting.key];
+    if (socketOption) paragraphs.push(text(HOVER_PHRASES.socketOption, socketOption));
+    return { kind: 'setting', range: option.key.range, heading: setting.key, paragraphs };
   }
   const help = OPTION_HELP[key.toLowerCase()];
   if (!help) return undefined;
@@ -165,10 +197,19 @@ function timeHover(model: ScenarioModel, statement: Statement): HoverContent | u
   const index = model.ast.statements.indexOf(statement);
   const at = model.times[index];
   if (at === undefined) return undefined;
-  const paragraph =
-    time.mode === 'absolute'
-      ? text(HOVER_PHRASES.timeAbsolute, formatDuration(at))
-      : text(HOVER_PHRASES.timeRelative, formatDuration(at), formatDuration(time.us));
+  const wait = model.waits[index];
+  let paragraph: Localizable;
+  if (wait !== undefined) {
+    // After a wait, the time is known only when the run gets there.
+    if (time.mode === 'absolute') paragraph = text(HOVER_PHRASES.timeAbsoluteAfterWait, formatDuration(at), String(wait.line));
+    else if (wait.offset !== undefined) paragraph = text(HOVER_PHRASES.timeAfterWait, formatDuration(wait.offset), String(wait.line));
+    else paragraph = text(HOVER_PHRASES.timeLaterThan, formatDuration(at), String(wait.line));
+  } else {
+    paragraph =
+      time.mode === 'absolute'
+        ? text(HOVER_PHRASES.timeAbsolute, formatDuration(at))
+        : text(HOVER_PHRASES.timeRelative, formatDuration(at), formatDuration(time.us));
+  }
   const heading = model.text.slice(time.offset, time.offset + time.range.length);
   return { kind: 'time', range: time.range, heading, paragraphs: [paragraph] };
 }

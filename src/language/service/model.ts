@@ -5,7 +5,10 @@
 import type { Name, ScenarioFile, Statement } from '../ast';
 import type { Range } from '../diagnostic';
 import { parse } from '../parser';
-import { timeline } from '../semantics';
+import { timeline, type WaitTiming } from '../semantics';
+import { formatTemplate } from '../diagnostic';
+import { formatDuration } from '../values';
+import { HOVER_PHRASES } from './help';
 
 export interface Position {
   /** 1-based. */
@@ -25,15 +28,34 @@ export interface ScenarioModel {
   /** The text's lines, without line breaks. */
   lines: string[];
   ast: ScenarioFile;
-  /** Absolute time (microseconds) of each statement of `ast.statements`, in the same order. */
+  /** Absolute time (microseconds) of each statement of `ast.statements`, in the same order (after a `wait`, the earliest). */
   times: (number | undefined)[];
+  /** For each statement after a `wait`: how its time depends on the wait (same order). */
+  waits: (WaitTiming | undefined)[];
   references: EndpointReference[];
 }
 
 export function buildModel(text: string): ScenarioModel {
   const { ast } = parse(text);
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  return { text, lines, ast, times: statementTimes(ast), references: endpointReferences(ast.statements) };
+  const { at, afterWait } = timeline(ast);
+  return { text, lines, ast, times: at, waits: afterWait, references: endpointReferences(ast.statements) };
+}
+
+/**
+ * How to show when statement `index` runs: `@1.5s`; after a wait, `wait (line 10) + 50ms`, or
+ * `@2s or later` when an `@T` came between (`text`: the l10n template and its arguments).
+ */
+export function timeLabel(model: ScenarioModel, index: number): { label: string; text?: { template: string; args: string[] } } | undefined {
+  const at = model.times[index];
+  if (at === undefined) return undefined;
+  const wait = model.waits[index];
+  if (wait === undefined) return { label: `@${formatDuration(at)}` };
+  const text =
+    wait.offset !== undefined
+      ? { template: HOVER_PHRASES.hintAfterWait, args: [String(wait.line), formatDuration(wait.offset)] }
+      : { template: HOVER_PHRASES.hintOrLater, args: [formatDuration(at)] };
+  return { label: formatTemplate(text.template, text.args), text };
 }
 
 /** Each statement's absolute time, as the compiler computes it (undefined for declarations). */
@@ -58,6 +80,7 @@ export function endpointReferences(statements: readonly Statement[]): EndpointRe
       case 'action':
         add(statement.endpoint);
         add(statement.peer);
+        add(statement.conn);
         break;
       case 'fault':
       case 'inject':
@@ -72,6 +95,14 @@ export function endpointReferences(statements: readonly Statement[]): EndpointRe
         } else if (expectation) {
           add(expectation.endpoint);
           if (expectation.kind === 'state' || expectation.kind === 'window') add(expectation.peer);
+        }
+        break;
+      }
+      case 'wait': {
+        const condition = statement.condition;
+        if (condition) {
+          add(condition.endpoint);
+          if (condition.kind === 'state') add(condition.peer);
         }
         break;
       }

@@ -3,10 +3,9 @@
 
 import type { Statement } from '../ast';
 import type { Range } from '../diagnostic';
-import { formatDuration } from '../values';
-import { buildModel, lineOf, type Position, type ScenarioModel } from './model';
+import { buildModel, lineOf, timeLabel, type Position, type ScenarioModel } from './model';
 
-export type SymbolKind = 'scenario' | 'setting' | 'endpoint' | 'link' | 'time' | 'action' | 'fault' | 'inject' | 'expect' | 'end';
+export type SymbolKind = 'scenario' | 'setting' | 'endpoint' | 'link' | 'time' | 'action' | 'fault' | 'inject' | 'expect' | 'wait' | 'end';
 
 /** A span over one or more lines; `end` is exclusive. */
 export interface Span {
@@ -22,6 +21,8 @@ export interface ScenarioSymbol {
   span: Span;
   /** What to highlight when the symbol is picked (the name, the keyword, or the time). */
   selection: Span;
+  /** A time group after a wait: its name's l10n template and arguments (`wait (line {0}) + {1}`). */
+  text?: { template: string; args: string[] };
   children: ScenarioSymbol[];
 }
 
@@ -34,7 +35,7 @@ export function documentSymbols(source: string | ScenarioModel): ScenarioSymbol[
   const top: ScenarioSymbol[] = [];
   let scenario: ScenarioSymbol | undefined;
   let group: ScenarioSymbol | undefined;
-  let groupTime: number | undefined;
+  let groupTime: string | undefined;
   const textOf = (node: { offset: number; range: Range }) => model.text.slice(node.offset, node.offset + node.range.length);
   const lineSpan = (statement: Statement): Span => {
     const text = lineOf(model, statement.line);
@@ -79,10 +80,13 @@ export function documentSymbols(source: string | ScenarioModel): ScenarioSymbol[
         container().push(make(whole, 'end', statement.keyword.range));
         break;
       default: {
-        const at = model.times[index] ?? 0;
+        // After a wait the time is the wait's end plus an offset (or at the earliest some time).
+        const label = timeLabel(model, index);
+        const at = label?.label ?? '@0';
         const selection = statement.time?.range ?? { line: statement.line, column: statement.range.column, length: statement.range.length };
         if (!group || groupTime !== at) {
-          group = make(`@${formatDuration(at)}`, 'time', selection);
+          group = make(at, 'time', selection);
+          if (label?.text) group.text = label.text;
           groupTime = at;
           container().push(group);
         }
