@@ -74,6 +74,19 @@ CASES = [
          duration=800, repeat=5,
          what='The client sends 100 bytes, shuts down its sending side (SHUT_WR) at 0.2 s; on EOF the '
               'server sends 5000 bytes and closes 100 ms later; the client closes on EOF.'),
+    case('shutdown-read', 'shutdown(SHUT_RD), then SHUT_WR: data before the FIN is taken, data after it gets a RST',
+         client={'steps': [at(0, 'connect'), at(100, 'shutdown', how='rd'), at(300, 'shutdown', how='wr')]},
+         server={'steps': [LISTEN, at(200, 'send', bytes=100), at(400, 'send', bytes=100), at(600, 'close')]},
+         duration=900, repeat=3,
+         what='The client shuts its reading side down at 0.1 s (nothing is sent) and its sending side at '
+              '0.3 s; the server sends 100 bytes at 0.2 s, while the client only shut reading, and again at '
+              '0.4 s, after the client\'s FIN; then it closes at 0.6 s.'),
+    case('shutdown-both', 'shutdown(SHUT_RDWR): the FIN goes out; data that arrives after it gets a RST',
+         client={'steps': [at(0, 'connect'), at(100, 'shutdown', how='both')]},
+         server={'steps': [LISTEN, at(200, 'send', bytes=100), at(400, 'close')]},
+         duration=700, repeat=3,
+         what='The client shuts both sides down at 0.1 s; the server sends 100 bytes at 0.2 s and closes '
+              'at 0.4 s.'),
     case('data-exchange', 'A data exchange of several segment sizes',
          client={'steps': [at(0, 'connect'), at(100, 'send', bytes=100), at(400, 'send', bytes=3000),
                            at(800, 'send', bytes=1448), at(1200, 'close')]},

@@ -37,6 +37,8 @@ const EXPECTED: Record<string, [string, string]> = {
   'lone-loss': ['client -> server #3 segment', 'client -> server #4 segment-time'],
   'refused': ['match', 'match'],
   'simultaneous-close': ['match', 'match'],
+  'shutdown-both': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
+  'shutdown-read': ['server -> client #2 segment', 'client -> server #3 segment-time'],
   'simultaneous-open': ['client -> server #3 segment', 'client -> server #3 segment'],
   'syn-give-up': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
   'syn-give-up-syncnt-2': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
