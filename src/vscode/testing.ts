@@ -208,7 +208,11 @@ class ScenarioTests {
       } else {
         // Cut by a limit: the line was never reached because of it, and the message says how to raise it.
         const message = new vscode.TestMessage(
-          ran.limit ? vscode.l10n.t('Not checked: {0}', ran.limit.message) : vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)),
+          ran.limit
+            ? vscode.l10n.t('Not checked: {0}', ran.limit.message)
+            : result.wait
+              ? vscode.l10n.t('Not checked: the run ended at the wait of line {0}, which never finished ({1}).', String(result.wait.line), result.wait.message)
+              : vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)),
         );
         message.location = location;
         run.failed(item, message, duration);

@@ -16,7 +16,13 @@ export interface ExpectFailure {
   actual?: string;
 }
 
-export type ExpectOutcome = { status: 'passed' } | { status: 'failed'; failures: ExpectFailure[] } | { status: 'not-reached' };
+/** A `wait until` that never finished stopped the run before the line: where, and what it said. */
+export interface BlockingWait {
+  line: number;
+  message: string;
+}
+
+export type ExpectOutcome = { status: 'passed' } | { status: 'failed'; failures: ExpectFailure[] } | { status: 'not-reached'; wait?: BlockingWait };
 
 /** The file's `expect` statements, in order. */
 export function expectLines(ast: ScenarioFile, text: string): ExpectLine[] {
@@ -51,11 +57,18 @@ export function outcomes(lines: readonly ExpectLine[], trace: readonly TraceEven
     list.push(event);
     checks.set(event.line, list);
   }
+  // A failed check at a line that is not an expect line: a wait that never finished (it ends the run).
+  const expectLineSet = new Set(lines.map((l) => l.line));
+  let wait: BlockingWait | undefined;
+  for (const [line, events] of checks) {
+    const failed = events.find((event) => !event.ok);
+    if (!expectLineSet.has(line) && failed) wait = { line, message: failed.message };
+  }
   const result = new Map<number, ExpectOutcome>();
   for (const { line } of lines) {
     const events = checks.get(line);
     if (!events || events.length === 0) {
-      result.set(line, { status: 'not-reached' });
+      result.set(line, wait && wait.line < line ? { status: 'not-reached', wait } : { status: 'not-reached' });
       continue;
     }
     const failures = events

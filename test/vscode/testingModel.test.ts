@@ -56,3 +56,12 @@ describe('testing model', () => {
     assert.equal(outcomes(lines, [expect(3, true), expect(3, true)]).get(3)?.status, 'passed');
   });
 });
+
+describe('testing model: a wait that never finished', () => {
+  test('the expect lines after it are not reached, and say which wait stopped the run', () => {
+    const text = ['endpoint a', 'endpoint b', '@0 b listen', '@0 a connect b', 'wait until b is CLOSE-WAIT', '+0 expect b is CLOSE-WAIT'].join('\n');
+    const lines = expectLines(parse(text).ast, text);
+    const trace: TraceEvent[] = [{ t: 30, kind: 'expect', line: 5, ok: false, message: 'wait until b is CLOSE-WAIT never finished: nothing is left to happen' }];
+    assert.deepEqual(outcomes(lines, trace).get(6), { status: 'not-reached', wait: { line: 5, message: 'wait until b is CLOSE-WAIT never finished: nothing is left to happen' } });
+  });
+});
