@@ -514,6 +514,15 @@ describe('variables', () => {
     assert.equal(event.get('to')?.value, 'FIN-WAIT-1');
   });
 
+  test('calls: each call\'s latest result, what expect NAME CALL checks', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:FIN-WAIT-1' }] }));
+    await h.stopped();
+    const calls = (await h.variables('client')).get('calls');
+    assert.equal(calls?.value, 'all ok');
+    const results = (await h.dc.variablesRequest({ variablesReference: calls!.variablesReference })).body.variables.map((v) => `${v.name}: ${v.value}`);
+    assert.deepEqual(results, ['connect: ok at 0 ms', 'send: ok at 50 ms', 'close: ok at 100 ms']);
+  });
+
   test('a host with several connections shows one entry per connection, each with its own evaluateName', async () => {
     const program = fixture('two-clients.tcpscenario');
     await h.launch(program, {}, () => h.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 13 }] }));
