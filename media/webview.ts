@@ -314,7 +314,8 @@ function rebuild(reveal = false, unchangedEvents = 0): void {
 /** Makes the model of the first `count` events, of which the builder already holds the first `from`. */
 function buildTo(count: number, from: number): void {
   if (!builder) return;
-  model = count || endpoints.length ? builder.update({ events: count === events.length ? events : events.slice(0, count), endpoints, scenario, profile }, from) : undefined;
+  if (count || endpoints.length) builder.update({ events: count === events.length ? events : events.slice(0, count), endpoints, scenario, profile }, from);
+  model = count || endpoints.length ? builder.model() : undefined;
   builtEvents = count;
 }
 

@@ -28,7 +28,8 @@ function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative
     events.length = from;
     for (let i = from; i < to; i++) events.push(doc.events[i]);
     const input = { events, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
-    const incremental = builder.update(input, from);
+    builder.update(input, from);
+    const incremental = builder.model();
     const full = buildModel({ ...input, events: [...events] }, { relative, width });
     assert.deepStrictEqual(plain(incremental), plain(full), `after keep ${keep}, to ${to}`);
   }
@@ -76,8 +77,10 @@ describe('incremental diagram model', () => {
   test('takes over the unchanged items of the previous model rather than making new ones', () => {
     const doc = syntheticTrace(500);
     const builder = new ModelBuilder();
-    const first = builder.update({ events: doc.events.slice(0, 600), endpoints: doc.endpoints }, 0);
-    const second = builder.update({ events: doc.events.slice(0, 620), endpoints: doc.endpoints }, 600);
+    builder.update({ events: doc.events.slice(0, 600), endpoints: doc.endpoints }, 0);
+    const first = builder.model();
+    builder.update({ events: doc.events.slice(0, 620), endpoints: doc.endpoints }, 600);
+    const second = builder.model();
     const firstByKey = new Map(first.items.map((item) => [item.key, item]));
     const same = second.items.filter((item) => firstByKey.get(item.key) === item).length;
     assert.ok(same > first.items.length * 0.8, `${same} of ${first.items.length} items taken over`);

@@ -1,0 +1,692 @@
+// The incremental layer of the diagram model (pure). `update(input, from)` says the first
+// `from` events are those of the previous update: only the events after them go through the
+// first pass (a truncation undoes the dropped ones, see ledger.ts), and only the items whose
+// place can have changed are laid out again (layout functions: arrows.ts, marks.ts), so a
+// debugger step costs what its events touch, however long the trace already is:
+//   - a frame (lifeline positions and room, the scale's median flight time) that changed lays
+//     everything out again (rare: a new endpoint, a wider state box, the first deliveries);
+//   - otherwise the knots, event positions, marks, gaps and ticks from the first changed instant
+//     on; the arrows whose place depends on an instant at or after it (in flight, the last
+//     ones of a burst), and those of the sender's cluster after an arrow that moved; the timers
+//     that started, ended or are still pending.
+// The live `view` answers the webview (items in a window, an event's item and y); `model()`
+// lists everything as `buildModel` does (the SVG, the tests: incremental.test.ts checks that
+// both are the same for random steps forward and back).
+
+import { arrowShapes, CLUSTER_SHAPES, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
+import type { Point } from './geometry';
+import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
+import { headerWidth, LEGEND_ORDER, LEGEND_TEXT } from './labels';
+import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
+import { expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
+import { MaxTree } from './maxTree';
+import { TimeScale } from './timeScale';
+import {
+  COMPACT,
+  COMPACT_BELOW,
+  DEFAULT_LAYOUT,
+  TALL_ITEM,
+  WIDE_BOX_OFFSET,
+  type DiagramInput,
+  type DiagramItem,
+  type DiagramModel,
+  type DiagramOptions,
+  type EndpointInfo,
+  type Layout,
+  type LegendEntry,
+  type Lifeline,
+  type ModelFrame,
+} from './types';
+
+/** Drawing order among items of one top edge (the order a whole build makes them in). */
+const RANK_MARK = 2 ** 40;
+const RANK_PENDING = RANK_MARK + 2 ** 39;
+const RANK_GAP = 2 ** 41;
+const RANK_TICK = RANK_GAP + 2 ** 40;
+
+/** What one update did, in counts (the tests measure a step's cost by them, never in time). */
+export interface UpdateStats {
+  /** Everything was laid out again (a new frame, a trace out of time order, or from the start). */
+  full: boolean;
+  /** Events taken in (the first pass) and undone. */
+  applied: number;
+  undone: number;
+  /** Arrows laid out; marks (state boxes, notes, expectations, timers) placed; knots given a y. */
+  arrows: number;
+  marks: number;
+  knots: number;
+  /** Items added, replaced or removed. */
+  touched: number;
+}
+
+/** The model as it grows: what the webview draws from, without listing every item at each step. */
+export interface LiveModel extends ModelFrame {
+  /** Events the model holds. */
+  readonly eventCount: number;
+  /** Changes when everything was laid out again (positions may all have moved). */
+  readonly frameRevision: number;
+  eventY(index: number): number;
+  /** The item showing trace event `index`, if any. */
+  eventItem(index: number): DiagramItem | undefined;
+  /** The items intersecting [top, bottom], in the order the whole model lists them. */
+  visible(top: number, bottom: number): DiagramItem[];
+}
+
+/** The frame a layout happens in: positions of the lifelines and the scale. Another frame lays everything out again. */
+interface Frame {
+  layout: Layout;
+  rightEdge: number;
+  expectX: number;
+  medianFlight: number;
+  pxPerMs: number;
+  linkFlight: Map<string, number>;
+  signature: string;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  // { x, y } of a cross.
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  return keys.length === Object.keys(rb).length && keys.every((k) => ra[k] === rb[k]);
+}
+
+/** Two items draw the same (so the first one is kept, and nothing on the page changes). */
+function sameItem(a: DiagramItem, b: DiagramItem): boolean {
+  if (a.kind !== b.kind) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  if (keys.length !== Object.keys(rb).length) return false;
+  for (const k of keys) if (!sameValue(ra[k], rb[k])) return false;
+  return true;
+}
+
+/** First index in the sorted list `list` whose value is >= v. */
+function lowerBound(list: ArrayLike<number>, v: number, hi = list.length): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A min-heap of indices, each queued once. */
+class IndexQueue {
+  private readonly heap: number[] = [];
+  private readonly queued = new Set<number>();
+
+  push(i: number): void {
+    if (this.queued.has(i)) return;
+    this.queued.add(i);
+    const { heap } = this;
+    let at = heap.length;
+    heap.push(i);
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (heap[parent] <= i) break;
+      heap[at] = heap[parent];
+      at = parent;
+    }
+    heap[at] = i;
+  }
+
+  pop(): number | undefined {
+    const { heap } = this;
+    if (heap.length === 0) return undefined;
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= heap.length) break;
+        const child = left + 1 < heap.length && heap[left + 1] < heap[left] ? left + 1 : left;
+        if (heap[child] >= last) break;
+        heap[at] = heap[child];
+        at = child;
+      }
+      heap[at] = last;
+    }
+    return top;
+  }
+}
+
+export class ModelBuilder {
+  private readonly baseLayout: Layout;
+  private readonly relative: boolean;
+  /** Compact layout for a narrow panel, and the width to fit. */
+  private readonly compact: boolean;
+  private readonly fitWidth: number;
+  private endpointsKey: string | undefined;
+  private ledger: TraceLedger;
+  private index: ItemIndex;
+  private frame: Frame | undefined;
+  private scale: TimeScale | undefined;
+  private lifelines: Lifeline[] = [];
+  private eventYs = new Float64Array(1024);
+  /** The items showing each event (two at most: a restarted timer's old and new bar share the restart). */
+  private eventFirst: (Placed | undefined)[] = [];
+  private eventSecond: (Placed | undefined)[] = [];
+  /** The item made from each event (state box, note, expectation), each segment's arrow, each timer span's bar. */
+  private markPlaced: (Placed | undefined)[] = [];
+  private arrowPlaced: (Placed | undefined)[] = [];
+  /** Per segment: the sender's segment before it in its cluster (-1: it starts one). */
+  private clusterPrev: number[] = [];
+  /** Per segment: the latest instant its arrow depends on. */
+  private dependsOn = new MaxTree();
+  private spanPlaced = new Map<TimerSpan, Placed>();
+  /** Per knot: its idle gap (to the next knot) and tick, and the y of the last tick up to it. */
+  private gapPlaced: (Placed | undefined)[] = [];
+  private tickPlaced: (Placed | undefined)[] = [];
+  private tickAfter: number[] = [];
+  private frameRevision = 0;
+  private stats: UpdateStats = ModelBuilder.noStats(false);
+  private title: string | undefined;
+  private profile = 'rfc';
+  /** The live model (see LiveModel). */
+  readonly view: LiveModel;
+
+  constructor(options: DiagramOptions = {}) {
+    this.baseLayout = { ...DEFAULT_LAYOUT, ...options.layout };
+    this.relative = options.relative ?? false;
+    this.fitWidth = options.width ?? Infinity;
+    this.compact = this.fitWidth < COMPACT_BELOW;
+    this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact);
+    this.index = this.newIndex();
+    this.view = this.makeView();
+  }
+
+  private static noStats(full: boolean): UpdateStats {
+    return { full, applied: 0, undone: 0, arrows: 0, marks: 0, knots: 0, touched: 0 };
+  }
+
+  private newIndex(): ItemIndex {
+    return new ItemIndex((item) => (item.kind === 'note' || item.kind === 'expect' ? rightExtent(item, this.compact, this.frame?.layout ?? this.baseLayout) : undefined));
+  }
+
+  /** Takes the trace `input`, whose first `from` events are those of the previous update. */
+  update(input: DiagramInput, from: number): UpdateStats {
+    const events = input.events;
+    this.title = input.scenario;
+    this.profile = input.profile ?? 'rfc';
+    const endpointsKey = JSON.stringify(input.endpoints);
+    if (endpointsKey !== this.endpointsKey) this.reset(input.endpoints, endpointsKey);
+    const ledger = this.ledger;
+    const keep = Math.max(0, Math.min(from, ledger.length, events.length));
+    const stats = (this.stats = ModelBuilder.noStats(false));
+    // The earliest instant whose events changed: everything placed before it stays as it was.
+    let changedAt = Infinity;
+    for (let i = ledger.length - 1; i >= keep; i--) {
+      changedAt = Math.min(changedAt, ledger.times[i]);
+      ledger.unapply(i);
+      this.markPlaced[i] = this.put(this.markPlaced[i], undefined, 0);
+      stats.undone++;
+    }
+    this.markPlaced.length = keep;
+    for (let i = keep; i < events.length; i++) {
+      changedAt = Math.min(changedAt, events[i].t);
+      ledger.apply(events[i], i);
+      stats.applied++;
+    }
+    if (changedAt === Infinity && this.frame) return stats;
+    const frame = this.makeFrame();
+    if (keep === 0 || !this.frame || !this.scale || frame.signature !== this.frame.signature || !ledger.inTimeOrder) {
+      stats.full = true;
+      this.layOutAll(frame);
+    } else {
+      this.layOutFrom(changedAt, keep);
+    }
+    ledger.drain();
+    return stats;
+  }
+
+  private reset(endpoints: readonly EndpointInfo[], key: string): void {
+    this.endpointsKey = key;
+    this.ledger = new TraceLedger(endpoints, this.baseLayout, this.relative, this.compact);
+    this.frame = undefined;
+    this.scale = undefined;
+    this.markPlaced = [];
+  }
+
+  /**
+   * The compact layout for the panel's width: a time axis as wide as its longest (short) label,
+   * and the lifeline gap that makes the picture fit, no less than a wrapped label needs.
+   */
+  private compactLayout(): Layout {
+    const tickWidth = this.ledger.maxTickWidth();
+    const axisWidth = Math.ceil(Math.max(30, tickWidth + 12));
+    const side = (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : 0);
+    const { lifelines } = this.ledger;
+    const first = lifelines[0];
+    const last = lifelines.length > 1 ? lifelines[lifelines.length - 1] : undefined;
+    const rightColumn = this.ledger.hasRightColumn ? COMPACT.expectWidth : 0;
+    const room = this.fitWidth - axisWidth - side(first) - (last ? side(last) : 0) - rightColumn;
+    const gaps = Math.max(1, lifelines.length - 1);
+    // Neighbouring endpoint headers must not touch either.
+    let least = COMPACT.minSpacing;
+    for (let i = 1; i < lifelines.length; i++) least = Math.max(least, (headerWidth(lifelines[i - 1]) + headerWidth(lifelines[i])) / 2 + 8);
+    const spacing = Math.floor(Math.min(this.baseLayout.lifelineSpacing, Math.max(least, room / gaps)));
+    // Taller flights: a wrapped label needs room between an arrow and the next.
+    return { ...this.baseLayout, axisWidth, outsideWidth: 0, lifelineSpacing: spacing, expectWidth: COMPACT.expectWidth, flightPx: COMPACT.flightPx, pxPerDoubling: COMPACT.pxPerDoubling };
+  }
+
+  /** Lifeline positions and the scale for the trace as it is now. */
+  private makeFrame(): Frame {
+    const { compact, ledger } = this;
+    const { lifelines } = ledger;
+    const layout = compact ? this.compactLayout() : this.baseLayout;
+    const outside = compact
+      ? (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : layout.outsideWidth)
+      : (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, WIDE_BOX_OFFSET + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
+    const firstX = layout.axisWidth + outside(lifelines[0]);
+    lifelines.forEach((lifeline, i) => {
+      lifeline.x = firstX + i * layout.lifelineSpacing;
+      lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
+    });
+    const lastLifeline = lifelines[lifelines.length - 1];
+    const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
+    // Scale: the median flight time gets `flightPx`.
+    const medianFlight = ledger.flights.median() ?? 10;
+    const linkFlight = new Map<string, number>();
+    for (const [key, counts] of ledger.linkFlights) {
+      const linkMedian = counts.median();
+      if (linkMedian !== undefined) linkFlight.set(key, linkMedian);
+    }
+    const signature = `${medianFlight}|${layout.axisWidth}|${layout.lifelineSpacing}|${[...linkFlight].join(';')}|${lifelines.map((l) => `${l.name}|${l.x}|${l.side}|${l.boxWidth}|${l.noteWidth}`).join(';')}`;
+    return { layout, rightEdge, expectX: rightEdge + (compact ? 4 : 12), medianFlight, pxPerMs: layout.flightPx / medianFlight, linkFlight, signature };
+  }
+
+  /** Adds, replaces or removes an item; an equal item keeps the one placed (nothing to redraw). */
+  private put(old: Placed | undefined, item: DiagramItem | undefined, rank: number): Placed | undefined {
+    if (!old && !item) return undefined;
+    if (old && item && old.rank === rank && sameItem(old.item, item)) return old;
+    if (old) {
+      this.index.remove(old);
+      for (const e of old.item.events) {
+        if (this.eventFirst[e] === old) {
+          this.eventFirst[e] = this.eventSecond[e];
+          this.eventSecond[e] = undefined;
+        } else if (this.eventSecond[e] === old) {
+          this.eventSecond[e] = undefined;
+        }
+      }
+    }
+    this.stats.touched++;
+    if (!item) return undefined;
+    const placed = this.index.add(item, rank);
+    for (const e of item.events) {
+      if (this.eventFirst[e] === undefined) this.eventFirst[e] = placed;
+      else this.eventSecond[e] = placed;
+    }
+    return placed;
+  }
+
+  private eventPlaced(index: number): Placed | undefined {
+    const a = this.eventFirst[index];
+    const b = this.eventSecond[index];
+    // The later claim (higher rank) shows it: a restarted timer's new bar.
+    return a && b ? (b.rank > a.rank ? b : a) : (a ?? b);
+  }
+
+  private markContext(): MarkContext {
+    const frame = this.frame!;
+    return { compact: this.compact, layout: frame.layout, lifelineByName: this.ledger.lifelineByName, expectX: frame.expectX };
+  }
+
+  private arrowContext(): ArrowContext {
+    const frame = this.frame!;
+    const ledger = this.ledger;
+    return {
+      compact: this.compact,
+      layout: frame.layout,
+      scale: this.scale!,
+      eventY: this.eventYs,
+      lifelineByName: ledger.lifelineByName,
+      flightOf: (from, to) => frame.linkFlight.get(ledger.link(from, to)) ?? frame.medianFlight,
+      records: ledger.segmentOrder,
+      lineOf: (i) => ledger.eventAt[i].line,
+    };
+  }
+
+  /** A new frame (or out-of-order times): every position may have moved, so everything is laid out again. */
+  private layOutAll(frame: Frame): void {
+    const { ledger } = this;
+    this.frame = frame;
+    this.frameRevision++;
+    this.lifelines = ledger.lifelines.map((l) => ({ ...l }));
+    this.index = this.newIndex();
+    this.eventFirst = [];
+    this.eventSecond = [];
+    this.markPlaced = [];
+    this.arrowPlaced = [];
+    this.clusterPrev = [];
+    this.dependsOn = new MaxTree();
+    this.spanPlaced = new Map();
+    this.gapPlaced = [];
+    this.tickPlaced = [];
+    this.tickAfter = [];
+    const { layout } = frame;
+    const scale = (this.scale = new TimeScale(frame.pxPerMs, frame.medianFlight * layout.linearFlights, layout, layout.headerHeight + 24));
+    const times = [...ledger.rowsAt.keys()].sort((a, b) => a - b);
+    for (const t of times) {
+      scale.times.push(t);
+      scale.rows.push(ledger.rowsAt.get(t) ?? 1);
+    }
+    scale.refresh(0);
+    this.stats.knots += times.length;
+    this.placeEvents(0);
+    this.placeMarks(0);
+    this.placeSpans(ledger.spans);
+    const queue = new IndexQueue();
+    for (let k = 0; k < ledger.segmentOrder.length; k++) queue.push(k);
+    this.placeArrows(queue);
+    this.placeAxis(0);
+  }
+
+  /** The events from instant `changedAt` on changed (those before event `keep` were there before). */
+  private layOutFrom(changedAt: number, keep: number): void {
+    const { ledger } = this;
+    const scale = this.scale!;
+    // Knots from the first changed instant on; those before keep their rows and y.
+    const c = scale.lowerBound(changedAt);
+    scale.times.length = c;
+    scale.rows.length = c;
+    const firstChanged = lowerBound(ledger.times, changedAt);
+    for (let i = firstChanged; i < ledger.times.length; i++) {
+      const t = ledger.times[i];
+      if (scale.times.length === 0 || scale.times[scale.times.length - 1] !== t) {
+        scale.times.push(t);
+        scale.rows.push(ledger.rowsAt.get(t) ?? 1);
+      }
+    }
+    scale.refresh(c);
+    this.stats.knots += scale.times.length - c;
+    const safeUntil = c > 0 ? scale.times[c - 1] : -Infinity;
+    this.placeEvents(firstChanged);
+    this.placeMarks(keep);
+    // Timer bars that started, ended or came back, and the pending ones (they reach the end of the trace).
+    for (const span of ledger.removedSpans) {
+      this.put(this.spanPlaced.get(span), undefined, 0);
+      this.spanPlaced.delete(span);
+    }
+    this.placeSpans(new Set([...ledger.changedSpans, ...ledger.pendingSpans()]));
+    // Arrows: removed ones go; those that depend on a changed instant, and changed or new ones, are laid out.
+    let kept = Math.min(this.arrowPlaced.length, ledger.segmentOrder.length);
+    for (const record of ledger.removedRecords) {
+      this.arrowPlaced[record.index] = this.put(this.arrowPlaced[record.index], undefined, 0);
+      kept = Math.min(kept, record.index);
+    }
+    this.arrowPlaced.length = kept;
+    this.clusterPrev.length = Math.min(this.clusterPrev.length, kept);
+    this.dependsOn.truncate(kept);
+    const queue = new IndexQueue();
+    for (const k of this.dependsOn.above(safeUntil)) queue.push(k);
+    for (const record of ledger.changedRecords) queue.push(record.index);
+    for (let k = kept; k < ledger.segmentOrder.length; k++) queue.push(k);
+    this.placeArrows(queue);
+    this.placeAxis(Math.max(0, c - 1));
+  }
+
+  /** y of the events from `from` on. */
+  private placeEvents(from: number): void {
+    const { ledger } = this;
+    const scale = this.scale!;
+    const n = ledger.length;
+    if (this.eventYs.length < n) {
+      const grown = new Float64Array(Math.max(n, this.eventYs.length * 2));
+      grown.set(this.eventYs.subarray(0, from));
+      this.eventYs = grown;
+    }
+    for (let i = from; i < n; i++) this.eventYs[i] = scale.y(ledger.times[i], ledger.slotOfEvent[i]);
+    this.eventFirst.length = Math.min(this.eventFirst.length, n);
+    this.eventSecond.length = Math.min(this.eventSecond.length, n);
+  }
+
+  /** State boxes, notes and expectations of the events from `from` on. */
+  private placeMarks(from: number): void {
+    const { ledger } = this;
+    const ctx = this.markContext();
+    for (let i = from; i < ledger.length; i++) {
+      const event = ledger.eventAt[i];
+      const y = this.eventYs[i];
+      let item: DiagramItem | undefined;
+      if (event.kind === 'transition') item = stateItem(event, i, y, ctx);
+      else if (event.kind === 'app' || event.kind === 'data' || event.kind === 'note') item = noteItem(event, i, y, ctx);
+      else if (event.kind === 'expect') item = expectItem(event, i, y, ctx);
+      else continue;
+      this.stats.marks++;
+      this.markPlaced[i] = this.put(this.markPlaced[i], item, RANK_MARK + i);
+    }
+  }
+
+  private placeSpans(spans: Iterable<TimerSpan>): void {
+    const ctx = this.markContext();
+    const scale = this.scale!;
+    const endTime = scale.times.length ? scale.times[scale.times.length - 1] : 0;
+    for (const span of spans) {
+      const y0 = this.eventYs[span.index];
+      let item: DiagramItem;
+      let rank: number;
+      if (span.endIndex !== undefined && span.endAt !== undefined) {
+        item = timerItem(span, y0, this.eventYs[span.endIndex], span.endAt, ctx);
+        rank = RANK_MARK + span.endIndex;
+      } else {
+        // Still running at the end of the trace: drawn up to its expiry (or the end).
+        const endAt = Math.max(span.expires ?? endTime, span.t);
+        item = timerItem(span, y0, scale.y(endAt), endAt, ctx);
+        rank = RANK_PENDING + span.index;
+      }
+      this.stats.marks++;
+      const placed = this.put(this.spanPlaced.get(span), item, rank);
+      if (placed) this.spanPlaced.set(span, placed);
+    }
+  }
+
+  /** The cluster the sender's segments before `record` form (what its label keeps clear of), if it has one. */
+  private clusterBefore(record: SegmentRecord, ctx: ArrowContext): Cluster | undefined {
+    if (record.duplicateOf !== undefined) return undefined;
+    const list = this.ledger.bySender.get(record.fields.from);
+    if (!list) return undefined;
+    const at = lowerBound(list, record.index) - 1;
+    if (at < 0) return undefined;
+    const p = list[at];
+    const cluster: Cluster = { last: ctx.records[p], shapes: [] };
+    if (!joins(record, cluster, ctx)) return cluster;
+    // The shapes of its last members, oldest first (a long run of segments chains on: only the
+    // last few arrows are near enough to matter).
+    const members: Point[][][] = [];
+    for (let m = p; m >= 0 && members.length < CLUSTER_SHAPES / 2; m = this.clusterPrev[m]) {
+      const placed = this.arrowPlaced[m];
+      if (placed?.item.kind === 'arrow') members.push(arrowShapes(placed.item, ctx));
+    }
+    for (let k = members.length - 1; k >= 0; k--) cluster.shapes.push(...members[k]);
+    return cluster;
+  }
+
+  /**
+   * Lays out the queued arrows in the order sent. An arrow that moved (or joined another cluster)
+   * is among the shapes the labels of the sender's next CLUSTER_SHAPES / 2 segments keep clear
+   * of, while they are in its cluster: they are laid out again too.
+   */
+  private placeArrows(queue: IndexQueue): void {
+    const ctx = this.arrowContext();
+    const { records } = ctx;
+    /** Segment -> how many more cluster members an arrow that moved before it can reach. */
+    const reach = new Map<number, number>();
+    for (let k = queue.pop(); k !== undefined; k = queue.pop()) {
+      const record = records[k];
+      const before = this.clusterBefore(record, ctx);
+      const { arrow, follower, dependsOn } = layoutArrow(k, before, ctx);
+      this.stats.arrows++;
+      const old = this.arrowPlaced[k];
+      const placed = this.put(old, arrow, k);
+      this.arrowPlaced[k] = placed;
+      this.dependsOn.set(k, dependsOn);
+      if (record.duplicateOf !== undefined) continue;
+      const prev = follower && before ? before.last.index : -1;
+      const moved = placed !== old || this.clusterPrev[k] !== prev;
+      this.clusterPrev[k] = prev;
+      const left = moved ? CLUSTER_SHAPES / 2 : follower ? (reach.get(k) ?? 0) - 1 : 0;
+      reach.delete(k);
+      if (left <= 0) continue;
+      const list = this.ledger.bySender.get(record.fields.from);
+      const at = list ? lowerBound(list, k) : -1;
+      if (!list || at + 1 >= list.length) continue;
+      const next = list[at + 1];
+      reach.set(next, Math.max(reach.get(next) ?? 0, left));
+      queue.push(next);
+    }
+  }
+
+  /** Idle gaps and ticks of the time axis from knot `from` on. */
+  private placeAxis(from: number): void {
+    const scale = this.scale!;
+    const knots = scale.times.length;
+    for (let k = from; k < Math.max(knots - 1, this.gapPlaced.length); k++) {
+      this.gapPlaced[k] = this.put(this.gapPlaced[k], k + 1 < knots ? gapItem(scale, k) : undefined, RANK_GAP + k);
+    }
+    this.gapPlaced.length = Math.max(0, knots - 1);
+    let lastTickY = from > 0 ? this.tickAfter[from - 1] : -Infinity;
+    for (let k = from; k < Math.max(knots, this.tickPlaced.length); k++) {
+      let tick: DiagramItem | undefined;
+      if (k < knots && scale.ys[k] - lastTickY >= TICK_SPACING) {
+        lastTickY = scale.ys[k];
+        tick = tickItem(scale, k, this.compact);
+      }
+      this.tickPlaced[k] = this.put(this.tickPlaced[k], tick, RANK_TICK + k);
+      this.tickAfter[k] = lastTickY;
+    }
+    this.tickPlaced.length = knots;
+    this.tickAfter.length = knots;
+  }
+
+  private get width(): number {
+    const frame = this.frame;
+    if (!frame) return 0;
+    return Math.max(frame.rightEdge + (this.index.rightColumn > 0 ? frame.layout.expectWidth : 0), this.index.extents.max());
+  }
+
+  private get height(): number {
+    const layout = this.frame?.layout ?? this.baseLayout;
+    return Math.max(layout.headerHeight + 24, this.index.bottoms.max()) + layout.bottomPx;
+  }
+
+  private get legend(): LegendEntry[] {
+    return LEGEND_ORDER.filter((mark) => this.index.uses(mark)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] }));
+  }
+
+  private frameFields(): ModelFrame {
+    const frame = this.frame;
+    return {
+      title: this.title,
+      compact: this.compact,
+      profile: this.profile,
+      relative: this.relative,
+      layout: frame?.layout ?? this.baseLayout,
+      width: this.width,
+      height: this.height,
+      lifelines: this.lifelines,
+      legend: this.legend,
+      medianFlight: frame?.medianFlight ?? 10,
+      pxPerMs: frame?.pxPerMs ?? 0,
+      endTime: this.scale?.times.length ? this.scale.times[this.scale.times.length - 1] : 0,
+    };
+  }
+
+  /** The whole model, every item listed by its top edge (as `buildModel` gives it). */
+  model(): DiagramModel {
+    const n = this.ledger.length;
+    const placed = [...this.index.all()].sort(byTopThenRank);
+    const position = new Map<Placed, number>();
+    placed.forEach((p, i) => position.set(p, i));
+    const items = placed.map((p) => p.item);
+    const eventToItem = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const p = this.eventPlaced(i);
+      if (p) eventToItem[i] = position.get(p) ?? -1;
+    }
+    // Tall items (long timers, long gaps) are listed apart, so the binary search stays narrow.
+    let maxItemHeight = 0;
+    const tallItems: number[] = [];
+    items.forEach((item, i) => {
+      const height = item.y1 - item.y0;
+      if (height > TALL_ITEM) tallItems.push(i);
+      else maxItemHeight = Math.max(maxItemHeight, height);
+    });
+    return {
+      ...this.frameFields(),
+      // Copies: the builder's own lifelines change with later updates.
+      lifelines: this.lifelines.map((l) => ({ ...l })),
+      items,
+      eventToItem,
+      eventY: this.eventYs.slice(0, n),
+      maxItemHeight,
+      tallItems,
+    };
+  }
+
+  private makeView(): LiveModel {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const builder = this;
+    return {
+      get title() {
+        return builder.title;
+      },
+      get compact() {
+        return builder.compact;
+      },
+      get profile() {
+        return builder.profile;
+      },
+      get relative() {
+        return builder.relative;
+      },
+      get layout() {
+        return builder.frame?.layout ?? builder.baseLayout;
+      },
+      get width() {
+        return builder.width;
+      },
+      get height() {
+        return builder.height;
+      },
+      get lifelines() {
+        return builder.lifelines;
+      },
+      get legend() {
+        return builder.legend;
+      },
+      get medianFlight() {
+        return builder.frame?.medianFlight ?? 10;
+      },
+      get pxPerMs() {
+        return builder.frame?.pxPerMs ?? 0;
+      },
+      get endTime() {
+        const times = builder.scale?.times;
+        return times?.length ? times[times.length - 1] : 0;
+      },
+      get eventCount() {
+        return builder.ledger.length;
+      },
+      get frameRevision() {
+        return builder.frameRevision;
+      },
+      eventY: (index) => (index >= 0 && index < builder.ledger.length ? builder.eventYs[index] : NaN),
+      eventItem: (index) => builder.eventPlaced(index)?.item,
+      visible: (top, bottom) => builder.index.query(top, bottom).map((p) => p.item),
+    };
+  }
+}
+
+export function buildModel(input: DiagramInput, options: DiagramOptions = {}): DiagramModel {
+  const builder = new ModelBuilder(options);
+  builder.update(input, 0);
+  return builder.model();
+}

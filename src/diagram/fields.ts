@@ -1,0 +1,75 @@
+// Every field of a diagram item as label/value rows (pure): the webview's tooltips and the
+// SVG's <title>.
+
+import { flagLabel } from '../engine/trace';
+import { formatDuration, formatTime } from './format';
+import type { DiagramItem, ModelFrame } from './types';
+
+export function itemFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): [string, string][] {
+  const rows: [string, string][] = [];
+  switch (item.kind) {
+    case 'arrow': {
+      const s = item.segment;
+      const shownLabel = model.relative ? ' (relative)' : '';
+      rows.push(['segment', `${item.id}: ${item.from} → ${item.to}`]);
+      rows.push(['flags', flagLabel(s.flags) || '(none)']);
+      rows.push([`seq${shownLabel}`, String(item.shownSeq)]);
+      if (model.relative) rows.push(['seq (absolute)', String(s.seq)]);
+      // The label shows ack only when ACK is set.
+      rows.push([`ack${shownLabel}`, String(s.flags.includes('ACK') ? item.shownAck : s.ack)]);
+      if (model.relative) rows.push(['ack (absolute)', String(s.ack)]);
+      rows.push(['len', String(s.len)]);
+      rows.push(['wnd', String(s.wnd)]);
+      rows.push(['sent at', formatTime(item.sentAt)]);
+      if (item.end === 'arrive' && item.endAt !== undefined) {
+        rows.push(['delivered at', formatTime(item.endAt)]);
+        rows.push(['flight time', formatDuration(item.endAt - item.sentAt)]);
+      } else if (item.end === 'lost' || item.end === 'discarded') {
+        if (item.endAt !== undefined) rows.push(['dropped at', formatTime(item.endAt)]);
+        rows.push(['dropped', item.dropReason ?? 'lost']);
+      } else if (item.end === 'inflight') {
+        rows.push(['status', 'in flight']);
+      }
+      if (item.marks.includes('retransmission')) rows.push(['retransmission', 'yes']);
+      if (item.duplicateOf) rows.push(['duplicate of', item.duplicateOf]);
+      if (item.marks.includes('injected')) rows.push(['injected', 'yes (crafted by the scenario)']);
+      if (item.marks.includes('probe')) rows.push(['probe', 'yes']);
+      break;
+    }
+    case 'state':
+      rows.push(['endpoint', item.conn ? `${item.endpoint} [${item.conn}]` : item.endpoint]);
+      rows.push(['state', `${item.from} → ${item.to}`]);
+      rows.push(['cause', item.cause]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'timer':
+      rows.push(['timer', item.name]);
+      rows.push(['endpoint', item.conn ? `${item.endpoint} [${item.conn}]` : item.endpoint]);
+      rows.push(['started at', formatTime(item.startAt)]);
+      if (item.expires !== undefined) rows.push(['expires at', formatTime(item.expires)]);
+      rows.push([item.end === 'pending' ? 'pending until' : `${item.end === 'fire' ? 'fired' : item.end === 'cancel' ? 'cancelled' : 'restarted'} at`, formatTime(item.endAt)]);
+      rows.push(['ran for', formatDuration(item.endAt - item.startAt)]);
+      break;
+    case 'note':
+      if (item.endpoint) rows.push(['endpoint', item.endpoint]);
+      rows.push([item.noteKind === 'app' ? 'call' : item.noteKind === 'data' ? 'delivered' : 'note', item.text]);
+      if (item.error) rows.push(['error', item.error]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'expect':
+      rows.push(['expectation', item.ok ? 'held' : 'FAILED']);
+      rows.push(['message', item.message]);
+      if (item.expected !== undefined) rows.push(['expected', item.expected]);
+      if (item.actual !== undefined) rows.push(['actual', item.actual]);
+      rows.push(['at', formatTime(item.t)]);
+      break;
+    case 'gap':
+      rows.push(['idle', `${formatDuration(item.to - item.from)} (from ${formatTime(item.from)} to ${formatTime(item.to)}), drawn compressed`]);
+      break;
+    case 'tick':
+      rows.push(['time', item.text]);
+      break;
+  }
+  if (item.line !== undefined) rows.push(['scenario line', String(item.line)]);
+  return rows;
+}

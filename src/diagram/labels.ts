@@ -1,0 +1,200 @@
+// The diagram's texts and their sizes (pure): segment labels (full, wrapped, shortened for a
+// burst), state and note texts, timer and legend names, and the widths the layout reserves.
+
+import { flagLabel, type AppEvent, type DataEvent, type NoteEvent } from '../engine/trace';
+import { formatTime, textWidth } from './format';
+import { COMPACT, type ArrowItem, type LegendEntry, type Layout, type SegmentMark } from './types';
+
+const MOD32 = 2 ** 32;
+
+/** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate). */
+export function relativeTo(value: number, isn: number): number {
+  const rel = (((value - isn) % MOD32) + MOD32) % MOD32;
+  return rel >= MOD32 / 2 ? rel - MOD32 : rel;
+}
+
+/** Flag labels by flag set (bit mask), so a long trace does not build the same few strings again and again. */
+const FLAG_BITS: Record<string, number> = { SYN: 1, FIN: 2, RST: 4, PSH: 8, URG: 16, ACK: 32 };
+const flagLabels = new Map<number, string>();
+
+function cachedFlagLabel(flags: readonly string[]): string {
+  let mask = 0;
+  for (const flag of flags) {
+    const bit = FLAG_BITS[flag];
+    // A flag this view does not know: no caching, the plain label.
+    if (bit === undefined) return flagLabel(flags);
+    mask |= bit;
+  }
+  let label = flagLabels.get(mask);
+  if (label === undefined) flagLabels.set(mask, (label = flagLabel(flags)));
+  return label;
+}
+
+export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
+  const hasAck = flags.includes('ACK');
+  return `${flags.length ? cachedFlagLabel(flags) : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
+}
+
+export const BADGE: Record<SegmentMark, string> = {
+  retransmission: 'RETX',
+  duplicate: 'DUP',
+  corrupt: 'CORRUPT',
+  injected: 'INJECTED',
+  probe: 'PROBE',
+  lost: 'LOST',
+  rst: '',
+  inflight: '',
+};
+
+export const TIMER_LABEL: Record<string, string> = {
+  'time-wait': 'TIME-WAIT 2·MSL',
+  retransmission: 'RTO',
+  keepalive: 'keep-alive',
+  'delayed-ack': 'delayed ACK',
+  'user-timeout': 'user timeout',
+  'zero-window-probe': 'persist',
+};
+
+export const LEGEND_TEXT: Record<LegendEntry['mark'], string> = {
+  lost: 'lost segment (ends in a cross)',
+  retransmission: 'retransmission',
+  duplicate: 'duplicate made by the network',
+  corrupt: 'corrupted: fails the checksum, discarded',
+  injected: 'injected (crafted) segment',
+  probe: 'keep-alive or zero-window probe',
+  rst: 'reset (RST)',
+  inflight: 'in flight',
+  timer: 'timer running (bar beside the lifeline)',
+  gap: 'idle time compressed; duration written',
+  'expect-ok': 'expectation held',
+  'expect-failed': 'expectation failed',
+  state: 'state change',
+};
+
+export const LEGEND_ORDER: LegendEntry['mark'][] = [
+  'state',
+  'lost',
+  'retransmission',
+  'duplicate',
+  'corrupt',
+  'injected',
+  'probe',
+  'rst',
+  'inflight',
+  'timer',
+  'gap',
+  'expect-ok',
+  'expect-failed',
+];
+
+export function appCallText(event: AppEvent): string {
+  const bytes = event.bytes !== undefined ? String(event.bytes) : '';
+  const base = event.call === 'crash' ? 'crash' : `${event.call}(${event.call === 'send' || event.call === 'receive' ? bytes : ''})`;
+  return event.error ? `${base} → ${event.error}` : base;
+}
+
+export function stateText(event: { to: string; conn?: string }): string {
+  return event.conn ? `${event.to} [${event.conn}]` : event.to;
+}
+
+export function noteText(event: AppEvent | DataEvent | NoteEvent): string {
+  return event.kind === 'app' ? appCallText(event) : event.kind === 'data' ? `delivered ${event.bytes} bytes` : event.message;
+}
+
+export function stateBoxWidth(text: string, layout: Layout, compact = false): number {
+  // Compact: as wide as the text needs, no fixed least width.
+  return compact ? textWidth(text, layout.fontPx) + 12 : Math.max(86, textWidth(text, layout.fontPx + 0.5) + 14);
+}
+
+/** Width of an endpoint's header box (svg.ts draws it so). */
+export function headerWidth(endpoint: { name: string; address: string; port: number }): number {
+  const addr = endpoint.address ? `${endpoint.address}${endpoint.port ? `:${endpoint.port}` : ''}` : '';
+  return Math.max(120, textWidth(endpoint.name, 12) + 24, textWidth(addr, 10) + 24);
+}
+
+/** Tick text on the compact time axis: "125ms", "2.01s". */
+export function shortTime(ms: number): string {
+  return formatTime(ms).replace(' ', '');
+}
+
+/** Compact layout: how far below its arrow the first baseline of a label drawn below it lies (clear of a lost segment's cross). */
+export function labelDrop(arrow: { end: ArrowItem['end'] }): number {
+  return arrow.end === 'lost' ? 18 : 13;
+}
+
+function badgesWidth(badges: readonly string[]): number {
+  return badges.reduce((w, b) => w + 5 + textWidth(b, 9) * 1.1, 0);
+}
+
+/**
+ * An arrow label wrapped into lines no wider than `room` px at the compact font: the flags
+ * (with badges) first, then `seq=`, `ack=`, `len=` filling lines greedily.
+ */
+export function wrapLabel(label: string, badges: readonly string[], room: number): string[] {
+  if (textWidth(label, COMPACT.labelFontPx) + badgesWidth(badges) <= room) return [label];
+  const words = label.split(' ');
+  const seqAt = words.findIndex((w) => w.startsWith('seq='));
+  const flagsLine = words.slice(0, Math.max(1, seqAt)).join(' ');
+  return [flagsLine, ...fillLines(words.slice(Math.max(1, seqAt)), (text) => textWidth(text, COMPACT.labelFontPx) <= room)];
+}
+
+/** Greedy word wrap: as many words on each line as `fits` allows (a lone long word gets its own line). */
+function fillLines(words: readonly string[], fits: (line: string) => boolean): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && !fits(next)) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Widest line of wrapped label lines (px, compact font), badges on the first line. */
+export function labelLinesWidth(lines: readonly string[], badges: readonly string[]): number {
+  const badgeWidth = badgesWidth(badges);
+  return Math.max(...lines.map((l, i) => textWidth(l, COMPACT.labelFontPx) + (i === 0 ? badgeWidth : 0)));
+}
+
+/**
+ * Compact layout, a later segment of a burst: its label on one line, the most of it that fits
+ * `room` px: the whole label, then the flags with seq and len (with ack for a bare ACK, whose
+ * point it is), then the flags with seq, then the flags alone (they say most about the protocol).
+ */
+export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number): string {
+  const flagText = cachedFlagLabel(flags);
+  const full = segmentLabel(flags, seq, ack, len);
+  const bareAck = len === 0 && flags.includes('ACK') && !flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
+  const candidates = !flags.length
+    ? [full, `seq=${seq}`]
+    : bareAck
+      ? [full, `${flagText} ack=${ack}`, flagText]
+      : [full, `${flagText} seq=${seq} len=${len}`, `${flagText} seq=${seq}`, flagText];
+  return candidates.find((line) => labelLinesWidth([line], badges) <= room) ?? candidates[candidates.length - 1];
+}
+
+/** Width of a burst segment's one-line label. */
+export function burstLabelWidth(arrow: { labelLines?: readonly string[]; label: string; badges: readonly string[] }, compact: boolean, layout: Layout): number {
+  return compact ? labelLinesWidth(arrow.labelLines ?? [arrow.label], arrow.badges) : textWidth(arrow.label, layout.fontPx) + badgesWidth(arrow.badges);
+}
+
+/** Compact layout: notes longer than this (px) are wrapped, onto lines of about even length, each a row. */
+const NOTE_WRAP_PX = 96;
+const NOTE_LINE_MAX_PX = 130;
+
+/** A note as one line, or wrapped into lines of about even length when it is long (compact layout). */
+export function wrapNote(text: string, layout: Layout): string[] {
+  const total = textWidth(text, layout.fontPx);
+  if (total <= NOTE_WRAP_PX) return [text];
+  const count = Math.max(2, Math.ceil(total / NOTE_LINE_MAX_PX));
+  const limit = (total / count) * 1.15;
+  return fillLines(text.split(' '), (line) => textWidth(line, layout.fontPx) <= limit);
+}
+
+/** Compact layout: a note without an endpoint (the engine's remarks) shows as this mark, its text in the tooltip. */
+export const NOTE_MARK = '•';

@@ -1,0 +1,179 @@
+// Everything beside the lifelines (pure): state boxes, application calls and other notes,
+// expectations, timer bars; and along the time axis, idle gaps and ticks. Each function
+// places one item from its event (or span, or knot) and the lifelines.
+
+import type { AppEvent, DataEvent, ExpectEvent, NoteEvent, TransitionEvent } from '../engine/trace';
+import { formatDuration, formatTime, textWidth } from './format';
+import { noteText, shortTime, stateBoxWidth, stateText, TIMER_LABEL, wrapNote } from './labels';
+import type { TimerSpan } from './ledger';
+import type { TimeScale } from './timeScale';
+import { COMPACT, WIDE_BOX_OFFSET, type ExpectItem, type GapItem, type Layout, type Lifeline, type NoteItem, type StateItem, type TickItem, type TimerItem } from './types';
+
+/** Where the lifelines are and what goes beside them. */
+export interface MarkContext {
+  compact: boolean;
+  layout: Layout;
+  lifelineByName: ReadonlyMap<string, Lifeline>;
+  /** x of the column of expectations and notes without an endpoint. */
+  expectX: number;
+}
+
+export function stateItem(event: TransitionEvent, i: number, y: number, ctx: MarkContext): StateItem {
+  const { compact, layout } = ctx;
+  const lifeline = ctx.lifelineByName.get(event.endpoint);
+  const lx = lifeline?.x ?? layout.axisWidth;
+  const text = stateText(event);
+  const w = stateBoxWidth(text, layout, compact);
+  const h = layout.rowPx - 2;
+  const boxOffset = compact ? COMPACT.boxOffset : WIDE_BOX_OFFSET;
+  const x = lifeline?.side === 'left' ? lx - boxOffset - w : lifeline?.side === 'right' ? lx + boxOffset : lx - w / 2;
+  return {
+    kind: 'state',
+    key: `s:${i}`,
+    y0: y - h / 2,
+    y1: y + h / 2,
+    events: [i],
+    line: event.line,
+    endpoint: event.endpoint,
+    conn: event.conn,
+    from: event.from,
+    to: event.to,
+    cause: event.cause,
+    t: event.t,
+    x,
+    y: y - h / 2,
+    w,
+    h,
+    lifelineX: lx,
+    text,
+  };
+}
+
+export function noteItem(event: AppEvent | DataEvent | NoteEvent, i: number, y: number, ctx: MarkContext): NoteItem {
+  const { compact, layout } = ctx;
+  const text = noteText(event);
+  const endpoint = event.endpoint;
+  const lines = compact && endpoint !== undefined ? wrapNote(text, layout) : undefined;
+  let x: number;
+  let anchor: NoteItem['anchor'];
+  if (endpoint === undefined) {
+    x = ctx.expectX;
+    anchor = 'start';
+  } else {
+    const lifeline = ctx.lifelineByName.get(endpoint);
+    const lx = lifeline?.x ?? layout.axisWidth;
+    // Outside the state-box column of outer lifelines; to the right of inner ones.
+    const boxWidth = lifeline?.boxWidth ?? 86;
+    if (compact && lifeline?.side === 'left') {
+      // Compact: in the state-box column (a row of its own), flush with the boxes' inner edge.
+      x = lx - COMPACT.boxOffset;
+      anchor = 'end';
+    } else if (compact && lifeline?.side === 'right') {
+      x = lx + COMPACT.boxOffset;
+      anchor = 'start';
+    } else if (lifeline?.side === 'left') {
+      x = lx - WIDE_BOX_OFFSET - boxWidth - 12;
+      anchor = 'end';
+    } else if (lifeline?.side === 'right') {
+      x = lx + WIDE_BOX_OFFSET + boxWidth + 12;
+      anchor = 'start';
+    } else {
+      x = lx + boxWidth / 2 + 10;
+      anchor = 'start';
+    }
+  }
+  return {
+    kind: 'note',
+    key: `n:${i}`,
+    y0: y - 10,
+    y1: y + 6 + (lines ? (lines.length - 1) * layout.rowPx : 0),
+    events: [i],
+    line: event.line,
+    endpoint,
+    noteKind: event.kind,
+    text,
+    lines: lines && lines.length > 1 ? lines : undefined,
+    x,
+    y,
+    anchor,
+    error: event.kind === 'app' ? event.error : undefined,
+    t: event.t,
+  };
+}
+
+export function expectItem(event: ExpectEvent, i: number, y: number, ctx: MarkContext): ExpectItem {
+  return {
+    kind: 'expect',
+    key: `e:${i}`,
+    y0: y - 10,
+    y1: y + 6,
+    events: [i],
+    line: event.line,
+    ok: event.ok,
+    message: event.message,
+    expected: event.expected,
+    actual: event.actual,
+    x: ctx.expectX,
+    y,
+    t: event.t,
+  };
+}
+
+/** A timer's bar from its start to its end (`endAt`, `y1`: the event that ended it, or where a pending one would). */
+export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number, ctx: MarkContext): TimerItem {
+  const { compact, layout } = ctx;
+  const lifeline = ctx.lifelineByName.get(span.endpoint);
+  const lx = lifeline?.x ?? layout.axisWidth;
+  const outward = lifeline?.side === 'right' ? 1 : -1;
+  const x = lx + outward * (6 + span.lane * 6);
+  const planned = span.expires !== undefined ? span.expires - span.t : endAt - span.t;
+  return {
+    kind: 'timer',
+    key: `t:${span.index}`,
+    y0,
+    y1: Math.max(y1, y0 + 2),
+    events: span.endIndex !== undefined ? [span.index, span.endIndex] : [span.index],
+    line: span.line,
+    endpoint: span.endpoint,
+    conn: span.conn,
+    name: span.name,
+    x,
+    startAt: span.t,
+    endAt,
+    expires: span.expires,
+    end: span.how ?? 'pending',
+    label: `${TIMER_LABEL[span.name] ?? span.name} ${formatDuration(planned)}`,
+    // Between the bars (two lanes) and the state boxes; a rotated label's text lies left of its x.
+    labelX: compact ? lx + (outward > 0 ? 20 : -14) + outward * span.lane * 12 : lx + (outward > 0 ? 24 : -17) + outward * span.lane * 11.5,
+  };
+}
+
+/** The idle gap after knot k, drawn compressed with its duration, if it is long enough to be. */
+export function gapItem(scale: TimeScale, k: number): GapItem | undefined {
+  const { times } = scale;
+  const dt = times[k + 1] - times[k];
+  if (!scale.isCompressed(dt)) return undefined;
+  const y0 = scale.rowsBottom(k) + 6;
+  const y1 = scale.ys[k + 1] - 6;
+  return { kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatDuration(dt) };
+}
+
+/** Least distance between two ticks of the time axis (a knot closer to the tick before gets none). */
+export const TICK_SPACING = 18;
+
+export function tickItem(scale: TimeScale, k: number, compact: boolean): TickItem {
+  const t = scale.times[k];
+  const y = scale.ys[k];
+  return { kind: 'tick', key: `k:${t}`, y0: y - 8, y1: y + 4, events: [], t, y, text: compact ? shortTime(t) : formatTime(t) };
+}
+
+/** How far right a note or expectation reaches (the picture widens for it), or undefined when it does not count. */
+export function rightExtent(item: NoteItem | ExpectItem, compact: boolean, layout: Layout): number | undefined {
+  // Long notes and expectation messages widen the picture rather than being cut off
+  // (compact: expectations show only their mark).
+  if (!((item.kind === 'note' && item.anchor === 'start' && !(compact && item.endpoint === undefined)) || (item.kind === 'expect' && !compact))) return undefined;
+  const texts = item.kind === 'note' ? (item.lines ?? [item.text]) : [`✓ ${item.message}`];
+  let extent = -Infinity;
+  for (const text of texts) extent = Math.max(extent, item.x + textWidth(text, layout.fontPx) + (compact ? COMPACT.outerPad : 16));
+  return extent;
+}
