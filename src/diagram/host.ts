@@ -1,11 +1,14 @@
 // The parts of the diagram panel's host that need no VS Code API (so they are tested
 // without it): the page with its Content-Security-Policy, nonces, and the host's copy of
-// the trace that `tcpTrace` events update.
+// the trace that `tcpTrace` events update (traceStore.ts, the webview's too).
 
-import type { NoteEvent, TraceEvent } from '../engine/trace';
+import type { NoteEvent } from '../engine/trace';
 import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, fill, formatCount } from './degrade';
 import { escapeXml } from './format';
-import type { EndpointDescriptor, TraceBody } from './messages';
+import type { TraceBody } from './messages';
+import type { TraceStore } from './traceStore';
+
+export { TraceStore } from './traceStore';
 
 export interface PageOptions {
   /** The webview's `cspSource` (where local resources come from). */
@@ -56,42 +59,6 @@ export function makeNonce(): string {
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
-}
-
-/**
- * The host's copy of the trace. A `tcpTrace` body truncates it to `from` and appends;
- * the same body is forwarded to the webview, whose copy follows the same rule, so both
- * stay equal. A freshly (re)created webview gets everything with `from = 0` (`full()`).
- */
-export class TraceStore {
-  private events: TraceEvent[] = [];
-  endpoints: EndpointDescriptor[] = [];
-  scenario?: string;
-  profile = 'rfc';
-  current = -1;
-
-  apply(body: TraceBody): void {
-    const from = Math.min(body.from, this.events.length);
-    this.events.length = from;
-    for (const event of body.events) this.events.push(event);
-    this.endpoints = body.endpoints;
-    this.scenario = body.scenario;
-    this.profile = body.profile;
-    this.current = body.current;
-  }
-
-  get length(): number {
-    return this.events.length;
-  }
-
-  get all(): readonly TraceEvent[] {
-    return this.events;
-  }
-
-  /** Everything, as one body a new webview can start from. */
-  full(): TraceBody {
-    return { from: 0, events: [...this.events], current: this.current, endpoints: this.endpoints, scenario: this.scenario, profile: this.profile };
-  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // serialization; no scripts, no event attributes, no external references.
 
 import { cleanText, escapeXml, textWidth } from './format';
-import type { ArrowItem, DiagramItem, DiagramModel, ExpectItem, GapItem, LegendEntry, NoteItem, StateItem, TickItem, TimerItem } from './model';
+import type { ArrowItem, DiagramItem, DiagramModel, ExpectItem, GapItem, LegendEntry, ModelFrame, NoteItem, StateItem, TickItem, TimerItem } from './model';
 import { headerWidth, itemFields, labelLinesWidth, labelDrop, NOTE_MARK } from './model';
 
 export interface SvgNode {
@@ -129,7 +129,7 @@ export interface NodeOptions {
 }
 
 /** The node for one model item; the group carries data-key for the webview. */
-export function itemNode(item: DiagramItem, model: DiagramModel, options: NodeOptions = {}): SvgNode {
+export function itemNode(item: DiagramItem, model: ModelFrame, options: NodeOptions = {}): SvgNode {
   let node: SvgNode;
   switch (item.kind) {
     case 'arrow':
@@ -258,7 +258,7 @@ function expectNode(e: ExpectItem, markOnly: boolean): SvgNode {
   ]);
 }
 
-function gapNode(g: GapItem, model: DiagramModel): SvgNode {
+function gapNode(g: GapItem, model: ModelFrame): SvgNode {
   const left = model.layout.axisWidth;
   const right = model.width;
   const mid = (g.y0 + g.y1) / 2;
@@ -272,7 +272,7 @@ function gapNode(g: GapItem, model: DiagramModel): SvgNode {
   ]);
 }
 
-function tickNode(k: TickItem, model: DiagramModel): SvgNode {
+function tickNode(k: TickItem, model: ModelFrame): SvgNode {
   const x = model.layout.axisWidth;
   return el('g', { class: 'item tick-item' }, [
     el('line', { class: 'tick-line', x1: x - 4, y1: k.y, x2: x + 2, y2: k.y }),
@@ -281,7 +281,7 @@ function tickNode(k: TickItem, model: DiagramModel): SvgNode {
 }
 
 /** Lifelines between y0 and y1. */
-export function lifelineNodes(model: DiagramModel, y0: number, y1: number): SvgNode[] {
+export function lifelineNodes(model: ModelFrame, y0: number, y1: number): SvgNode[] {
   const top = Math.max(y0, model.layout.headerHeight);
   const bottom = Math.min(y1, model.height - model.layout.bottomPx / 2);
   if (bottom <= top) return [];
@@ -289,7 +289,7 @@ export function lifelineNodes(model: DiagramModel, y0: number, y1: number): SvgN
 }
 
 /** Endpoint headers (name, address:port) with their top at y. */
-export function headerNodes(model: DiagramModel, y: number): SvgNode[] {
+export function headerNodes(model: ModelFrame, y: number): SvgNode[] {
   const h = model.layout.headerHeight - 12;
   return model.lifelines.map((l) => {
     const addr = l.address ? `${l.address}${l.port ? `:${l.port}` : ''}` : '';

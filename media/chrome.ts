@@ -1,0 +1,60 @@
+// Around the drawing: the toolbar's title and toggles, the legend strip, the empty/error text.
+
+import { cleanText } from '../src/diagram/format';
+import { legendNodes, legendWidth, SVG_NS } from '../src/diagram/svg';
+import { toDom, h } from './dom';
+import { page, t } from './page';
+import { state } from './state';
+
+const { titleEl, relativeButton, legend, legendButton, empty } = page;
+
+/** The legend's entries as last drawn (the strip is made again only when they change). */
+let legendKey: string | undefined;
+
+/** Title, toggles, legend and empty text for the model as it is. */
+export function updateChrome(): void {
+  const { scenario } = state.store;
+  titleEl.textContent = cleanText(scenario ?? '');
+  titleEl.title = scenario ?? '';
+  relativeButton.setAttribute('aria-pressed', String(state.relative));
+  buildLegend();
+  updateEmpty();
+}
+
+export function updateEmpty(): void {
+  const { errorText, model } = state;
+  const text = errorText ?? (model ? undefined : t('empty'));
+  empty.textContent = cleanText(text ?? '');
+  empty.classList.toggle('hidden', text === undefined);
+  empty.classList.toggle('error', errorText !== undefined);
+}
+
+export function showLegend(open: boolean): void {
+  legend.classList.toggle('hidden', !open);
+  legendButton.setAttribute('aria-pressed', String(open));
+}
+
+function buildLegend(): void {
+  const entries = state.model?.legend ?? [];
+  const key = entries.map((e) => e.mark).join(',');
+  if (key === legendKey) return;
+  legendKey = key;
+  legend.replaceChildren();
+  if (entries.length === 0) {
+    legend.classList.add('none');
+    return;
+  }
+  legend.classList.remove('none');
+  const heading = h('div', 'legend-title');
+  heading.textContent = t('legend');
+  // One small picture per entry; the entries wrap into as many columns as the panel's width allows.
+  const list = h('div', 'legend-entries');
+  for (const entry of entries) {
+    const sample = document.createElementNS(SVG_NS, 'svg');
+    sample.setAttribute('width', String(legendWidth([entry])));
+    sample.setAttribute('height', '20');
+    for (const node of legendNodes([entry], 4, 10)) sample.appendChild(toDom(node));
+    list.append(sample);
+  }
+  legend.append(heading, list);
+}

@@ -1,0 +1,36 @@
+// Small DOM helpers of the webview. No innerHTML anywhere: every scenario string reaches the
+// page through textContent or setAttribute.
+
+import { SVG_NS, type SvgNode } from '../src/diagram/svg';
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  return element;
+}
+
+export function button(title: string, text: string): HTMLButtonElement {
+  const b = h('button', 'tool');
+  b.type = 'button';
+  b.title = title;
+  b.setAttribute('aria-label', title);
+  b.textContent = text;
+  return b;
+}
+
+export function svgGroup(className: string): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('class', className);
+  return g;
+}
+
+export function toDom(node: SvgNode): SVGElement {
+  const element = document.createElementNS(SVG_NS, node.tag);
+  for (const [k, v] of Object.entries(node.attrs)) {
+    if (/^on/i.test(k) || k === 'style') continue;
+    element.setAttribute(k, String(v));
+  }
+  if (node.text !== undefined) element.textContent = node.text;
+  for (const child of node.children ?? []) element.appendChild(toDom(child));
+  return element;
+}

@@ -1,0 +1,249 @@
+// The ladder view: draws the live model's items in a band of a few screens around what is
+// visible. Items are created, kept or removed by key; an item the builder kept is the same
+// object, so nothing is compared for it, and a step redraws only the items it touched.
+// (A second view of the same model, such as a time-sequence graph, would sit beside this one:
+// it reads the same state and model.)
+
+import { cleanText } from '../src/diagram/format';
+import type { DiagramItem } from '../src/diagram/model';
+import { headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
+import { toDom } from './dom';
+import { page } from './page';
+import { state } from './state';
+import { clampTop, measure, scrollToTop, type View } from './viewport';
+
+const { canvas, backLayer, lifelineLayer, itemLayer, nowLine, header, headerBackground, headerLayer } = page;
+
+/** Time per frame for making items outside the view (ms). */
+const FRAME_BUDGET_MS = 5;
+
+interface Drawn {
+  el: SVGElement;
+  sig: string;
+  item: DiagramItem;
+}
+
+/** What the canvas shows now. */
+const drawn = {
+  items: new Map<string, Drawn>(),
+  /** The model, frame and zoom it was drawn for. */
+  model: undefined as unknown,
+  frame: -1,
+  zoom: 0,
+  height: 0,
+  /** The band of the diagram the canvas covers (model units). */
+  bandTop: 0,
+  bandHeight: 0,
+  /** Items of the band not made yet (the frame's budget ran out): the next frame goes on. */
+  itemsPending: false,
+  /** The builder changed items since the last drawing. */
+  itemsChanged: false,
+  currentKey: undefined as string | undefined,
+  frameRequested: false,
+  /** Elements made, replaced or removed by the last drawing (tests count them). */
+  touched: 0,
+};
+
+/** The builder changed the model: the next drawing looks at the items in the band again. */
+export function modelChanged(): void {
+  drawn.itemsChanged = true;
+}
+
+export function requestRender(): void {
+  if (drawn.frameRequested) return;
+  drawn.frameRequested = true;
+  requestAnimationFrame(() => {
+    drawn.frameRequested = false;
+    render(measure());
+  });
+}
+
+/** Scrolls to `view.top` clamped to the diagram (or to the current event) and draws, without reading layout. */
+export function place(view: View, reveal: boolean): void {
+  const { model, zoom } = state;
+  const current = state.store.current;
+  let top = clampTop(view.top, view.height);
+  if (reveal && model && current >= 0 && current < model.eventCount) {
+    const y = model.eventY(current) * zoom;
+    if (y < top + 60 || y > top + view.height - 60) top = clampTop(y - view.height / 2, view.height);
+  }
+  if (top !== view.top) scrollToTop(top);
+  render({ ...view, top });
+}
+
+/** Scrolls so that the current event is in view (only when it is not). */
+export function revealCurrent(): void {
+  const { model, store } = state;
+  state.revealPending = store.current >= state.builtEvents && state.builtEvents < store.length;
+  if (!model || store.current < 0 || store.current >= model.eventCount) return;
+  place(measure(), true);
+}
+
+function clear(): void {
+  for (const { el } of drawn.items.values()) el.remove();
+  drawn.items.clear();
+  lifelineLayer.replaceChildren();
+  headerLayer.replaceChildren();
+  nowLine.setAttribute('visibility', 'hidden');
+  drawn.model = undefined;
+}
+
+/**
+ * Draws what is visible at `view` (nothing to do while it stays inside the drawn band and the
+ * model did not change). The caller reads the view first, so drawing never forces a layout.
+ */
+export function render(view: View): void {
+  const { model, zoom } = state;
+  drawn.touched = 0;
+  if (!model) return clear();
+  const viewHeight = Math.max(view.height, 200) / zoom;
+  // A stale offset (the diagram just got shorter or smaller) is clamped to the diagram.
+  const viewTop = clampTop(view.top, view.height) / zoom;
+  const fresh = drawn.model !== model || drawn.frame !== model.frameRevision || drawn.zoom !== zoom;
+  // The band moves once the view comes within half a screen of its edge (not at the edge of the
+  // diagram), so the items about to scroll in were made in earlier frames.
+  const margin = viewHeight / 2;
+  const { bandTop, bandHeight } = drawn;
+  const height = model.height;
+  const insideBand = (viewTop >= bandTop + margin || bandTop <= 0) && (viewTop + viewHeight <= bandTop + bandHeight - margin || bandTop + bandHeight >= height);
+  if (!fresh && insideBand && !drawn.itemsPending && !drawn.itemsChanged) return;
+  drawn.itemsChanged = false;
+
+  const width = model.width;
+  if (fresh || !insideBand) {
+    // A band of four screens around the view, never beyond the diagram.
+    drawn.bandHeight = Math.min(viewHeight * 4, height);
+    drawn.bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, height - drawn.bandHeight));
+    canvas.style.top = `${drawn.bandTop * zoom}px`;
+    canvas.style.width = `${width * zoom}px`;
+    canvas.style.height = `${drawn.bandHeight * zoom}px`;
+    canvas.setAttribute('viewBox', `0 ${drawn.bandTop} ${width} ${drawn.bandHeight}`);
+    // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
+    // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
+    canvas.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);
+  }
+  if (fresh || !insideBand || drawn.height !== height) {
+    // The lifelines end at the diagram's bottom, which moves as the trace grows.
+    lifelineLayer.replaceChildren(...lifelineNodes(model, drawn.bandTop, drawn.bandTop + drawn.bandHeight).map(toDom));
+    drawn.height = height;
+  }
+  drawItems(viewTop, viewTop + viewHeight);
+  if (fresh) {
+    header.setAttribute('viewBox', `0 0 ${width} ${model.layout.headerHeight}`);
+    headerBackground.setAttribute('width', String(width));
+    headerBackground.setAttribute('height', String(model.layout.headerHeight));
+    headerLayer.replaceChildren(...headerNodes(model, 0).map(toDom));
+  }
+  drawn.model = model;
+  drawn.frame = model.frameRevision;
+  drawn.zoom = zoom;
+  updateHighlight();
+  // The events drawn so far (a long trace's build goes on in steps); `building` while it does.
+  document.body.dataset.events = String(state.builtEvents);
+  document.body.dataset.building = String(state.builtEvents < state.store.length);
+  document.body.dataset.rendered = String(drawn.items.size);
+  document.body.dataset.touched = String(drawn.touched);
+}
+
+/**
+ * Items in view are made now; those in the band's margins only while this frame's budget lasts,
+ * the rest in the next frames (a fast scroll then never makes one long frame).
+ */
+function drawItems(viewTop: number, viewBottom: number): void {
+  const model = state.model!;
+  const started = performance.now();
+  let deferred = false;
+  const wanted = model.visible(drawn.bandTop, drawn.bandTop + drawn.bandHeight);
+  const keep = new Set<string>();
+  // Idle-gap bands and the time axis go beneath lifelines and arrows; items keep top-to-bottom order.
+  const previous = new Map<SVGGElement, SVGElement>();
+  for (const item of wanted) {
+    const layer = item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer;
+    keep.add(item.key);
+    const existing = drawn.items.get(item.key);
+    // The builder hands over unchanged items as the same objects: nothing to compare.
+    if (existing && existing.item === item) {
+      previous.set(layer, existing.el);
+      continue;
+    }
+    if (!existing && (item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
+      keep.delete(item.key);
+      deferred = true;
+      continue;
+    }
+    const node = itemNode(item, model);
+    // Laid out again (a new frame) but drawn the same: the element stays.
+    const sig = serialize(node);
+    if (existing && existing.sig === sig) {
+      existing.item = item;
+      previous.set(layer, existing.el);
+      continue;
+    }
+    const el = toDom(node);
+    if (item.line !== undefined) {
+      // Keyboard and screen readers: each clickable item is a focusable button.
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', cleanText(ariaLabel(item)));
+    }
+    const before = previous.get(layer);
+    if (existing) existing.el.replaceWith(el);
+    else if (before) before.after(el);
+    else layer.prepend(el);
+    drawn.items.set(item.key, { el, sig, item });
+    drawn.touched++;
+    previous.set(layer, el);
+  }
+  for (const [key, entry] of drawn.items) {
+    if (!keep.has(key)) {
+      entry.el.remove();
+      drawn.items.delete(key);
+      drawn.touched++;
+    }
+  }
+  drawn.itemsPending = deferred;
+  if (deferred) requestRender();
+}
+
+export function updateHighlight(): void {
+  const { model, store } = state;
+  if (!model) return;
+  const current = store.current;
+  const key = current >= 0 && current < model.eventCount ? model.eventItem(current)?.key : undefined;
+  if (drawn.currentKey !== undefined && drawn.currentKey !== key) drawn.items.get(drawn.currentKey)?.el.classList.remove('current');
+  if (key !== undefined) drawn.items.get(key)?.el.classList.add('current');
+  drawn.currentKey = key;
+  document.body.dataset.current = key ?? '';
+  if (current >= 0 && current < model.eventCount) {
+    const y = model.eventY(current);
+    nowLine.setAttribute('x1', String(model.layout.axisWidth));
+    nowLine.setAttribute('x2', String(model.width));
+    nowLine.setAttribute('y1', String(y));
+    nowLine.setAttribute('y2', String(y));
+    nowLine.removeAttribute('visibility');
+  } else {
+    nowLine.setAttribute('visibility', 'hidden');
+  }
+}
+
+/** The drawn item an element belongs to (hover, click, focus). */
+export function itemAt(target: EventTarget | null): DiagramItem | undefined {
+  if (!(target instanceof Element)) return undefined;
+  const key = target.closest('[data-key]')?.getAttribute('data-key');
+  return key ? drawn.items.get(key)?.item : undefined;
+}
+
+function ariaLabel(item: DiagramItem): string {
+  switch (item.kind) {
+    case 'arrow':
+      return `${item.from} → ${item.to}: ${item.label}${item.badges.length ? ` (${item.badges.join(', ')})` : ''}`;
+    case 'state':
+      return `${item.endpoint}: ${item.from} → ${item.to}`;
+    case 'note':
+      return item.endpoint ? `${item.endpoint}: ${item.text}` : item.text;
+    case 'expect':
+      return `${item.ok ? '✓' : '✗'} ${item.message}`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,72 @@
+// Messages from the host: a trace (a debugger stop, a run of the edited file), a new highlight,
+// options, a toolbar command from VS Code, an error to show.
+
+import { traceMessageEvents, type HostMessage } from '../src/diagram/messages';
+import { dropBuilder, rebuild } from './build';
+import { updateEmpty } from './chrome';
+import { fit, setRelative, zoomIn, zoomOut } from './controls';
+import { copyMermaid, exportPng, exportSvg } from './exports';
+import { revealCurrent, updateHighlight } from './ladder';
+import { scheduleSave } from './persist';
+import { state } from './state';
+
+export function handle(message: HostMessage): void {
+  switch (message.type) {
+    case 'trace': {
+      const incoming = traceMessageEvents(message);
+      // Events that are not trace events (a bad eventsJson): the message is dropped like any invalid one.
+      if (!incoming) break;
+      const before = state.store.length;
+      const change = state.store.apply(message, incoming);
+      if (message.documentUri !== undefined) state.documentUri = message.documentUri;
+      if (state.model !== undefined && change.sameSource && change.kept === before && incoming.length === 0) {
+        // A stop that added nothing (e.g. stepping back and forth over snapshots): only the highlight moves.
+        updateHighlight();
+        revealCurrent();
+        scheduleSave();
+        break;
+      }
+      // Another scenario or profile: laid out from scratch (other endpoints reset the builder by themselves).
+      if (!change.sameSource) dropBuilder();
+      state.errorText = undefined;
+      rebuild(true, change.kept);
+      scheduleSave();
+      break;
+    }
+    case 'current':
+      state.store.current = message.current;
+      updateHighlight();
+      revealCurrent();
+      scheduleSave();
+      break;
+    case 'options':
+      if (message.relative !== state.relative) setRelative(message.relative);
+      break;
+    case 'command':
+      runCommand(message.command);
+      break;
+    case 'error':
+      state.errorText = message.message;
+      updateEmpty();
+      break;
+  }
+}
+
+function runCommand(command: Extract<HostMessage, { type: 'command' }>['command']): void {
+  switch (command) {
+    case 'fit':
+      return fit();
+    case 'zoomIn':
+      return zoomIn();
+    case 'zoomOut':
+      return zoomOut();
+    case 'exportSvg':
+      return exportSvg();
+    case 'exportPng':
+      return void exportPng();
+    case 'copyMermaid':
+      return copyMermaid();
+    case 'toggleRelative':
+      return setRelative(!state.relative);
+  }
+}

@@ -1,0 +1,57 @@
+// The webview's one state object: the trace (the same store as the host's), the view options,
+// the model being built and the view as last known. Every module reads and writes it here.
+
+import type { LiveModel, ModelBuilder } from '../src/diagram/model';
+import { TraceStore } from '../src/diagram/traceStore';
+import type { WebviewMessage } from '../src/diagram/messages';
+import { vscode } from './page';
+
+export const MIN_ZOOM = 0.05;
+export const MAX_ZOOM = 6;
+
+export interface WebviewState {
+  /** The trace, kept by the rule the host keeps its copy (truncate to `from`, append). */
+  store: TraceStore;
+  /** The scenario document shown (a URI string), kept for a restore. */
+  documentUri?: string;
+  relative: boolean;
+  zoom: number;
+  /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
+  userZoom: boolean;
+  legendOpen: boolean;
+  /** The host's message (a broken scenario), shown in place of the diagram. */
+  errorText?: string;
+  /** Builds the model incrementally: a step appends events, a step back truncates, the rest is kept. */
+  builder?: ModelBuilder;
+  /** The builder's live model, while it holds events or endpoints. */
+  model?: LiveModel;
+  /**
+   * The width the model is laid out for: the panel's (a narrow panel gets the compact layout, see
+   * DiagramOptions.width). Read once per builder, so one builder always lays out for one width.
+   */
+  layoutWidth: number;
+  /** How many events the model holds (a long trace is built in steps). */
+  builtEvents: number;
+  /** The current event was to be revealed but is not built yet: reveal it once it is. */
+  revealPending: boolean;
+  /**
+   * The last known viewport size and scroll offset. Reading scrollTop or clientHeight right after
+   * a write forces a layout in the middle of an update, so the size comes from a ResizeObserver
+   * and the offset from the scroll events and our own scrolling; only an unknown value is read.
+   */
+  knownSize?: { width: number; height: number };
+  knownTop?: number;
+}
+
+export const state: WebviewState = {
+  store: new TraceStore(),
+  relative: false,
+  zoom: 1,
+  userZoom: false,
+  legendOpen: false,
+  layoutWidth: 0,
+  builtEvents: 0,
+  revealPending: false,
+};
+
+export const post = (message: WebviewMessage) => vscode.postMessage(message);
