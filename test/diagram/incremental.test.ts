@@ -86,3 +86,62 @@ describe('incremental diagram model', () => {
     assert.ok(same > first.items.length * 0.8, `${same} of ${first.items.length} items taken over`);
   });
 });
+
+/** A long transfer on a lossy link, one small send every 10 ms: a real engine trace whose pattern repeats. */
+function periodicTransfer(sends: number): TraceDocument {
+  const lines = [
+    'scenario "steps"',
+    // Each small send a segment of its own (no Nagle): the pattern repeats send after send.
+    'set nodelay=on',
+    'endpoint client 10.0.0.1:49152 isn=1000',
+    'endpoint server 10.0.0.2:80 isn=5000',
+    'link client <-> server delay=2ms loss=3% seed=3',
+    '@0 server listen',
+    '@0 client connect server',
+    '+50ms client send 3000',
+  ];
+  for (let i = 1; i < sends; i++) lines.push('+10ms client send 10');
+  lines.push('+1s client close', '+10ms server close');
+  const doc = runScenario(`${lines.join('\n')}\n`).doc;
+  assert.ok(doc);
+  return doc;
+}
+
+/** Steps one event at a time (and, every few steps, one back and forth again); the most any step cost, in counts. */
+function stepCosts(doc: TraceDocument, width: number | undefined) {
+  const builder = new ModelBuilder({ width });
+  const events: TraceEvent[] = [];
+  const most = { arrows: 0, marks: 0, knots: 0, touched: 0, applied: 0, undone: 0 };
+  let full = 0;
+  const take = (stats: ReturnType<ModelBuilder['update']>) => {
+    if (stats.full) full++;
+    else for (const key of Object.keys(most) as (keyof typeof most)[]) most[key] = Math.max(most[key], stats[key]);
+  };
+  for (let i = 0; i < doc.events.length; i++) {
+    events.push(doc.events[i]);
+    take(builder.update({ events, endpoints: doc.endpoints }, i));
+    if (i % 7 === 6) {
+      events.pop();
+      take(builder.update({ events, endpoints: doc.endpoints }, i));
+      events.push(doc.events[i]);
+      take(builder.update({ events, endpoints: doc.endpoints }, i));
+    }
+  }
+  return { most, full };
+}
+
+describe('a step costs what it adds, not the length of the trace', () => {
+  for (const width of [undefined, 484]) {
+    test(`the same counts per step at 400 events and at 3,000 (${width ? 'compact' : 'wide'})`, () => {
+      const short = stepCosts(periodicTransfer(40), width);
+      const long = stepCosts(periodicTransfer(400), width);
+      assert.ok(periodicTransfer(400).events.length > 8 * periodicTransfer(40).events.length);
+      // Items laid out, placed and touched per step: bounded by what one event reaches (its
+      // segment, the ones in flight, a timer, a knot's gap and tick), the same however long.
+      assert.deepEqual(long.most, short.most);
+      assert.ok(long.most.touched <= 8 && long.most.arrows <= 8, JSON.stringify(long.most));
+      // Everything is laid out again only when the frame changes (a wider box, the first flights).
+      assert.ok(long.full <= short.full + 2, `${long.full} full layouts for the long trace, ${short.full} for the short one`);
+    });
+  }
+});
