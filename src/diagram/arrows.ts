@@ -5,7 +5,7 @@
 // arrows of the segments before it.
 
 import { textWidth } from './format';
-import { labelCorners, polygonsOverlap, type Point } from './geometry';
+import { boundsOf, boundsOverlap, labelCorners, polygonsOverlap, type Point } from './geometry';
 import { BADGE, burstLabel, burstLabelWidth, labelDrop, labelLinesWidth, segmentLabel, wrapLabel } from './labels';
 import type { SegmentRecord } from './ledger';
 import type { TimeScale } from './timeScale';
@@ -72,6 +72,23 @@ function crossed(records: readonly SegmentRecord[], index: number, endAt: number
   return false;
 }
 
+/**
+ * The segments whose arrow a segment sent as `record` (the `index`th) crosses, or crossed before
+ * it was dropped from the trace: the other side's, among the CROSS_SCAN before it, that had not
+ * ended when it was sent. Their labels move when it comes or goes.
+ */
+export function crossers(record: SegmentRecord, index: number, ctx: ArrowContext): number[] {
+  const { records } = ctx;
+  const out: number[] = [];
+  for (let k = Math.min(index, records.length) - 1; k >= 0 && k >= index - CROSS_SCAN; k--) {
+    const other = records[k];
+    if (other.fields.from !== record.fields.to || other.fields.to !== record.fields.from) continue;
+    const endAt = other.deliverAt ?? other.dropAt ?? other.sentAt + ctx.flightOf(other.fields.from, other.fields.to);
+    if (record.sentAt < endAt) out.push(k);
+  }
+  return out;
+}
+
 /** The sender's cluster a segment joins, given the cluster of the sender's segment before it (undefined: none). */
 export function joins(record: SegmentRecord, before: Cluster | undefined, ctx: ArrowContext): boolean {
   if (before === undefined || record.duplicateOf !== undefined) return false;
@@ -99,13 +116,11 @@ export function arrowShapes(arrow: ArrowItem, ctx: Pick<ArrowContext, 'compact' 
 
 export interface LaidOutArrow {
   arrow: ArrowItem;
+  /** A segment of the other side crosses it (more of them change nothing). */
+  crossed: boolean;
   /** It continues the sender's cluster (else it starts one, unless it is a duplicate). */
   follower: boolean;
-  /**
-   * The latest instant its place depends on: a change at a later instant leaves it as it is.
-   * (Its cluster's arrows before it count too: the builder lays out the cluster's next
-   * segments again when one moves.)
-   */
+  /** The latest instant its place depends on (-Infinity: none; its events are placed once and for all). */
   dependsOn: number;
 }
 
@@ -161,8 +176,10 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
       marks.push('lost');
     }
   } else {
+    // In flight: drawn for the link's median flight time from where it left (not to where that
+    // time falls on the scale, which moves with every later instant).
     end = 'inflight';
-    yb = scale.y(estimate) + record.slot * layout.rowPx;
+    yb = ya + scale.height(estimate - record.sentAt);
     marks.push('inflight');
   }
   const fullDx = xTo - x1;
@@ -265,18 +282,21 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
     dropReason: record.dropReason,
     duplicateOf: record.duplicateOf,
   };
-  // What it reads: segments sent at its instant (a burst) and before its end (a crossing), the
-  // y of its events, and where it ends only by estimate (in flight, lost at once) the knot after
-  // the estimate (until there is one, every new instant moves it).
-  const estimated = end === 'inflight' || (record.dropAt !== undefined && record.dropAt <= record.sentAt && record.deliverAt === undefined);
-  const dependsOn = Math.max(record.sentAt, record.deliverAt ?? record.dropAt ?? -Infinity, estimated ? scale.knotAtOrAfter(estimate) : -Infinity);
-  return { arrow, follower, dependsOn };
+  // What it reads besides its own segment: the y of its events (final once they are placed), the
+  // next segment (is it a burst's head?) and the other side's sent before it ended (is it
+  // crossed? see `crossers`), which the builder watches; and for a segment lost at once, the
+  // knot after the time it would have arrived (until there is one, every new instant moves its
+  // cross).
+  const lostAtOnce = end !== 'inflight' && record.deliverAt === undefined && record.dropAt !== undefined && record.dropAt <= record.sentAt;
+  const dependsOn = lostAtOnce ? scale.knotAtOrAfter(estimate) : -Infinity;
+  return { arrow, crossed: isCrossed, follower, dependsOn };
 }
 
 /**
  * A burst's arrows fan out from one point and may cross (jitter): the label takes the first
  * place along its arrow (from the sender on, above or, compact, below it) clear of the labels
- * and arrows placed before it; failing that, clear of the labels only.
+ * and arrows placed before it (and before a lost segment's cross); failing that, the first
+ * place clear of the labels only.
  */
 function placeInBurst(
   placed: readonly Point[][],
@@ -290,19 +310,31 @@ function placeInBurst(
   const slant = Math.min(3, Math.abs(Math.tan((a.angle * Math.PI) / 180)));
   const half = width / 2 + (compact ? COMPACT.labelPad : 6) + (font + 6) * slant;
   // A lost segment's label stays before its cross when it can.
-  const lastOf = (pass: number) => (a.end === 'lost' && pass < 2 ? length / 2 - 14 - half : length - half);
-  const clear = (corners: Point[], ofArrows: boolean) => placed.every((shape) => (shape.length === 2 && !ofArrows) || !polygonsOverlap(corners, shape));
-  // The first pass keeps it before a lost segment's cross and clear of the other arrows.
-  for (let pass = 0; pass < 3; pass++) {
-    const ofArrows = pass === 0;
-    for (let at = half; at <= Math.max(half, lastOf(pass)); at += 6) {
-      for (const belowSide of [false, true]) {
-        const along = at / length;
-        const corners = labelCorners(a.x1 + a.fullDx * along, a.ya + a.fullDy * along, a.angle, width, 1, belowSide, labelDrop({ end: a.end }), font, COMPACT.labelLinePx);
-        if (clear(corners, ofArrows)) return { along, below: belowSide };
-      }
+  const clearOfAll = Math.max(half, a.end === 'lost' ? length / 2 - 14 - half : length - half);
+  const last = Math.max(half, length - half);
+  // Most places along a long arrow are far from most shapes: their bounds tell without the full test.
+  const placedBounds = placed.map(boundsOf);
+  const overlaps = (corners: Point[], arrows: boolean) => {
+    const bounds = boundsOf(corners);
+    for (let i = 0; i < placed.length; i++) {
+      if ((placed[i].length === 2) !== arrows) continue;
+      if (boundsOverlap(bounds, placedBounds[i]) && polygonsOverlap(corners, placed[i])) return true;
+    }
+    return false;
+  };
+  let clearOfLabels: { along: number; below: boolean } | undefined;
+  for (let at = half; at <= last; at += 6) {
+    // Past the stretch where it may be clear of everything: the first place clear of the labels.
+    if (at > clearOfAll && clearOfLabels) return clearOfLabels;
+    for (const below of [false, true]) {
+      const along = at / length;
+      const corners = labelCorners(a.x1 + a.fullDx * along, a.ya + a.fullDy * along, a.angle, width, 1, below, labelDrop({ end: a.end }), font, COMPACT.labelLinePx);
+      if (overlaps(corners, false)) continue;
+      if (at <= clearOfAll && !overlaps(corners, true)) return { along, below };
+      clearOfLabels ??= { along, below };
+      if (at > clearOfAll) return clearOfLabels;
     }
   }
-  return undefined;
+  return clearOfLabels;
 }
 

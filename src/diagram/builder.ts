@@ -13,7 +13,7 @@
 // lists everything as `buildModel` does (the SVG, the tests: incremental.test.ts checks that
 // both are the same for random steps forward and back).
 
-import { arrowShapes, CLUSTER_SHAPES, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
+import { arrowShapes, CLUSTER_SHAPES, crossers, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
 import type { Point } from './geometry';
 import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
 import { headerWidth, LEGEND_ORDER, LEGEND_TEXT } from './labels';
@@ -25,6 +25,7 @@ import {
   COMPACT,
   COMPACT_BELOW,
   DEFAULT_LAYOUT,
+  SCALE_SAMPLE,
   TALL_ITEM,
   WIDE_BOX_OFFSET,
   type DiagramInput,
@@ -163,6 +164,7 @@ export class ModelBuilder {
   /** Compact layout for a narrow panel, and the width to fit. */
   private readonly compact: boolean;
   private readonly fitWidth: number;
+  private readonly scaleSample: number;
   private endpointsKey: string | undefined;
   private ledger: TraceLedger;
   private index: ItemIndex;
@@ -176,8 +178,9 @@ export class ModelBuilder {
   /** The item made from each event (state box, note, expectation), each segment's arrow, each timer span's bar. */
   private markPlaced: (Placed | undefined)[] = [];
   private arrowPlaced: (Placed | undefined)[] = [];
-  /** Per segment: the sender's segment before it in its cluster (-1: it starts one). */
+  /** Per segment: the sender's segment before it in its cluster (-1: it starts one); whether another crosses it. */
   private clusterPrev: number[] = [];
+  private crossed: boolean[] = [];
   /** Per segment: the latest instant its arrow depends on. */
   private dependsOn = new MaxTree();
   private spanPlaced = new Map<TimerSpan, Placed>();
@@ -197,7 +200,8 @@ export class ModelBuilder {
     this.relative = options.relative ?? false;
     this.fitWidth = options.width ?? Infinity;
     this.compact = this.fitWidth < COMPACT_BELOW;
-    this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact);
+    this.scaleSample = options.scaleSample ?? SCALE_SAMPLE;
+    this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact, this.scaleSample);
     this.index = this.newIndex();
     this.view = this.makeView();
   }
@@ -248,7 +252,7 @@ export class ModelBuilder {
 
   private reset(endpoints: readonly EndpointInfo[], key: string): void {
     this.endpointsKey = key;
-    this.ledger = new TraceLedger(endpoints, this.baseLayout, this.relative, this.compact);
+    this.ledger = new TraceLedger(endpoints, this.baseLayout, this.relative, this.compact, this.scaleSample);
     this.frame = undefined;
     this.scale = undefined;
     this.markPlaced = [];
@@ -366,6 +370,7 @@ export class ModelBuilder {
     this.markPlaced = [];
     this.arrowPlaced = [];
     this.clusterPrev = [];
+    this.crossed = [];
     this.dependsOn = new MaxTree();
     this.spanPlaced = new Map();
     this.gapPlaced = [];
@@ -424,12 +429,24 @@ export class ModelBuilder {
     }
     this.arrowPlaced.length = kept;
     this.clusterPrev.length = Math.min(this.clusterPrev.length, kept);
+    this.crossed.length = Math.min(this.crossed.length, kept);
     this.dependsOn.truncate(kept);
     const queue = new IndexQueue();
     for (const k of this.dependsOn.above(safeUntil)) queue.push(k);
     for (const record of ledger.changedRecords) queue.push(record.index);
-    for (let k = kept; k < ledger.segmentOrder.length; k++) queue.push(k);
-    this.placeArrows(queue);
+    const ctx = this.arrowContext();
+    // A segment that comes or goes may make the one before it a burst's head (or no longer), and
+    // the other side's segments in flight crossed (or no longer).
+    for (const record of ledger.removedRecords) {
+      if (record.index > 0 && record.index - 1 < kept) queue.push(record.index - 1);
+      for (const k of crossers(record, record.index, ctx)) queue.push(k);
+    }
+    for (let k = kept; k < ledger.segmentOrder.length; k++) {
+      queue.push(k);
+      if (k > 0) queue.push(k - 1);
+      for (const other of crossers(ledger.segmentOrder[k], k, ctx)) if (!this.crossed[other]) queue.push(other);
+    }
+    this.placeArrows(queue, ctx);
     this.placeAxis(Math.max(0, c - 1));
   }
 
@@ -514,16 +531,16 @@ export class ModelBuilder {
    * is among the shapes the labels of the sender's next CLUSTER_SHAPES / 2 segments keep clear
    * of, while they are in its cluster: they are laid out again too.
    */
-  private placeArrows(queue: IndexQueue): void {
-    const ctx = this.arrowContext();
+  private placeArrows(queue: IndexQueue, ctx = this.arrowContext()): void {
     const { records } = ctx;
     /** Segment -> how many more cluster members an arrow that moved before it can reach. */
     const reach = new Map<number, number>();
     for (let k = queue.pop(); k !== undefined; k = queue.pop()) {
       const record = records[k];
       const before = this.clusterBefore(record, ctx);
-      const { arrow, follower, dependsOn } = layoutArrow(k, before, ctx);
+      const { arrow, crossed, follower, dependsOn } = layoutArrow(k, before, ctx);
       this.stats.arrows++;
+      this.crossed[k] = crossed;
       const old = this.arrowPlaced[k];
       const placed = this.put(old, arrow, k);
       this.arrowPlaced[k] = placed;

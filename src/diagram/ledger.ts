@@ -31,6 +31,9 @@ export interface SegmentRecord {
   /** seq and ack as shown (absolute or relative). */
   shownSeq: number;
   shownAck: number;
+  /** Its flight time is among those the scale is made from (in all, on its link). */
+  sampled?: boolean;
+  linkSampled?: boolean;
 }
 
 /** A timer from its start to the event that ended it (none while it is pending). */
@@ -110,6 +113,8 @@ export class TraceLedger {
     private readonly layout: Layout,
     private readonly relative: boolean,
     private readonly compact: boolean,
+    /** How many delivered segments (in all, and per link) the scale is made from: the first ones. */
+    private readonly sample: number,
   ) {
     for (const endpoint of endpoints) this.addLifeline(endpoint);
     this.isnOf = new Map(endpoints.map((e) => [e.name, e.isn] as const));
@@ -293,6 +298,8 @@ export class TraceLedger {
           dropIndex: undefined,
           dropAt: undefined,
           dropReason: undefined,
+          sampled: undefined,
+          linkSampled: undefined,
         });
         break;
       }
@@ -435,15 +442,32 @@ export class TraceLedger {
     });
   }
 
-  /** Adds (1) or removes (-1) the record's flight time to the multisets the scale is made from. */
+  /**
+   * Adds (1) or removes (-1) the record's flight time to the multisets the scale is made from:
+   * the first `sample` deliveries in all and on each link, so that once a run is under way its
+   * scale no longer changes (a step then never moves what is drawn).
+   */
   private countFlight(record: SegmentRecord, sign: 1 | -1): void {
     if (record.deliverAt === undefined || record.deliverAt <= record.sentAt) return;
     const flight = record.deliverAt - record.sentAt;
     const key = this.link(record.fields.from, record.fields.to);
     let link = this.linkFlights.get(key);
     if (!link) this.linkFlights.set(key, (link = new FlightCounts()));
-    this.flights.add(flight, sign);
-    link.add(flight, sign);
+    if (sign > 0) {
+      if (this.flights.size < this.sample) {
+        this.flights.add(flight, 1);
+        record.sampled = true;
+      }
+      if (link.size < this.sample) {
+        link.add(flight, 1);
+        record.linkSampled = true;
+      }
+      return;
+    }
+    if (record.sampled) this.flights.add(flight, -1);
+    if (record.linkSampled) link.add(flight, -1);
+    record.sampled = undefined;
+    record.linkSampled = undefined;
   }
 
   /** A new segment record; unapply removes it again (and brings back one it replaced, rare). */

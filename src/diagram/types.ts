@@ -66,7 +66,16 @@ export interface DiagramOptions {
    * Absent: the wide layout (CLI, export).
    */
   width?: number;
+  /**
+   * How many delivered segments set the scale (the median of their flight times): the first
+   * SCALE_SAMPLE by default, so that the scale of a long run is fixed once it is under way.
+   * Infinity: every one.
+   */
+  scaleSample?: number;
 }
+
+/** Delivered segments, in all and per link, whose flight times set the scale. */
+export const SCALE_SAMPLE = 64;
 
 /** Panels narrower than this get the compact layout; wider ones the wide layout as it always was. */
 export const COMPACT_BELOW = 1000;

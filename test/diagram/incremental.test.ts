@@ -65,6 +65,32 @@ describe('incremental diagram model', () => {
     });
   }
 
+  test('a segment of the other side that comes or goes while one is in flight crosses it or no longer', () => {
+    const endpoints = [
+      { name: 'a', address: '10.0.0.1', port: 1 },
+      { name: 'b', address: '10.0.0.2', port: 2 },
+    ];
+    const send = (t: number, id: string, from: string, to: string): TraceEvent => ({ t, kind: 'send', id, from, to, flags: ['ACK'], seq: 1, ack: 1, len: 0, wnd: 100, retransmission: false });
+    const doc: TraceDocument = {
+      version: 1,
+      profile: 'rfc',
+      endpoints,
+      events: [
+        send(0, 's1', 'a', 'b'),
+        send(1, 's0', 'a', 'b'),
+        send(5, 's2', 'b', 'a'),
+        send(5, 's3', 'b', 'a'),
+        { t: 10, kind: 'deliver', id: 's1', to: 'b' },
+        { t: 11, kind: 'deliver', id: 's0', to: 'b' },
+        { t: 15, kind: 'deliver', id: 's2', to: 'a' },
+        { t: 15, kind: 'deliver', id: 's3', to: 'a' },
+      ],
+    };
+    for (const width of [undefined, 484]) {
+      run(doc, [{ keep: 0, to: 3 }, { keep: 2, to: 2 }, { keep: 2, to: 4 }, { keep: 3, to: 3 }, { keep: 3, to: 8 }, { keep: 4, to: 4 }, { keep: 1, to: 1 }, { keep: 1, to: 8 }], false, width);
+    }
+  });
+
   test('a debugger session over a long trace: one event at a time, step back, step forward', () => {
     const doc = syntheticTrace(300);
     const steps: { keep: number; to: number }[] = [];
