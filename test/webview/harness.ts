@@ -29,12 +29,12 @@ export function chromiumToUse(): { executable: string; env?: Record<string, stri
   return bundled && { executable: bundled.executable, env: bundled.env, bundled: true };
 }
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const use = chromiumToUse();
   if (!use) throw new Error('no Chromium: install Debian\'s chromium, or run npm ci (the @sparticuz/chromium devDependency ships one)');
   return chromium.launch({
     executablePath: use.executable,
-    args: use.bundled ? [...CHROMIUM_ARGS, '--no-zygote'] : CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(use.bundled ? ['--no-zygote'] : []), ...extraArgs],
     env: use.env ? { ...process.env, ...use.env } as Record<string, string> : undefined,
   });
 }
