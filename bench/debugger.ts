@@ -15,6 +15,7 @@ import { DiagramFeed } from '../src/diagram/feed';
 import type { HostMessage } from '../src/diagram/messages';
 import { Harness } from '../test/debug/harness';
 import { launchChromium, startHarness } from '../test/webview/harness';
+import { relay } from './diagram';
 import { detail, figure, percentile, row, type Row } from './report';
 import { periodicTransfer } from './scenarios';
 
@@ -93,9 +94,11 @@ export async function main(): Promise<Row[]> {
     let received = 0;
     let messages = 0;
     let open = true;
+    let lastPosted: HostMessage | undefined;
     const forwarded: Promise<unknown>[] = [];
     const feed = new DiagramFeed((message: HostMessage) => {
-      messages++;
+      if (message.type === 'trace') messages++;
+      lastPosted = message;
       forwarded.push(page.evaluate((m) => window.postMessage(m, '*'), message));
     });
     h.dc.on('tcpTrace', (event: DebugProtocol.Event) => {
@@ -116,7 +119,10 @@ export async function main(): Promise<Row[]> {
       const first = await nextMark(page, messages);
       const firstStop = first.painted + offset - configured;
       await Promise.all(forwarded);
-      detail(`first stop at event ${h.current}: ${firstStop.toFixed(0)} ms from configurationDone to the painted diagram (${messages} message(s) to the page)`);
+      detail(
+        `first stop at event ${h.current}: ${firstStop.toFixed(0)} ms from configurationDone to the painted diagram: the adapter's tcpTrace (${h.lastTrace?.events.length} events) ` +
+          `reached the host after ${(received - configured).toFixed(0)} ms, the page had the host's message after ${(first.arrived + offset - configured).toFixed(0)} ms`,
+      );
       rows.push(
         row({
           id: 'debugger.firstStop',
@@ -127,8 +133,11 @@ export async function main(): Promise<Row[]> {
         }),
       );
       await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
-      // Let the rest of a long first build finish (it goes on in idle steps) before timing steps.
-      await page.waitForFunction(() => document.body.dataset.building === 'false', undefined, { timeout: 60_000 });
+      // The rest of the window (earlier events, as the page asks) and its build, before timing steps.
+      const relayed = performance.now();
+      await relay(page, feed, () => (lastPosted?.type === 'trace' || lastPosted?.type === 'earlier') && lastPosted.more === true);
+      await page.waitForFunction(() => document.body.dataset.building === 'false', undefined, { timeout: 120_000, polling: 20 });
+      detail(`then the earlier events it holds (${(await page.evaluate(() => document.body.dataset.events)) ?? '?'} in all), built behind the window in ${(performance.now() - relayed).toFixed(0)} ms`);
 
       const step = async () => {
         const before = messages;

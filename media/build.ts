@@ -1,53 +1,63 @@
 // Building the model from the trace. A step appends events and a step back truncates: the
 // builder takes only the change. A long trace arriving at once is built in steps: first the
 // events that fill the first screens (or up to the current event), drawn at once; the rest in
-// idle callbacks. `state.builtEvents` is how many events the model holds; the builder always
-// matches it, so a new message folds into a pending build (it truncates to the message's
-// `from` and goes on from there).
+// idle callbacks, each a few milliseconds. `state.builtEvents` is how many of the trace's
+// events the model holds (trace indices: the model's event i is the trace's `state.base + i`);
+// the builder always matches it, so a new message folds into a pending build.
+// The copy may be a window of a long trace (src/diagram/feed.ts): when earlier events arrive,
+// a model from the new start is built behind the one drawn, and replaces it when it is done,
+// the current event kept where it was on screen.
 
 import { COMPACT_BELOW, ModelBuilder } from '../src/diagram/model';
 import { updateChrome } from './chrome';
-import { modelChanged, place } from './ladder';
-import { MIN_ZOOM, state } from './state';
-import { autoZoom, layoutSizer, measure, panelWidth } from './viewport';
+import { modelChanged, place, render } from './ladder';
+import { MIN_ZOOM, post, state } from './state';
+import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
 
 /** New events below this count are built at once. */
 const CHUNKED_ABOVE = 3000;
 /** The first step builds at least this many events, doubled until they fill a few screens. */
 const FIRST_STEP_EVENTS = 500;
-/** Later steps: at least this many events, or as many as are built (doubling keeps the total linear). */
-const STEP_EVENTS = 2000;
+/** A later step works at most this long (ms), so that input is never kept waiting. */
+const STEP_BUDGET_MS = 10;
+/** Events per slice of a step, adapted to what the last slices cost. */
+let sliceEvents = 500;
 
 let buildTimer: number | undefined;
 
 function newBuilder(): ModelBuilder {
-  state.layoutWidth = panelWidth();
   return new ModelBuilder({ relative: state.relative, width: state.layoutWidth > 0 ? state.layoutWidth : undefined });
 }
 
-/** Lay out again from scratch at the next rebuild (other options, another scenario, another width). */
+/** Lay out again from scratch at the next rebuild (other options, another scenario, another width, another window). */
 export function dropBuilder(): void {
   state.builder = undefined;
+  state.pending = undefined;
 }
 
 /** Rebuilds the model and draws it; `reveal` scrolls the current event into view if it is not. */
 export function rebuild(reveal = false, unchangedEvents = 0): void {
   const view = measure();
+  const { store } = state;
   if (!state.builder) {
+    state.layoutWidth = panelWidth();
     state.builder = newBuilder();
-    unchangedEvents = 0;
+    state.base = store.offset;
+    state.builtEvents = store.offset;
   }
   cancelStep();
-  const total = state.store.length;
-  const current = state.store.current;
-  const keep = Math.min(unchangedEvents, state.builtEvents);
+  const total = store.length;
+  const current = store.current;
+  const keep = Math.max(state.base, Math.min(unchangedEvents, state.builtEvents));
   if (total - keep > CHUNKED_ABOVE) {
     // Enough for the first screens (and the current event), unless that is most of it anyway.
     let count = Math.min(total, Math.max(keep + FIRST_STEP_EVENTS, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
-    if (count > total / 2) count = total;
+    if (count - state.base > (total - state.base) / 2) count = total;
     buildTo(count, keep);
     const wanted = (view.top + view.height * 4) / Math.max(state.zoom, MIN_ZOOM);
-    while (state.model && state.builtEvents < total && state.model.height < wanted) buildTo(Math.min(total, state.builtEvents * 2), state.builtEvents);
+    while (state.model && state.builtEvents < total && state.model.height < wanted) {
+      buildTo(Math.min(total, state.base + (state.builtEvents - state.base) * 2), state.builtEvents);
+    }
   } else {
     buildTo(total, keep);
   }
@@ -56,16 +66,15 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
   autoZoom(view);
   layoutSizer();
   place(view, reveal);
-  if (state.builtEvents < total) scheduleNextStep();
+  if (state.builtEvents < total || state.pending) scheduleNextStep();
 }
 
-/** Makes the model of the first `count` events, of which the builder already holds the first `from`. */
+/** Makes the model of the trace's events up to `count`, of which the builder already holds those up to `from`. */
 function buildTo(count: number, from: number): void {
   const { builder, store } = state;
   if (!builder) return;
-  const events = store.all;
-  if (count || store.endpoints.length) {
-    builder.update({ events: count === events.length ? events : events.slice(0, count), endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from);
+  if (count > state.base || store.endpoints.length) {
+    builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - state.base, count - state.base, state.base - store.offset);
     state.model = builder.view;
   } else {
     state.model = undefined;
@@ -81,22 +90,96 @@ function cancelStep(): void {
 
 /** The next step runs when the page is idle (after the frame that shows the first screens), or within 50 ms. */
 function scheduleNextStep(): void {
-  buildTimer = requestIdleCallback(buildNextStep, { timeout: 50 });
+  if (buildTimer === undefined) buildTimer = requestIdleCallback(buildNextStep, { timeout: 50 });
 }
 
-/** One later step of a long trace's build: the diagram grows below what is drawn. */
-function buildNextStep(): void {
+/**
+ * Builds events into `update` in slices while the step's time lasts; returns the trace index
+ * reached. Slices are sized from what the last ones cost.
+ */
+function slices(from: number, total: number, budget: number, update: (to: number, from: number) => void): number {
+  const started = performance.now();
+  let built = from;
+  while (built < total) {
+    const sliceStart = performance.now();
+    const to = Math.min(total, built + sliceEvents);
+    update(to, built);
+    const spent = performance.now() - sliceStart;
+    // Aim the next slice at a quarter of the budget (a slice may lay everything out again).
+    sliceEvents = Math.max(50, Math.min(20_000, Math.round(((to - built) * budget) / 4 / Math.max(spent, 0.05))));
+    built = to;
+    if (performance.now() - started > budget / 2) break;
+  }
+  return built;
+}
+
+/** One later step: the diagram grows below what is drawn, or the model behind it (a window that grew earlier) is built on. */
+function buildNextStep(deadline: IdleDeadline): void {
   buildTimer = undefined;
+  const budget = Math.min(STEP_BUDGET_MS, Math.max(2, deadline.timeRemaining()));
   const total = state.store.length;
+  const pending = state.pending;
+  if (pending) {
+    const { store } = state;
+    pending.built = slices(Math.min(pending.built, total), total, budget, (to, from) => {
+      pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - pending.base, to - pending.base, pending.base - store.offset);
+    });
+    if (pending.built >= total) swap();
+    scheduleNextStep();
+    return;
+  }
   if (state.builtEvents >= total) return;
   const view = measure();
-  buildTo(Math.min(total, state.builtEvents + Math.max(STEP_EVENTS, state.builtEvents)), state.builtEvents);
+  state.builtEvents = slices(state.builtEvents, total, budget, buildTo);
   afterStep(view);
   if (state.builtEvents < total) scheduleNextStep();
 }
 
+/** The model built behind the drawn one replaces it; the current event stays where it was on screen. */
+function swap(): void {
+  const pending = state.pending;
+  if (!pending) return;
+  state.pending = undefined;
+  const view = measure();
+  const current = state.store.current;
+  const screenY = (model = state.model, base = state.base) => (model && current >= base && current < base + model.eventCount ? model.eventY(current - base) * state.zoom : undefined);
+  const before = screenY();
+  state.builder = pending.builder;
+  state.base = pending.base;
+  state.builtEvents = pending.built;
+  state.model = pending.builder.view;
+  modelChanged();
+  updateChrome();
+  autoZoom(view);
+  layoutSizer();
+  const after = screenY();
+  const top = before !== undefined && after !== undefined ? clampTop(view.top + after - before, view.height) : view.top;
+  if (top !== view.top) scrollToTop(top);
+  render({ ...view, top });
+}
+
+/** Earlier events arrived and the copy is complete: a model from its new start is built behind the drawn one. */
+export function buildEarlier(): void {
+  const { store } = state;
+  if (!state.builder || store.offset >= state.base) return;
+  state.pending = { builder: newBuilder(), base: store.offset, built: store.offset };
+  scheduleNextStep();
+}
+
+/** The trace changed from `kept` on while a model is built behind the drawn one: it goes back there. */
+export function truncatePending(kept: number): void {
+  if (state.pending && kept < state.pending.built) state.pending.built = Math.max(state.pending.base, kept);
+}
+
 /** Finishes a pending build at once (export and fit need the whole diagram). */
 export function completeBuild(): void {
+  if (state.pending) {
+    const { store } = state;
+    const pending = state.pending;
+    pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, pending.built - pending.base, store.length - pending.base, pending.base - store.offset);
+    pending.built = store.length;
+    swap();
+  }
   if (state.builtEvents >= state.store.length || !state.builder) return;
   cancelStep();
   const view = measure();
@@ -104,13 +187,26 @@ export function completeBuild(): void {
   afterStep(view);
 }
 
-function afterStep(view: ReturnType<typeof measure>): void {
+function afterStep(view: View): void {
   updateChrome();
   autoZoom(view);
   layoutSizer();
   const reveal = state.revealPending && state.store.current < state.builtEvents;
   if (reveal) state.revealPending = false;
   place(view, reveal);
+}
+
+let moreTimer: number | undefined;
+/** The host holds more of the trace: ask for the next part once this one is drawn and the page is idle. */
+export function askForMore(): void {
+  if (moreTimer !== undefined) return;
+  moreTimer = requestIdleCallback(
+    () => {
+      moreTimer = undefined;
+      post({ type: 'more' });
+    },
+    { timeout: 100 },
+  );
 }
 
 /** Relayout after the panel's width changed enough to matter (debounced: a drag resizes many times). */

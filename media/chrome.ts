@@ -6,7 +6,7 @@ import { toDom, h } from './dom';
 import { page, t } from './page';
 import { state } from './state';
 
-const { titleEl, relativeButton, legend, legendButton, empty } = page;
+const { titleEl, relativeButton, legend, legendButton, empty, notice } = page;
 
 /** The legend's entries as last drawn (the strip is made again only when they change). */
 let legendKey: string | undefined;
@@ -19,6 +19,14 @@ export function updateChrome(): void {
   relativeButton.setAttribute('aria-pressed', String(state.relative));
   buildLegend();
   updateEmpty();
+  updateNotice();
+}
+
+/** A window of a long run says where the drawing starts (the events before it are not drawn). */
+function updateNotice(): void {
+  const start = state.model ? state.base : 0;
+  notice.textContent = start > 0 ? t('earlierNotDrawn').replace(/\{0\}/g, start.toLocaleString()) : '';
+  notice.classList.toggle('hidden', start === 0);
 }
 
 export function updateEmpty(): void {

@@ -19,13 +19,13 @@ function wholeModel() {
 export function exportSvg(): void {
   const model = wholeModel();
   if (!model) return;
-  post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current: state.store.current }) });
+  post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current: state.store.current - state.base }) });
 }
 
 export async function exportPng(): Promise<void> {
   const model = wholeModel();
   if (!model) return;
-  const text = renderSvg(model, { theme: theme(), current: state.store.current, titles: false });
+  const text = renderSvg(model, { theme: theme(), current: state.store.current - state.base, titles: false });
   const image = new Image();
   const bytes = new TextEncoder().encode(text);
   let binary = '';

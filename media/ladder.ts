@@ -61,7 +61,7 @@ export function requestRender(): void {
 /** Scrolls to `view.top` clamped to the diagram (or to the current event) and draws, without reading layout. */
 export function place(view: View, reveal: boolean): void {
   const { model, zoom } = state;
-  const current = state.store.current;
+  const current = state.store.current - state.base;
   let top = clampTop(view.top, view.height);
   if (reveal && model && current >= 0 && current < model.eventCount) {
     const y = model.eventY(current) * zoom;
@@ -75,7 +75,8 @@ export function place(view: View, reveal: boolean): void {
 export function revealCurrent(): void {
   const { model, store } = state;
   state.revealPending = store.current >= state.builtEvents && state.builtEvents < store.length;
-  if (!model || store.current < 0 || store.current >= model.eventCount) return;
+  const current = store.current - state.base;
+  if (!model || current < 0 || current >= model.eventCount) return;
   place(measure(), true);
 }
 
@@ -140,7 +141,7 @@ export function render(view: View): void {
   updateHighlight();
   // The events drawn so far (a long trace's build goes on in steps); `building` while it does.
   document.body.dataset.events = String(state.builtEvents);
-  document.body.dataset.building = String(state.builtEvents < state.store.length);
+  document.body.dataset.building = String(state.builtEvents < state.store.length || state.pending !== undefined);
   document.body.dataset.rendered = String(drawn.items.size);
   document.body.dataset.touched = String(drawn.touched);
 }
@@ -208,7 +209,7 @@ function drawItems(viewTop: number, viewBottom: number): void {
 export function updateHighlight(): void {
   const { model, store } = state;
   if (!model) return;
-  const current = store.current;
+  const current = store.current - state.base;
   const key = current >= 0 && current < model.eventCount ? model.eventItem(current)?.key : undefined;
   if (drawn.currentKey !== undefined && drawn.currentKey !== key) drawn.items.get(drawn.currentKey)?.el.classList.remove('current');
   if (key !== undefined) drawn.items.get(key)?.el.classList.add('current');
@@ -224,6 +225,11 @@ export function updateHighlight(): void {
   } else {
     nowLine.setAttribute('visibility', 'hidden');
   }
+}
+
+/** The trace's index of an item's first event (the model counts from the window's start). */
+export function traceIndex(item: DiagramItem): number | undefined {
+  return item.events.length > 0 ? item.events[0] + state.base : undefined;
 }
 
 /** The drawn item an element belongs to (hover, click, focus). */

@@ -2,7 +2,7 @@
 // options, a toolbar command from VS Code, an error to show.
 
 import { traceMessageEvents, type HostMessage } from '../src/diagram/messages';
-import { dropBuilder, rebuild } from './build';
+import { askForMore, buildEarlier, dropBuilder, rebuild, truncatePending } from './build';
 import { updateEmpty } from './chrome';
 import { fit, setRelative, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
@@ -19,18 +19,28 @@ export function handle(message: HostMessage): void {
       const before = state.store.length;
       const change = state.store.apply(message, incoming);
       if (message.documentUri !== undefined) state.documentUri = message.documentUri;
-      if (state.model !== undefined && change.sameSource && change.kept === before && incoming.length === 0) {
+      if (message.more) askForMore();
+      if (state.model !== undefined && change.sameSource && !change.window && change.kept === before && incoming.length === 0) {
         // A stop that added nothing (e.g. stepping back and forth over snapshots): only the highlight moves.
         updateHighlight();
         revealCurrent();
         scheduleSave();
         break;
       }
-      // Another scenario or profile: laid out from scratch (other endpoints reset the builder by themselves).
-      if (!change.sameSource) dropBuilder();
+      // Another scenario, profile or window: laid out from scratch (other endpoints reset the builder by themselves).
+      if (!change.sameSource || change.window) dropBuilder();
+      else truncatePending(change.kept);
       state.errorText = undefined;
       rebuild(true, change.kept);
       scheduleSave();
+      break;
+    }
+    case 'earlier': {
+      const incoming = traceMessageEvents(message);
+      if (!incoming || !state.store.prepend(message.start, incoming)) break;
+      // The rest first; then a model from the new start, built behind the one drawn.
+      if (message.more) askForMore();
+      else buildEarlier();
       break;
     }
     case 'current':

@@ -84,9 +84,11 @@ function createPage() {
   const tooltip = h('div', 'tooltip hidden');
   tooltip.setAttribute('role', 'tooltip');
   const empty = h('div', 'empty');
+  // A window of a long run: where the drawing starts.
+  const notice = h('div', 'notice hidden');
   // The legend is a strip below the drawing (never over it), closed until the Legend toggle opens it.
   legend.classList.add('hidden');
-  main.append(viewport, legend, tooltip, empty);
+  main.append(notice, viewport, legend, tooltip, empty);
   app.append(toolbar, main);
   return {
     titleEl,
@@ -113,6 +115,7 @@ function createPage() {
     legend,
     tooltip,
     empty,
+    notice,
   };
 }
 

@@ -37,7 +37,7 @@ export function scheduleSave(): void {
 export function saveState(): void {
   const { relative, zoom, userZoom, legendOpen, documentUri, store } = state;
   const saved: SavedState = { relative, zoom, userZoom, legendOpen, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
-  if (store.length <= MAX_SAVED_EVENTS) {
+  if (store.offset === 0 && store.length <= MAX_SAVED_EVENTS) {
     saved.trace = { events: store.all as TraceEvent[], endpoints: store.endpoints, scenario: store.scenario, profile: store.profile, current: store.current };
   }
   vscode.setState(saved);

@@ -30,8 +30,12 @@ export interface WebviewState {
    * DiagramOptions.width). Read once per builder, so one builder always lays out for one width.
    */
   layoutWidth: number;
-  /** How many events the model holds (a long trace is built in steps). */
+  /** The trace's index of the model's first event (the copy is a window of a long trace, or 0). */
+  base: number;
+  /** The trace's index up to which the model holds events (a long trace is built in steps). */
   builtEvents: number;
+  /** A model from an earlier start, built behind the one drawn (earlier events arrived). */
+  pending?: { builder: ModelBuilder; base: number; built: number };
   /** The current event was to be revealed but is not built yet: reveal it once it is. */
   revealPending: boolean;
   /**
@@ -50,6 +54,7 @@ export const state: WebviewState = {
   userZoom: false,
   legendOpen: false,
   layoutWidth: 0,
+  base: 0,
   builtEvents: 0,
   revealPending: false,
 };

@@ -13,7 +13,7 @@ import { isHostMessage } from '../src/diagram/messages';
 import { completeBuild, rebuild, scheduleRelayout } from './build';
 import { fit, setLegendOpen, setRelative, setZoom, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
-import { itemAt, place, requestRender } from './ladder';
+import { itemAt, place, requestRender, traceIndex } from './ladder';
 import { handle } from './messages';
 import { page } from './page';
 import { restoreState, scheduleSave } from './persist';
@@ -103,7 +103,7 @@ window.addEventListener('pointerup', (event) => {
   if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
   if (!wasDrag && event.button === 0) {
     const item = itemAt(event.target);
-    if (item?.line !== undefined) post({ type: 'reveal', line: item.line, index: item.events[0] });
+    if (item?.line !== undefined) post({ type: 'reveal', line: item.line, index: traceIndex(item) });
   }
 });
 
@@ -113,7 +113,7 @@ canvas.addEventListener('keydown', (event) => {
   const item = itemAt(event.target);
   if (item?.line === undefined) return;
   event.preventDefault();
-  post({ type: 'reveal', line: item.line, index: item.events[0] });
+  post({ type: 'reveal', line: item.line, index: traceIndex(item) });
 });
 canvas.addEventListener('focusin', (event) => {
   const item = itemAt(event.target);

@@ -214,15 +214,20 @@ export class ModelBuilder {
     return new ItemIndex((item) => (item.kind === 'note' || item.kind === 'expect' ? rightExtent(item, this.compact, this.frame?.layout ?? this.baseLayout) : undefined));
   }
 
-  /** Takes the trace `input`, whose first `from` events are those of the previous update. */
-  update(input: DiagramInput, from: number): UpdateStats {
+  /**
+   * Takes the first `count` events of `input` (all by default), whose first `from` events are
+   * those of the previous update. With `offset`, event i is `input.events[offset + i]` (a window
+   * of a longer list).
+   */
+  update(input: DiagramInput, from: number, count?: number, offset = 0): UpdateStats {
     const events = input.events;
+    const n = Math.max(0, Math.min(count ?? Infinity, events.length - offset));
     this.title = input.scenario;
     this.profile = input.profile ?? 'rfc';
     const endpointsKey = JSON.stringify(input.endpoints);
     if (endpointsKey !== this.endpointsKey) this.reset(input.endpoints, endpointsKey);
     const ledger = this.ledger;
-    const keep = Math.max(0, Math.min(from, ledger.length, events.length));
+    const keep = Math.max(0, Math.min(from, ledger.length, n));
     const stats = (this.stats = ModelBuilder.noStats(false));
     // The earliest instant whose events changed: everything placed before it stays as it was.
     let changedAt = Infinity;
@@ -233,9 +238,10 @@ export class ModelBuilder {
       stats.undone++;
     }
     this.markPlaced.length = keep;
-    for (let i = keep; i < events.length; i++) {
-      changedAt = Math.min(changedAt, events[i].t);
-      ledger.apply(events[i], i);
+    for (let i = keep; i < n; i++) {
+      const event = events[offset + i];
+      changedAt = Math.min(changedAt, event.t);
+      ledger.apply(event, i);
       stats.applied++;
     }
     if (changedAt === Infinity && this.frame) return stats;

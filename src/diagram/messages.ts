@@ -22,6 +22,11 @@ export interface TraceBody {
   endpoints: EndpointDescriptor[];
   scenario?: string;
   profile: string;
+  /**
+   * A window of a long trace: the receiver's copy becomes these events as the trace's events
+   * `start`, `start + 1`... (it holds none before them; `from` is then `start`).
+   */
+  start?: number;
 }
 
 // ---- host -> webview ----
@@ -35,19 +40,30 @@ export interface TraceMessage extends TraceBody {
    * The webview parses it and checks every event as it checks `events`.
    */
   eventsJson?: string;
+  /** The host holds events the webview has not got (after or before its copy): it asks for them with `more`. */
+  more?: boolean;
+}
+
+/** Events that come before the webview's copy (it asked with `more`): the trace's events `start`, `start + 1`... */
+export interface EarlierMessage {
+  type: 'earlier';
+  start: number;
+  events: TraceEvent[];
+  eventsJson?: string;
+  more?: boolean;
 }
 
 /** Traces longer than this are posted to the webview as `eventsJson`. */
 export const EVENTS_AS_JSON_FROM = 1000;
 
 /** The message to post for a trace: large event lists as JSON text. */
-export function compactTraceMessage(message: TraceMessage): TraceMessage {
+export function compactTraceMessage<M extends TraceMessage | EarlierMessage>(message: M): M {
   if (message.events.length < EVENTS_AS_JSON_FROM) return message;
   return { ...message, events: [], eventsJson: JSON.stringify(message.events) };
 }
 
 /** The events of a trace message (parsing `eventsJson`), or undefined when they are not valid trace events. */
-export function traceMessageEvents(message: TraceMessage): TraceEvent[] | undefined {
+export function traceMessageEvents(message: TraceMessage | EarlierMessage): TraceEvent[] | undefined {
   if (message.eventsJson === undefined) return message.events;
   let parsed: unknown;
   try {
@@ -76,7 +92,7 @@ export interface ErrorMessage {
   type: 'error';
   message: string;
 }
-export type HostMessage = TraceMessage | CurrentMessage | OptionsMessage | CommandMessage | ErrorMessage;
+export type HostMessage = TraceMessage | EarlierMessage | CurrentMessage | OptionsMessage | CommandMessage | ErrorMessage;
 
 // ---- webview -> host ----
 export interface ReadyMessage {
@@ -105,7 +121,11 @@ export interface StateMessage {
   relative: boolean;
   zoom: number;
 }
-export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CopyMessage | StateMessage;
+/** The webview has drawn what it got and asks for the rest the host holds (TraceMessage.more). */
+export interface MoreMessage {
+  type: 'more';
+}
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CopyMessage | StateMessage | MoreMessage;
 
 export const COMMANDS: readonly CommandMessage['command'][] = ['fit', 'zoomIn', 'zoomOut', 'exportSvg', 'exportPng', 'copyMermaid', 'toggleRelative'];
 
@@ -124,6 +144,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
+    case 'more':
       return true;
     case 'reveal':
       return isInt(x.line, 1) && x.line < 10_000_000 && (x.index === undefined || isInt(x.index));
@@ -197,7 +218,8 @@ export function isTraceBody(x: unknown): x is TraceBody {
     Array.isArray(x.endpoints) &&
     x.endpoints.every(isEndpoint) &&
     (x.scenario === undefined || typeof x.scenario === 'string') &&
-    typeof x.profile === 'string'
+    typeof x.profile === 'string' &&
+    (x.start === undefined || (isInt(x.start) && x.start === x.from))
   );
 }
 
@@ -208,7 +230,16 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return (
         isTraceBody(x) &&
         (x.documentUri === undefined || typeof x.documentUri === 'string') &&
-        (x.eventsJson === undefined || (typeof x.eventsJson === 'string' && x.events.length === 0))
+        (x.eventsJson === undefined || (typeof x.eventsJson === 'string' && x.events.length === 0)) &&
+        (x.more === undefined || typeof x.more === 'boolean')
+      );
+    case 'earlier':
+      return (
+        isInt(x.start) &&
+        Array.isArray(x.events) &&
+        x.events.every(isTraceEvent) &&
+        (x.eventsJson === undefined || (typeof x.eventsJson === 'string' && x.events.length === 0)) &&
+        (x.more === undefined || typeof x.more === 'boolean')
       );
     case 'current':
       return typeof x.current === 'number' && Number.isInteger(x.current) && x.current >= -1;

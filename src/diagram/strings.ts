@@ -12,6 +12,7 @@ export const WEBVIEW_STRINGS = {
   legend: 'Legend',
   empty: 'No trace yet: open a .tcpscenario file or start debugging one.',
   clickToReveal: 'Click to show the scenario line',
+  earlierNotDrawn: 'The diagram starts at event {0} of this run: the events before it are not drawn.',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -35,6 +35,7 @@ function localizedStrings(): Record<WebviewStringKey, string> {
     legend: vscode.l10n.t('Legend'),
     empty: vscode.l10n.t('No trace yet: open a .tcpscenario file or start debugging one.'),
     clickToReveal: vscode.l10n.t('Click to show the scenario line'),
+    earlierNotDrawn: vscode.l10n.t('The diagram starts at event {0} of this run: the events before it are not drawn.'),
   };
 }
 

@@ -10,6 +10,7 @@ import { flagLabel, type TraceDocument, type TraceEvent } from '../../src/engine
 import { buildModel, COMPACT_BELOW, relativeTo } from '../../src/diagram/model';
 import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type TraceMessage, type WebviewMessage } from '../../src/diagram/messages';
 import { launchChromium, startHarness, type Harness } from './harness';
+import { DiagramFeed, WINDOW_BEFORE } from '../../src/diagram/feed';
 import { syntheticTrace } from '../diagram/synthetic';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -482,6 +483,47 @@ describe('diagram webview in Chromium', () => {
     const viewport = await page.locator('#viewport').boundingBox();
     assert.ok(box && viewport && box.y + box.height > viewport.y && box.y < viewport.y + viewport.height, 'current item on screen');
     assert.ok((await page.locator('#canvas .arrow').count()) < arrows / 10);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a stop deep in a long run: the events before the current one first (a notice says where the drawing starts), the earlier ones as the page asks, the current event kept on screen', async () => {
+    const doc = syntheticTrace(6000);
+    const n = doc.events.length;
+    const { page, errors } = await openPage(browser, harness, 'light');
+    const feed = new DiagramFeed((m) => void postToPage(page, m));
+    feed.trace({ from: 0, events: doc.events, current: n - 1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile });
+    const start = n - 1 - WINDOW_BEFORE;
+    await page.waitForFunction((k) => document.body.dataset.events === String(k), n);
+    const notice = await page.locator('.notice').textContent();
+    assert.ok(notice?.includes(start.toLocaleString('en-US')), `notice ${notice}`);
+    const currentKey = () => page.evaluate(() => document.body.dataset.current ?? '');
+    const windowKey = await currentKey();
+    assert.ok(windowKey !== '');
+    const onScreen = async () => {
+      const box = await page.locator('#canvas .current').first().boundingBox();
+      const view = await page.locator('#viewport').boundingBox();
+      return !!box && !!view && box.y + box.height > view.y && box.y < view.y + view.height;
+    };
+    assert.ok(await onScreen(), 'the current event is on screen at once');
+    // The page asks for the rest when idle; the host answers each time.
+    let asked = 0;
+    for (;;) {
+      const more = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'more').length);
+      if (more > asked) {
+        asked = more;
+        feed.more();
+        continue;
+      }
+      if (await page.locator('.notice.hidden').count()) break;
+      await page.waitForTimeout(20);
+    }
+    assert.ok(asked >= 1);
+    // The model from the start replaced the window's: same current item, still on screen, no notice.
+    await page.waitForSelector('#canvas .current');
+    assert.equal(await currentKey(), buildModel({ events: doc.events, endpoints: doc.endpoints }, { width: undefined }).items[buildModel(doc).eventToItem[n - 1]].key);
+    assert.ok(await onScreen(), 'the current event stays on screen when the whole model replaces the window');
+    assert.equal(await page.evaluate(() => document.body.dataset.events), String(n));
     assert.deepEqual(errors, []);
     await page.close();
   });
