@@ -1,13 +1,37 @@
-// `npm run bench`: prints speed and memory figures for each layer. Figures, never assertions.
+// `npm run bench`: measures each goal of issue 13 on real engine traces (and generated
+// scenarios for the language) and prints a table: the median of repeated measurements with
+// their spread, the reference measured in the same run, the goal, and whether it is met. Details
+// (and the parts without a goal: engine, editor, memory) go to stderr as they are measured.
+// `npm run bench -- --json` prints the same rows as JSON on stdout; `--only=diagram,debugger`
+// runs some parts. Figures, never assertions.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { detail, machine, table, type Row } from './report';
 
-const parts = ['engine', 'parse', 'dap', 'diagram', 'editor', 'memory'];
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const parts = ['parse', 'diagram', 'debugger', 'cli', 'engine', 'editor', 'memory'];
+
+const m = machine();
+try {
+  m.chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+} catch {
+  // no Chromium: the webview parts say so
+}
+const rows: Row[] = [];
 for (const part of parts) {
+  if (only && !only.includes(part)) continue;
   const file = join(import.meta.dirname, `${part}.ts`);
   if (!existsSync(file)) continue;
-  console.log(`\n== ${part} ==`);
-  const mod = (await import(pathToFileURL(file).href)) as { main: () => Promise<void> | void };
-  await mod.main();
+  detail(`\n== ${part} (load average ${loadavg()[0].toFixed(1)}) ==`);
+  const mod = (await import(pathToFileURL(file).href)) as { main: () => Promise<Row[] | void> | Row[] | void };
+  const result = await mod.main();
+  if (Array.isArray(result)) rows.push(...result);
 }
+m.loadAfter = loadavg()[0];
+if (json) console.log(JSON.stringify({ machine: m, rows }, null, 2));
+else console.log(`\n${table(rows, m)}`);
