@@ -13,6 +13,7 @@ import { compile } from '../src/language/index';
 import { Simulation } from '../src/engine/index';
 import { DiagramFeed } from '../src/diagram/feed';
 import type { HostMessage } from '../src/diagram/messages';
+import type { TraceEvent } from '../src/engine/trace';
 import { Harness } from '../test/debug/harness';
 import { launchChromium, startHarness } from '../test/webview/harness';
 import { relay } from './diagram';
@@ -101,10 +102,12 @@ export async function main(): Promise<Row[]> {
       lastPosted = message;
       forwarded.push(page.evaluate((m) => window.postMessage(m, '*'), message));
     });
+    // What the panel host does with each stop: keep it, post it, and fetch earlier events from the adapter as the page asks.
+    const fetchEvents = async (from: number, to: number) => ((await h.dc.customRequest('tcpTrace', { from, to })).body as { events: TraceEvent[] }).events;
     h.dc.on('tcpTrace', (event: DebugProtocol.Event) => {
       if (!open) return;
       received = performance.timeOrigin + performance.now();
-      feed.trace(event.body, 'file:///long.tcpscenario');
+      feed.trace(event.body, 'file:///long.tcpscenario', undefined, fetchEvents);
     });
     try {
       // First stop: configurationDone -> the diagram of 100,000 events painted.

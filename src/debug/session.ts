@@ -72,7 +72,13 @@ export interface TcpTraceEventBody {
   endpoints: { name: string; address: string; port: number; isn?: number }[];
   scenario?: string;
   profile: string;
+  /** A stop deep in a long run: the events from `start` on only (`from` is then `start`); the receiver asks for earlier ones with the custom request `tcpTrace`. */
+  start?: number;
 }
+
+/** A stop that would send more new events than this sends the last TRACE_WINDOW before the current one instead. */
+const TRACE_WINDOW_FROM = 5_000;
+const TRACE_WINDOW = 2_000;
 
 type Container =
   | { kind: 'endpoint'; endpoint: string }
@@ -133,8 +139,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private args?: LaunchArguments;
   private sourceText: string[] = [];
   private handles = new Handles<Container>();
-  /** How many leading events the receiver of `tcpTrace` holds that still match ours. */
+  /** How many leading events the receiver of `tcpTrace` holds that still match ours (from `sentStart` on: it may hold a window). */
   private sentValid = 0;
+  private sentStart = 0;
   private lastStop?: Stop;
   private running = false;
   private ended = false;
@@ -380,6 +387,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.print(`${args.program}:${warning.range.line}:${warning.range.column}: warning: ${warning.message}\n`, 'console', warning.range.line);
     }
     this.sentValid = 0;
+    this.sentStart = 0;
     this.lastStop = undefined;
     this.ended = false;
     this.running = false;
@@ -637,17 +645,35 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sendEvent(event);
   }
 
+  /**
+   * The diagram's feed at a stop: the events the receiver does not hold yet. A stop deep in a long
+   * run (or one back before the receiver's window) sends only the TRACE_WINDOW events before the
+   * current one and those after it: what is on screen; the receiver asks for earlier ones.
+   */
   private sendTrace(): void {
     const runtime = this.runtime;
     if (!runtime) return;
-    this.sendEvent(new Event('tcpTrace', this.traceBody(runtime, Math.min(this.sentValid, runtime.trace.length))));
-    this.sentValid = runtime.trace.length;
+    const length = runtime.trace.length;
+    const from = Math.min(this.sentValid, length);
+    const windowStart = Math.max(0, Math.min(runtime.position, length) - TRACE_WINDOW);
+    // The receiver's window no longer holds the change (a step back before it), or the stop is far ahead.
+    const start = from < this.sentStart || (length - from > TRACE_WINDOW_FROM && windowStart > from) ? windowStart : undefined;
+    let body: TcpTraceEventBody;
+    if (start !== undefined) {
+      body = this.traceBody(runtime, start);
+      body.start = start;
+      this.sentStart = start;
+    } else {
+      body = this.traceBody(runtime, from);
+    }
+    this.sendEvent(new Event('tcpTrace', body));
+    this.sentValid = length;
   }
 
-  private traceBody(runtime: ScenarioRuntime, from: number): TcpTraceEventBody {
+  private traceBody(runtime: ScenarioRuntime, from: number, to = runtime.trace.length): TcpTraceEventBody {
     const body: TcpTraceEventBody = {
       from,
-      events: runtime.trace.slice(from) as TraceEvent[],
+      events: runtime.trace.slice(from, to) as TraceEvent[],
       current: runtime.position,
       endpoints: runtime.program.endpoints.map((e) => ({ name: e.name, address: e.address, port: e.port, ...(e.isn !== undefined ? { isn: e.isn } : {}) })),
       profile: runtime.program.profile,
@@ -656,14 +682,19 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     return body;
   }
 
-  /** Custom request `tcpTrace`: the whole trace up to now (body as the event's, `from` 0), for a view that opens late. */
-  protected override customRequest(command: string, response: DebugProtocol.Response): void {
+  /**
+   * Custom request `tcpTrace`: the trace's events from `from` (0) to `to` (the end), body as the
+   * event's: for a view that opens late, or the diagram asking for the events before its window.
+   */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args?: { from?: number; to?: number }): void {
     if (command === 'tcpTrace') {
       if (!this.runtime) {
         this.sendErrorResponse(response, { id: 2001, format: RUN_MESSAGES.notRunning, showUser: false });
         return;
       }
-      response.body = this.traceBody(this.runtime, 0);
+      const length = this.runtime.trace.length;
+      const to = Math.min(args?.to ?? length, length);
+      response.body = this.traceBody(this.runtime, Math.min(args?.from ?? 0, to), to);
       this.sendResponse(response);
       return;
     }

@@ -129,7 +129,7 @@ const ARGUMENTS: Record<string, Check> = {
   completions: object({ text: string, column: integer(), line: optional(integer()), frameId: optional(integer()) }),
   exceptionInfo: thread,
   cancel: object({ requestId: optional(integer()), progressId: optional(string) }),
-  tcpTrace: none,
+  tcpTrace: object({ from: optional(integer(0)), to: optional(integer(0)) }),
 };
 
 /** Requests this adapter does not implement (its capabilities say so); answered with an error. */

@@ -17,8 +17,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Beyond this the model takes seconds and hundreds of MB, and nobody reads a ladder that long. */
-export const DIAGRAM_MAX_EVENTS = 20_000;
+/**
+ * Beyond this the model takes seconds and hundreds of MB, and nobody reads a ladder that long. A
+ * run of 10,000 segments (a bulk transfer, 27,000 events; small sends, 40,000) fits.
+ */
+export const DIAGRAM_MAX_EVENTS = 50_000;
 
 export interface Drawable {
   events: TraceEvent[];

@@ -2,11 +2,7 @@
 // without it): the page with its Content-Security-Policy, nonces, and the host's copy of
 // the trace that `tcpTrace` events update (traceStore.ts, the webview's too).
 
-import type { NoteEvent } from '../engine/trace';
-import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, fill, formatCount } from './degrade';
 import { escapeXml } from './format';
-import type { TraceBody } from './messages';
-import type { TraceStore } from './traceStore';
 
 export { TraceStore } from './traceStore';
 
@@ -59,50 +55,6 @@ export function makeNonce(): string {
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
-}
-
-/**
- * What the webview gets of the host's trace: its first `max` events, then one note when there are
- * more (the diagram cannot draw a million events; a webview message of them would be hundreds of
- * MB) or when the caller has something to say (a limit cut the run). The webview's copy follows
- * the same truncate-and-append rule as the host's, so the note is replaced, never piled up.
- */
-export class WebviewFeed {
-  /** Real events the webview holds (its copy may have a note after them). */
-  private shown = 0;
-
-  constructor(
-    private readonly max = DIAGRAM_MAX_EVENTS,
-    private readonly t: (template: string, args: readonly (string | number)[]) => string = fill,
-  ) {}
-
-  /** Starting over (a new webview): the next body starts from 0. */
-  reset(): void {
-    this.shown = 0;
-  }
-
-  /** The body to post after `store.apply(...)` of a body that truncated to `from`. */
-  next(store: TraceStore, from: number, note?: string): TraceBody {
-    const all = store.all;
-    const keep = Math.min(all.length, this.max);
-    const start = Math.min(from, this.shown, keep);
-    const events = all.slice(start, keep);
-    const notes: string[] = [];
-    if (all.length > keep) notes.push(this.t(DIAGRAM_TRUNCATED, [formatCount(keep), formatCount(all.length)]));
-    if (note) notes.push(note);
-    if (notes.length > 0) {
-      const event: NoteEvent = { t: all[keep - 1]?.t ?? 0, kind: 'note', message: notes.join('; ') };
-      events.push(event);
-    }
-    this.shown = keep;
-    return { from: start, events, current: this.current(store.current, keep, notes.length > 0), endpoints: store.endpoints, scenario: store.scenario, profile: store.profile };
-  }
-
-  /** An index of the host's trace as the webview knows it: past what it holds, its last item (the note). */
-  current(index: number, keep = this.shown, noted = true): number {
-    if (index < keep) return index;
-    return noted ? keep : keep - 1;
-  }
 }
 
 /** What the webview keeps with `setState` and the serializer gets back after a reload. */

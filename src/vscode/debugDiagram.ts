@@ -2,7 +2,8 @@
 // editor (unless `tcpscenario.diagram.openOnDebug` is off) and every `tcpTrace` event the adapter
 // sends at a stop goes to the panel. Clicking an arrow reveals its line: the panel does that.
 import * as vscode from 'vscode';
-import type { TraceBody } from '../diagram/messages';
+import type { TraceEvent } from '../engine/trace';
+import { isTraceBody, type TraceBody } from '../diagram/messages';
 import { DiagramPanel } from './diagramPanel';
 
 export const DEBUG_TYPE = 'tcpscenario';
@@ -31,7 +32,21 @@ export function followDebugSessions(context: vscode.ExtensionContext): void {
     vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
       if (event.session.type !== DEBUG_TYPE || event.event !== TRACE_EVENT) return;
       const document = programUriOf(event.session);
-      if (document) DiagramPanel.postTrace(document, event.body as TraceBody);
+      if (document) DiagramPanel.postTrace(document, event.body as TraceBody, (from, to) => fetchEvents(event.session, from, to));
     }),
   );
+}
+
+/**
+ * The trace's events [from, to) from the session's adapter (custom request `tcpTrace`): a stop
+ * deep in a long run sends only the events before the current one, the panel asks for earlier
+ * ones as its page draws them. Undefined when the session has ended or answers something else.
+ */
+async function fetchEvents(session: vscode.DebugSession, from: number, to: number): Promise<TraceEvent[] | undefined> {
+  try {
+    const body: unknown = await session.customRequest(TRACE_EVENT, { from, to });
+    return isTraceBody(body) && body.from === from ? body.events : undefined;
+  } catch {
+    return undefined;
+  }
 }

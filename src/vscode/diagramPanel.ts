@@ -3,8 +3,9 @@
 // logic live in src/diagram (host.ts, messages.ts) so they are tested without VS Code; this
 // class only connects them to the VS Code API. Every message from the webview is validated.
 import * as vscode from 'vscode';
-import { buildHtml, isPanelState, makeNonce, TraceStore, WebviewFeed, type PanelState } from '../diagram/host';
-import { COMMANDS, compactTraceMessage, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
+import { DiagramFeed, type FetchEvents } from '../diagram/feed';
+import { buildHtml, isPanelState, makeNonce, type PanelState } from '../diagram/host';
+import { COMMANDS, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import type { WebviewStringKey } from '../diagram/strings';
 
 export interface RevealRequest {
@@ -72,11 +73,8 @@ export class DiagramPanel implements vscode.Disposable {
   document: vscode.Uri | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly store = new TraceStore();
-  /** What the webview gets of the store: at most DIAGRAM_MAX_EVENTS events and a note. */
-  private readonly feed = new WebviewFeed(undefined, (template, args) => vscode.l10n.t(template, ...args.map(String)));
-  /** A note to show after the trace (a limit cut the run), if any. */
-  private note: string | undefined;
+  /** The host's copy of the trace and what the webview gets of it (src/diagram/feed.ts). */
+  private readonly feed = new DiagramFeed((message) => this.post(message), { t: (template, args) => vscode.l10n.t(template, ...args.map(String)) });
   private ready = false;
   private relative: boolean;
   private error: string | undefined;
@@ -128,16 +126,16 @@ export class DiagramPanel implements vscode.Disposable {
   /** A debug session started on `document`: show the panel beside it, empty until the first stop. */
   static showForDebugSession(context: vscode.ExtensionContext, document: vscode.Uri): DiagramPanel {
     const panel = DiagramPanel.createOrShow(context.extensionUri, { preserveFocus: true, document });
-    panel.showTrace({ from: 0, events: [], current: -1, endpoints: [], profile: panel.store.profile }, document);
+    panel.showTrace({ from: 0, events: [], current: -1, endpoints: [], profile: panel.feed.store.profile }, document);
     return panel;
   }
 
-  /** A `tcpTrace` event from a debug session of `document`: forward it to the open panel. */
-  static postTrace(document: vscode.Uri, body: TraceBody): void {
+  /** A `tcpTrace` event from a debug session of `document`: forward it to the open panel (`fetch` asks the session for more of the trace). */
+  static postTrace(document: vscode.Uri, body: TraceBody, fetch?: FetchEvents): void {
     const panel = DiagramPanel.instance;
     if (!panel) return;
     if (panel.document && panel.document.toString() !== document.toString()) return;
-    panel.showTrace(body, document);
+    panel.showTrace(body, document, undefined, fetch);
   }
 
   private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -171,23 +169,22 @@ export class DiagramPanel implements vscode.Disposable {
 
   /**
    * Replaces the trace according to a `tcpTrace` body (truncate to `from`, append, highlight
-   * `current`); `note` is shown after it (a limit cut the run). The webview gets at most
-   * DIAGRAM_MAX_EVENTS events of it (WebviewFeed), with a note saying the rest is not drawn.
+   * `current`); `note` is shown after it (a limit cut the run). The webview gets what is on
+   * screen first and the rest as it asks, at most DIAGRAM_MAX_EVENTS events (DiagramFeed);
+   * `fetch` gets events the host does not hold from the debug adapter.
    */
-  showTrace(body: TraceBody, document?: vscode.Uri, note?: string): void {
+  showTrace(body: TraceBody, document?: vscode.Uri, note?: string, fetch?: FetchEvents): void {
     if (!isTraceBody(body)) return;
     if (document) this.setDocument(document);
     this.error = undefined;
-    this.note = note;
-    this.store.apply(body);
-    if (this.ready) this.post({ type: 'trace', ...this.feed.next(this.store, body.from, note), documentUri: this.document?.toString() });
+    this.feed.trace(body, this.document?.toString(), note, fetch);
   }
 
   /** Highlights trace event `index` (-1: none) and scrolls it into view. */
   setCurrent(index: number): void {
     if (!Number.isInteger(index) || index < -1) return;
-    this.store.current = index;
-    this.post({ type: 'current', current: this.feed.current(index) });
+    this.feed.store.current = index;
+    this.post({ type: 'current', current: index });
   }
 
   setRelative(relative: boolean): void {
@@ -227,7 +224,7 @@ export class DiagramPanel implements vscode.Disposable {
     if (!document) return;
     if (this.document && this.document.toString() !== document.toString()) {
       // Another scenario: start from an empty trace.
-      this.store.apply({ from: 0, events: [], current: -1, endpoints: [], profile: this.store.profile });
+      this.feed.trace({ from: 0, events: [], current: -1, endpoints: [], profile: this.feed.store.profile });
     }
     this.document = document;
     this.panel.title = vscode.l10n.t('Sequence Diagram: {0}', basename(document));
@@ -235,7 +232,7 @@ export class DiagramPanel implements vscode.Disposable {
 
   private post(message: HostMessage): void {
     // Before `ready` the page is not listening; everything is re-sent when it is.
-    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message.type === 'trace' ? compactTraceMessage(message) : message);
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
   }
 
   private receive(message: unknown): void {
@@ -249,9 +246,8 @@ export class DiagramPanel implements vscode.Disposable {
         this.ready = true;
         this.post({ type: 'options', relative: this.relative });
         if (this.error !== undefined) this.post({ type: 'error', message: this.error });
-        else if (this.store.length > 0 || this.store.endpoints.length > 0) {
-          this.feed.reset();
-          this.post({ type: 'trace', ...this.feed.next(this.store, 0, this.note), documentUri: this.document?.toString() });
+        else if (this.feed.store.length > 0 || this.feed.store.endpoints.length > 0) {
+          this.feed.resend();
         }
         return;
       case 'reveal': {
@@ -266,6 +262,9 @@ export class DiagramPanel implements vscode.Disposable {
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.showInformationMessage(vscode.l10n.t('Mermaid sequence diagram copied. Mermaid draws arrows level, so the flight time of each segment (the slant) is lost.'));
+        return;
+      case 'more':
+        this.feed.more();
         return;
       case 'state':
         this.relative = message.relative;

@@ -35,7 +35,7 @@ export function runJob(request: RunRequest, progress?: (events: number, time: nu
     case 'diagram': {
       const doc = run.document();
       const drawn = drawableEvents(doc.events, doc.limit, undefined, t);
-      // The panel adds the note after what it draws (src/diagram/host.ts, WebviewFeed).
+      // The panel adds the note after what it draws (src/diagram/feed.ts, DiagramFeed).
       const events = drawn.note === undefined ? drawn.events : drawn.events.slice(0, -1);
       result.body = { from: 0, events, current: -1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
       result.note = drawn.note;

@@ -20,8 +20,9 @@ export class Harness {
   readonly dc = new DebugClient('node', ADAPTER, 'tcpscenario');
   private readonly queues = new Map<EventName, DebugProtocol.Event[]>();
   private readonly waiters = new Map<EventName, ((event: DebugProtocol.Event) => void)[]>();
-  /** The trace as the diagram would hold it, rebuilt from `tcpTrace` events. */
+  /** The trace as the diagram would hold it, rebuilt from `tcpTrace` events: the events from `traceStart` on (a window of a long run). */
   trace: TraceEvent[] = [];
+  traceStart = 0;
   current = -1;
   lastTrace?: TcpTraceEventBody;
   output = '';
@@ -36,7 +37,12 @@ export class Harness {
     if (name === 'tcpTrace') {
       const body = event.body as TcpTraceEventBody;
       // In place: the bench keeps a copy of 100,000 events here.
-      this.trace.length = Math.min(this.trace.length, body.from);
+      if (body.start !== undefined) {
+        this.traceStart = body.start;
+        this.trace.length = 0;
+      } else {
+        this.trace.length = Math.max(0, Math.min(this.trace.length, body.from - this.traceStart));
+      }
       for (const event of body.events) this.trace.push(event);
       this.current = body.current;
       this.lastTrace = body;

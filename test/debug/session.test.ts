@@ -153,6 +153,43 @@ describe('stepping', () => {
     assert.deepEqual(whole.events, h.trace);
   });
 
+  test('a stop deep in a long run sends the events before the current one; earlier ones on request; a step back before them, a new window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-window-'));
+    const program = join(dir, 'long.tcpscenario');
+    const lines = ['endpoint client 10.0.0.1:49152', 'endpoint server 10.0.0.2:80', 'link client <-> server delay=2ms', '@0 server listen', '@0 client connect server'];
+    for (let i = 0; i < 1500; i++) lines.push('+10ms client send 10');
+    lines.push('+1s client close');
+    writeFileSync(program, `${lines.join('\n')}\n`);
+    try {
+      await h.launch(program, {}, () => h.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 1405 }] }));
+      await h.stopped();
+      const first = h.lastTrace!;
+      assert.ok(isTraceBody(first));
+      assert.ok(first.start !== undefined && first.start > 0 && first.start === first.from, `a window from ${first.start}`);
+      assert.ok(first.current - first.start < 2500 && first.current < first.start + first.events.length, 'the current event and those before it');
+      // Earlier events on request, the same as the whole trace's.
+      const whole = (await h.dc.customRequest('tcpTrace')).body as TcpTraceEventBody;
+      assert.deepEqual(whole.events.slice(first.start), h.trace);
+      const part = (await h.dc.customRequest('tcpTrace', { from: 100, to: 250 })).body as TcpTraceEventBody;
+      assert.equal(part.from, 100);
+      assert.deepEqual(part.events, whole.events.slice(100, 250));
+      // Steps go as they come.
+      await h.dc.stepInRequest({ threadId: 1 });
+      await h.stopped();
+      assert.equal(h.lastTrace?.start, undefined);
+      assert.equal(h.lastTrace?.events.length, 1);
+      // Back near the start (a breakpoint behind): the receiver's window no longer holds it, a new one comes.
+      await h.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 10 }] });
+      await h.dc.reverseContinueRequest({ threadId: 1 });
+      await h.stopped();
+      assert.ok(h.lastTrace && isTraceBody(h.lastTrace));
+      assert.ok(h.traceStart < first.start!, 'a new window before the first one');
+      assert.deepEqual(h.trace, whole.events.slice(h.traceStart, h.traceStart + h.trace.length));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('Step Out stops where the statement settled, before the next one begins', async () => {
     await h.launch(TEARDOWN, {}, () => h.dc.setBreakpointsRequest({ source: { path: TEARDOWN }, breakpoints: [{ line: 15 }] }));
     await h.stopped();

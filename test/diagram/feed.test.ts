@@ -5,7 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TraceEvent } from '../../src/engine/trace';
-import { CHUNK_EVENTS, DiagramFeed, FIRST_EVENTS, MAX_HELD, WINDOW_BEFORE } from '../../src/diagram/feed';
+import { DIAGRAM_MAX_EVENTS as MAX_HELD } from '../../src/diagram/degrade';
+import { CHUNK_EVENTS, DiagramFeed, FIRST_EVENTS, WINDOW_BEFORE } from '../../src/diagram/feed';
 import { traceMessageEvents, type HostMessage, type TraceBody } from '../../src/diagram/messages';
 import { TraceStore } from '../../src/diagram/traceStore';
 
@@ -86,8 +87,11 @@ describe('what the webview gets of a long trace', () => {
     assert.equal(web.offset, 0);
     assert.equal(sizes()[0], FIRST_EVENTS);
     drain();
-    assert.equal(web.length, MAX_HELD);
-    assert.deepEqual(web.all, events.slice(0, MAX_HELD));
+    // The first MAX_HELD events, then a note that says the rest is not drawn.
+    assert.equal(web.length, MAX_HELD + 1);
+    assert.deepEqual(web.all.slice(0, MAX_HELD), events.slice(0, MAX_HELD));
+    const note = web.all[MAX_HELD];
+    assert.ok(note.kind === 'note' && note.message.includes('the rest is not drawn'));
     // A run that fits goes at once.
     const short = setup();
     short.feed.trace(body(0, 3000, -1));

@@ -1,11 +1,14 @@
 // The run worker as VS Code uses it (dist/runWorker.js in a worker_threads Worker), and what the
-// diagram panel posts of a long trace (WebviewFeed).
+// diagram panel posts of a long run (DiagramFeed).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TraceEvent } from '../../src/engine/trace';
-import { TraceStore, WebviewFeed } from '../../src/diagram/host';
+import { DIAGRAM_MAX_EVENTS, formatCount } from '../../src/diagram/degrade';
+import { DiagramFeed } from '../../src/diagram/feed';
+import { traceMessageEvents, type HostMessage } from '../../src/diagram/messages';
+import { TraceStore } from '../../src/diagram/traceStore';
 import type { RunRequest, RunResult, WorkerMessage } from '../../src/vscode/runProtocol';
 import { RUNAWAY } from '../fixtures/runaway';
 
@@ -49,10 +52,14 @@ describe('the run worker', () => {
     assert.deepEqual(result.expects, []);
   });
 
-  test('diagram: at most 20,000 events and a note', async () => {
-    const { result } = await inWorker({ kind: 'diagram', text: RUNAWAY, maxEvents: 25_000, maxSeconds: 60 });
-    assert.equal(result.body?.events.length, 20_000);
-    assert.equal(result.note, 'the diagram shows the first 20,000 of 25,000 events; the rest is not drawn; the run was stopped after 25,000 events, its limit; raise it with the setting tcpscenario.run.maxEvents');
+  test('diagram: at most DIAGRAM_MAX_EVENTS events and a note', async () => {
+    const total = DIAGRAM_MAX_EVENTS + 5000;
+    const { result } = await inWorker({ kind: 'diagram', text: RUNAWAY, maxEvents: total, maxSeconds: 60 });
+    assert.equal(result.body?.events.length, DIAGRAM_MAX_EVENTS);
+    assert.equal(
+      result.note,
+      `the diagram shows the first ${formatCount(DIAGRAM_MAX_EVENTS)} of ${formatCount(total)} events; the rest is not drawn; the run was stopped after ${formatCount(total)} events, its limit; raise it with the setting tcpscenario.run.maxEvents`,
+    );
   });
 
   test('a file with errors: diagnostics, no run', async () => {
@@ -62,36 +69,45 @@ describe('the run worker', () => {
   });
 });
 
-describe('what the panel posts of a long trace', () => {
+describe('what the panel posts of a long run', () => {
   const event = (i: number): TraceEvent => ({ t: i, kind: 'note', message: `e${i}` });
   const body = (from: number, events: TraceEvent[], current = -1) => ({ from, events, current, endpoints: [], profile: 'rfc' });
+  /** A feed whose messages go into a copy kept as the webview keeps it. */
+  function feed(max: number) {
+    const web = new TraceStore();
+    const posted: HostMessage[] = [];
+    const f = new DiagramFeed(
+      (m) => {
+        posted.push(m);
+        if (m.type === 'trace') web.apply(m, traceMessageEvents(m)!);
+      },
+      { max },
+    );
+    const texts = () => web.all.map((e) => (e.kind === 'note' ? e.message : e.kind));
+    return { f, web, posted, texts };
+  }
 
-  test('the first `max` events, then one note; appending past the cap sends only the note again', () => {
-    const store = new TraceStore();
-    const feed = new WebviewFeed(5);
-    store.apply(body(0, [0, 1, 2].map(event)));
-    assert.deepEqual(feed.next(store, 0).events.map((e) => e.kind === 'note' && e.message), ['e0', 'e1', 'e2']);
-    store.apply(body(3, [3, 4, 5, 6].map(event), 6));
-    const second = feed.next(store, 3);
-    assert.equal(second.from, 3);
-    assert.deepEqual(second.events.map((e) => e.kind === 'note' && e.message), ['e3', 'e4', 'the diagram shows the first 5 of 7 events; the rest is not drawn']);
-    assert.equal(second.current, 5, 'a current event past the cap points at the note');
-    store.apply(body(7, [7].map(event)));
-    const third = feed.next(store, 7);
-    assert.equal(third.from, 5, 'the old note is truncated away...');
-    assert.equal(third.events.length, 1, '...and replaced');
-    // Back below the cap (a step back): the real events again, no note.
-    store.apply(body(2, []));
-    const back = feed.next(store, 2);
-    assert.equal(back.from, 2);
-    assert.deepEqual(back.events, []);
+  test('a run past the cap: its first `max` events, then one note; a new run replaces it', () => {
+    const { f, texts } = feed(5);
+    f.trace(body(0, [0, 1, 2].map(event)));
+    assert.deepEqual(texts(), ['e0', 'e1', 'e2']);
+    f.trace(body(0, [0, 1, 2, 3, 4, 5, 6].map(event)));
+    assert.deepEqual(texts(), ['e0', 'e1', 'e2', 'e3', 'e4', 'the diagram shows the first 5 of 7 events; the rest is not drawn']);
+    f.trace(body(0, [0, 1].map(event)));
+    assert.deepEqual(texts(), ['e0', 'e1'], 'the note goes with the run it was about');
   });
 
   test('a note of the caller (a limit) follows the events', () => {
-    const store = new TraceStore();
-    const feed = new WebviewFeed(5);
-    store.apply(body(0, [0, 1].map(event)));
-    const posted = feed.next(store, 0, 'cut');
-    assert.deepEqual(posted.events.at(-1), { t: 1, kind: 'note', message: 'cut' });
+    const { f, web } = feed(5);
+    f.trace(body(0, [0, 1].map(event)), undefined, 'cut');
+    assert.deepEqual(web.all.at(-1), { t: 1, kind: 'note', message: 'cut' });
+  });
+
+  test('a debug session past the cap: the last `max` events, no note (the page says where the drawing starts)', () => {
+    const { f, web, posted } = feed(5);
+    f.trace(body(0, [0, 1, 2, 3, 4, 5, 6].map(event), 6));
+    for (let last = posted.at(-1); last && (last.type === 'trace' || last.type === 'earlier') && last.more; last = posted.at(-1)) f.more();
+    assert.equal(web.offset, 2);
+    assert.deepEqual(web.all.map((e) => e.kind === 'note' && e.message), ['e2', 'e3', 'e4', 'e5', 'e6']);
   });
 });
