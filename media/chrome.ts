@@ -2,7 +2,7 @@
 
 import { cleanText } from '../src/diagram/format';
 import { legendNodes, legendWidth, SVG_NS } from '../src/diagram/svg';
-import { toDom, h } from './dom';
+import { h, setAttr, setText, toDom } from './dom';
 import { page, t } from './page';
 import { state } from './state';
 
@@ -14,9 +14,9 @@ let legendKey: string | undefined;
 /** Title, toggles, legend and empty text for the model as it is. */
 export function updateChrome(): void {
   const { scenario } = state.store;
-  titleEl.textContent = cleanText(scenario ?? '');
-  titleEl.title = scenario ?? '';
-  relativeButton.setAttribute('aria-pressed', String(state.relative));
+  setText(titleEl, cleanText(scenario ?? ''));
+  if (titleEl.title !== (scenario ?? '')) titleEl.title = scenario ?? '';
+  setAttr(relativeButton, 'aria-pressed', String(state.relative));
   buildLegend();
   updateEmpty();
   updateNotice();
@@ -25,14 +25,14 @@ export function updateChrome(): void {
 /** A window of a long run says where the drawing starts (the events before it are not drawn). */
 function updateNotice(): void {
   const start = state.model ? state.base : 0;
-  notice.textContent = start > 0 ? t('earlierNotDrawn').replace(/\{0\}/g, start.toLocaleString()) : '';
+  setText(notice, start > 0 ? t('earlierNotDrawn').replace(/\{0\}/g, start.toLocaleString()) : '');
   notice.classList.toggle('hidden', start === 0);
 }
 
 export function updateEmpty(): void {
   const { errorText, model } = state;
   const text = errorText ?? (model ? undefined : t('empty'));
-  empty.textContent = cleanText(text ?? '');
+  setText(empty, cleanText(text ?? ''));
   empty.classList.toggle('hidden', text === undefined);
   empty.classList.toggle('error', errorText !== undefined);
 }

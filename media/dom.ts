@@ -18,6 +18,21 @@ export function button(title: string, text: string): HTMLButtonElement {
   return b;
 }
 
+/** Sets an element's text only when it changes (a new text node means layout again, at every step). */
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** Sets an attribute only when it changes. */
+export function setAttr(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+/** Sets a style property only when it changes. */
+export function setStyle(element: HTMLElement | SVGElement, name: 'top' | 'width' | 'height' | 'marginTop', value: string): void {
+  if (element.style[name] !== value) element.style[name] = value;
+}
+
 export function svgGroup(className: string): SVGGElement {
   const g = document.createElementNS(SVG_NS, 'g');
   g.setAttribute('class', className);

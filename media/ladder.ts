@@ -7,7 +7,7 @@
 import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
 import { headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
-import { toDom } from './dom';
+import { setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
@@ -101,31 +101,35 @@ export function render(view: View): void {
   // A stale offset (the diagram just got shorter or smaller) is clamped to the diagram.
   const viewTop = clampTop(view.top, view.height) / zoom;
   const fresh = drawn.model !== model || drawn.frame !== model.frameRevision || drawn.zoom !== zoom;
-  // The band moves once the view comes within half a screen of its edge (not at the edge of the
-  // diagram), so the items about to scroll in were made in earlier frames.
+  // The band moves once the view comes within half a screen of its edge, so the items about to
+  // scroll in were made in earlier frames. It reaches a screen and a half past the diagram's
+  // bottom: a trace that grows (the debugger stepping on) moves it only now and then.
   const margin = viewHeight / 2;
   const { bandTop, bandHeight } = drawn;
   const height = model.height;
-  const insideBand = (viewTop >= bandTop + margin || bandTop <= 0) && (viewTop + viewHeight <= bandTop + bandHeight - margin || bandTop + bandHeight >= height);
+  const insideBand = (viewTop >= bandTop + margin || bandTop <= 0) && viewTop + viewHeight <= bandTop + bandHeight - margin;
   if (!fresh && insideBand && !drawn.itemsPending && !drawn.itemsChanged) return;
   drawn.itemsChanged = false;
 
   const width = model.width;
   if (fresh || !insideBand) {
-    // A band of four screens around the view, never beyond the diagram.
-    drawn.bandHeight = Math.min(viewHeight * 4, height);
-    drawn.bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, height - drawn.bandHeight));
-    canvas.style.top = `${drawn.bandTop * zoom}px`;
-    canvas.style.width = `${width * zoom}px`;
-    canvas.style.height = `${drawn.bandHeight * zoom}px`;
-    canvas.setAttribute('viewBox', `0 ${drawn.bandTop} ${width} ${drawn.bandHeight}`);
+    // A band of four screens around the view.
+    drawn.bandHeight = viewHeight * 4;
+    drawn.bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, height + viewHeight * 1.5 - drawn.bandHeight));
+    setStyle(canvas, 'top', `${drawn.bandTop * zoom}px`);
+    setStyle(canvas, 'width', `${width * zoom}px`);
+    setStyle(canvas, 'height', `${drawn.bandHeight * zoom}px`);
+    setAttr(canvas, 'viewBox', `0 ${drawn.bandTop} ${width} ${drawn.bandHeight}`);
     // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
     // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
     canvas.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);
   }
   if (fresh || !insideBand || drawn.height !== height) {
-    // The lifelines end at the diagram's bottom, which moves as the trace grows.
-    lifelineLayer.replaceChildren(...lifelineNodes(model, drawn.bandTop, drawn.bandTop + drawn.bandHeight).map(toDom));
+    // The lifelines end at the diagram's bottom, which moves as the trace grows: the lines get their new ends.
+    const nodes = lifelineNodes(model, drawn.bandTop, drawn.bandTop + drawn.bandHeight);
+    const lines = lifelineLayer.children;
+    if (lines.length === nodes.length) nodes.forEach((node, i) => Object.entries(node.attrs).forEach(([k, v]) => setAttr(lines[i], k, String(v))));
+    else lifelineLayer.replaceChildren(...nodes.map(toDom));
     drawn.height = height;
   }
   drawItems(viewTop, viewTop + viewHeight);
@@ -140,10 +144,11 @@ export function render(view: View): void {
   drawn.zoom = zoom;
   updateHighlight();
   // The events drawn so far (a long trace's build goes on in steps); `building` while it does.
-  document.body.dataset.events = String(state.builtEvents);
-  document.body.dataset.building = String(state.builtEvents < state.store.length || state.pending !== undefined);
-  document.body.dataset.rendered = String(drawn.items.size);
-  document.body.dataset.touched = String(drawn.touched);
+  const body = document.body;
+  setAttr(body, 'data-events', String(state.builtEvents));
+  setAttr(body, 'data-building', String(state.builtEvents < state.store.length || state.pending !== undefined));
+  setAttr(body, 'data-rendered', String(drawn.items.size));
+  setAttr(body, 'data-touched', String(drawn.touched));
 }
 
 /**
@@ -214,16 +219,16 @@ export function updateHighlight(): void {
   if (drawn.currentKey !== undefined && drawn.currentKey !== key) drawn.items.get(drawn.currentKey)?.el.classList.remove('current');
   if (key !== undefined) drawn.items.get(key)?.el.classList.add('current');
   drawn.currentKey = key;
-  document.body.dataset.current = key ?? '';
+  setAttr(document.body, 'data-current', key ?? '');
   if (current >= 0 && current < model.eventCount) {
     const y = model.eventY(current);
-    nowLine.setAttribute('x1', String(model.layout.axisWidth));
-    nowLine.setAttribute('x2', String(model.width));
-    nowLine.setAttribute('y1', String(y));
-    nowLine.setAttribute('y2', String(y));
-    nowLine.removeAttribute('visibility');
+    setAttr(nowLine, 'x1', String(model.layout.axisWidth));
+    setAttr(nowLine, 'x2', String(model.width));
+    setAttr(nowLine, 'y1', String(y));
+    setAttr(nowLine, 'y2', String(y));
+    if (nowLine.hasAttribute('visibility')) nowLine.removeAttribute('visibility');
   } else {
-    nowLine.setAttribute('visibility', 'hidden');
+    setAttr(nowLine, 'visibility', 'hidden');
   }
 }
 

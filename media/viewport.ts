@@ -2,6 +2,7 @@
 // unknown, so drawing never forces a layout in the middle of its writes), the scrollable size
 // of the diagram at the current zoom, and the zoom that fits a wide diagram into the panel.
 
+import { setStyle, setText } from './dom';
 import { page } from './page';
 import { MIN_ZOOM, state } from './state';
 
@@ -45,12 +46,12 @@ export function layoutSizer(): void {
   const w = model ? model.width * zoom : 0;
   const hgt = model ? model.height * zoom : 0;
   const headerHeight = model ? model.layout.headerHeight * zoom : 0;
-  sizer.style.width = `${Math.ceil(w)}px`;
-  sizer.style.height = `${Math.ceil(hgt)}px`;
-  sizer.style.marginTop = `${-headerHeight}px`;
-  header.style.width = `${Math.ceil(w)}px`;
-  header.style.height = `${headerHeight}px`;
-  zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+  setStyle(sizer, 'width', `${Math.ceil(w)}px`);
+  setStyle(sizer, 'height', `${Math.ceil(hgt)}px`);
+  setStyle(sizer, 'marginTop', `${-headerHeight}px`);
+  setStyle(header, 'width', `${Math.ceil(w)}px`);
+  setStyle(header, 'height', `${headerHeight}px`);
+  setText(zoomLabel, `${Math.round(zoom * 100)}%`);
 }
 
 /** Until the user picks a zoom, a diagram wider than the panel is shown at the panel's width. */
