@@ -14,7 +14,7 @@ import { detail, machine, table, type Row } from './report';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-const parts = ['parse', 'diagram', 'debugger', 'cli', 'engine', 'editor', 'memory'];
+const parts = ['parse', 'diagram', 'debugger', 'memory', 'cli', 'engine', 'editor'];
 
 const m = machine();
 try {

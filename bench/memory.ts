@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { detail, figure, row, type Row } from './report';
 
 const ROOT = join(import.meta.dirname, '..');
 const EVENTS = 1_000_000;
@@ -26,7 +27,7 @@ function measure(args: string[]): { ms: number; peakMb: number } {
   return { ms: Number(match[2]), peakMb: Number(match[1]) / 1024 };
 }
 
-export function main(): void {
+export function main(): Row[] {
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
   const file = join(dir, 'bulk.tcpscenario');
   writeFileSync(file, BULK);
@@ -34,10 +35,24 @@ export function main(): void {
     [`run (${EVENTS.toLocaleString('en-US')} events, then the limit)`, [join(ROOT, 'dist', 'cli.js'), 'run', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
     [`trace, streamed to /dev/null`, [join(ROOT, 'dist', 'cli.js'), 'trace', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
   ];
+  const measured: { ms: number[]; peakMb: number[] }[] = [];
   for (const [label, args] of cases) {
     const runs = [measure(args), measure(args), measure(args)];
-    console.log(`${label.padEnd(44)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(6)} ms   peak RSS median ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB (max ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MB)`);
+    measured.push({ ms: runs.map((r) => r.ms), peakMb: runs.map((r) => r.peakMb) });
+    detail(`${label.padEnd(44)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(6)} ms   peak RSS median ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB (max ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MB)`);
   }
+  const [run, trace] = measured;
+  return [
+    row({
+      id: 'cli.trace.time',
+      goal: `\`tcpscenario trace\` of ${EVENTS.toLocaleString('en-US')} events (a process, JSON to /dev/null)`,
+      unit: 'ms',
+      measured: figure(trace.ms),
+      reference: { what: '`tcpscenario run` of the same', measured: figure(run.ms) },
+      target: { compare: 'ratio', below: 2 },
+    }),
+    row({ id: 'cli.trace.memory', goal: `\`tcpscenario trace\` of ${EVENTS.toLocaleString('en-US')} events: peak memory (RSS)`, unit: 'MB', measured: figure(trace.peakMb), target: { compare: 'value', below: 400 } }),
+  ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(main(), null, 2));

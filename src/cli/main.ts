@@ -13,6 +13,7 @@ import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, Sc
 import { CaptureFile } from './capture';
 import { renderLadder } from './ladder';
 import { renderCommand } from './render';
+import { describePlacement, fileWorker, forEachFile, isFileWorker, type Printed } from './parallel';
 import { colourWanted, painter, type Paint } from './terminal';
 
 export const EXIT_OK = 0;
@@ -61,6 +62,8 @@ export interface Io {
 }
 
 interface Options {
+  /** The command line, as given (a worker thread reads it again). */
+  args: string[];
   command: string;
   files: string[];
   ladder: boolean;
@@ -75,7 +78,7 @@ interface Options {
 export class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const options: Options = { command: '', files: [], ladder: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
+  const options: Options = { args, command: '', files: [], ladder: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -161,92 +164,128 @@ function worse(a: number, b: number): number {
   return rank(a) >= rank(b) ? a : b;
 }
 
-function runCommand(options: Options, io: Io): number {
+type RunOutcome = 'passed' | 'failed' | 'cut' | 'broken';
+
+/** One file of `run`: its report, and how it ended. */
+function runFile(file: string, options: Options, io: Io): { exit: number; outcome: RunOutcome } {
   const paint = painter(options.colour ?? io.colour.stdout);
   const errPaint = painter(options.colour ?? io.colour.stderr);
-  let exit = EXIT_OK;
-  let passed = 0;
-  let failed = 0;
-  let broken = 0;
-  let cut = 0;
-  for (const file of options.files) {
-    const loaded = load(file, io, io.stderr, errPaint, options.profile);
-    if (!loaded?.program) {
-      broken++;
-      exit = worse(exit, EXIT_ERROR);
-      io.stdout(`${paint('red', 'ERROR')} ${file}: not run (errors above)`);
-      continue;
-    }
-    const program = loaded.program;
-    const run = new ScenarioRun(program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
-    if (run.engineError !== undefined) {
-      broken++;
-      exit = worse(exit, EXIT_ERROR);
-      io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
-      continue;
-    }
-    const doc = run.document();
-    if (options.ladder) {
-      io.stdout(paint('bold', `${file}${program.title ? `: ${program.title}` : ''} (profile ${program.profile})`));
-      io.stdout(renderLadder(doc, { absolute: options.absolute, paint }));
-      io.stdout('');
-    }
-    const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
-    const failures = expects.filter((e) => !e.ok);
-    // A `wait` that never finished is reported as a failed expectation at its line: count it as one.
-    const waitLines = new Set(program.statements.filter((s) => s.action.kind.startsWith('wait')).map((s) => s.line));
-    const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length + failures.filter((f) => f.line !== undefined && waitLines.has(f.line)).length;
-    if (run.limit) {
-      // Cut short: not a pass, whatever the expectations checked so far say.
-      cut++;
-      exit = worse(exit, EXIT_LIMIT);
-      io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.limit.message}`);
-      const held = expectStatements > 0 ? ` (${expects.length - failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} held before that)` : '';
-      io.stdout(`${paint('yellow', 'CUT')} ${file}: ${run.limit.message}${held}`);
-    } else if (failures.length === 0 && expects.length >= expectStatements) {
-      passed++;
-      io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held`);
-      continue;
-    } else {
-      failed++;
-      exit = worse(exit, EXIT_EXPECTATION_FAILED);
-      io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} failed`);
-    }
-    for (const failure of failures) {
-      const line = failure.line ?? 0;
-      io.stdout(`  ${paint('bold', `${file}:${line}`)}: ${sourceLine(loaded.text, line) || failure.message} (at ${failure.t}ms)`);
-      io.stdout(`    expected: ${failure.expected ?? failure.message}`);
-      io.stdout(`    actual:   ${failure.actual ?? '(not reported)'}`);
-    }
-    const checkedLines = new Set(expects.map((e) => e.line));
-    for (const s of program.statements) {
-      if (s.action.kind.startsWith('expect') && !checkedLines.has(s.line)) {
-        io.stdout(`  ${paint('bold', `${file}:${s.line}`)}: ${sourceLine(loaded.text, s.line)}`);
-        io.stdout(`    never checked: the run ${run.limit ? 'was cut' : 'ended'} before this line`);
-      }
+  const loaded = load(file, io, io.stderr, errPaint, options.profile);
+  if (!loaded?.program) {
+    io.stdout(`${paint('red', 'ERROR')} ${file}: not run (errors above)`);
+    return { exit: EXIT_ERROR, outcome: 'broken' };
+  }
+  const program = loaded.program;
+  const run = new ScenarioRun(program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
+  if (run.engineError !== undefined) {
+    io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
+    return { exit: EXIT_ERROR, outcome: 'broken' };
+  }
+  const doc = run.document();
+  if (options.ladder) {
+    io.stdout(paint('bold', `${file}${program.title ? `: ${program.title}` : ''} (profile ${program.profile})`));
+    io.stdout(renderLadder(doc, { absolute: options.absolute, paint }));
+    io.stdout('');
+  }
+  const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
+  const failures = expects.filter((e) => !e.ok);
+  // A `wait` that never finished is reported as a failed expectation at its line: count it as one.
+  const waitLines = new Set(program.statements.filter((s) => s.action.kind.startsWith('wait')).map((s) => s.line));
+  const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length + failures.filter((f) => f.line !== undefined && waitLines.has(f.line)).length;
+  let result: { exit: number; outcome: RunOutcome };
+  if (run.limit) {
+    // Cut short: not a pass, whatever the expectations checked so far say.
+    result = { exit: EXIT_LIMIT, outcome: 'cut' };
+    io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.limit.message}`);
+    const held = expectStatements > 0 ? ` (${expects.length - failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} held before that)` : '';
+    io.stdout(`${paint('yellow', 'CUT')} ${file}: ${run.limit.message}${held}`);
+  } else if (failures.length === 0 && expects.length >= expectStatements) {
+    io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held`);
+    return { exit: EXIT_OK, outcome: 'passed' };
+  } else {
+    result = { exit: EXIT_EXPECTATION_FAILED, outcome: 'failed' };
+    io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} failed`);
+  }
+  for (const failure of failures) {
+    const line = failure.line ?? 0;
+    io.stdout(`  ${paint('bold', `${file}:${line}`)}: ${sourceLine(loaded.text, line) || failure.message} (at ${failure.t}ms)`);
+    io.stdout(`    expected: ${failure.expected ?? failure.message}`);
+    io.stdout(`    actual:   ${failure.actual ?? '(not reported)'}`);
+  }
+  const checkedLines = new Set(expects.map((e) => e.line));
+  for (const s of program.statements) {
+    if (s.action.kind.startsWith('expect') && !checkedLines.has(s.line)) {
+      io.stdout(`  ${paint('bold', `${file}:${s.line}`)}: ${sourceLine(loaded.text, s.line)}`);
+      io.stdout(`    never checked: the run ${run.limit ? 'was cut' : 'ended'} before this line`);
     }
   }
+  return result;
+}
+
+async function runCommand(options: Options, io: Io): Promise<number> {
+  const { results, placement } = await eachFile(options, io, (file, fileIo) => runFile(file, options, fileIo));
+  let exit = EXIT_OK;
+  const tally: Record<RunOutcome, number> = { passed: 0, failed: 0, cut: 0, broken: 0 };
+  for (const result of results) {
+    exit = worse(exit, result.exit);
+    tally[result.outcome]++;
+  }
   if (options.files.length > 1) {
-    io.stdout(`${passed} passed, ${failed} failed${cut ? `, ${cut} cut by a limit` : ''}${broken ? `, ${broken} with errors` : ''} (${count(options.files.length, 'file')})`);
+    const where = describePlacement(placement);
+    io.stdout(
+      `${tally.passed} passed, ${tally.failed} failed${tally.cut ? `, ${tally.cut} cut by a limit` : ''}${tally.broken ? `, ${tally.broken} with errors` : ''} (${count(options.files.length, 'file')}${where ? `; ${where}` : ''})`,
+    );
   }
   return exit;
 }
 
-function checkCommand(options: Options, io: Io): number {
+/** One file of `check`: its diagnostics printed, and counted. */
+function checkFile(file: string, options: Options, io: Io): { errors: number; warnings: number } {
   const paint = painter(options.colour ?? io.colour.stdout);
-  let errors = 0;
-  let warnings = 0;
-  for (const file of options.files) {
-    const loaded = load(file, io, io.stdout, paint);
-    if (!loaded) {
-      errors++;
-      continue;
-    }
-    errors += loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    warnings += loaded.diagnostics.filter((d) => d.severity === 'warning').length;
-  }
-  if (errors + warnings > 0) io.stderr(`${count(errors, 'error')}, ${count(warnings, 'warning')}`);
+  const loaded = load(file, io, io.stdout, paint);
+  if (!loaded) return { errors: 1, warnings: 0 };
+  return { errors: loaded.diagnostics.filter((d) => d.severity === 'error').length, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning').length };
+}
+
+async function checkCommand(options: Options, io: Io): Promise<number> {
+  const { results, placement } = await eachFile(options, io, (file, fileIo) => checkFile(file, options, fileIo));
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  const warnings = results.reduce((n, r) => n + r.warnings, 0);
+  const where = describePlacement(placement);
+  if (errors + warnings > 0 || where) io.stderr(`${count(errors, 'error')}, ${count(warnings, 'warning')}${where ? ` (${count(options.files.length, 'file')}; ${where})` : ''}`);
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+/** An Io that keeps what a file prints (for the order of the files, whichever thread ran it). */
+function keepingIo(io: Pick<Io, 'readFile' | 'colour'>, printed: Printed): Io {
+  return {
+    stdout: (text) => printed.push([0, text]),
+    stderr: (text) => printed.push([1, text]),
+    write: (chunk) => void printed.push([0, typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk)]),
+    readFile: io.readFile,
+    colour: io.colour,
+  };
+}
+
+/** Each file of the command, on worker threads when there are many (src/cli/parallel.ts). */
+function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io) => R) {
+  return forEachFile(
+    options.files,
+    { args: options.args, colour: io.colour },
+    __filename,
+    (file, printed) => each(file, keepingIo(io, printed)),
+    (stream, text) => (stream === 0 ? io.stdout(text) : io.stderr(text)),
+  );
+}
+
+/** A worker thread of `run` or `check` (forEachFile): each file it is sent, as the command line says. */
+function startFileWorker(): void {
+  fileWorker((job, file, printed) => {
+    const options = parseArgs(job.args);
+    if (typeof options === 'string') throw new Error('a file worker needs a command');
+    const io = keepingIo({ readFile: readScenarioFile, colour: job.colour }, printed);
+    return options.command === 'run' ? runFile(file, options, io) : checkFile(file, options, io);
+  });
 }
 
 /** Indents every line but the first of a pretty-printed JSON value. */
@@ -388,8 +427,10 @@ function processIo(): Io {
   };
 }
 
+// A worker thread of a many-file run or check (src/cli/parallel.ts).
+if (isFileWorker()) startFileWorker();
 // Run when bundled as dist/cli.js (not when a test imports this module).
-if (require.main === module) {
+else if (require.main === module) {
   // A closed pipe (`tcpscenario trace x | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -156,6 +156,30 @@ describe('tcpscenario command line', () => {
     assert.match(result.stdout, /^PASS .*good\.tcpscenario/m);
   });
 
+  test('run and check of many files: on worker threads, one per core; the output in the order of the files; it says how many ran where', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 9; i++) files[`f${i}.tcpscenario`] = i === 4 ? MANY_ERRORS : i === 6 ? FAILING : GOOD;
+    const dir = scratch(files);
+    const paths = Object.keys(files).map((name) => join(dir, name));
+    const run = cli(['run', ...paths]);
+    assert.equal(run.code, 2);
+    const reported = run.stdout.split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line)).map((line) => /f(\d)\.tcpscenario/.exec(line)?.[1]);
+    assert.deepEqual(reported, ['0', '1', '2', '3', '4', '5', '6', '7', '8'], 'one report per file, in order');
+    assert.match(run.stdout, /^ERROR .*f4\.tcpscenario: not run/m);
+    assert.match(run.stdout, /^FAIL .*f6\.tcpscenario/m);
+    const summary = /^7 passed, 1 failed, 1 with errors \(9 files(?:; (\d+) worker threads: ([\d +]+) files)?\)$/m.exec(run.stdout);
+    assert.ok(summary, run.stdout);
+    if (summary[1] !== undefined) {
+      // More than one core: the files were shared out, and every one ran once.
+      const counts = summary[2].split(' + ').map(Number);
+      assert.equal(counts.length, Number(summary[1]));
+      assert.equal(counts.reduce((a, b) => a + b, 0), 9);
+    }
+    const check = cli(['check', ...paths]);
+    assert.equal(check.code, 2);
+    assert.match(check.stdout, /f4\.tcpscenario:3:11: error: unknown action 'lisen'/);
+  });
+
   test('run --ladder draws arrows with flags, seq, ack and len, and the states', () => {
     const dir = scratch({ 'good.tcpscenario': GOOD });
     const result = cli(['run', '--ladder', join(dir, 'good.tcpscenario')]);
