@@ -19,7 +19,9 @@ import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
 import { headerWidth, LEGEND_ORDER, LEGEND_TEXT } from './labels';
 import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
 import { expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
+import { IndexQueue, lowerBound } from './indexQueue';
 import { MaxTree } from './maxTree';
+import { sameItem } from './sameItem';
 import { TimeScale } from './timeScale';
 import {
   COMPACT,
@@ -82,80 +84,6 @@ interface Frame {
   pxPerMs: number;
   linkFlight: Map<string, number>;
   signature: string;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
-  // { x, y } of a cross.
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  return keys.length === Object.keys(rb).length && keys.every((k) => ra[k] === rb[k]);
-}
-
-/** Two items draw the same (so the first one is kept, and nothing on the page changes). */
-function sameItem(a: DiagramItem, b: DiagramItem): boolean {
-  if (a.kind !== b.kind) return false;
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  if (keys.length !== Object.keys(rb).length) return false;
-  for (const k of keys) if (!sameValue(ra[k], rb[k])) return false;
-  return true;
-}
-
-/** First index in the sorted list `list` whose value is >= v. */
-function lowerBound(list: ArrayLike<number>, v: number, hi = list.length): number {
-  let lo = 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** A min-heap of indices, each queued once. */
-class IndexQueue {
-  private readonly heap: number[] = [];
-  private readonly queued = new Set<number>();
-
-  push(i: number): void {
-    if (this.queued.has(i)) return;
-    this.queued.add(i);
-    const { heap } = this;
-    let at = heap.length;
-    heap.push(i);
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (heap[parent] <= i) break;
-      heap[at] = heap[parent];
-      at = parent;
-    }
-    heap[at] = i;
-  }
-
-  pop(): number | undefined {
-    const { heap } = this;
-    if (heap.length === 0) return undefined;
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let at = 0;
-      for (;;) {
-        const left = 2 * at + 1;
-        if (left >= heap.length) break;
-        const child = left + 1 < heap.length && heap[left + 1] < heap[left] ? left + 1 : left;
-        if (heap[child] >= last) break;
-        heap[at] = heap[child];
-        at = child;
-      }
-      heap[at] = last;
-    }
-    return top;
-  }
 }
 
 export class ModelBuilder {
