@@ -7,7 +7,7 @@ import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
-import type { Diagnostic } from '../language/index';
+import { diagnose, type Diagnostic } from '../language/index';
 import { ReadError, readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
 import { CaptureFile } from './capture';
@@ -139,8 +139,11 @@ interface Loaded {
   text: string;
 }
 
-/** Reads and compiles a file (the profile settled), printing its diagnostics; undefined when it cannot be read. */
-function load(file: string, io: Io, print: (text: string) => void, paint: Paint, profile?: ProfileName): Loaded | undefined {
+/**
+ * Reads and compiles a file (the profile settled), printing its diagnostics; undefined when it
+ * cannot be read. `check` (no `run`) needs no program: parsed and checked only.
+ */
+function load(file: string, io: Io, print: (text: string) => void, paint: Paint, profile?: ProfileName, check = false): Loaded | undefined {
   let text: string;
   try {
     text = io.readFile(file);
@@ -149,9 +152,9 @@ function load(file: string, io: Io, print: (text: string) => void, paint: Paint,
     print(`${paint('bold', where)}: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const result = prepareScenario(text, { profile });
+  const result = check ? diagnose(text) : prepareScenario(text, { profile });
   for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint));
-  return { program: result.program, diagnostics: result.diagnostics, text };
+  return { program: (result as { program?: Program }).program, diagnostics: result.diagnostics, text };
 }
 
 function sourceLine(text: string, line: number): string {
@@ -242,7 +245,7 @@ async function runCommand(options: Options, io: Io): Promise<number> {
 /** One file of `check`: its diagnostics printed, and counted. */
 function checkFile(file: string, options: Options, io: Io): { errors: number; warnings: number } {
   const paint = painter(options.colour ?? io.colour.stdout);
-  const loaded = load(file, io, io.stdout, paint);
+  const loaded = load(file, io, io.stdout, paint, undefined, true);
   if (!loaded) return { errors: 1, warnings: 0 };
   return { errors: loaded.diagnostics.filter((d) => d.severity === 'error').length, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning').length };
 }

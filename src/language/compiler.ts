@@ -18,11 +18,17 @@ export interface CompileResult {
   ast: ScenarioFile;
 }
 
-/** Parse, check and compile a scenario's text. */
-export function compile(text: string): CompileResult {
+/** Parse and check a scenario's text: its tree and every diagnostic, in text order (no program: `tcpscenario check`). */
+export function diagnose(text: string): { diagnostics: Diagnostic[]; ast: ScenarioFile } {
   const { ast, diagnostics } = parse(text);
   diagnostics.push(...check(ast));
   diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  return { diagnostics, ast };
+}
+
+/** Parse, check and compile a scenario's text. */
+export function compile(text: string): CompileResult {
+  const { ast, diagnostics } = diagnose(text);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, ast };
   return { program: compileAst(ast), diagnostics, ast };
 }

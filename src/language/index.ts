@@ -3,7 +3,7 @@
 
 export { parse, type ParseResult } from './parser';
 export { check } from './checker';
-export { compile, compileAst, type CompileResult } from './compiler';
+export { compile, compileAst, diagnose, type CompileResult } from './compiler';
 export { scan, Scanner, type Token, type TokenKind, type Comment } from './scanner';
 export type * from './ast';
 export { diagnostic, formatTemplate, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
