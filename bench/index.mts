@@ -2,9 +2,9 @@
 // scenarios for the language) and prints a table: the median of repeated measurements with
 // their spread, the reference measured in the same run, the goal, and whether it is met. Details
 // (and the parts without a goal: engine, editor, memory) go to stderr as they are measured.
-// `npm run bench -- --json` prints the same rows as JSON on stdout; `--only=diagram,debugger`
-// runs some parts. Figures, never assertions.
-import { existsSync } from 'node:fs';
+// `npm run bench -- --json` writes the same as JSON to bench-results.json (`--json=FILE`: there);
+// `--only=diagram,debugger` runs some parts. Figures, never assertions.
+import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { detail, machine, table, type Row } from './report';
 
 const args = process.argv.slice(2);
-const json = args.includes('--json');
+const jsonArg = args.find((a) => a === '--json' || a.startsWith('--json='));
+const jsonFile = jsonArg === undefined ? undefined : jsonArg.includes('=') ? jsonArg.slice('--json='.length) : join(import.meta.dirname, '..', 'bench-results.json');
+// The parts' own lines are details: stderr, so that stdout is the table.
+console.log = (...values: unknown[]) => detail(values.map(String).join(' '));
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const parts = ['parse', 'diagram', 'debugger', 'memory', 'cli', 'engine', 'editor'];
 
@@ -33,5 +36,8 @@ for (const part of parts) {
   if (Array.isArray(result)) rows.push(...result);
 }
 m.loadAfter = loadavg()[0];
-if (json) console.log(JSON.stringify({ machine: m, rows }, null, 2));
-else console.log(`\n${table(rows, m)}`);
+if (jsonFile) {
+  writeFileSync(jsonFile, `${JSON.stringify({ machine: m, rows }, null, 2)}\n`);
+  detail(`written to ${jsonFile}`);
+}
+process.stdout.write(`\n${table(rows, m)}\n`);

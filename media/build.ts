@@ -15,9 +15,9 @@ import { MIN_ZOOM, post, state } from './state';
 import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
 
 /** New events below this count are built at once. */
-const CHUNKED_ABOVE = 3000;
-/** The first step builds at least this many events, doubled until they fill a few screens. */
-const FIRST_STEP_EVENTS = 500;
+const CHUNKED_ABOVE = 1000;
+/** The first step builds at least this many events, doubled until they fill the screen and half another. */
+const FIRST_STEP_EVENTS = 300;
 /** A later step works at most this long (ms), so that input is never kept waiting. */
 const STEP_BUDGET_MS = 10;
 /** Events per slice of a step, adapted to what the last slices cost. */
@@ -54,7 +54,7 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
     let count = Math.min(total, Math.max(keep + FIRST_STEP_EVENTS, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
     if (count - state.base > (total - state.base) / 2) count = total;
     buildTo(count, keep);
-    const wanted = (view.top + view.height * 4) / Math.max(state.zoom, MIN_ZOOM);
+    const wanted = (view.top + view.height * 1.5) / Math.max(state.zoom, MIN_ZOOM);
     while (state.model && state.builtEvents < total && state.model.height < wanted) {
       buildTo(Math.min(total, state.base + (state.builtEvents - state.base) * 2), state.builtEvents);
     }

@@ -142,5 +142,4 @@ state.knownTop = undefined;
 if (restored.scrollLeft !== undefined) viewport.scrollLeft = restored.scrollLeft;
 // Nothing changed since the restore: the builder's events are kept.
 rebuild(false, state.store.length);
-
 post({ type: 'ready' });

@@ -198,7 +198,8 @@ export class ModelBuilder {
    */
   private compactLayout(): Layout {
     const tickWidth = this.ledger.maxTickWidth();
-    const axisWidth = Math.ceil(Math.max(30, tickWidth + 12));
+    // In steps of 8 px: the axis widens now and then (more digits), not at every label a little wider.
+    const axisWidth = Math.ceil(Math.max(30, tickWidth + 12) / 8) * 8;
     const side = (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : 0);
     const { lifelines } = this.ledger;
     const first = lifelines[0];

@@ -52,6 +52,10 @@ export interface TimerSpan {
   how?: 'fire' | 'cancel' | 'restart';
 }
 
+/** The room beside a lifeline grows in steps of this many px (compact: less, the panel is narrow). */
+const ROOM_STEP = 32;
+const ROOM_STEP_COMPACT = 16;
+
 /** Undoes what one event did (a truncating update steps back over it). */
 type Undo = () => void;
 
@@ -209,6 +213,16 @@ export class TraceLedger {
     else this.tickWidths.delete(w);
   }
 
+  /**
+   * The room a box or note takes beside its lifeline, rounded up to a step, so that notes growing
+   * a character at a time (delivered 100, then 1000 bytes) move the lifelines, and lay the whole
+   * picture out again, only now and then.
+   */
+  private room(width: number): number {
+    const step = this.compact ? ROOM_STEP_COMPACT : ROOM_STEP;
+    return Math.ceil(width / step) * step;
+  }
+
   /** First pass over event i (the next one): lifelines and their room, rows per instant, segment records, timer spans. */
   apply(event: TraceEvent, i: number): void {
     const { layout, rowsAt, segments } = this;
@@ -231,11 +245,11 @@ export class TraceLedger {
     const owner = 'endpoint' in event && event.endpoint !== undefined ? this.lifelineByName.get(event.endpoint) : undefined;
     if (owner && event.kind === 'transition') {
       this.widthBefore[i] = owner.boxWidth;
-      owner.boxWidth = Math.max(owner.boxWidth, stateBoxWidth(stateText(event), layout, this.compact));
+      owner.boxWidth = Math.max(owner.boxWidth, this.room(stateBoxWidth(stateText(event), layout, this.compact)));
     } else if (owner && (event.kind === 'app' || event.kind === 'data' || event.kind === 'note')) {
       this.widthBefore[i] = owner.noteWidth;
       const lines = this.compact ? wrapNote(noteText(event), layout) : [noteText(event)];
-      owner.noteWidth = Math.max(owner.noteWidth, ...lines.map((line) => textWidth(line, layout.fontPx)));
+      owner.noteWidth = Math.max(owner.noteWidth, this.room(Math.max(...lines.map((line) => textWidth(line, layout.fontPx)))));
     }
 
     if (rowsBefore < 1) {
