@@ -5,9 +5,12 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface Figure {
+  /** The median of the measurements (or, for a latency distribution, the percentile asked for). */
   median: number;
   /** Lowest and highest of the measurements (or, for a latency distribution, its p10 and p90). */
   spread: [number, number];
+  /** What `spread` is. */
+  spreadOf: 'min-max' | 'p10-p90';
   /** How many measurements. */
   n: number;
 }
@@ -60,13 +63,13 @@ export function quantile(sorted: readonly number[], q: number): number {
 /** Median and min..max of repeated measurements. */
 export function figure(values: readonly number[]): Figure {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), spread: [sorted[0], sorted[sorted.length - 1]], n: values.length };
+  return { median: quantile(sorted, 0.5), spread: [sorted[0], sorted[sorted.length - 1]], spreadOf: 'min-max', n: values.length };
 }
 
 /** A percentile of a latency distribution, with its p10..p90 as the spread. */
 export function percentile(values: readonly number[], p: number): Figure {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: quantile(sorted, p / 100), spread: [quantile(sorted, 0.1), quantile(sorted, 0.9)], n: values.length };
+  return { median: quantile(sorted, p / 100), spread: [quantile(sorted, 0.1), quantile(sorted, 0.9)], spreadOf: 'p10-p90', n: values.length };
 }
 
 /** A row; `met` from the target. */
@@ -95,7 +98,7 @@ export function detail(text: string): void {
 
 function num(n: number, unit: string): string {
   const abs = Math.abs(n);
-  const text = abs >= 100_000 ? Math.round(n).toLocaleString('en-US') : abs >= 100 ? n.toFixed(0) : abs >= 10 ? n.toFixed(1) : n.toFixed(2);
+  const text = abs >= 1000 ? Math.round(n).toLocaleString('en-US') : abs >= 100 ? n.toFixed(0) : abs >= 10 ? n.toFixed(1) : n.toFixed(2);
   return unit === 'x' ? `${text}x` : `${text} ${unit}`;
 }
 
@@ -110,11 +113,12 @@ export function table(rows: readonly Row[], m: Machine): string {
   const lines = [
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}; load average ${m.loadBefore.toFixed(1)} before, ${m.loadAfter?.toFixed(1) ?? '?'} after (${m.date.slice(0, 10)}).`,
     '',
-    '| Goal | Measured: median (spread) | Reference | Goal | Met |',
+    '| Goal | Measured: median (spread: min–max, or p10–p90 of a distribution) | Reference | Goal | Met |',
     '| --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
-    const measured = `${num(r.measured.median, r.unit)} (${num(r.measured.spread[0], r.unit)}–${num(r.measured.spread[1], r.unit)}, n=${r.measured.n})`;
+    const m = r.measured;
+    const measured = `${num(m.median, r.unit)} (${m.spreadOf === 'p10-p90' ? 'p10–p90 ' : ''}${num(m.spread[0], r.unit)}–${num(m.spread[1], r.unit)}, n=${m.n})`;
     const ratio = r.reference ? r.measured.median / r.reference.measured.median : undefined;
     const reference = r.reference ? `${r.reference.what}: ${num(r.reference.measured.median, r.unit)}; ratio ${ratio!.toFixed(2)}` : '';
     lines.push(`| ${r.goal}${r.note ? ` (${r.note})` : ''} | ${measured} | ${reference} | ${target(r)} | ${r.met ? 'yes' : 'no'} |`);
