@@ -63,6 +63,32 @@ def fault_lines(case, summary):
     return lines
 
 
+def fill_window_writes(summary, me, call):
+    """The writes of a fill-window call, read off the wire: (time, bytes) per group of new data
+    segments from `me` ending with PSH, from the call on (times to 0.1 ms, the write just before its
+    first segment)."""
+    writes = []
+    size = 0
+    start = None
+    total = 0
+    for p in summary['packets']:
+        if p['from'] != me or p['len'] == 0 or p['retransmission'] or p['t'] < call['t'] - 1:
+            continue
+        if start is None:
+            start = p['t']
+        size += p['len']
+        if 'PSH' in p['flags']:
+            writes.append((round(start - 0.1, 1), size))
+            total += size
+            size = 0
+            start = None
+        if total >= call['bytes']:
+            break
+    if size:
+        writes.append((round(start - 0.1, 1), size))
+    return writes or [(call['t'], call['bytes'])]
+
+
 # The calls of the case's steps in the driver's log (the log has more: the handshake's end, accepts,
 # reads as data arrives, the TCP_CONGESTION every socket sets).
 STEP_CALLS = {'listen', 'connect', 'send', 'close', 'shutdown', 'setsockopt', 'fill-window', 'inject-fin', 'autoread'}
@@ -120,7 +146,9 @@ def call_text(me, peer, step, call, summary, linger):
     if name == 'send':
         return f"{me} send {call['bytes']}", ''
     if name == 'fill-window':
-        return f"{me} send {call['bytes']}", f"sent exactly the advertised window until it was zero: {call['bytes']} bytes"
+        # The first write; statements() adds the others (fill_window_writes).
+        writes = fill_window_writes(summary, me, call)
+        return f'{me} send {writes[0][1]}', f"fill the window: {len(writes)} writes, {call['bytes']} bytes, each when all before was acknowledged"
     if name == 'inject-fin':
         # The window field scaled as the receiver reads it (both SYNs offered window scaling).
         scales = {p['from']: p['options'].get('wscale') for p in summary['packets'] if 'SYN' in p['flags']}
@@ -196,6 +224,11 @@ def statements(case, summary):
                 continue
             previous_event = False
             items.append(item(when(call, case, zero_shift), 'abs', text, note, order=call['t']))
+            if call['call'] == 'fill-window':
+                # The driver wrote the advertised window each time everything sent was acknowledged:
+                # one write per group of new data segments ending with PSH (tcp_push marks a write's last).
+                for wt, size in fill_window_writes(summary, me, call)[1:]:
+                    items.append(item(wt, 'abs', f'{me} send {size}', '', order=wt))
             for c, expectation in list(expectations):
                 if c is call:
                     # The call itself failed: check it on the next line, at the same time.
@@ -237,13 +270,14 @@ def scenario_text(case, summary):
             extra += f' syn-retries={syncnt[0]}'
         if any(k == 'TCP_NODELAY' and v for k, v in case[role].get('options', [])):
             extra += ' nodelay=on'
+        # The linux profile's rcvbuf is SO_RCVBUF: the kernel doubles it for memory and sizes its
+        # window from that (docs/engine.md).
         rcvbuf = [v for k, v in case[role].get('options', []) if k == 'SO_RCVBUF']
-        fills = [c for c in summary['app'] if c['call'] == 'fill-window']
-        if rcvbuf and fills:
-            extra += f" rcvbuf={fills[0]['bytes']}"
+        if rcvbuf:
+            extra += f' rcvbuf={rcvbuf[0]}'
         lines.append(f"endpoint {role} {e['address']}:{e['port']}{extra}")
     if any(k == 'SO_RCVBUF' for role in ('client', 'server') for k, _ in case[role].get('options', [])):
-        lines.append('# rcvbuf: the bytes the receiver took before its window closed (SO_RCVBUF 4096 in the capture)')
+        lines.append('# rcvbuf: SO_RCVBUF, as the capture set it (the kernel doubles it for memory)')
     # The delay the router measured (its forwarding adds ~0.15 ms to the 10 ms it waits), so that
     # arrival times do not drift apart round trip after round trip.
     measured = summary['meta'].get('measuredDelayMs')

@@ -33,6 +33,9 @@ const TIMER_NAMES: Record<TimerName, string> = {
   'delayed-ack': 'delayed-ACK timer (RFC 1122 4.2.3.2)',
   'user-timeout': 'user timeout (RFC 9293 3.10.8)',
   'zero-window-probe': 'zero-window probe timer (RFC 9293 3.8.6.1)',
+  'loss-probe': 'tail loss probe timer (RFC 8985 7)',
+  reordering: 'RACK reordering timer (RFC 8985 6.2)',
+  'fin-wait-2': 'FIN-WAIT-2 timer (Linux tcp_fin_timeout)',
 };
 
 export function segmentLabel(segment: Pick<SegmentEvent, 'flags' | 'seq' | 'ack' | 'len'>): string {

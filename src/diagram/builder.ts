@@ -426,6 +426,12 @@ export class ModelBuilder {
       let item: DiagramItem;
       let rank: number;
       if (span.endIndex !== undefined && span.endAt !== undefined) {
+        // Restarted at the instant it started (two sends in one instant re-arm a loss probe): no bar.
+        if (span.how === 'restart' && span.endAt === span.t) {
+          this.put(this.spanPlaced.get(span), undefined, 0);
+          this.spanPlaced.delete(span);
+          continue;
+        }
         item = timerItem(span, y0, this.eventYs[span.endIndex], span.endAt, ctx);
         rank = RANK_MARK + span.endIndex;
       } else {

@@ -53,6 +53,9 @@ export const TIMER_LABEL: Record<string, string> = {
   'delayed-ack': 'delayed ACK',
   'user-timeout': 'user timeout',
   'zero-window-probe': 'persist',
+  'loss-probe': 'TLP',
+  reordering: 'RACK reordering',
+  'fin-wait-2': 'FIN-WAIT-2 timeout',
 };
 
 export const LEGEND_TEXT: Record<LegendEntry['mark'], string> = {

@@ -36,7 +36,14 @@ export interface TcbView {
   flightSize: number;
   /** Loss recovery: open, recovery (after a fast retransmit) or loss (after a retransmission timeout). */
   recovery: 'open' | 'recovery' | 'loss';
-  /** Smoothed RTT, RTT variance and current RTO (ms), RFC 6298. */
+  /** The size of a full segment this connection sends (bytes): the smaller MSS of the two SYNs, less the timestamps option. */
+  mss?: number;
+  /**
+   * What both SYNs agreed on (RFC 7323, RFC 2018): the peer's MSS option, the window shifts each way
+   * (absent without window scaling), SACK and timestamps. Absent when this host offers no options.
+   */
+  options?: { peerMss?: number; wscale?: { send: number; receive: number }; sack: boolean; timestamps: boolean };
+  /** Smoothed RTT, RTT variance and current RTO (ms), RFC 6298 (the linux profile: the kernel's estimator). */
   srtt?: number;
   rttvar?: number;
   rto: number;

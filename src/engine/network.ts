@@ -31,7 +31,7 @@ export interface Segment {
   /** Lost in the network: dropped on arrival with this reason. */
   readonly drop: string | undefined;
   readonly line: number | undefined;
-  /** TCP options (an injected segment's); undefined for the engine's own. */
+  /** TCP options as sent (immutable, shared with the trace event); undefined when none. */
   readonly options: TcpOptions | undefined;
 }
 

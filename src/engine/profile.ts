@@ -29,7 +29,12 @@ const rfc: Settings = {
   limitedTransmit: false, // RFC 3042 is optional; off, so the classic picture of fast retransmit shows
   nodelay: false, // RFC 1122 4.2.3.4: Nagle's algorithm SHOULD be on
   sndBuf: 0,
-  kernelCc: false,
+  sack: false, // RFC 9293 sends no options but MSS (here none: MSS is a setting); a scenario may turn them on
+  timestamps: false,
+  windowScaling: false,
+  synLinearTimeouts: 0, // RFC 6298 (5.5): every timeout doubles
+  finTimeout: 0, // RFC 9293: FIN-WAIT-2 waits for the peer's FIN for ever
+  kernel: false,
 };
 
 /** What Linux does (net.ipv4 defaults). */
@@ -48,7 +53,7 @@ const linux: Settings = {
   delayedAck: 40 * MS, // TCP_DELACK_MIN: a prompt close merges the ACK of a FIN with our FIN
   userTimeout: 0,
   mss: 1460,
-  rcvBuf: 65535,
+  rcvBuf: 65536, // tcp_rmem[1] 131072 at the kernel's first guess of half of it for data: 65536 of window
   rstOnCloseWithUnread: true, // RFC 1122 4.2.2.13 SHOULD, as Linux does
   fastRetransmit: 3, // tcp_reordering
   cc: 'cubic', // net.ipv4.tcp_congestion_control
@@ -56,14 +61,20 @@ const linux: Settings = {
   limitedTransmit: true, // tcp_add_reno_sack: each duplicate ACK lets a new segment out before recovery
   nodelay: false,
   sndBuf: 0, // the kernel autotunes tcp_wmem; no limit unless the scenario sets one
-  kernelCc: true,
+  sack: true, // tcp_sack
+  timestamps: true, // tcp_timestamps
+  windowScaling: true, // tcp_window_scaling
+  synLinearTimeouts: 4, // tcp_syn_linear_timeouts
+  finTimeout: 60 * S, // tcp_fin_timeout
+  kernel: true,
 };
 
 export const PROFILES: Readonly<Record<ProfileName, Readonly<Settings>>> = { rfc, linux };
 
 /**
  * Profile defaults, overridden by the scenario's `set` and then by the endpoint's own keys.
- * When `msl` is set but not `timeWait`, TIME-WAIT follows as 2*MSL.
+ * When `msl` is set but not `timeWait`, TIME-WAIT follows as 2*MSL (not in the linux profile, whose
+ * TIME-WAIT is TCP_TIMEWAIT_LEN whatever MSL is).
  */
 export function resolveSettings(profile: ProfileName, ...overrides: Partial<Settings>[]): Settings {
   const base = PROFILES[profile] ?? PROFILES.rfc;
@@ -79,6 +90,7 @@ export function resolveSettings(profile: ProfileName, ...overrides: Partial<Sett
       if (key === 'timeWait') timeWaitSet = true;
     }
   }
-  if (mslSet && !timeWaitSet) merged.timeWait = 2 * merged.msl;
+  // RFC 9293 3.10.8: TIME-WAIT is 2*MSL. Linux's is TCP_TIMEWAIT_LEN (60 s) whatever MSL is.
+  if (mslSet && !timeWaitSet && !merged.kernel) merged.timeWait = 2 * merged.msl;
   return merged;
 }

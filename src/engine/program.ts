@@ -49,13 +49,24 @@ export interface Settings {
   nodelay: boolean;
   /** Send buffer in bytes (queued plus unacknowledged data); a send that does not fit waits. 0 = unlimited. */
   sndBuf: number;
+  /** RFC 2018 SACK: offer SACK-permitted in the SYN; when both sides did, ACKs carry SACK blocks and the sender recovers by them. */
+  sack: boolean;
+  /** RFC 7323 timestamps on every segment once both SYNs carried them (12 bytes of options: a full segment carries MSS - 12). */
+  timestamps: boolean;
+  /** RFC 7323 window scaling: offer a window scale in the SYN (the shift Linux computes from its largest receive buffer). */
+  windowScaling: boolean;
+  /** SYN retransmissions 1 RTO apart before the back-off doubles (Linux tcp_syn_linear_timeouts; 0 = doubling at once). */
+  synLinearTimeouts: number;
+  /** An orphaned FIN-WAIT-2 (the application closed) is deleted after this long (Linux tcp_fin_timeout); 0 = never. */
+  finTimeout: number;
   /**
-   * The kernel's bookkeeping around the controller (linux): PRR in recovery (RFC 6937), cwnd grows
-   * only while cwnd-limited (tcp_is_cwnd_limited), restart after idle halves cwnd per RTO
-   * (tcp_cwnd_restart), IW drops to one segment only after two SYN retransmissions
-   * (tcp_init_transfer), a timeout during recovery keeps ssthresh (tcp_enter_loss).
+   * The Linux kernel's algorithms where they differ from the RFCs' text (the linux profile,
+   * src/engine/tcp/linux/): its ACK policy (quick-ACK, delayed ACK, ping-pong), receive window,
+   * RTO estimator, retransmission queue with RACK-TLP, resets, persist probes, and the bookkeeping
+   * around the congestion controller (PRR, tcp_is_cwnd_limited, tcp_cwnd_restart, tcp_init_transfer,
+   * tcp_enter_loss).
    */
-  kernelCc: boolean;
+  kernel: boolean;
   /**
    * SO_LINGER in microseconds: absent or -1 = off; 0 = `close` aborts the connection with a RST
    * (tcp.c __tcp_close); more = `close` would block up to that long for the FIN to be acknowledged

@@ -3,7 +3,8 @@
 // kind); the trace document lists the rules a run used (`traceDocumentOf`). docs/engine.md shows
 // this table; test/engine/rules.test.ts fails when the two differ.
 //
-// Ids are stable: `<document>.<section>[.<case>]`. Summaries are one English sentence in the
+// Ids are stable: `<document>.<section>[.<case>]`; the linux profile's own decisions are
+// `linux.<source file>.<what>`, written where the kernel makes them (tcp/linux/). Summaries are one English sentence in the
 // project's own words; translations belong to the layers that show them.
 
 import type { RuleInfo } from './trace';
@@ -89,6 +90,32 @@ export const RULES = {
   // ---- Socket calls the RFCs do not define, as Linux implements them ------------------------------
   'linux.tcp_close.linger-zero': rule('tcp.c __tcp_close', 'Closing a socket whose SO_LINGER is on with a zero timeout aborts the connection: a RST,ACK at SND.NXT goes out instead of a FIN, and the connection is gone at once.', kernel('net/ipv4/tcp.c')),
   'linux.inet_shutdown.read': rule('af_inet.c inet_shutdown', 'Shutting the reading side down (SHUT_RD) sends nothing: data still arrives and is acknowledged, and a read returns the end of the data instead of waiting; a listening socket stops listening and a connection still in SYN-SENT is dropped.', kernel('net/ipv4/af_inet.c')),
+
+  // ---- The Linux kernel (the linux profile, tcp/linux/; docs/captures.md shows each) ---------------
+  'linux.tcp_ack_snd_check.quickack': rule('tcp_input.c __tcp_ack_snd_check', 'In quick-ACK mode Linux acknowledges every data segment at once: the first segments of a connection (up to 16), and while its receive window is still growing.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_ack_snd_check.two-segments': rule('tcp_input.c __tcp_ack_snd_check', 'Out of quick-ACK mode Linux acknowledges at once when more than one full segment has arrived since its last ACK and its window can move right; otherwise the ACK waits for the delayed-ACK timer.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_send_delayed_ack.ato': rule('tcp_output.c tcp_send_delayed_ack', 'The ACK waits for the delayed-ACK timer: until the next timer tick on a connection that has received no data, 40 ms (TCP_ATO_MIN) after data, longer after missed delayed ACKs; data or a FIN going out carries it first.', kernel('net/ipv4/tcp_output.c')),
+  'linux.tcp_fin.pingpong': rule('tcp_input.c tcp_fin', 'A FIN received in ESTABLISHED (or data sent soon after data received) makes the connection interactive (ping-pong): its ACK waits for the delayed-ACK timer, so an application that closes at once sends it in its own FIN,ACK and closing takes three segments.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_delack_timer_handler.fire': rule('tcp_timer.c tcp_delack_timer_handler', 'When the delayed-ACK timer fires the ACK goes out; a delayed ACK that had to fire in ping-pong mode leaves it, otherwise the next delay doubles.', kernel('net/ipv4/tcp_timer.c')),
+  'linux.tcp_cleanup_rbuf.ack': rule('tcp.c tcp_cleanup_rbuf', 'After the application reads, Linux sends a pending ACK at once if more than a segment is unacknowledged or a short pushed segment was read, and announces a window that has at least doubled.', kernel('net/ipv4/tcp.c')),
+  'linux.tcp_data_queue_ofo.sack': rule('tcp_input.c tcp_data_queue_ofo', 'Out-of-order data is held and acknowledged at once with SACK blocks (RFC 2018), the newest block first; after three such duplicate ACKs for one hole they are compressed.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_data_queue.dsack': rule('tcp_input.c tcp_data_queue', 'Data that had already arrived (or the repeated SYN of a simultaneous open) is acknowledged at once with a D-SACK block naming it (RFC 2883).', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_data_queue.zero-window': rule('tcp_input.c tcp_data_queue', 'Data at RCV.NXT when the receive window is zero is dropped and acknowledged at once; a FIN alone is accepted (the connection closes its receiving side).', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_oow_rate_limited.dupack': rule('tcp_input.c tcp_oow_rate_limited', 'A segment outside the window, or acknowledging data never sent, is answered with a duplicate ACK at most once every 500 ms (tcp_invalid_ratelimit), so two stacks that disagree do not ACK each other for ever.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_rtt_estimator.rto': rule('tcp_input.c tcp_rtt_estimator', 'Linux takes an RTT sample from every ACK of data sent once and sets RTO = SRTT + RTTVAR, keeping RTTVAR at no less than tcp_rto_min (200 ms), in whole jiffies: about 224 ms on a 20 ms path; the timer restarts on each ACK.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_send_loss_probe.tlp': rule('tcp_output.c tcp_send_loss_probe', 'Tail loss probe (RFC 8985 7): when no ACK comes for 2*SRTT + 2 ms (with one segment in flight, 2*SRTT + 200 ms, never later than the RTO), Linux sends the last segment again (or a new one) so that its ACK reveals a loss at the tail.', kernel('net/ipv4/tcp_output.c')),
+  'linux.tcp_process_tlp_ack.cwr': rule('tcp_input.c tcp_process_tlp_ack', 'When the ACK of a tail loss probe shows that it repaired a loss, cwnd is reduced once, to ssthresh.', kernel('net/ipv4/tcp_input.c')),
+  'linux.tcp_rack_detect_loss.lost': rule('tcp_recovery.c tcp_rack_detect_loss', 'RACK (RFC 8985 6): a segment is lost once a segment sent after it has been acknowledged or SACKed and it has waited that one\'s RTT plus a reordering window (none once three segments are SACKed); it is sent again at once, and fast recovery (PRR) begins.', kernel('net/ipv4/tcp_recovery.c')),
+  'linux.tcp_rack_reo_timeout.fire': rule('tcp_recovery.c tcp_rack_reo_timeout', 'RACK\'s reordering timer: a segment not yet old enough to be lost is given a quarter of the minimum RTT to arrive out of order; when the timer fires it is marked lost and sent again.', kernel('net/ipv4/tcp_recovery.c')),
+  'linux.tcp_retransmit_timer.loss': rule('tcp_timer.c tcp_retransmit_timer', 'When the retransmission timer fires, every unacknowledged segment not SACKed is presumed lost, cwnd drops to what is in flight plus one segment, the first is sent again and the RTO doubles.', kernel('net/ipv4/tcp_timer.c')),
+  'linux.tcp_retransmit_timer.syn-linear': rule('tcp_timer.c tcp_retransmit_timer', 'A SYN is sent again one initial RTO (1 s) apart for the first tcp_syn_linear_timeouts (4) retransmissions after the first, then the timeout doubles: 1, 1, 1, 1, 1, 2, 4, 8 s...', kernel('net/ipv4/tcp_timer.c')),
+  'linux.retransmits_timed_out.give-up': rule('tcp_timer.c retransmits_timed_out', 'Linux gives up by time, not by count: when the time since the first transmission exceeds what its retry count would take with doubling timeouts (tcp_syn_retries 6: 127 s for a SYN; tcp_retries2 15: about 924.6 s for data), the application is told the connection timed out.', kernel('net/ipv4/tcp_timer.c')),
+  'linux.tcp_check_req.synack-again': rule('tcp_minisocks.c tcp_check_req', 'A retransmitted SYN reaching a connection in SYN-RECEIVED means the SYN,ACK was lost: it is sent again at once.', kernel('net/ipv4/tcp_minisocks.c')),
+  'linux.tcp_v4_send_reset.data-after-close': rule('tcp_ipv4.c tcp_v4_send_reset', 'Data arriving after the application closed is answered with a bare RST whose sequence number is the segment\'s ACK (no ACK bit), and the connection is gone.', kernel('net/ipv4/tcp_ipv4.c')),
+  'linux.tcp_close.fin-wait-2': rule('tcp.c tcp_close', 'An orphaned connection in FIN-WAIT-2 (the application closed) waits tcp_fin_timeout (60 s) for the peer\'s FIN and is then deleted without a segment.', kernel('net/ipv4/tcp.c')),
+  'linux.tcp_time_wait.timewait-len': rule('tcp_minisocks.c tcp_time_wait', 'Linux keeps TIME-WAIT for TCP_TIMEWAIT_LEN, 60 s, whatever MSL is; a retransmitted FIN restarts it.', kernel('net/ipv4/tcp_minisocks.c')),
+  'linux.tcp_write_wakeup.probe0': rule('tcp_output.c tcp_write_wakeup', 'While the peer\'s window is zero and data or a FIN waits, Linux probes with a pure ACK at SEQ = SND.UNA - 1, which the peer answers with its window; the probes back off from the RTO.', kernel('net/ipv4/tcp_output.c')),
+  'linux.tcp_snd_wnd_test.fin': rule('tcp_output.c tcp_snd_wnd_test', 'A FIN takes a sequence number the peer\'s window must hold: closing into a zero window waits in FIN-WAIT-1, probing, until the window opens.', kernel('net/ipv4/tcp_output.c')),
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

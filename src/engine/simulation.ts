@@ -443,6 +443,7 @@ export class Simulation implements SimulationApi {
         arrivesAt: s.arrivesAt / 1000,
         corrupt: s.corrupt,
       };
+      if (s.options !== undefined) v.options = s.options;
       if (s.drop !== undefined) v.drop = s.drop;
       if (s.options !== undefined) v.options = s.options;
       return v;
@@ -476,7 +477,7 @@ export class Simulation implements SimulationApi {
       'SND.WL1': tcb.sndWl1,
       'SND.WL2': tcb.sndWl2,
       'RCV.NXT': tcb.rcvNxt,
-      'RCV.WND': Math.max(0, stack.settings[h].rcvBuf - tcb.rcvQueue),
+      'RCV.WND': stack.rcvWnd(h, tcb),
       sendQueue: tcb.sndQueued,
       unacked: Math.max(0, (sendEnd - tcb.sndUna) | 0) - (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED' ? 1 : 0),
       receiveQueue: tcb.rcvQueue,
@@ -485,9 +486,17 @@ export class Simulation implements SimulationApi {
       ssthresh: tcb.cc.ssthresh,
       flightSize: flightSize(tcb),
       recovery: RECOVERY_NAMES[tcb.recovery],
+      mss: tcb.mss,
       rto: tcb.rto / 1000,
       timers,
     };
+    const opts = tcb.opts;
+    if (opts !== undefined) {
+      const negotiated: NonNullable<TcbView['options']> = { sack: opts.sackOk, timestamps: opts.tsOk };
+      if (opts.peerMss > 0) negotiated.peerMss = opts.peerMss;
+      if (opts.sndWscale >= 0) negotiated.wscale = { send: opts.sndWscale, receive: opts.rcvWscale };
+      view.options = negotiated;
+    }
     if (tcb.label !== undefined) view.conn = tcb.label;
     if (tcb.srtt >= 0) {
       view.srtt = tcb.srtt / 1000;

@@ -11,8 +11,15 @@ export const T_PERSIST = 2;
 export const T_DELACK = 3;
 export const T_KEEPALIVE = 4;
 export const T_USER = 5;
-export const TIMER_COUNT = 6;
-export const TIMER_NAMES: readonly TimerName[] = ['time-wait', 'retransmission', 'zero-window-probe', 'delayed-ack', 'keepalive', 'user-timeout'];
+// The linux profile's own (tcp/linux/): the tail loss probe and RACK's reordering timer share the
+// kernel's retransmission timer (icsk_pending says which is armed; at most one of the three is), and
+// an orphaned FIN-WAIT-2 runs on a timewait socket's timer; they have their own names here so that a
+// trace says which is running.
+export const T_LOSSPROBE = 6;
+export const T_REORDER = 7;
+export const T_FINWAIT2 = 8;
+export const TIMER_COUNT = 9;
+export const TIMER_NAMES: readonly TimerName[] = ['time-wait', 'retransmission', 'zero-window-probe', 'delayed-ack', 'keepalive', 'user-timeout', 'loss-probe', 'reordering', 'fin-wait-2'];
 
 export interface Timers {
   /** Absolute expiry per timer (microseconds), -1 when not armed. */
@@ -24,7 +31,7 @@ export interface Timers {
 }
 
 export function newTimers(): Timers {
-  return { timerAt: [-1, -1, -1, -1, -1, -1], timerLine: [0, 0, 0, 0, 0, 0], nextTimer: Infinity };
+  return { timerAt: [-1, -1, -1, -1, -1, -1, -1, -1, -1], timerLine: [0, 0, 0, 0, 0, 0, 0, 0, 0], nextTimer: Infinity };
 }
 
 export function armed(t: Timers, timer: number): boolean {

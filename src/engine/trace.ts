@@ -34,7 +34,17 @@ export const TCP_STATES: readonly TcpState[] = [
 export type TcpFlag = 'SYN' | 'ACK' | 'FIN' | 'RST' | 'PSH' | 'URG';
 export const FLAG_ORDER: readonly TcpFlag[] = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'];
 
-export type TimerName = 'retransmission' | 'time-wait' | 'keepalive' | 'delayed-ack' | 'user-timeout' | 'zero-window-probe';
+export type TimerName =
+  | 'retransmission'
+  | 'time-wait'
+  | 'keepalive'
+  | 'delayed-ack'
+  | 'user-timeout'
+  | 'zero-window-probe'
+  // The linux profile: the tail loss probe (RFC 8985), RACK's reordering timer, an orphaned FIN-WAIT-2 (tcp_fin_timeout).
+  | 'loss-probe'
+  | 'reordering'
+  | 'fin-wait-2';
 export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'shutdown' | 'abort' | 'crash' | 'restart';
 
 interface Base {
@@ -61,7 +71,7 @@ export interface RuleInfo {
   url: string;
 }
 
-/** TCP options of a segment: those an `inject` gives (the linux profile will fill its own). SACK blocks are absolute sequence numbers. */
+/** TCP options of a segment (the linux profile sends them; a scenario may turn them on in rfc). SACK blocks are absolute sequence numbers. */
 export interface TcpOptions {
   mss?: number;
   wscale?: number;

@@ -2,6 +2,7 @@
 // Segments, fault patterns and trace events are immutable once made and are shared between copies.
 
 import type { CongestionState } from './congestion/state';
+import { cloneLinux, type LinuxState } from './tcp/linux/state';
 import type { NetState } from './network';
 import { cloneNet } from './network';
 import type { Settings } from './program';
@@ -14,6 +15,26 @@ export interface HeldSegment {
   readonly seq: number;
   readonly len: number;
   readonly fin: boolean;
+}
+
+/** What both SYNs carried (tcp/options.ts): RFC 7323 window scale and timestamps, RFC 2018 SACK. */
+export interface TcbOptions {
+  /** The MSS option the peer sent, 0 none. */
+  peerMss: number;
+  sackOk: boolean;
+  tsOk: boolean;
+  /** The peer's window shift (we scale the windows it advertises by it: done by the wire here), -1 when no scaling was agreed. */
+  sndWscale: number;
+  /** Our shift: the windows we advertise are multiples of 2^rcvWscale. */
+  rcvWscale: number;
+  /** Our timestamp clock's offset, and the peer's newest timestamp (TS.Recent, echoed in ours). */
+  tsOffset: number;
+  tsRecent: number;
+  /** Out-of-order data in the order it arrived, newest first (a sequence number inside each block), for SACK blocks. */
+  sackRecent: number[];
+  /** A D-SACK block to report on the next ACK (left === right: none). */
+  dsackLeft: number;
+  dsackRight: number;
 }
 
 /** A transmission control block (RFC 9293 3.3.1), with its RFC 6298 estimator and its timers. */
@@ -34,6 +55,12 @@ export interface Tcb extends RttEstimator, Timers {
   sndWnd: number;
   sndWl1: number;
   sndWl2: number;
+  /** The size of a full segment this connection sends: the smaller MSS of the two, less the timestamps option. */
+  mss: number;
+  /** The options both SYNs agreed on; undefined when this host offers none. */
+  opts: TcbOptions | undefined;
+  /** The linux profile's kernel state (tcp/linux/state.ts); undefined in the rfc profile. */
+  lx: LinuxState | undefined;
   /**
    * Bytes the application has queued and that are not sent yet (beyond SND.NXT). A byte count, a
    * plain number exact to 2^53, kept apart from the sequence numbers, which wrap at 2^32.
@@ -152,7 +179,10 @@ export interface World {
 }
 
 function cloneTcb(t: Tcb): Tcb {
-  return { ...t, held: t.held.slice(t.heldHead), heldHead: 0, cc: { ...t.cc }, timerAt: t.timerAt.slice(), timerLine: t.timerLine.slice() };
+  const copy: Tcb = { ...t, held: t.held.slice(t.heldHead), heldHead: 0, cc: { ...t.cc }, timerAt: t.timerAt.slice(), timerLine: t.timerLine.slice() };
+  if (t.opts !== undefined) copy.opts = { ...t.opts, sackRecent: t.opts.sackRecent.slice() };
+  if (t.lx !== undefined) copy.lx = cloneLinux(t.lx);
+  return copy;
 }
 
 function cloneHost(h: Host): Host {

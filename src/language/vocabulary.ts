@@ -119,6 +119,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'nodelay', field: 'nodelay', kind: 'boolean', min: 0, max: 1, doc: "Turn off Nagle's algorithm (TCP_NODELAY): small segments go out even while data is unacknowledged." },
   { key: 'sndbuf', field: 'sndBuf', kind: 'integer', min: 0, max: 1_073_741_824, doc: 'Send buffer in bytes (queued plus unacknowledged data); a send that does not fit waits for room. 0 = unlimited (the default).' },
   { key: 'linger', field: 'linger', kind: 'duration-or-off', off: -1, min: 0, max: DAY, doc: 'SO_LINGER: off (the default), or how long close may wait for the data to be acknowledged; 0 = close aborts the connection with a RST.' },
+  { key: 'sack', field: 'sack', kind: 'boolean', min: 0, max: 1, doc: 'SACK (RFC 2018): offer SACK-permitted in the SYN; when both sides do, ACKs carry SACK blocks and the sender recovers by them (off in rfc, on in linux).' },
+  { key: 'timestamps', field: 'timestamps', kind: 'boolean', min: 0, max: 1, doc: 'TCP timestamps (RFC 7323) on every segment once both SYNs carry them; a full segment then carries MSS - 12 bytes (off in rfc, on in linux).' },
+  { key: 'window-scaling', field: 'windowScaling', kind: 'boolean', min: 0, max: 1, doc: 'Window scaling (RFC 7323): offer a window scale in the SYN (off in rfc; on in linux, shift 10 for its 32 MB receive buffer limit).' },
+  { key: 'syn-linear-timeouts', field: 'synLinearTimeouts', kind: 'integer', min: 0, max: 100, doc: 'SYN retransmissions one RTO apart before the back-off doubles (Linux tcp_syn_linear_timeouts: 4; rfc: 0).' },
+  { key: 'fin-timeout', field: 'finTimeout', kind: 'duration-or-off', min: 0, max: 30 * DAY, doc: 'How long an orphaned FIN-WAIT-2 waits for the peer\'s FIN after the application closed (Linux tcp_fin_timeout: 60s; rfc: off).' },
 ];
 
 /**

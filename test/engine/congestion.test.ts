@@ -237,9 +237,22 @@ describe("RFC 1122 4.2.3.4: Nagle's algorithm", () => {
     assert.ok(notes(sim.trace).some((n) => n.startsWith('Nagle: 100 bytes wait')));
   });
 
-  test('Nagle meets the delayed ACK (linux): the second write waits 40 ms more', () => {
-    // The server holds its ACK for TCP_DELACK_MIN = 40 ms: 100 + 10 + 40 + 10.
-    assert.equal(secondAt(writes('linux').trace), 160);
+  test('linux: the first data is ACKed at once (quick-ACK mode), so the second write waits one round trip', () => {
+    // tcp_event_data_recv starts the quick-ACK credit with the first data: no 40 ms delayed ACK here.
+    const sim = writes('linux');
+    assert.equal(secondAt(sim.trace), 120);
+    assert.ok(wire(sim.trace).some((e) => e.from === 'server' && e.t === 110 && e.rule === 'linux.tcp_ack_snd_check.quickack'));
+  });
+
+  test('linux: in ping-pong mode (the server answers within ato) the ACK is delayed, and Nagle waits for it', () => {
+    // The server replies to the first request at once: data sent within ato of data received makes
+    // the connection interactive (tcp_event_data_sent), so the second request's ACK waits for the
+    // delayed-ACK timer (40 ms, in jiffies and the tick after), and the third small write waits for it.
+    const sim = transfer('linux').send('client', 100).at(ms(110)).send('server', 100).at(ms(200)).send('client', 100).send('client', 100).run();
+    const client = wire(sim.trace).filter((e) => e.from === 'client' && e.len > 0);
+    const delayed = wire(sim.trace).find((e) => e.from === 'server' && e.rule === 'linux.tcp_delack_timer_handler.fire')!;
+    assert.ok(delayed.t > 250 && delayed.t <= 254, String(delayed.t));
+    assert.equal(client[2].t, delayed.t + 10);
   });
 
   test('nodelay=on sends both at once', () => {
@@ -331,23 +344,28 @@ describe('RFC 9438: CUBIC', () => {
 });
 
 describe('linux: CUBIC with PRR (RFC 6937) in recovery', () => {
-  test('the third duplicate ACK: ssthresh = 0.7 cwnd, cwnd = pipe + sndcnt (tcp_cwnd_reduction)', () => {
-    // Ten segments; the second lost; the receiver ACKs every segment at once (delayed-ack off).
-    const sc = transfer('linux', {}, { delayedAck: 0 }).fault('drop', { from: 'client', to: 'server', data: true, seq: 101 + SMSS }).send('client', 10 * SMSS);
+  test('RACK at the third SACKed duplicate ACK: ssthresh = 0.7 cwnd, cwnd = pipe + sndcnt (tcp_cwnd_reduction)', () => {
+    // Ten full segments (1448 bytes: MSS 1460 less the timestamps option); the second lost. The
+    // receiver, in quick-ACK mode, ACKs each at once, with SACK blocks after the hole.
+    const MSS = 1448;
+    const sc = transfer('linux').fault('drop', { from: 'client', to: 'server', data: true, seq: 101 + MSS }).send('client', 10 * MSS);
     const { tcb } = clientAt(sc, isNote('fast retransmit'));
     // The ACK of segment 1 grew cwnd to 11 segments (slow start). ssthresh = floor(11 * 717/1024) = 7.
     const ssthresh = Math.floor((11 * 717) / 1024);
-    assert.equal(tcb.ssthresh, ssthresh * SMSS);
-    // pipe = 9 outstanding - 1 lost - 3 reported by duplicate ACKs = 5 segments <= ssthresh, so
+    assert.equal(tcb.ssthresh, ssthresh * MSS);
+    // RACK (no reordering window once three segments are SACKed) marks segment 2 lost. pipe = 9
+    // outstanding - 3 SACKed - 1 lost = 5 segments <= ssthresh, so
     // sndcnt = min(ssthresh - pipe, max(prr_delivered - prr_out, delivered)) = min(2, 1) = 1.
-    const pipe = 9 - 1 - 3;
-    assert.equal(tcb.cwnd, (pipe + Math.min(ssthresh - pipe, 1)) * SMSS);
+    const pipe = 9 - 3 - 1;
+    assert.equal(tcb.cwnd, (pipe + Math.min(ssthresh - pipe, 1)) * MSS);
     const sim = sc.run();
     const again = wire(sim.trace).filter((e) => e.kind === 'send' && e.retransmission);
-    assert.equal(again.length, 1);
+    assert.deepEqual(
+      again.map((e) => [e.seq, e.t, e.rule]),
+      [[101 + MSS, 120, 'linux.tcp_rack_detect_loss.lost']],
+    );
     assert.ok(notes(sim.trace).some((n) => n.startsWith('recovery ends')));
-    assert.ok(sim.view().endpoints[0].connections.length === 0 || true);
-    assert.equal(sim.view().endpoints[1].received, 10 * SMSS);
+    assert.equal(sim.view().endpoints[1].received, 10 * MSS);
   });
 
   test('cwnd never exceeds the largest window', () => {

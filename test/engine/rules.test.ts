@@ -192,7 +192,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
     assert.equal(ruleOf(sim.trace, (e) => e.kind === 'deliver'), 'rfc9293.3.10.7.2.rst');
   });
 
-  test('linux: the delayed ACK (RFC 1122 4.2.3.2) and the RST of a close with unread data (4.2.2.13)', () => {
+  test('linux: quick-ACK for the first data, the delayed ACK of a FIN (ping-pong), the RST of a close with unread data', () => {
     const sim = new Scenario('linux')
       .endpoint('client', { isn: 100 })
       .endpoint('server', { isn: 300 })
@@ -202,10 +202,14 @@ describe('rules named for the RFC figures and the classic cases', () => {
       .at(ms(100))
       .send('client', 100)
       .receive('server', 10)
+      .at(ms(200))
+      .shutdown('client')
       .at(ms(300))
       .close('server')
       .run();
-    assert.equal(ruleOf(sim.trace, (e) => e.kind === 'timer' && e.name === 'delayed-ack' && e.action === 'start'), 'rfc1122.4.2.3.2.delayed-ack');
+    assert.equal(ruleOf(sim.trace, (e) => e.kind === 'send' && e.from === 'server' && e.t === 110), 'linux.tcp_ack_snd_check.quickack');
+    assert.equal(ruleOf(sim.trace, (e) => e.kind === 'timer' && e.name === 'delayed-ack' && e.action === 'start'), 'linux.tcp_fin.pingpong');
+    assert.equal(ruleOf(sim.trace, (e) => e.kind === 'timer' && e.name === 'delayed-ack' && e.action === 'fire'), 'linux.tcp_delack_timer_handler.fire');
     assert.equal(ruleOf(sim.trace, (e) => e.kind === 'send' && e.from === 'server' && e.flags.includes('RST')), 'rfc1122.4.2.2.13');
   });
 

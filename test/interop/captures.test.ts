@@ -1,8 +1,7 @@
 // The captures of the real Linux kernel (test/fixtures/captures, made by scripts/capture/capture.py):
 // each fixture is sound, its scenario compiles, and the linux profile's run of it is compared with the
-// capture. Most cases differ today (the linux profile is the RFC engine with other numbers): EXPECTED
-// records the first difference of each, so this test passes now and fails as soon as a case changes;
-// the engine helper flips an entry to 'match' when the profile reproduces the kernel.
+// capture. EXPECTED records each case's result, 'match' or its first difference (docs/engine.md and
+// docs/captures.md say why the one left differs), so this test fails as soon as a case changes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,39 +16,41 @@ const DIR = join(__dirname, '..', 'fixtures', 'captures');
 const CASES = existsSync(DIR) ? readdirSync(DIR).filter((name) => existsSync(join(DIR, name, 'capture.json'))).sort() : [];
 
 /** Each case: the first difference as `differenceKey` writes it, or 'match'; first with every flag
- *  compared, then with PSH left out (Linux sets it on the last segment of each write; the engine never
- *  does), which shows the next thing to fix. */
+ *  compared, then with PSH left out (Linux also sets it in the middle of long writes, which the profile
+ *  does not model), which shows the next difference. */
 const EXPECTED: Record<string, [string, string]> = {
-  'abortive-close': ['client -> server #3 segment', 'server -> client #2 segment-time'],
-  'bulk-200k': ['client -> server #3 segment', 'client -> server #3 segment'],
-  'burst-loss': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'abortive-close': ['match', 'match'],
+  // PSH in the middle of the write (forced_push, not modelled); without PSH, the FIN: the kernel's rides
+  // on the last data segment (its 72-segment flight took 2 ms to leave), the profile's follows alone.
+  'bulk-200k': ['client -> server #23 segment', 'client -> server #144 segment'],
+  'burst-loss': ['match', 'match'],
   'close-on-eof': ['match', 'match'],
-  'close-on-eof-after-data': ['client -> server #3 segment', 'server -> client #2 segment-time'],
-  'close-unread': ['server -> client #2 segment', 'client -> server #3 segment-time'],
-  'data-after-close': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
-  'data-exchange': ['client -> server #3 segment', 'server -> client #2 segment-time'],
-  'fin-loss': ['client -> server #4 segment-time', 'client -> server #4 segment-time'],
-  'fin-wait-2-timeout': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
-  'final-ack-loss': ['server -> client #3 segment-time', 'server -> client #3 segment-time'],
-  'half-close': ['client -> server #3 segment', 'server -> client #2 segment-time'],
-  'late-close': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
-  'late-close-after-data': ['client -> server #3 segment', 'server -> client #2 segment-time'],
-  'lone-loss': ['client -> server #3 segment', 'client -> server #4 segment-time'],
+  'close-on-eof-after-data': ['match', 'match'],
+  'close-unread': ['match', 'match'],
+  'data-after-close': ['match', 'match'],
+  'data-exchange': ['match', 'match'],
+  'fin-loss': ['match', 'match'],
+  'fin-wait-2-timeout': ['match', 'match'],
+  'final-ack-loss': ['match', 'match'],
+  'half-close': ['match', 'match'],
+  'late-close': ['match', 'match'],
+  'late-close-after-data': ['match', 'match'],
+  'lone-loss': ['match', 'match'],
   'refused': ['match', 'match'],
   'simultaneous-close': ['match', 'match'],
-  'shutdown-both': ['server -> client #2 segment-time', 'server -> client #2 segment-time'],
-  'shutdown-read': ['server -> client #2 segment', 'client -> server #3 segment-time'],
-  'simultaneous-open': ['client -> server #3 segment', 'client -> server #3 segment'],
-  'syn-give-up': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
-  'syn-give-up-syncnt-2': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
+  'shutdown-both': ['match', 'match'],
+  'shutdown-read': ['match', 'match'],
+  'simultaneous-open': ['match', 'match'],
+  'syn-give-up': ['match', 'match'],
+  'syn-give-up-syncnt-2': ['match', 'match'],
   'syn-loss': ['match', 'match'],
-  'syn-loss-twice': ['client -> server #3 segment-time', 'client -> server #3 segment-time'],
-  'synack-loss': ['server -> client #2 segment', 'server -> client #2 segment'],
-  'tail-loss': ['client -> server #3 segment', 'client -> server #3 segment'],
-  'tail-loss-two': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'syn-loss-twice': ['match', 'match'],
+  'synack-loss': ['match', 'match'],
+  'tail-loss': ['match', 'match'],
+  'tail-loss-two': ['match', 'match'],
   'time-wait': ['match', 'match'],
-  'zero-window-close': ['client -> server #3 segment', 'client -> server #3 segment'],
-  'zero-window-fin': ['client -> server #3 segment', 'client -> server #3 segment'],
+  'zero-window-close': ['match', 'match'],
+  'zero-window-fin': ['match', 'match'],
 };
 
 function load(name: string): CaptureSummary {

@@ -10,7 +10,7 @@ import * as Output from './output';
 import type { Stack } from './stack';
 
 const { seqAdd, seqDiff, seqGt, seqLe } = Seq;
-const { T_DELACK, T_TIMEWAIT } = Timers;
+const { T_DELACK } = Timers;
 const { output, sendAck } = Output;
 
 /** `receiveText` result bits: a FIN is now in order; the text was out of order and is held; it filled a gap. */
@@ -88,7 +88,7 @@ export function finArrives(s: Stack, h: number, tcb: Tcb, cause: string): RuleId
   const state = tcb.state;
   if (state === 'CLOSE-WAIT' || state === 'CLOSING' || state === 'LAST-ACK') return 'rfc9293.3.10.7.4.fin.remain';
   if (state === 'TIME-WAIT') {
-    s.startTimer(h, tcb, T_TIMEWAIT, s.settings[h].timeWait, 'rfc9293.3.10.7.4.fin.time-wait'); // restart the 2 MSL timeout
+    s.startTimeWait(h, tcb, 'rfc9293.3.10.7.4.fin.time-wait'); // restart the 2 MSL timeout
     return 'rfc9293.3.10.7.4.fin.time-wait';
   }
   // Signal "connection closing" to the user, advance RCV.NXT over the FIN.

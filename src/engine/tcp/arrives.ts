@@ -8,6 +8,8 @@ import * as Seq from '../seq';
 import type { DeliverEvent } from '../trace';
 import type { Tcb } from '../world';
 import * as Output from './output';
+import * as Options from './options';
+import * as LinuxWindow from './linux/window';
 import { findConn, type Stack } from './stack';
 import * as Ack from './arrives-ack';
 import * as Synchronized from './arrives-synchronized';
@@ -83,6 +85,11 @@ function listenArrives(s: Stack, h: number, seg: Segment): void {
   tcb.rcvNxt = seqAdd(seg.seq, 1);
   tcb.sndWnd = seg.wnd;
   tcb.sndWl1 = seg.seq;
+  // RFC 7323, RFC 2018: the SYN's options decide what the SYN,ACK agrees to and the segment size.
+  const st = s.settings[h];
+  Options.negotiate(st, tcb, seg.options);
+  // tcp_openreq_init_rwin: the SYN,ACK's window in whole segments of our MSS less the timestamps option.
+  if (tcb.lx !== undefined) LinuxWindow.initialWindow(tcb, tcb.lx, st.mss - (tcb.opts?.tsOk ? Options.TS_OPTION_BYTES : 0));
   s.setState(h, tcb, 'SYN-RECEIVED', seg.id, 'rfc9293.3.10.7.2.syn');
   sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false, 'rfc9293.3.10.7.2.syn');
   afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
@@ -112,6 +119,7 @@ function synSentArrives(s: Stack, h: number, tcb: Tcb, seg: Segment): void {
   if (!(seg.flags & F_SYN)) return s.discard('rfc9293.3.10.7.3.other'); // fifth: neither SYN nor RST: drop
   tcb.irs = seg.seq;
   tcb.rcvNxt = seqAdd(seg.seq, 1);
+  Options.negotiate(s.settings[h], tcb, seg.options);
   if (ackAcceptable) acknowledge(s, h, tcb, seg.ack);
   tcb.sndWnd = seg.wnd;
   tcb.sndWl1 = seg.seq;

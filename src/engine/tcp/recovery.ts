@@ -1,9 +1,9 @@
 // Loss detection and the window around it, apart from the controller's arithmetic
-// (../congestion): duplicate ACKs and fast retransmit (RFC 5681 3.2), NewReno's partial and full
-// ACKs (RFC 6582 3.2), or, in the linux profile, Proportional Rate Reduction (RFC 6937) the way
-// tcp_input.c runs it without SACK; the collapse to one segment after a timeout (RFC 5681 3.1);
-// restart after idle (RFC 5681 4.1). SACK-based recovery and RACK-TLP can replace the duplicate-ACK
-// detection here and keep the controllers.
+// (../congestion), in the rfc profile: duplicate ACKs and fast retransmit (RFC 5681 3.2), NewReno's
+// partial and full ACKs (RFC 6582 3.2), the collapse to one segment after a timeout (RFC 5681 3.1).
+// Shared with the linux profile: the initial window, restart after idle (RFC 5681 4.1; the kernel's
+// tcp_cwnd_restart), the growth of cwnd while it is used (tcp_is_cwnd_limited). The linux
+// profile's loss detection and recovery (RACK-TLP, SACK, PRR) are in linux/loss.ts.
 //
 // Recovery states, as `TcbView.recovery` shows them: OPEN; RECOVERY after a fast retransmit until
 // everything outstanding then is acknowledged (`recover`); LOSS after a timeout, likewise.
@@ -13,6 +13,7 @@ import * as Seq from '../seq';
 import type { RuleId } from '../rules';
 import type { Tcb } from '../world';
 import type { Stack } from './stack';
+import { bytesInFlight } from './linux/queue';
 
 const { seqDiff, seqGe, seqGt, seqLt } = Seq;
 
@@ -38,6 +39,7 @@ export function outstanding(tcb: Tcb): number {
  * tcp_packets_in_flight; without a loss it is RFC 5681's FlightSize).
  */
 export function flightSize(tcb: Tcb): number {
+  if (tcb.lx !== undefined) return bytesInFlight(tcb.lx);
   const lost = seqDiff(tcb.lostEnd, tcb.rtxNext);
   return Math.max(0, outstanding(tcb) - (lost > 0 ? lost : 0) - tcb.sacked);
 }
@@ -45,15 +47,17 @@ export function flightSize(tcb: Tcb): number {
 /** What the congestion window lets out now, in bytes (RFC 3042 adds a segment per early duplicate ACK). */
 export function windowRoom(s: Stack, h: number, tcb: Tcb): number {
   let cwnd = tcb.cc.cwnd;
-  if (tcb.recovery === OPEN && tcb.dupAcks > 0 && s.settings[h].limitedTransmit) cwnd += Math.min(tcb.dupAcks, 2) * s.settings[h].mss;
+  if (tcb.recovery === OPEN && tcb.dupAcks > 0 && s.settings[h].limitedTransmit) cwnd += Math.min(tcb.dupAcks, 2) * tcb.mss;
   return cwnd - flightSize(tcb);
 }
 
 /** The handshake is done: RFC 5681 3.1, one segment if our SYN (or SYN,ACK) had to be sent again. */
 export function establishWindow(s: Stack, h: number, tcb: Tcb, synRetransmissions: number): void {
   const st = s.settings[h];
+  // The segment size is now known (options): the initial window in it.
+  if (tcb.mss !== st.mss) tcb.cc.cwnd = initialWindow(tcb.mss, st.initCwnd);
   // tcp_init_transfer: the kernel drops to one segment only after more than one retransmission.
-  if (synRetransmissions > (st.kernelCc ? 1 : 0)) tcb.cc.cwnd = st.mss;
+  if (synRetransmissions > (st.kernel ? 1 : 0)) tcb.cc.cwnd = tcb.mss;
   // RFC 6582 3.2 (1): `recover` starts at the ISS (so a loss of the first segment can be fast-retransmitted).
   tcb.recover = tcb.iss;
   tcb.rtxNext = tcb.lostEnd = tcb.sndUna;
@@ -79,24 +83,23 @@ export function beforeSendingAfterIdle(s: Stack, h: number, tcb: Tcb): void {
   controller(st.cc).onIdle(c, idle, now);
   if (idle <= tcb.rto || tcb.recovery !== OPEN) return;
   const before = c.cwnd;
-  const restart = Math.min(initialWindow(st.mss, st.initCwnd), c.cwnd);
-  if (st.kernelCc) {
+  const restart = Math.min(initialWindow(tcb.mss, st.initCwnd), c.cwnd);
+  if (st.kernel) {
     c.ssthresh = Math.max(c.ssthresh, Math.floor((c.cwnd * 3) / 4)); // tcp_current_ssthresh
     let cwnd = c.cwnd;
-    for (let left = idle - tcb.rto; left > 0 && cwnd > restart; left -= tcb.rto) cwnd = Math.floor(cwnd / 2 / st.mss) * st.mss;
+    for (let left = idle - tcb.rto; left > 0 && cwnd > restart; left -= tcb.rto) cwnd = Math.floor(cwnd / 2 / tcb.mss) * tcb.mss;
     c.cwnd = Math.max(cwnd, restart);
   } else {
     c.cwnd = restart;
   }
   // A note when it matters: cwnd lost at least a segment.
-  if (before - c.cwnd >= st.mss) s.note(`idle ${idle / 1000} ms: cwnd ${before} -> ${c.cwnd}`, h, 'rfc5681.4.1.restart');
+  if (before - c.cwnd >= tcb.mss) s.note(`idle ${idle / 1000} ms: cwnd ${before} -> ${c.cwnd}`, h, 'rfc5681.4.1.restart');
 }
 
 /** New data acknowledged (SND.UNA already advanced by `acked` bytes). Returns the rule by which the first unacknowledged segment must go again at once, if it must. */
 export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number): RuleId | undefined {
-  const st = s.settings[h];
   const c = tcb.cc;
-  const mss = st.mss;
+  const mss = tcb.mss;
   if (seqLt(tcb.rtxNext, tcb.sndUna)) tcb.rtxNext = tcb.sndUna;
   if (seqLt(tcb.lostEnd, tcb.rtxNext)) tcb.lostEnd = tcb.rtxNext;
   switch (tcb.recovery) {
@@ -104,19 +107,9 @@ export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number): RuleId |
       if (seqGe(tcb.sndUna, tcb.recover)) {
         // RFC 6582 3.2 (3), full acknowledgment: everything outstanding at the loss is in.
         const before = c.cwnd;
-        if (st.kernelCc) c.cwnd = c.ssthresh; // tcp_end_cwnd_reduction
-        else c.cwnd = Math.min(c.ssthresh, Math.max(outstanding(tcb), mss) + mss); // option (1), no burst
+        c.cwnd = Math.min(c.ssthresh, Math.max(outstanding(tcb), mss) + mss); // option (1), no burst
         leave(tcb);
-        if (st.kernelCc) grow(s, h, tcb, acked); // tcp_cong_control runs cong_avoid on the same ACK
-        s.note(`recovery ends: cwnd ${before} -> ${c.cwnd}`, h, st.kernelCc ? 'rfc6937.prr' : 'rfc6582.3.2.full-ack');
-        return undefined;
-      }
-      if (st.kernelCc) {
-        // tcp_remove_reno_sacks, then tcp_newreno_mark_lost: the new first segment is lost; PRR decides how much goes.
-        const delivered = Math.max(acked - tcb.sacked, mss);
-        tcb.sacked = Math.max(0, tcb.sacked - Math.max(0, acked - mss));
-        markHeadLost(tcb, mss);
-        prr(s, h, tcb, delivered, true, true);
+        s.note(`recovery ends: cwnd ${before} -> ${c.cwnd}`, h, 'rfc6582.3.2.full-ack');
         return undefined;
       }
       // RFC 6582 3.2 (3), partial acknowledgment: resend the first unacknowledged segment,
@@ -140,20 +133,14 @@ export function onNewAck(s: Stack, h: number, tcb: Tcb, acked: number): RuleId |
 export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | undefined {
   const st = s.settings[h];
   const c = tcb.cc;
-  const mss = st.mss;
+  const mss = tcb.mss;
   tcb.dupAcks++;
   if (tcb.recovery === OPEN) {
     const threshold = st.fastRetransmit ?? 0;
     // RFC 6582 3.2 (2): only if the ACK covers more than `recover` (no second recovery for one loss).
     if (threshold > 0 && tcb.dupAcks === threshold && seqGt(ack, tcb.recover)) return enterRecovery(s, h, tcb, ack);
   } else if (tcb.recovery === RECOVERY) {
-    if (st.kernelCc) {
-      // tcp_add_reno_sack: one more segment has left the network.
-      tcb.sacked = Math.min(tcb.sacked + mss, Math.max(0, outstanding(tcb) - mss));
-      prr(s, h, tcb, mss, false, false);
-    } else {
-      c.cwnd += mss; // RFC 5681 3.2 (4): inflate by one SMSS per further duplicate ACK
-    }
+    c.cwnd += mss; // RFC 5681 3.2 (4): inflate by one SMSS per further duplicate ACK
   }
   return undefined;
 }
@@ -162,7 +149,7 @@ export function onDupAck(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | u
 function enterRecovery(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | undefined {
   const st = s.settings[h];
   const c = tcb.cc;
-  const mss = st.mss;
+  const mss = tcb.mss;
   const before = c.cwnd;
   c.ssthresh = controller(st.cc).ssthresh(c, outstanding(tcb), mss);
   c.counted = 0;
@@ -171,40 +158,9 @@ function enterRecovery(s: Stack, h: number, tcb: Tcb, ack: number): RuleId | und
   const threshold = st.fastRetransmit ?? 0;
   const note = (cwnd: number): void =>
     s.note(`fast retransmit: ${threshold} duplicate ACKs for ${ack}; ssthresh ${c.ssthresh}, cwnd ${before} -> ${cwnd}`, h, 'rfc5681.3.2.fast-retransmit');
-  if (st.kernelCc) {
-    // tcp_enter_recovery, tcp_init_cwnd_reduction; the head is marked lost and goes out first.
-    tcb.priorCwnd = before;
-    tcb.prrDelivered = 0;
-    tcb.prrOut = 0;
-    tcb.sacked = Math.min(tcb.dupAcks * mss, Math.max(0, outstanding(tcb) - mss));
-    markHeadLost(tcb, mss);
-    prr(s, h, tcb, mss, false, true);
-    note(c.cwnd);
-    return undefined; // the head goes first from the lost range (output.ts), as PRR allows
-  }
   c.cwnd = c.ssthresh + 3 * mss;
   note(c.cwnd);
   return 'rfc5681.3.2.fast-retransmit';
-}
-
-/** RFC 6937, as tcp_cwnd_reduction computes it (in segments; PRR-SSRB once the pipe is below ssthresh). */
-function prr(s: Stack, h: number, tcb: Tcb, delivered: number, unaAdvanced: boolean, newlyLost: boolean): void {
-  const mss = s.settings[h].mss;
-  const c = tcb.cc;
-  tcb.prrDelivered += delivered;
-  const pipe = flightSize(tcb);
-  let sndcnt: number;
-  if (pipe > c.ssthresh) {
-    // Proportional rate reduction: ceil(prr_delivered * ssthresh / RecoverFS) - prr_out.
-    sndcnt = Math.ceil((c.ssthresh * tcb.prrDelivered) / (tcb.priorCwnd * mss)) * mss - tcb.prrOut;
-  } else {
-    sndcnt = Math.max(tcb.prrDelivered - tcb.prrOut, delivered);
-    if (unaAdvanced && !newlyLost) sndcnt += mss;
-    sndcnt = Math.min(c.ssthresh - pipe, sndcnt);
-  }
-  // At least the fast retransmit itself.
-  sndcnt = Math.max(sndcnt, tcb.prrOut > 0 ? 0 : mss);
-  c.cwnd = pipe + sndcnt;
 }
 
 /** RFC 5681 3.1 and (4), RFC 6582 4: a retransmission timeout, before the segment is sent again. */
@@ -212,15 +168,13 @@ export function onTimeout(s: Stack, h: number, tcb: Tcb): void {
   const st = s.settings[h];
   const c = tcb.cc;
   const cc = controller(st.cc);
-  const first = tcb.retries === 0;
-  // ssthresh from (4) unless this data was already sent again by the timer; the kernel
-  // (tcp_enter_loss) also keeps the one a fast recovery in progress set.
-  const recompute = st.kernelCc ? tcb.recovery === OPEN || !seqGt(tcb.recover, tcb.sndUna) || (tcb.recovery === LOSS && first) : first;
+  // ssthresh from (4) unless this data was already sent again by the timer.
+  const recompute = tcb.retries === 0;
   const before = c.cwnd;
   const ssthresh = c.ssthresh;
-  if (recompute) c.ssthresh = cc.ssthresh(c, outstanding(tcb), st.mss);
+  if (recompute) c.ssthresh = cc.ssthresh(c, outstanding(tcb), tcb.mss);
   cc.onTimeout(c);
-  c.cwnd = st.mss; // the loss window, LW: one full-sized segment
+  c.cwnd = tcb.mss; // the loss window, LW: one full-sized segment
   c.counted = 0;
   tcb.recovery = LOSS;
   tcb.recover = tcb.sndNxt;
@@ -241,8 +195,13 @@ function grow(s: Stack, h: number, tcb: Tcb, acked: number): void {
   const st = s.settings[h];
   const c = tcb.cc;
   if (acked <= 0) return;
-  if (st.kernelCc && !cwndLimited(tcb, st.mss)) return;
-  controller(st.cc).onAck(c, acked, st.mss, s.w.now);
+  if (st.kernel && !cwndLimited(tcb, tcb.mss)) return;
+  controller(st.cc).onAck(c, acked, tcb.mss, s.w.now);
+}
+
+/** The linux profile's tcp_cong_avoid: the controller grows cwnd for `acked` bytes (segments acknowledged or SACKed, in segments of the MSS) while cwnd-limited. */
+export function growKernel(s: Stack, h: number, tcb: Tcb, acked: number): void {
+  grow(s, h, tcb, acked);
 }
 
 /** tcp_is_cwnd_limited: the last window was used up, or in slow start cwnd is below twice the largest flight. */
@@ -263,14 +222,6 @@ export function validateCwnd(tcb: Tcb, limited: boolean): void {
     tcb.maxFlight = flight;
     tcb.cwndUsageSeq = tcb.sndNxt;
   }
-}
-
-/** tcp_newreno_mark_lost: the first unacknowledged segment is presumed lost. */
-function markHeadLost(tcb: Tcb, mss: number): void {
-  tcb.rtxNext = tcb.sndUna;
-  const end = tcb.finSent ? Seq.seqAdd(tcb.sndNxt, -1) : tcb.sndNxt;
-  const len = Math.min(mss, seqDiff(end, tcb.sndUna));
-  tcb.lostEnd = Seq.seqAdd(tcb.sndUna, Math.max(len, 0) + (tcb.finSent && len === seqDiff(end, tcb.sndUna) ? 1 : 0));
 }
 
 function leave(tcb: Tcb): void {

@@ -22,6 +22,7 @@ import type { Settings } from '../program';
 import * as Timers from '../timers';
 import type { Tcb } from '../world';
 import { maybeWindowUpdate, output, refillSendBuffer } from './output';
+import { releaseRead } from './linux/window';
 import type { Stack } from './stack';
 
 const { T_KEEPALIVE, T_USER } = Timers;
@@ -54,12 +55,19 @@ export function set(s: Stack, h: number, changes: Partial<Settings>, text: strin
       else if (tcb.sndUna !== tcb.sndNxt && keepsAlive(tcb)) s.startTimer(h, tcb, T_USER, after.userTimeout, userRule);
     }
     if (changes.cc !== undefined && changes.cc !== before.cc) tcb.cc = { ...newCongestionState(tcb.cc.cwnd), ssthresh: tcb.cc.ssthresh };
+    let read = 0;
     if (changes.autoread === true && tcb.rcvQueue > 0) {
-      const bytes = tcb.rcvQueue;
+      read = tcb.rcvQueue;
       tcb.rcvQueue = 0;
-      s.deliverToApp(h, tcb, bytes);
+      if (tcb.lx !== undefined) releaseRead(tcb.lx, read, 0);
+      s.deliverToApp(h, tcb, read);
     }
-    if (changes.rcvBuf !== undefined || changes.autoread === true) maybeWindowUpdate(s, h, tcb);
+    // SO_RCVBUF in the linux profile: the kernel doubles it for memory, and no longer autotunes it.
+    if (changes.rcvBuf !== undefined && tcb.lx !== undefined) {
+      tcb.lx.rcvMem = 2 * after.rcvBuf;
+      tcb.lx.rcvLocked = true;
+    }
+    if (changes.rcvBuf !== undefined || changes.autoread === true) maybeWindowUpdate(s, h, tcb, read);
     if (changes.sndBuf !== undefined && tcb.sndBlocked > 0) {
       if (after.sndBuf > 0) refillSendBuffer(s, h, tcb);
       else {

@@ -23,6 +23,10 @@ import type { EndpointDecl, Program, Settings } from '../program';
 import { resolveSettings } from '../profile';
 import { newRttEstimator, RTO_AFTER_SYN_LOSS } from '../rtt';
 import { establishWindow, initialCongestion } from './recovery';
+import { newOptions } from './options';
+import { newLinuxState } from './linux/state';
+import * as LinuxWindow from './linux/window';
+import { timerDelay } from './linux/jiffies';
 import { maskToFlags } from '../flags';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
@@ -48,6 +52,8 @@ export class Stack {
   line: number | undefined;
   readonly names: string[];
   readonly index = new Map<string, number>();
+  /** The scenario fixed the host's receive buffer (Linux: SO_RCVBUF, so no autotuning and a window scale for that buffer). */
+  readonly rcvBufFixed: boolean[];
   /** Hosts whose connection events carry a `conn` label (they may talk to several peers). */
   readonly labelled: boolean[];
   readonly decls: EndpointDecl[];
@@ -77,6 +83,7 @@ export class Stack {
     for (const link of program.links) pair(link.a, link.b);
     this.labelled = peers.map((p) => p.size > 1);
     const settings = this.decls.map((d) => resolveSettings(program.profile, program.settings, d.settings));
+    this.rcvBufFixed = this.decls.map((d) => program.settings.rcvBuf !== undefined || d.settings.rcvBuf !== undefined);
     this.net = new Network(program, this.index);
     this.w = {
       now: 0,
@@ -254,6 +261,9 @@ export class Stack {
       sndWnd: 0,
       sndWl1: 0,
       sndWl2: 0,
+      mss: s.mss,
+      opts: newOptions(s, iss, this.rcvBufFixed[h]),
+      lx: s.kernel ? newLinuxState(s.rcvBuf, this.rcvBufFixed[h], this.w.now) : undefined,
       sndQueued: 0,
       finQueued: false,
       finSent: false,
@@ -306,8 +316,9 @@ export class Stack {
     return peer === undefined ? undefined : findConn(this.w.hosts[h], peer);
   }
 
-  /** RCV.WND: what is left of the receive buffer. */
+  /** RCV.WND: what is left of the receive buffer; Linux: of the window last advertised (tcp_receive_window). */
   rcvWnd(h: number, tcb: Tcb): number {
+    if (tcb.lx !== undefined) return LinuxWindow.receiveWindow(tcb, tcb.lx);
     return Math.max(0, this.settings[h].rcvBuf - tcb.rcvQueue);
   }
 
@@ -321,6 +332,7 @@ export class Stack {
     // RFC 6298 (5.7): a handshake that needed a retransmission and gave no sample leaves RTO at 3 s.
     if (tcb.srtt < 0 && tcb.synRetransmits > 0) tcb.rto = Math.max(tcb.rto, RTO_AFTER_SYN_LOSS);
     establishWindow(this, h, tcb, tcb.synRetransmits);
+    if (tcb.lx !== undefined) LinuxWindow.establishWindow(this, tcb, tcb.lx);
     tcb.retries = 0;
     this.setState(h, tcb, 'ESTABLISHED', cause, rule);
     const s = this.settings[h];
@@ -329,11 +341,18 @@ export class Stack {
     if (tcb.finQueued) this.setState(h, tcb, 'FIN-WAIT-1', 'close', 'rfc9293.3.10.4.close');
   }
 
-  /** TIME-WAIT: start the 2 MSL timer, turn off the other timers. */
+  /** TIME-WAIT: start the 2 MSL timer (Linux: TCP_TIMEWAIT_LEN on the timer wheel), turn off the other timers. */
   enterTimeWait(h: number, tcb: Tcb, cause: string, rule: RuleId): void {
     for (let i = 0; i < TIMER_COUNT; i++) if (i !== T_DELACK) this.cancelTimer(h, tcb, i, rule);
     this.setState(h, tcb, 'TIME-WAIT', cause, rule);
-    this.startTimer(h, tcb, T_TIMEWAIT, this.settings[h].timeWait, rule);
+    this.startTimeWait(h, tcb, rule);
+  }
+
+  /** (Re)start the TIME-WAIT timer by `rule` (tcp_time_wait / inet_twsk_reschedule in the linux profile). */
+  startTimeWait(h: number, tcb: Tcb, rule: RuleId): void {
+    const length = this.settings[h].timeWait;
+    if (tcb.lx !== undefined) this.startTimer(h, tcb, T_TIMEWAIT, timerDelay(this.w.now, length), 'linux.tcp_time_wait.timewait-len');
+    else this.startTimer(h, tcb, T_TIMEWAIT, length, rule);
   }
 
   // ---- the wire ------------------------------------------------------------------------------
@@ -353,6 +372,7 @@ export class Stack {
       this.emit(event);
     } else {
       const event: TraceEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission, rule };
+      if (options !== undefined) event.options = options;
       if (probe !== undefined) event.probe = probe;
       this.emit(event);
     }

@@ -12,29 +12,50 @@ import type { Tcb } from '../world';
 import * as Output from './output';
 import { onTimeout } from './recovery';
 import type { Stack } from './stack';
+import * as LinuxAck from './linux/ack';
+import * as Loss from './linux/loss';
+import { timerDelay } from './linux/jiffies';
+import type { LinuxState } from './linux/state';
 
 const { F_ACK, F_SYN } = Flags;
-const { backOff, stopTiming } = Rtt;
+const { backOff, startTiming, stopTiming } = Rtt;
 const { seqAdd } = Seq;
 const { output, persistTimeoutLength, retransmitFirst, sendAck, sendSegment } = Output;
-const { disarm, dueTimer, T_DELACK, T_KEEPALIVE, T_PERSIST, T_RTX, T_TIMEWAIT, T_USER } = Timers;
+const { disarm, dueTimer, T_DELACK, T_FINWAIT2, T_KEEPALIVE, T_LOSSPROBE, T_PERSIST, T_REORDER, T_RTX, T_TIMEWAIT, T_USER } = Timers;
+
+/** tcp_synack_retries: a passive connection's SYN,ACK is sent again at most 5 times. */
+const SYNACK_RETRIES = 5;
 
 /** Fire the connection's earliest due timer (the simulator found it due now). */
 export function fireTimer(s: Stack, h: number, tcb: Tcb): void {
   const timer = dueTimer(tcb);
   s.line = tcb.timerLine[timer] || undefined;
   disarm(tcb, timer);
+  const lx = tcb.lx;
   switch (timer) {
     case T_RTX:
+      if (lx !== undefined) return kernelRetransmissionTimeout(s, h, tcb, lx);
       return retransmissionTimeout(s, h, tcb);
-    case T_TIMEWAIT:
-      s.timerEvent(h, tcb, timer, 'fire', 'rfc9293.3.10.8.time-wait');
-      return s.setState(h, tcb, 'CLOSED', 'time-wait', 'rfc9293.3.10.8.time-wait');
+    case T_TIMEWAIT: {
+      const rule = lx !== undefined ? 'linux.tcp_time_wait.timewait-len' : 'rfc9293.3.10.8.time-wait';
+      s.timerEvent(h, tcb, timer, 'fire', rule);
+      return s.setState(h, tcb, 'CLOSED', 'time-wait', rule);
+    }
     case T_PERSIST:
+      if (lx !== undefined) return probe0(s, h, tcb);
       return persistTimeout(s, h, tcb);
     case T_DELACK:
+      if (lx !== undefined) return LinuxAck.delackFired(s, h, tcb, lx);
       s.timerEvent(h, tcb, timer, 'fire', 'rfc1122.4.2.3.2.delayed-ack');
       return sendAck(s, h, tcb, 'rfc1122.4.2.3.2.delayed-ack');
+    case T_LOSSPROBE:
+      return Loss.lossProbeFired(s, h, tcb, lx!);
+    case T_REORDER:
+      return Loss.reorderTimeoutFired(s, h, tcb, lx!);
+    case T_FINWAIT2:
+      // tcp_fin_timeout: the orphaned FIN-WAIT-2 (a timewait socket by now) goes away silently.
+      s.timerEvent(h, tcb, timer, 'fire', 'linux.tcp_close.fin-wait-2');
+      return s.setState(h, tcb, 'CLOSED', 'fin-wait-2', 'linux.tcp_close.fin-wait-2');
     case T_KEEPALIVE:
       return keepaliveTimeout(s, h, tcb);
     case T_USER:
@@ -67,6 +88,62 @@ function retransmissionTimeout(s: Stack, h: number, tcb: Tcb): void {
     retransmitFirst(s, h, tcb, 'rfc6298.5.4'); // (5.4)
   }
   s.startTimer(h, tcb, T_RTX, tcb.rto, 'rfc6298.5.6'); // (5.6)
+}
+
+/**
+ * tcp_retransmit_timer in the linux profile. A SYN goes again 1 s apart for the first
+ * tcp_syn_linear_timeouts (4) retransmissions, then the timeout doubles; the connection gives up
+ * when the time since the first SYN exceeds what tcp_syn_retries doublings would take (127 s for 6,
+ * docs/captures.md). A passive SYN-RECEIVED sends its SYN,ACK again doubling (tcp_synack_retries
+ * times). Data: linux/loss.ts.
+ */
+function kernelRetransmissionTimeout(s: Stack, h: number, tcb: Tcb, lx: LinuxState): void {
+  const st = s.settings[h];
+  if (tcb.state === 'SYN-SENT' || tcb.state === 'SYN-RECEIVED') {
+    const passive = tcb.state === 'SYN-RECEIVED' && tcb.passive;
+    const rule = passive ? 'rfc6298.5.4' : 'linux.tcp_retransmit_timer.syn-linear';
+    s.timerEvent(h, tcb, T_RTX, 'fire', rule);
+    const expired = passive ? tcb.retries >= SYNACK_RETRIES : tcb.retries > 0 && Loss.timedOut(s, lx.synSentAt, st.synRetries, st.rto);
+    if (expired) {
+      const limit = passive ? `${count(SYNACK_RETRIES, 'retransmission')} of the SYN,ACK` : `${Loss.modelTimeout(st.synRetries, st.rto) / 1_000_000} s (tcp_syn_retries ${st.synRetries})`;
+      return giveUp(s, h, tcb, `no answer after ${limit}`, 'connection timed out', 'retransmission', 'linux.retransmits_timed_out.give-up');
+    }
+    tcb.retries++;
+    tcb.synRetransmits++;
+    // With timestamps the answer to this SYN echoes its time: the RTT is measured from it.
+    stopTiming(tcb);
+    if (tcb.opts?.tsOk ?? s.settings[h].timestamps) startTiming(tcb, s.w.now, tcb.sndNxt);
+    sendSegment(s, h, tcb, tcb.state === 'SYN-SENT' ? F_SYN : F_SYN | F_ACK, tcb.iss, 0, true, rule);
+    if (passive || tcb.retries > st.synLinearTimeouts) backOff(tcb, st.rtoMax);
+    s.startTimer(h, tcb, T_RTX, timerDelay(s.w.now, tcb.rto), rule);
+    return;
+  }
+  if (!Loss.rtoFired(s, h, tcb, lx)) {
+    return giveUp(s, h, tcb, `retransmission timed out: ${Loss.modelTimeout(st.retries, st.rtoMin) / 1_000_000} s (tcp_retries2 ${st.retries})`, 'connection timed out', 'retransmission', 'linux.retransmits_timed_out.give-up');
+  }
+  output(s, h, tcb);
+}
+
+/**
+ * tcp_probe_timer in the linux profile: data or a FIN waits for the peer's window and nothing is in
+ * flight. If the window opened a little, data goes (tcp_write_wakeup); otherwise a pure ACK with
+ * SEQ = SND.UNA - 1 asks for the window (tcp_xmit_probe_skb), and the timer backs off.
+ */
+function probe0(s: Stack, h: number, tcb: Tcb): void {
+  const rule = 'linux.tcp_write_wakeup.probe0';
+  s.timerEvent(h, tcb, T_PERSIST, 'fire', rule);
+  const waiting = tcb.sndQueued > 0 || (tcb.finQueued && !tcb.finSent);
+  if (tcb.sndUna !== tcb.sndNxt || !waiting) {
+    tcb.persistBackoff = 0;
+    return;
+  }
+  if (tcb.sndWnd > 0 && output(s, h, tcb)) {
+    tcb.persistBackoff = 0;
+    return;
+  }
+  sendSegment(s, h, tcb, F_ACK, seqAdd(tcb.sndUna, -1), 0, false, rule, 'zero-window');
+  if (tcb.persistBackoff < s.settings[h].retries) tcb.persistBackoff++;
+  s.startTimer(h, tcb, T_PERSIST, timerDelay(s.w.now, persistTimeoutLength(s, h, tcb)), rule);
 }
 
 /** RFC 9293 3.8.6.1: the persist timer; send one octet of new data into the zero window. */

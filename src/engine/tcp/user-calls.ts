@@ -6,7 +6,9 @@ import type { TcpOptions } from '../trace';
 import type { Tcb } from '../world';
 import type { Stack } from './stack';
 import { findConn } from './stack';
-import { afterSendingSequence, maybeWindowUpdate, output, sendBufferRoom, sendRst, sendSegment } from './output';
+import { afterSendingSequence, markPush, maybeWindowUpdate, output, sendBufferRoom, sendRst, sendSegment } from './output';
+import * as LinuxWindow from './linux/window';
+import { startFinWait2Timer } from './arrives-ack';
 
 /** OPEN, passive (RFC 9293 3.10.1). */
 export function listen(s: Stack, h: number): void {
@@ -31,6 +33,8 @@ export function connect(s: Stack, h: number, peer: number): void {
   }
   s.app(h, 'connect');
   const tcb = s.newTcb(h, peer, 'CLOSED', false);
+  // tcp_connect_init: the SYN's window in whole segments of our MSS.
+  if (tcb.lx !== undefined) LinuxWindow.initialWindow(tcb, tcb.lx, s.settings[h].mss);
   s.setState(h, tcb, 'SYN-SENT', 'connect', 'rfc9293.3.10.1.open.active');
   sendSegment(s, h, tcb, F_SYN, tcb.iss, 0, false, 'rfc9293.3.10.1.open.active');
   afterSendingSequence(s, h, tcb, tcb.sndNxt, false);
@@ -53,6 +57,8 @@ export function send(s: Stack, h: number, bytes: number, conn?: string): void {
     tcb.blockedLine = s.line ?? 0;
     s.note(`send buffer full: ${bytes - take} of ${bytes} bytes wait`, h);
   }
+  // tcp_push: the last segment of the write carries PSH (linux).
+  if (bytes > 0) markPush(tcb);
   // SYN-SENT, SYN-RECEIVED: queued until ESTABLISHED.
   output(s, h, tcb);
 }
@@ -68,8 +74,9 @@ export function receive(s: Stack, h: number, bytes?: number, conn?: string): voi
   s.app(h, 'receive', n, closing ? 'connection closing' : undefined);
   if (n === 0) return;
   tcb.rcvQueue -= n;
+  if (tcb.lx !== undefined) LinuxWindow.releaseRead(tcb.lx, n, tcb.rcvQueue);
   s.deliverToApp(h, tcb, n);
-  maybeWindowUpdate(s, h, tcb);
+  maybeWindowUpdate(s, h, tcb, n);
 }
 
 /** CLOSE (RFC 9293 3.10.4); `shutdown` is the same call that keeps reading (a half-close). */
@@ -99,7 +106,7 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
         // RFC 1122 4.2.2.13: a CLOSE with received data still pending SHOULD send a RST.
         s.app(h, call);
         s.note('closed with unread data: RST instead of FIN (RFC 1122 4.2.2.13)', h, 'rfc1122.4.2.2.13');
-        sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, 'rfc1122.4.2.2.13');
+        sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, 'rfc1122.4.2.2.13', tcb);
         return s.setState(h, tcb, 'CLOSED', call, 'rfc1122.4.2.2.13');
       }
       s.app(h, call);
@@ -117,7 +124,9 @@ export function close(s: Stack, h: number, call: 'close' | 'shutdown', conn?: st
       if (tcb.finQueued && !tcb.appClosed && call === 'close') {
         tcb.appClosed = true;
         tcb.readShut = true;
-        return s.app(h, call);
+        s.app(h, call);
+        // Linux tcp_close: an orphan already in FIN-WAIT-2 waits tcp_fin_timeout for the peer's FIN.
+        return startFinWait2Timer(s, h, tcb);
       }
       // A second close is close() on a descriptor already closed (EBADF); a second shutdown, Linux accepts (no errno).
       return s.app(h, call, undefined, 'connection closing', undefined, call === 'close' ? 'EBADF' : undefined);
@@ -138,7 +147,7 @@ function lingerZeroClose(s: Stack, h: number, tcb: Tcb): void {
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
-      sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, rule);
+      sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, rule, tcb);
       break;
   }
   s.setState(h, tcb, 'CLOSED', 'close', rule);
@@ -191,8 +200,10 @@ export function abort(s: Stack, h: number, conn?: string): void {
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSE-WAIT':
-      // <SEQ=SND.NXT><CTL=RST>
-      sendRst(s, h, tcb.peer, tcb.sndNxt, undefined, 'rfc9293.3.10.5.abort');
+      // <SEQ=SND.NXT><CTL=RST>. Linux has no ABORT call: an application aborts with close() and
+      // SO_LINGER {on, 0} (tcp_disconnect, tcp_send_active_reset), which adds the ACK of RCV.NXT.
+      if (tcb.lx !== undefined) sendRst(s, h, tcb.peer, tcb.sndNxt, tcb.rcvNxt, 'linux.tcp_close.linger-zero', tcb);
+      else sendRst(s, h, tcb.peer, tcb.sndNxt, undefined, 'rfc9293.3.10.5.abort');
       break;
   }
   s.setState(h, tcb, 'CLOSED', 'abort', 'rfc9293.3.10.5.abort');

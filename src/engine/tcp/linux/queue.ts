@@ -1,0 +1,180 @@
+// The retransmission queue (the kernel's tcp_rtx_queue and its scoreboard, tcp_input.c
+// tcp_clean_rtx_queue, tcp_sacktag_write_queue; include/net/tcp.h tcp_packets_in_flight): every
+// segment sent and not acknowledged, when it was last sent, and whether the receiver SACKed it, it is
+// presumed lost, or it was sent again. The kernel counts segments ("packets"), not bytes, for its
+// window (cwnd) and what is in flight; so does this.
+
+import * as Seq from '../../seq';
+import type { Tcb } from '../../world';
+import { Q_EVER_RETRANS, Q_LOST, Q_RETRANS, Q_SACKED, type LinuxState } from './state';
+
+const { seqGe, seqGt, seqLe, seqLt } = Seq;
+
+export function packetsOut(lx: LinuxState): number {
+  return lx.qSeq.length - lx.qHead;
+}
+
+/** tcp_packets_in_flight: sent, less SACKed and lost, plus sent again. */
+export function inFlight(lx: LinuxState): number {
+  return packetsOut(lx) - (lx.sackedOut + lx.lostOut) + lx.retransOut;
+}
+
+/** Bytes in flight, for the view (the segments tcp_packets_in_flight counts). */
+export function bytesInFlight(lx: LinuxState): number {
+  let bytes = 0;
+  for (let i = lx.qHead; i < lx.qSeq.length; i++) {
+    const f = lx.qFlags[i];
+    const counted = f & Q_RETRANS || !(f & (Q_SACKED | Q_LOST));
+    if (counted) bytes += Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
+  }
+  return bytes;
+}
+
+/** A new segment [seq, end) went out at `now` (tcp_event_new_data_sent). */
+export function queueSent(lx: LinuxState, seq: number, end: number, now: number): void {
+  lx.qSeq.push(seq);
+  lx.qEnd.push(end);
+  lx.qTime.push(now);
+  lx.qOrder.push(++lx.sent);
+  lx.qFlags.push(0);
+}
+
+/** The queue entry that starts at `seq`, or -1. */
+export function entryAt(lx: LinuxState, seq: number): number {
+  for (let i = lx.qHead; i < lx.qSeq.length; i++) if (lx.qSeq[i] === seq) return i;
+  return -1;
+}
+
+/** Entry `i` was sent again at `now` (tcp_retransmit_skb): counted in flight again until lost or (S)ACKed. */
+export function queueRetransmitted(lx: LinuxState, i: number, now: number): void {
+  if (lx.retransStamp < 0) lx.retransStamp = lx.qTime[i];
+  lx.qTime[i] = now;
+  lx.qOrder[i] = ++lx.sent;
+  if (!(lx.qFlags[i] & Q_RETRANS)) lx.retransOut++;
+  lx.qFlags[i] |= Q_RETRANS | Q_EVER_RETRANS;
+}
+
+/** tcp_mark_skb_lost: presumed lost (a copy sent again is lost with it). */
+export function markLost(lx: LinuxState, i: number): void {
+  const f = lx.qFlags[i];
+  if (f & Q_SACKED) return;
+  if (f & Q_RETRANS) {
+    lx.retransOut--;
+    lx.qFlags[i] &= ~Q_RETRANS;
+  }
+  if (!(f & Q_LOST)) {
+    lx.qFlags[i] |= Q_LOST;
+    lx.lostOut++;
+  }
+}
+
+/** tcp_rack_advance: (s)acked entry `i`, retransmitted or not. */
+export function rackAdvance(lx: LinuxState, now: number, i: number, retransmitted: boolean): void {
+  const time = lx.qTime[i];
+  const rtt = now - time;
+  // A retransmission ACKed sooner than the minimum RTT may be the original's ACK: ambiguous, skip.
+  if (retransmitted && rtt < lx.minRtt) return;
+  lx.rackAdvanced = true;
+  lx.rackRtt = rtt;
+  if (sentAfter(time, lx.rackTime, lx.qOrder[i], lx.rackOrder)) {
+    lx.rackTime = time;
+    lx.rackOrder = lx.qOrder[i];
+  }
+}
+
+/** tcp_skb_sent_after: later in time, or at the same time sent later (the kernel compares sequence numbers within one burst). */
+export function sentAfter(t1: number, t2: number, order1: number, order2: number): boolean {
+  return t1 > t2 || (t1 === t2 && order1 > order2);
+}
+
+export interface AckResult {
+  /** Segments newly acknowledged cumulatively and newly SACKed (the kernel's acked_sacked). */
+  delivered: number;
+  /** Bytes of data newly acknowledged cumulatively. */
+  ackedBytes: number;
+  /** The RTT sample of the ACK (µs) when every segment it newly acknowledged was sent once, else -1. */
+  rtt: number;
+  /** An entry below the highest SACKed one was delivered: the network reordered (tcp_check_sack_reordering). */
+  reordered: boolean;
+}
+
+/**
+ * tcp_sacktag_write_queue then tcp_clean_rtx_queue: mark the entries the SACK blocks cover, drop the
+ * entries SEG.ACK covers (trim one it covers in part), and take an RTT sample and RACK's newest
+ * delivered segment from them. A block below SND.UNA, or inside another block, is a D-SACK (RFC 2883)
+ * and marks nothing.
+ */
+export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly { left: number; right: number }[] | undefined, now: number): AckResult {
+  const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false };
+  const highestSacked = highestSack(lx);
+  if (sack !== undefined) {
+    for (let b = 0; b < sack.length; b++) {
+      const { left, right } = sack[b];
+      if (!seqGt(right, ack) || (b === 0 && sack.length > 1 && seqLe(sack[1].left, left) && seqGe(sack[1].right, right))) continue; // D-SACK
+      for (let i = lx.qHead; i < lx.qSeq.length; i++) {
+        const s = lx.qSeq[i];
+        if (seqGe(s, right)) break;
+        const f = lx.qFlags[i];
+        if (f & Q_SACKED || seqLt(s, left) || seqGt(lx.qEnd[i], right)) continue;
+        // tcp_sacktag_one: SACKed; no longer lost, its copy no longer in flight.
+        if (f & Q_LOST) lx.lostOut--;
+        if (f & Q_RETRANS) lx.retransOut--;
+        lx.qFlags[i] = (f & ~(Q_LOST | Q_RETRANS)) | Q_SACKED;
+        lx.sackedOut++;
+        result.delivered++;
+        if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
+        rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
+      }
+    }
+  }
+  let firstTime = -1;
+  let retransmittedAcked = false;
+  while (lx.qHead < lx.qSeq.length && seqLe(lx.qEnd[lx.qHead], ack)) {
+    const i = lx.qHead++;
+    const f = lx.qFlags[i];
+    result.ackedBytes += Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
+    if (f & Q_SACKED) {
+      lx.sackedOut--;
+    } else {
+      result.delivered++;
+      if (f & Q_LOST) lx.lostOut--;
+      if (f & Q_RETRANS) lx.retransOut--;
+      if (f & Q_EVER_RETRANS) retransmittedAcked = true;
+      else if (firstTime < 0) firstTime = lx.qTime[i];
+      if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
+      rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
+    }
+  }
+  if (lx.qHead < lx.qSeq.length && seqGt(ack, lx.qSeq[lx.qHead])) {
+    // tcp_trim_head: the head is acknowledged in part.
+    result.ackedBytes += Seq.seqDiff(ack, lx.qSeq[lx.qHead]);
+    lx.qSeq[lx.qHead] = ack;
+  }
+  if (lx.qHead === lx.qSeq.length) clearQueue(lx);
+  else if (lx.qHead > 64 && lx.qHead * 2 > lx.qSeq.length) compact(lx);
+  if (firstTime >= 0 && !retransmittedAcked) result.rtt = now - firstTime;
+  return result;
+}
+
+/** The end of the highest SACKed entry, if any. */
+function highestSack(lx: LinuxState): number | undefined {
+  if (lx.sackedOut === 0) return undefined;
+  for (let i = lx.qSeq.length - 1; i >= lx.qHead; i--) if (lx.qFlags[i] & Q_SACKED) return lx.qEnd[i];
+  return undefined;
+}
+
+function clearQueue(lx: LinuxState): void {
+  lx.qSeq.length = lx.qEnd.length = lx.qTime.length = lx.qOrder.length = lx.qFlags.length = 0;
+  lx.qHead = 0;
+  lx.sackedOut = lx.lostOut = lx.retransOut = 0;
+}
+
+function compact(lx: LinuxState): void {
+  const h = lx.qHead;
+  lx.qSeq.splice(0, h);
+  lx.qEnd.splice(0, h);
+  lx.qTime.splice(0, h);
+  lx.qOrder.splice(0, h);
+  lx.qFlags.splice(0, h);
+  lx.qHead = 0;
+}
