@@ -43,6 +43,7 @@ SYN = {'from': 'client', 'match': 'tcp flags == syn', 'text': 'the SYN'}
 SYNACK = {'from': 'server', 'match': 'tcp flags == syn|ack', 'text': "the server's SYN,ACK"}
 FULL_SEGMENT = {'from': 'client', 'match': 'tcp flags & (syn|fin|rst) == 0 ip length 1500', 'text': 'a 1448-byte data segment'}
 LONE_100 = {'from': 'client', 'match': 'tcp flags & (syn|fin|rst) == 0 ip length 152', 'text': "the client's 100-byte data segment"}
+SERVER_FULL_SEGMENT = {'from': 'server', 'match': 'tcp flags & (syn|fin|rst) == 0 ip length 1500', 'text': "a 1448-byte data segment of the server's"}
 CLIENT_FIN = {'from': 'client', 'match': 'tcp flags & fin == fin', 'text': "the client's FIN"}
 FINAL_ACK = {'from': 'client', 'match': 'tcp flags == ack ip length 52', 'afterFinFrom': 'server',
              'text': "the client's pure ACK after the server's FIN (the final ACK)"}
@@ -201,6 +202,14 @@ CASES = [
          duration=1500, repeat=3,
          what='The client writes 200 KB at 0.1 s and closes once the kernel has taken it all; the server '
               'reads as data arrives and closes on EOF. Congestion control cubic (TCP_CONGESTION).'),
+    case('request-response-loss', 'Request and response: two writes, one server segment lost, the server closes first',
+         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=300), CLOSE_ON_EOF]},
+         server={'steps': [LISTEN, at(200, 'send', bytes=6000), at(205, 'send', bytes=900), at(600, 'close')]},
+         drops=[{**SERVER_FULL_SEGMENT, 'nth': [2]}], duration=1200, repeat=5,
+         what='The held-out case (written after the profile was done, to test it on something it was not '
+              'built from): the client sends a 300-byte request at 0.1 s; the server answers with two '
+              'writes, 6000 bytes at 0.2 s and 900 bytes 5 ms later, and the router drops its second '
+              '1448-byte segment; the server closes first, at 0.6 s, and the client closes on EOF.'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

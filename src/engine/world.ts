@@ -15,6 +15,8 @@ export interface HeldSegment {
   readonly seq: number;
   readonly len: number;
   readonly fin: boolean;
+  /** It arrived right after held data it continues (the linux profile: the kernel coalesced it, tcp_ooo_try_coalesce). */
+  readonly joined: boolean;
 }
 
 /** What both SYNs carried (tcp/options.ts): RFC 7323 window scale and timestamps, RFC 2018 SACK. */

@@ -60,9 +60,9 @@ function accept(s: Stack, h: number, tcb: Tcb, bytes: number): void {
 /** Hold out-of-order data (or a FIN beyond RCV.NXT), in sequence order; usually it goes at the end. */
 export function hold(tcb: Tcb, seq: number, len: number, fin: boolean): void {
   const held = tcb.held;
-  const segment: HeldSegment = { seq, len, fin };
   let i = held.length;
   while (i > tcb.heldHead && seqGt(held[i - 1].seq, seq)) i--;
+  const segment: HeldSegment = { seq, len, fin, joined: i > tcb.heldHead && seqAdd(held[i - 1].seq, held[i - 1].len) === seq };
   if (i === held.length) held.push(segment);
   else held.splice(i, 0, segment);
 }

@@ -72,7 +72,14 @@ export function sendAck(s: Stack, h: number, tcb: Tcb, rule: RuleId): void {
 /** <SEQ=seq><CTL=RST>, or <SEQ=seq><ACK=ack><CTL=RST,ACK> when `ack` is given (with `tcb`'s timestamps when it has them). */
 export function sendRst(s: Stack, h: number, to: number, seq: number, ack: number | undefined, rule: RuleId, tcb?: Tcb): void {
   const options = tcb !== undefined && ack !== undefined ? Options.segmentOptions(tcb, s.w.now, false) : undefined;
-  s.transmit(h, to, ack === undefined ? F_RST : F_RST | F_ACK, seq, ack ?? 0, 0, 0, false, rule, undefined, options);
+  let wnd = 0;
+  if (tcb?.lx !== undefined && ack !== undefined) {
+    // tcp_output.c tcp_send_active_reset: the RST,ACK goes through tcp_transmit_skb, which fills in
+    // the window as any segment's (tcp_select_window), after __tcp_close freed what was unread.
+    tcb.lx.rmem = 0;
+    wnd = Window.selectWindow(tcb, tcb.lx);
+  }
+  s.transmit(h, to, ack === undefined ? F_RST : F_RST | F_ACK, seq, ack ?? 0, 0, wnd, false, rule, undefined, options);
 }
 
 /** A segment occupying sequence space went out: RFC 6298 (5.1) timer, Karn timing, user timeout. */

@@ -88,8 +88,8 @@ export function dataReceived(s: Stack, tcb: Tcb, lx: LinuxState, len: number, fl
     else if (m > tcb.rto) incrQuickack(lx, MAX_QUICKACKS);
   }
   lx.lrcvtime = now;
-  // The segment is still in the kernel's queue here: the application reads after (afterRead).
-  Window.growWindow(tcb, lx, len, len);
+  // The segment's memory is counted (chargeQueued): the application reads after (afterRead).
+  if (len >= Window.GROW_MIN_LEN) Window.growWindow(tcb, lx, len, true);
 }
 
 /** The receiver's RTT for dynamic right-sizing: from the timestamp echoed in a full segment (tcp_rcv_rtt_measure_ts), else once per window. */

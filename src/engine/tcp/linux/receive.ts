@@ -22,7 +22,7 @@ import * as Ack from './ack';
 import type { LinuxState } from './state';
 import * as Window from './window';
 
-const { seqAdd, seqGe, seqLe, seqLt } = Seq;
+const { seqAdd, seqDiff, seqGe, seqLe, seqLt } = Seq;
 
 /**
  * The application has closed, or shut its reading side with its FIN out (tcp_rcv_state_process,
@@ -72,7 +72,8 @@ export function textArrives(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: 
   // tcp_data_snd_check, then tcp_ack_snd_check: data going out carries the ACK.
   Output.output(s, h, tcb);
   Ack.ackSndCheck(s, h, tcb, lx, nowRule);
-  // The application reads what arrived (autoread): tcp_recvmsg, tcp_cleanup_rbuf.
+  // The application reads what arrived (autoread): tcp_recvmsg frees its memory, tcp_cleanup_rbuf.
+  if (tcb.rcvQueue === 0) lx.rmem = 0;
   if (copied > 0) Ack.afterRead(s, h, tcb, lx, copied);
 }
 
@@ -95,8 +96,9 @@ function dataQueue(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: Segment, 
     }
     const heldBefore = Text.heldCount(tcb) > 0;
     const queueBefore = tcb.rcvQueue;
+    const nxtBefore = tcb.rcvNxt;
     const got = Text.receiveText(s, h, tcb, seq, len, fin);
-    Window.chargeQueued(lx, tcb.rcvQueue - queueBefore, queueBefore === 0);
+    Window.chargeQueued(lx, seqDiff(tcb.rcvNxt, nxtBefore), queueBefore === 0);
     if (len > 0) Ack.dataReceived(s, tcb, lx, len, seg.flags, tsEcr);
     else Ack.scheduleAck(lx);
     // RFC 5681 4.2: the ACK goes at once when the last gap is filled.
@@ -124,15 +126,27 @@ function dataQueue(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: Segment, 
       return { fin: false, rule: 'linux.tcp_data_queue.zero-window' };
     }
     const queueBefore = tcb.rcvQueue;
+    const nxtBefore = tcb.rcvNxt;
     const got = Text.receiveText(s, h, tcb, seq, len, fin);
-    Window.chargeQueued(lx, tcb.rcvQueue - queueBefore, queueBefore === 0);
+    Window.chargeQueued(lx, seqDiff(tcb.rcvNxt, nxtBefore), queueBefore === 0);
     Ack.dataReceived(s, tcb, lx, len, seg.flags, tsEcr);
     return { fin: (got & Text.TEXT_FIN) !== 0, rule: 'linux.tcp_data_queue.dsack' };
   }
-  // tcp_data_queue_ofo: held for reassembly, reported in SACK blocks, the window may still grow.
+  // tcp_data_queue_ofo: held for reassembly, reported in SACK blocks; with SACK the window may
+  // still grow: a segment that continues held data joins its sk_buff and grows the window with its
+  // memory counted, another grows it before its memory is (tcp_grow_window, then skb_set_owner_r).
+  const sack = tcb.opts !== undefined && tcb.opts.sackOk;
+  const joined = continuesHeld(tcb, seq);
+  if (sack && !joined && len > 0) Window.growWindow(tcb, lx, len, false);
   Text.receiveText(s, h, tcb, seq, len, fin);
+  if (sack && joined && len > 0) Window.growWindow(tcb, lx, len, true);
   Options.noteOutOfOrder(tcb, seq);
   Ack.scheduleAck(lx);
-  Window.growWindow(tcb, lx, len, 0);
   return { fin: false, rule: 'linux.tcp_data_queue_ofo.sack' };
+}
+
+/** Whether held data ends at `seq` (the new segment would join it). */
+function continuesHeld(tcb: Tcb, seq: number): boolean {
+  for (let i = tcb.heldHead; i < tcb.held.length; i++) if (seqAdd(tcb.held[i].seq, tcb.held[i].len) === seq) return true;
+  return false;
 }

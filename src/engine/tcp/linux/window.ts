@@ -4,15 +4,14 @@
 //
 // Linux sizes its window from buffer memory (sk_rcvbuf: twice SO_RCVBUF, or tcp_rmem[1] = 131072
 // bytes by default), of which its first guess gives half to data; once a full segment has arrived it
-// knows the real share (scaling_ratio: 1448 bytes of data take 2304 bytes of buffer on the captured
-// path, 160/256). Data waiting to be read takes memory too: a segment takes its data in page
-// fragments (rounded to 512 bytes) and, when it does not join the last one in the queue, 768 bytes
-// of sk_buff. The window it advertises starts at the SYN's (the space rounded down to segments: 64240
-// in a SYN, 65160 in a SYN,ACK; 2896 for SO_RCVBUF 4096) and grows by two segments per segment
-// received (rcv_ssthresh) up to the clamp the buffer allows; reading fast enough grows the buffer
-// itself (dynamic right-sizing). With window scaling it is a multiple of 2^shift, rounded up;
-// without, whole segments; it never shrinks (the right edge never moves left), and it drops to
-// zero when less than a segment (or 1/16 of the buffer) is free.
+// knows the real share (scaling_ratio: 1448 bytes of data take 2280 bytes of buffer on the captured
+// path, 162/256). Received data takes memory until the application reads it: its bytes and, when it
+// does not join the segment before it, an sk_buff of its own. The window it advertises starts at the
+// SYN's (the space rounded down to segments: 64240 in a SYN, 65160 in a SYN,ACK; 2896 for SO_RCVBUF
+// 4096) and grows by two segments per segment received (rcv_ssthresh) up to what the free memory
+// allows; reading fast enough grows the buffer itself (dynamic right-sizing). With window scaling it
+// is a multiple of 2^shift, rounded up; without, whole segments; it never shrinks (the right edge
+// never moves left), and it drops to zero when less than a segment (or 1/16 of the buffer) is free.
 
 import * as Seq from '../../seq';
 import type { Tcb } from '../../world';
@@ -24,20 +23,24 @@ const { seqAdd, seqDiff } = Seq;
 /** TCP_RMEM_TO_WIN_SCALE: the scaling ratio is data per 256 bytes of buffer; its first guess half. */
 const RATIO_SCALE = 256;
 export const DEFAULT_RATIO = 128;
-/** Page fragments hold received data in 512-byte steps; an sk_buff of its own adds 768 bytes (SKB_TRUESIZE). */
-const FRAGMENT = 512;
-const SKB_HEAD = 768;
+/**
+ * A received segment's sk_buff without its data: SKB_TRUESIZE(256), a 256-byte head (the headers)
+ * with the aligned struct sk_buff (256) and skb_shared_info (320). The data itself, in page fragments,
+ * counts byte for byte. 1448 bytes take 2280 (scaling_ratio 162), as the captures' windows show.
+ */
+const SKB_HEAD = 832;
 /** tcp_rmem[2]: the most the buffer grows to (32 MB). */
 const RMEM_MAX = 33_554_432;
 /** MAX_TCP_WINDOW: the largest unscaled window. */
 const MAX_UNSCALED = 65535;
-/** Segments smaller than this do not grow the window (tcp_event_data_recv: skb->len >= 128). */
-const GROW_MIN_LEN = 128;
+/** SOCK_MIN_RCVBUF / 2 (2 * TCP_SKB_MIN_TRUESIZE, 2048 bytes and an aligned sk_buff, halved): the smallest window clamp. */
+const MIN_CLAMP = 2304;
+/** Segments in order smaller than this do not grow the window (tcp_event_data_recv: skb->len >= 128). */
+export const GROW_MIN_LEN = 128;
 
-/** skb->truesize of a received segment of `len` bytes: its own sk_buff, or (`joined`) only its fragments when tcp_try_coalesce appends it to the last one. */
+/** skb->truesize of a received segment of `len` bytes: its own sk_buff, or (`joined`) only its data when tcp_try_coalesce appends it to the previous one. */
 export function truesize(len: number, joined = false): number {
-  const data = Math.ceil(len / FRAGMENT) * FRAGMENT;
-  return joined ? data : data + SKB_HEAD;
+  return joined ? len : len + SKB_HEAD;
 }
 
 /** tcp_win_from_space: the data `mem` bytes of buffer hold at the ratio now known. */
@@ -50,10 +53,13 @@ function fullSpace(lx: LinuxState): number {
   return winFromSpace(lx, lx.rcvMem);
 }
 
-/** Memory of the data held out of order (each segment its own sk_buff). */
+/** Memory of the data held out of order: a segment that continued held data joined its sk_buff (tcp_data_queue_ofo, tcp_ooo_try_coalesce). */
 function heldMem(tcb: Tcb): number {
   let mem = 0;
-  for (let i = tcb.heldHead; i < tcb.held.length; i++) if (tcb.held[i].len > 0) mem += truesize(tcb.held[i].len);
+  for (let i = tcb.heldHead; i < tcb.held.length; i++) {
+    const held = tcb.held[i];
+    if (held.len > 0) mem += truesize(held.len, held.joined);
+  }
   return mem;
 }
 
@@ -67,14 +73,19 @@ function shift(tcb: Tcb): number {
   return opts !== undefined && opts.sndWscale >= 0 ? opts.rcvWscale : 0;
 }
 
-/** Data went into the receive queue unread (autoread off): its memory (tcp_queue_rcv, tcp_try_coalesce). */
+/**
+ * `len` bytes came into the receive queue in order (with what they released of the out-of-order
+ * queue): their memory (tcp_queue_rcv: a segment joins the unread one before it, tcp_try_coalesce;
+ * tcp_ofo_queue moves the held ones after it the same way). The kernel holds it until the
+ * application reads, also with autoread: the ACK that goes out at once sees it (releaseAll after).
+ */
 export function chargeQueued(lx: LinuxState, len: number, queueWasEmpty: boolean): void {
   if (len > 0) lx.rmem += truesize(len, !queueWasEmpty);
 }
 
 /** The application read `n` bytes and `left` remain: their memory goes back. */
 export function releaseRead(lx: LinuxState, n: number, left: number): void {
-  lx.rmem = left === 0 ? 0 : Math.max(0, lx.rmem - Math.ceil(n / FRAGMENT) * FRAGMENT);
+  lx.rmem = left === 0 ? 0 : Math.max(0, lx.rmem - n);
 }
 
 /** The window's right edge as last advertised, less RCV.NXT (tcp_receive_window). */
@@ -158,9 +169,12 @@ export function measureRcvMss(tcb: Tcb, lx: LinuxState, len: number, psh: boolea
   lx.lastSegSize = 0;
   if (len >= lx.rcvMss) {
     if (len !== lx.rcvMss) {
+      const oldRatio = lx.ratio;
       lx.ratio = Math.max(1, Math.floor((len * RATIO_SCALE) / truesize(len)));
-      lx.windowClamp = fullSpace(lx);
-      if (lx.windowClamp < lx.rcvqSpace) lx.rcvqSpace = lx.windowClamp;
+      if (lx.ratio !== oldRatio) {
+        setWindowClamp(lx, fullSpace(lx));
+        if (lx.windowClamp < lx.rcvqSpace) lx.rcvqSpace = lx.windowClamp;
+      }
     }
     lx.rcvMss = Math.min(len, tcb.mss);
     if (psh) lx.ackPending |= ACK_PUSHED;
@@ -180,15 +194,29 @@ export function measureRcvMss(tcb: Tcb, lx: LinuxState, len: number, psh: boolea
 }
 
 /**
- * tcp_grow_window: a segment of `len` bytes arrived: rcv_ssthresh grows by two segments, and the
- * receiver ACKs quickly while it grows. `unread`: bytes the kernel would still hold in its queue
- * at this point although the application (autoread) took them already (this segment).
+ * tcp.c tcp_set_window_clamp (tcp_measure_rcv_mss calls it when the ratio changes): a larger clamp
+ * lifts rcv_ssthresh to the window last advertised (rcv_wnd) if that is more; a smaller one lowers
+ * rcv_ssthresh to it. Never below SOCK_MIN_RCVBUF / 2.
  */
-export function growWindow(tcb: Tcb, lx: LinuxState, len: number, unread: number): void {
-  if (len < GROW_MIN_LEN) return;
-  const room = Math.min(lx.windowClamp, freeSpace(tcb, lx, unread > 0 ? truesize(unread) : 0)) - lx.rcvSsthresh;
+function setWindowClamp(lx: LinuxState, val: number): void {
+  const old = lx.windowClamp;
+  const clamp = Math.max(MIN_CLAMP, val);
+  if (clamp === old) return;
+  lx.windowClamp = clamp;
+  if (clamp < old) lx.rcvSsthresh = Math.min(lx.rcvSsthresh, clamp);
+  else lx.rcvSsthresh = Math.max(Math.min(lx.rcvWnd, clamp), lx.rcvSsthresh);
+}
+
+/**
+ * tcp_grow_window: a segment of `len` bytes arrived (and, `charged`, its memory is counted already):
+ * rcv_ssthresh grows by two segments, and the receiver ACKs quickly while it grows. `adjust`
+ * (truesize_adjust: data in order, or joined to held data): only the data's memory counts in the
+ * check, so a segment of any size grows the window by 2 * advmss.
+ */
+export function growWindow(tcb: Tcb, lx: LinuxState, len: number, adjust: boolean): void {
+  const room = Math.min(lx.windowClamp, freeSpace(tcb, lx)) - lx.rcvSsthresh;
   if (room <= 0) return;
-  const size = truesize(len);
+  const size = adjust ? len : truesize(len);
   let incr: number;
   if (Math.floor((size * lx.ratio) / RATIO_SCALE) <= len) {
     incr = 2 * tcb.mss;
