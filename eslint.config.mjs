@@ -8,13 +8,14 @@ import tseslint from 'typescript-eslint';
  */
 export const LAYERS = {
   engine: [],
+  text: ['engine'],
   language: ['engine'],
-  diagram: ['engine'],
+  diagram: ['engine', 'text'],
   interop: ['engine', 'language'],
   run: ['engine', 'language'],
-  debug: ['engine', 'language', 'diagram', 'run'],
-  cli: ['engine', 'language', 'diagram', 'interop', 'run'],
-  vscode: ['engine', 'language', 'diagram', 'interop', 'debug', 'run'],
+  debug: ['engine', 'language', 'diagram', 'run', 'text'],
+  cli: ['engine', 'language', 'diagram', 'interop', 'run', 'text'],
+  vscode: ['engine', 'language', 'diagram', 'interop', 'debug', 'run', 'text'],
 };
 /** Single files that need a layer more than the rest of their folder. */
 export const FILE_EXCEPTIONS = {
@@ -22,7 +23,7 @@ export const FILE_EXCEPTIONS = {
   'src/diagram/scenario.ts': ['language', 'run'],
 };
 /** Layers without I/O: no Node module, no `vscode`; they run in the webview and in tests as they are. */
-export const PURE = ['engine', 'language', 'diagram', 'interop'];
+export const PURE = ['engine', 'text', 'language', 'diagram', 'interop'];
 
 const NODE_MODULES = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const list = (layers) => (layers.length === 0 ? 'nothing from another layer' : layers.map((l) => `src/${l}`).join(', '));
@@ -70,7 +71,7 @@ const mediaConfig = {
       ],
       patterns: [
         { regex: '^node:', message: 'The webview runs in a browser: no Node modules.' },
-        { regex: '^(?:\\.\\./)+src/(?!diagram/|engine/)', message: 'media/ imports src/diagram and the engine\'s types only (docs/architecture.md, "Layers").' },
+        { regex: '^(?:\\.\\./)+src/(?!diagram/|engine/|text/)', message: 'media/ imports src/diagram, src/text and the engine\'s types only (docs/architecture.md, "Layers").' },
         { regex: '^(?:\\.\\./)+src/diagram/scenario$', message: 'media/ must not import src/diagram/scenario.ts: it brings the language and the engine into the webview.' },
         { regex: '^(?:\\.\\./)+src/engine(?:/|$)', allowTypeImports: true, message: 'media/ imports only types from src/engine (`import type`); the drawing comes from src/diagram.' },
       ],

@@ -10,6 +10,8 @@
 
 import type { FaultKind, FaultRule, SegmentPattern } from '../engine/program';
 import { FLAG_ORDER, type TcpFlag } from '../engine/trace';
+import { fill, type Translator } from '../text/translate';
+import { DEBUG_MESSAGES } from './messages';
 
 export type ConsoleCommand =
   | { kind: 'help' }
@@ -17,19 +19,8 @@ export type ConsoleCommand =
   | { kind: 'drop-in-flight'; id: string }
   | { kind: 'fault'; rule: FaultRule };
 
-export const CONSOLE_HELP = [
-  'Type an expression to evaluate it, e.g. client.SND.NXT - client.SND.UNA, server.state == TIME-WAIT, now.',
-  'Names: ENDPOINT.state, ENDPOINT.ISS, .IRS, .SND.UNA, .SND.NXT, .SND.WND, .RCV.NXT, .RCV.WND, .sendQueue, .receiveQueue,',
-  '       .rto, .received; HOST.PEER.FIELD for one connection of a host with several; event.FIELD; now (ms).',
-  'Commands that change the run from here on (noted in the trace, replayed by step back):',
-  '  segments                           list the segments in flight',
-  '  drop s12                           drop segment s12, in flight now',
-  '  drop next client -> server FIN,ACK drop the next matching segment',
-  '  duplicate next A -> B [FLAGS]      duplicate the next matching segment',
-  '  corrupt next A -> B [FLAGS]        corrupt the next matching segment (the receiver discards it)',
-  '  drop all A -> B [FLAGS]            drop every matching segment from now on',
-  'PATTERN fields: FLAGS, the exact set like FIN,ACK (after the handshake every segment carries ACK), or data; seq=N ack=N len=N.',
-].join('\n');
+/** The console's help, in English (the session translates it line by line). */
+export const CONSOLE_HELP = DEBUG_MESSAGES.helpLines.join('\n');
 
 const COMMAND_WORDS = new Set(['help', 'segments', 'drop', 'duplicate', 'corrupt']);
 
@@ -41,7 +32,20 @@ export function isConsoleCommand(text: string): boolean {
   return first === 'help' || first === 'segments' || second !== undefined;
 }
 
-export class ConsoleError extends Error {}
+/** A console command that is not understood: English message, and its template for the session to translate. */
+export class ConsoleError extends Error {
+  constructor(
+    readonly template: string,
+    readonly args: readonly (string | number)[] = [],
+  ) {
+    super(fill(template, args));
+  }
+
+  translated(tr: Translator): string {
+    const args = this.args.map((arg) => (arg === DEBUG_MESSAGES.nothing ? tr.t(arg) : arg));
+    return tr.message({ template: this.template, args });
+  }
+}
 
 export function parseConsoleCommand(text: string, endpoints: readonly string[]): ConsoleCommand {
   const words = text.trim().split(/\s+/);
@@ -51,7 +55,7 @@ export function parseConsoleCommand(text: string, endpoints: readonly string[]):
   const kind = verb as FaultKind;
   if (kind === 'drop' && mode !== undefined && /^s\d+$/.test(mode) && rest.length === 0) return { kind: 'drop-in-flight', id: mode };
   if (mode !== 'next' && mode !== 'all') {
-    throw new ConsoleError(`expected 'next', 'all'${kind === 'drop' ? ' or a segment id like s12' : ''} after '${verb}', found '${mode ?? 'nothing'}'. Type help for examples.`);
+    throw new ConsoleError(kind === 'drop' ? DEBUG_MESSAGES.expectedNextAllOrId : DEBUG_MESSAGES.expectedNextOrAll, [verb, mode ?? DEBUG_MESSAGES.nothing]);
   }
   const pattern = parsePattern(rest, endpoints);
   return { kind: 'fault', rule: { kind, pattern, count: mode === 'next' ? 1 : Infinity, text: `${text.trim()} (debug console)` } };
@@ -60,10 +64,10 @@ export function parseConsoleCommand(text: string, endpoints: readonly string[]):
 function parsePattern(words: readonly string[], endpoints: readonly string[]): SegmentPattern {
   const [from, arrow, to, ...fields] = words;
   if (from === undefined || arrow !== '->' || to === undefined) {
-    throw new ConsoleError(`expected a pattern like 'client -> server FIN', found '${words.join(' ') || 'nothing'}'`);
+    throw new ConsoleError(DEBUG_MESSAGES.expectedPattern, [words.join(' ') || DEBUG_MESSAGES.nothing]);
   }
   for (const name of [from, to]) {
-    if (!endpoints.includes(name)) throw new ConsoleError(`unknown endpoint '${name}'; this scenario has ${endpoints.join(', ')}`);
+    if (!endpoints.includes(name)) throw new ConsoleError(DEBUG_MESSAGES.unknownEndpoint, [name, endpoints.join(', ')]);
   }
   const pattern: SegmentPattern = { from, to };
   for (const field of fields) {
@@ -81,7 +85,7 @@ function parsePattern(words: readonly string[], endpoints: readonly string[]): S
       pattern.flags = flags as TcpFlag[];
       continue;
     }
-    throw new ConsoleError(`'${field}' is not a flag list (like FIN,ACK), 'data', or seq=N / ack=N / len=N`);
+    throw new ConsoleError(DEBUG_MESSAGES.notAFlagList, [field]);
   }
   return pattern;
 }

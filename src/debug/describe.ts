@@ -1,8 +1,14 @@
-// One-line descriptions of trace events, as the Call Stack's top frame and stop messages show them:
-// "server: SEGMENT ARRIVES FIN,ACK seq=301 ack=202 (RFC 9293 3.10.7.4)", "client: TIME-WAIT timer fires".
+// What the debugger says about one trace event, in the session's language:
+// - the Call Stack's line: "server: SEGMENT ARRIVES FIN,ACK seq=301 ack=202 len=0 from client (RFC 9293 3.10.7.4)";
+// - a stop's description, what happened and why: "client entered TIME-WAIT: RFC 9293 3.10.7.4, FIN,ACK in FIN-WAIT-2"
+//   (the rule the engine applied), or "client sent SYN seq=0 len=0: line 5" (the statement that caused it).
+// Segment labels, numbers and times are written by src/text/format.ts, as everywhere else.
 
-import { count } from '../engine/plural';
-import { flagLabel, type AppCall, type InjectEvent, type SendEvent, type TcpState, type TimerName, type TraceEvent } from '../engine/trace';
+import type { AppCall, InjectEvent, SendEvent, TcpState, TimerName, TraceEvent } from '../engine/trace';
+import { explain } from '../text/explain';
+import { flagLabel, formatTime, labelOf, type Numbering, type SequenceBases } from '../text/format';
+import { ENGLISH, type Translator } from '../text/translate';
+import { DEBUG_MESSAGES as M } from './messages';
 
 export type SegmentEvent = SendEvent | InjectEvent;
 
@@ -11,40 +17,77 @@ export interface DescribeContext {
   segment(id: string): SegmentEvent | undefined;
   /** The receiver's state just before trace index `index`, for the RFC section of SEGMENT ARRIVES. */
   stateBefore(endpoint: string, peer: string | undefined, index: number): TcpState;
+  /** The ISNs known at trace index `index` (for relative numbers). */
+  basesAt(index: number): SequenceBases;
 }
+
+/** How the session speaks: its language and its numbering. */
+export interface Voice {
+  tr: Translator;
+  numbering: Numbering;
+}
+
+export const ENGLISH_VOICE: Voice = { tr: ENGLISH, numbering: 'absolute' };
 
 // RFC 9293 3.10: the user calls.
 const CALL_SECTIONS: Record<AppCall, string> = {
-  listen: 'OPEN, passive (RFC 9293 3.10.1)',
-  connect: 'OPEN, active (RFC 9293 3.10.1)',
-  send: 'SEND (RFC 9293 3.10.2)',
-  receive: 'RECEIVE (RFC 9293 3.10.3)',
-  close: 'CLOSE (RFC 9293 3.10.4)',
-  shutdown: 'CLOSE, half (RFC 9293 3.10.4)',
-  abort: 'ABORT (RFC 9293 3.10.5)',
-  crash: 'CRASH (host goes down, loses all state)',
-  restart: 'RESTART (host back up, no connections)',
+  listen: M.callListen,
+  connect: M.callConnect,
+  send: M.callSend,
+  receive: M.callReceive,
+  close: M.callClose,
+  shutdown: M.callShutdown,
+  abort: M.callAbort,
+  crash: M.callCrash,
+  restart: M.callRestart,
 };
 
 const TIMER_NAMES: Record<TimerName, string> = {
-  retransmission: 'retransmission timer (RFC 6298)',
-  'time-wait': 'TIME-WAIT timer (2*MSL, RFC 9293 3.10.8)',
-  keepalive: 'keep-alive timer (RFC 1122 4.2.3.6)',
-  'delayed-ack': 'delayed-ACK timer (RFC 1122 4.2.3.2)',
-  'user-timeout': 'user timeout (RFC 9293 3.10.8)',
-  'zero-window-probe': 'zero-window probe timer (RFC 9293 3.8.6.1)',
-  'loss-probe': 'tail loss probe timer (RFC 8985 7)',
-  reordering: 'RACK reordering timer (RFC 8985 6.2)',
-  'fin-wait-2': 'FIN-WAIT-2 timer (Linux tcp_fin_timeout)',
+  retransmission: M.timerRetransmission,
+  'time-wait': M.timerTimeWait,
+  keepalive: M.timerKeepalive,
+  'delayed-ack': M.timerDelayedAck,
+  'user-timeout': M.timerUserTimeout,
+  'zero-window-probe': M.timerZeroWindowProbe,
+  'loss-probe': M.timerLossProbe,
+  reordering: M.timerReordering,
+  'fin-wait-2': M.timerFinWait2,
 };
 
-export function segmentLabel(segment: Pick<SegmentEvent, 'flags' | 'seq' | 'ack' | 'len'>): string {
-  const flags = segment.flags.length > 0 ? flagLabel(segment.flags) : '<no flags>';
-  const ack = segment.flags.includes('ACK') ? ` ack=${segment.ack}` : '';
-  return `${flags} seq=${segment.seq}${ack} len=${segment.len}`;
+const SHORT_TIMER_NAMES: Record<TimerName, string> = {
+  retransmission: M.shortRetransmission,
+  'time-wait': M.shortTimeWait,
+  keepalive: M.shortKeepalive,
+  'delayed-ack': M.shortDelayedAck,
+  'user-timeout': M.shortUserTimeout,
+  'zero-window-probe': M.shortZeroWindowProbe,
+  'loss-probe': M.shortLossProbe,
+  reordering: M.shortReordering,
+  'fin-wait-2': M.shortFinWait2,
+};
+
+/** The engine's reasons for a drop; a fault rule's own text passes through as written. */
+const DROP_REASONS: Record<string, string> = {
+  loss: M.reasonLoss,
+  corrupt: M.reasonCorrupt,
+  'no listener': M.reasonNoListener,
+  crashed: M.reasonCrashed,
+  checksum: M.reasonChecksum,
+  'debug console': M.reasonConsole,
+};
+
+export function dropReason(reason: string, tr: Translator): string {
+  const template = Object.hasOwn(DROP_REASONS, reason) ? DROP_REASONS[reason] : undefined;
+  return template ? tr.t(template) : reason;
 }
 
-/** RFC 9293 3.10.7.x: which part of SEGMENT ARRIVES applies in a state. */
+/** A timer's name, with where it is written (`short`: without, where a rule says it). */
+export function timerName(name: TimerName, tr: Translator, short = false): string {
+  const template = (short ? SHORT_TIMER_NAMES : TIMER_NAMES)[name];
+  return template ? tr.t(template) : name;
+}
+
+/** RFC 9293 3.10.7.x: which part of SEGMENT ARRIVES applies in a state (when the engine named no rule). */
 export function arrivalSection(state: TcpState): string {
   switch (state) {
     case 'CLOSED':
@@ -59,7 +102,7 @@ export function arrivalSection(state: TcpState): string {
 }
 
 /** The endpoint an event belongs to (its thread), where there is one. */
-export function eventEndpoint(event: TraceEvent, context: DescribeContext): string | undefined {
+export function eventEndpoint(event: TraceEvent, context: Pick<DescribeContext, 'segment'>): string | undefined {
   switch (event.kind) {
     case 'send':
     case 'inject':
@@ -81,55 +124,116 @@ export function eventEndpoint(event: TraceEvent, context: DescribeContext): stri
   }
 }
 
-export function describeEvent(event: TraceEvent, index: number, context: DescribeContext): string {
+function label(segment: SegmentEvent, index: number, context: DescribeContext, voice: Voice): string {
+  return voice.numbering === 'absolute' ? labelOf(segment) : labelOf(segment, 'relative', context.basesAt(index));
+}
+
+/** "3 bytes", "1 byte", in the session's language. */
+export function bytes(n: number, tr: Translator): string {
+  return n === 1 ? tr.t(M.bytesOne) : tr.t(M.bytesOther, n);
+}
+
+/** The Call Stack's line for an event. */
+export function describeEvent(event: TraceEvent, index: number, context: DescribeContext, voice: Voice = ENGLISH_VOICE): string {
+  const { tr } = voice;
   switch (event.kind) {
     case 'send': {
-      const what = event.probe ? ` (${event.probe} probe)` : event.retransmission ? ' (retransmission)' : '';
-      return `${event.from}: SEND ${segmentLabel(event)} to ${event.to}${what}`;
+      const template = event.probe === 'keepalive' ? M.sendKeepaliveProbe : event.probe === 'zero-window' ? M.sendZeroWindowProbe : event.retransmission ? M.sendRetransmission : M.send;
+      return tr.t(template, event.from, label(event, index, context, voice), event.to);
     }
     case 'inject':
-      return `network: INJECT ${segmentLabel(event)} ${event.from} -> ${event.to} (crafted segment)`;
+      return tr.t(M.inject, label(event, index, context, voice), event.from, event.to);
     case 'deliver': {
       const segment = context.segment(event.id);
-      if (!segment) return `${event.to}: SEGMENT ARRIVES ${event.id}`;
-      const state = context.stateBefore(event.to, segment.from, index);
-      return `${event.to}: SEGMENT ARRIVES ${segmentLabel(segment)} from ${segment.from} (${arrivalSection(state)})`;
+      if (!segment) return tr.t(M.arrives, event.to, event.id);
+      const why = explain(event);
+      const section = why?.kind === 'rule' ? why.rule.source : arrivalSection(context.stateBefore(event.to, segment.from, index));
+      return tr.t(M.arrivesFrom, event.to, label(segment, index, context, voice), segment.from, section);
     }
     case 'drop': {
       const segment = context.segment(event.id);
-      const what = segment ? `${flagLabel(segment.flags) || 'segment'} ${segment.from} -> ${segment.to}` : 'segment';
-      return `network: DROP ${event.id} ${what} (${event.reason})`;
+      const reason = dropReason(event.reason, tr);
+      if (!segment) return tr.t(M.dropUnknown, event.id, reason);
+      return tr.t(M.drop, event.id, `${flagLabel(segment.flags) || '-'} ${segment.from} -> ${segment.to}`, reason);
     }
     case 'duplicate':
-      return `network: DUPLICATE ${event.id} as ${event.copy}`;
+      return tr.t(M.duplicate, event.id, event.copy);
     case 'transition': {
-      const conn = event.conn ? ` [${event.conn}]` : '';
-      return `${event.endpoint}${conn}: ${event.from} -> ${event.to} (cause: ${event.cause})`;
+      const who = event.conn ? `${event.endpoint} [${event.conn}]` : event.endpoint;
+      return tr.t(M.transition, who, event.from, event.to, event.cause);
     }
     case 'timer': {
-      const name = TIMER_NAMES[event.name] ?? event.name;
-      if (event.action === 'fire') return `${event.endpoint}: ${name} fires`;
+      const name = timerName(event.name, tr);
+      if (event.action === 'fire') return tr.t(M.timerFires, event.endpoint, name);
       if (event.action === 'start') {
-        const expiry = event.expires !== undefined ? `, expires at ${formatMs(event.expires)}` : '';
-        return `${event.endpoint}: ${name} starts${expiry}`;
+        return event.expires !== undefined ? tr.t(M.timerStartsUntil, event.endpoint, name, formatTime(event.expires)) : tr.t(M.timerStarts, event.endpoint, name);
       }
-      return `${event.endpoint}: ${name} cancelled`;
+      return tr.t(M.timerCancelled, event.endpoint, name);
     }
     case 'app': {
-      const bytes = event.bytes !== undefined ? ` ${count(event.bytes, 'byte')}` : '';
-      const error = event.error ? ` -> error: ${event.error}${event.errno ? ` (${event.errno})` : ''}` : '';
-      return `${event.endpoint}: ${CALL_SECTIONS[event.call] ?? event.call}${bytes}${error}`;
+      const call = CALL_SECTIONS[event.call] ? tr.t(CALL_SECTIONS[event.call]) : event.call;
+      const error = event.error !== undefined && event.errno ? `${event.error} (${event.errno})` : event.error;
+      if (event.bytes !== undefined) {
+        const amount = bytes(event.bytes, tr);
+        return error ? tr.t(M.appBytesError, event.endpoint, call, amount, error) : tr.t(M.appBytes, event.endpoint, call, amount);
+      }
+      return error ? tr.t(M.appError, event.endpoint, call, error) : tr.t(M.app, event.endpoint, call);
     }
     case 'data':
-      return `${event.endpoint}: ${count(event.bytes, 'byte')} delivered to the application`;
+      return event.bytes === 1 ? tr.t(M.dataOne, event.endpoint) : tr.t(M.dataOther, event.endpoint, event.bytes);
     case 'expect':
-      return event.ok ? `expect held: ${event.message}` : `expect FAILED: ${event.message}`;
+      return tr.t(event.ok ? M.expectHeld : M.expectFailed, event.message);
     case 'note':
-      return `${event.endpoint ? `${event.endpoint}: ` : ''}note: ${event.message}`;
+      return event.endpoint ? tr.t(M.endpointNote, event.endpoint, event.message) : tr.t(M.note, event.message);
   }
 }
 
-export function formatMs(ms: number): string {
-  if (Number.isInteger(ms)) return `${ms} ms`;
-  return `${Number(ms.toFixed(3))} ms`;
+/** What happened, short, for a stop's description: "client entered TIME-WAIT", "server sent SYN,ACK seq=0 ack=1 len=0". */
+export function headline(event: TraceEvent, index: number, context: DescribeContext, voice: Voice = ENGLISH_VOICE): string {
+  const { tr } = voice;
+  switch (event.kind) {
+    case 'send':
+      return tr.t(event.retransmission ? M.headSentAgain : M.headSent, event.from, label(event, index, context, voice));
+    case 'inject':
+      return tr.t(M.headInjected, label(event, index, context, voice));
+    case 'deliver': {
+      const segment = context.segment(event.id);
+      const what = segment ? label(segment, index, context, voice) : event.id;
+      // A deliver event names a rule only when the receiver discarded the segment without an answer.
+      return tr.t(event.rule !== undefined ? M.headDiscarded : M.headReceived, event.to, what);
+    }
+    case 'drop':
+      return tr.t(M.headDropped, event.id, dropReason(event.reason, tr));
+    case 'duplicate':
+      return tr.t(M.headDuplicated, event.id);
+    case 'transition':
+      return event.conn ? tr.t(M.headEnteredConn, event.endpoint, event.conn, event.to) : tr.t(M.headEntered, event.endpoint, event.to);
+    case 'timer': {
+      const template = event.action === 'fire' ? M.headTimerFired : event.action === 'start' ? M.headTimerStarted : M.headTimerCancelled;
+      return tr.t(template, event.endpoint, timerName(event.name, tr, true));
+    }
+    default:
+      return describeEvent(event, index, context, voice);
+  }
+}
+
+/** The case a transition's rule applied to: "FIN,ACK in FIN-WAIT-2", "close call in ESTABLISHED", "TIME-WAIT timer expired". */
+function transitionCase(event: Extract<TraceEvent, { kind: 'transition' }>, context: DescribeContext, tr: Translator): string | undefined {
+  const segment = context.segment(event.cause);
+  if (segment) return tr.t(M.caseSegmentIn, flagLabel(segment.flags) || '-', event.from);
+  if (Object.hasOwn(TIMER_NAMES, event.cause)) return tr.t(M.caseTimer, timerName(event.cause as TimerName, tr, true));
+  return tr.t(M.caseCall, event.cause, event.from);
+}
+
+/** A stop's description: what happened, then the rule the engine applied (and its case) or the line that caused it. */
+export function stopDescription(event: TraceEvent, index: number, context: DescribeContext, voice: Voice = ENGLISH_VOICE): string {
+  const { tr } = voice;
+  const what = headline(event, index, context, voice);
+  const why = explain(event);
+  if (why?.kind === 'rule') {
+    const ruleCase = event.kind === 'transition' ? transitionCase(event, context, tr) : undefined;
+    return ruleCase ? tr.t(M.becauseRuleCase, what, why.rule.source, ruleCase) : tr.t(M.becauseRule, what, why.rule.source);
+  }
+  if (why?.kind === 'line') return tr.t(M.becauseLine, what, why.line);
+  return what;
 }

@@ -15,17 +15,59 @@
 // `ESTABLISHED`), which evaluates to its canonical string so `client.state == TIME-WAIT` works.
 
 import { TCP_STATES, type TcpState } from '../engine/trace';
+import { fill, type Translator } from '../text/translate';
 
 export type Value = number | string | boolean;
 
-/** Thrown for a malformed expression or a name that does not resolve; `column` is 1-based. */
+/** What the expression language says, as l10n templates (translated by the session). */
+export const EXPRESSION_MESSAGES = {
+  atColumn: '{0} (column {1})',
+  malformedNumber: "malformed number '{0}'",
+  unterminatedString: 'unterminated string: expected a closing {0}',
+  singleEquals: "unexpected '=': use '==' to compare",
+  unexpectedCharacter: "unexpected character '{0}'",
+  empty: 'empty expression',
+  endOfExpression: 'end of expression',
+  expectedOperator: "expected an operator or the end of the expression, found '{0}'",
+  comparisonsChain: 'comparisons do not chain: use && between them',
+  expectedClose: "expected ')' to close the '(' at column {0}, found '{1}'",
+  expectedOperand: "expected a number, a string, a name or '(', found '{0}'",
+  needsNumbers: "'{0}' needs numbers, got the string {1}",
+  needsNumbersGot: "'{0}' needs numbers, got {1} {2}",
+  divisionByZero: 'division by zero',
+  hitCount: "hit count '{0}' is not understood: expected a number, or '>= N', '> N', '== N' or '% N'",
+  hitCountZero: "hit count '% 0' would divide by zero",
+  // src/debug/names.ts
+  unknownName: "unknown name '{0}': endpoints are {1}; also 'now' and 'event.FIELD'",
+  noCurrentEvent: 'no current event: the run has not started',
+  noEventField: "the current {0} event has no field '{1}'; it has {2}",
+  noField: "'{0}' has no field '{1}'",
+  noFieldSuggest: "'{0}' has no field '{1}'; did you mean {2}?",
+  noConnection: "'{0}' has no connection (it is {1}), so no {2}",
+  noValueNow: '{0} has no value now',
+} as const;
+
+/**
+ * Thrown for a malformed expression or a name that does not resolve; `column` is 1-based. The
+ * message is English; `template` and `args` let the session say it in the client's language.
+ */
 export class ExpressionError extends Error {
+  readonly args: readonly (string | number)[];
   constructor(
-    message: string,
+    readonly template: string,
+    args: readonly (string | number)[] = [],
     readonly column?: number,
   ) {
-    super(column === undefined ? message : `${message} (column ${column})`);
+    const text = fill(template, args);
+    super(column === undefined ? text : fill(EXPRESSION_MESSAGES.atColumn, [text, column]));
+    this.args = args;
     this.name = 'ExpressionError';
+  }
+
+  /** The message in a translator's language. */
+  translated(tr: Translator): string {
+    const text = tr.message({ template: this.template, args: this.args });
+    return this.column === undefined ? text : tr.t(EXPRESSION_MESSAGES.atColumn, text, this.column);
   }
 }
 
@@ -82,7 +124,7 @@ function scan(text: string): Token[] {
       const match = /^(?:0x[0-9a-fA-F]+|[0-9]+(?:\.[0-9]+)?)/.exec(text.slice(i))!;
       const after = text[i + match[0].length];
       if (after !== undefined && IDENT_PART.test(after)) {
-        throw new ExpressionError(`malformed number '${match[0]}${after}'`, column);
+        throw new ExpressionError(EXPRESSION_MESSAGES.malformedNumber, [`${match[0]}${after}`], column);
       }
       tokens.push({ kind: 'number', value: Number(match[0]), column, text: match[0] });
       i += match[0].length;
@@ -96,7 +138,7 @@ function scan(text: string): Token[] {
         value += text[j];
         j++;
       }
-      if (j >= text.length) throw new ExpressionError(`unterminated string: expected a closing ${ch}`, column);
+      if (j >= text.length) throw new ExpressionError(EXPRESSION_MESSAGES.unterminatedString, [ch], column);
       tokens.push({ kind: 'string', value, column, text: text.slice(i, j + 1) });
       i = j + 1;
       continue;
@@ -132,10 +174,10 @@ function scan(text: string): Token[] {
       i += op.length;
       continue;
     }
-    if (ch === '=') throw new ExpressionError(`unexpected '=': use '==' to compare`, column);
-    throw new ExpressionError(`unexpected character '${ch}'`, column);
+    if (ch === '=') throw new ExpressionError(EXPRESSION_MESSAGES.singleEquals, [], column);
+    throw new ExpressionError(EXPRESSION_MESSAGES.unexpectedCharacter, [ch], column);
   }
-  tokens.push({ kind: 'end', column: text.length + 1, text: 'end of expression' });
+  tokens.push({ kind: 'end', column: text.length + 1, text: EXPRESSION_MESSAGES.endOfExpression });
   return tokens;
 }
 
@@ -148,11 +190,11 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   parse(): Expr {
-    if (this.peek().kind === 'end') throw new ExpressionError('empty expression', 1);
+    if (this.peek().kind === 'end') throw new ExpressionError(EXPRESSION_MESSAGES.empty, [], 1);
     const expr = this.or();
     const next = this.peek();
     if (next.kind !== 'end') {
-      throw new ExpressionError(`expected an operator or the end of the expression, found '${next.text}'`, next.column);
+      throw new ExpressionError(EXPRESSION_MESSAGES.expectedOperator, [next.text], next.column);
     }
     return expr;
   }
@@ -192,7 +234,7 @@ class Parser {
     if (!op) return left;
     const expr: Expr = { kind: 'binary', op: op.op as BinaryOp, left, right: this.sum(), column: op.column };
     const again = this.takeOp('==', '!=', '<', '<=', '>', '>=');
-    if (again) throw new ExpressionError(`comparisons do not chain: use && between them`, again.column);
+    if (again) throw new ExpressionError(EXPRESSION_MESSAGES.comparisonsChain, [], again.column);
     return expr;
   }
 
@@ -235,7 +277,7 @@ class Parser {
           const inner = this.or();
           if (!this.takeOp(')')) {
             const next = this.peek();
-            throw new ExpressionError(`expected ')' to close the '(' at column ${token.column}, found '${next.text}'`, next.column);
+            throw new ExpressionError(EXPRESSION_MESSAGES.expectedClose, [token.column, next.text], next.column);
           }
           return inner;
         }
@@ -243,7 +285,7 @@ class Parser {
       case 'end':
         break;
     }
-    throw new ExpressionError(`expected a number, a string, a name or '(', found '${token.text}'`, token.column);
+    throw new ExpressionError(EXPRESSION_MESSAGES.expectedOperand, [token.text], token.column);
   }
 }
 
@@ -251,12 +293,9 @@ export function parseExpression(text: string): Expr {
   return new Parser(scan(text)).parse();
 }
 
-function describe(value: Value): string {
-  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
-}
-
 function number(value: Value, op: string, column: number): number {
-  if (typeof value !== 'number') throw new ExpressionError(`'${op}' needs numbers, got ${describe(value)}`, column);
+  if (typeof value === 'string') throw new ExpressionError(EXPRESSION_MESSAGES.needsNumbers, [op, JSON.stringify(value)], column);
+  if (typeof value !== 'number') throw new ExpressionError(EXPRESSION_MESSAGES.needsNumbersGot, [op, typeof value, String(value)], column);
   return value;
 }
 
@@ -294,7 +333,7 @@ export function evaluate(expr: Expr, names: NameResolver): Value {
         case '/':
         case '%': {
           const divisor = number(right, expr.op, expr.column);
-          if (divisor === 0) throw new ExpressionError('division by zero', expr.column);
+          if (divisor === 0) throw new ExpressionError(EXPRESSION_MESSAGES.divisionByZero, [], expr.column);
           const dividend = number(left, expr.op, expr.column);
           return expr.op === '/' ? dividend / divisor : dividend % divisor;
         }
@@ -325,7 +364,7 @@ export function formatValue(value: Value): string {
 }
 
 /** Fills `{expr}` holes of a logpoint message; `{{` and `}}` stand for literal braces. */
-export function interpolate(template: string, names: NameResolver): string {
+export function interpolate(template: string, names: NameResolver, tr?: Translator): string {
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -349,7 +388,7 @@ export function interpolate(template: string, names: NameResolver): string {
     try {
       out += formatValue(evaluateText(source, names));
     } catch (error) {
-      out += `<${error instanceof Error ? error.message : String(error)}>`;
+      out += `<${error instanceof ExpressionError && tr ? error.translated(tr) : error instanceof Error ? error.message : String(error)}>`;
     }
     i = close + 1;
   }
@@ -360,7 +399,7 @@ export function interpolate(template: string, names: NameResolver): string {
 export function parseHitCondition(text: string): (hits: number) => boolean {
   const match = /^\s*(==|>=|>|%|<=|<)?\s*(\d+)\s*$/.exec(text);
   if (!match) {
-    throw new ExpressionError(`hit count '${text}' is not understood: expected a number, or '>= N', '> N', '== N' or '% N'`);
+    throw new ExpressionError(EXPRESSION_MESSAGES.hitCount, [text]);
   }
   const n = Number(match[2]);
   switch (match[1]) {
@@ -373,7 +412,7 @@ export function parseHitCondition(text: string): (hits: number) => boolean {
     case '<=':
       return (hits) => hits <= n;
     case '%':
-      if (n === 0) throw new ExpressionError(`hit count '% 0' would divide by zero`);
+      if (n === 0) throw new ExpressionError(EXPRESSION_MESSAGES.hitCountZero);
       return (hits) => hits % n === 0;
     default:
       return (hits) => hits === n;

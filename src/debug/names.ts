@@ -3,7 +3,7 @@
 
 import type { EndpointView, TcbView, WorldView } from '../engine/api';
 import type { TraceEvent } from '../engine/trace';
-import { ExpressionError, type NameResolver, type Value } from './expression';
+import { EXPRESSION_MESSAGES as M, ExpressionError, type NameResolver, type Value } from './expression';
 
 /** TCB fields a name may end in, as the Variables view shows them. */
 export const TCB_FIELDS = [
@@ -47,20 +47,20 @@ export class WorldNames implements NameResolver {
     const endpoint = this.world.endpoints.find((e) => e.name === head);
     if (!endpoint) {
       const names = this.world.endpoints.map((e) => e.name).join(', ');
-      throw new ExpressionError(`unknown name '${path.join('.')}': endpoints are ${names}; also 'now' and 'event.FIELD'`);
+      throw new ExpressionError(M.unknownName, [path.join('.'), names]);
     }
     if (rest.length === 0) return endpoint.state;
     return endpointField(endpoint, rest);
   }
 
   private eventField(rest: readonly string[]): Value {
-    if (!this.event) throw new ExpressionError(`no current event: the run has not started`);
+    if (!this.event) throw new ExpressionError(M.noCurrentEvent);
     const field = rest.join('.');
     const value = (this.event as unknown as Record<string, unknown>)[field];
     if (Array.isArray(value)) return value.join(',');
     if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
     const fields = Object.keys(this.event).join(', ');
-    throw new ExpressionError(`the current ${this.event.kind} event has no field '${field}'; it has ${fields}`);
+    throw new ExpressionError(M.noEventField, [this.event.kind, field, fields]);
   }
 }
 
@@ -86,16 +86,15 @@ function tcbField(endpoint: EndpointView, tcb: TcbView | undefined, field: strin
   const known = (TCB_FIELDS as readonly string[]).includes(field);
   if (!known) {
     const suggestion = suggest(field, [...TCB_FIELDS, ...ENDPOINT_FIELDS]);
-    throw new ExpressionError(
-      `'${endpoint.name}' has no field '${field}'${suggestion ? `; did you mean ${endpoint.name}.${suggestion}?` : ''}`,
-    );
+    if (suggestion) throw new ExpressionError(M.noFieldSuggest, [endpoint.name, field, `${endpoint.name}.${suggestion}`]);
+    throw new ExpressionError(M.noField, [endpoint.name, field]);
   }
   if (!tcb) {
-    throw new ExpressionError(`'${endpoint.name}' has no connection (it is ${endpoint.state}), so no ${field}`);
+    throw new ExpressionError(M.noConnection, [endpoint.name, endpoint.state, field]);
   }
   const value = tcb[field as keyof TcbView];
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  throw new ExpressionError(`${endpoint.name}.${field} has no value now`);
+  throw new ExpressionError(M.noValueNow, [`${endpoint.name}.${field}`]);
 }
 
 function suggest(word: string, candidates: readonly string[]): string | undefined {

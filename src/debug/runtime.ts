@@ -22,7 +22,9 @@
 import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
 import type { FaultRule, Program } from '../engine/program';
 import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
-import { describeEvent, type DescribeContext, type SegmentEvent } from './describe';
+import { SequenceBases } from '../text/format';
+import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, type SegmentEvent, type Voice } from './describe';
+import { DEBUG_MESSAGES as M } from './messages';
 import {
   ExpressionError,
   canonicalState,
@@ -38,11 +40,12 @@ import { WorldNames } from './names';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
 export type ExceptionFilter = 'rst' | 'retransmission' | 'drop' | 'expect-failed';
+/** The exception filters; label and description are l10n templates (the session translates them). */
 export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
-  { filter: 'rst', label: 'RST sent or received', description: 'Stop when an endpoint sends or receives a segment with RST.', default: false },
-  { filter: 'retransmission', label: 'Retransmission', description: 'Stop when a segment is retransmitted.', default: false },
-  { filter: 'drop', label: 'Segment dropped by a fault', description: 'Stop when the network drops or discards a segment because of a fault (rule, loss, corruption).', default: false },
-  { filter: 'expect-failed', label: 'Expectation failed', description: 'Stop at an expect statement that does not hold.', default: true },
+  { filter: 'rst', label: M.filterRstLabel, description: M.filterRstDescription, default: false },
+  { filter: 'retransmission', label: M.filterRetransmissionLabel, description: M.filterRetransmissionDescription, default: false },
+  { filter: 'drop', label: M.filterDropLabel, description: M.filterDropDescription, default: false },
+  { filter: 'expect-failed', label: M.filterExpectLabel, description: M.filterExpectDescription, default: true },
 ];
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
@@ -107,6 +110,8 @@ export interface RuntimeOptions {
   hints?: LimitHints;
   /** Milliseconds, monotonic (tests pass a fake clock). */
   clock?: () => number;
+  /** The language and numbering of descriptions and messages (default English, absolute numbers). */
+  voice?: Voice;
 }
 
 interface Breakpoint {
@@ -182,6 +187,9 @@ export class ScenarioRuntime implements DescribeContext {
   private statementStarts: number[] = [];
   /** Trace indices of transition events, ascending (replays regenerate the same ones). */
   private transitions: number[] = [];
+  /** Trace indices of segments with SYN, ascending: where the ISNs of relative numbers are learnt. */
+  private syns: number[] = [];
+  private currentVoice: Voice;
   private reportedUpTo = -1;
   private pauseRequested = false;
   private nextId = 1;
@@ -210,6 +218,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.clock = options.clock ?? (() => performance.now());
     this.fineEvery = Math.max(1, Math.floor(this.snapshotEvery / 10));
     this.output = options.output ?? (() => undefined);
+    this.currentVoice = options.voice ?? ENGLISH_VOICE;
     this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
     this.processNew();
     this.takeSnapshot();
@@ -260,9 +269,38 @@ export class ScenarioRuntime implements DescribeContext {
     return statements[this.cursor - 1]?.line ?? line;
   }
 
+  /** The language and numbering of what the runtime says. */
+  get voice(): Voice {
+    return this.currentVoice;
+  }
+
+  /** A new numbering (the setting changed) or language. */
+  setVoice(voice: Voice): void {
+    this.currentVoice = voice;
+  }
+
+  /** The Call Stack's line for an event. */
   describe(index = this.position): string {
     const event = this.sim.trace[index];
-    return event ? describeEvent(event, index, this) : 'before the first event';
+    return event ? describeEvent(event, index, this, this.voice) : this.voice.tr.t(M.beforeFirstEvent);
+  }
+
+  /** A stop's description: what happened and why (the rule, or the line). */
+  explainStop(index = this.position): string {
+    const event = this.sim.trace[index];
+    return event ? stopDescription(event, index, this, this.voice) : this.voice.tr.t(M.beforeFirstEvent);
+  }
+
+  /** The ISNs known at trace index `index`, from the SYNs before it. */
+  basesAt(index: number): SequenceBases {
+    const bases = new SequenceBases();
+    const trace = this.sim.trace;
+    for (const i of this.syns) {
+      if (i > index) break;
+      const event = trace[i];
+      if (event && (event.kind === 'send' || event.kind === 'inject')) bases.learn(event);
+    }
+    return bases;
   }
 
   segment(id: string): SegmentEvent | undefined {
@@ -302,7 +340,7 @@ export class ScenarioRuntime implements DescribeContext {
     return specs.map((spec) => {
       const id = this.nextId++;
       const line = this.nearestStatementLine(spec.line);
-      if (line === undefined) return { id, verified: false, message: 'This scenario has no statements.' };
+      if (line === undefined) return { id, verified: false, message: this.voice.tr.t(M.noStatements) };
       const parsed = this.parseBreakpoint(id, spec);
       if ('error' in parsed) return { id, verified: false, line, message: parsed.error };
       this.lineBreakpoints.push({ ...parsed, line, logMessage: spec.logMessage });
@@ -321,10 +359,10 @@ export class ScenarioRuntime implements DescribeContext {
       const stateText = colon >= 0 ? spec.name.slice(colon + 1) : spec.name;
       const state = canonicalState(stateText);
       if (!state) {
-        return { id, verified: false, message: `'${stateText.trim()}' is not a TCP state; expected one of ${TCP_STATES.join(', ')}` };
+        return { id, verified: false, message: this.voice.tr.t(M.notAState, stateText.trim(), TCP_STATES.join(', ')) };
       }
       if (endpoint !== undefined && !endpoints.includes(endpoint)) {
-        return { id, verified: false, message: `unknown endpoint '${endpoint}'; this scenario has ${endpoints.join(', ')}` };
+        return { id, verified: false, message: this.voice.tr.t(M.unknownEndpoint, endpoint, endpoints.join(', ')) };
       }
       const parsed = this.parseBreakpoint(id, spec);
       if ('error' in parsed) return { id, verified: false, message: parsed.error };
@@ -341,7 +379,7 @@ export class ScenarioRuntime implements DescribeContext {
       try {
         value = parseExpression(spec.expression);
       } catch (error) {
-        return { id, verified: false, message: messageOf(error) };
+        return { id, verified: false, message: this.messageOf(error) };
       }
       const parsed = this.parseBreakpoint(id, spec);
       if ('error' in parsed) return { id, verified: false, message: parsed.error };
@@ -362,7 +400,7 @@ export class ScenarioRuntime implements DescribeContext {
       const hitCondition = spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : undefined;
       return { id, condition, hitCondition, hits: 0 };
     } catch (error) {
-      return { error: messageOf(error) };
+      return { error: this.messageOf(error) };
     }
   }
 
@@ -406,7 +444,14 @@ export class ScenarioRuntime implements DescribeContext {
 
   /** The event limit, once the trace has reached it. */
   get eventLimit(): RunLimit | undefined {
-    return this.sim.trace.length >= this.maxEvents && !this.sim.done ? limitOf('events', this.maxEvents, this.hints) : undefined;
+    return this.sim.trace.length >= this.maxEvents && !this.sim.done ? this.limit('events') : undefined;
+  }
+
+  /** A limit, said in the session's language (the hint too: how to raise it). */
+  private limit(kind: RunLimit['kind']): RunLimit {
+    const { tr } = this.voice;
+    const hints = { events: tr.t(this.hints.events), seconds: tr.t(this.hints.seconds) };
+    return limitOf(kind, kind === 'events' ? this.maxEvents : this.maxSeconds, hints, (template, args = []) => tr.t(template, ...args));
   }
 
   stepIn(): Promise<Outcome> {
@@ -423,14 +468,14 @@ export class ScenarioRuntime implements DescribeContext {
     const startCursor = this.cursor;
     const outcome = await this.forward(() => this.cursor > startCursor);
     if (outcome.kind === 'ended') {
-      if (this.position > start) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+      if (this.position > start) return this.stopped({ reason: 'step', description: this.explainStop(), ids: [] });
       return outcome;
     }
     if (outcome.kind === 'cancelled' || outcome.stop.reason !== 'step') return outcome;
     // The event that began the next statement is one past where the current one settled.
     const target = this.position - 1 > start ? this.position - 1 : this.position;
     if (!(await this.goTo(target))) return { kind: 'cancelled' };
-    return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+    return this.stopped({ reason: 'step', description: this.explainStop(), ids: [] });
   }
 
   continue(): Promise<Outcome> {
@@ -439,7 +484,7 @@ export class ScenarioRuntime implements DescribeContext {
 
   async stepBack(): Promise<Outcome> {
     if (!(await this.goTo(Math.max(-1, this.position - 1)))) return { kind: 'cancelled' };
-    return this.stopped({ reason: this.position < 0 ? 'entry' : 'step', description: this.describe(), ids: [] });
+    return this.stopped({ reason: this.position < 0 ? 'entry' : 'step', description: this.explainStop(), ids: [] });
   }
 
   async reverseContinue(): Promise<Outcome> {
@@ -462,7 +507,7 @@ export class ScenarioRuntime implements DescribeContext {
       end = snapshot.length;
     }
     if (!(await this.goTo(-1))) return { kind: 'cancelled' };
-    return this.stopped({ reason: 'entry', description: 'reverse continue reached the start', ids: [] });
+    return this.stopped({ reason: 'entry', description: this.voice.tr.t(M.reverseReachedStart), ids: [] });
   }
 
   /** Moves to trace index `target` (-1 = the start) without stopping at breakpoints; false when cancelled on the way. */
@@ -496,15 +541,50 @@ export class ScenarioRuntime implements DescribeContext {
         if (!this.advanceOne(false)) return undefined;
       }
       this.resetDataBreakpointValues();
-      // Expectations passed on the way still get their line in the Debug Console.
-      const trace = this.sim.trace;
-      for (let i = this.reportedUpTo + 1; i < trace.length; i++) {
-        const event = trace[i];
-        if (event.kind === 'expect') this.reportExpectation(event);
-      }
-      this.reportedUpTo = Math.max(this.reportedUpTo, trace.length - 1);
+      this.reportPassedExpectations();
     }
-    return this.stopped({ reason: 'goto', description: `jumped to line ${line}`, ids: [] });
+    return this.stopped({ reason: 'goto', description: this.voice.tr.t(M.jumpedToLine, line), ids: [] });
+  }
+
+  /**
+   * The "Why?" index: moves (back or forward, without stopping at breakpoints) to the first event
+   * that names `rule`. When the run ends before any does, it goes back to where it was and says so.
+   */
+  async goToRule(rule: string): Promise<Outcome> {
+    const matches = (event: TraceEvent) => event.rule === rule;
+    const known = this.sim.trace.findIndex(matches);
+    if (known >= 0) {
+      if (!(await this.goTo(known))) return { kind: 'cancelled' };
+    } else {
+      const start = this.position;
+      let found = -1;
+      while (found < 0) {
+        if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
+        const limit = this.eventLimit;
+        if (limit) return this.limitStop(limit);
+        const before = this.sim.trace.length;
+        if (!this.advanceOne(false)) {
+          if (!(await this.goTo(start))) return { kind: 'cancelled' };
+          return this.stopped({ reason: 'goto', description: this.voice.tr.t(M.ruleNotReached, rule), ids: [] });
+        }
+        const trace = this.sim.trace;
+        for (let i = before; i < trace.length && found < 0; i++) if (matches(trace[i])) found = i;
+      }
+      this.reportPassedExpectations();
+      if (found < this.position && !(await this.goTo(found))) return { kind: 'cancelled' };
+      this.resetDataBreakpointValues();
+    }
+    return this.stopped({ reason: 'goto', description: this.explainStop(), ids: [] });
+  }
+
+  /** Expectations a jump passed on its way forward still get their line in the Debug Console. */
+  private reportPassedExpectations(): void {
+    const trace = this.sim.trace;
+    for (let i = this.reportedUpTo + 1; i < trace.length; i++) {
+      const event = trace[i];
+      if (event.kind === 'expect') this.reportExpectation(event);
+    }
+    this.reportedUpTo = Math.max(this.reportedUpTo, trace.length - 1);
   }
 
   // ---- the Debug Console's faults -----------------------------------------------------------
@@ -549,6 +629,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.segments = new Map();
     this.rebuildSegments();
     this.transitions = this.transitions.filter((i) => i < at);
+    this.syns = this.syns.filter((i) => i < at);
     this.statementStarts = this.statementStarts.filter((i) => i < at);
     this.reportedUpTo = this.position;
     this.resetDataBreakpointValues();
@@ -600,6 +681,9 @@ export class ScenarioRuntime implements DescribeContext {
     if (event.kind === 'transition' && (this.transitions.length === 0 || this.transitions[this.transitions.length - 1] < index)) {
       this.transitions.push(index);
     }
+    if ((event.kind === 'send' || event.kind === 'inject') && event.flags.includes('SYN') && (this.syns.length === 0 || this.syns[this.syns.length - 1] < index)) {
+      this.syns.push(index);
+    }
     if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
     else if (event.kind === 'duplicate') {
       const original = this.segments.get(event.id);
@@ -645,7 +729,7 @@ export class ScenarioRuntime implements DescribeContext {
         this.applied++;
       } else if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
         this.resetDataBreakpointValues();
-        return this.limitStop(limitOf('events', this.maxEvents, this.hints));
+        return this.limitStop(this.limit('events'));
       } else if (!this.sim.step()) {
         this.resetDataBreakpointValues();
         return { kind: 'ended' };
@@ -664,29 +748,40 @@ export class ScenarioRuntime implements DescribeContext {
       }
       this.maybeSnapshot();
       if (hit) return this.stopped(hit);
-      if (isTarget()) return this.stopped({ reason: 'step', description: this.describe(), ids: [] });
+      if (isTarget()) return this.stopped({ reason: 'step', description: this.explainStop(), ids: [] });
       if (this.due()) {
         if (!(await this.breathe())) return { kind: 'cancelled' };
         if (this.pauseRequested) {
           this.pauseRequested = false;
           this.resetDataBreakpointValues();
-          return this.stopped({ reason: 'pause', description: 'paused', ids: [] });
+          return this.stopped({ reason: 'pause', description: this.voice.tr.t(M.paused), ids: [] });
         }
         if (this.clock() - started >= this.maxSeconds * 1000) {
           this.resetDataBreakpointValues();
-          return this.limitStop(limitOf('seconds', this.maxSeconds, this.hints));
+          return this.limitStop(this.limit('seconds'));
         }
       }
     }
   }
 
   private reportExpectation(event: Extract<TraceEvent, { kind: 'expect' }>): void {
-    const where = event.line !== undefined ? `line ${event.line}: ` : '';
-    if (event.ok) this.output(`✔ ${where}${event.message}\n`, 'stdout', event.line);
-    else {
-      const detail = event.expected !== undefined || event.actual !== undefined ? ` (expected ${event.expected ?? '?'}, actual ${event.actual ?? '?'})` : '';
-      this.output(`✘ ${where}${event.message}${detail}\n`, 'stderr', event.line);
+    const { tr } = this.voice;
+    const line = event.line;
+    if (event.ok) {
+      this.output(`${line !== undefined ? tr.t(M.expectOkLine, line, event.message) : tr.t(M.expectOk, event.message)}\n`, 'stdout', line);
+      return;
     }
+    const detail = event.expected !== undefined || event.actual !== undefined;
+    const [expected, actual] = [event.expected ?? '?', event.actual ?? '?'];
+    const text =
+      line !== undefined
+        ? detail
+          ? tr.t(M.expectFailLineDetail, line, event.message, expected, actual)
+          : tr.t(M.expectFailLine, line, event.message)
+        : detail
+          ? tr.t(M.expectFailDetail, event.message, expected, actual)
+          : tr.t(M.expectFail, event.message);
+    this.output(`${text}\n`, 'stderr', line);
   }
 
   private stopped(hit: Hit): Outcome {
@@ -708,7 +803,7 @@ export class ScenarioRuntime implements DescribeContext {
     if (event.kind === 'transition' && this.stateBreakpoints.length > 0) {
       const matched = this.stateBreakpoints.filter((b) => b.state === event.to && (b.endpoint === undefined || b.endpoint === event.endpoint));
       const ids = matched.filter((b) => this.passes(b, counting)).map((b) => b.id);
-      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: `${event.endpoint} entered ${event.to}`, ids });
+      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: stopDescription(event, index, this, this.voice), ids });
     }
 
     if (this.dataBreakpoints.length > 0) {
@@ -721,7 +816,7 @@ export class ScenarioRuntime implements DescribeContext {
         if (before === undefined || value === undefined || before === value) continue;
         if (!this.passes(breakpoint, counting)) continue;
         ids.push(breakpoint.id);
-        changed.push(`${breakpoint.expression} changed from ${String(before)} to ${String(value)}`);
+        changed.push(this.voice.tr.t(M.valueChanged, breakpoint.expression, String(before), String(value)));
       }
       if (ids.length > 0) hits.push({ reason: 'data breakpoint', description: changed.join('; '), ids });
     }
@@ -733,12 +828,12 @@ export class ScenarioRuntime implements DescribeContext {
         if (!lines.includes(breakpoint.line)) continue;
         if (!this.passes(breakpoint, counting)) continue;
         if (breakpoint.logMessage !== undefined) {
-          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names())}\n`, 'console', breakpoint.line);
+          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names(), this.voice.tr)}\n`, 'console', breakpoint.line);
           continue;
         }
         ids.push(breakpoint.id);
       }
-      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: `breakpoint at line ${lines.join(', ')}`, ids });
+      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: this.voice.tr.t(M.breakpointAtLine, lines.join(', ')), ids });
     }
 
     if (hits.length === 0) return undefined;
@@ -752,11 +847,11 @@ export class ScenarioRuntime implements DescribeContext {
       try {
         if (!isTrue(evaluate(breakpoint.condition, this.names()))) return false;
       } catch (error) {
-        const message = messageOf(error);
+        const message = this.messageOf(error);
         breakpoint.reported ??= new Set();
         if (counting && !breakpoint.reported.has(message)) {
           breakpoint.reported.add(message);
-          this.output(`breakpoint condition could not be evaluated here, so it does not stop: ${message}\n`, 'stderr');
+          this.output(`${this.voice.tr.t(M.conditionFailed, message)}\n`, 'stderr');
         }
         return false;
       }
@@ -773,16 +868,16 @@ export class ScenarioRuntime implements DescribeContext {
       case 'send':
       case 'inject':
         if (filters.has('rst') && event.flags.includes('RST')) {
-          return { filter: 'rst', description: `${event.from} sent RST to ${event.to}: ${this.describe(index)}` };
+          return { filter: 'rst', description: this.voice.tr.t(M.rstSent, event.from, event.to, this.describe(index)) };
         }
         if (filters.has('retransmission') && event.kind === 'send' && event.retransmission) {
-          return { filter: 'retransmission', description: `retransmission: ${this.describe(index)}` };
+          return { filter: 'retransmission', description: this.voice.tr.t(M.retransmission, this.describe(index)) };
         }
         return undefined;
       case 'deliver': {
         if (!filters.has('rst')) return undefined;
         const segment = this.segments.get(event.id);
-        if (segment?.flags.includes('RST')) return { filter: 'rst', description: `${event.to} received RST from ${segment.from}` };
+        if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.voice.tr.t(M.rstReceived, event.to, segment.from) };
         return undefined;
       }
       case 'drop':
@@ -793,7 +888,7 @@ export class ScenarioRuntime implements DescribeContext {
         return undefined;
       case 'expect':
         if (filters.has('expect-failed') && !event.ok) {
-          return { filter: 'expect-failed', description: `expectation failed: ${event.message}`, expected: event.expected, actual: event.actual };
+          return { filter: 'expect-failed', description: this.voice.tr.t(M.expectationFailed, event.message), expected: event.expected, actual: event.actual };
         }
         return undefined;
       default:
@@ -869,12 +964,16 @@ export class ScenarioRuntime implements DescribeContext {
     this.cachedView = undefined;
   }
 
+  /** An error's message in the session's language. */
+  private messageOf(error: unknown): string {
+    if (error instanceof ExpressionError) return error.translated(this.voice.tr);
+    return error instanceof Error ? error.message : String(error);
+  }
+
   /** Snapshot count, for tests and the bench. */
   get snapshotCount(): number {
     return this.snapshots.size;
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+

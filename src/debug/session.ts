@@ -25,18 +25,22 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
 import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
 import { Simulation } from '../engine/index';
-import { count, plural } from '../engine/plural';
 import type { ProfileName } from '../engine/program';
-import { TCP_STATES, flagLabel, type TraceEvent } from '../engine/trace';
+import { TCP_STATES, type TraceEvent } from '../engine/trace';
 import type { Diagnostic } from '../language/diagnostic';
-import { format, RUN_MESSAGES } from '../run/messages';
+import { RUN_MESSAGES } from '../run/messages';
 import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
 import { LAUNCH_HINTS, prepareScenario } from '../run/run';
-import { CONSOLE_HELP, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
-import { eventEndpoint, formatMs, segmentLabel } from './describe';
+import { translatorFor } from '../text/bundles';
+import { explain } from '../text/explain';
+import { flagLabel, flagsText, formatTime, labelOf, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
+import { fill, localeOf, message as msg, type Message, type Translator } from '../text/translate';
+import { ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
+import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
 import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
-import { FrameReader } from './frames';
+import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
+import { DEBUG_MESSAGES as M } from './messages';
 import { TCB_FIELDS, newestConnection } from './names';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
 import { checkArguments, UNSUPPORTED } from './validate';
@@ -87,19 +91,21 @@ type Container =
   | { kind: 'calls'; endpoint: string }
   | { kind: 'network' }
   | { kind: 'segment'; id: string }
-  | { kind: 'event' };
+  | { kind: 'event' }
+  | { kind: 'why' };
 
+/** Labels of TCB fields in Variables (l10n templates); the others show their RFC name. */
 const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
-  sendQueue: 'send queue (bytes not yet sent)',
-  unacked: 'unacknowledged (bytes)',
-  receiveQueue: 'receive queue (bytes not yet read)',
-  outOfOrder: 'out of order (bytes held)',
-  cwnd: 'cwnd (bytes)',
-  ssthresh: 'ssthresh (bytes)',
-  flightSize: 'flight size (bytes)',
-  srtt: 'SRTT (ms)',
-  rttvar: 'RTTVAR (ms)',
-  rto: 'RTO (ms)',
+  sendQueue: M.varSendQueue,
+  unacked: M.varUnacked,
+  receiveQueue: M.varReceiveQueue,
+  outOfOrder: M.varOutOfOrder,
+  cwnd: M.varCwnd,
+  ssthresh: M.varSsthresh,
+  flightSize: M.varFlightSize,
+  srtt: M.varSrtt,
+  rttvar: M.varRttvar,
+  rto: M.varRto,
 };
 
 /** How long a launch waits for configurationDone before it runs anyway (a client that never sends it). */
@@ -112,10 +118,15 @@ function quote(text: string): string {
   return line.length > 40 ? `${line.slice(0, 40)}...` : line;
 }
 
-export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5): string {
+/** A diagnostic's message in a translator's language (the language's templates are l10n keys). */
+export function diagnosticText(d: Diagnostic, tr: Translator): string {
+  return tr.message({ template: d.template, args: d.args });
+}
+
+export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5, tr: Translator = ENGLISH_VOICE.tr): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  const shown = errors.slice(0, max).map((d) => `${file}:${d.range.line}:${d.range.column}: ${d.message}`);
-  if (errors.length > max) shown.push(`... and ${errors.length - max} more`);
+  const shown = errors.slice(0, max).map((d) => `${file}:${d.range.line}:${d.range.column}: ${diagnosticText(d, tr)}`);
+  if (errors.length > max) shown.push(tr.t(M.moreErrors, errors.length - max));
   return shown.join('\n');
 }
 
@@ -152,6 +163,18 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private dataSpecs: DebugProtocol.DataBreakpoint[] = [];
   private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
   private terminatedSent = false;
+  /** The client's language (DAP `initialize`'s locale) and the launch's numbering. */
+  private voice: Voice = ENGLISH_VOICE;
+  /** Whether the client refreshes its views on an `invalidated` event (a change of numbering mid-session). */
+  private clientInvalidates = false;
+
+  private get tr(): Translator {
+    return this.voice.tr;
+  }
+
+  private get numbering(): Numbering {
+    return this.voice.numbering;
+  }
 
   constructor(
     private readonly readFile: FileReader = readScenarioFileAsync,
@@ -190,13 +213,13 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   /** Every message from the client: a request is checked for its envelope, then dispatched. */
   override handleMessage(message: DebugProtocol.ProtocolMessage): void {
     const m = message as unknown as Record<string, unknown>;
-    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed('a DAP message that is not a JSON object');
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed(msg(FRAME_MESSAGES.notObject));
     if (m.type === 'response') return super.handleMessage(message);
-    if (m.type !== 'request') return this.malformed(`a DAP message of type ${JSON.stringify(quote(String(m.type)))}, not a request`);
-    if (typeof m.seq !== 'number' || !Number.isSafeInteger(m.seq)) return this.malformed('a request without a whole-number "seq"');
+    if (m.type !== 'request') return this.malformed(msg(FRAME_MESSAGES.notRequest, JSON.stringify(quote(String(m.type)))));
+    if (typeof m.seq !== 'number' || !Number.isSafeInteger(m.seq)) return this.malformed(msg(FRAME_MESSAGES.noSeq));
     if (typeof m.command !== 'string' || m.command === '') {
       const response = new Response({ seq: m.seq, type: 'request', command: '' });
-      this.sendErrorResponse(response, { id: 1000, format: RUN_MESSAGES.requestWithoutCommand, showUser: true });
+      this.sendErrorResponse(response, { id: 1000, format: this.tr.t(RUN_MESSAGES.requestWithoutCommand), showUser: true });
       return;
     }
     try {
@@ -207,9 +230,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   /** A frame that is not a DAP request: said to the user and logged; the session ends (it cannot trust what follows). */
-  private malformed(reason: string): void {
-    this.log.error(`malformed message from the client: ${reason}`);
-    this.print(`${format(RUN_MESSAGES.malformedMessage, [reason])}\n`, 'stderr');
+  private malformed(reason: Message): void {
+    this.log.error(`malformed message from the client: ${fill(reason.template, reason.args)}`);
+    this.print(`${this.tr.t(RUN_MESSAGES.malformedMessage, reason)}\n`, 'stderr');
     this.endSession();
     if (!this.terminatedSent) {
       this.terminatedSent = true;
@@ -221,7 +244,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private internalError(response: DebugProtocol.Response, error: unknown): void {
     this.log.error(`internal error while handling "${response.command}": ${errorDetails(error)}`);
     if (response.seq > 0) return; // already answered
-    this.sendErrorResponse(response, { id: 1104, format: format(RUN_MESSAGES.internalError, [quote(response.command)]), showUser: true });
+    this.sendErrorResponse(response, { id: 1104, format: this.tr.t(RUN_MESSAGES.internalError, quote(response.command)), showUser: true });
   }
 
   /** Never a stack trace or a path of ours to the client (the library puts `{_stack}` in some). */
@@ -234,7 +257,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   ): void {
     if (typeof codeOrMessage === 'number' && (formatText?.includes('{_stack}') || variables?._stack !== undefined)) {
       this.log.error(`error while handling "${response.command}": ${String(variables?._stack ?? variables?._exception ?? formatText)}`);
-      super.sendErrorResponse(response, { id: codeOrMessage, format: format(RUN_MESSAGES.internalError, [quote(response.command)]), showUser: true });
+      super.sendErrorResponse(response, { id: codeOrMessage, format: this.tr.t(RUN_MESSAGES.internalError, quote(response.command)), showUser: true });
       return;
     }
     // `{...}` in a message is a placeholder to the library: our messages have none, so none is filled.
@@ -265,9 +288,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   // Arguments are checked first (src/debug/validate.ts): nothing is stored or run on bad ones.
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     const command = request.command;
-    const problem = UNSUPPORTED.has(command) ? format(RUN_MESSAGES.unsupportedRequest, [command]) : checkArguments(command, request.arguments);
+    const problem = UNSUPPORTED.has(command) ? msg(RUN_MESSAGES.unsupportedRequest, command) : checkArguments(command, request.arguments);
     if (problem !== undefined) {
-      this.sendErrorResponse(new Response(request), { id: 1000, format: UNSUPPORTED.has(command) ? problem : format(RUN_MESSAGES.invalidArguments, [command, problem]), showUser: true });
+      // `initialize` carries the client's language: even its own error is said in it.
+      if (command === 'initialize') this.setLocale((request.arguments as { locale?: unknown } | undefined)?.locale);
+      const text = UNSUPPORTED.has(command) ? this.tr.message(problem) : this.tr.t(RUN_MESSAGES.invalidArguments, command, problem);
+      this.sendErrorResponse(new Response(request), { id: 1000, format: text, showUser: true });
       return;
     }
     // DAP: pathFormat defaults to "path" (the library refuses a missing one).
@@ -278,7 +304,15 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   // ---- setup --------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  /** DAP `initialize`'s `locale` (`zh-cn`, `zh-tw`, `en`...): the language of everything the adapter says from now on. */
+  private setLocale(locale: unknown): void {
+    this.voice = { ...this.voice, tr: translatorFor(localeOf(typeof locale === 'string' ? locale : undefined)) };
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.setLocale(args.locale);
+    this.clientInvalidates = args.supportsInvalidatedEvent === true;
+    const tr = this.tr;
     response.body = {
       ...response.body,
       supportsConfigurationDoneRequest: true,
@@ -298,7 +332,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       completionTriggerCharacters: ['.'],
       supportsSteppingGranularity: false,
       supportsSetVariable: false,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: f.default })),
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: tr.t(f.label), description: tr.t(f.description), default: f.default })),
     };
     this.sendResponse(response);
     // The initialized event follows a successful launch, once the scenario is compiled, so
@@ -331,7 +365,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     try {
       const launch = (args?.arguments as LaunchArguments | undefined) ?? this.args;
       if (!launch) {
-        this.sendErrorResponse(response, { id: 1002, format: 'nothing to restart: no scenario was launched', showUser: true });
+        this.sendErrorResponse(response, { id: 1002, format: this.tr.t(M.nothingToRestart), showUser: true });
         return;
       }
       const error = await this.load(launch);
@@ -353,9 +387,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     try {
       text = scenarioText(await this.readFile(args.program));
     } catch (error) {
-      if (error instanceof ReadError) return format(RUN_MESSAGES.cannotReadProgram, [error.where(args.program), error.message]);
+      if (error instanceof ReadError) return this.tr.t(RUN_MESSAGES.cannotReadProgram, error.where(args.program), msg(error.template, ...error.args));
       this.log.error(`reading ${args.program}: ${errorDetails(error)}`);
-      return format(RUN_MESSAGES.cannotReadProgram, [args.program, error instanceof Error ? error.message.split('\n')[0] : String(error)]);
+      return this.tr.t(RUN_MESSAGES.cannotReadProgram, args.program, error instanceof Error ? error.message.split('\n')[0] : String(error));
     }
     let runtime: ScenarioRuntime;
     let warnings: Diagnostic[] = [];
@@ -363,9 +397,11 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       const { program, diagnostics } = prepareScenario(text, { profile: args.profile });
       warnings = diagnostics.filter((d) => d.severity === 'warning');
       if (!program || diagnostics.some((d) => d.severity === 'error')) {
-        return `${args.program} has errors, so it cannot run:\n${formatDiagnostics(args.program, diagnostics)}`;
+        return this.tr.t(M.hasErrors, args.program, formatDiagnostics(args.program, diagnostics, 5, this.tr));
       }
+      this.voice = { tr: this.tr, numbering: args.sequenceNumbers ?? 'absolute' };
       runtime = new ScenarioRuntime(new Simulation(program), {
+        voice: this.voice,
         snapshotEvery: args.snapshotEvery,
         maxEvents: args.maxEvents,
         maxSeconds: args.maxSeconds,
@@ -375,7 +411,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     } catch (error) {
       // A bug of ours, not the user's: say so rather than leave the launch hanging.
       this.log.error(`preparing ${args.program}: ${errorDetails(error)}`);
-      return format(RUN_MESSAGES.internalError, ['launch']);
+      return this.tr.t(RUN_MESSAGES.internalError, 'launch');
     }
     // A restart or a second launch: the old run stops at its next slice.
     this.runtime?.cancel();
@@ -384,7 +420,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sourceText = text.split(/\r?\n/);
     this.runtime = runtime;
     for (const warning of warnings) {
-      this.print(`${args.program}:${warning.range.line}:${warning.range.column}: warning: ${warning.message}\n`, 'console', warning.range.line);
+      this.print(`${this.tr.t(M.warning, args.program, warning.range.line, warning.range.column, diagnosticText(warning, this.tr))}\n`, 'console', warning.range.line);
     }
     this.sentValid = 0;
     this.sentStart = 0;
@@ -396,7 +432,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   private async begin(): Promise<void> {
-    if (this.args?.stopOnEntry) this.report({ kind: 'stopped', stop: { reason: 'entry', position: -1, description: 'stopped on entry' } });
+    if (this.args?.stopOnEntry) this.report({ kind: 'stopped', stop: { reason: 'entry', position: -1, description: this.tr.t(M.stoppedOnEntry) } });
     else await this.move((runtime) => runtime.continue());
   }
 
@@ -415,7 +451,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const ours = !this.args || samePath(args.source.path, this.args.program);
     if (!ours) {
-      response.body = { breakpoints: specs.map(() => ({ verified: false, message: 'Not the scenario being debugged.' })) };
+      response.body = { breakpoints: specs.map(() => ({ verified: false, message: this.tr.t(M.notOurScenario) })) };
       this.sendResponse(response);
       return;
     }
@@ -425,7 +461,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     response.body = {
       breakpoints: specs.map((spec, i) => {
         const result = results?.[i];
-        if (!result) return { verified: false, line: spec.line, message: 'The scenario has not been compiled yet.' };
+        if (!result) return { verified: false, line: spec.line, message: this.tr.t(M.notCompiled) };
         const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(result.verified, result.line !== undefined ? this.convertDebuggerLineToClient(result.line) : spec.line, undefined, source);
         breakpoint.id = result.id;
         if (result.message) breakpoint.message = result.message;
@@ -449,7 +485,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     response.body = {
       breakpoints: args.breakpoints.map((_, i) => {
         const result = results?.[i];
-        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false, message: 'The scenario has not been compiled yet.' };
+        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false, message: this.tr.t(M.notCompiled) };
       }),
     };
     this.sendResponse(response);
@@ -464,9 +500,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     const expression = this.dataExpression(args);
     if (!expression) {
-      response.body = { dataId: null, description: `'${args.name}' is not a TCB variable (try client.SND.UNA)` };
+      response.body = { dataId: null, description: this.tr.t(M.notTcbVariable, args.name) };
     } else {
-      response.body = { dataId: expression, description: `${expression} changes`, accessTypes: ['write'], canPersist: true };
+      response.body = { dataId: expression, description: this.tr.t(M.dataChanges, expression), accessTypes: ['write'], canPersist: true };
     }
     this.sendResponse(response);
   }
@@ -477,7 +513,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       const view = this.runtime?.view();
       if (!container || !view) return undefined;
       if (container.kind !== 'endpoint' && container.kind !== 'tcb') return undefined;
-      const field = TCB_FIELDS.find((f) => f === args.name || FIELD_LABELS[f] === args.name);
+      const label = (f: (typeof TCB_FIELDS)[number]) => (FIELD_LABELS[f] !== undefined ? this.tr.t(FIELD_LABELS[f]) : undefined);
+      const field = TCB_FIELDS.find((f) => f === args.name || FIELD_LABELS[f] === args.name || label(f) === args.name);
       if (!field) return undefined;
       if (container.kind === 'tcb') {
         const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
@@ -549,7 +586,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       response.body = { targets: [] };
     } else {
       const text = this.sourceText[line - 1]?.trim() ?? '';
-      response.body = { targets: [{ id: line, label: `line ${line}: ${text}`, line: this.convertDebuggerLineToClient(line) }] };
+      response.body = { targets: [{ id: line, label: this.tr.t(M.gotoTarget, line, text), line: this.convertDebuggerLineToClient(line) }] };
     }
     this.sendResponse(response);
   }
@@ -557,11 +594,11 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
     const runtime = this.runtime;
     if (!runtime || this.running || this.ended) {
-      this.sendErrorResponse(response, { id: 4001, format: 'cannot jump now: the run is moving or over', showUser: true });
+      this.sendErrorResponse(response, { id: 4001, format: this.tr.t(M.cannotJump), showUser: true });
       return;
     }
     if (!runtime.program.statements.some((s) => s.line === args.targetId)) {
-      this.sendErrorResponse(response, { id: 4002, format: format(RUN_MESSAGES.noStatementAt, [args.targetId]), showUser: true });
+      this.sendErrorResponse(response, { id: 4002, format: this.tr.t(RUN_MESSAGES.noStatementAt, args.targetId), showUser: true });
       return;
     }
     this.sendResponse(response);
@@ -571,7 +608,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendResponse(response);
     if (this.running) this.runtime?.pause();
-    else if (this.runtime && !this.ended) this.report({ kind: 'stopped', stop: { reason: 'pause', position: this.runtime.position, description: 'paused' } });
+    else if (this.runtime && !this.ended) this.report({ kind: 'stopped', stop: { reason: 'pause', position: this.runtime.position, description: this.tr.t(M.paused) } });
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -599,8 +636,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       outcome = await how(runtime);
     } catch (error) {
       this.log.error(`internal error while the run moved: ${errorDetails(error)}`);
-      this.print(`${format(RUN_MESSAGES.internalError, ['the run'])}\n`, 'stderr');
-      outcome = { kind: 'stopped', stop: { reason: 'pause', position: runtime.position, description: 'internal error' } };
+      this.print(`${this.tr.t(RUN_MESSAGES.internalError, 'the run')}\n`, 'stderr');
+      outcome = { kind: 'stopped', stop: { reason: 'pause', position: runtime.position, description: this.tr.t(M.internalErrorStop) } };
     } finally {
       if (runtime === this.runtime) this.running = false;
     }
@@ -622,14 +659,17 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendTrace();
       const expectations = runtime.trace.filter((e): e is Extract<TraceEvent, { kind: 'expect' }> => e.kind === 'expect');
       const failed = expectations.filter((e) => !e.ok).length;
-      const now = runtime.view().now;
-      const finished = `Scenario finished at ${formatMs(now)} (${count(runtime.trace.length, 'event')})`;
+      const now = formatTime(runtime.view().now);
+      const events = runtime.trace.length;
+      const tr = this.tr;
       const summary =
         expectations.length === 0
-          ? `${finished}; it has no expectations.`
-          : failed === 0
-            ? `${finished}: ${plural(expectations.length, 'its expectation held.', `all ${expectations.length} expectations held.`)}`
-            : `${finished}: ${failed} of ${count(expectations.length, 'expectation')} failed.`;
+          ? tr.t(M.finishedNoExpectations, now, events)
+          : failed > 0
+            ? tr.t(M.finishedFailed, now, events, failed, expectations.length)
+            : expectations.length === 1
+              ? tr.t(M.finishedOneHeld, now, events)
+              : tr.t(M.finishedAllHeld, now, events, expectations.length);
       this.print(`${summary}\n`, failed > 0 ? 'stderr' : 'console');
       this.sendEvent(new ExitedEvent(failed > 0 ? 1 : 0));
       this.sendEvent(new TerminatedEvent());
@@ -640,7 +680,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sendTrace();
     const event = new StoppedEvent(stop.reason, this.stopThread(), stop.exception?.description) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
-    event.body.description = stop.exception ? `Paused on ${stop.exception.filter}: ${stop.exception.description}` : stop.description;
+    event.body.description = stop.exception ? this.tr.t(M.pausedOn, stop.exception.filter, stop.exception.description) : stop.description;
     if (stop.hitBreakpointIds) event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
   }
@@ -683,22 +723,51 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   /**
-   * Custom request `tcpTrace`: the trace's events from `from` (0) to `to` (the end), body as the
-   * event's: for a view that opens late, or the diagram asking for the events before its window.
+   * Custom requests:
+   * - `tcpTrace { from?, to? }`: the trace's events from `from` (0) to `to` (the end), body as the
+   *   event's: for a view that opens late, or the diagram asking for the events before its window;
+   * - `tcpGoToRule { rule }`: the "Why?" index, to the first event the engine made by that rule (back
+   *   or forward, without stopping at breakpoints), then a `goto` stop;
+   * - `tcpNumbering { sequenceNumbers }`: relative or absolute numbers from now on (the setting
+   *   changed); a client that supports it is told to fetch its views again (`invalidated`).
    */
-  protected override customRequest(command: string, response: DebugProtocol.Response, args?: { from?: number; to?: number }): void {
-    if (command === 'tcpTrace') {
-      if (!this.runtime) {
-        this.sendErrorResponse(response, { id: 2001, format: RUN_MESSAGES.notRunning, showUser: false });
-        return;
-      }
-      const length = this.runtime.trace.length;
-      const to = Math.min(args?.to ?? length, length);
-      response.body = this.traceBody(this.runtime, Math.min(args?.from ?? 0, to), to);
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const runtime = this.runtime;
+    if ((command === 'tcpTrace' || command === 'tcpGoToRule') && !runtime) {
+      this.sendErrorResponse(response, { id: 2001, format: this.tr.t(RUN_MESSAGES.notRunning), showUser: false });
+      return;
+    }
+    if (command === 'tcpTrace' && runtime) {
+      const range = (args ?? {}) as { from?: number; to?: number };
+      const length = runtime.trace.length;
+      const to = Math.min(range.to ?? length, length);
+      response.body = this.traceBody(runtime, Math.min(range.from ?? 0, to), to);
       this.sendResponse(response);
       return;
     }
-    this.sendErrorResponse(response, { id: 1014, format: format(RUN_MESSAGES.unknownRequest, [quote(command)]), showUser: false });
+    if (command === 'tcpGoToRule' && runtime) {
+      if (this.running || this.ended) {
+        this.sendErrorResponse(response, { id: 4001, format: this.tr.t(M.cannotJump), showUser: true });
+        return;
+      }
+      const rule = (args as { rule: string }).rule;
+      this.sendResponse(response);
+      void this.move((rt) => rt.goToRule(rule));
+      return;
+    }
+    if (command === 'tcpNumbering') {
+      const numbering = (args as { sequenceNumbers: Numbering }).sequenceNumbers;
+      this.voice = { ...this.voice, numbering };
+      if (this.args) this.args = { ...this.args, sequenceNumbers: numbering };
+      runtime?.setVoice(this.voice);
+      this.sendResponse(response);
+      if (this.clientInvalidates && runtime && !this.running && !this.ended) {
+        this.handles.reset();
+        this.sendEvent(new Event('invalidated', { areas: ['variables', 'stacks'] }));
+      }
+      return;
+    }
+    this.sendErrorResponse(response, { id: 1014, format: this.tr.t(RUN_MESSAGES.unknownRequest, quote(command)), showUser: false });
   }
 
   /** The thread of the endpoint the current event belongs to. */
@@ -751,6 +820,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       return;
     }
+    const tr = this.tr;
     const endpoint = runtime.program.endpoints[args.threadId - 1]?.name;
     const event = runtime.currentEvent;
     const source = this.source();
@@ -760,21 +830,27 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const view = runtime.view();
     const state = view.endpoints.find((e) => e.name === endpoint)?.state ?? 'CLOSED';
     if (!event) {
-      frames.push(new StackFrame(base, `${endpoint ?? 'scenario'}: ${state}, before the first event`, source, this.clientLine(statementLine)));
+      frames.push(new StackFrame(base, tr.t(M.frameBeforeFirst, endpoint ?? tr.t(M.scenario), state), source, this.clientLine(statementLine)));
     } else {
       const owner = eventEndpoint(event, runtime);
-      const name = owner === undefined || owner === endpoint ? runtime.describe() : `${endpoint}: ${state} (current event: ${runtime.describe()})`;
-      const top = new StackFrame(base, `[${formatMs(event.t)}] ${name}`, source, this.clientLine(event.line ?? statementLine));
+      // The rule the engine applied, where it is written (a SEGMENT ARRIVES line names its section already).
+      const why = explain(event);
+      const described = why?.kind === 'rule' && event.kind !== 'deliver' ? tr.t(M.frameWithRule, runtime.describe(), why.rule.source) : runtime.describe();
+      const name = owner === undefined || owner === endpoint ? described : tr.t(M.frameOtherEndpoint, endpoint ?? '', state, described);
+      const top = new StackFrame(base, `[${formatTime(event.t)}] ${name}`, source, this.clientLine(event.line ?? statementLine));
       frames.push(top);
       if (statementLine !== undefined) {
-        const text = this.sourceText[statementLine - 1]?.trim() ?? '';
-        frames.push(new StackFrame(base + 1, `line ${statementLine}: ${text}`, source, this.clientLine(statementLine)));
+        frames.push(new StackFrame(base + 1, tr.t(M.frameStatement, statementLine, this.statementText(statementLine)), source, this.clientLine(statementLine)));
       }
     }
     const start = args.startFrame ?? 0;
     const count = args.levels && args.levels > 0 ? args.levels : frames.length;
     response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
     this.sendResponse(response);
+  }
+
+  private statementText(line: number): string {
+    return this.sourceText[line - 1]?.trim() ?? '';
   }
 
   private clientLine(line: number | undefined): number {
@@ -789,9 +865,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       for (const endpoint of view.endpoints) {
         scopes.push(new Scope(`${endpoint.name} (${endpoint.state})`, this.handles.create({ kind: 'endpoint', endpoint: endpoint.name }), false));
       }
-      scopes.push(new Scope(`Network (${view.inFlight.length} in flight)`, this.handles.create({ kind: 'network' }), false));
+      scopes.push(new Scope(this.tr.t(M.scopeNetwork, view.inFlight.length), this.handles.create({ kind: 'network' }), false));
       if (runtime.currentEvent) {
-        const scope: DebugProtocol.Scope = new Scope(`Current event #${runtime.position} (${runtime.currentEvent.kind})`, this.handles.create({ kind: 'event' }), false);
+        const scope: DebugProtocol.Scope = new Scope(this.tr.t(M.scopeEvent, runtime.position, runtime.currentEvent.kind), this.handles.create({ kind: 'event' }), false);
         scope.presentationHint = 'locals';
         scopes.push(scope);
       }
@@ -804,14 +880,22 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const runtime = this.runtime;
     const container = this.handles.get(args.variablesReference);
     if (runtime && !container) {
-      this.sendErrorResponse(response, { id: 2003, format: format(RUN_MESSAGES.unknownReference, [args.variablesReference]), showUser: false });
+      this.sendErrorResponse(response, { id: 2003, format: this.tr.t(RUN_MESSAGES.unknownReference, args.variablesReference), showUser: false });
       return;
     }
     response.body = { variables: runtime && container ? this.variables(container, runtime.view()) : [] };
     this.sendResponse(response);
   }
 
+  /** A segment's label as this session numbers it (the ISNs learnt from the trace so far). */
+  private segmentText(segment: Parameters<typeof labelOf>[0]): string {
+    const runtime = this.runtime;
+    if (this.numbering === 'absolute' || !runtime) return labelOf(segment);
+    return labelOf(segment, 'relative', runtime.basesAt(runtime.position));
+  }
+
   private variables(container: Container, view: WorldView): DebugProtocol.Variable[] {
+    const tr = this.tr;
     switch (container.kind) {
       case 'endpoint': {
         const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
@@ -824,53 +908,91 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       }
       case 'timers': {
         const tcb = view.endpoints.find((e) => e.name === container.endpoint)?.connections[container.conn];
-        return (tcb?.timers ?? []).map((timer) => variable(timer.name, `expires at ${formatMs(timer.expires)} (in ${formatMs(timer.expires - view.now)})`));
+        return (tcb?.timers ?? []).map((timer) => variable(timer.name, tr.t(M.timerExpires, formatTime(timer.expires), formatTime(timer.expires - view.now))));
       }
       case 'calls': {
         // What `expect NAME CALL ok|failed` reads: each call's latest result.
         const calls = view.endpoints.find((e) => e.name === container.endpoint)?.calls ?? [];
-        return calls.map((c) => variable(c.call, `${c.ok ? 'ok' : `failed: ${c.error}${c.errno ? ` (${c.errno})` : ''}`} at ${formatMs(c.t)}`));
+        return calls.map((c) => {
+          const at = formatTime(c.t);
+          if (c.ok) return variable(c.call, tr.t(M.callOkAt, at));
+          return variable(c.call, tr.t(M.callFailedAt, c.errno ? `${c.error} (${c.errno})` : (c.error ?? ''), at));
+        });
       }
       case 'network':
-        return view.inFlight.map((segment) => ({
-          name: `${segment.id} ${segment.from} -> ${segment.to}`,
-          value: `${segmentLabel(segment)}${segment.corrupt ? ' (corrupt)' : ''}, ${segment.drop !== undefined ? `will be lost (${segment.drop}) at` : 'arrives at'} ${formatMs(segment.arrivesAt)}`,
-          variablesReference: this.handles.create({ kind: 'segment', id: segment.id }),
-        }));
+        return view.inFlight.map((segment) => {
+          const label = this.segmentText(segment);
+          const at = formatTime(segment.arrivesAt);
+          const value =
+            segment.drop !== undefined
+              ? tr.t(segment.corrupt ? M.inFlightLostCorrupt : M.inFlightLost, label, segment.drop, at)
+              : tr.t(segment.corrupt ? M.inFlightArrivesCorrupt : M.inFlightArrives, label, at);
+          return { name: `${segment.id} ${segment.from} -> ${segment.to}`, value, variablesReference: this.handles.create({ kind: 'segment', id: segment.id }) };
+        });
       case 'segment': {
         const segment = view.inFlight.find((s) => s.id === container.id);
         return segment ? this.segmentVariables(segment) : [];
       }
       case 'event': {
-        const event = this.runtime?.currentEvent;
-        if (!event) return [];
+        const runtime = this.runtime;
+        const event = runtime?.currentEvent;
+        if (!runtime || !event) return [];
         return [
-          variable('description', this.runtime!.describe()),
+          this.whyVariable(event),
+          variable(tr.t(M.varDescription), runtime.describe()),
           ...Object.entries(event).map(([key, value]) => ({ ...variable(key, Array.isArray(value) ? value.join(',') : String(value)), evaluateName: `event.${key}` })),
         ];
+      }
+      case 'why': {
+        const event = this.runtime?.currentEvent;
+        const why = event ? explain(event) : undefined;
+        if (why?.kind === 'rule') {
+          return [
+            variable(tr.t(M.varSummary), tr.t(why.rule.summary)),
+            variable(tr.t(M.varSource), why.rule.source),
+            variable(tr.t(M.varLink), why.rule.url),
+            variable(tr.t(M.varRule), why.id),
+          ];
+        }
+        if (why?.kind === 'line') return [variable(tr.t(M.varLine), String(why.line)), variable(tr.t(M.varStatement), this.statementText(why.line))];
+        return [];
       }
     }
   }
 
+  /**
+   * The "why" node of the current event: the rule the engine applied (where it is written, what it
+   * says, a link), or the scenario line that caused it.
+   */
+  private whyVariable(event: TraceEvent): DebugProtocol.Variable {
+    const tr = this.tr;
+    const why = explain(event);
+    if (!why) return variable(tr.t(M.varWhy), tr.t(M.whyNone));
+    const value = why.kind === 'rule' ? tr.t(M.becauseRule, why.rule.source, tr.t(why.rule.summary)) : tr.t(M.whyLine, why.line, this.statementText(why.line));
+    return { name: tr.t(M.varWhy), value, variablesReference: this.handles.create({ kind: 'why' }), presentationHint: { kind: 'virtual' } };
+  }
+
   private endpointVariables(endpoint: EndpointView): DebugProtocol.Variable[] {
+    const tr = this.tr;
     const name = endpoint.name;
     const vars: DebugProtocol.Variable[] = [
       { ...variable('state', endpoint.state), evaluateName: `${name}.state` },
-      { ...variable('address', `${endpoint.address}:${endpoint.port}`) },
-      { ...variable('listening', String(endpoint.listening)), evaluateName: `${name}.listening` },
-      { ...variable('received (bytes)', String(endpoint.received)), evaluateName: `${name}.received` },
+      { ...variable(tr.t(M.varAddress), `${endpoint.address}:${endpoint.port}`) },
+      { ...variable(tr.t(M.varListening), String(endpoint.listening)), evaluateName: `${name}.listening` },
+      { ...variable(tr.t(M.varReceived), String(endpoint.received)), evaluateName: `${name}.received` },
     ];
-    if (endpoint.crashed) vars.push(variable('crashed', 'true'));
-    if (endpoint.raw) vars.push(variable('raw', 'true (no TCP: it sends only injected segments)'));
+    if (endpoint.crashed) vars.push(variable(tr.t(M.varCrashed), 'true'));
+    if (endpoint.raw) vars.push(variable(tr.t(M.varRaw), tr.t(M.rawValue)));
     const calls = endpoint.calls ?? [];
     if (calls.length > 0) {
-      const failed = calls.filter((c) => !c.ok).map((c) => `${c.call} ${c.errno ?? 'failed'}`);
-      vars.push({ name: 'calls', value: failed.length > 0 ? failed.join(', ') : 'all ok', variablesReference: this.handles.create({ kind: 'calls', endpoint: name }) });
+      const failed = calls.filter((c) => !c.ok).map((c) => `${c.call} ${c.errno ?? tr.t(M.callFailed)}`);
+      const value = failed.length > 0 ? failed.join(tr.t(M.listSeparator)) : tr.t(M.callsAllOk);
+      vars.push({ name: tr.t(M.varCalls), value, variablesReference: this.handles.create({ kind: 'calls', endpoint: name }) });
     }
     if (endpoint.connections.length === 1) return [...vars.slice(0, 1), ...this.tcbVariables(endpoint, endpoint.connections[0], 0).slice(1), ...vars.slice(1)];
     endpoint.connections.forEach((tcb, conn) => {
       vars.push({
-        name: `connection ${tcb.conn ?? conn + 1}`,
+        name: tr.t(M.varConnection, tcb.conn ?? conn + 1),
         value: `${tcb.state} ${tcb.local} <-> ${tcb.remote ?? '?'}`,
         variablesReference: this.handles.create({ kind: 'tcb', endpoint: name, conn }),
       });
@@ -880,13 +1002,14 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   private tcbVariables(endpoint: EndpointView, tcb: TcbView, conn: number): DebugProtocol.Variable[] {
     const prefix = endpoint.connections.length > 1 && tcb.conn ? `${endpoint.name}.${tcb.conn}` : endpoint.name;
-    const relative = this.args?.sequenceNumbers === 'relative';
+    const tr = this.tr;
     const vars: DebugProtocol.Variable[] = [];
-    const add = (name: string, value: string, field: string) => vars.push({ ...variable(name, value), evaluateName: `${prefix}.${field}` });
-    const seq = (value: number, base: number) => (relative ? `${(value - base) >>> 0} (absolute ${value})` : String(value));
+    // Names are RFC field names (left as they are) or l10n templates (FIELD_LABELS).
+    const add = (name: string, value: string, field: string) => vars.push({ ...variable(tr.t(name), value), evaluateName: `${prefix}.${field}` });
+    const seq = (value: number, base: number) => seqWithAbsolute(value, base, this.numbering, tr.t(M.absolute));
     add('state', tcb.state, 'state');
-    vars.push(variable('local', tcb.local));
-    if (tcb.remote !== undefined) vars.push(variable('remote', tcb.remote));
+    vars.push(variable(tr.t(M.varLocal), tcb.local));
+    if (tcb.remote !== undefined) vars.push(variable(tr.t(M.varRemote), tcb.remote));
     add('ISS', String(tcb.ISS), 'ISS');
     add('IRS', String(tcb.IRS), 'IRS');
     add('SND.UNA', seq(tcb['SND.UNA'], tcb.ISS), 'SND.UNA');
@@ -908,27 +1031,33 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     if (tcb.rttvar !== undefined) add(FIELD_LABELS.rttvar!, String(tcb.rttvar), 'rttvar');
     add(FIELD_LABELS.rto!, String(tcb.rto), 'rto');
     vars.push({
-      name: 'timers',
-      value: tcb.timers.length === 0 ? 'none' : tcb.timers.map((t) => `${t.name} @${formatMs(t.expires)}`).join(', '),
+      name: tr.t(M.varTimers),
+      value: tcb.timers.length === 0 ? tr.t(M.none) : tcb.timers.map((t) => tr.t(M.timerAt, t.name, formatTime(t.expires))).join(', '),
       variablesReference: tcb.timers.length === 0 ? 0 : this.handles.create({ kind: 'timers', endpoint: endpoint.name, conn }),
     });
     return vars;
   }
 
   private segmentVariables(segment: InFlightView): DebugProtocol.Variable[] {
+    const tr = this.tr;
+    const runtime = this.runtime;
+    const bases = this.numbering === 'relative' && runtime ? runtime.basesAt(runtime.position) : new SequenceBases();
+    const seqBase = bases.base(segment.from, segment.to);
+    const ackBase = bases.base(segment.to, segment.from);
+    const number = (value: number, base: number | undefined) => (base === undefined ? String(value) : seqWithAbsolute(value, base, this.numbering, tr.t(M.absolute)));
     return [
       variable('id', segment.id),
       variable('from', segment.from),
       variable('to', segment.to),
-      variable('flags', flagLabel(segment.flags) || 'none'),
-      variable('seq', String(segment.seq)),
-      variable('ack', String(segment.ack)),
+      variable('flags', flagsText(segment.flags)),
+      variable('seq', number(segment.seq, seqBase)),
+      variable('ack', segment.flags.includes('ACK') ? number(segment.ack, ackBase) : String(segment.ack)),
       variable('len', String(segment.len)),
       variable('wnd', String(segment.wnd)),
-      variable('sent at', formatMs(segment.sentAt)),
-      variable('arrives at', formatMs(segment.arrivesAt)),
+      variable(tr.t(M.segSentAt), formatTime(segment.sentAt)),
+      variable(tr.t(M.segArrivesAt), formatTime(segment.arrivesAt)),
       variable('corrupt', String(segment.corrupt)),
-      ...(segment.drop !== undefined ? [variable('will be lost', segment.drop)] : []),
+      ...(segment.drop !== undefined ? [variable(tr.t(M.segWillBeLost), segment.drop)] : []),
     ];
   }
 
@@ -938,7 +1067,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const runtime = this.runtime;
     const text = args.expression.trim();
     if (!runtime) {
-      this.sendErrorResponse(response, { id: 2001, format: RUN_MESSAGES.notRunning, showUser: false });
+      this.sendErrorResponse(response, { id: 2001, format: this.tr.t(RUN_MESSAGES.notRunning), showUser: false });
       return;
     }
     try {
@@ -958,19 +1087,21 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     } catch (error) {
       // The expression language's and the console's own errors say what is wrong; anything else is a bug.
       if (!(error instanceof ExpressionError || error instanceof ConsoleError)) return this.internalError(response, error);
-      this.sendErrorResponse(response, { id: 2002, format: error.message, showUser: args.context === 'repl' });
+      this.sendErrorResponse(response, { id: 2002, format: error.translated(this.tr), showUser: args.context === 'repl' });
     }
   }
 
   private endpointSummary(endpoint: EndpointView): string {
     const tcb = newestConnection(endpoint);
-    if (!tcb) return `${endpoint.state}${endpoint.listening ? ' (listening)' : ''}`;
-    return `${tcb.state} SND.UNA=${tcb['SND.UNA']} SND.NXT=${tcb['SND.NXT']} RCV.NXT=${tcb['RCV.NXT']} RCV.WND=${tcb['RCV.WND']}`;
+    if (!tcb) return endpoint.listening ? this.tr.t(M.listening, endpoint.state) : endpoint.state;
+    const rel = (value: number, base: number) => (this.numbering === 'relative' ? seqWithAbsolute(value, base, 'relative', this.tr.t(M.absolute)) : String(value));
+    return `${tcb.state} SND.UNA=${rel(tcb['SND.UNA'], tcb.ISS)} SND.NXT=${rel(tcb['SND.NXT'], tcb.ISS)} RCV.NXT=${rel(tcb['RCV.NXT'], tcb.IRS)} RCV.WND=${tcb['RCV.WND']}`;
   }
 
   /** Hover in the scenario: an endpoint name, a state name, or any expression. */
   private hover(text: string): DebugProtocol.EvaluateResponse['body'] {
     const runtime = this.runtime!;
+    const tr = this.tr;
     const view = runtime.view();
     const endpoint = view.endpoints.find((e) => e.name === text);
     if (endpoint) {
@@ -979,47 +1110,49 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const state = canonicalState(text);
     if (state && !/[.\s]/.test(text)) {
       const inState = view.endpoints.filter((e) => e.state === state || e.connections.some((c) => c.state === state)).map((e) => e.name);
-      const others = view.endpoints.filter((e) => !inState.includes(e.name)).map((e) => `${e.name} is ${e.state}`);
-      const now = inState.length > 0 ? `${inState.join(' and ')} ${inState.length > 1 ? 'are' : 'is'} in ${state} now` : `no endpoint is in ${state} now`;
-      return { result: others.length > 0 ? `${now}; ${others.join(', ')}` : now, variablesReference: 0 };
+      const others = view.endpoints.filter((e) => !inState.includes(e.name)).map((e) => tr.t(M.endpointIsState, e.name, e.state));
+      const names = inState.length > 1 ? tr.t(M.and, inState.slice(0, -1).join(tr.t(M.listSeparator)), inState[inState.length - 1]) : inState[0];
+      const now = inState.length === 0 ? tr.t(M.nobodyInState, state) : tr.t(inState.length > 1 ? M.inStateNowMany : M.inStateNow, names, state);
+      return { result: others.length > 0 ? `${now}; ${others.join(tr.t(M.listSeparator))}` : now, variablesReference: 0 };
     }
     return { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
   }
 
   private consoleCommand(text: string): string {
     const runtime = this.runtime!;
-    if (this.running) throw new ConsoleError('the run is moving; pause it first');
+    const tr = this.tr;
+    if (this.running) throw new ConsoleError(M.runMoving);
     const command = parseConsoleCommand(text, runtime.program.endpoints.map((e) => e.name));
     switch (command.kind) {
       case 'help':
-        return CONSOLE_HELP;
+        return M.helpLines.map((line) => tr.t(line)).join('\n');
       case 'segments': {
         const inFlight = runtime.view().inFlight;
-        if (inFlight.length === 0) return 'no segments in flight';
-        return inFlight.map((s) => `${s.id} ${s.from} -> ${s.to} ${segmentLabel(s)}, arrives at ${formatMs(s.arrivesAt)}`).join('\n');
+        if (inFlight.length === 0) return tr.t(M.noSegmentsInFlight);
+        return inFlight.map((s) => tr.t(M.segmentInFlight, s.id, s.from, s.to, this.segmentText(s), formatTime(s.arrivesAt))).join('\n');
       }
       case 'drop-in-flight': {
         if (!runtime.isInFlight(command.id)) {
           const ids = runtime.view().inFlight.map((s) => s.id);
-          throw new ConsoleError(`segment ${command.id} is not in flight now; in flight: ${ids.length > 0 ? ids.join(', ') : 'none'}`);
+          throw new ConsoleError(M.notInFlight, [command.id, ids.length > 0 ? ids.join(', ') : tr.t(M.none)]);
         }
         // The run moves on to the drop event, and stops there as after a step.
         queueMicrotask(() => void this.move(async (rt) => (await rt.dropInFlight(command.id)) ?? this.stayed(rt)));
-        return `dropping ${command.id}: noted in the trace as a drop with reason "debug console"`;
+        return tr.t(M.dropping, command.id);
       }
       case 'fault': {
         queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
         // Flags match exactly, as in the language; after the handshake every segment carries ACK.
         const flags = command.rule.pattern.flags;
         const alone = flags?.length === 1 && (flags[0] === 'SYN' || flags[0] === 'RST');
-        const hint = flags && !flags.includes('ACK') && !alone ? ` (flags match exactly: after the handshake a ${flagLabel(flags)} segment also carries ACK, so you may mean ${flagLabel([...flags, 'ACK'])})` : '';
-        return `fault added: ${command.rule.text}${hint}`;
+        if (flags && !flags.includes('ACK') && !alone) return tr.t(M.faultAddedHint, command.rule.text, flagLabel(flags), flagLabel([...flags, 'ACK']));
+        return tr.t(M.faultAdded, command.rule.text);
       }
     }
   }
 
   private stayed(runtime: ScenarioRuntime): Outcome {
-    return { kind: 'stopped', stop: { reason: 'step', position: runtime.position, description: runtime.describe() } };
+    return { kind: 'stopped', stop: { reason: 'step', position: runtime.position, description: runtime.explainStop() } };
   }
 
   /** Debug Console completion: endpoint names, their fields after `NAME.`, commands, states. */
@@ -1065,16 +1198,18 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const exception = this.lastStop?.exception;
+    const tr = this.tr;
     if (!exception) {
-      this.sendErrorResponse(response, { id: 3001, format: 'not stopped on an exception', showUser: false });
+      this.sendErrorResponse(response, { id: 3001, format: tr.t(M.notOnException), showUser: false });
       return;
     }
     const details: string[] = [exception.description];
-    if (exception.expected !== undefined) details.push(`expected: ${exception.expected}`);
-    if (exception.actual !== undefined) details.push(`actual:   ${exception.actual}`);
+    if (exception.expected !== undefined) details.push(tr.t(M.exceptionExpected, exception.expected));
+    if (exception.actual !== undefined) details.push(tr.t(M.exceptionActual, exception.actual));
+    const both = exception.expected !== undefined || exception.actual !== undefined;
     response.body = {
       exceptionId: exception.filter,
-      description: exception.expected !== undefined || exception.actual !== undefined ? `${exception.description} (expected ${exception.expected ?? '?'}, actual ${exception.actual ?? '?'})` : exception.description,
+      description: both ? tr.t(M.exceptionBoth, exception.description, exception.expected ?? '?', exception.actual ?? '?') : exception.description,
       breakMode: 'always',
       details: { message: details.join('\n'), typeName: exception.filter, stackTrace: this.runtime?.describe() },
     };

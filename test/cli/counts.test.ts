@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { count, plural } from '../../src/engine/plural';
 import { compile, formatTemplate } from '../../src/language';
 import { describeEvent } from '../../src/debug/describe';
+import { SequenceBases } from '../../src/text/format';
 import { formatEvent, formatReport } from '../../src/vscode/report';
 import { cli, scratch } from './run-cli';
 
@@ -52,7 +53,7 @@ describe('counts in the right number', () => {
     const report = formatReport(program, [{ t: 5, kind: 'app', endpoint: 'server', call: 'listen' }], english);
     assert.ok(report.includes('One event, virtual time 5 ms'), report.join('\n'));
     assert.match(formatEvent({ t: 1, kind: 'data', endpoint: 'server', bytes: 1 }), /server received 1 byte\b/);
-    const description = describeEvent({ t: 1, kind: 'data', endpoint: 'server', bytes: 1 }, 0, { segment: () => undefined, stateBefore: () => 'ESTABLISHED' });
+    const description = describeEvent({ t: 1, kind: 'data', endpoint: 'server', bytes: 1 }, 0, { segment: () => undefined, stateBefore: () => 'ESTABLISHED', basesAt: () => new SequenceBases() });
     assert.match(description, /1 byte delivered/);
     for (const line of [...report, description]) assert.doesNotMatch(line, ONE_PLURAL);
   });

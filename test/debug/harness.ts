@@ -26,6 +26,8 @@ export class Harness {
   current = -1;
   lastTrace?: TcpTraceEventBody;
   output = '';
+  /** Extra `initialize` arguments (a client's `locale`, `supportsInvalidatedEvent`). */
+  initialize: Partial<DebugProtocol.InitializeRequestArguments> = {};
 
   constructor() {
     for (const name of ['stopped', 'terminated', 'exited', 'output', 'tcpTrace', 'initialized'] as EventName[]) {
@@ -88,7 +90,7 @@ export class Harness {
 
   /** initialize, launch, `configure` (breakpoints), configurationDone. */
   async launch(program: string, extra: Partial<LaunchArguments> = {}, configure?: () => Promise<unknown>): Promise<void> {
-    await this.dc.initializeRequest({ adapterID: 'tcpscenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await this.dc.initializeRequest({ adapterID: 'tcpscenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', ...this.initialize });
     const launched = this.dc.launchRequest({ program, ...extra } as DebugProtocol.LaunchRequestArguments);
     await Promise.race([this.next('initialized'), launched]);
     await configure?.();

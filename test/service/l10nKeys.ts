@@ -1,12 +1,19 @@
-// Every English string the extension translates at run time with a computed key (so
-// `l10n-dev export` cannot see it): diagnostics templates, help tables, snippet
-// descriptions, fix titles, run report phrases, and the English phrases the parser and
-// checker pass as template arguments.
+// Every English string the extension, the debug adapter and the CLI translate at run time with a
+// computed key (so `l10n-dev export` cannot see it): diagnostics templates, help tables, snippet
+// descriptions, fix titles, run report phrases, the English phrases the parser and checker pass as
+// template arguments, the debug adapter's and the CLI's messages, and the summary of every rule of
+// src/engine/rules.ts. A rule added there without its two translations in
+// l10n/bundle.l10n.zh-cn.json and l10n/bundle.l10n.zh-tw.json fails test/service/l10n.test.ts.
 import { ALL_MESSAGES } from '../../src/language/messages';
 import { allHelpStrings, FIX_TITLES, RENAME_MESSAGES, snippetDescriptions } from '../../src/language/service';
 import { REPORT_PHRASES } from '../../src/vscode/report';
-import { VSCODE_RUN_MESSAGES } from '../../src/run/messages';
+import { RUN_MESSAGES } from '../../src/run/messages';
 import { DIAGRAM_TRUNCATED } from '../../src/diagram/degrade';
+import { debugTemplates } from '../../src/debug/messages';
+import { EXPRESSION_MESSAGES } from '../../src/debug/expression';
+import { VALIDATE_MESSAGES } from '../../src/debug/validate';
+import { FRAME_MESSAGES } from '../../src/debug/frames';
+import { ruleSummaries } from '../../src/text/explain';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -55,8 +62,13 @@ export function dynamicKeys(): string[] {
       ...Object.values(RENAME_MESSAGES),
       ...Object.values(REPORT_PHRASES),
       ...ARGUMENT_PHRASES,
-      ...VSCODE_RUN_MESSAGES,
+      ...Object.values(RUN_MESSAGES),
       DIAGRAM_TRUNCATED,
+      ...debugTemplates(),
+      ...Object.values(EXPRESSION_MESSAGES),
+      ...Object.values(VALIDATE_MESSAGES),
+      ...Object.values(FRAME_MESSAGES),
+      ...ruleSummaries(),
     ]),
   ];
 }

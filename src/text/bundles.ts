@@ -1,0 +1,18 @@
+// The translations, bundled: esbuild inlines the l10n bundles VS Code reads into the adapter, the
+// CLI and the extension (about 36 KB each), so every layer translates from the same files. Only
+// Node entry points import this; the webview gets its strings from the extension.
+
+import zhCn from '../../l10n/bundle.l10n.zh-cn.json';
+import zhTw from '../../l10n/bundle.l10n.zh-tw.json';
+import { ENGLISH, translator, type Bundle, type Locale, type Translator } from './translate';
+
+const BUNDLES: Record<Exclude<Locale, 'en'>, Bundle> = { 'zh-cn': zhCn, 'zh-tw': zhTw };
+
+const cache = new Map<Locale, Translator>([['en', ENGLISH]]);
+
+/** The translator for a locale, from the bundled l10n files. */
+export function translatorFor(locale: Locale): Translator {
+  let found = cache.get(locale);
+  if (!found) cache.set(locale, (found = translator(locale, BUNDLES[locale as Exclude<Locale, 'en'>] ?? {})));
+  return found;
+}
