@@ -1,19 +1,27 @@
 // `tcpscenario run --ladder`: a text sequence (ladder) diagram of a trace, one row per event.
 // Lifelines per endpoint; arrows with flags, seq, ack and len (relative to each side's ISN
 // unless asked for absolute numbers); lost segments end in an X halfway; state changes,
-// timers that fire, application calls and expectations appear where they happen.
+// timers that fire, application calls and expectations appear where they happen. With
+// `--explain`, each row ends with the rule that made its event (src/engine/rules.ts) or the
+// scenario line that caused it. Labels, numbers and times are written by src/text/format.ts.
 
-import { count } from '../engine/plural';
-import { flagLabel, type SegmentFields, type TraceDocument, type TraceEvent } from '../engine/trace';
+import type { SegmentFields, TraceDocument, TraceEvent } from '../engine/trace';
+import { explain } from '../text/explain';
+import { formatTime, labelOf, SequenceBases } from '../text/format';
+import { ENGLISH, type Translator } from '../text/translate';
+import { bytesWord, dropWord, timerWord } from '../text/words';
+import { CLI_MESSAGES as C } from './messages';
 import { charWidth, displayWidth, type Colour, type Paint } from './terminal';
 
 export interface LadderOptions {
   /** Sequence numbers as in the trace (absolute) instead of relative to the ISN. */
   absolute: boolean;
   paint: Paint;
+  /** Beside each row, the rule that made its event or the line that caused it. */
+  explain?: boolean;
+  /** The language of the ladder's words (English by default). */
+  tr?: Translator;
 }
-
-const TIME_WIDTH = 12;
 
 class Row {
   readonly cells: string[] = [];
@@ -38,6 +46,10 @@ class Row {
     return at;
   }
 
+  get width(): number {
+    return this.cells.length;
+  }
+
   render(paint: Paint): string {
     let out = '';
     let run = '';
@@ -54,16 +66,6 @@ class Row {
   }
 }
 
-/** "0ms", "10.5ms", "1.25s", "4min 0.02s". */
-export function formatTime(ms: number): string {
-  const trim = (value: number) => String(Number(value.toFixed(3)));
-  if (ms < 1000) return `${trim(ms)}ms`;
-  if (ms < 60_000) return `${trim(ms / 1000)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const rest = ms - minutes * 60_000;
-  return rest === 0 ? `${minutes}min` : `${minutes}min ${trim(rest / 1000)}s`;
-}
-
 function flagColour(flags: readonly string[], lost: boolean): Colour {
   if (lost) return 'red';
   if (flags.includes('RST')) return 'magenta';
@@ -72,8 +74,10 @@ function flagColour(flags: readonly string[], lost: boolean): Colour {
   return 'blue';
 }
 
-export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, options: LadderOptions): string {
+export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events' | 'rules'>, options: LadderOptions): string {
   const { paint } = options;
+  const tr = options.tr ?? ENGLISH;
+  const numbering = options.absolute ? 'absolute' : 'relative';
   const names = doc.endpoints.map((e) => e.name);
   const column = new Map(names.map((name, i) => [name, i]));
   const dropped = new Map<string, string>();
@@ -84,25 +88,22 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
   }
 
   // Relative numbers: seq from the sender's ISN, ack from the receiver's, learnt from each SYN.
-  const label = (s: SegmentFields, iss: Map<string, number>): string => {
-    const key = `${s.from}\u0000${s.to}`;
-    if (s.flags.includes('SYN')) iss.set(key, s.seq);
-    const seqBase = options.absolute ? undefined : iss.get(key);
-    const ackBase = options.absolute ? undefined : iss.get(`${s.to}\u0000${s.from}`);
-    const seq = seqBase === undefined ? s.seq : (s.seq - seqBase) >>> 0;
-    const parts = [s.flags.length > 0 ? flagLabel(s.flags) : '<none>', `seq=${seq}`];
-    if (s.flags.includes('ACK')) parts.push(`ack=${ackBase === undefined ? s.ack : (s.ack - ackBase) >>> 0}`);
-    parts.push(`len=${s.len}`);
-    return parts.join(' ');
+  const label = (s: SegmentFields, bases: SequenceBases): string => {
+    bases.learn(s);
+    return labelOf(s, numbering, bases);
   };
-  // Measure the labels once to size the columns.
-  const measureIss = new Map<string, number>();
+  // Measure the labels and the times once to size the columns.
+  const measureBases = new SequenceBases();
   let longest = 0;
-  for (const s of segments.values()) longest = Math.max(longest, label(s, measureIss).length + 14);
-  const iss = new Map<string, number>();
+  for (const s of segments.values()) longest = Math.max(longest, label(s, measureBases).length + 14);
+  const bases = new SequenceBases();
+  let timeWidth = 11;
+  for (const event of doc.events) timeWidth = Math.max(timeWidth, formatTime(event.t).length);
+  const TIME_WIDTH = timeWidth + 1;
   const nameWidth = Math.max(...names.map(displayWidth), 8);
   const columnWidth = Math.min(Math.max(longest + 6, nameWidth + 6, 30), 72);
   const x = (i: number) => TIME_WIDTH + 2 + i * columnWidth;
+  const lastLifeline = x(names.length - 1);
 
   const lines: string[] = [];
   let lastTime = '';
@@ -114,7 +115,15 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
     names.forEach((_, i) => r.put(x(i), '|', 'grey'));
     return r;
   };
-  const emit = (r: Row) => lines.push(r.render(paint));
+  // --explain: what made the row's event, at the end of the row.
+  const emit = (r: Row, event?: TraceEvent) => {
+    if (options.explain && event) {
+      const why = explain(event, doc.rules);
+      const text = why?.kind === 'rule' ? tr.t(C.explainRule, why.rule.source, tr.t(why.rule.summary)) : why ? tr.t(C.explainLine, why.line) : undefined;
+      if (text) r.put(Math.max(r.width + 3, lastLifeline + 3), text, 'grey');
+    }
+    lines.push(r.render(paint));
+  };
 
   const header = new Row();
   names.forEach((name, i) => header.put(Math.max(x(i) - Math.floor(displayWidth(name) / 2), 0), name, 'bold'));
@@ -123,13 +132,13 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
   names.forEach((_, i) => states.put(x(i) - 2, 'CLOSED', 'cyan'));
   emit(states);
 
-  const arrow = (s: SegmentFields, t: number, prefix: string, lostReason: string | undefined) => {
+  const arrow = (s: SegmentFields, event: TraceEvent, prefix: string, lostReason: string | undefined) => {
     const from = column.get(s.from);
     const to = column.get(s.to);
-    const r = row(t);
+    const r = row(event.t);
     if (from === undefined || to === undefined || from === to) {
-      r.put(x(0) + 2, `${prefix}${label(s, iss)} ${s.from} -> ${s.to}`, 'blue');
-      emit(r);
+      r.put(x(0) + 2, `${prefix}${label(s, bases)} ${s.from} -> ${s.to}`, 'blue');
+      emit(r, event);
       return;
     }
     const lost = lostReason !== undefined;
@@ -137,7 +146,7 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
     const left = Math.min(x(from), x(to));
     const right = Math.max(x(from), x(to));
     const rightward = to > from;
-    const text = ` ${prefix}${label(s, iss)} `;
+    const text = ` ${prefix}${label(s, bases)} `;
     if (!lost) {
       const body = right - left - 1;
       const pad = Math.max(body - 2 - text.length, 2);
@@ -153,22 +162,33 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
         const shaft = `X${`${text}--`.padStart(half - 1, '-')}`;
         r.put(right - shaft.length, shaft, colour);
       }
-      r.put(x(names.length - 1) + 3, `lost: ${lostReason}`, 'red');
+      r.put(lastLifeline + 3, tr.t(C.lost, dropWord(lostReason, tr.t)), 'red');
     }
-    emit(r);
+    emit(r, event);
   };
 
   for (const event of doc.events as TraceEvent[]) {
     switch (event.kind) {
       case 'send':
       case 'inject': {
-        const prefix = event.kind === 'inject' || event.injected ? 'inject ' : event.retransmission ? 'retx ' : event.probe ? `${event.probe} ` : '';
-        arrow(event, event.t, prefix, dropped.get(event.id));
+        const probe = event.kind === 'send' && event.probe ? tr.t(event.probe === 'keepalive' ? C.keepaliveProbe : C.zeroWindowProbe) : undefined;
+        const word = event.kind === 'inject' || event.injected ? tr.t(C.inject) : event.retransmission ? tr.t(C.retx) : probe;
+        arrow(event, event, word ? `${word} ` : '', dropped.get(event.id));
         break;
       }
       case 'duplicate': {
         const original = segments.get(event.id);
-        if (original) arrow({ ...original, id: event.copy }, event.t, 'dup ', dropped.get(event.copy));
+        if (original) arrow({ ...original, id: event.copy }, event, `${tr.t(C.dup)} `, dropped.get(event.copy));
+        break;
+      }
+      case 'deliver': {
+        // A deliver event names a rule only when the receiver discarded the segment without an answer.
+        const segment = segments.get(event.id);
+        const i = column.get(event.to);
+        if (!options.explain || event.rule === undefined || i === undefined || !segment) break;
+        const r = row(event.t);
+        r.put(x(i) + 2, tr.t(C.discarded, event.to, label(segment, bases.copy())), 'grey');
+        emit(r, event);
         break;
       }
       case 'transition': {
@@ -178,15 +198,15 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
         const conn = event.conn ? ` (${event.conn})` : '';
         r.put(x(i), '*', 'cyan');
         r.put(x(i) + 2, `${event.to}${conn}`, 'cyan');
-        emit(r);
+        emit(r, event);
         break;
       }
       case 'timer': {
         const i = column.get(event.endpoint);
         if (i === undefined || event.action !== 'fire') break;
         const r = row(event.t);
-        r.put(x(i) + 2, `~ ${event.name} timer fires`, 'grey');
-        emit(r);
+        r.put(x(i) + 2, tr.t(C.timerFires, timerWord(event.name, tr.t)), 'grey');
+        emit(r, event);
         break;
       }
       case 'app': {
@@ -197,28 +217,31 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events'>, o
         // What the application was told: RFC 9293's words, and the errno Linux returns for them.
         const error = event.error ? `: ${event.error}${event.errno ? ` (${event.errno})` : ''}` : '';
         r.put(x(i) + 2, `${event.call}(${bytes})${error}`, event.error ? 'red' : undefined);
-        emit(r);
+        emit(r, event);
         break;
       }
       case 'data': {
         const i = column.get(event.endpoint);
         if (i === undefined) break;
         const r = row(event.t);
-        r.put(x(i) + 2, `${count(event.bytes, 'byte')} to the application`);
-        emit(r);
+        r.put(x(i) + 2, tr.t(C.toApplication, bytesWord(event.bytes, tr.t)));
+        emit(r, event);
         break;
       }
       case 'expect': {
         const r = row(event.t);
-        const where = event.line !== undefined ? `line ${event.line}: ` : '';
-        r.put(x(0) + 2, `${event.ok ? 'ok' : 'FAILED'} ${where}${event.message}`, event.ok ? 'green' : 'red');
+        const text =
+          event.line !== undefined
+            ? tr.t(event.ok ? C.expectOkLine : C.expectFailedLine, event.line, event.message)
+            : tr.t(event.ok ? C.expectOk : C.expectFailed, event.message);
+        r.put(x(0) + 2, text, event.ok ? 'green' : 'red');
         emit(r);
         break;
       }
       case 'note': {
         const r = row(event.t);
-        r.put(x(event.endpoint !== undefined ? (column.get(event.endpoint) ?? 0) : 0) + 2, `note: ${event.message}`, 'grey');
-        emit(r);
+        r.put(x(event.endpoint !== undefined ? (column.get(event.endpoint) ?? 0) : 0) + 2, tr.t(C.note, event.message), 'grey');
+        emit(r, event);
         break;
       }
       default:

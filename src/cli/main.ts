@@ -3,17 +3,21 @@
 // the command line is wrong. Bad input never ends in a stack trace.
 
 import { version } from '../../package.json';
-import { count } from '../engine/plural';
 import type { Program, ProfileName } from '../engine/program';
+import { rulesOf } from '../engine/rules';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
 import { ReadError, readScenarioFile } from '../run/read';
-import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
+import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
+import { translatorFor } from '../text/bundles';
+import { formatTime } from '../text/format';
+import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
 import { renderLadder } from './ladder';
+import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
-import { describePlacement, fileWorker, forEachFile, isFileWorker, type Printed } from './parallel';
+import { fileWorker, forEachFile, isFileWorker, type Placement, type Printed } from './parallel';
 import { colourWanted, painter, type Paint } from './terminal';
 
 export const EXIT_OK = 0;
@@ -23,33 +27,10 @@ export const EXIT_ERROR = 2;
 export const EXIT_LIMIT = 3;
 
 
-const HELP = `Usage: tcpscenario <command> [options] FILE...
-
-Runs .tcpscenario files: TCP endpoints, network faults and expectations, simulated as RFC 9293 says.
-
-Commands:
-  check FILE...          Report errors and warnings as FILE:LINE:COL: error|warning: message
-  run FILE...            Run each scenario to the end; report whether every expect held
-  trace FILE [--pcap OUT [--pcap-at NAME]]
-                         Print the run's trace as JSON on stdout; with --pcap, also write
-                         it as a pcapng capture for Wireshark (docs/wireshark.md)
-  render FILE --svg OUT [--png OUT]
-                         Draw the ladder diagram of a run to SVG (and PNG)
-
-Options:
-  --ladder               (run) Print a text sequence diagram of each run
-  --absolute             (run --ladder) Absolute sequence numbers instead of relative to the ISN
-  --profile rfc|linux    (run, trace) Use this profile instead of the file's
-  --pcap OUT             (trace) Write a pcapng capture: one interface per endpoint
-  --pcap-at NAME         (trace --pcap) Only what a capture on endpoint NAME would record
-  --max-events N         (run, trace, render) Stop a run after N events (default ${DEFAULT_MAX_EVENTS})
-  --max-seconds S        (run, trace, render) Stop a run after S seconds of wall time (default ${DEFAULT_MAX_SECONDS})
-  --color, --no-color    Force colours on or off (default: on a terminal, unless NO_COLOR is set)
-  -h, --help             Show this help
-  -v, --version          Show the version
-
-Exit codes: 0 every expectation held, 1 an expectation failed, 2 a file has errors or the command line is wrong,
-3 a run was stopped by --max-events or --max-seconds (the output says so).`;
+/** `tcpscenario --help` in the CLI's language. */
+function help(tr: Translator): string {
+  return HELP_LINES.map((line) => (line === '' ? '' : tr.t(line, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS))).join('\n');
+}
 
 export interface Io {
   /** A line (a newline is added). */
@@ -59,6 +40,8 @@ export interface Io {
   stderr: (text: string) => void;
   readFile: (path: string) => string;
   colour: { stdout: boolean; stderr: boolean };
+  /** The language of messages (from the environment's locale); English when absent. */
+  tr?: Translator;
 }
 
 interface Options {
@@ -67,6 +50,7 @@ interface Options {
   command: string;
   files: string[];
   ladder: boolean;
+  explain: boolean;
   absolute: boolean;
   profile?: ProfileName;
   colour?: boolean;
@@ -75,27 +59,35 @@ interface Options {
   limits: Limits;
 }
 
-export class UsageError extends Error {}
+/** A command line that is wrong: the message is English; `problem` lets the CLI say it in the user's language. */
+export class UsageError extends Error {
+  constructor(readonly problem: Message) {
+    super(ENGLISH.message(problem));
+  }
+}
+
+const usage = (template: string, ...args: Argument[]) => new UsageError(message(template, ...args));
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const options: Options = { args, command: '', files: [], ladder: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
+  const options: Options = { args, command: '', files: [], ladder: false, explain: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '-v' || arg === '--version') return 'version';
     if (arg === '--ladder') options.ladder = true;
+    else if (arg === '--explain') options.explain = true;
     else if (arg === '--absolute') options.absolute = true;
     else if (arg === '--color' || arg === '--colour') options.colour = true;
     else if (arg === '--no-color' || arg === '--no-colour') options.colour = false;
     else if (arg === '--pcap' || arg.startsWith('--pcap=') || arg === '--pcap-at' || arg.startsWith('--pcap-at=')) {
       const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) throw new UsageError(`${name} needs a value`);
+      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) throw usage(C.needsValue, name);
       if (name === '--pcap') options.pcap = value;
       else options.pcapAt = value;
     } else if (arg === '--profile' || arg.startsWith('--profile=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value !== 'rfc' && value !== 'linux') throw new UsageError(`--profile expects rfc or linux${value === undefined ? '' : `, not '${value}'`}`);
+      if (value !== 'rfc' && value !== 'linux') throw value === undefined ? usage(C.profileExpects) : usage(C.profileExpectsNot, value);
       options.profile = value;
     } else if (arg === '--max-events' || arg.startsWith('--max-events=') || arg === '--max-seconds' || arg.startsWith('--max-seconds=')) {
       const [name, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, args[++i]];
@@ -105,17 +97,18 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       options.files.push(...args.slice(i + 1));
       break;
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option '${arg}'`);
+      throw usage(C.unknownOption, arg);
     } else if (!options.command) options.command = arg;
     else options.files.push(arg);
   }
-  if (!options.command) throw new UsageError('missing command (check, run, trace or render)');
-  if (!['check', 'run', 'trace'].includes(options.command)) throw new UsageError(`unknown command '${options.command}'; expected check, run, trace or render`);
-  if (options.files.length === 0) throw new UsageError(`${options.command} needs a FILE`);
-  if (options.command === 'trace' && options.files.length > 1) throw new UsageError('trace takes one FILE');
-  if (options.ladder && options.command !== 'run') throw new UsageError('--ladder goes with run');
-  if (options.pcap !== undefined && options.command !== 'trace') throw new UsageError('--pcap goes with trace');
-  if (options.pcapAt !== undefined && options.pcap === undefined) throw new UsageError('--pcap-at goes with --pcap OUT');
+  if (!options.command) throw usage(C.missingCommand);
+  if (!['check', 'run', 'trace'].includes(options.command)) throw usage(C.unknownCommand, options.command);
+  if (options.files.length === 0) throw usage(C.needsFile, options.command);
+  if (options.command === 'trace' && options.files.length > 1) throw usage(C.traceOneFile);
+  if (options.ladder && options.command !== 'run') throw usage(C.ladderWithRun);
+  if (options.explain && !options.ladder) throw usage(C.explainWithLadder);
+  if (options.pcap !== undefined && options.command !== 'trace') throw usage(C.pcapWithTrace);
+  if (options.pcapAt !== undefined && options.pcap === undefined) throw usage(C.pcapAtWithPcap);
   return options;
 }
 
@@ -123,14 +116,32 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
 export function limitArgument(name: string, value: string | undefined, integer: boolean): number {
   const n = value === undefined || value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${name} expects a positive ${integer ? 'whole number' : 'number'}${value === undefined ? '' : `, not '${value}'`}`);
+    if (value === undefined) throw usage(integer ? C.positiveWhole : C.positiveNumber, name);
+    throw usage(integer ? C.positiveWholeNot : C.positiveNumberNot, name, value);
   }
   return n;
 }
 
-export function formatDiagnostic(file: string, d: Diagnostic, paint: Paint): string {
+/** `FILE:LINE:COL: error: message [code]`: the prefix and the code stay English (tools read them), the message is translated. */
+export function formatDiagnostic(file: string, d: Diagnostic, paint: Paint, tr: Translator = ENGLISH): string {
   const severity = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
-  return `${paint('bold', `${file}:${d.range.line}:${d.range.column}`)}: ${severity}: ${d.message} [${d.code}]`;
+  return `${paint('bold', `${file}:${d.range.line}:${d.range.column}`)}: ${severity}: ${tr.message({ template: d.template, args: d.args })} [${d.code}]`;
+}
+
+/** An error's message in the CLI's language: a file that cannot be read, a usage error; else as it is. */
+function errorText(error: unknown, tr: Translator): string {
+  if (error instanceof ReadError) return tr.t(error.template, ...error.args);
+  if (error instanceof UsageError) return tr.message(error.problem);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The run path's translation hook, for limits and engine failures. */
+function runTranslate(tr: Translator): Translate {
+  return (template, args = []) => tr.t(template, ...args);
+}
+
+function hints(tr: Translator): LimitHints {
+  return { events: tr.t(CLI_HINTS.events), seconds: tr.t(CLI_HINTS.seconds) };
 }
 
 interface Loaded {
@@ -144,16 +155,17 @@ interface Loaded {
  * cannot be read. `check` (no `run`) needs no program: parsed and checked only.
  */
 function load(file: string, io: Io, print: (text: string) => void, paint: Paint, profile?: ProfileName, check = false): Loaded | undefined {
+  const tr = io.tr ?? ENGLISH;
   let text: string;
   try {
     text = io.readFile(file);
   } catch (error) {
     const where = error instanceof ReadError ? error.where(file) : file;
-    print(`${paint('bold', where)}: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+    print(`${paint('bold', where)}: ${paint('red', 'error')}: ${errorText(error, tr)}`);
     return undefined;
   }
   const result = check ? diagnose(text) : prepareScenario(text, { profile });
-  for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint));
+  for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint, tr));
   return { program: (result as { program?: Program }).program, diagnostics: result.diagnostics, text };
 }
 
@@ -171,23 +183,30 @@ type RunOutcome = 'passed' | 'failed' | 'cut' | 'broken';
 
 /** One file of `run`: its report, and how it ended. */
 function runFile(file: string, options: Options, io: Io): { exit: number; outcome: RunOutcome } {
+  const tr = io.tr ?? ENGLISH;
   const paint = painter(options.colour ?? io.colour.stdout);
   const errPaint = painter(options.colour ?? io.colour.stderr);
+  // The result word (PASS, FAIL, CUT, ERROR) begins the line in every language, coloured.
+  const result = (colour: 'red' | 'green' | 'yellow', line: string) => {
+    const space = line.indexOf(' ');
+    return `${paint(colour, line.slice(0, space))}${line.slice(space)}`;
+  };
   const loaded = load(file, io, io.stderr, errPaint, options.profile);
   if (!loaded?.program) {
-    io.stdout(`${paint('red', 'ERROR')} ${file}: not run (errors above)`);
+    io.stdout(result('red', tr.t(C.notRun, file)));
     return { exit: EXIT_ERROR, outcome: 'broken' };
   }
   const program = loaded.program;
-  const run = new ScenarioRun(program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
+  const run = new ScenarioRun(program, { ...options.limits, hints: hints(tr), translate: runTranslate(tr) }).runToEnd();
   if (run.engineError !== undefined) {
     io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
     return { exit: EXIT_ERROR, outcome: 'broken' };
   }
   const doc = run.document();
   if (options.ladder) {
-    io.stdout(paint('bold', `${file}${program.title ? `: ${program.title}` : ''} (profile ${program.profile})`));
-    io.stdout(renderLadder(doc, { absolute: options.absolute, paint }));
+    const title = program.title ? tr.t(C.ladderTitleNamed, file, program.title, program.profile) : tr.t(C.ladderTitle, file, program.profile);
+    io.stdout(paint('bold', title));
+    io.stdout(renderLadder(doc, { absolute: options.absolute, paint, explain: options.explain, tr }));
     io.stdout('');
   }
   const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
@@ -195,37 +214,50 @@ function runFile(file: string, options: Options, io: Io): { exit: number; outcom
   // A `wait` that never finished is reported as a failed expectation at its line: count it as one.
   const waitLines = new Set(program.statements.filter((s) => s.action.kind.startsWith('wait')).map((s) => s.line));
   const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length + failures.filter((f) => f.line !== undefined && waitLines.has(f.line)).length;
-  let result: { exit: number; outcome: RunOutcome };
+  let outcome: { exit: number; outcome: RunOutcome };
   if (run.limit) {
     // Cut short: not a pass, whatever the expectations checked so far say.
-    result = { exit: EXIT_LIMIT, outcome: 'cut' };
+    outcome = { exit: EXIT_LIMIT, outcome: 'cut' };
     io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.limit.message}`);
-    const held = expectStatements > 0 ? ` (${expects.length - failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} held before that)` : '';
-    io.stdout(`${paint('yellow', 'CUT')} ${file}: ${run.limit.message}${held}`);
+    const held = expects.length - failures.length;
+    const line =
+      expectStatements === 0
+        ? tr.t(C.cut, file, run.limit.message)
+        : expectStatements === 1
+          ? tr.t(C.cutHeldOne, file, run.limit.message, held)
+          : tr.t(C.cutHeldOther, file, run.limit.message, held, expectStatements);
+    io.stdout(result('yellow', line));
   } else if (failures.length === 0 && expects.length >= expectStatements) {
-    io.stdout(`${paint('green', 'PASS')} ${file}: ${count(expects.length, 'expectation')} held`);
+    io.stdout(result('green', expects.length === 1 ? tr.t(C.passOne, file) : tr.t(C.passOther, file, expects.length)));
     return { exit: EXIT_OK, outcome: 'passed' };
   } else {
-    result = { exit: EXIT_EXPECTATION_FAILED, outcome: 'failed' };
-    io.stdout(`${paint('red', 'FAIL')} ${file}: ${failures.length} of ${expectStatements} expectation${expectStatements === 1 ? '' : 's'} failed`);
+    outcome = { exit: EXIT_EXPECTATION_FAILED, outcome: 'failed' };
+    io.stdout(result('red', expectStatements === 1 ? tr.t(C.failOne, file, failures.length) : tr.t(C.failOther, file, failures.length, expectStatements)));
   }
   for (const failure of failures) {
     const line = failure.line ?? 0;
-    io.stdout(`  ${paint('bold', `${file}:${line}`)}: ${sourceLine(loaded.text, line) || failure.message} (at ${failure.t}ms)`);
-    io.stdout(`    expected: ${failure.expected ?? failure.message}`);
-    io.stdout(`    actual:   ${failure.actual ?? '(not reported)'}`);
+    io.stdout(`  ${tr.t(C.failedAt, paint('bold', `${file}:${line}`), sourceLine(loaded.text, line) || failure.message, formatTime(failure.t))}`);
+    io.stdout(tr.t(C.expected, failure.expected ?? failure.message));
+    io.stdout(tr.t(C.actual, failure.actual ?? tr.t(C.notReported)));
   }
   const checkedLines = new Set(expects.map((e) => e.line));
   for (const s of program.statements) {
     if (s.action.kind.startsWith('expect') && !checkedLines.has(s.line)) {
       io.stdout(`  ${paint('bold', `${file}:${s.line}`)}: ${sourceLine(loaded.text, s.line)}`);
-      io.stdout(`    never checked: the run ${run.limit ? 'was cut' : 'ended'} before this line`);
+      io.stdout(tr.t(run.limit ? C.neverCheckedCut : C.neverCheckedEnded));
     }
   }
-  return result;
+  return outcome;
+}
+
+/** "3 files", with where they ran when worker threads ran them ("3 files; 2 worker threads: 2 + 1 files"). */
+function filesAndPlacement(files: number, placement: Placement, tr: Translator): string {
+  const text = files === 1 ? tr.t(C.filesOne) : tr.t(C.filesOther, files);
+  return placement.length === 0 ? text : tr.t(C.filesWhere, text, tr.t(C.placement, placement.length, placement.join(' + ')));
 }
 
 async function runCommand(options: Options, io: Io): Promise<number> {
+  const tr = io.tr ?? ENGLISH;
   const { results, placement } = await eachFile(options, io, (file, fileIo) => runFile(file, options, fileIo));
   let exit = EXIT_OK;
   const tally: Record<RunOutcome, number> = { passed: 0, failed: 0, cut: 0, broken: 0 };
@@ -234,10 +266,17 @@ async function runCommand(options: Options, io: Io): Promise<number> {
     tally[result.outcome]++;
   }
   if (options.files.length > 1) {
-    const where = describePlacement(placement);
-    io.stdout(
-      `${tally.passed} passed, ${tally.failed} failed${tally.cut ? `, ${tally.cut} cut by a limit` : ''}${tally.broken ? `, ${tally.broken} with errors` : ''} (${count(options.files.length, 'file')}${where ? `; ${where}` : ''})`,
-    );
+    const { passed, failed, cut, broken } = tally;
+    const files = filesAndPlacement(options.files.length, placement, tr);
+    const totals =
+      cut && broken
+        ? tr.t(C.totalsCutBroken, passed, failed, cut, broken, files)
+        : cut
+          ? tr.t(C.totalsCut, passed, failed, cut, files)
+          : broken
+            ? tr.t(C.totalsBroken, passed, failed, broken, files)
+            : tr.t(C.totals, passed, failed, files);
+    io.stdout(totals);
   }
   return exit;
 }
@@ -251,22 +290,27 @@ function checkFile(file: string, options: Options, io: Io): { errors: number; wa
 }
 
 async function checkCommand(options: Options, io: Io): Promise<number> {
+  const tr = io.tr ?? ENGLISH;
   const { results, placement } = await eachFile(options, io, (file, fileIo) => checkFile(file, options, fileIo));
   const errors = results.reduce((n, r) => n + r.errors, 0);
   const warnings = results.reduce((n, r) => n + r.warnings, 0);
-  const where = describePlacement(placement);
-  if (errors + warnings > 0 || where) io.stderr(`${count(errors, 'error')}, ${count(warnings, 'warning')}${where ? ` (${count(options.files.length, 'file')}; ${where})` : ''}`);
+  if (errors + warnings > 0 || placement.length > 0) {
+    const e = errors === 1 ? tr.t(C.errorsOne) : tr.t(C.errorsOther, errors);
+    const w = warnings === 1 ? tr.t(C.warningsOne) : tr.t(C.warningsOther, warnings);
+    io.stderr(placement.length > 0 ? tr.t(C.problemsWhere, e, w, filesAndPlacement(options.files.length, placement, tr)) : tr.t(C.problems, e, w));
+  }
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
 /** An Io that keeps what a file prints (for the order of the files, whichever thread ran it). */
-function keepingIo(io: Pick<Io, 'readFile' | 'colour'>, printed: Printed): Io {
+function keepingIo(io: Pick<Io, 'readFile' | 'colour' | 'tr'>, printed: Printed): Io {
   return {
     stdout: (text) => printed.push([0, text]),
     stderr: (text) => printed.push([1, text]),
     write: (chunk) => void printed.push([0, typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk)]),
     readFile: io.readFile,
     colour: io.colour,
+    tr: io.tr,
   };
 }
 
@@ -274,7 +318,7 @@ function keepingIo(io: Pick<Io, 'readFile' | 'colour'>, printed: Printed): Io {
 function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io) => R) {
   return forEachFile(
     options.files,
-    { args: options.args, colour: io.colour },
+    { args: options.args, colour: io.colour, locale: (io.tr ?? ENGLISH).locale },
     __filename,
     (file, printed) => each(file, keepingIo(io, printed)),
     (stream, text) => (stream === 0 ? io.stdout(text) : io.stderr(text)),
@@ -286,7 +330,7 @@ function startFileWorker(): void {
   fileWorker((job, file, printed) => {
     const options = parseArgs(job.args);
     if (typeof options === 'string') throw new Error('a file worker needs a command');
-    const io = keepingIo({ readFile: readScenarioFile, colour: job.colour }, printed);
+    const io = keepingIo({ readFile: readScenarioFile, colour: job.colour, tr: translatorFor(job.locale) }, printed);
     return options.command === 'run' ? runFile(file, options, io) : checkFile(file, options, io);
   });
 }
@@ -324,7 +368,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   try {
     if (options.pcap !== undefined) capture = new CaptureFile(options.pcap, options.pcapAt, program, [file], `tcpscenario ${version}`);
   } catch (error) {
-    io.stderr(`tcpscenario: ${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(`tcpscenario: ${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
     return EXIT_ERROR;
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${capture.note}`);
@@ -360,7 +404,8 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   } catch (error) {
     captureError = error;
   }
-  const header = JSON.stringify({ ...head, events: [] }, null, 2);
+  // `rules` and `limit` follow the events: they are known at the end of the run.
+  const header = JSON.stringify({ ...head, events: [], rules: undefined, limit: undefined }, null, 2);
   // `"events": []\n}` ends the header; the events go between the brackets.
   await io.write(header.slice(0, header.lastIndexOf('[]') + 1));
   // Short slices, so that a batch never holds much more than TRACE_BATCH events.
@@ -373,6 +418,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   let buffer = events > 0 ? '\n  ]' : ']';
+  buffer += `,\n  "rules": ${indent(JSON.stringify(rulesOf(run.events), null, 2), '  ')}`;
   if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
   await io.write(`${buffer}\n}\n`);
   if (capture) {
@@ -386,7 +432,9 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     }
   }
   if (run.limit) {
-    io.stderr(`${file}: ${paint('red', 'error')}: ${run.limit.message}`);
+    // The document keeps the English sentence (machines read it); the terminal gets the user's language.
+    const tr = io.tr ?? ENGLISH;
+    io.stderr(`${file}: ${paint('red', 'error')}: ${limitOf(run.limit.kind, run.limit.value, hints(tr), runTranslate(tr)).message}`);
     return EXIT_LIMIT;
   }
   return EXIT_OK;
@@ -394,16 +442,17 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
 
 export async function main(args: string[], io: Io): Promise<number> {
   if (args[0] === 'render') return renderCommand(args.slice(1), io);
+  const tr = io.tr ?? ENGLISH;
   let options: Options | 'help' | 'version';
   try {
     options = parseArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`tcpscenario: ${error.message}\nRun 'tcpscenario --help' for usage.`);
+    io.stderr(tr.t(C.usage, tr.message(error.problem)));
     return EXIT_ERROR;
   }
   if (options === 'help') {
-    io.stdout(HELP);
+    io.stdout(help(tr));
     return EXIT_OK;
   }
   if (options === 'version') {
@@ -427,6 +476,7 @@ function processIo(): Io {
     write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))),
     readFile: readScenarioFile,
     colour: { stdout: colourWanted(process.stdout, process.env), stderr: colourWanted(process.stderr, process.env) },
+    tr: translatorFor(localeFromEnv(process.env)),
   };
 }
 
@@ -446,7 +496,7 @@ else if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`tcpscenario: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${translatorFor(localeFromEnv(process.env)).t(C.internalError, error instanceof Error ? error.message : String(error))}\n`);
       if (process.env.TCPSCENARIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exitCode = EXIT_ERROR;
     },

@@ -4,6 +4,7 @@
 // bundle (dist/cli.js; main.ts starts `fileWorker` in them).
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Locale } from '../text/translate';
 
 /** What a file printed, in order: [0, line] on stdout, [1, line] on stderr. */
 export type Printed = [stream: 0 | 1, text: string][];
@@ -15,6 +16,8 @@ export const PARALLEL_FROM = 4;
 export interface FileJob {
   args: string[];
   colour: { stdout: boolean; stderr: boolean };
+  /** The language of the messages (the main thread's). */
+  locale: Locale;
 }
 
 interface Request {
@@ -28,7 +31,7 @@ interface Reply<R> {
   result: R;
 }
 
-/** Where the files ran: how many on each worker thread (empty: all on the main thread). */
+/** Where the files ran: how many on each worker thread (empty: all on the main thread); main.ts says it as "2 worker threads: 451 + 449 files". */
 export type Placement = number[];
 
 /**
@@ -124,10 +127,4 @@ export function fileWorker<R>(each: (job: FileJob, file: string, printed: Printe
 /** Whether this thread is a file worker (started by forEachFile). */
 export function isFileWorker(): boolean {
   return parentPort !== null && typeof (workerData as { tcpscenarioFiles?: unknown } | undefined)?.tcpscenarioFiles === 'object';
-}
-
-/** "2 threads: 451 + 449" (empty when everything ran on the main thread). */
-export function describePlacement(placement: Placement): string {
-  if (placement.length === 0) return '';
-  return `${placement.length} worker threads: ${placement.join(' + ')} files`;
 }

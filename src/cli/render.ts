@@ -7,27 +7,23 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents, fill } from '../diagram/degrade';
+import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents } from '../diagram/degrade';
 import { buildModel } from '../diagram/model';
 import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
 import { ReadError } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
+import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
 import type { Io } from './main';
+import { CLI_MESSAGES as C, RENDER_USAGE_LINES } from './messages';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
 const EXIT_LIMIT = 3;
 
-const USAGE = `Usage: tcpscenario render FILE --svg OUT [--png OUT] [--relative|--absolute] [--theme light|dark]
-                         [--max-events N] [--max-seconds S]
-
-Runs FILE and draws its ladder diagram: lifelines per endpoint, arrows slanted by flight time,
-state changes, timers, lost and retransmitted segments. Sequence numbers are relative to each
-side's ISN unless --absolute. --png needs Chromium (set TCPSCENARIO_CHROMIUM to its path).
-The diagram draws at most the first ${formatCount(DIAGRAM_MAX_EVENTS)} events of a run, and says so at its end.
-A run cut by --max-events (default ${DEFAULT_MAX_EVENTS}) or --max-seconds (default ${DEFAULT_MAX_SECONDS}) is drawn
-as far as it went, with a note, and the exit code is 3.`;
+function usage(tr: Translator): string {
+  return RENDER_USAGE_LINES.map((line) => (line === '' ? '' : tr.t(line, formatCount(DIAGRAM_MAX_EVENTS), DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS))).join('\n');
+}
 
 interface RenderOptions {
   file?: string;
@@ -38,11 +34,18 @@ interface RenderOptions {
   limits: Limits;
 }
 
-class UsageError extends Error {}
+/** A problem with the command line or the output, said in the user's language. */
+class RenderError extends Error {
+  constructor(readonly problem: Message) {
+    super(ENGLISH.message(problem));
+  }
+}
+
+const problem = (template: string, ...args: Argument[]) => new RenderError(message(template, ...args));
 
 function positive(name: string, text: string, integer: boolean): number {
   const n = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${name} expects a positive ${integer ? 'whole number' : 'number'}, not '${text}'`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw problem(integer ? C.positiveWholeNot : C.positiveNumberNot, name, text);
   return n;
 }
 
@@ -50,7 +53,7 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
   const options: RenderOptions = { relative: true, theme: 'light', limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   const value = (i: number, name: string) => {
     const v = args[i];
-    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${name} needs a value`);
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw problem(C.needsValue, name);
     return v;
   };
   for (let i = 0; i < args.length; i++) {
@@ -80,18 +83,18 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
         break;
       case '--theme': {
         const theme = inline ?? value(++i, '--theme');
-        if (theme !== 'light' && theme !== 'dark') throw new UsageError(`--theme expects light or dark, not '${theme}'`);
+        if (theme !== 'light' && theme !== 'dark') throw problem(C.themeExpects, theme);
         options.theme = theme;
         break;
       }
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}' for render`);
-        if (options.file !== undefined) throw new UsageError('render takes one FILE');
+        if (arg.startsWith('-') && arg !== '-') throw problem(C.renderUnknownOption, arg);
+        if (options.file !== undefined) throw problem(C.renderOneFile);
         options.file = arg;
     }
   }
-  if (options.file === undefined) throw new UsageError('render needs a FILE');
-  if (options.svg === undefined && options.png === undefined) throw new UsageError('render needs --svg OUT (and/or --png OUT)');
+  if (options.file === undefined) throw problem(C.renderNeedsFile);
+  if (options.svg === undefined && options.png === undefined) throw problem(C.renderNeedsOutput);
   return options;
 }
 
@@ -100,7 +103,7 @@ function write(path: string, data: string | Uint8Array): void {
     writeFileSync(path, data);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: cannot write (${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`);
+    throw problem(C.cannotWrite, path, code === 'ENOENT' ? message(C.noSuchDirectory) : code === 'EACCES' ? message(C.permissionDenied) : (code ?? 'unknown error'));
   }
 }
 
@@ -125,10 +128,10 @@ function findChromium(): string | undefined {
 /** Screenshots the SVG at its own size with headless Chromium. */
 function svgToPng(svg: string, width: number, height: number, out: string): void {
   const chromium = findChromium();
-  if (!chromium) throw new Error('--png needs Chromium, which was not found (install chromium or set TCPSCENARIO_CHROMIUM)');
+  if (!chromium) throw problem(C.pngNeedsChromium);
   // Chromium cannot screenshot beyond 16,384 px a side.
   const maxSide = 16_384;
-  if (width > maxSide || height > maxSide) throw new Error(`--png: the diagram is ${width}x${height} px, over Chromium's ${maxSide} px limit; use the SVG`);
+  if (width > maxSide || height > maxSide) throw problem(C.pngTooLarge, width, height, maxSide);
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-render-'));
   try {
     const page = join(dir, 'diagram.svg');
@@ -147,23 +150,31 @@ function svgToPng(svg: string, width: number, height: number, out: string): void
     );
     if (result.error || result.status !== 0 || !existsSync(resolve(out))) {
       const why = result.error?.message ?? (result.stderr.trim().split('\n').pop() || `exit ${result.status}`);
-      throw new Error(`--png: Chromium failed: ${why}`);
+      throw problem(C.chromiumFailed, why);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+function messageOf(error: unknown, tr: Translator): string {
+  if (error instanceof RenderError) return tr.message(error.problem);
+  if (error instanceof ReadError) return tr.t(error.template, ...error.args);
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function renderCommand(args: string[], io: Io): Promise<number> {
+  const tr = io.tr ?? ENGLISH;
   let options: RenderOptions | 'help';
   try {
     options = parseArgs(args);
   } catch (error) {
-    io.stderr(`tcpscenario render: ${(error as Error).message}\n${USAGE}`);
+    if (!(error instanceof RenderError)) throw error;
+    io.stderr(`tcpscenario render: ${messageOf(error, tr)}\n${usage(tr)}`);
     return EXIT_ERROR;
   }
   if (options === 'help') {
-    io.stdout(USAGE);
+    io.stdout(usage(tr));
     return EXIT_OK;
   }
   const file = options.file!;
@@ -172,13 +183,15 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
     text = io.readFile(file);
   } catch (error) {
     const where = error instanceof ReadError ? error.where(file) : file;
-    io.stderr(`${where}: error: ${error instanceof Error ? error.message : String(error)}`);
+    io.stderr(`${where}: error: ${messageOf(error, tr)}`);
     return EXIT_ERROR;
   }
   const prepared = prepareScenario(text);
-  for (const d of prepared.diagnostics) io.stderr(`${file}:${d.range.line}:${d.range.column}: ${d.severity}: ${d.message} [${d.code}]`);
+  for (const d of prepared.diagnostics) io.stderr(`${file}:${d.range.line}:${d.range.column}: ${d.severity}: ${tr.message({ template: d.template, args: d.args })} [${d.code}]`);
   if (!prepared.program) return EXIT_ERROR;
-  const run = new ScenarioRun(prepared.program, { ...options.limits, hints: CLI_HINTS }).runToEnd();
+  const translate = (template: string, args: readonly (string | number)[] = []) => tr.t(template, ...args);
+  const hints = { events: tr.t(CLI_HINTS.events), seconds: tr.t(CLI_HINTS.seconds) };
+  const run = new ScenarioRun(prepared.program, { ...options.limits, hints, translate }).runToEnd();
   if (run.engineError !== undefined) {
     io.stderr(`${file}: error: ${run.errorMessage()}`);
     return EXIT_ERROR;
@@ -186,8 +199,8 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   const doc = run.document();
   const drawable = drawableEvents(doc.events, doc.limit);
   // The SVG ends with the same words as a note.
-  if (doc.limit) io.stderr(`${file}: error: ${doc.limit.message}; the diagram shows the run up to there`);
-  if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${fill(DIAGRAM_TRUNCATED, [formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length)])}`);
+  if (doc.limit) io.stderr(`${file}: error: ${tr.t(C.renderLimit, doc.limit.message)}`);
+  if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${tr.t(DIAGRAM_TRUNCATED, formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length))}`);
   const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
   const svg = renderSvg(model, { theme: options.theme });
   try {
@@ -200,7 +213,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
       svgToPng(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height), options.png);
     }
   } catch (error) {
-    io.stderr(`tcpscenario render: ${(error as Error).message}`);
+    io.stderr(`tcpscenario render: ${messageOf(error, tr)}`);
     return EXIT_ERROR;
   }
   return doc.limit ? EXIT_LIMIT : EXIT_OK;

@@ -8,6 +8,7 @@ import type { AppCall, InjectEvent, SendEvent, TcpState, TimerName, TraceEvent }
 import { explain } from '../text/explain';
 import { flagLabel, formatTime, labelOf, type Numbering, type SequenceBases } from '../text/format';
 import { ENGLISH, type Translator } from '../text/translate';
+import { bytesWord, dropWord, timerWord } from '../text/words';
 import { DEBUG_MESSAGES as M } from './messages';
 
 export type SegmentEvent = SendEvent | InjectEvent;
@@ -54,37 +55,15 @@ const TIMER_NAMES: Record<TimerName, string> = {
   'fin-wait-2': M.timerFinWait2,
 };
 
-const SHORT_TIMER_NAMES: Record<TimerName, string> = {
-  retransmission: M.shortRetransmission,
-  'time-wait': M.shortTimeWait,
-  keepalive: M.shortKeepalive,
-  'delayed-ack': M.shortDelayedAck,
-  'user-timeout': M.shortUserTimeout,
-  'zero-window-probe': M.shortZeroWindowProbe,
-  'loss-probe': M.shortLossProbe,
-  reordering: M.shortReordering,
-  'fin-wait-2': M.shortFinWait2,
-};
-
-/** The engine's reasons for a drop; a fault rule's own text passes through as written. */
-const DROP_REASONS: Record<string, string> = {
-  loss: M.reasonLoss,
-  corrupt: M.reasonCorrupt,
-  'no listener': M.reasonNoListener,
-  crashed: M.reasonCrashed,
-  checksum: M.reasonChecksum,
-  'debug console': M.reasonConsole,
-};
-
+/** Why the network dropped a segment, in the session's language. */
 export function dropReason(reason: string, tr: Translator): string {
-  const template = Object.hasOwn(DROP_REASONS, reason) ? DROP_REASONS[reason] : undefined;
-  return template ? tr.t(template) : reason;
+  return dropWord(reason, tr.t);
 }
 
 /** A timer's name, with where it is written (`short`: without, where a rule says it). */
 export function timerName(name: TimerName, tr: Translator, short = false): string {
-  const template = (short ? SHORT_TIMER_NAMES : TIMER_NAMES)[name];
-  return template ? tr.t(template) : name;
+  if (short) return timerWord(name, tr.t);
+  return TIMER_NAMES[name] ? tr.t(TIMER_NAMES[name]) : name;
 }
 
 /** RFC 9293 3.10.7.x: which part of SEGMENT ARRIVES applies in a state (when the engine named no rule). */
@@ -130,7 +109,7 @@ function label(segment: SegmentEvent, index: number, context: DescribeContext, v
 
 /** "3 bytes", "1 byte", in the session's language. */
 export function bytes(n: number, tr: Translator): string {
-  return n === 1 ? tr.t(M.bytesOne) : tr.t(M.bytesOther, n);
+  return bytesWord(n, tr.t);
 }
 
 /** The Call Stack's line for an event. */

@@ -24,8 +24,6 @@ export const DEBUG_MESSAGES = {
   appBytes: '{0}: {1}, {2}',
   appError: '{0}: {1} -> error: {2}',
   appBytesError: '{0}: {1}, {2} -> error: {3}',
-  bytesOne: '1 byte',
-  bytesOther: '{0} bytes',
   dataOne: '{0}: 1 byte delivered to the application',
   dataOther: '{0}: {1} bytes delivered to the application',
   expectHeld: 'expect held: {0}',
@@ -52,24 +50,6 @@ export const DEBUG_MESSAGES = {
   timerLossProbe: 'tail loss probe timer (RFC 8985 7)',
   timerReordering: 'RACK reordering timer (RFC 8985 6.2)',
   timerFinWait2: 'FIN-WAIT-2 timer (Linux tcp_fin_timeout)',
-  // The same, short, where the rule says where it is written (stop descriptions).
-  shortRetransmission: 'retransmission timer',
-  shortTimeWait: 'TIME-WAIT timer',
-  shortKeepalive: 'keep-alive timer',
-  shortDelayedAck: 'delayed-ACK timer',
-  shortUserTimeout: 'user timeout',
-  shortZeroWindowProbe: 'zero-window probe timer',
-  shortLossProbe: 'tail loss probe timer',
-  shortReordering: 'RACK reordering timer',
-  shortFinWait2: 'FIN-WAIT-2 timer',
-  // Why the network dropped a segment (the engine's reasons; a fault rule's own text passes through).
-  reasonLoss: 'random loss on the link',
-  reasonCorrupt: 'corrupted on the link',
-  reasonNoListener: 'no listener',
-  reasonCrashed: 'the host is down',
-  reasonChecksum: 'bad checksum',
-  reasonConsole: 'debug console',
-
   // ---- stop descriptions: what happened, then why ----------------------------------------------
   headSent: '{0} sent {1}',
   headSentAgain: '{0} sent {1} again',

@@ -143,7 +143,7 @@ describe('tcpscenario command line', () => {
     const result = cli(['run', file]);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^FAIL .*fail\.tcpscenario: 1 of 2 expectations failed$/m);
-    assert.ok(result.stdout.includes(`${file}:6: expect server is ESTABLISHED (at 20ms)`), result.stdout);
+    assert.ok(result.stdout.includes(`${file}:6: expect server is ESTABLISHED (at 20 ms)`), result.stdout);
     assert.match(result.stdout, /expected: ESTABLISHED\n\s+actual:\s+SYN-RECEIVED/);
   });
 

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TraceDocument } from '../../src/engine/trace';
-import { formatTime, renderLadder } from '../../src/cli/ladder';
+import { renderLadder } from '../../src/cli/ladder';
+import { RULES } from '../../src/engine/rules';
+import { translatorFor } from '../../src/text/bundles';
 import { displayWidth, painter } from '../../src/cli/terminal';
 
 const plain = painter(false);
@@ -80,7 +82,57 @@ describe('ladder', () => {
     assert.ok(renderLadder(doc, { absolute: false, paint: painter(true) }).includes('\u001b[31m'));
   });
 
-  test('time format', () => {
-    assert.deepEqual([0, 10.5, 1250, 60_000, 241_125].map(formatTime), ['0ms', '10.5ms', '1.25s', '1min', '4min 1.125s']);
+  test('times are written as everywhere else (src/text/format.ts)', () => {
+    assert.ok(lines.some((l) => l.trimStart().startsWith('10 ms ')), text);
+    assert.ok(lines.some((l) => l.trimStart().startsWith('1.01 s ')), text);
+  });
+
+  test('a number just below the ISN is negative, as in the diagram and the debugger', () => {
+    const old: typeof doc = {
+      endpoints: doc.endpoints,
+      events: [...doc.events.slice(0, 2), { t: 20, kind: 'inject', id: 's9', from: '客戶端', to: 'server', flags: ['ACK'], seq: 990, ack: 5001, len: 0, wnd: 100, retransmission: false, injected: true }],
+    };
+    assert.match(renderLadder(old, { absolute: false, paint: plain }), /inject ACK seq=-10 ack=5001 len=0/);
+  });
+});
+
+describe('ladder --explain', () => {
+  const explained: Pick<TraceDocument, 'endpoints' | 'events' | 'rules'> = {
+    endpoints: doc.endpoints,
+    events: [
+      { t: 0, kind: 'app', endpoint: '客戶端', call: 'connect', line: 4 },
+      { t: 0, kind: 'transition', endpoint: '客戶端', from: 'CLOSED', to: 'SYN-SENT', cause: 'connect', rule: 'rfc9293.3.10.1.open.active', line: 4 },
+      { t: 0, kind: 'send', id: 's1', from: '客戶端', to: 'server', flags: ['SYN'], seq: 1000, ack: 0, len: 0, wnd: 65535, retransmission: false, rule: 'rfc9293.3.10.1.open.active' },
+      { t: 10, kind: 'deliver', id: 's1', to: 'server', rule: 'rfc9293.3.10.7.2.other' },
+    ],
+  };
+  const summary = RULES['rfc9293.3.10.1.open.active'].summary;
+
+  test('each row ends with the rule that made its event, or its scenario line', () => {
+    const lines = renderLadder(explained, { absolute: false, paint: plain, explain: true }).split('\n');
+    assert.ok(lines.some((l) => /\* SYN-SENT .*\| +RFC 9293 3\.10\.1: /.test(l) && l.endsWith(summary)), lines.join('\n'));
+    assert.ok(lines.some((l) => /SYN seq=0 len=0 -+>.* RFC 9293 3\.10\.1: /.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /connect\(\) .*\| +line 4$/.test(l)), lines.join('\n'));
+    // A segment the receiver discarded without an answer shows, with its rule.
+    assert.ok(lines.some((l) => /~ server discarded SYN seq=0 len=0 +RFC 9293 3\.10\.7\.2: /.test(l)), lines.join('\n'));
+  });
+
+  test('the explanations line up in one column right of the last lifeline', () => {
+    const lines = renderLadder(explained, { absolute: false, paint: plain, explain: true }).split('\n');
+    const starts = lines.map((l) => l.search(/RFC 9293|line 4$/)).filter((i) => i >= 0);
+    assert.ok(starts.length >= 3);
+    assert.ok(starts.every((i) => i >= starts[0] - 0), starts.join(','));
+  });
+
+  test('without --explain, no rules', () => {
+    assert.doesNotMatch(renderLadder(explained, { absolute: false, paint: plain }), /RFC 9293|discarded/);
+  });
+
+  test('in Traditional Chinese: the summaries and the ladder\'s words', () => {
+    const tr = translatorFor('zh-tw');
+    const text = renderLadder(explained, { absolute: false, paint: plain, explain: true, tr });
+    assert.ok(text.includes(`RFC 9293 3.10.1：${tr.t(summary)}`), text);
+    assert.match(text, /第 4 行/);
+    assert.notEqual(tr.t(summary), summary);
   });
 });

@@ -14,6 +14,8 @@ import { EXPRESSION_MESSAGES } from '../../src/debug/expression';
 import { VALIDATE_MESSAGES } from '../../src/debug/validate';
 import { FRAME_MESSAGES } from '../../src/debug/frames';
 import { ruleSummaries } from '../../src/text/explain';
+import { WORDS } from '../../src/text/words';
+import { cliTemplates } from '../../src/cli/messages';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -65,6 +67,8 @@ export function dynamicKeys(): string[] {
       ...Object.values(RUN_MESSAGES),
       DIAGRAM_TRUNCATED,
       ...debugTemplates(),
+      ...Object.values(WORDS),
+      ...cliTemplates(),
       ...Object.values(EXPRESSION_MESSAGES),
       ...Object.values(VALIDATE_MESSAGES),
       ...Object.values(FRAME_MESSAGES),

@@ -1,0 +1,92 @@
+// The command line in the user's language (issue 14): messages follow LC_ALL / LC_MESSAGES / LANG /
+// LANGUAGE; what machines read (trace JSON, exit codes, FILE:LINE:COL: error: prefixes, the [code],
+// the PASS / FAIL word) stays the same in every language. And `run --ladder --explain` (issue 15).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { RULES } from '../../src/engine/rules';
+import { translatorFor } from '../../src/text/bundles';
+import { cli, ROOT, scratch } from './run-cli';
+
+const TEARDOWN = join(ROOT, 'examples', '02-four-way-teardown.tcpscenario');
+const ENGLISH_ENV = { LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, LANGUAGE: undefined };
+const TW = { ...ENGLISH_ENV, LANG: 'zh_TW.UTF-8' };
+const CN = { ...ENGLISH_ENV, LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' };
+
+const BROKEN = `endpoint client 10.0.0.1:49152
+endpoint server 10.0.0.2:80
+@0 server lisen
+`;
+
+describe('tcpscenario speaks the locale', () => {
+  test('LANG=zh_TW.UTF-8: results and the ladder in Traditional Chinese, the result word kept', () => {
+    const result = cli(['run', '--ladder', TEARDOWN], TW);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^PASS .*02-four-way-teardown\.tcpscenario：\d+ 個期望均成立$/m);
+    assert.match(result.stdout, /（profile rfc）/);
+    assert.doesNotMatch(result.stdout, /expectations held/);
+  });
+
+  test('LC_ALL=zh_CN.UTF-8 wins over LANG: a diagnostic keeps its FILE:LINE:COL: error: prefix and [code]', () => {
+    const dir = scratch({ 'bad.tcpscenario': BROKEN });
+    const file = join(dir, 'bad.tcpscenario');
+    const result = cli(['check', file], CN);
+    assert.equal(result.code, 2);
+    const line = result.stdout.split('\n').find((l) => l.startsWith(`${file}:3:11: error: `));
+    assert.ok(line, result.stdout);
+    assert.match(line, /\[unknown-action\]$/);
+    assert.doesNotMatch(line, /unknown action/, 'the message itself is translated');
+    assert.match(result.stderr, /1 个错误/);
+  });
+
+  test('usage errors and --help in the locale', () => {
+    const usage = cli(['run', '--frobnicate', TEARDOWN], TW);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /未知的選項 '--frobnicate'/);
+    const help = cli(['--help'], CN);
+    assert.match(help.stdout, /^用法：tcpscenario <命令> \[选项\] FILE\.\.\./m);
+    assert.match(help.stdout, /--explain/);
+  });
+
+  test('LANGUAGE, a priority list, comes first (unless the locale is C)', () => {
+    assert.match(cli(['--help'], { ...ENGLISH_ENV, LANG: 'en_US.UTF-8', LANGUAGE: 'zh_TW:en' }).stdout, /^用法：/m);
+    assert.match(cli(['--help'], { ...ENGLISH_ENV, LANG: 'C', LANGUAGE: 'zh_TW' }).stdout, /^Usage: /m);
+  });
+
+  test('English stays the default', () => {
+    assert.match(cli(['run', TEARDOWN], ENGLISH_ENV).stdout, /^PASS .*: \d+ expectations held$/m);
+    assert.match(cli(['run', TEARDOWN], { ...ENGLISH_ENV, LANG: 'fr_FR.UTF-8' }).stdout, /expectations held/);
+  });
+
+  test('the trace JSON and the exit codes are the same in every language', () => {
+    const english = cli(['trace', TEARDOWN], ENGLISH_ENV);
+    const chinese = cli(['trace', TEARDOWN], TW);
+    assert.equal(chinese.code, english.code);
+    assert.equal(chinese.stdout, english.stdout);
+    const doc = JSON.parse(chinese.stdout) as { rules: Record<string, { summary: string }> };
+    for (const [id, rule] of Object.entries(doc.rules)) assert.equal(rule.summary, RULES[id as keyof typeof RULES].summary, 'rules stay English in the trace');
+  });
+});
+
+describe('tcpscenario run --ladder --explain', () => {
+  test('every arrow and state change of the ladder names its rule or its line', () => {
+    const result = cli(['run', '--ladder', '--explain', TEARDOWN], ENGLISH_ENV);
+    assert.equal(result.code, 0);
+    const rows = result.stdout.split('\n').filter((l) => /[-<]-.*-[->X]|\* [A-Z-]+/.test(l));
+    assert.ok(rows.length >= 8, result.stdout);
+    for (const row of rows) assert.match(row, /(RFC \d+ [\d.()]+(, Figure \d+)?: .+|line \d+)$/, row);
+    assert.ok(result.stdout.includes(`RFC 9293 3.10.7.4: ${RULES['rfc9293.3.10.7.4.fin.time-wait'].summary}`), result.stdout);
+  });
+
+  test('in Traditional Chinese, the summaries too', () => {
+    const result = cli(['run', '--ladder', '--explain', TEARDOWN], TW);
+    const summary = translatorFor('zh-tw').t(RULES['rfc9293.3.10.7.4.fin.time-wait'].summary);
+    assert.ok(result.stdout.includes(`RFC 9293 3.10.7.4：${summary}`), result.stdout);
+  });
+
+  test('--explain without --ladder is a usage error', () => {
+    const result = cli(['run', '--explain', TEARDOWN], ENGLISH_ENV);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--explain goes with --ladder/);
+  });
+});
