@@ -6,10 +6,12 @@ import { registerDebugging } from './vscode/debug';
 import { registerDiagram } from './vscode/diagram';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/languageFeatures';
+import { registerNumbering } from './vscode/numbering';
 import { registerRun } from './vscode/run';
 import { setWorkerScript } from './vscode/runner';
 import { registerTesting } from './vscode/testing';
 import { registerWalkthrough } from './vscode/walkthrough';
+import { registerWhy } from './vscode/why';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(context.extensionUri);
@@ -19,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerRun(context);
   registerDiagram(context);
   registerDebugging(context);
+  registerNumbering(context);
+  registerWhy(context);
   registerTesting(context);
   registerWalkthrough(context);
 }

@@ -10,6 +10,7 @@ import { STATE_HELP } from '../language/service/index';
 import { DEBUG_TYPE, followDebugSessions, programUri } from './debugDiagram';
 import { activeScenarioEditor } from './editors';
 import { LANGUAGE_ID } from './localize';
+import { numberingSetting } from './numbering';
 import { defaultProfile, hasProfileLine } from './profile';
 import { readScenarioUri } from './readScenario';
 
@@ -118,9 +119,7 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
       config.program = programOf(active.uri);
     }
     config.stopOnEntry ??= false;
-    config.sequenceNumbers ??= vscode.workspace
-      .getConfiguration('tcpscenario')
-      .get<'relative' | 'absolute'>('diagram.sequenceNumbers', 'relative');
+    config.sequenceNumbers ??= numberingSetting(programUri(config.program));
     // The default profile applies to files without a `profile` line; a file's own line wins.
     const profile = defaultProfile(programUri(config.program));
     if (config.profile === undefined && profile !== 'rfc') {

@@ -7,6 +7,7 @@ import { DiagramFeed, type FetchEvents } from '../diagram/feed';
 import { buildHtml, isPanelState, makeNonce, type PanelState } from '../diagram/host';
 import { COMMANDS, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import type { WebviewStringKey } from '../diagram/strings';
+import { affectsNumbering, numberingSetting, setNumbering } from './numbering';
 
 export interface RevealRequest {
   /** 1-based scenario line. */
@@ -41,7 +42,7 @@ function localizedStrings(): Record<WebviewStringKey, string> {
 }
 
 function relativeSetting(document?: vscode.Uri): boolean {
-  return vscode.workspace.getConfiguration('tcpscenario', document).get<string>('diagram.sequenceNumbers', 'relative') !== 'absolute';
+  return numberingSetting(document) === 'relative';
 }
 
 function basename(uri: vscode.Uri): string {
@@ -162,7 +163,7 @@ export class DiagramPanel implements vscode.Disposable {
       this.panel.onDidDispose(() => this.dispose()),
       this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('tcpscenario.diagram.sequenceNumbers')) this.setRelative(relativeSetting(this.document));
+        if (affectsNumbering(event)) this.setRelative(relativeSetting(this.document));
       }),
     );
   }
@@ -267,7 +268,11 @@ export class DiagramPanel implements vscode.Disposable {
         this.feed.more();
         return;
       case 'state':
-        this.relative = message.relative;
+        // The toolbar's toggle writes the one setting every view follows (src/vscode/numbering.ts).
+        if (message.relative !== this.relative) {
+          this.relative = message.relative;
+          await setNumbering(message.relative ? 'relative' : 'absolute', this.document);
+        }
         return;
     }
   }

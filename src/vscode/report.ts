@@ -1,9 +1,11 @@
 // The text "Run Scenario" prints: one line per trace event, like the CLI, and a summary of
 // the expectations. No VS Code API here (tested without it); `t` translates the headings.
+// Segment labels, numbers and times are written by src/text/format.ts, as everywhere else.
 
 import type { Program } from '../engine/program';
 import { count, plural } from '../engine/plural';
-import type { TraceEvent } from '../engine/trace';
+import type { SegmentFields, TraceEvent } from '../engine/trace';
+import { formatTime, labelOf, SequenceBases, type Numbering } from '../text/format';
 
 export type Translate = (template: string, args?: readonly string[]) => string;
 
@@ -22,8 +24,11 @@ export const REPORT_PHRASES = {
 /** Event lines a report lists at most (the summary still counts every event). */
 export const REPORT_MAX_EVENTS = 5000;
 
-export function formatEvent(event: TraceEvent): string {
-  const time = `${event.t.toFixed(3).padStart(10)} ms`;
+/** A segment's label in the report: absolute unless told otherwise. */
+export type SegmentLabel = (segment: SegmentFields) => string;
+
+export function formatEvent(event: TraceEvent, label: SegmentLabel = (s) => labelOf(s)): string {
+  const time = formatTime(event.t).padStart(15);
   const line = event.line !== undefined ? `  (line ${event.line})` : '';
   let body: string;
   switch (event.kind) {
@@ -32,7 +37,7 @@ export function formatEvent(event: TraceEvent): string {
       const marks = [event.kind === 'inject' || ('injected' in event && event.injected) ? 'injected' : '', event.retransmission ? 'retransmission' : '', event.kind === 'send' && event.probe ? `${event.probe} probe` : '']
         .filter(Boolean)
         .join(', ');
-      body = `${event.id} ${event.from} -> ${event.to} ${event.flags.join(',') || '-'} seq=${event.seq} ack=${event.ack} len=${event.len} wnd=${event.wnd}${marks ? ` [${marks}]` : ''}`;
+      body = `${event.id} ${event.from} -> ${event.to} ${label(event)} wnd=${event.wnd}${marks ? ` [${marks}]` : ''}`;
       break;
     }
     case 'deliver':
@@ -48,7 +53,7 @@ export function formatEvent(event: TraceEvent): string {
       body = `${event.endpoint}${event.conn ? `/${event.conn}` : ''} ${event.from} -> ${event.to} (${event.cause})`;
       break;
     case 'timer':
-      body = `${event.endpoint} timer ${event.name} ${event.action}${event.expires !== undefined ? ` (expires ${event.expires} ms)` : ''}`;
+      body = `${event.endpoint} timer ${event.name} ${event.action}${event.expires !== undefined ? ` (expires ${formatTime(event.expires)})` : ''}`;
       break;
     case 'app':
       body = `${event.endpoint} ${event.call}${event.bytes !== undefined ? ` ${count(event.bytes, 'byte')}` : ''}${event.error ? ` -> ${event.error}` : ''}`;
@@ -66,10 +71,15 @@ export function formatEvent(event: TraceEvent): string {
   return `${time}  ${event.kind.padEnd(10)} ${body}${line}`;
 }
 
-export function formatReport(program: Program, trace: readonly TraceEvent[], t: Translate, maxEvents = REPORT_MAX_EVENTS): string[] {
+export function formatReport(program: Program, trace: readonly TraceEvent[], t: Translate, maxEvents = REPORT_MAX_EVENTS, numbering: Numbering = 'absolute'): string[] {
   const out = [t(REPORT_PHRASES.header, [program.title ?? t(REPORT_PHRASES.untitled), program.profile]), ''];
   const listed = Math.min(trace.length, maxEvents);
-  for (let i = 0; i < listed; i++) out.push(formatEvent(trace[i]));
+  const bases = new SequenceBases();
+  const label: SegmentLabel = (s) => {
+    bases.learn(s);
+    return labelOf(s, numbering, bases);
+  };
+  for (let i = 0; i < listed; i++) out.push(formatEvent(trace[i], label));
   if (trace.length > listed) out.push(t(REPORT_PHRASES.moreEvents, [String(trace.length - listed)]));
   const last = trace[trace.length - 1];
   const time = String(last?.t ?? 0);

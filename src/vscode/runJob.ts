@@ -5,6 +5,7 @@ import type { ExpectEvent } from '../engine/trace';
 import { drawableEvents } from '../diagram/degrade';
 import { format } from '../run/messages';
 import { prepareScenario, ScenarioRun, SETTING_HINTS, type LimitHints } from '../run/run';
+import { ruleUses } from '../text/explain';
 import { formatReport } from './report';
 import type { RunRequest, RunResult } from './runProtocol';
 
@@ -13,7 +14,7 @@ const PROGRESS_EVERY = 200;
 
 export function runJob(request: RunRequest, progress?: (events: number, time: number) => void): RunResult {
   const t = (template: string, args: readonly (string | number)[] = []) => format(request.phrases?.[template] ?? template, args);
-  const prepared = prepareScenario(request.text, { defaultProfile: request.defaultProfile });
+  const prepared = prepareScenario(request.text, { defaultProfile: request.defaultProfile, profile: request.profile });
   const diagnostics = prepared.diagnostics;
   if (!prepared.program) return { diagnostics, events: 0, lastTime: 0 };
   const hints: LimitHints = { events: t(SETTING_HINTS.events), seconds: t(SETTING_HINTS.seconds) };
@@ -25,12 +26,15 @@ export function runJob(request: RunRequest, progress?: (events: number, time: nu
   if (run.limit) result.limit = run.limit;
   switch (request.kind) {
     case 'report': {
-      result.lines = formatReport(prepared.program, trace, (template, args) => t(template, args ?? []));
+      result.lines = formatReport(prepared.program, trace, (template, args) => t(template, args ?? []), undefined, request.numbering);
       if (run.limit) result.lines.push(run.limit.message);
       break;
     }
     case 'expects':
       result.expects = trace.filter((event): event is ExpectEvent => event.kind === 'expect');
+      break;
+    case 'rules':
+      result.rules = ruleUses(trace);
       break;
     case 'diagram': {
       const doc = run.document();

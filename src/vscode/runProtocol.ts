@@ -5,14 +5,20 @@ import type { ProfileName } from '../engine/program';
 import type { ExpectEvent, RunLimit } from '../engine/trace';
 import type { Diagnostic } from '../language/diagnostic';
 import type { TraceBody } from '../diagram/messages';
+import type { RuleUse } from '../text/explain';
+import type { Numbering } from '../text/format';
 
-/** `report`: Run's text; `expects`: the Testing view's expect events; `diagram`: what the panel draws. */
-export type JobKind = 'report' | 'expects' | 'diagram';
+/** `report`: Run's text; `expects`: the Testing view's expect events; `diagram`: what the panel draws; `rules`: the "Why?" index. */
+export type JobKind = 'report' | 'expects' | 'diagram' | 'rules';
 
 export interface RunRequest {
   kind: JobKind;
   text: string;
   defaultProfile?: ProfileName;
+  /** Overrides the file's profile line (a debug session's `profile`). */
+  profile?: ProfileName;
+  /** How the report writes sequence numbers (the setting tcpscenario.sequenceNumbers). */
+  numbering?: Numbering;
   maxEvents: number;
   maxSeconds: number;
   /** Translated templates, keyed by their English text (the limits, the report's headings). */
@@ -37,6 +43,8 @@ export interface RunResult {
   body?: TraceBody;
   /** ...and the note to show after it when the trace was longer or a limit cut the run. */
   note?: string;
+  /** `rules`: the rules the run used, in order of first use, with counts (English summaries). */
+  rules?: RuleUse[];
 }
 
 export type WorkerMessage = { type: 'progress'; events: number; time: number } | { type: 'result'; result: RunResult };

@@ -10,6 +10,7 @@ import { DIAGRAM_TRUNCATED } from '../diagram/degrade';
 import { VSCODE_RUN_MESSAGES } from '../run/messages';
 import type { JobKind, RunRequest, RunResult, WorkerMessage } from './runProtocol';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitValue } from '../run/run';
+import { numberingSetting } from './numbering';
 import { REPORT_PHRASES } from './report';
 
 /** Heap of a run worker (MB): a million-event trace takes about 250 MB. */
@@ -43,6 +44,8 @@ export interface RunOptions {
   text: string;
   scope?: vscode.Uri;
   defaultProfile?: ProfileName;
+  /** Overrides the file's profile line. */
+  profile?: ProfileName;
   /** Cancels the run (the worker is ended). */
   token?: vscode.CancellationToken;
   /** Where progress shows once the run takes a while; none for no progress. */
@@ -61,7 +64,15 @@ export function setWorkerScript(extensionUri: vscode.Uri): void {
 export function runInWorker(options: RunOptions): Promise<RunOutcome> {
   if (!workerScript) return Promise.resolve({ kind: 'failed', message: 'the run worker is not set up' });
   const limits = runLimits(options.scope);
-  const request: RunRequest = { kind: options.kind, text: options.text, defaultProfile: options.defaultProfile, ...limits, phrases: phrases() };
+  const request: RunRequest = {
+    kind: options.kind,
+    text: options.text,
+    defaultProfile: options.defaultProfile,
+    profile: options.profile,
+    numbering: numberingSetting(options.scope),
+    ...limits,
+    phrases: phrases(),
+  };
   const worker = new Worker(workerScript, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   const started = Date.now();
   let latest: { events: number; time: number } | undefined;
