@@ -8,6 +8,7 @@ export function run(): Promise<void> {
     // After the debug tests, which expect a window with no diagram open yet.
     require('./languageFeatures.test');
     require('./walkthrough.test');
+    require('./why.test');
     /* eslint-enable @typescript-eslint/no-require-imports */
   });
 }
