@@ -12,6 +12,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // The l10n bundles are inlined (src/text/bundles.ts): kept as UTF-8, a Chinese character takes 3 bytes, not a 6-byte \u escape.
+  charset: 'utf8',
 };
 
 const builds = [

@@ -5,11 +5,12 @@
 import { OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import { format, RUN_MESSAGES } from '../run/messages';
 import { readScenarioFileAsync } from '../run/read';
+import { translatorFor } from '../text/bundles';
 import { defaultLogPath, errorDetails, fileLog } from './log';
 import { TcpScenarioDebugSession } from './session';
 
 const log = fileLog(defaultLogPath());
-const session = new TcpScenarioDebugSession(readScenarioFileAsync, log);
+const session = new TcpScenarioDebugSession(readScenarioFileAsync, log, translatorFor);
 
 // A bug that escaped every handler: logged, said to the client, and a clean end.
 function fatal(kind: string, error: unknown): void {

@@ -31,10 +31,9 @@ import type { Diagnostic } from '../language/diagnostic';
 import { RUN_MESSAGES } from '../run/messages';
 import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
 import { LAUNCH_HINTS, prepareScenario } from '../run/run';
-import { translatorFor } from '../text/bundles';
 import { explain } from '../text/explain';
 import { flagLabel, flagsText, formatTime, labelOf, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
-import { fill, localeOf, message as msg, type Message, type Translator } from '../text/translate';
+import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
 import { ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
 import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
 import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
@@ -179,6 +178,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   constructor(
     private readonly readFile: FileReader = readScenarioFileAsync,
     private readonly log: AdapterLog = silentLog,
+    /** The translator for a client's locale: the bundled l10n files standalone (src/text/bundles.ts), VS Code's l10n inline. */
+    private readonly translators: (locale: Locale) => Translator = () => ENGLISH,
   ) {
     super();
     this.setDebuggerLinesStartAt1(true);
@@ -306,7 +307,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   /** DAP `initialize`'s `locale` (`zh-cn`, `zh-tw`, `en`...): the language of everything the adapter says from now on. */
   private setLocale(locale: unknown): void {
-    this.voice = { ...this.voice, tr: translatorFor(localeOf(typeof locale === 'string' ? locale : undefined)) };
+    this.voice = { ...this.voice, tr: this.translators(localeOf(typeof locale === 'string' ? locale : undefined)) };
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {

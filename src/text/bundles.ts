@@ -1,6 +1,7 @@
-// The translations, bundled: esbuild inlines the l10n bundles VS Code reads into the adapter, the
-// CLI and the extension (about 36 KB each), so every layer translates from the same files. Only
-// Node entry points import this; the webview gets its strings from the extension.
+// The translations, bundled: esbuild inlines the l10n bundles VS Code reads into the standalone
+// debug adapter and the CLI (about 80 KB each, as UTF-8), so every layer translates from the same
+// files. Only those entry points import this: inside VS Code the inline adapter translates through
+// vscode.l10n (the same files), and the webview gets its strings from the extension.
 
 import zhCn from '../../l10n/bundle.l10n.zh-cn.json';
 import zhTw from '../../l10n/bundle.l10n.zh-tw.json';

@@ -48,12 +48,16 @@ export interface Translator {
 export const ENGLISH: Translator = translator('en', {});
 
 export function translator(locale: Locale, bundle: Bundle): Translator {
-  const lookup = (template: string): string => {
+  return translatorWith(locale, (template) => {
     const entry = bundle[template];
     if (entry === undefined) return template;
     const text = typeof entry === 'string' ? entry : entry.message;
     return text.trim() === '' ? template : text;
-  };
+  });
+}
+
+/** A translator over any lookup of a template's translation (its placeholders left in), such as VS Code's l10n. */
+export function translatorWith(locale: Locale, lookup: (template: string) => string): Translator {
   const t = (template: string, ...args: Argument[]): string => fillWith(lookup(template), args, (m) => t(m.template, ...m.args));
   const phrase = (argument: Argument): Argument => (typeof argument === 'string' && /\s/.test(argument) ? lookup(argument) : argument);
   const translate = (m: Message): string => fillWith(lookup(m.template), m.args.map(phrase), translate);

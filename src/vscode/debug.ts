@@ -9,7 +9,7 @@ import { normalizeState, parse } from '../language/index';
 import { STATE_HELP } from '../language/service/index';
 import { DEBUG_TYPE, followDebugSessions, programUri } from './debugDiagram';
 import { activeScenarioEditor } from './editors';
-import { LANGUAGE_ID } from './localize';
+import { LANGUAGE_ID, vscodeTranslator } from './localize';
 import { numberingSetting } from './numbering';
 import { defaultProfile, hasProfileLine } from './profile';
 import { readScenarioUri } from './readScenario';
@@ -32,7 +32,7 @@ export function registerDebugging(context: vscode.ExtensionContext): void {
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new TcpScenarioDebugSession(readScenario, { error: (message) => log.error(message) })),
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new TcpScenarioDebugSession(readScenario, { error: (message) => log.error(message) }, () => vscodeTranslator())),
     }),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, { createDebugAdapterTracker: () => new ShowDebugViewOnBreak() }),
     vscode.commands.registerCommand(DEBUG_FILE_COMMAND, (resource?: vscode.Uri) => debugFile(resource)),

@@ -2,6 +2,7 @@
 // (l10n/bundle.l10n.*.json). Arguments that are English phrases ("the end of the line")
 // are keys too; names and numbers pass through unchanged.
 import * as vscode from 'vscode';
+import { localeOf, translatorWith, type Translator } from '../text/translate';
 
 export interface Localizable {
   template: string;
@@ -19,6 +20,16 @@ export function translateItem(item: Localizable): string {
 function translateArgument(arg: string): string {
   // Only phrases can be keys; a single word is a name, a keyword or a number.
   return /\s/.test(arg) ? vscode.l10n.t(arg) : arg;
+}
+
+/**
+ * The inline debug adapter's translator: VS Code's own l10n (its display language is the locale VS
+ * Code gives the adapter), so extension.js need not carry the bundles the standalone adapter does.
+ */
+export function vscodeTranslator(): Translator {
+  // Placeholders passed as themselves, so the translation keeps them for the translator to fill.
+  const holes = Array.from({ length: 10 }, (_, i) => `{${i}}`);
+  return translatorWith(localeOf(vscode.env.language), (template) => vscode.l10n.t(template, ...holes));
 }
 
 export const SOURCE = 'tcpscenario';

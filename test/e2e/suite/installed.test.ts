@@ -118,6 +118,15 @@ describe('the packaged .vsix, installed', () => {
     assert.equal(response.body?.supportsStepBack, true);
   });
 
+  it('its standalone debug adapter carries the translations: initialize with locale zh-tw answers in Traditional Chinese', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const adapter = path.join(extension.extensionPath, extension.packageJSON.contributes.debuggers[0].program);
+    const response = await dapRequest(adapter, 'initialize', { adapterID: 'tcpscenario', pathFormat: 'path', locale: 'zh-tw' });
+    const labels = (response.body?.exceptionBreakpointFilters as { label: string }[]).map((f) => f.label);
+    assert.ok(labels.includes('傳送或收到 RST'), labels.join(', '));
+  });
+
   it('opens an example it ships (the walkthrough\'s first step)', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
