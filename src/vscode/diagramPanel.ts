@@ -268,8 +268,9 @@ export class DiagramPanel implements vscode.Disposable {
         this.feed.more();
         return;
       case 'state':
-        // The toolbar's toggle writes the one setting every view follows (src/vscode/numbering.ts).
-        if (message.relative !== this.relative) {
+        // The toolbar's toggle writes the one setting every view follows (src/vscode/numbering.ts);
+        // before `ready` the page only restores what it had saved, which the host's options replace.
+        if (this.ready && message.relative !== this.relative) {
           this.relative = message.relative;
           await setNumbering(message.relative ? 'relative' : 'absolute', this.document);
         }

@@ -59,7 +59,7 @@ describe('Why? and one way of writing numbers', () => {
     if (ui.available) {
       void vscode.commands.executeCommand('tcpscenario.why');
       await ui.waitFor('.quick-input-widget .monaco-list-row[aria-label*="RFC 9293 3.10.7.4"]');
-      await ui.screenshot('20-why-index');
+      await ui.screenshot('30-why-index');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     }
     const went = await vscode.commands.executeCommand<string | undefined>('tcpscenario.why', workspaceFile(TEARDOWN), FIN_TIME_WAIT);
@@ -89,7 +89,7 @@ describe('Why? and one way of writing numbers', () => {
     const stop = await waitFor('the stop at the rule', () => recorded.stopped[1]);
     assert.equal(stop.body.reason, 'goto');
     assert.match(stop.body.description ?? '', /^client entered TIME-WAIT: RFC 9293 3\.10\.7\.4, FIN,ACK in FIN-WAIT-2$/);
-    await ui.screenshot('21-why-in-the-debugger');
+    await ui.screenshot('31-why-in-the-debugger');
   });
 
   it('the numbering setting reaches the running session: the Call Stack is written again', async () => {
