@@ -3,7 +3,7 @@
 import { cleanText } from '../src/diagram/format';
 import { legendNodes, legendWidth, SVG_NS } from '../src/diagram/svg';
 import { h, setAttr, setText, toDom } from './dom';
-import { page, t } from './page';
+import { page, say, t } from './page';
 import { state } from './state';
 
 const { titleEl, relativeButton, legend, legendButton, empty, notice } = page;
@@ -59,9 +59,9 @@ function buildLegend(): void {
   const list = h('div', 'legend-entries');
   for (const entry of entries) {
     const sample = document.createElementNS(SVG_NS, 'svg');
-    sample.setAttribute('width', String(legendWidth([entry])));
+    sample.setAttribute('width', String(legendWidth([entry], say)));
     sample.setAttribute('height', '20');
-    for (const node of legendNodes([entry], 4, 10)) sample.appendChild(toDom(node));
+    for (const node of legendNodes([entry], 4, 10, say)) sample.appendChild(toDom(node));
     list.append(sample);
   }
   legend.append(heading, list);

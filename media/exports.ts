@@ -3,6 +3,7 @@
 import { toMermaid } from '../src/diagram/mermaid';
 import { renderSvg, type Theme } from '../src/diagram/svg';
 import { completeBuild } from './build';
+import { say } from './page';
 import { post, state } from './state';
 
 function theme(): Theme {
@@ -19,13 +20,13 @@ function wholeModel() {
 export function exportSvg(): void {
   const model = wholeModel();
   if (!model) return;
-  post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current: state.store.current - state.base }) });
+  post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current: state.store.current - state.base, say }) });
 }
 
 export async function exportPng(): Promise<void> {
   const model = wholeModel();
   if (!model) return;
-  const text = renderSvg(model, { theme: theme(), current: state.store.current - state.base, titles: false });
+  const text = renderSvg(model, { theme: theme(), current: state.store.current - state.base, titles: false, say });
   const image = new Image();
   const bytes = new TextEncoder().encode(text);
   let binary = '';
@@ -48,5 +49,5 @@ export async function exportPng(): Promise<void> {
 
 export function copyMermaid(): void {
   const { store } = state;
-  post({ type: 'copy', text: toMermaid({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, { relative: state.relative }) });
+  post({ type: 'copy', text: toMermaid({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, { relative: state.relative, say }) });
 }

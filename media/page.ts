@@ -4,6 +4,9 @@
 
 import { SVG_NS } from '../src/diagram/svg';
 import { WEBVIEW_STRINGS, type WebviewStringKey } from '../src/diagram/strings';
+import type { RuleInfo } from '../src/engine/trace';
+import type { Say } from '../src/diagram/words';
+import { localeOf, translator } from '../src/text/translate';
 import { button, h, svgGroup } from './dom';
 
 interface VsCodeApi {
@@ -35,6 +38,39 @@ function readStrings(): Partial<Record<WebviewStringKey, string>> {
 const strings = readStrings();
 /** A user-visible string: the host's translation, or English. */
 export const t = (key: WebviewStringKey) => strings[key] ?? WEBVIEW_STRINGS[key];
+
+/** A JSON object from one of the app's data attributes (the host's; anything else is ignored). */
+function readObject(name: 'words' | 'rules'): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(app.dataset[name] ?? '{}');
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function readWords(): Record<string, string> {
+  const words: Record<string, string> = {};
+  for (const [english, said] of Object.entries(readObject('words'))) if (typeof said === 'string') words[english] = said;
+  return words;
+}
+
+function readRules(): Map<string, RuleInfo> {
+  const rules = new Map<string, RuleInfo>();
+  for (const [id, value] of Object.entries(readObject('rules'))) {
+    const rule = value as Partial<Record<keyof RuleInfo, unknown>> | null;
+    if (rule && typeof rule.source === 'string' && typeof rule.summary === 'string' && typeof rule.url === 'string') {
+      rules.set(id, { source: rule.source, summary: rule.summary, url: rule.url });
+    }
+  }
+  return rules;
+}
+
+/** The diagram's words (legend, hover fields, exports) in the panel's language, from the host. */
+export const say: Say = translator(localeOf(document.documentElement.lang), readWords()).t;
+const rules = readRules();
+/** A rule of the engine by id, its summary in the panel's language (the host sends them all). */
+export const ruleOf = (id: string): RuleInfo | undefined => rules.get(id);
 
 function createPage() {
   const toolbar = h('div', 'toolbar');

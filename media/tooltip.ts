@@ -1,9 +1,11 @@
 // Hover and keyboard focus on an item show all of its fields.
 
+import type { RuleInfo } from '../src/engine/trace';
+import { ruleFields } from '../src/diagram/fields';
 import { cleanText } from '../src/diagram/format';
 import { itemFields, type DiagramItem } from '../src/diagram/model';
 import { h } from './dom';
-import { page, t } from './page';
+import { page, ruleOf, say, t } from './page';
 import { state } from './state';
 
 const { tooltip, main } = page;
@@ -14,15 +16,8 @@ export function showTooltip(item: DiagramItem, clientX: number, clientY: number)
     tooltipKey = item.key;
     tooltip.replaceChildren();
     const table = h('table', '');
-    for (const [name, value] of itemFields(item, state)) {
-      const row = h('tr', '');
-      const th = h('th', '');
-      th.textContent = cleanText(name);
-      const td = h('td', '');
-      td.textContent = cleanText(value);
-      row.append(th, td);
-      table.append(row);
-    }
+    for (const [name, value] of itemFields(item, state, say)) table.append(fieldRow(name, value));
+    for (const [name, value] of ruleFields(itemRules(item), say)) table.append(fieldRow(name, value, name === say('link')));
     tooltip.append(table);
     if (item.line !== undefined) {
       const hint = h('div', 'hint');
@@ -41,6 +36,39 @@ export function showTooltip(item: DiagramItem, clientX: number, clientY: number)
   if (y + th > rect.height - 4) y = Math.max(4, clientY - rect.top - th - 14);
   tooltip.style.left = `${x}px`;
   tooltip.style.top = `${y}px`;
+}
+
+/** A row of the table: every text set as text (never markup); a link is one only when it is https. */
+function fieldRow(name: string, value: string, link = false): HTMLElement {
+  const row = h('tr', '');
+  const th = h('th', '');
+  th.textContent = cleanText(name);
+  const td = h('td', '');
+  if (link && value.startsWith('https://')) {
+    const a = document.createElement('a');
+    a.href = value;
+    a.textContent = cleanText(value);
+    td.append(a);
+  } else {
+    td.textContent = cleanText(value);
+  }
+  row.append(th, td);
+  return row;
+}
+
+/** The rules the item's events name (a send, its drop, a state change), in order, each once. */
+function itemRules(item: DiagramItem): RuleInfo[] {
+  const rules: RuleInfo[] = [];
+  const seen = new Set<string>();
+  const events = state.store.all;
+  for (const index of item.events) {
+    const id = events[index + state.base - state.store.offset]?.rule;
+    if (id === undefined || seen.has(id)) continue;
+    seen.add(id);
+    const rule = ruleOf(id);
+    if (rule) rules.push(rule);
+  }
+  return rules;
 }
 
 export function hideTooltip(): void {

@@ -202,7 +202,8 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   if (doc.limit) io.stderr(`${file}: error: ${tr.t(C.renderLimit, doc.limit.message)}`);
   if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${tr.t(DIAGRAM_TRUNCATED, formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length))}`);
   const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
-  const svg = renderSvg(model, { theme: options.theme });
+  // The legend, the title line and the tooltips in the locale's language.
+  const svg = renderSvg(model, { theme: options.theme, say: tr.t });
   try {
     if (options.svg !== undefined) {
       if (options.svg === '-') await io.write(svg);

@@ -1,18 +1,43 @@
 // Every field of a diagram item as label/value rows (pure): the webview's tooltips and the
-// SVG's <title>.
+// SVG's <title>, in the drawing's language (words.ts).
 
-import { flagLabel } from '../engine/trace';
+import type { RuleInfo } from '../engine/trace';
+import { flagsText, NO_FLAGS } from '../text/format';
+import { message, type Message } from '../text/translate';
 import { formatDuration, formatTime } from './format';
 import type { DiagramItem, ModelFrame } from './types';
+import { ENGLISH_SAY, type Say } from './words';
 
-export function itemFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): [string, string][] {
+export function itemFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>, say: Say = ENGLISH_SAY): [string, string][] {
   const rows: [string, string][] = [];
+  const english = englishFields(item, model);
+  for (const [name, value] of english) rows.push([say(name), typeof value === 'object' ? say(value.template, ...value.args) : FIXED_VALUES.has(value) ? say(value) : value]);
+  return rows;
+}
+
+/** Values that are words of the diagram, not names or numbers. */
+const FIXED_VALUES = new Set([NO_FLAGS, 'in flight', 'lost', 'yes', 'yes (crafted by the scenario)', 'held', 'FAILED']);
+
+/**
+ * Why the item's events happened, as rows: for each rule they name (the send, a drop, a state
+ * change), `why` with where it is written and its summary, and `link`. The summaries come said
+ * already (the host translates them: the English summary is the l10n key).
+ */
+export function ruleFields(rules: readonly RuleInfo[], say: Say = ENGLISH_SAY): [string, string][] {
+  return rules.flatMap((rule): [string, string][] => [
+    [say('why'), say('{0}: {1}', rule.source, rule.summary)],
+    [say('link'), rule.url],
+  ]);
+}
+
+function englishFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): [string, string | Message][] {
+  const rows: [string, string | Message][] = [];
   switch (item.kind) {
     case 'arrow': {
       const s = item.segment;
       const shownLabel = model.relative ? ' (relative)' : '';
       rows.push(['segment', `${item.id}: ${item.from} → ${item.to}`]);
-      rows.push(['flags', flagLabel(s.flags) || '(none)']);
+      rows.push(['flags', flagsText(s.flags)]);
       rows.push([`seq${shownLabel}`, String(item.shownSeq)]);
       if (model.relative) rows.push(['seq (absolute)', String(s.seq)]);
       // The label shows ack only when ACK is set.
@@ -64,7 +89,7 @@ export function itemFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'
       rows.push(['at', formatTime(item.t)]);
       break;
     case 'gap':
-      rows.push(['idle', `${formatDuration(item.to - item.from)} (from ${formatTime(item.from)} to ${formatTime(item.to)}), drawn compressed`]);
+      rows.push(['idle', message('{0} (from {1} to {2}), drawn compressed', formatDuration(item.to - item.from), formatTime(item.from), formatTime(item.to))]);
       break;
     case 'tick':
       rows.push(['time', item.text]);

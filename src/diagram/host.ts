@@ -2,7 +2,11 @@
 // without it): the page with its Content-Security-Policy, nonces, and the host's copy of
 // the trace that `tcpTrace` events update (traceStore.ts, the webview's too).
 
+import { RULES } from '../engine/rules';
+import type { RuleInfo } from '../engine/trace';
 import { escapeXml } from './format';
+import { LEGEND_TEXT } from './labels';
+import { diagramTemplates } from './words';
 
 export { TraceStore } from './traceStore';
 
@@ -19,6 +23,26 @@ export interface PageOptions {
   preludeUri?: string;
   /** Localized user-visible strings for the page (key -> text); English defaults otherwise. */
   strings?: Record<string, string>;
+  /** The diagram's templates (words.ts) in the panel's language: English template -> translation. */
+  words?: Record<string, string>;
+  /** Every rule of the engine by id, its summary in the panel's language (the hovers' "why"). */
+  rules?: Record<string, RuleInfo>;
+}
+
+/**
+ * What the page says in the panel's language, from a lookup of English templates (the host's
+ * vscode.l10n, a test's bundle): the diagram's words and every rule with its summary said.
+ * Placeholders stay in the translations; the page fills them.
+ */
+export function pageVoice(lookup: (english: string) => string): Required<Pick<PageOptions, 'words' | 'rules'>> {
+  const words: Record<string, string> = {};
+  for (const template of diagramTemplates(Object.values(LEGEND_TEXT))) {
+    const said = lookup(template);
+    if (said !== template) words[template] = said;
+  }
+  const rules: Record<string, RuleInfo> = {};
+  for (const [id, rule] of Object.entries(RULES as Readonly<Record<string, RuleInfo>>)) rules[id] = { ...rule, summary: lookup(rule.summary) };
+  return { words, rules };
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -40,7 +64,7 @@ export function buildHtml(options: PageOptions): string {
   <title>${attr(options.title)}</title>
 </head>
 <body>
-  <div id="app" data-strings="${attr(JSON.stringify(options.strings ?? {}))}"></div>${prelude}
+  <div id="app" data-strings="${attr(JSON.stringify(options.strings ?? {}))}" data-words="${attr(JSON.stringify(options.words ?? {}))}" data-rules="${attr(JSON.stringify(options.rules ?? {}))}"></div>${prelude}
   <script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
 </body>
 </html>

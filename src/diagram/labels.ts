@@ -1,38 +1,19 @@
 // The diagram's texts and their sizes (pure): segment labels (full, wrapped, shortened for a
 // burst), state and note texts, timer and legend names, and the widths the layout reserves.
 
-import { flagLabel, type AppEvent, type DataEvent, type NoteEvent } from '../engine/trace';
+import type { AppEvent, DataEvent, NoteEvent } from '../engine/trace';
+import { flagLabel, relativeSeq, segmentLabel as labelOfSegment } from '../text/format';
 import { formatTime, textWidth } from './format';
 import { COMPACT, type ArrowItem, type LegendEntry, type Layout, type SegmentMark } from './types';
 
-const MOD32 = 2 ** 32;
-
-/** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate). */
+/** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate): src/text/format.ts. */
 export function relativeTo(value: number, isn: number): number {
-  const rel = (((value - isn) % MOD32) + MOD32) % MOD32;
-  return rel >= MOD32 / 2 ? rel - MOD32 : rel;
+  return relativeSeq(value, isn);
 }
 
-/** Flag labels by flag set (bit mask), so a long trace does not build the same few strings again and again. */
-const FLAG_BITS: Record<string, number> = { SYN: 1, FIN: 2, RST: 4, PSH: 8, URG: 16, ACK: 32 };
-const flagLabels = new Map<number, string>();
-
-function cachedFlagLabel(flags: readonly string[]): string {
-  let mask = 0;
-  for (const flag of flags) {
-    const bit = FLAG_BITS[flag];
-    // A flag this view does not know: no caching, the plain label.
-    if (bit === undefined) return flagLabel(flags);
-    mask |= bit;
-  }
-  let label = flagLabels.get(mask);
-  if (label === undefined) flagLabels.set(mask, (label = flagLabel(flags)));
-  return label;
-}
-
+/** The segment's label, written as everywhere else (src/text/format.ts): `SYN,ACK seq=0 ack=1 len=0`. */
 export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
-  const hasAck = flags.includes('ACK');
-  return `${flags.length ? cachedFlagLabel(flags) : '(no flags)'} seq=${seq}${hasAck ? ` ack=${ack}` : ''} len=${len}`;
+  return labelOfSegment({ flags, len }, { seq, ack });
 }
 
 export const BADGE: Record<SegmentMark, string> = {
@@ -170,7 +151,7 @@ export function labelLinesWidth(lines: readonly string[], badges: readonly strin
  * point it is), then the flags with seq, then the flags alone (they say most about the protocol).
  */
 export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number): string {
-  const flagText = cachedFlagLabel(flags);
+  const flagText = flagLabel(flags);
   const full = segmentLabel(flags, seq, ack, len);
   const bareAck = len === 0 && flags.includes('ACK') && !flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
   const candidates = !flags.length

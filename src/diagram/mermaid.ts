@@ -6,6 +6,7 @@ import type { TraceEvent } from '../engine/trace';
 import type { DiagramInput } from './model';
 import { appCallText, relativeTo, segmentLabel } from './model';
 import { cleanText, formatDuration } from './format';
+import { DRAWING_WORDS, ENGLISH_SAY, type Say } from './words';
 
 /** Text safe inside a Mermaid message or note: entity codes for the characters Mermaid parses. */
 export function mermaidText(text: string): string {
@@ -14,10 +15,13 @@ export function mermaidText(text: string): string {
 
 export interface MermaidOptions {
   relative?: boolean;
+  /** The language of the notes (words.ts; English when absent). */
+  say?: Say;
 }
 
 export function toMermaid(input: DiagramInput, options: MermaidOptions = {}): string {
   const relative = options.relative ?? false;
+  const say = options.say ?? ENGLISH_SAY;
   const out: string[] = [];
   out.push('%% TCP scenario ladder diagram. Mermaid draws arrows level: the flight time (slant) of each');
   out.push('%% segment is lost, so segments that cross in flight (simultaneous open/close) appear in send order.');
@@ -51,7 +55,7 @@ export function toMermaid(input: DiagramInput, options: MermaidOptions = {}): st
   }
   let lastT = 0;
   for (const event of input.events) {
-    if (event.t - lastT >= 1000) out.push(`    Note over ${[...ids.values()].join(',')}: ${mermaidText(`… ${formatDuration(event.t - lastT)} later`)}`);
+    if (event.t - lastT >= 1000) out.push(`    Note over ${[...ids.values()].join(',')}: ${mermaidText(say(DRAWING_WORDS.later, formatDuration(event.t - lastT)))}`);
     lastT = event.t;
     switch (event.kind) {
       case 'send':
@@ -75,7 +79,7 @@ export function toMermaid(input: DiagramInput, options: MermaidOptions = {}): st
         break;
       case 'timer':
         if (event.name === 'time-wait' && event.action === 'start' && event.expires !== undefined) {
-          out.push(`    Note over ${participant(event.endpoint)}: ${mermaidText(`TIME-WAIT timer ${formatDuration(event.expires - event.t)}`)}`);
+          out.push(`    Note over ${participant(event.endpoint)}: ${mermaidText(say(DRAWING_WORDS.timeWaitTimer, formatDuration(event.expires - event.t)))}`);
         }
         break;
       case 'expect':

@@ -4,6 +4,7 @@
 // serialization; no scripts, no event attributes, no external references.
 
 import { cleanText, escapeXml, textWidth } from './format';
+import { DRAWING_WORDS, ENGLISH_SAY, type Say } from './words';
 import type { ArrowItem, DiagramItem, DiagramModel, ExpectItem, GapItem, LegendEntry, ModelFrame, NoteItem, StateItem, TickItem, TimerItem } from './model';
 import { headerWidth, itemFields, labelLinesWidth, labelDrop, NOTE_MARK } from './model';
 
@@ -126,6 +127,8 @@ export function diagramCss(theme: Theme): string {
 export interface NodeOptions {
   /** Add a <title> with every field to each item (hover tooltips in a standalone SVG). */
   titles?: boolean;
+  /** The language of the titles (words.ts; English when absent). */
+  say?: Say;
 }
 
 /** The node for one model item; the group carries data-key for the webview. */
@@ -156,8 +159,9 @@ export function itemNode(item: DiagramItem, model: ModelFrame, options: NodeOpti
   }
   node.attrs['data-key'] = item.key;
   if (options.titles && item.kind !== 'tick') {
-    const text = itemFields(item, model)
-      .map(([k, v]) => `${k}: ${v}`)
+    const say = options.say ?? ENGLISH_SAY;
+    const text = itemFields(item, model, say)
+      .map(([k, v]) => say('{0}: {1}', k, v))
       .join('\n');
     node.children = [el('title', {}, undefined, text), ...(node.children ?? [])];
   }
@@ -303,7 +307,7 @@ export function headerNodes(model: ModelFrame, y: number): SvgNode[] {
 }
 
 /** A sample of each legend entry plus its text, laid out in rows from (x, y). */
-export function legendNodes(legend: LegendEntry[], x: number, y: number): SvgNode[] {
+export function legendNodes(legend: LegendEntry[], x: number, y: number, say: Say = ENGLISH_SAY): SvgNode[] {
   return legend.map((entry, i) => {
     const rowY = y + i * 18;
     let sample: SvgNode;
@@ -330,12 +334,12 @@ export function legendNodes(legend: LegendEntry[], x: number, y: number): SvgNod
         sample = el('g', { class: `arrow m-${entry.mark}` }, parts);
       }
     }
-    return el('g', { class: 'legend-entry', 'data-mark': entry.mark }, [sample, el('text', { x: x + 52, y: rowY + 4 }, undefined, entry.label)]);
+    return el('g', { class: 'legend-entry', 'data-mark': entry.mark }, [sample, el('text', { x: x + 52, y: rowY + 4 }, undefined, say(entry.label))]);
   });
 }
 
-export function legendWidth(legend: LegendEntry[]): number {
-  return 52 + 24 + Math.max(0, ...legend.map((e) => textWidth(e.label, 11)));
+export function legendWidth(legend: LegendEntry[], say: Say = ENGLISH_SAY): number {
+  return 52 + 24 + Math.max(0, ...legend.map((e) => textWidth(say(e.label), 11)));
 }
 
 export interface RenderOptions {
@@ -346,6 +350,8 @@ export interface RenderOptions {
   legend?: boolean;
   /** Include <title> tooltips (default true). */
   titles?: boolean;
+  /** The language of the legend, the title line and the tooltips (words.ts; English when absent). */
+  say?: Say;
 }
 
 /** Serializes a node tree; every text and attribute value escaped. */
@@ -381,6 +387,7 @@ export function renderSvg(model: DiagramModel, options: RenderOptions = {}): str
   const theme = options.theme ?? 'light';
   const showLegend = options.legend ?? true;
   const titles = options.titles ?? true;
+  const say = options.say ?? ENGLISH_SAY;
   const titleH = 44;
   const legendH = showLegend && model.legend.length ? model.legend.length * 18 + 30 : 0;
   const width = Math.ceil(model.width);
@@ -392,7 +399,7 @@ export function renderSvg(model: DiagramModel, options: RenderOptions = {}): str
   const back: SvgNode[] = [];
   const front: SvgNode[] = [];
   model.items.forEach((item, i) => {
-    const node = itemNode(item, model, { titles });
+    const node = itemNode(item, model, { titles, say });
     if (i === currentItem) node.attrs.class = `${node.attrs.class} current`;
     (item.kind === 'gap' || item.kind === 'tick' ? back : front).push(node);
   });
@@ -402,20 +409,20 @@ export function renderSvg(model: DiagramModel, options: RenderOptions = {}): str
   }
   body.push(...headerNodes(model, 0));
 
-  const title = model.title ?? 'TCP scenario';
+  const title = model.title ?? say(DRAWING_WORDS.untitled);
   const root = el('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title }, [
     el('style', {}, undefined, diagramCss(theme)),
     el('rect', { class: 'bg', x: 0, y: 0, width, height }),
     el('text', { class: 'title', x: 16, y: 22 }, undefined, title),
-    el('text', { class: 'subtitle', x: 16, y: 38 }, undefined, `profile ${model.profile} · ${model.relative ? 'relative' : 'absolute'} sequence numbers`),
+    el('text', { class: 'subtitle', x: 16, y: 38 }, undefined, say(model.relative ? DRAWING_WORDS.subtitleRelative : DRAWING_WORDS.subtitleAbsolute, model.profile)),
     el('g', { transform: `translate(0 ${titleH})` }, body),
   ]);
   if (legendH) {
     const y = model.height + titleH + 8;
     root.children?.push(
       el('g', { class: 'legend' }, [
-        el('rect', { class: 'legend-box', x: 12, y, width: legendWidth(model.legend), height: legendH - 14, rx: 4 }),
-        ...legendNodes(model.legend, 24, y + 14),
+        el('rect', { class: 'legend-box', x: 12, y, width: legendWidth(model.legend, say), height: legendH - 14, rx: 4 }),
+        ...legendNodes(model.legend, 24, y + 14, say),
       ]),
     );
   }

@@ -4,7 +4,7 @@
 // class only connects them to the VS Code API. Every message from the webview is validated.
 import * as vscode from 'vscode';
 import { DiagramFeed, type FetchEvents } from '../diagram/feed';
-import { buildHtml, isPanelState, makeNonce, type PanelState } from '../diagram/host';
+import { buildHtml, isPanelState, makeNonce, pageVoice, type PanelState } from '../diagram/host';
 import { COMMANDS, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import type { WebviewStringKey } from '../diagram/strings';
 import { affectsNumbering, numberingSetting, setNumbering } from './numbering';
@@ -40,6 +40,12 @@ function localizedStrings(): Record<WebviewStringKey, string> {
     earlierNotDrawn: vscode.l10n.t('The diagram starts at event {0} of this run: the events before it are not drawn.'),
   };
 }
+
+/** An English template in VS Code's language, its placeholders kept for the page to fill. */
+function lookUp(english: string): string {
+  return vscode.l10n.t(english, ...HOLES);
+}
+const HOLES = Array.from({ length: 10 }, (_, i) => `{${i}}`);
 
 function relativeSetting(document?: vscode.Uri): boolean {
   return numberingSetting(document) === 'relative';
@@ -318,6 +324,8 @@ export class DiagramPanel implements vscode.Disposable {
       lang: vscode.env.language,
       title: vscode.l10n.t('Sequence Diagram'),
       strings: localizedStrings(),
+      // The legend, hover fields, exports and every rule's summary in VS Code's language.
+      ...pageVoice(lookUp),
     });
   }
 }

@@ -5,6 +5,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { RULES } from '../../src/engine/rules';
+import { LEGEND_TEXT } from '../../src/diagram/labels';
+import { DRAWING_WORDS } from '../../src/diagram/words';
 import { translatorFor } from '../../src/text/bundles';
 import { cli, ROOT, scratch } from './run-cli';
 
@@ -65,6 +67,25 @@ describe('tcpscenario speaks the locale', () => {
     assert.equal(chinese.stdout, english.stdout);
     const doc = JSON.parse(chinese.stdout) as { rules: Record<string, { summary: string }> };
     for (const [id, rule] of Object.entries(doc.rules)) assert.equal(rule.summary, RULES[id as keyof typeof RULES].summary, 'rules stay English in the trace');
+  });
+});
+
+describe('tcpscenario render in the locale', () => {
+  const LOST = join(ROOT, 'examples', '03-time-wait-lost-ack.tcpscenario');
+
+  test('the SVG\'s legend, title line and tooltips in Traditional Chinese; English by default', () => {
+    const tw = translatorFor('zh-tw');
+    const chinese = cli(['render', LOST, '--svg', '-'], TW);
+    assert.equal(chinese.code, 0, chinese.stderr);
+    const english = cli(['render', LOST, '--svg', '-'], ENGLISH_ENV);
+    assert.equal(english.code, 0, english.stderr);
+    // The run loses a segment: the legend has the lost segment's entry, said in each language.
+    assert.ok(english.stdout.includes(`>${LEGEND_TEXT.lost}</text>`), 'English legend');
+    assert.ok(chinese.stdout.includes(`>${tw.t(LEGEND_TEXT.lost)}</text>`), 'Chinese legend');
+    assert.ok(!chinese.stdout.includes(LEGEND_TEXT.lost));
+    assert.ok(chinese.stdout.includes(tw.t(DRAWING_WORDS.subtitleRelative, 'rfc')), 'title line');
+    // Tooltips (<title>) name their fields in the locale.
+    assert.match(chinese.stdout, new RegExp(`<title>[^<]*${tw.t('sent at')}[:：]`));
   });
 });
 

@@ -191,6 +191,46 @@ describe('the adapter speaks the client\'s language', () => {
     assert.deepEqual(labels, ['发送或收到 RST', '重传', '报文段因故障被丢弃', '期望不成立']);
   });
 
+  test('zh-cn: every Variables label is translated but the names of fields (RFC names, event fields, identifiers)', async () => {
+    /** Scope and variable names at the stop, depth first, three levels down. */
+    const names = async (harness: Harness): Promise<string[]> => {
+      const out: string[] = [];
+      const walk = async (reference: number, depth: number): Promise<void> => {
+        for (const v of (await harness.dc.variablesRequest({ variablesReference: reference })).body.variables) {
+          out.push(v.name);
+          if (v.variablesReference > 0 && depth < 3) await walk(v.variablesReference, depth + 1);
+        }
+      };
+      for (const scope of (await harness.dc.scopesRequest({ frameId: (await harness.frames())[0].id })).body.scopes) {
+        out.push(scope.name);
+        await walk(scope.variablesReference, 0);
+      }
+      return out;
+    };
+    const stopAtTimeWait = async (harness: Harness) => {
+      await harness.launch(TEARDOWN, {}, () => harness.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:TIME-WAIT' }] }));
+      await harness.stopped();
+      return names(harness);
+    };
+    h.initialize = { locale: 'zh-cn' };
+    const chinese = await stopAtTimeWait(h);
+    const english = await (async () => {
+      const other = new Harness();
+      await other.start();
+      try {
+        return await stopAtTimeWait(other);
+      } finally {
+        await other.stop();
+      }
+    })();
+    assert.equal(chinese.length, english.length, 'the same tree in both languages');
+    // A label the same in both languages is a name a reader of the RFC or of the trace knows as it is.
+    const unchanged = english.filter((name, i) => name === chinese[i]);
+    const words = unchanged.filter((name) => /\b[a-z]{2,} [a-z]{2,}\b/.test(name.replace(/\b(client|server)\b/g, 'X')));
+    assert.deepEqual(words, [], `English phrases left in zh-cn: ${words.join(' | ')}`);
+    assert.ok(english.length - unchanged.length >= 10, `${english.length - unchanged.length} labels translated`);
+  });
+
   test('English stays the default, and an unknown locale falls back to it', async () => {
     h.initialize = { locale: 'fr-FR' };
     await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:TIME-WAIT' }] }));

@@ -16,6 +16,8 @@ import { FRAME_MESSAGES } from '../../src/debug/frames';
 import { ruleSummaries } from '../../src/text/explain';
 import { WORDS } from '../../src/text/words';
 import { cliTemplates } from '../../src/cli/messages';
+import { diagramTemplates } from '../../src/diagram/words';
+import { LEGEND_TEXT } from '../../src/diagram/labels';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -73,6 +75,7 @@ export function dynamicKeys(): string[] {
       ...Object.values(VALIDATE_MESSAGES),
       ...Object.values(FRAME_MESSAGES),
       ...ruleSummaries(),
+      ...diagramTemplates(Object.values(LEGEND_TEXT)),
     ]),
   ];
 }

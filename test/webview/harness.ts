@@ -10,7 +10,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'esbuild';
 import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/render';
 import { bundledChromium } from './bundledChromium';
-import { buildHtml, makeNonce } from '../../src/diagram/host';
+import { buildHtml, makeNonce, pageVoice } from '../../src/diagram/host';
+import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
+import { translatorFor } from '../../src/text/bundles';
+import { localeOf } from '../../src/text/translate';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -77,8 +80,11 @@ window.acquireVsCodeApi = () => ({
 
 export interface Harness {
   origin: string;
-  /** Page URL; `theme` is light, dark, hc (high contrast), hcLight or a theme of THEME_VARIABLES. */
-  url(theme?: string): string;
+  /**
+   * Page URL; `theme` is light, dark, hc (high contrast), hcLight or a theme of THEME_VARIABLES;
+   * `locale` (zh-cn, zh-tw) gives the page what the panel's host gives it in that display language.
+   */
+  url(theme?: string, locale?: string): string;
   close(): Promise<void>;
 }
 
@@ -113,6 +119,17 @@ async function bundleWebview(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
+/** The page's texts in a display language, as src/vscode/diagramPanel.ts gives them (from the same bundles). */
+function voice(tag: string | null) {
+  // English: the rules as they are, the page's own English words.
+  if (!tag) return pageVoice((english) => english);
+  const tr = translatorFor(localeOf(tag));
+  const holes = Array.from({ length: 10 }, (_, i) => `{${i}}`);
+  const lookup = (english: string) => tr.t(english, ...holes);
+  const strings = Object.fromEntries(Object.entries(WEBVIEW_STRINGS).map(([key, english]) => [key, lookup(english)]));
+  return { lang: tag, strings, ...pageVoice(lookup) };
+}
+
 export async function startHarness(): Promise<Harness> {
   let origin = '';
   const script = await webviewScript();
@@ -126,6 +143,7 @@ export async function startHarness(): Promise<Harness> {
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const theme = url.searchParams.get('theme') ?? 'light';
         const html = buildHtml({
+          ...voice(url.searchParams.get('locale')),
           cspSource: origin,
           nonce: makeNonce(),
           scriptUri: `${origin}/dist/webview.js`,
@@ -148,7 +166,7 @@ export async function startHarness(): Promise<Harness> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (theme = 'light') => `${origin}/index.html?theme=${encodeURIComponent(theme)}`,
+    url: (theme = 'light', locale?: string) => `${origin}/index.html?theme=${encodeURIComponent(theme)}${locale ? `&locale=${encodeURIComponent(locale)}` : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

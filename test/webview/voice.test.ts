@@ -1,0 +1,154 @@
+// The diagram webview speaks the panel's language (issues 14 and 15): hovering an arrow or a state
+// box shows the rule that made its events (where it is written, its summary, the link) in the
+// display language the host gives; the hover's fields, the legend strip and the exported SVG's
+// legend and title line too. Served as VS Code's host would serve it in Simplified Chinese
+// (test/webview/harness.ts, `locale`). Expected texts come from the bundles and the engine's
+// registry, never typed in.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { RULES } from '../../src/engine/rules';
+import type { RuleInfo, TraceDocument, TraceEvent } from '../../src/engine/trace';
+import { buildModel } from '../../src/diagram/model';
+import { LEGEND_TEXT } from '../../src/diagram/labels';
+import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
+import { runScenario } from '../../src/diagram/scenario';
+import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
+import { DRAWING_WORDS } from '../../src/diagram/words';
+import { translatorFor } from '../../src/text/bundles';
+import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+
+const root = join(import.meta.dirname, '..', '..');
+const zh = translatorFor('zh-cn');
+const rules = RULES as Readonly<Record<string, RuleInfo>>;
+
+function scenarioTrace(name: string): TraceDocument {
+  const { doc } = runScenario(readFileSync(join(root, 'examples', name), 'utf8'));
+  assert.ok(doc, name);
+  return doc;
+}
+
+async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
+  await page.waitForFunction(
+    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
+    [type, after] as const,
+  );
+  const all = await page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+  const found = all.slice(after).find((m) => m.type === type);
+  assert.ok(found);
+  return found;
+}
+
+/** The rules an item's events name, in order, once each (what the hover must explain). */
+function rulesOf(events: readonly TraceEvent[], indices: readonly number[]): RuleInfo[] {
+  const ids = [...new Set(indices.map((i) => events[i].rule).filter((id): id is string => id !== undefined))];
+  return ids.map((id) => rules[id]);
+}
+
+const skip = chromiumToUse() ? false : 'no Chromium (install chromium or npm ci for @sparticuz/chromium)';
+
+describe('diagram webview in the panel\'s language', { skip }, () => {
+  let browser: Browser;
+  let harness: Harness;
+
+  before(async () => {
+    harness = await startHarness();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  test('hovers explain arrows and state boxes by their rule, in Simplified Chinese, as text', async () => {
+    const doc = scenarioTrace('03-time-wait-lost-ack.tcpscenario');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(harness.url('light', 'zh-cn'));
+    await waitForPosted(page, 'ready');
+    // The current event is revealed (drawn); a second message moves it without new events.
+    const show = (from: number, events: TraceEvent[], current: number) =>
+      page.evaluate((m) => window.postMessage(m, '*'), { type: 'trace', from, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile } satisfies HostMessage);
+    await show(0, doc.events, 0);
+    const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
+
+    // The active open's SYN: its summary carries <SEQ=ISS><CTL=SYN>, which must stay text.
+    const synIndex = doc.events.findIndex((e) => e.kind === 'send' && e.rule === 'rfc9293.3.10.1.open.active');
+    assert.ok(synIndex >= 0, 'the SYN names the active OPEN');
+    const syn = model.items[model.eventToItem[synIndex]];
+    assert.equal(syn.kind, 'arrow');
+    await page.locator(`[data-key="${syn.key}"] .hit`).hover();
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-item="${syn.key}"]`);
+    const tip = await page.locator('.tooltip').innerText();
+    const expected = rulesOf(doc.events, syn.events);
+    assert.ok(expected.length > 0);
+    for (const rule of expected) {
+      const summary = zh.t(rule.summary);
+      assert.notEqual(summary, rule.summary, 'the summary has a Simplified Chinese translation');
+      assert.ok(tip.includes(`${rule.source}：${summary}`) || tip.includes(`${rule.source}: ${summary}`), `${rule.source} ${summary} in ${tip}`);
+      assert.equal(await page.locator(`.tooltip a[href="${rule.url}"]`).count(), 1, `a link to ${rule.url}`);
+    }
+    assert.ok(tip.includes('<SEQ=ISS><CTL=SYN>'), 'markup in a summary is shown as text');
+    for (const field of ['segment', 'flags', 'sent at', 'why', 'link']) assert.ok(tip.includes(zh.t(field)), `${zh.t(field)} (${field}) in ${tip}`);
+    // Only the table, its rows and the link: nothing of the texts became an element.
+    const tags = await page.locator('.tooltip *').evaluateAll((elements) => [...new Set(elements.map((e) => e.tagName.toLowerCase()))]);
+    assert.deepEqual(tags.filter((tag) => !['table', 'tbody', 'tr', 'th', 'td', 'a', 'div'].includes(tag)), []);
+
+    // The client's TIME-WAIT: the FIN check of RFC 9293 3.10.7.4.
+    const timeWait = doc.events.findIndex((e) => e.kind === 'transition' && e.to === 'TIME-WAIT');
+    await page.mouse.move(5, 5);
+    await show(doc.events.length, [], timeWait);
+    const box = model.items[model.eventToItem[timeWait]];
+    assert.equal(box.kind, 'state');
+    await page.locator(`[data-key="${box.key}"]`).hover();
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-item="${box.key}"]`);
+    const boxTip = await page.locator('.tooltip').innerText();
+    const boxRules = rulesOf(doc.events, box.events);
+    assert.deepEqual(
+      boxRules.map((r) => r.source),
+      ['RFC 9293 3.10.7.4'],
+    );
+    assert.ok(boxTip.includes(zh.t(boxRules[0].summary)), boxTip);
+    await page.mouse.move(5, 5);
+
+    // The legend strip: every entry in Chinese.
+    await page.getByRole('button', { name: zh.t(WEBVIEW_STRINGS.legend) }).click();
+    await page.locator('.legend').waitFor();
+    const legend = await page.locator('.legend [data-mark] > text').allTextContents();
+    assert.deepEqual(legend, model.legend.map((entry) => zh.t(entry.label)));
+    assert.ok(legend.every((text, i) => text !== model.legend[i].label), 'each legend text is translated');
+
+    // The exported SVG: its legend and title line in Chinese too.
+    const count = (await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.length));
+    await page.getByRole('button', { name: zh.t(WEBVIEW_STRINGS.exportSvg) }).click();
+    const svg = ((await waitForPosted(page, 'export', count)) as ExportMessage).data;
+    for (const entry of model.legend) assert.ok(svg.includes(`>${zh.t(entry.label)}</text>`), `${entry.label} in the SVG's legend`);
+    assert.ok(svg.includes(zh.t(DRAWING_WORDS.subtitleAbsolute, doc.profile)) || svg.includes(zh.t(DRAWING_WORDS.subtitleRelative, doc.profile)));
+    assert.ok(!svg.includes(LEGEND_TEXT.lost), 'no English legend left');
+
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('in English, the same hover in English', async () => {
+    const doc = scenarioTrace('01-handshake.tcpscenario');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'trace', from: 0, events: doc.events, current: 0, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile } satisfies HostMessage);
+    const model = buildModel({ events: doc.events, endpoints: doc.endpoints });
+    const arrow = model.items.find((item) => item.kind === 'arrow')!;
+    await page.locator(`[data-key="${arrow.key}"] .hit`).hover();
+    await page.waitForSelector(`.tooltip:not(.hidden)[data-item="${arrow.key}"]`);
+    const tip = await page.locator('.tooltip').innerText();
+    // English fields and the English summary of the rule that sent the segment.
+    const rule = rulesOf(doc.events, arrow.events)[0];
+    assert.ok(rule, 'the handshake\'s first segment names a rule');
+    assert.ok(tip.includes('sent at') && tip.includes(`${rule.source}: ${rule.summary}`), tip);
+    await page.close();
+  });
+});
