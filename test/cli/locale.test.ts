@@ -55,6 +55,16 @@ describe('tcpscenario speaks the locale', () => {
     assert.match(cli(['--help'], { ...ENGLISH_ENV, LANG: 'C', LANGUAGE: 'zh_TW' }).stdout, /^Usage: /m);
   });
 
+  test('many files on worker threads: each file\'s lines and the summary in the locale', () => {
+    const files = ['01-handshake', '02-four-way-teardown', '07-simultaneous-open', '09-half-close'].map((name) => join(ROOT, 'examples', `${name}.tcpscenario`));
+    const result = cli(['run', ...files], { ...TW, TCPSCENARIO_WORKERS: '2' });
+    assert.equal(result.code, 0, result.stderr);
+    const passes = result.stdout.split('\n').filter((line) => line.startsWith('PASS '));
+    assert.equal(passes.length, files.length, result.stdout);
+    for (const line of passes) assert.match(line, /個期望均成立$/, line);
+    assert.match(result.stdout, /^4 個通過，0 個失敗（共 4 個檔案；2 個工作執行緒：\d+ \+ \d+ 個檔案）$/m);
+  });
+
   test('English stays the default', () => {
     assert.match(cli(['run', TEARDOWN], ENGLISH_ENV).stdout, /^PASS .*: \d+ expectations held$/m);
     assert.match(cli(['run', TEARDOWN], { ...ENGLISH_ENV, LANG: 'fr_FR.UTF-8' }).stdout, /expectations held/);
