@@ -27,7 +27,8 @@ describe('run worker jobs', () => {
   test('rules: the profile of a debug session overrides the file\'s', () => {
     const rfc = runJob({ kind: 'rules', text: TEARDOWN, ...limits }).rules!.map((u) => u.id);
     const linux = runJob({ kind: 'rules', text: TEARDOWN, profile: 'linux', ...limits }).rules!.map((u) => u.id);
-    assert.ok(linux.includes('rfc1122.4.2.3.2.delayed-ack') && !rfc.includes('rfc1122.4.2.3.2.delayed-ack'), `${rfc}\n${linux}`);
+    // The linux profile's own decisions name kernel functions; the rfc profile never does.
+    assert.ok(linux.some((id) => id.startsWith('linux.')) && !rfc.some((id) => id.startsWith('linux.')), `${rfc}\n${linux}`);
   });
 
   test('report: sequence numbers follow the numbering it is given', () => {
