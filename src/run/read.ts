@@ -6,8 +6,14 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { format, RUN_MESSAGES } from './messages';
 
-/** Scenarios are a few KB; 4 MiB compiles in about a second. */
-export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+/**
+ * Scenarios are a few KB, generated ones some MB: 64 MiB (two million lines) is checked in seconds,
+ * while the stat and the bounded read still refuse what never ends (`/dev/zero`, a pipe).
+ */
+export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024;
+
+/** What the editor checks as you type, on the extension host's thread (a 4 MiB text takes about half a second). */
+export const MAX_LIVE_CHECK_BYTES = 4 * 1024 * 1024;
 
 export class ReadError extends Error {
   constructor(
