@@ -41,7 +41,8 @@ export class ParsedScenario implements ScenarioFile {
     if (this.#statements === undefined) {
       const tree = this.tree;
       const statements: Statement[] = new Array<Statement>(tree.statementCount);
-      for (let i = 0; i < tree.statementCount; i++) statements[i] = statementObject(tree, tree.statements[i]);
+      const view = new StatementView(tree);
+      for (let i = 0; i < tree.statementCount; i++) statements[i] = view.statement(tree.statements[i]);
       this.#statements = statements;
     }
     return this.#statements;
@@ -68,27 +69,27 @@ export class ParsedScenario implements ScenarioFile {
 
 /** The object of statement node `statement`. */
 export function statementObject(tree: T.Tree, statement: number): Statement {
-  return new StatementView(tree, statement).statement();
+  return new StatementView(tree).statement(statement);
 }
 
-/** Makes the objects of one statement (every node of a statement is on its line). */
+/** Makes the objects of a tree's statements, one at a time (every node of a statement is on its line). */
 class StatementView {
   private readonly nodes: Int32Array;
-  private readonly line: number;
-  private readonly lineStart: number;
+  /** The statement being made: its node, line, and where its line starts. */
+  private at = 0;
+  private line = 0;
+  private lineStart = 0;
 
-  constructor(
-    private readonly tree: T.Tree,
-    private readonly at: number,
-  ) {
+  constructor(private readonly tree: T.Tree) {
     this.nodes = tree.nodes;
-    this.line = this.nodes[at + T.S_LINE];
-    this.lineStart = this.nodes[at + T.S_LINE_START];
   }
 
-  statement(): Statement {
+  statement(at: number): Statement {
     const n = this.nodes;
-    const s = this.at;
+    this.at = at;
+    this.line = n[at + T.S_LINE];
+    this.lineStart = n[at + T.S_LINE_START];
+    const s = at;
     const line = this.line;
     const time = this.time(n[s + T.S_TIME]);
     const offset = n[s + T.S_OFFSET];
