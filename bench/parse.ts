@@ -99,7 +99,7 @@ export async function main(): Promise<Row[]> {
 
   // What `tcpscenario check` does with a 300,000-line text (scan, parse, check: `diagnose`) against a
   // pass that splits it into lines and runs one regex over each, in this process (300,000 lines of
-  // this mix are 9 MB; the CLI reads up to 64 MiB, src/run/read.ts). CPU time too: on a busy machine
+  // this mix are 9 MB; the CLI reads up to 16 MiB, src/run/read.ts). CPU time too: on a busy machine
   // the wall-clock ratio says more about the neighbours than about the parser.
   const big = generateScenario(300_000);
   const check: number[] = [];

@@ -99,11 +99,11 @@ describe('files that are refused', () => {
     const dir = scratch({ 'big.tcpscenario': '' });
     // A sparse file: its size is what is refused, before a byte is read.
     truncateSync(join(dir, 'big.tcpscenario'), MAX_SCENARIO_BYTES + 1);
-    assert.equal(MAX_SCENARIO_BYTES, 64 * 1024 * 1024);
+    assert.equal(MAX_SCENARIO_BYTES, 16 * 1024 * 1024);
     for (const args of [['check'], ['render', '--svg', '-']]) {
       const result = cli([...args, join(dir, 'big.tcpscenario')]);
       assert.equal(result.code, 2);
-      assert.match(result.stdout + result.stderr, /big\.tcpscenario: error: is too large for a scenario \(67108865 bytes; the limit is 67108864 bytes\)/);
+      assert.match(result.stdout + result.stderr, /big\.tcpscenario: error: is too large for a scenario \(16777217 bytes; the limit is 16777216 bytes\)/);
     }
   });
 
