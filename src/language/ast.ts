@@ -1,11 +1,14 @@
-// The syntax tree of a .tcpscenario file. One statement per line; every node carries its
-// source range (1-based line, UTF-16 column and length) and its offset in the text, so the
-// editor can offer symbols, hover, go-to-definition and formatting. The parser returns a
-// partial tree for broken lines: fields it could not read are left undefined.
+// The syntax tree of a .tcpscenario file, as objects. One statement per line; every node
+// carries its source range (1-based line, UTF-16 column and length) and its offset in the
+// text, so the editor can offer symbols, hover, go-to-definition and formatting. The parser
+// returns a partial tree for broken lines: fields it could not read are left undefined.
+// The parser writes a packed form (tree.ts); these objects are made from it the first time
+// `statements` is read (view.ts), for the checker, the compiler and the editor.
 // The tree is read-only for its users: empty lists (options, flags, fields) may be one shared,
-// frozen array, and names share their strings.
+// frozen array.
 
 import type { Range } from './diagnostic';
+import type { Tree } from './tree';
 import type { FaultKeyword } from './vocabulary';
 
 export interface Node {
@@ -245,8 +248,11 @@ export interface CommentNode extends Node {
 /** A whole file. */
 export interface ScenarioFile {
   kind: 'file';
-  statements: Statement[];
-  comments: CommentNode[];
+  /** The statements as objects (made on first use, then kept). */
+  readonly statements: Statement[];
+  readonly comments: CommentNode[];
   /** Number of lines in the text. */
   lineCount: number;
+  /** The packed form the parser wrote (numbers in typed arrays; see tree.ts). */
+  readonly tree: Tree;
 }

@@ -1,791 +1,562 @@
 // Recursive-descent parser, one statement per line. An error ends the statement it is in
 // and parsing resumes on the next line, so every broken line gets its own diagnostic and
 // the tree keeps whatever could be read (editor features work on broken files).
+// It writes the packed tree of tree.ts: tokens and nodes are numbers in typed arrays (no
+// object per token or node); `ast.statements` makes the objects of ast.ts when asked.
 
-import type {
-  ActionStatement,
-  AddressNode,
-  CallExpectation,
-  CountNode,
-  EndStatement,
-  EndpointStatement,
-  ExpectStatement,
-  FaultStatement,
-  InjectStatement,
-  LinkStatement,
-  Name,
-  OptionNode,
-  Pattern,
-  ProfileStatement,
-  ReceivedExpectation,
-  SegmentExpectation,
-  StateExpectation,
-  WindowExpectation,
-  ScenarioFile,
-  ScenarioStatement,
-  SetStatement,
-  Statement,
-  TimeSpec,
-  Value,
-  WaitStatement,
-} from './ast';
-import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range } from './diagnostic';
-import { MESSAGES, type MessageSpec } from './messages';
-import { newToken, Scanner, type Token } from './scanner';
-import { closest } from './suggest';
-import { parseAddress, parseDuration, parseInteger } from './values';
+import { replaceFix, type Fix } from './diagnostic';
+import { LINE_ERROR, LineParser, type ParseResult } from './lineParser';
+import { MESSAGES } from './messages';
+import { T_ARROW, T_AT, T_COLON, T_COMMA, T_EQUALS, T_IDENT, T_INVALID, T_LINK, T_NUMBER, T_PLUS, T_STRING } from './scanner';
 import {
-  ACTION_VERBS,
-  CALL_WORDS,
-  DURATION_UNITS,
-  FAULT_KINDS,
-  SACK_PERMITTED,
-  STATEMENT_KEYWORDS,
-  isWord,
-  isStatementKeyword,
-  type FaultKeyword,
-} from './vocabulary';
+  FAULT_CODE_OF_KEYWORD,
+  K_END,
+  K_ENDPOINT,
+  K_EXPECT,
+  K_INJECT,
+  K_LINK,
+  K_PROFILE,
+  K_SCENARIO,
+  K_SET,
+  K_WAIT,
+  V_CONNECT,
+  V_RECEIVE,
+  V_SEND,
+  V_SET,
+  V_SHUTDOWN,
+  W_ALWAYS,
+  W_BY,
+  W_BYTES,
+  W_CWND,
+  W_FAILED,
+  W_FIRST_CALL,
+  W_IS,
+  W_OK,
+  W_ONCE,
+  W_RAW,
+  W_RECEIVED,
+  W_SACK,
+  W_SACKOK,
+  W_SSTHRESH,
+  W_TIMES,
+  W_TWICE,
+  W_UNTIL,
+  W_WITH,
+} from './spellings';
+import { closest } from './suggest';
+import * as T from './tree';
+import { parseAddress } from './values';
+import { ACTION_VERBS, CALL_WORDS, FAULT_KINDS, STATEMENT_KEYWORDS, isStatementKeyword } from './vocabulary';
 
-export interface ParseResult {
-  ast: ScenarioFile;
-  diagnostics: Diagnostic[];
-}
+export type { ParseResult } from './lineParser';
 
-/** Actions on one connection, which `with PEER` can pick. */
-const CONNECTION_VERBS = new Set(['send', 'receive', 'close', 'shutdown', 'abort']);
-const TIMED_KEYWORDS = new Set<string>(['expect', 'inject', 'wait', ...FAULT_KINDS]);
-const CALL_SET = new Set<string>(CALL_WORDS);
+/** Actions on one connection, which `with PEER` can pick (by verb code). */
+const CONNECTION_VERBS: readonly boolean[] = ACTION_VERBS.map((verb) => ['send', 'receive', 'close', 'shutdown', 'abort'].includes(verb));
+/** Keywords whose statements take a time (by keyword code). */
+const TIMED_KEYWORDS: readonly boolean[] = STATEMENT_KEYWORDS.map((word) => ['expect', 'inject', 'wait', ...FAULT_KINDS].includes(word));
 /** What may follow `expect NAME`, for the message when something else does. */
 const EXPECT_FORMS = "'is STATE', 'received N', 'cwnd is N', 'CALL ok', 'CALL failed ERR' or '-> PEER FLAGS'";
-const ACTION_VERB_SET = new Set<string>(ACTION_VERBS);
-/** Shared by every node without options, flags or fields (nothing mutates the tree's lists). */
-const NO_OPTIONS: OptionNode[] = Object.freeze([]) as unknown as OptionNode[];
-const NO_NAMES: Name[] = Object.freeze([]) as unknown as Name[];
+const VERB_LIST = ACTION_VERBS.join(', ');
 
-/**
- * `list` with `item` added, as a new array of exactly that length: `push` would grow a
- * one-element array to room for 17, and the tree keeps its lists for as long as it lives.
- */
-function appended<T>(list: T[], item: T): T[] {
-  switch (list.length) {
-    case 0:
-      return [item];
-    case 1:
-      return [list[0], item];
-    case 2:
-      return [list[0], list[1], item];
+/** The count (index in COUNT_KINDS) a word code spells, or -1. */
+function countOfWord(word: number): number {
+  switch (word) {
+    case W_ONCE:
+      return 0;
+    case W_TWICE:
+      return 1;
+    case W_ALWAYS:
+      return 2;
+    case W_TIMES:
+      return T.COUNT_TIMES;
     default:
-      return list.concat(item); // rare, and slower: concat is a generic builtin
+      return -1;
   }
 }
 
-/** The count word (`once`, `twice`, `always`, `times`) a word spells in any case, or undefined. */
-function countWordOf(text: string): 'once' | 'twice' | 'always' | 'times' | undefined {
-  if (isWord(text, 'once')) return 'once';
-  if (isWord(text, 'twice')) return 'twice';
-  if (isWord(text, 'always')) return 'always';
-  if (isWord(text, 'times')) return 'times';
-  return undefined;
-}
-const UNIT_LIST = Object.keys(DURATION_UNITS).join(', ');
-const VERB_LIST = ACTION_VERBS.join(', ');
-
-/** Thrown inside a statement to abandon the rest of its line (caught per line, never escapes). */
-class LineError {}
 
 export function parse(text: string): ParseResult {
   return new Parser(text).parseFile();
 }
 
-const KEYWORDS = new Set<string>(STATEMENT_KEYWORDS);
-/** Placeholder range of a node under construction; `finish` (or the caller) always replaces it. */
-const PENDING: Range = Object.freeze({ line: 0, column: 0, length: 0 });
-
-/** The statement keyword a word spells (any case), or undefined. */
-function keywordOf(word: string): string | undefined {
-  if (KEYWORDS.has(word)) return word;
-  const c = word.charCodeAt(0);
-  if (c >= 65 && c <= 90) {
-    const lower = word.toLowerCase();
-    if (KEYWORDS.has(lower)) return lower;
-  }
-  return undefined;
-}
-
-class Parser {
-  private readonly scanner: Scanner;
-  private readonly diagnostics: Diagnostic[] = [];
-  /** The current line's tokens are tokens[0 .. count); the objects are reused line after line (nodes copy what they keep). */
-  private readonly tokens: Token[] = [];
-  private count = 0;
-  private index = 0;
-  /** The newline or eof token that ends the current line. */
-  private lineEnd!: Token;
-  /** Offsets of tokens whose error the scanner already reported (no second diagnostic for them). */
-  private readonly reported = new Set<number>();
-  /** Microseconds of each duration text read so far. */
-  private readonly durations = new Map<string, number>();
-
-  constructor(private readonly text: string) {
-    this.scanner = new Scanner(text);
-  }
-
-  parseFile(): ParseResult {
-    const statements: Statement[] = [];
-    let line = 1;
-    const tokens = this.tokens;
-    const scanner = this.scanner;
-    for (;;) {
-      let count = 0;
-      this.index = 0;
-      let token = scanner.nextInto(tokens[0] ?? (tokens[0] = newToken()));
-      while (token.kind !== 'newline' && token.kind !== 'eof') {
-        if (token.error) this.reportTokenError(token);
-        count++;
-        token = scanner.nextInto(tokens[count] ?? (tokens[count] = newToken()));
-      }
-      this.count = count;
-      this.lineEnd = token;
-      if (count > 0) {
-        const statement = this.parseLine(line);
-        if (statement) statements.push(statement);
-      }
-      if (token.kind === 'eof') break;
-      line++;
-    }
-    // A line's scanner errors come before its parser errors; report them in text order.
-    const diagnostics = this.diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
-    return { ast: { kind: 'file', statements, comments: scanner.comments, lineCount: line }, diagnostics };
-  }
-
-  // ---- tokens -------------------------------------------------------------------------
-
-  private peek(ahead = 0): Token | undefined {
-    const at = this.index + ahead;
-    return at < this.count ? this.tokens[at] : undefined;
-  }
-
-  private advance(): Token {
-    return this.tokens[this.index++];
-  }
-
-  private peekIdent(word: string): boolean {
-    const token = this.peek();
-    return token !== undefined && token.kind === 'ident' && isWord(token.text, word);
-  }
-
-  private describe(token: Token | undefined): string {
-    if (!token) return 'the end of the line';
-    if (token.kind === 'string') return 'a string';
-    const text = token.text.length > 24 ? `${token.text.slice(0, 24)}...` : token.text;
-    return `'${text}'`;
-  }
-
-  private rangeOf(token: Token | undefined): Range {
-    if (token) return { line: token.line, column: token.column, length: Math.max(1, token.length) };
-    // At the end of the line: point just after the last token.
-    const last = this.count > 0 ? this.tokens[this.count - 1] : undefined;
-    if (last) return { line: last.line, column: last.column + last.length, length: 1 };
-    return { line: this.lineEnd.line, column: this.lineEnd.column, length: 1 };
-  }
-
-  private reportTokenError(token: Token): void {
-    const error = token.error!;
-    const range = this.rangeOf(token);
-    const fixes: Fix[] | undefined =
-      error.replacement === undefined ? undefined : [replaceFix(range, error.replacement)];
-    this.diagnostics.push(diagnostic(range, 'error', error.spec.code, error.spec.template, error.spec === MESSAGES.invalidEscape ? error.args : error.args, fixes));
-    if (token.kind === 'invalid') this.reported.add(token.offset);
-  }
-
-  /** Reports an error at `token` (or the end of the line) and abandons the statement. */
-  private fail(spec: MessageSpec, args: string[], token: Token | undefined, fixes?: Fix[]): never {
-    if (!(token && this.reported.has(token.offset))) {
-      this.diagnostics.push(diagnostic(this.rangeOf(token), 'error', spec.code, spec.template, args, fixes));
-    }
-    throw new LineError();
-  }
-
-  /** Reports an error and goes on with the statement. */
-  private report(spec: MessageSpec, args: string[], range: Range, fixes?: Fix[]): void {
-    this.diagnostics.push(diagnostic(range, 'error', spec.code, spec.template, args, fixes));
-  }
-
-  private name(token: Token): Name {
-    return { offset: token.offset, range: { line: token.line, column: token.column, length: token.length }, text: token.text };
-  }
-
-  private value(token: Token): Value {
-    return {
-      offset: token.offset,
-      range: { line: token.line, column: token.column, length: token.length },
-      kind: token.kind === 'string' ? 'string' : token.kind === 'number' ? 'number' : 'ident',
-      text: token.text,
-      string: token.kind === 'string' ? (token.value ?? '') : undefined,
-    };
-  }
-
-  private expectIdent(what: string, after: string): Token {
-    const token = this.peek();
-    if (!token || token.kind !== 'ident') this.fail(MESSAGES.expectedAfter, [what, after, this.describe(token)], token);
-    return this.advance();
-  }
-
-  /** Stretches `range` (which starts at `first`) to the last consumed token: `spanRange` without a new object. */
-  private extendRange(range: Range, first: Token): void {
-    const last = this.tokens[Math.max(this.index - 1, 0)] ?? first;
-    range.length = Math.max(1, last.offset + last.length - first.offset);
-  }
-
-  /** Range from `first` to the last consumed token. */
-  private spanRange(first: Token): Range {
-    const last = this.tokens[Math.max(this.index - 1, 0)] ?? first;
-    const end = last.offset + last.length;
-    return { line: first.line, column: first.column, length: Math.max(1, end - first.offset) };
-  }
-
+class Parser extends LineParser {
   // ---- lines --------------------------------------------------------------------------
 
-  private parseLine(line: number): Statement | undefined {
-    const first = this.tokens[0];
-    let time: TimeSpec | undefined;
-    let statement: Statement | undefined;
+  protected parseLine(line: number): void {
+    const first = this.first;
+    this.statement = -1;
     try {
-      time = this.parseTimePrefix();
+      const time = this.peekKind() === T_AT || this.peekKind() === T_PLUS ? this.parseTime() : -1;
       const head = this.peek();
-      if (!head) {
-        this.fail(MESSAGES.statementAfterTime, [time ? this.text.slice(time.offset, time.offset + time.range.length) : ''], undefined);
-      }
-      if (head.kind !== 'ident') {
-        this.fail(MESSAGES.expectedStatement, [STATEMENT_KEYWORDS.join(', '), this.describe(head)], head);
-      }
-      const keyword = keywordOf(head.text);
-      if (keyword !== undefined) {
-        if (time && !TIMED_KEYWORDS.has(keyword)) {
-          const timeText = this.text.slice(time.offset, time.offset + time.range.length);
-          this.report(MESSAGES.timeOnDeclaration, [keyword, timeText], time.range, [
-            replaceFix(time.range, '', timeText),
-          ]);
+      if (head < 0) this.fail(MESSAGES.statementAfterTime, [time >= 0 ? this.timeText(time) : ''], -1);
+      if (this.kind(head) !== T_IDENT) this.fail(MESSAGES.expectedStatement, [STATEMENT_KEYWORDS.join(', '), this.describe(head)], head);
+      const keyword = this.spellings.keyword(this.tree.tokenId[head]);
+      if (keyword >= 0) {
+        if (time >= 0 && !TIMED_KEYWORDS[keyword]) {
+          const timeText = this.timeText(time);
+          const range = this.nodeRange(time);
+          this.report(MESSAGES.timeOnDeclaration, [STATEMENT_KEYWORDS[keyword], timeText], range, [replaceFix(range, '', timeText)]);
         }
-        statement = this.parseKeywordStatement(keyword, line, first, time);
+        this.parseKeywordStatement(keyword, line, first, time);
       } else {
-        statement = this.parseAction(line, first, time);
+        this.parseAction(line, first, time);
       }
       const extra = this.peek();
-      if (extra) {
-        const last = this.tokens[this.index - 1];
-        this.fail(MESSAGES.unexpectedToken, [this.describe(extra), last.text], extra);
-      }
+      if (extra >= 0) this.fail(MESSAGES.unexpectedToken, [this.describe(extra), this.textOf(this.index - 1)], extra);
     } catch (error) {
-      if (!(error instanceof LineError)) throw error;
-      statement = this.partial ? this.finish(this.partial, first) : statement;
+      if (error !== LINE_ERROR) throw error;
     }
-    this.partial = undefined;
-    return statement;
+    // Whole or partial, a statement's range runs from its first token to the last one read.
+    if (this.statement >= 0) this.tree.nodes[this.statement + T.S_LENGTH] = this.spanLength(first);
   }
 
-  /** The statement being built, so a line that fails halfway still yields its partial node. */
-  private partial: Statement | undefined;
 
-  private begin<T extends Statement>(node: T): T {
-    this.partial = node;
-    return node;
-  }
-
-  /** The range of a statement that failed halfway (each statement kind sets its own on success: one node shape per store is faster). */
-  private finish<T extends Statement>(node: T, first: Token): T {
-    node.range = this.spanRange(first);
-    return node;
-  }
-
-  private parseTimePrefix(): TimeSpec | undefined {
-    const token = this.peek();
-    if (!token || (token.kind !== '@' && token.kind !== '+')) return undefined;
-    return this.parseTime();
-  }
-
-  /** `@T` or `+D`; the current token is `@` or `+`. */
-  private parseTime(): TimeSpec {
-    const sign = this.advance();
-    const mode = sign.kind === '@' ? 'absolute' : 'relative';
-    const spec: TimeSpec = { offset: sign.offset, range: PENDING, mode, value: undefined, us: undefined };
-    let token = this.peek();
-    if (token?.kind === '-') {
-      this.advance();
-      token = this.peek();
-      const shown = token?.kind === 'number' ? token.text : '1s';
-      this.fail(MESSAGES.negativeTime, [shown], token ?? sign);
-    }
-    if (!token || token.kind !== 'number') {
-      this.fail(MESSAGES.expectedAfter, ['a time like 10ms', sign.text, this.describe(token)], token);
-    }
-    this.advance();
-    spec.value = this.value(token);
-    spec.range = this.spanRange(sign);
-    spec.us = this.duration(token);
-    return spec;
-  }
-
-  /** Reads a duration token, reporting (without abandoning the line) when it is not one. */
-  private duration(token: Token): number | undefined {
-    // The same few durations (+1ms, @0) come back line after line.
-    const known = this.durations.get(token.text);
-    if (known !== undefined) return known;
-    const result = parseDuration(token.text);
-    if (result.ok) {
-      this.durations.set(token.text, result.us);
-      return result.us;
-    }
-    const range = this.rangeOf(token);
-    if (result.reason === 'missing-unit') {
-      this.report(MESSAGES.missingUnit, [token.text], range, [replaceFix(range, `${token.text}ms`)]);
-    } else if (result.reason === 'unknown-unit') {
-      const unit = result.unit ?? '';
-      const suggestion = closest(unit, Object.keys(DURATION_UNITS));
-      const fixes = suggestion
-        ? [replaceFix(range, token.text.slice(0, -unit.length) + suggestion)]
-        : undefined;
-      this.report(MESSAGES.unknownUnit, [unit, token.text, UNIT_LIST], range, fixes);
-    } else {
-      this.report(MESSAGES.invalidDuration, [token.text, UNIT_LIST], range);
-    }
-    return undefined;
-  }
-
-  private parseKeywordStatement(keyword: string, line: number, first: Token, time: TimeSpec | undefined): Statement {
+  private parseKeywordStatement(keyword: number, line: number, first: number, time: number): void {
     const keywordToken = this.advance();
-    const keywordName = this.name(keywordToken);
     switch (keyword) {
-      case 'scenario': {
-        const node = this.begin<ScenarioStatement>({ kind: 'scenario', line, time, offset: first.offset, range: PENDING, keyword: keywordName, title: undefined });
+      case K_SCENARIO: {
+        const node = this.begin(T.ST_SCENARIO, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
         const title = this.peek();
-        if (!title || title.kind !== 'string') {
+        if (this.kind(title) !== T_STRING) {
           this.fail(MESSAGES.expectedAfter, ['a title in quotes, like "Lost final ACK"', 'scenario', this.describe(title)], title);
         }
-        node.title = this.value(this.advance());
-        node.range = this.spanRange(first);
-        return node;
+        this.tree.nodes[node + T.SCENARIO_TITLE] = this.advance();
+        return;
       }
-      case 'profile': {
-        const node = this.begin<ProfileStatement>({ kind: 'profile', line, time, offset: first.offset, range: PENDING, keyword: keywordName, profile: undefined });
-        node.profile = this.name(this.expectIdent('a profile (rfc or linux)', 'profile'));
-        node.range = this.spanRange(first);
-        return node;
+      case K_PROFILE: {
+        const node = this.begin(T.ST_PROFILE, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
+        this.tree.nodes[node + T.PROFILE_NAME] = this.expectIdent('a profile (rfc or linux)', 'profile');
+        return;
       }
-      case 'set': {
-        const node = this.begin<SetStatement>({ kind: 'set', line, time, offset: first.offset, range: PENDING, keyword: keywordName, options: NO_OPTIONS });
-        if (!this.peek()) this.fail(MESSAGES.expectedAfter, ['a setting like msl=30s', 'set', 'the end of the line'], undefined);
-        this.parseOptions(node, 'a setting like msl=30s');
-        node.range = this.spanRange(first);
-        return node;
+      case K_SET: {
+        const node = this.begin(T.ST_SET, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
+        this.emptyList(node + T.SET_OPTIONS);
+        if (this.peek() < 0) this.fail(MESSAGES.expectedAfter, ['a setting like msl=30s', 'set', 'the end of the line'], -1);
+        this.parseOptions(node + T.SET_OPTIONS, 'a setting like msl=30s');
+        return;
       }
-      case 'endpoint':
-        return this.parseEndpoint(line, time, keywordName, first);
-      case 'link':
-        return this.parseLink(line, time, keywordName, first);
-      case 'inject': {
-        const node = this.begin<InjectStatement>({ kind: 'inject', line, time, offset: first.offset, range: PENDING, keyword: keywordName, pattern: undefined });
-        this.parsePattern('inject', node);
-        node.range = this.spanRange(first);
-        return node;
+      case K_ENDPOINT:
+        return this.parseEndpoint(line, time, keywordToken, first);
+      case K_LINK:
+        return this.parseLink(line, time, keywordToken, first);
+      case K_INJECT: {
+        const node = this.begin(T.ST_INJECT, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
+        this.parsePattern('inject', node + T.INJECT_PATTERN);
+        return;
       }
-      case 'expect':
-        return this.parseExpect(line, time, keywordName, first);
-      case 'wait':
-        return this.parseWait(line, time, keywordName, first);
-      case 'end': {
-        const node = this.begin<EndStatement>({ kind: 'end', line, time, offset: first.offset, range: PENDING, keyword: keywordName, at: undefined });
-        const at = this.peek();
-        if (!at || (at.kind !== '@' && at.kind !== '+')) this.fail(MESSAGES.endNeedsTime, [this.describe(at)], at);
-        node.at = this.parseTime();
-        node.range = this.spanRange(first);
-        return node;
+      case K_EXPECT:
+        return this.parseExpect(line, time, keywordToken, first);
+      case K_WAIT:
+        return this.parseWait(line, time, keywordToken, first);
+      case K_END: {
+        const node = this.begin(T.ST_END, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
+        const at = this.peekKind();
+        if (at !== T_AT && at !== T_PLUS) this.fail(MESSAGES.endNeedsTime, [this.describe(this.peek())], this.peek());
+        this.tree.nodes[node + T.END_AT] = this.parseTime();
+        return;
       }
-      default:
-        return this.parseFault(line, time, keywordName, keyword as FaultKeyword, first);
+      default: {
+        const node = this.begin(T.ST_FAULT, line, first, time);
+        this.tree.nodes[node + T.S_KEYWORD] = keywordToken;
+        const fault = FAULT_CODE_OF_KEYWORD[keyword];
+        this.tree.nodes[node + T.FAULT_KIND] = fault;
+        this.parseFault(node, FAULT_KINDS[fault]);
+      }
     }
   }
 
-  private parseEndpoint(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): EndpointStatement {
-    const node = this.begin<EndpointStatement>({ kind: 'endpoint', line, time, offset: first.offset, range: PENDING, keyword, name: undefined, address: undefined, options: NO_OPTIONS });
+  private parseEndpoint(line: number, time: number, keyword: number, first: number): void {
+    const node = this.begin(T.ST_ENDPOINT, line, first, time);
+    const tree = this.tree;
+    tree.nodes[node + T.S_KEYWORD] = keyword;
+    this.emptyList(node + T.ENDPOINT_OPTIONS);
     const nameToken = this.expectIdent('an endpoint name', 'endpoint');
-    node.name = this.name(nameToken);
-    if (isStatementKeyword(nameToken.text)) this.report(MESSAGES.keywordAsName, [nameToken.text], node.name.range);
-    const next = this.peek();
-    if (next && (next.kind === 'number' || next.kind === ':')) {
+    tree.nodes[node + T.ENDPOINT_NAME] = nameToken;
+    const name = this.textOf(nameToken);
+    if (isStatementKeyword(name)) this.report(MESSAGES.keywordAsName, [name], tree.tokenRange(node, nameToken));
+    const next = this.peekKind();
+    if (next === T_NUMBER || next === T_COLON) {
       const start = this.advance();
-      let text = start.text;
-      if (start.kind === ':') {
-        const port = this.peek();
-        if (!port || port.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a port number', ':', this.describe(port)], port);
+      let text = this.textOf(start);
+      let port = -1;
+      if (next === T_COLON) {
+        port = this.peek();
+        if (this.kind(port) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a port number', ':', this.describe(port)], port);
         this.advance();
-        text += port.text;
+        text += this.textOf(port);
       }
-      const address: AddressNode = { offset: start.offset, range: this.spanRange(start), text, host: undefined, octets: undefined, port: undefined };
-      node.address = address;
-      if (start.kind === ':') {
-        const port = parseInteger(text.slice(1));
-        if (port === undefined) this.fail(MESSAGES.invalidAddress, [text], start);
-        address.port = port;
-      } else {
-        const parsed = parseAddress(text);
-        if (!parsed) this.fail(MESSAGES.invalidAddress, [text], start);
-        address.host = parsed.host;
-        address.octets = parsed.octets;
-        address.port = parsed.port;
+      const address = this.node(T.ADDRESS_SIZE, start, this.spanLength(start));
+      tree.nodes[address + T.ADDRESS_START] = start;
+      tree.nodes[address + T.ADDRESS_PORT] = port;
+      tree.nodes[node + T.ENDPOINT_ADDRESS] = address;
+      if (next === T_COLON) {
+        if (this.spellings.integer(tree.tokenId[port]) === undefined) this.fail(MESSAGES.invalidAddress, [text], start);
+      } else if (!parseAddress(text)) {
+        this.fail(MESSAGES.invalidAddress, [text], start);
       }
     }
-    if (this.peekIdent('raw') && this.peek(1)?.kind !== '=') node.raw = this.name(this.advance());
-    this.parseOptions(node, 'an option like isn=100');
-    node.range = this.spanRange(first);
-    return node;
+    if (this.peekWord(W_RAW) && this.peekKind(1) !== T_EQUALS) tree.nodes[node + T.ENDPOINT_RAW] = this.advance();
+    this.parseOptions(node + T.ENDPOINT_OPTIONS, 'an option like isn=100');
   }
 
-  private parseLink(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): LinkStatement {
-    const node = this.begin<LinkStatement>({ kind: 'link', line, time, offset: first.offset, range: PENDING, keyword, a: undefined, b: undefined, options: NO_OPTIONS });
-    node.a = this.name(this.expectIdent('an endpoint name', 'link'));
+  private parseLink(line: number, time: number, keyword: number, first: number): void {
+    const node = this.begin(T.ST_LINK, line, first, time);
+    const tree = this.tree;
+    tree.nodes[node + T.S_KEYWORD] = keyword;
+    this.emptyList(node + T.LINK_OPTIONS);
+    const a = this.expectIdent('an endpoint name', 'link');
+    tree.nodes[node + T.LINK_A] = a;
     const arrow = this.peek();
-    if (!arrow || arrow.kind !== '<->') {
-      const fixes = arrow?.kind === '->' ? [replaceFix(this.rangeOf(arrow), '<->')] : undefined;
-      this.fail(MESSAGES.expectedAfter, ["'<->' (a link carries both directions)", node.a.text, this.describe(arrow)], arrow, fixes);
+    if (this.kind(arrow) !== T_LINK) {
+      const fixes = this.kind(arrow) === T_ARROW ? [replaceFix(this.rangeOf(arrow), '<->')] : undefined;
+      this.fail(MESSAGES.expectedAfter, ["'<->' (a link carries both directions)", this.textOf(a), this.describe(arrow)], arrow, fixes);
     }
     this.advance();
-    node.b = this.name(this.expectIdent('an endpoint name', '<->'));
-    this.parseOptions(node, 'an option like delay=10ms');
-    node.range = this.spanRange(first);
-    return node;
+    tree.nodes[node + T.LINK_B] = this.expectIdent('an endpoint name', '<->');
+    this.parseOptions(node + T.LINK_OPTIONS, 'an option like delay=10ms');
   }
 
-  private parseExpect(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): ExpectStatement {
-    const node = this.begin<ExpectStatement>({ kind: 'expect', line, time, offset: first.offset, range: PENDING, keyword, expectation: undefined });
+  private parseExpect(line: number, time: number, keyword: number, first: number): void {
+    const node = this.begin(T.ST_EXPECT, line, first, time);
+    this.tree.nodes[node + T.S_KEYWORD] = keyword;
+    const slot = node + T.EXPECT_EXPECTATION;
     const what = "'NAME is STATE', 'NAME received N' or 'A -> B FLAGS'";
     const subject = this.peek();
-    if (!subject || subject.kind !== 'ident') this.fail(MESSAGES.expectedAfter, [what, 'expect', this.describe(subject)], subject);
+    if (this.kind(subject) !== T_IDENT) this.fail(MESSAGES.expectedAfter, [what, 'expect', this.describe(subject)], subject);
     const next = this.peek(1);
-    if (next?.kind === '->') {
-      const expectation: SegmentExpectation = { kind: 'segment', offset: subject.offset, range: this.rangeOf(subject), pattern: undefined as unknown as Pattern };
-      node.expectation = expectation;
-      this.parsePattern('expect', expectation);
-      this.extendRange(expectation.range, subject);
-      node.range = this.spanRange(first);
-      return node;
+    const nextKind = this.kind(next);
+    if (nextKind === T_ARROW) {
+      const expectation = this.expectation(T.X_SEGMENT, subject);
+      this.tree.nodes[slot] = expectation;
+      this.parsePattern('expect', expectation + T.X_PATTERN);
+      this.extend(expectation, subject);
+      return;
     }
-    const isIdent = next?.kind === 'ident';
-    if (isIdent && isWord(next.text, 'is')) {
-      this.parseStateCondition(subject, node);
-      node.range = this.spanRange(first);
-      return node;
-    }
-    if (isIdent && isWord(next.text, 'received')) {
-      this.parseReceivedCondition(subject, node);
-      node.range = this.spanRange(first);
-      return node;
-    }
-    if (isIdent && (isWord(next.text, 'cwnd') || isWord(next.text, 'ssthresh'))) {
+    const word = this.word(next);
+    if (word === W_IS) return this.parseStateCondition(subject, slot);
+    if (word === W_RECEIVED) return this.parseReceivedCondition(subject, slot);
+    if (word === W_CWND || word === W_SSTHRESH) {
       // `expect NAME cwnd is N [bytes] [with PEER]`
       this.advance();
       this.advance();
-      const expectation: WindowExpectation = { kind: 'window', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), variable: this.name(next), bytes: undefined, peer: undefined };
-      node.expectation = expectation;
+      const expectation = this.expectation(T.X_WINDOW, subject);
+      this.tree.nodes[expectation + T.WINDOW_VARIABLE] = next;
+      this.tree.nodes[slot] = expectation;
       const is = this.peek();
-      if (!is || is.kind !== 'ident' || !isWord(is.text, 'is')) this.fail(MESSAGES.expectedAfter, ["'is'", next.text, this.describe(is)], is);
+      if (this.word(is) !== W_IS) this.fail(MESSAGES.expectedAfter, ["'is'", this.textOf(next), this.describe(is)], is);
       this.advance();
       const bytes = this.peek();
-      if (!bytes || bytes.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'is', this.describe(bytes)], bytes);
+      if (this.kind(bytes) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'is', this.describe(bytes)], bytes);
       this.advance();
-      expectation.bytes = this.value(bytes);
-      if (this.peekIdent('bytes')) this.advance();
-      if (this.peekIdent('with')) {
+      this.tree.nodes[expectation + T.WINDOW_BYTES] = bytes;
+      if (this.peekWord(W_BYTES)) this.advance();
+      if (this.peekWord(W_WITH)) {
         this.advance();
-        expectation.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
+        this.tree.nodes[expectation + T.WINDOW_PEER] = this.expectIdent('the peer endpoint', 'with');
       }
-      this.extendRange(expectation.range, subject);
-      node.range = this.spanRange(first);
-      return node;
+      this.extend(expectation, subject);
+      return;
     }
-    if (isIdent && CALL_SET.has(next.text.toLowerCase())) {
-      this.parseCallExpectation(subject, node);
-      node.range = this.spanRange(first);
-      return node;
-    }
-    const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received', 'cwnd', 'ssthresh', ...CALL_WORDS]) : undefined;
-    const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
-    this.fail(MESSAGES.expectedAfter, [EXPECT_FORMS, `expect ${subject.text}`, this.describe(next)], next, fixes);
+    if (word >= W_FIRST_CALL) return this.parseCallExpectation(subject, slot);
+    const suggestion = nextKind === T_IDENT ? closest(this.textOf(next), ['is', 'received', 'cwnd', 'ssthresh', ...CALL_WORDS]) : undefined;
+    const fixes = suggestion && next >= 0 ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
+    this.fail(MESSAGES.expectedAfter, [EXPECT_FORMS, `expect ${this.textOf(subject)}`, this.describe(next)], next, fixes);
+  }
+
+  /** An expectation node of `kind` about `subject` (its first token), every slot absent, as long as the subject for now. */
+  private expectation(kind: number, subject: number): number {
+    const ref = this.node(T.EXPECTATION_SIZE, subject, this.rangeOf(subject).length);
+    const nodes = this.tree.nodes;
+    nodes[ref + T.X_KIND] = kind;
+    nodes.fill(-1, ref + T.X_KIND + 1, ref + T.EXPECTATION_SIZE);
+    if (kind !== T.X_SEGMENT) nodes[ref + T.X_ENDPOINT] = subject;
+    return ref;
   }
 
   /**
    * `NAME is STATE [with PEER]`; the current tokens are the name and `is`. The condition goes into
-   * `owner` as soon as it exists (a failing line keeps it, partial).
+   * `slot` as soon as it exists (a failing line keeps it, partial).
    */
-  private parseStateCondition(subject: Token, owner: ExpectStatement | WaitStatement): void {
+  private parseStateCondition(subject: number, slot: number): void {
     this.advance();
     this.advance();
-    const condition: StateExpectation = { kind: 'state', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), state: undefined, peer: undefined };
-    if (owner.kind === 'expect') owner.expectation = condition;
-    else owner.condition = condition;
-    condition.state = this.name(this.expectIdent('a state like ESTABLISHED or TIME-WAIT', 'is'));
-    if (this.peekIdent('with')) {
+    const condition = this.expectation(T.X_STATE, subject);
+    this.tree.nodes[slot] = condition;
+    this.tree.nodes[condition + T.STATE_STATE] = this.expectIdent('a state like ESTABLISHED or TIME-WAIT', 'is');
+    if (this.peekWord(W_WITH)) {
       this.advance();
-      condition.peer = this.name(this.expectIdent('the peer endpoint', 'with'));
+      this.tree.nodes[condition + T.STATE_PEER] = this.expectIdent('the peer endpoint', 'with');
     }
-    this.extendRange(condition.range, subject);
+    this.extend(condition, subject);
   }
 
   /** `NAME received N [bytes]`; the current tokens are the name and `received`. */
-  private parseReceivedCondition(subject: Token, owner: ExpectStatement | WaitStatement): void {
+  private parseReceivedCondition(subject: number, slot: number): void {
     this.advance();
     this.advance();
-    const condition: ReceivedExpectation = { kind: 'received', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), bytes: undefined };
-    if (owner.kind === 'expect') owner.expectation = condition;
-    else owner.condition = condition;
+    const condition = this.expectation(T.X_RECEIVED, subject);
+    this.tree.nodes[slot] = condition;
     const bytes = this.peek();
-    if (!bytes || bytes.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'received', this.describe(bytes)], bytes);
+    if (this.kind(bytes) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a number of bytes', 'received', this.describe(bytes)], bytes);
     this.advance();
-    condition.bytes = this.value(bytes);
-    if (this.peekIdent('bytes')) this.advance();
-    this.extendRange(condition.range, subject);
+    this.tree.nodes[condition + T.RECEIVED_BYTES] = bytes;
+    if (this.peekWord(W_BYTES)) this.advance();
+    this.extend(condition, subject);
   }
 
   /** `NAME CALL ok` or `NAME CALL failed [ERRNO|"text"]`; the current tokens are the name and the call. */
-  private parseCallExpectation(subject: Token, owner: ExpectStatement): void {
+  private parseCallExpectation(subject: number, slot: number): void {
     this.advance();
     const call = this.advance();
-    const expectation: CallExpectation = { kind: 'call', offset: subject.offset, range: this.rangeOf(subject), endpoint: this.name(subject), call: this.name(call), result: undefined, error: undefined };
-    owner.expectation = expectation;
+    const expectation = this.expectation(T.X_CALL, subject);
+    this.tree.nodes[expectation + T.CALL_CALL] = call;
+    this.tree.nodes[slot] = expectation;
     const result = this.peek();
-    if (!result || result.kind !== 'ident' || !(isWord(result.text, 'ok') || isWord(result.text, 'failed'))) {
-      const suggestion = result?.kind === 'ident' ? closest(result.text, ['ok', 'failed']) : undefined;
-      const fixes = suggestion && result ? [replaceFix(this.rangeOf(result), suggestion)] : undefined;
-      this.fail(MESSAGES.expectedAfter, ["'ok' or 'failed'", `${subject.text} ${call.text}`, this.describe(result)], result, fixes);
+    const resultWord = this.word(result);
+    if (resultWord !== W_OK && resultWord !== W_FAILED) {
+      const suggestion = this.kind(result) === T_IDENT ? closest(this.textOf(result), ['ok', 'failed']) : undefined;
+      const fixes = suggestion && result >= 0 ? [replaceFix(this.rangeOf(result), suggestion)] : undefined;
+      this.fail(MESSAGES.expectedAfter, ["'ok' or 'failed'", `${this.textOf(subject)} ${this.textOf(call)}`, this.describe(result)], result, fixes);
     }
-    expectation.result = this.name(this.advance());
-    const error = this.peek();
-    if (isWord(result.text, 'failed') && error && (error.kind === 'ident' || error.kind === 'string')) {
-      this.advance();
-      expectation.error = this.value(error);
-    }
-    this.extendRange(expectation.range, subject);
+    this.tree.nodes[expectation + T.CALL_RESULT] = this.advance();
+    const error = this.peekKind();
+    if (resultWord === W_FAILED && (error === T_IDENT || error === T_STRING)) this.tree.nodes[expectation + T.CALL_ERROR] = this.advance();
+    this.extend(expectation, subject);
   }
 
-  private parseWait(line: number, time: TimeSpec | undefined, keyword: Name, first: Token): WaitStatement {
-    const node = this.begin<WaitStatement>({ kind: 'wait', line, time, offset: first.offset, range: PENDING, keyword, until: undefined, condition: undefined });
+  private parseWait(line: number, time: number, keyword: number, first: number): void {
+    const node = this.begin(T.ST_WAIT, line, first, time);
+    this.tree.nodes[node + T.S_KEYWORD] = keyword;
     const until = this.peek();
-    if (!until || until.kind !== 'ident' || !isWord(until.text, 'until')) {
+    if (this.word(until) !== W_UNTIL) {
       let fixes: Fix[] | undefined;
-      if (until?.kind === 'ident') {
+      if (this.kind(until) === T_IDENT) {
         const range = this.rangeOf(until);
         // `wait untl server ...` is a typo; `wait server is ...` lacks the word.
-        fixes = closest(until.text, ['until']) ? [replaceFix(range, 'until')] : [replaceFix({ ...range, length: 0 }, 'until ')];
+        fixes = closest(this.textOf(until), ['until']) ? [replaceFix(range, 'until')] : [replaceFix({ ...range, length: 0 }, 'until ')];
       }
       this.fail(MESSAGES.expectedAfter, ["'until'", 'wait', this.describe(until)], until, fixes);
     }
-    node.until = this.name(this.advance());
+    this.tree.nodes[node + T.WAIT_UNTIL] = this.advance();
     const subject = this.peek();
-    if (!subject || subject.kind !== 'ident') this.fail(MESSAGES.expectedAfter, ['an endpoint name', 'until', this.describe(subject)], subject);
+    if (this.kind(subject) !== T_IDENT) this.fail(MESSAGES.expectedAfter, ['an endpoint name', 'until', this.describe(subject)], subject);
     const next = this.peek(1);
-    if (next?.kind === 'ident' && isWord(next.text, 'is')) {
-      this.parseStateCondition(subject, node);
-    } else if (next?.kind === 'ident' && isWord(next.text, 'received')) {
-      this.parseReceivedCondition(subject, node);
+    const word = this.word(next);
+    if (word === W_IS) {
+      this.parseStateCondition(subject, node + T.WAIT_CONDITION);
+    } else if (word === W_RECEIVED) {
+      this.parseReceivedCondition(subject, node + T.WAIT_CONDITION);
     } else {
-      const suggestion = next?.kind === 'ident' ? closest(next.text, ['is', 'received']) : undefined;
-      const fixes = suggestion && next ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
-      this.fail(MESSAGES.expectedAfter, ["'is STATE' or 'received N'", `until ${subject.text}`, this.describe(next)], next, fixes);
+      const suggestion = this.kind(next) === T_IDENT ? closest(this.textOf(next), ['is', 'received']) : undefined;
+      const fixes = suggestion && next >= 0 ? [replaceFix(this.rangeOf(next), suggestion)] : undefined;
+      this.fail(MESSAGES.expectedAfter, ["'is STATE' or 'received N'", `until ${this.textOf(subject)}`, this.describe(next)], next, fixes);
     }
-    node.range = this.spanRange(first);
-    return node;
   }
 
-  private parseFault(line: number, time: TimeSpec | undefined, keyword: Name, fault: FaultKeyword, first: Token): FaultStatement {
-    const node = this.begin<FaultStatement>({ kind: 'fault', line, time, offset: first.offset, range: PENDING, keyword, fault, pattern: undefined, by: undefined, byUs: undefined, count: undefined });
-    this.parsePattern(fault, node);
-    for (let token = this.peek(); token; token = this.peek()) {
-      if (token.kind === 'ident' && isWord(token.text, 'by') && !node.by) {
+  private parseFault(node: number, fault: string): void {
+    this.parsePattern(fault, node + T.FAULT_PATTERN);
+    for (let token = this.peek(); token >= 0; token = this.peek()) {
+      const kind = this.tree.tokenKind[token];
+      const word = this.word(token);
+      if (word === W_BY && this.tree.nodes[node + T.FAULT_BY] < 0) {
         this.advance();
         const amount = this.peek();
-        if (!amount || amount.kind !== 'number') this.fail(MESSAGES.expectedAfter, ['a duration like 50ms', 'by', this.describe(amount)], amount);
+        if (this.kind(amount) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a duration like 50ms', 'by', this.describe(amount)], amount);
         this.advance();
-        node.by = this.value(amount);
-        node.byUs = this.duration(amount);
-      } else if (!node.count && (token.kind === 'number' || (token.kind === 'ident' && countWordOf(token.text) !== undefined))) {
-        node.count = this.parseCount();
+        this.tree.nodes[node + T.FAULT_BY] = amount;
+        this.duration(amount);
+      } else if (this.tree.nodes[node + T.FAULT_COUNT] < 0 && (kind === T_NUMBER || countOfWord(word) >= 0)) {
+        this.tree.nodes[node + T.FAULT_COUNT] = this.parseCount();
       } else {
         break;
       }
     }
-    node.range = this.spanRange(first);
-    return node;
   }
 
-  private parseCount(): CountNode {
+  private parseCount(): number {
     const token = this.advance();
-    if (token.kind === 'number') {
-      const n = parseInteger(token.text);
-      if (n === undefined) this.fail(MESSAGES.invalidNumber, [token.text, 'a count, as in 3 times'], token);
+    if (this.tree.tokenKind[token] === T_NUMBER) {
+      if (this.spellings.integer(this.tree.tokenId[token]) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(token), 'a count, as in 3 times'], token);
       const times = this.peek();
-      if (!times || times.kind !== 'ident' || !isWord(times.text, 'times')) {
-        this.fail(MESSAGES.expectedTimesAfterNumber, [token.text, this.describe(times)], times);
-      }
+      if (this.word(times) !== W_TIMES) this.fail(MESSAGES.expectedTimesAfterNumber, [this.textOf(token), this.describe(times)], times);
       this.advance();
-      return { offset: token.offset, range: this.spanRange(token), kind: 'times', n };
+      const ref = this.node(T.COUNT_SIZE, token, this.spanLength(token));
+      this.tree.nodes[ref + T.COUNT_KIND] = T.COUNT_TIMES;
+      this.tree.nodes[ref + T.COUNT_NUMBER] = token;
+      return ref;
     }
-    const word = countWordOf(token.text);
-    if (word === 'times') this.fail(MESSAGES.expectedCount, [this.describe(token)], token);
-    return { offset: token.offset, range: this.spanRange(token), kind: word as 'once' | 'twice' | 'always', n: undefined };
+    const count = countOfWord(this.word(token));
+    if (count === T.COUNT_TIMES) this.fail(MESSAGES.expectedCount, [this.describe(token)], token);
+    const ref = this.node(T.COUNT_SIZE, token, this.spanLength(token));
+    this.tree.nodes[ref + T.COUNT_KIND] = count;
+    this.tree.nodes[ref + T.COUNT_NUMBER] = -1;
+    return ref;
   }
 
-  /** `A -> B [FLAGS] [field=N ...]`, stored in `owner.pattern` as soon as it exists (a failing line keeps the partial pattern). */
-  private parsePattern(after: string, owner: { pattern?: Pattern }): Pattern {
-    const fromToken = this.expectIdent('a segment like client -> server SYN', after);
-    const pattern: Pattern = { offset: fromToken.offset, range: this.rangeOf(fromToken), from: this.name(fromToken), to: undefined, flags: NO_NAMES, fields: NO_OPTIONS };
-    owner.pattern = pattern;
-    const arrow = this.peek();
-    if (!arrow || arrow.kind !== '->') this.fail(MESSAGES.expectedAfter, ["'->'", fromToken.text, this.describe(arrow)], arrow);
+  /** `A -> B [FLAGS] [field=N ...]`, stored in `slot` as soon as it exists (a failing line keeps the partial pattern). */
+  private parsePattern(after: string, slot: number): void {
+    const from = this.expectIdent('a segment like client -> server SYN', after);
+    const pattern = this.node(T.PATTERN_SIZE, from, this.rangeOf(from).length);
+    const tree = this.tree;
+    tree.nodes[pattern + T.PATTERN_FROM] = from;
+    tree.nodes[pattern + T.PATTERN_TO] = -1;
+    tree.nodes[slot] = pattern;
+    if (this.peekKind() !== T_ARROW) this.fail(MESSAGES.expectedAfter, ["'->'", this.textOf(from), this.describe(this.peek())], this.peek());
     this.advance();
-    pattern.to = this.name(this.expectIdent('the receiving endpoint', '->'));
+    tree.nodes[pattern + T.PATTERN_TO] = this.expectIdent('the receiving endpoint', '->');
     const head = this.peek();
-    if (head && head.kind === 'ident' && this.peek(1)?.kind !== '=' && countWordOf(head.text) === undefined && !isWord(head.text, 'by')) {
-      pattern.flags = [this.name(this.advance())];
-      while (this.peek()?.kind === ',') {
+    if (this.kind(head) === T_IDENT && this.peekKind(1) !== T_EQUALS && countOfWord(this.word(head)) < 0 && this.word(head) !== W_BY) {
+      tree.push(pattern + T.PATTERN_FLAGS, this.advance());
+      while (this.peekKind() === T_COMMA) {
         const comma = this.advance();
         const flag = this.peek();
-        if (!flag || flag.kind !== 'ident') this.fail(MESSAGES.expectedAfter, ['a flag (SYN, ACK, FIN, RST, PSH, URG or data)', comma.text, this.describe(flag)], flag);
-        pattern.flags = appended(pattern.flags, this.name(this.advance()));
+        if (this.kind(flag) !== T_IDENT) this.fail(MESSAGES.expectedAfter, ['a flag (SYN, ACK, FIN, RST, PSH, URG or data)', this.textOf(comma), this.describe(flag)], flag);
+        tree.push(pattern + T.PATTERN_FLAGS, this.advance());
       }
     }
     if (after === 'inject') this.parseInjectFields(pattern);
     else {
-      while (this.peek()?.kind === 'ident' && this.peek(1)?.kind === '=') {
-        pattern.fields = appended(pattern.fields, this.parseOption());
-      }
+      while (this.peekKind() === T_IDENT && this.peekKind(1) === T_EQUALS) tree.push(pattern + T.PATTERN_FIELDS, this.parseOption());
     }
-    this.extendRange(pattern.range, fromToken);
-    return pattern;
+    this.extend(pattern, from);
   }
 
   /**
    * An inject's fields and TCP options: `key=value`, the bare `sackok`, and `sack=L:R,L:R` (one value
    * spanning the blocks and their commas; the checker reads the blocks).
    */
-  private parseInjectFields(pattern: Pattern): void {
-    for (let token = this.peek(); token?.kind === 'ident'; token = this.peek()) {
-      if (this.peek(1)?.kind === '=') {
+  private parseInjectFields(pattern: number): void {
+    const tree = this.tree;
+    for (let token = this.peek(); this.kind(token) === T_IDENT; token = this.peek()) {
+      if (this.peekKind(1) === T_EQUALS) {
         const option = this.parseOption();
-        if (this.peek()?.kind === ',' && isWord(option.key.text, 'sack') && option.value) {
-          const value = option.value;
-          while (this.peek()?.kind === ',' && this.peek(1)?.kind === 'number') {
+        if (this.peekKind() === T_COMMA && this.word(tree.nodes[option + T.OPTION_KEY]) === W_SACK) {
+          while (this.peekKind() === T_COMMA && this.peekKind(1) === T_NUMBER) {
             this.advance();
             this.advance();
           }
-          const last = this.tokens[this.index - 1];
-          const end = last.offset + last.length;
-          value.text = this.text.slice(value.offset, end);
-          value.range = { ...value.range, length: end - value.offset };
-          option.range = { line: option.key.range.line, column: option.key.range.column, length: end - option.offset };
+          const end = tree.tokenEnd[this.index - 1];
+          tree.nodes[option + T.OPTION_VALUE_END] = end;
+          tree.nodes[option + T.N_LENGTH] = end - tree.nodes[option + T.N_OFFSET];
         }
-        pattern.fields = appended(pattern.fields, option);
-      } else if (isWord(token.text, SACK_PERMITTED)) {
-        const key = this.name(this.advance());
-        pattern.fields = appended(pattern.fields, { offset: key.offset, range: key.range, key, value: undefined });
+        tree.push(pattern + T.PATTERN_FIELDS, option);
+      } else if (this.word(token) === W_SACKOK) {
+        const key = this.advance();
+        const option = this.node(T.OPTION_SIZE, key, tree.tokenEnd[key] - tree.tokenStart[key]);
+        tree.nodes[option + T.OPTION_KEY] = key;
+        tree.nodes[option + T.OPTION_VALUE] = -1;
+        tree.nodes[option + T.OPTION_VALUE_END] = -1;
+        tree.push(pattern + T.PATTERN_FIELDS, option);
       } else {
         break;
       }
     }
   }
 
-  /** Options up to the end of the line, into `node.options` as they are read (a failing line keeps those before). */
-  private parseOptions(node: { options: OptionNode[] }, what: string): void {
-    for (let token = this.peek(); token; token = this.peek()) {
-      if (token.kind !== 'ident' || this.peek(1)?.kind !== '=') {
-        this.fail(MESSAGES.expected, [what, this.describe(token)], token);
-      }
-      node.options = appended(node.options, this.parseOption());
+  /** Options up to the end of the line, into the list at `slot` as they are read (a failing line keeps those before). */
+  private parseOptions(slot: number, what: string): void {
+    for (let token = this.peek(); token >= 0; token = this.peek()) {
+      if (this.tree.tokenKind[token] !== T_IDENT || this.peekKind(1) !== T_EQUALS) this.fail(MESSAGES.expected, [what, this.describe(token)], token);
+      this.tree.push(slot, this.parseOption());
     }
   }
 
-  /** `key=value`; the current tokens are an ident and `=`. */
-  private parseOption(): OptionNode {
-    const keyToken = this.advance();
+  /** `key=value`; the current tokens are a name and `=`. */
+  private parseOption(): number {
+    const key = this.advance();
     const equals = this.advance();
     const value = this.peek();
-    if (!value || (value.kind !== 'number' && value.kind !== 'ident' && value.kind !== 'string')) {
-      this.fail(MESSAGES.expectedAfter, ['a value', `${keyToken.text}${equals.text}`, this.describe(value)], value);
+    const kind = this.kind(value);
+    if (kind !== T_NUMBER && kind !== T_IDENT && kind !== T_STRING) {
+      this.fail(MESSAGES.expectedAfter, ['a value', `${this.textOf(key)}${this.textOf(equals)}`, this.describe(value)], value);
     }
     this.advance();
-    return { offset: keyToken.offset, range: this.spanRange(keyToken), key: this.name(keyToken), value: this.value(value) };
+    const option = this.node(T.OPTION_SIZE, key, this.spanLength(key));
+    const nodes = this.tree.nodes;
+    nodes[option + T.OPTION_KEY] = key;
+    nodes[option + T.OPTION_VALUE] = value;
+    nodes[option + T.OPTION_VALUE_END] = -1;
+    return option;
   }
 
-  private parseAction(line: number, first: Token, time: TimeSpec | undefined): ActionStatement {
-    const endpointToken = this.advance();
-    const node = this.begin<ActionStatement>({ kind: 'action', line, time, offset: first.offset, range: PENDING, endpoint: this.name(endpointToken), verb: undefined, peer: undefined, argument: undefined, conn: undefined });
+  private parseAction(line: number, first: number, time: number): void {
+    const endpoint = this.advance();
+    const node = this.begin(T.ST_ACTION, line, first, time);
+    const tree = this.tree;
+    tree.nodes[node + T.ACTION_ENDPOINT] = endpoint;
     const verbToken = this.peek();
-    if (!verbToken || verbToken.kind !== 'ident') {
-      const keyword = time || verbToken?.kind === 'invalid' ? undefined : closest(endpointToken.text, STATEMENT_KEYWORDS);
-      if (keyword && verbToken) this.failUnknownKeyword(endpointToken, keyword);
-      this.fail(MESSAGES.expectedAction, [endpointToken.text, VERB_LIST, this.describe(verbToken)], verbToken);
+    if (this.kind(verbToken) !== T_IDENT) {
+      const keyword = time >= 0 || this.kind(verbToken) === T_INVALID ? undefined : closest(this.textOf(endpoint), STATEMENT_KEYWORDS);
+      if (keyword && verbToken >= 0) this.failUnknownKeyword(endpoint, keyword);
+      this.fail(MESSAGES.expectedAction, [this.textOf(endpoint), VERB_LIST, this.describe(verbToken)], verbToken);
     }
-    if (!ACTION_VERB_SET.has(verbToken.text)) {
-      const verb = closest(verbToken.text, ACTION_VERBS);
-      const keyword = closest(endpointToken.text, STATEMENT_KEYWORDS);
-      if (keyword && !verb) this.failUnknownKeyword(endpointToken, keyword);
-      if (verb) {
-        const range = this.rangeOf(verbToken);
-        this.fail(MESSAGES.unknownAction, [verbToken.text, verb], verbToken, [replaceFix(range, verb)]);
-      }
-      this.fail(MESSAGES.unknownActionNoSuggestion, [verbToken.text, VERB_LIST], verbToken);
+    const verbCode = this.spellings.verb(tree.tokenId[verbToken]);
+    if (verbCode < 0) {
+      const verbText = this.textOf(verbToken);
+      const verb = closest(verbText, ACTION_VERBS);
+      const keyword = closest(this.textOf(endpoint), STATEMENT_KEYWORDS);
+      if (keyword && !verb) this.failUnknownKeyword(endpoint, keyword);
+      if (verb) this.fail(MESSAGES.unknownAction, [verbText, verb], verbToken, [replaceFix(this.rangeOf(verbToken), verb)]);
+      this.fail(MESSAGES.unknownActionNoSuggestion, [verbText, VERB_LIST], verbToken);
     }
     this.advance();
-    node.verb = this.name(verbToken);
-    switch (verbToken.text) {
-      case 'connect':
-        node.peer = this.name(this.expectIdent('the endpoint to connect to', 'connect'));
+    tree.nodes[node + T.ACTION_VERB] = verbToken;
+    switch (verbCode) {
+      case V_CONNECT:
+        tree.nodes[node + T.ACTION_PEER] = this.expectIdent('the endpoint to connect to', 'connect');
         break;
-      case 'send': {
+      case V_SEND: {
         const argument = this.peek();
-        if (!argument || (argument.kind !== 'number' && argument.kind !== 'string')) {
+        const kind = this.kind(argument);
+        if (kind !== T_NUMBER && kind !== T_STRING) {
           this.fail(MESSAGES.expectedAfter, ['a number of bytes or a "text"', 'send', this.describe(argument)], argument);
         }
         this.advance();
-        node.argument = this.value(argument);
-        if (argument.kind === 'number') {
-          if (parseInteger(argument.text) === undefined) this.fail(MESSAGES.invalidNumber, [argument.text, 'a number of bytes'], argument);
-          if (this.peekIdent('bytes')) this.advance();
-        }
+        tree.nodes[node + T.ACTION_ARGUMENT] = argument;
+        if (kind === T_NUMBER) this.byteCount(argument);
         break;
       }
-      case 'receive': {
+      case V_RECEIVE: {
         const argument = this.peek();
-        if (argument?.kind === 'number') {
+        if (this.kind(argument) === T_NUMBER) {
           this.advance();
-          node.argument = this.value(argument);
-          if (parseInteger(argument.text) === undefined) this.fail(MESSAGES.invalidNumber, [argument.text, 'a number of bytes'], argument);
-          if (this.peekIdent('bytes')) this.advance();
+          tree.nodes[node + T.ACTION_ARGUMENT] = argument;
+          this.byteCount(argument);
         }
         break;
       }
-      case 'shutdown': {
+      case V_SHUTDOWN: {
         // `shutdown read|write|both` (the checker reads the word).
         const mode = this.peek();
-        if (mode?.kind === 'ident' && !isWord(mode.text, 'with')) node.argument = this.value(this.advance());
+        if (this.kind(mode) === T_IDENT && this.word(mode) !== W_WITH) tree.nodes[node + T.ACTION_ARGUMENT] = this.advance();
         break;
       }
-      case 'set': {
-        node.options = NO_OPTIONS;
-        if (!this.peek()) this.fail(MESSAGES.expectedAfter, ['a socket option like linger=0', 'set', 'the end of the line'], undefined);
-        this.parseOptions(node as { options: OptionNode[] }, 'a socket option like linger=0');
+      case V_SET: {
+        this.emptyList(node + T.ACTION_OPTIONS);
+        if (this.peek() < 0) this.fail(MESSAGES.expectedAfter, ['a socket option like linger=0', 'set', 'the end of the line'], -1);
+        this.parseOptions(node + T.ACTION_OPTIONS, 'a socket option like linger=0');
         break;
       }
     }
-    if (CONNECTION_VERBS.has(verbToken.text) && this.peekIdent('with')) {
+    if (CONNECTION_VERBS[verbCode] && this.peekWord(W_WITH)) {
       this.advance();
-      node.conn = this.name(this.expectIdent('the peer whose connection is meant', 'with'));
+      tree.nodes[node + T.ACTION_CONN] = this.expectIdent('the peer whose connection is meant', 'with');
     }
-    node.range = this.spanRange(first);
-    return node;
   }
 
-  private failUnknownKeyword(token: Token, keyword: string): never {
-    const range = this.rangeOf(token);
-    this.fail(MESSAGES.unknownKeyword, [token.text, keyword], token, [replaceFix(range, keyword)]);
+  /** The byte count of `send N` / `receive N` (read): a whole number, and the optional word `bytes`. */
+  private byteCount(argument: number): void {
+    if (this.spellings.integer(this.tree.tokenId[argument]) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(argument), 'a number of bytes'], argument);
+    if (this.peekWord(W_BYTES)) this.advance();
+  }
+
+  private failUnknownKeyword(token: number, keyword: string): never {
+    this.fail(MESSAGES.unknownKeyword, [this.textOf(token), keyword], token, [replaceFix(this.rangeOf(token), keyword)]);
   }
 }
+

@@ -6,8 +6,16 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { format, RUN_MESSAGES } from './messages';
 
-/** Scenarios are a few KB; 4 MiB compiles in about a second. */
-export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+/**
+ * Scenarios are a few KB, generated ones some MB: 16 MiB is some 500,000 lines, checked in a few
+ * seconds. Checking holds about 40 bytes of memory per byte of text (a 10 MB file: 370 MB), so a
+ * larger limit would come near the heap's on a small machine; the stat and the bounded read refuse
+ * what never ends (`/dev/zero`, a pipe).
+ */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
+/** What the editor checks as you type, on the extension host's thread (a 4 MiB text takes about half a second). */
+export const MAX_LIVE_CHECK_BYTES = 4 * 1024 * 1024;
 
 export class ReadError extends Error {
   constructor(

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { compile } from '../language';
 import type { Diagnostic as LanguageDiagnostic } from '../language/diagnostic';
 import { RUN_MESSAGES } from '../run/messages';
-import { MAX_SCENARIO_BYTES } from '../run/read';
+import { MAX_LIVE_CHECK_BYTES } from '../run/read';
 import { toRange } from './convert';
 import { LANGUAGE_ID, SOURCE, translate } from './localize';
 
@@ -39,8 +39,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext): vscode.Di
     if (document.languageId !== LANGUAGE_ID) return;
     const text = document.getText();
     // Past the size limit nothing is compiled (it would hold the extension host's thread for seconds).
-    if (text.length > MAX_SCENARIO_BYTES) {
-      const tooLarge = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t(RUN_MESSAGES.tooLarge, `${text.length}+`, String(MAX_SCENARIO_BYTES)), vscode.DiagnosticSeverity.Error);
+    if (text.length > MAX_LIVE_CHECK_BYTES) {
+      const tooLarge = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t(RUN_MESSAGES.tooLarge, `${text.length}+`, String(MAX_LIVE_CHECK_BYTES)), vscode.DiagnosticSeverity.Error);
       tooLarge.source = SOURCE;
       collection.set(document.uri, [tooLarge]);
       return;

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, hasStackTrace, scratch } from './run-cli';
 import { MAX_SCENARIO_BYTES } from '../../src/run/read';
@@ -96,12 +96,28 @@ describe('files that are refused', () => {
   });
 
   test('a file over the size limit is refused', () => {
-    const dir = scratch({ 'big.tcpscenario': Buffer.alloc(MAX_SCENARIO_BYTES + 1, 0x20) });
+    const dir = scratch({ 'big.tcpscenario': '' });
+    // A sparse file: its size is what is refused, before a byte is read.
+    truncateSync(join(dir, 'big.tcpscenario'), MAX_SCENARIO_BYTES + 1);
+    assert.equal(MAX_SCENARIO_BYTES, 16 * 1024 * 1024);
     for (const args of [['check'], ['render', '--svg', '-']]) {
       const result = cli([...args, join(dir, 'big.tcpscenario')]);
       assert.equal(result.code, 2);
-      assert.match(result.stdout + result.stderr, /big\.tcpscenario: error: is too large for a scenario \(4194305 bytes; the limit is 4194304 bytes\)/);
+      assert.match(result.stdout + result.stderr, /big\.tcpscenario: error: is too large for a scenario \(16777217 bytes; the limit is 16777216 bytes\)/);
     }
+  });
+
+  test('a long generated scenario (over the former 4 MiB limit) is checked', () => {
+    const head = ['scenario "long"', 'endpoint client 10.0.0.1:49152', 'endpoint server 10.0.0.2:80', 'link client <-> server delay=10ms', '@0 server listen', '@0 client connect server'];
+    const body = ['+1ms client send 100            # some data', '+1ms server receive 100', '     expect client -> server ACK', '# a comment line'];
+    const lines = head.slice();
+    while (lines.length < 170_000) lines.push(...body);
+    const text = `${lines.join('\n')}\n`;
+    assert.ok(text.length > 4 * 1024 * 1024);
+    const dir = scratch({ 'long.tcpscenario': text });
+    const result = cli(['check', join(dir, 'long.tcpscenario')]);
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 0, result.stdout);
   });
 
   test('not UTF-8: the line and column of the first bad byte', () => {

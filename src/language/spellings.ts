@@ -1,0 +1,233 @@
+// The spellings of one text: every distinct name or number gets a small integer id and one
+// string, made the first time it is seen. The parser compares ids instead of
+// strings (`client` on line 9 and on line 9,000 are the same id), and keep per-id answers
+// (is it a keyword? which integer, which duration?) so that a word repeated on 100,000 lines
+// is classified once.
+
+import { parseDuration, parseInteger } from './values';
+import { ACTION_VERBS, CALL_WORDS, FAULT_KINDS, STATEMENT_KEYWORDS } from './vocabulary';
+
+/**
+ * The words the parser tests case-insensitively (`text.toLowerCase() === word`), with a code each.
+ * The order is the codes' order (W_* below).
+ */
+const WORDS = ['with', 'is', 'received', 'bytes', 'by', 'until', 'raw', 'ok', 'failed', 'once', 'twice', 'always', 'times', 'cwnd', 'ssthresh', 'sack', 'sackok', ...CALL_WORDS] as const;
+export const W_WITH = 0;
+export const W_IS = 1;
+export const W_RECEIVED = 2;
+export const W_BYTES = 3;
+export const W_BY = 4;
+export const W_UNTIL = 5;
+export const W_RAW = 6;
+export const W_OK = 7;
+export const W_FAILED = 8;
+export const W_ONCE = 9;
+export const W_TWICE = 10;
+export const W_ALWAYS = 11;
+export const W_TIMES = 12;
+export const W_CWND = 13;
+export const W_SSTHRESH = 14;
+export const W_SACK = 15;
+export const W_SACKOK = 16;
+/** Codes from here on are CALL_WORDS (lowercase): `expect NAME CALL ok`. */
+export const W_FIRST_CALL = 17;
+const WORD_CODES = new Map<string, number>(WORDS.map((word, i) => [word, i]));
+const KEYWORD_CODES = new Map<string, number>(STATEMENT_KEYWORDS.map((word, i) => [word, i]));
+const VERB_CODES = new Map<string, number>(ACTION_VERBS.map((word, i) => [word, i]));
+
+/** Statement keyword codes (index in STATEMENT_KEYWORDS). */
+export const K_SCENARIO = STATEMENT_KEYWORDS.indexOf('scenario');
+export const K_PROFILE = STATEMENT_KEYWORDS.indexOf('profile');
+export const K_SET = STATEMENT_KEYWORDS.indexOf('set');
+export const K_ENDPOINT = STATEMENT_KEYWORDS.indexOf('endpoint');
+export const K_LINK = STATEMENT_KEYWORDS.indexOf('link');
+export const K_INJECT = STATEMENT_KEYWORDS.indexOf('inject');
+export const K_EXPECT = STATEMENT_KEYWORDS.indexOf('expect');
+export const K_WAIT = STATEMENT_KEYWORDS.indexOf('wait');
+export const K_END = STATEMENT_KEYWORDS.indexOf('end');
+/** Fault keywords are the statement keywords listed in FAULT_KINDS. */
+export const FAULT_CODE_OF_KEYWORD: readonly number[] = STATEMENT_KEYWORDS.map((word) => (FAULT_KINDS as readonly string[]).indexOf(word));
+
+/** Action verb codes (index in ACTION_VERBS; the parser matches verbs case-sensitively). */
+export const V_LISTEN = ACTION_VERBS.indexOf('listen');
+export const V_CONNECT = ACTION_VERBS.indexOf('connect');
+export const V_SEND = ACTION_VERBS.indexOf('send');
+export const V_RECEIVE = ACTION_VERBS.indexOf('receive');
+export const V_SHUTDOWN = ACTION_VERBS.indexOf('shutdown');
+export const V_CRASH = ACTION_VERBS.indexOf('crash');
+export const V_RESTART = ACTION_VERBS.indexOf('restart');
+export const V_SET = ACTION_VERBS.indexOf('set');
+
+/** The statement keyword a word spells: lowercase, or starting with an uppercase ASCII letter and lowercased (`Expect`). */
+function keywordOf(word: string): number {
+  const exact = KEYWORD_CODES.get(word);
+  if (exact !== undefined) return exact;
+  const c = word.charCodeAt(0);
+  if (c >= 65 && c <= 90) return KEYWORD_CODES.get(word.toLowerCase()) ?? -1;
+  return -1;
+}
+
+const UNKNOWN = 0;
+const YES = 1;
+const NO = 2;
+/** A duration whose fraction falls between microseconds (rounded; the checker warns). */
+const INEXACT = 3;
+
+export class Spellings {
+  /** The string of each id. */
+  readonly strings: string[] = [];
+  /** Where each id was first read in the text (comparing two places of one string is fast). */
+  #at: Int32Array;
+  #hashes: Int32Array;
+  /** Open-addressing table of ids + 1 (0: empty). */
+  #slots: Int32Array;
+  #mask: number;
+  /** Per id, computed on first use: word code + 1, keyword code + 1 and verb code + 1 in three bytes, or -1. */
+  #words: Int32Array;
+  #integerState: Uint8Array;
+  #integers: Float64Array;
+  #durationState: Uint8Array;
+  #durations: Float64Array;
+
+  constructor(private readonly text: string) {
+    const capacity = 256;
+    this.#at = new Int32Array(capacity);
+    this.#hashes = new Int32Array(capacity);
+    this.#words = new Int32Array(capacity).fill(-1);
+    this.#integerState = new Uint8Array(capacity);
+    this.#integers = new Float64Array(capacity);
+    this.#durationState = new Uint8Array(capacity);
+    this.#durations = new Float64Array(capacity);
+    this.#slots = new Int32Array(capacity * 2);
+    this.#mask = capacity * 2 - 1;
+  }
+
+  get count(): number {
+    return this.strings.length;
+  }
+
+  /** The id of `text[start, end)`, whose hash (`h = h * 31 + c` over its UTF-16 units) is `hash`. */
+  id(start: number, end: number, hash: number): number {
+    const text = this.text;
+    const length = end - start;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    const strings = this.strings;
+    const at = this.#at;
+    let slot = mix(hash) & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (strings[id].length === length) {
+        const from = at[id];
+        let i = 0;
+        while (i < length && text.charCodeAt(from + i) === text.charCodeAt(start + i)) i++;
+        if (i === length) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = strings.length;
+    if (id === at.length) {
+      this.grow();
+      return this.id(start, end, hash);
+    }
+    strings.push(text.slice(start, end));
+    at[id] = start;
+    this.#hashes[id] = hash;
+    slots[slot] = id + 1;
+    return id;
+  }
+
+  private grow(): void {
+    const capacity = this.#at.length * 2;
+    this.#at = resized(this.#at, capacity);
+    this.#hashes = resized(this.#hashes, capacity);
+    const words = new Int32Array(capacity).fill(-1);
+    words.set(this.#words);
+    this.#words = words;
+    this.#integerState = resized(this.#integerState, capacity);
+    this.#integers = resized(this.#integers, capacity);
+    this.#durationState = resized(this.#durationState, capacity);
+    this.#durations = resized(this.#durations, capacity);
+    // Half full at most: probes stay short.
+    const slots = new Int32Array(capacity * 2);
+    const mask = capacity * 2 - 1;
+    for (let id = 0; id < this.strings.length; id++) {
+      let slot = mix(this.#hashes[id]) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.#slots = slots;
+    this.#mask = mask;
+  }
+
+  private words(id: number): number {
+    let packed = this.#words[id];
+    if (packed < 0) {
+      const text = this.strings[id];
+      const word = WORD_CODES.get(text.toLowerCase()) ?? -1;
+      const keyword = keywordOf(text);
+      const verb = VERB_CODES.get(text) ?? -1;
+      packed = (word + 1) | ((keyword + 1) << 8) | ((verb + 1) << 16);
+      this.#words[id] = packed;
+    }
+    return packed;
+  }
+
+  /** The W_* code of the word's lowercase form, or -1. */
+  word(id: number): number {
+    return (this.words(id) & 0xff) - 1;
+  }
+
+  /** The statement keyword (index in STATEMENT_KEYWORDS) the word spells, or -1. */
+  keyword(id: number): number {
+    return ((this.words(id) >> 8) & 0xff) - 1;
+  }
+
+  /** The action verb (index in ACTION_VERBS) the word is, exactly, or -1. */
+  verb(id: number): number {
+    return ((this.words(id) >> 16) & 0xff) - 1;
+  }
+
+  /** `parseInteger` of the spelling. */
+  integer(id: number): number | undefined {
+    const state = this.#integerState[id];
+    if (state === YES) return this.#integers[id];
+    if (state === NO) return undefined;
+    const n = parseInteger(this.strings[id]);
+    this.#integerState[id] = n === undefined ? NO : YES;
+    if (n !== undefined) this.#integers[id] = n;
+    return n;
+  }
+
+  /** The microseconds `parseDuration` reads in the spelling, or undefined when it is not a duration. */
+  duration(id: number): number | undefined {
+    if (this.#durationState[id] === UNKNOWN) this.readDuration(id);
+    return this.#durationState[id] === NO ? undefined : this.#durations[id];
+  }
+
+  /** Whether the spelling is a duration with a fraction of a microsecond (rounded). */
+  inexactDuration(id: number): boolean {
+    if (this.#durationState[id] === UNKNOWN) this.readDuration(id);
+    return this.#durationState[id] === INEXACT;
+  }
+
+  private readDuration(id: number): void {
+    const result = parseDuration(this.strings[id]);
+    this.#durationState[id] = !result.ok ? NO : result.exact ? YES : INEXACT;
+    if (result.ok) this.#durations[id] = result.us;
+  }
+}
+
+function mix(hash: number): number {
+  let h = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  h ^= h >>> 16;
+  return h;
+}
+
+function resized<T extends Int32Array | Uint8Array | Float64Array>(array: T, capacity: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(capacity);
+  bigger.set(array);
+  return bigger;
+}
