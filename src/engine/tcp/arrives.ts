@@ -89,7 +89,7 @@ function listenArrives(s: Stack, h: number, seg: Segment): void {
   const st = s.settings[h];
   Options.negotiate(st, tcb, seg.options);
   // tcp_openreq_init_rwin: the SYN,ACK's window in whole segments of our MSS less the timestamps option.
-  if (tcb.lx !== undefined) LinuxWindow.initialWindow(tcb, tcb.lx, st.mss - (tcb.opts?.tsOk ? Options.TS_OPTION_BYTES : 0));
+  if (tcb.lx !== undefined) LinuxWindow.initialWindow(tcb, tcb.lx, Math.max(st.mss, Options.MIN_SND_MSS) - (tcb.opts?.tsOk ? Options.TS_OPTION_BYTES : 0));
   s.setState(h, tcb, 'SYN-RECEIVED', seg.id, 'rfc9293.3.10.7.2.syn');
   sendSegment(s, h, tcb, F_SYN | F_ACK, tcb.iss, 0, false, 'rfc9293.3.10.7.2.syn');
   afterSendingSequence(s, h, tcb, tcb.sndNxt, false);

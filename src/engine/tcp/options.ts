@@ -22,6 +22,8 @@ export const MAX_WSCALE = 14;
 const LINUX_RMEM_MAX = 33_554_432;
 /** RFC 2018 3: at most 4 blocks, 3 beside the timestamps option (40 bytes of option space). */
 const MAX_SACK_BLOCKS = 4;
+/** tcp_min_snd_mss: the linux profile never sends segments smaller than this, options included (48). */
+export const MIN_SND_MSS = 48;
 
 /** Whether a host offers any option in its SYN. */
 export function offersOptions(st: Settings): boolean {
@@ -80,6 +82,9 @@ export function newOptions(st: Settings, iss: number, rcvBufFixed: boolean): Tcb
  */
 export function negotiate(st: Settings, tcb: Tcb, peer: TcpOptions | undefined): void {
   if (peer?.mss !== undefined) tcb.mss = Math.min(st.mss, peer.mss);
+  // tcp_output.c __tcp_mtu_to_mss: at least tcp_min_snd_mss, then less the options (a tiny MSS
+  // would leave no room for data).
+  if (st.kernel) tcb.mss = Math.max(tcb.mss, MIN_SND_MSS);
   const opts = tcb.opts;
   if (opts === undefined) return;
   opts.peerMss = peer?.mss ?? 0;
@@ -132,6 +137,22 @@ export function noteDuplicate(tcb: Tcb, seq: number, end: number): void {
   if (opts === undefined || !opts.sackOk || !seqLt(seq, end)) return;
   opts.dsackLeft = seq;
   opts.dsackRight = seqGt(end, tcb.rcvNxt) ? tcb.rcvNxt : end;
+}
+
+/**
+ * tcp_dsack_extend: another duplicate range; it joins the D-SACK block when it touches it, else the
+ * block stays as it is (only the first range is reported).
+ */
+export function extendDuplicate(tcb: Tcb, seq: number, end: number): void {
+  const opts = tcb.opts;
+  if (opts === undefined || !opts.sackOk || !seqLt(seq, end)) return;
+  if (opts.dsackLeft === opts.dsackRight) {
+    opts.dsackLeft = seq;
+    opts.dsackRight = end;
+  } else if (seqLe(seq, opts.dsackRight) && seqLe(opts.dsackLeft, end)) {
+    if (seqLt(seq, opts.dsackLeft)) opts.dsackLeft = seq;
+    if (seqGt(end, opts.dsackRight)) opts.dsackRight = end;
+  }
 }
 
 /** The SACK blocks of the next ACK: a D-SACK block first, then the blocks of held data, the most recently extended first. */

@@ -46,13 +46,16 @@ const RTO_MAX = 120_000_000;
 // ---- timers: one retransmission timer, armed as RTO, loss probe or reordering timeout -------------
 
 /** The timer slot the kernel would call icsk_pending: arming one of the three disarms the others. */
+/** The timers of icsk_retransmit_timer (one at a time): a constant, not an array per call. */
+const XMIT_TIMERS: readonly number[] = [T_RTX, T_LOSSPROBE, T_REORDER];
+
 function armXmitTimer(s: Stack, h: number, tcb: Tcb, timer: number, after: number, rule: RuleId): void {
-  for (const other of [T_RTX, T_LOSSPROBE, T_REORDER]) if (other !== timer) s.cancelTimer(h, tcb, other, rule);
+  for (const other of XMIT_TIMERS) if (other !== timer) s.cancelTimer(h, tcb, other, rule);
   s.startTimer(h, tcb, timer, after, rule);
 }
 
 function cancelXmitTimers(s: Stack, h: number, tcb: Tcb, rule: RuleId): void {
-  for (const timer of [T_RTX, T_LOSSPROBE, T_REORDER]) s.cancelTimer(h, tcb, timer, rule);
+  for (const timer of XMIT_TIMERS) s.cancelTimer(h, tcb, timer, rule);
 }
 
 /** When the RTO would fire, counted from the first unacknowledged segment's (last) send (tcp_rto_delta_us). */

@@ -19,15 +19,23 @@ export function inFlight(lx: LinuxState): number {
   return packetsOut(lx) - (lx.sackedOut + lx.lostOut) + lx.retransOut;
 }
 
-/** Bytes in flight, for the view (the segments tcp_packets_in_flight counts). */
+/** Bytes in flight (the segments tcp_packets_in_flight counts): the queue's bytes less those not in flight. */
 export function bytesInFlight(lx: LinuxState): number {
-  let bytes = 0;
-  for (let i = lx.qHead; i < lx.qSeq.length; i++) {
-    const f = lx.qFlags[i];
-    const counted = f & Q_RETRANS || !(f & (Q_SACKED | Q_LOST));
-    if (counted) bytes += Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
-  }
-  return bytes;
+  const n = lx.qSeq.length;
+  return lx.qHead < n ? Seq.seqDiff(lx.qEnd[n - 1], lx.qSeq[lx.qHead]) - lx.outBytes : 0;
+}
+
+/** Whether an entry with flags `f` is in flight: sent again, or neither SACKed nor lost. */
+function counted(f: number): boolean {
+  return (f & Q_RETRANS) !== 0 || (f & (Q_SACKED | Q_LOST)) === 0;
+}
+
+/** Entry `i`'s flags become `f`, keeping `outBytes` (the entries cover [SND.UNA, SND.NXT) without gaps). */
+function setFlags(lx: LinuxState, i: number, f: number): void {
+  const was = counted(lx.qFlags[i]);
+  const is = counted(f);
+  if (was !== is) lx.outBytes += (was ? 1 : -1) * Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
+  lx.qFlags[i] = f;
 }
 
 /** A new segment [seq, end) went out at `now` (tcp_event_new_data_sent). */
@@ -51,7 +59,7 @@ export function queueRetransmitted(lx: LinuxState, i: number, now: number): void
   lx.qTime[i] = now;
   lx.qOrder[i] = ++lx.sent;
   if (!(lx.qFlags[i] & Q_RETRANS)) lx.retransOut++;
-  lx.qFlags[i] |= Q_RETRANS | Q_EVER_RETRANS;
+  setFlags(lx, i, lx.qFlags[i] | Q_RETRANS | Q_EVER_RETRANS);
 }
 
 /** tcp_mark_skb_lost: presumed lost (a copy sent again is lost with it). */
@@ -60,10 +68,10 @@ export function markLost(lx: LinuxState, i: number): void {
   if (f & Q_SACKED) return;
   if (f & Q_RETRANS) {
     lx.retransOut--;
-    lx.qFlags[i] &= ~Q_RETRANS;
+    setFlags(lx, i, lx.qFlags[i] & ~Q_RETRANS);
   }
   if (!(f & Q_LOST)) {
-    lx.qFlags[i] |= Q_LOST;
+    setFlags(lx, i, lx.qFlags[i] | Q_LOST);
     lx.lostOut++;
   }
 }
@@ -119,7 +127,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
         // tcp_sacktag_one: SACKed; no longer lost, its copy no longer in flight.
         if (f & Q_LOST) lx.lostOut--;
         if (f & Q_RETRANS) lx.retransOut--;
-        lx.qFlags[i] = (f & ~(Q_LOST | Q_RETRANS)) | Q_SACKED;
+        setFlags(lx, i, (f & ~(Q_LOST | Q_RETRANS)) | Q_SACKED);
         lx.sackedOut++;
         result.delivered++;
         if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
@@ -133,6 +141,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
     const i = lx.qHead++;
     const f = lx.qFlags[i];
     result.ackedBytes += Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
+    if (!counted(f)) lx.outBytes -= Seq.seqDiff(lx.qEnd[i], lx.qSeq[i]);
     if (f & Q_SACKED) {
       lx.sackedOut--;
     } else {
@@ -148,6 +157,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
   if (lx.qHead < lx.qSeq.length && seqGt(ack, lx.qSeq[lx.qHead])) {
     // tcp_trim_head: the head is acknowledged in part.
     result.ackedBytes += Seq.seqDiff(ack, lx.qSeq[lx.qHead]);
+    if (!counted(lx.qFlags[lx.qHead])) lx.outBytes -= Seq.seqDiff(ack, lx.qSeq[lx.qHead]);
     lx.qSeq[lx.qHead] = ack;
   }
   if (lx.qHead === lx.qSeq.length) clearQueue(lx);
@@ -166,7 +176,7 @@ function highestSack(lx: LinuxState): number | undefined {
 function clearQueue(lx: LinuxState): void {
   lx.qSeq.length = lx.qEnd.length = lx.qTime.length = lx.qOrder.length = lx.qFlags.length = 0;
   lx.qHead = 0;
-  lx.sackedOut = lx.lostOut = lx.retransOut = 0;
+  lx.sackedOut = lx.lostOut = lx.retransOut = lx.outBytes = 0;
 }
 
 function compact(lx: LinuxState): void {

@@ -22,7 +22,7 @@ import * as Ack from './ack';
 import type { LinuxState } from './state';
 import * as Window from './window';
 
-const { seqAdd, seqDiff, seqGe, seqLe, seqLt } = Seq;
+const { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } = Seq;
 
 /**
  * The application has closed, or shut its reading side with its FIN out (tcp_rcv_state_process,
@@ -95,6 +95,7 @@ function dataQueue(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: Segment, 
       return { fin: false, rule: 'linux.tcp_data_queue.zero-window' };
     }
     const heldBefore = Text.heldCount(tcb) > 0;
+    if (heldBefore && len > 0) dsackCovered(tcb, seqAdd(seq, len));
     const queueBefore = tcb.rcvQueue;
     const nxtBefore = tcb.rcvNxt;
     const got = Text.receiveText(s, h, tcb, seq, len, fin);
@@ -143,6 +144,21 @@ function dataQueue(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: Segment, 
   Options.noteOutOfOrder(tcb, seq);
   Ack.scheduleAck(lx);
   return { fin: false, rule: 'linux.tcp_data_queue_ofo.sack' };
+}
+
+/**
+ * tcp_ofo_queue: the segment in order ends at `high`; held data it covered (in part) arrived twice
+ * and is reported in a D-SACK block, the first range and what touches it (tcp_dsack_extend).
+ */
+function dsackCovered(tcb: Tcb, high: number): void {
+  let nxt = high;
+  for (let i = tcb.heldHead; i < tcb.held.length; i++) {
+    const held = tcb.held[i];
+    if (seqGt(held.seq, nxt)) break;
+    const end = seqAdd(held.seq, held.len);
+    if (held.len > 0 && seqLt(held.seq, high)) Options.extendDuplicate(tcb, held.seq, seqLt(end, high) ? end : high);
+    if (seqGt(end, nxt)) nxt = end;
+  }
 }
 
 /** Whether held data ends at `seq` (the new segment would join it). */

@@ -68,6 +68,8 @@ export interface LinuxState {
   sackedOut: number;
   lostOut: number;
   retransOut: number;
+  /** Bytes of the entries not in flight (SACKed, or lost and not sent again): bytes in flight in O(1). */
+  outBytes: number;
   /** Transmissions so far (the order of `qOrder`). */
   sent: number;
   /** RACK (RFC 8985, tcp_recovery.c): the newest (re)sent time among (s)acked segments, its send order, its RTT, whether it moved. */
@@ -150,6 +152,7 @@ export function newLinuxState(rcvBuf: number, rcvLocked: boolean, now: number): 
     sackedOut: 0,
     lostOut: 0,
     retransOut: 0,
+    outBytes: 0,
     sent: 0,
     rackTime: -1,
     rackOrder: 0,
