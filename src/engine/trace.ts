@@ -102,6 +102,14 @@ export interface SendEvent extends Base, SegmentFields {
   /** Optional extras: set for segments that are keep-alive or zero-window probes. */
   probe?: 'keepalive' | 'zero-window';
   injected?: boolean;
+  /**
+   * The sender's congestion window (bytes) as it sends this segment, on segments that occupy
+   * sequence space (data, SYN, FIN) from a connection: what the diagram's cwnd plot draws. Read
+   * after the sender's window arithmetic for the ACK or timeout that let the segment out.
+   */
+  cwnd?: number;
+  /** The sender's ssthresh (bytes) with `cwnd`; absent while it is still the initial, arbitrarily high one (RFC 5681 3.1). */
+  ssthresh?: number;
 }
 
 /** A crafted segment from an `inject` statement. */

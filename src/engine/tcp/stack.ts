@@ -27,11 +27,12 @@ import { newOptions } from './options';
 import { newLinuxState } from './linux/state';
 import * as LinuxWindow from './linux/window';
 import { timerDelay } from './linux/jiffies';
-import { maskToFlags } from '../flags';
+import { F_FIN, F_SYN, maskToFlags } from '../flags';
+import { MAX_WINDOW } from '../congestion/index';
 import * as Seq from '../seq';
 import * as Timers from '../timers';
 import type { RuleId } from '../rules';
-import type { AppCall, AppEvent, DeliverEvent, InjectEvent, TcpOptions, TcpState, TraceEvent } from '../trace';
+import type { AppCall, AppEvent, DeliverEvent, InjectEvent, SendEvent, TcpOptions, TcpState, TraceEvent } from '../trace';
 import * as Waits from '../waits';
 import type { Host, Tcb, World } from '../world';
 
@@ -371,13 +372,25 @@ export class Stack {
       if (options !== undefined) event.options = options;
       this.emit(event);
     } else {
-      const event: TraceEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission, rule };
+      const event: SendEvent = { t: this.t, kind: 'send', id, from: this.names[from], to: this.names[to], flags: flagList, seq, ack, len, wnd, retransmission, rule };
       if (options !== undefined) event.options = options;
       if (probe !== undefined) event.probe = probe;
+      if (len > 0 || flags & SEQUENCE_FLAGS) traceWindowsOf(event, findConn(this.w.hosts[from], to));
       this.emit(event);
     }
     this.net.carry(this, id, from, to, flags, seq, ack, len, wnd, options);
   }
+}
+
+// Bound once (a getter per access under a CommonJS transform, in the per-segment path).
+const SEQUENCE_FLAGS = F_SYN | F_FIN;
+const INITIAL_SSTHRESH = MAX_WINDOW;
+
+/** The sender's congestion window and, once a loss or an idle restart set it, ssthresh (trace.ts SendEvent). */
+function traceWindowsOf(event: SendEvent, tcb: Tcb | undefined): void {
+  if (tcb === undefined) return;
+  event.cwnd = tcb.cc.cwnd;
+  if (tcb.cc.ssthresh < INITIAL_SSTHRESH) event.ssthresh = tcb.cc.ssthresh;
 }
 
 export function findConn(host: Host, peer: number): Tcb | undefined {
