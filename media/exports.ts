@@ -1,8 +1,10 @@
-// SVG, PNG and Mermaid exports of the whole diagram (the pending build finished first).
+// SVG, PNG and Mermaid exports of the whole diagram (the pending build finished first), or of
+// the time–sequence graph while it is shown (SVG and PNG).
 
 import { toMermaid } from '../src/diagram/mermaid';
 import { renderSvg, type Theme } from '../src/diagram/svg';
 import { completeBuild } from './build';
+import { graphSvg } from './graph';
 import { say } from './page';
 import { post, state } from './state';
 
@@ -18,23 +20,37 @@ function wholeModel() {
 }
 
 export function exportSvg(): void {
+  if (state.view === 'graph') {
+    const graph = graphSvg(theme());
+    if (graph) post({ type: 'export', format: 'svg', data: graph.text });
+    return;
+  }
   const model = wholeModel();
   if (!model) return;
   post({ type: 'export', format: 'svg', data: renderSvg(model, { theme: theme(), current: state.store.current - state.base, say }) });
 }
 
 export async function exportPng(): Promise<void> {
+  if (state.view === 'graph') {
+    const graph = graphSvg(theme());
+    if (graph) await postPng(graph.text, graph.width, graph.height);
+    return;
+  }
   const model = wholeModel();
   if (!model) return;
-  const text = renderSvg(model, { theme: theme(), current: state.store.current - state.base, titles: false, say });
+  await postPng(renderSvg(model, { theme: theme(), current: state.store.current - state.base, titles: false, say }), model.width, model.height);
+}
+
+/** The SVG text drawn on a canvas at up to twice its size, posted as a PNG. */
+async function postPng(text: string, naturalWidth: number, naturalHeight: number): Promise<void> {
   const image = new Image();
   const bytes = new TextEncoder().encode(text);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   image.src = `data:image/svg+xml;base64,${btoa(binary)}`;
   await image.decode();
-  const width = image.naturalWidth || model.width;
-  const height = image.naturalHeight || model.height;
+  const width = image.naturalWidth || naturalWidth;
+  const height = image.naturalHeight || naturalHeight;
   // Canvas limits: keep each side under 16,384 px and the area under 64 Mpx.
   const scale = Math.min(2, 16_000 / width, 16_000 / height, Math.sqrt(64e6 / (width * height)));
   const canvas = document.createElement('canvas');

@@ -6,6 +6,7 @@ import { askForMore, buildEarlier, dropBuilder, rebuild, truncatePending } from 
 import { updateEmpty } from './chrome';
 import { fit, setRelative, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
+import { graphTraceChanged, requestGraph, updateGraphHighlight } from './graph';
 import { revealCurrent, updateHighlight } from './ladder';
 import { scheduleSave } from './persist';
 import { state } from './state';
@@ -20,10 +21,12 @@ export function handle(message: HostMessage): void {
       const change = state.store.apply(message, incoming);
       if (message.documentUri !== undefined) state.documentUri = message.documentUri;
       if (message.more) askForMore();
+      graphTraceChanged(change.sameSource && !change.window ? change.kept : 0);
       if (state.model !== undefined && change.sameSource && !change.window && change.kept === before && incoming.length === 0) {
         // A stop that added nothing (e.g. stepping back and forth over snapshots): only the highlight moves.
         updateHighlight();
         revealCurrent();
+        updateGraphHighlight();
         scheduleSave();
         break;
       }
@@ -32,12 +35,16 @@ export function handle(message: HostMessage): void {
       else truncatePending(change.kept);
       state.errorText = undefined;
       rebuild(true, change.kept);
+      requestGraph();
       scheduleSave();
       break;
     }
     case 'earlier': {
       const incoming = traceMessageEvents(message);
       if (!incoming || !state.store.prepend(message.start, incoming)) break;
+      // The graph takes the trace from its new start (its data starts where the copy does).
+      graphTraceChanged(0);
+      requestGraph();
       // The rest first; then a model from the new start, built behind the one drawn.
       if (message.more) askForMore();
       else buildEarlier();
@@ -47,6 +54,7 @@ export function handle(message: HostMessage): void {
       state.store.current = message.current;
       updateHighlight();
       revealCurrent();
+      updateGraphHighlight();
       scheduleSave();
       break;
     case 'options':
@@ -58,6 +66,7 @@ export function handle(message: HostMessage): void {
     case 'error':
       state.errorText = message.message;
       updateEmpty();
+      requestGraph();
       break;
   }
 }

@@ -88,7 +88,15 @@ function createPage() {
   legendButton.classList.add('toggle');
   legendButton.setAttribute('aria-pressed', 'false');
   const spacer = h('span', 'spacer');
-  toolbar.append(titleEl, spacer, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, legendButton, svgButton, pngButton, mermaidButton);
+  // The two views: a pair of toggles (one pressed), like tabs.
+  const ladderButton = button(t('ladderViewTitle'), t('ladderView'));
+  const graphButton = button(t('graphViewTitle'), t('graphView'));
+  for (const b of [ladderButton, graphButton]) b.classList.add('toggle', 'view-tab');
+  const directionButton = button(t('otherDirection'), '⇄');
+  directionButton.classList.add('graph-only');
+  for (const b of [zoomOutButton, zoomInButton, fitButton, relativeButton, legendButton, mermaidButton]) b.classList.add('ladder-only');
+  zoomLabel.classList.add('ladder-only');
+  toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, legendButton, svgButton, pngButton, mermaidButton);
 
   const main = h('div', 'main');
   const viewport = h('div', 'viewport');
@@ -124,7 +132,25 @@ function createPage() {
   const notice = h('div', 'notice hidden');
   // The legend is a strip below the drawing (never over it), closed until the Legend toggle opens it.
   legend.classList.add('hidden');
-  main.append(notice, viewport, legend, tooltip, empty);
+  // The time–sequence graph (media/graph.ts): over the ladder's place, which keeps its size
+  // underneath (the ladder's layout reads the panel's width), drawn only while shown.
+  const graphView = h('div', 'graph-view hidden');
+  const graph = document.createElementNS(SVG_NS, 'svg');
+  graph.id = 'graph';
+  graph.setAttribute('class', 'graph');
+  graph.setAttribute('role', 'img');
+  const graphBackground = document.createElementNS(SVG_NS, 'rect');
+  graphBackground.setAttribute('class', 'bg');
+  graphBackground.setAttribute('width', '100%');
+  graphBackground.setAttribute('height', '100%');
+  const graphFrameLayer = svgGroup('tsg-frame-layer');
+  const graphSeqLayer = svgGroup('tsg-series tsg-series-seq');
+  const graphCcLayer = svgGroup('tsg-series tsg-series-cc');
+  const graphHighlightLayer = svgGroup('tsg-highlight');
+  graph.append(graphBackground, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer);
+  const graphEmpty = h('div', 'empty hidden');
+  graphView.append(graph, graphEmpty);
+  main.append(notice, viewport, legend, graphView, tooltip, empty);
   app.append(toolbar, main);
   return {
     titleEl,
@@ -137,6 +163,16 @@ function createPage() {
     pngButton,
     mermaidButton,
     legendButton,
+    ladderButton,
+    graphButton,
+    directionButton,
+    graphView,
+    graph,
+    graphFrameLayer,
+    graphSeqLayer,
+    graphCcLayer,
+    graphHighlightLayer,
+    graphEmpty,
     main,
     viewport,
     header,

@@ -14,6 +14,8 @@ interface SavedState extends PanelState {
   /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
   userZoom?: boolean;
   legendOpen?: boolean;
+  view?: 'ladder' | 'graph';
+  graphDirection?: string;
   trace?: { events: TraceEvent[]; endpoints: EndpointInfo[]; scenario?: string; profile: string; current: number };
 }
 
@@ -35,8 +37,8 @@ export function scheduleSave(): void {
 }
 
 export function saveState(): void {
-  const { relative, zoom, userZoom, legendOpen, documentUri, store } = state;
-  const saved: SavedState = { relative, zoom, userZoom, legendOpen, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
+  const { relative, zoom, userZoom, legendOpen, documentUri, store, view, graphDirection } = state;
+  const saved: SavedState = { relative, zoom, userZoom, legendOpen, view, graphDirection, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
   if (store.offset === 0 && store.length <= MAX_SAVED_EVENTS) {
     saved.trace = { events: store.all as TraceEvent[], endpoints: store.endpoints, scenario: store.scenario, profile: store.profile, current: store.current };
   }
@@ -65,6 +67,8 @@ export function restoreState(): Restored {
     showLegend(state.legendOpen);
   }
   if (typeof saved.documentUri === 'string') state.documentUri = saved.documentUri;
+  if (saved.view === 'graph' || saved.view === 'ladder') state.view = saved.view;
+  if (typeof saved.graphDirection === 'string') state.graphDirection = saved.graphDirection;
   const out: Restored = {
     scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : undefined,
     scrollLeft: typeof saved.scrollLeft === 'number' ? saved.scrollLeft : undefined,

@@ -19,6 +19,10 @@ export interface WebviewState {
   /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
   userZoom: boolean;
   legendOpen: boolean;
+  /** Which view the panel shows: the ladder or the time–sequence graph (media/graph.ts). */
+  view: 'ladder' | 'graph';
+  /** The graph's direction (`from>to`), when the user picked one; the busiest otherwise. */
+  graphDirection?: string;
   /** The host's message (a broken scenario), shown in place of the diagram. */
   errorText?: string;
   /** Builds the model incrementally: a step appends events, a step back truncates, the rest is kept. */
@@ -53,6 +57,7 @@ export const state: WebviewState = {
   zoom: 1,
   userZoom: false,
   legendOpen: false,
+  view: 'ladder',
   layoutWidth: 0,
   base: 0,
   builtEvents: 0,

@@ -12,19 +12,29 @@ const { tooltip, main } = page;
 let tooltipKey: string | undefined;
 
 export function showTooltip(item: DiagramItem, clientX: number, clientY: number): void {
-  if (tooltipKey !== item.key) {
-    tooltipKey = item.key;
+  showRows(
+    item.key,
+    () => [...itemFields(item, state, say).map(([name, value]) => fieldRow(name, value)), ...ruleFields(itemRules(item), say).map(([name, value]) => fieldRow(name, value, name === say('link')))],
+    item.line !== undefined,
+    clientX,
+    clientY,
+  );
+}
+
+/** A tooltip of rows, made again only when `key` changes; `hint`: a click reveals the scenario line. */
+export function showRows(key: string, rows: () => HTMLElement[], hint: boolean, clientX: number, clientY: number): void {
+  if (tooltipKey !== key) {
+    tooltipKey = key;
     tooltip.replaceChildren();
     const table = h('table', '');
-    for (const [name, value] of itemFields(item, state, say)) table.append(fieldRow(name, value));
-    for (const [name, value] of ruleFields(itemRules(item), say)) table.append(fieldRow(name, value, name === say('link')));
+    table.append(...rows());
     tooltip.append(table);
-    if (item.line !== undefined) {
-      const hint = h('div', 'hint');
-      hint.textContent = t('clickToReveal');
-      tooltip.append(hint);
+    if (hint) {
+      const text = h('div', 'hint');
+      text.textContent = t('clickToReveal');
+      tooltip.append(text);
     }
-    tooltip.dataset.item = item.key;
+    tooltip.dataset.item = key;
   }
   tooltip.classList.remove('hidden');
   const rect = main.getBoundingClientRect();
@@ -39,7 +49,7 @@ export function showTooltip(item: DiagramItem, clientX: number, clientY: number)
 }
 
 /** A row of the table: every text set as text (never markup); a link is one only when it is https. */
-function fieldRow(name: string, value: string, link = false): HTMLElement {
+export function fieldRow(name: string, value: string, link = false): HTMLElement {
   const row = h('tr', '');
   const th = h('th', '');
   th.textContent = cleanText(name);

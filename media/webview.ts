@@ -8,11 +8,13 @@
 //   controls.ts  zoom, fit, relative, legend   chrome.ts    title, legend strip, empty text
 //   messages.ts  messages from the host        persist.ts   saved state
 //   tooltip.ts   hover and focus               exports.ts   SVG, PNG, Mermaid
+//   graph.ts     the time–sequence graph view
 
 import { isHostMessage } from '../src/diagram/messages';
 import { completeBuild, rebuild, scheduleRelayout } from './build';
 import { fit, setLegendOpen, setRelative, setZoom, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
+import { graphResized, nextDirection, setView } from './graph';
 import { itemAt, place, requestRender, traceIndex } from './ladder';
 import { handle } from './messages';
 import { page } from './page';
@@ -32,6 +34,18 @@ page.svgButton.addEventListener('click', exportSvg);
 page.pngButton.addEventListener('click', () => void exportPng());
 page.mermaidButton.addEventListener('click', copyMermaid);
 page.legendButton.addEventListener('click', () => setLegendOpen(!state.legendOpen));
+page.ladderButton.addEventListener('click', () => {
+  setView('ladder');
+  scheduleSave();
+});
+page.graphButton.addEventListener('click', () => {
+  setView('graph');
+  scheduleSave();
+});
+page.directionButton.addEventListener('click', () => {
+  nextDirection();
+  scheduleSave();
+});
 
 // ---- messages ----
 window.addEventListener('message', (event: MessageEvent) => {
@@ -41,6 +55,7 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 // ---- scroll, resize, zoom, pan ----
 new ResizeObserver(forgetSize).observe(viewport);
+new ResizeObserver(graphResized).observe(page.graphView);
 
 viewport.addEventListener('scroll', () => {
   state.knownTop = undefined;
@@ -142,4 +157,5 @@ state.knownTop = undefined;
 if (restored.scrollLeft !== undefined) viewport.scrollLeft = restored.scrollLeft;
 // Nothing changed since the restore: the builder's events are kept.
 rebuild(false, state.store.length);
+setView(state.view);
 post({ type: 'ready' });

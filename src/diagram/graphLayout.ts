@@ -64,6 +64,15 @@ export interface GraphFrameOptions {
   previous?: GraphFrame;
   /** Leave room at the top for a title (the standalone SVG). */
   titleHeight?: number;
+  /** Translated texts (the webview's); English by default. */
+  texts?: Partial<GraphTexts>;
+}
+
+/** The frame's user-visible texts: legend labels and plot titles. */
+export interface GraphTexts {
+  legend: Record<GraphLegendMark, string>;
+  seqTitle: string;
+  windowTitle: string;
 }
 
 export interface GraphFrame {
@@ -82,6 +91,8 @@ export interface GraphFrame {
   seqTicks: Tick[];
   windowTicks: Tick[];
   legend: GraphLegendEntry[];
+  seqTitle: string;
+  windowTitle: string;
   /** Equal signatures: every chunk drawn for one frame is right for the other. */
   signature: string;
   zoomed: boolean;
@@ -105,7 +116,7 @@ export function graphFrame(d: GraphDirection, options: GraphFrameOptions): Graph
   const zoom = options.zoom;
   const extent = zoom ? extentIn(d, zoom.tMin, zoom.tMax) : extentOf(d);
   const hasCc = d.windows.length > 0;
-  const legend = legendEntries(d, width, options.titleHeight ?? 0);
+  const legend = legendEntries(d, width, options.titleHeight ?? 0, options.texts?.legend ?? GRAPH_LEGEND_TEXT);
   const legendBottom = legend.length ? legend[legend.length - 1].y + ROW / 2 : (options.titleHeight ?? 0);
   const top = legendBottom + PLOT_TITLE + 4;
   const available = height - top - BOTTOM - (hasCc ? PLOT_TITLE + 8 : 0);
@@ -135,11 +146,13 @@ export function graphFrame(d: GraphDirection, options: GraphFrameOptions): Graph
   const windowTicks = cc ? ticks(windowDomain.min, windowDomain.max, windowDomain.step).map((at) => ({ at, text: formatBytesShort(at) })) : [];
   const title = `${d.from} → ${d.to}`;
   const signature = JSON.stringify([width, height, d.key, time.min, time.max, seqDomain.min, seqDomain.max, windowDomain.max, seq, cc ?? null]);
-  return { width, height, key: d.key, title, time, seqDomain, windowDomain, seq, cc, timeTicks, seqTicks, windowTicks, legend, signature, zoomed: !!zoom };
+  const seqTitle = options.texts?.seqTitle ?? SEQ_TITLE;
+  const windowTitle = options.texts?.windowTitle ?? WINDOW_TITLE;
+  return { width, height, key: d.key, title, time, seqDomain, windowDomain, seq, cc, timeTicks, seqTicks, windowTicks, legend, seqTitle, windowTitle, signature, zoomed: !!zoom };
 }
 
 /** The legend: only what this direction draws, in rows that fit the width. */
-function legendEntries(d: GraphDirection, width: number, top: number): GraphLegendEntry[] {
+function legendEntries(d: GraphDirection, width: number, top: number, texts: Record<GraphLegendMark, string>): GraphLegendEntry[] {
   const all = extentOf(d);
   const marks: GraphLegendMark[] = [];
   if (d.segments.length) marks.push('segment');
@@ -154,7 +167,7 @@ function legendEntries(d: GraphDirection, width: number, top: number): GraphLege
   let x = LEFT;
   let y = top + ROW / 2 + 2;
   for (const mark of marks) {
-    const label = GRAPH_LEGEND_TEXT[mark];
+    const label = texts[mark];
     const w = legendEntryWidth(label);
     if (x + w > width - RIGHT && x > LEFT) {
       x = LEFT;

@@ -13,10 +13,8 @@ import {
   graphFrame,
   legendEntryWidth,
   pointXY,
-  SEQ_TITLE,
   SERIES,
   tailPaths,
-  WINDOW_TITLE,
   xOf,
   ySeq,
   yWindow,
@@ -24,6 +22,7 @@ import {
   type ChunkShape,
   type GraphFrame,
   type GraphLegendEntry,
+  type GraphTexts,
   type GraphZoom,
 } from './graphLayout';
 
@@ -48,11 +47,16 @@ export function graphFrameNodes(f: GraphFrame): SvgNode[] {
   for (const tick of f.seqTicks) grid.push(node('line', { class: 'tsg-grid', x1: f.seq.x, y1: ySeq(f, tick.at), x2: f.seq.x + f.seq.width, y2: ySeq(f, tick.at) }));
   if (f.cc) for (const tick of f.windowTicks) grid.push(node('line', { class: 'tsg-grid', x1: f.cc.x, y1: yWindow(f, tick.at), x2: f.cc.x + f.cc.width, y2: yWindow(f, tick.at) }));
   const texts: SvgNode[] = [];
-  for (const tick of f.timeTicks) texts.push(node('text', { class: 'tsg-tick', x: xOf(f, tick.at), y: bottom.y + bottom.height + 13, 'text-anchor': 'middle' }, undefined, tick.text));
+  for (const tick of f.timeTicks) {
+    const x = xOf(f, tick.at);
+    // The last tick at the plot's right edge ends there rather than past the picture.
+    const anchor = x > f.seq.x + f.seq.width - 24 ? 'end' : 'middle';
+    texts.push(node('text', { class: 'tsg-tick', x, y: bottom.y + bottom.height + 13, 'text-anchor': anchor }, undefined, tick.text));
+  }
   for (const tick of f.seqTicks) texts.push(node('text', { class: 'tsg-tick', x: f.seq.x - 5, y: ySeq(f, tick.at) + 3.5, 'text-anchor': 'end' }, undefined, tick.text));
   if (f.cc) for (const tick of f.windowTicks) texts.push(node('text', { class: 'tsg-tick', x: f.cc.x - 5, y: yWindow(f, tick.at) + 3.5, 'text-anchor': 'end' }, undefined, tick.text));
-  texts.push(node('text', { class: 'tsg-plot-title', x: f.seq.x, y: f.seq.y - 5 }, undefined, `${SEQ_TITLE} · ${f.title}`));
-  if (f.cc) texts.push(node('text', { class: 'tsg-plot-title', x: f.cc.x, y: f.cc.y - 5 }, undefined, `${WINDOW_TITLE} · ${f.title.split(' → ')[0]}`));
+  texts.push(node('text', { class: 'tsg-plot-title', x: f.seq.x, y: f.seq.y - 5 }, undefined, `${f.seqTitle} · ${f.title}`));
+  if (f.cc) texts.push(node('text', { class: 'tsg-plot-title', x: f.cc.x, y: f.cc.y - 5 }, undefined, `${f.windowTitle} · ${f.title.split(' → ')[0]}`));
   return [
     node('defs', {}, [
       node('clipPath', { id: CLIP_SEQ }, [node('rect', { x: f.seq.x, y: f.seq.y - 2, width: f.seq.width, height: f.seq.height + 4 })]),
@@ -149,6 +153,8 @@ export interface GraphSvgOptions {
   current?: number;
   scenario?: string;
   profile?: string;
+  /** Translated legend labels and plot titles (graphLayout GraphTexts). */
+  texts?: Partial<GraphTexts>;
 }
 
 /** The graph's CSS with theme variables first and the palette as fallback (media/webview.css mirrors it). */
@@ -194,7 +200,7 @@ export function renderGraphSvg(data: GraphData, options: GraphSvgOptions = {}): 
   const width = Math.round(options.width ?? 900);
   const height = Math.round(options.height ?? 560);
   const titleHeight = 40;
-  const f = graphFrame(d, { width, height, zoom: options.zoom, titleHeight });
+  const f = graphFrame(d, { width, height, zoom: options.zoom, titleHeight, texts: options.texts });
   const seq: SvgNode[] = [];
   const cc: SvgNode[] = [];
   for (const shape of visibleChunks(f, d)) (shape.plot === 'seq' ? seq : cc).push(chunkNode(shape));

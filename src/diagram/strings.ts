@@ -13,6 +13,23 @@ export const WEBVIEW_STRINGS = {
   empty: 'No trace yet: open a .tcpscenario file or start debugging one.',
   clickToReveal: 'Click to show the scenario line',
   earlierNotDrawn: 'The diagram starts at event {0} of this run: the events before it are not drawn.',
+  ladderView: 'Ladder',
+  ladderViewTitle: 'Show the ladder diagram',
+  graphView: 'Time–sequence',
+  graphViewTitle: 'Show the time–sequence graph (sequence numbers over time, ACK and window lines, cwnd)',
+  otherDirection: 'Other direction',
+  windowLabels: 'wnd',
+  windowLabelsTitle: 'Label the arrows with the advertised window',
+  graphEmpty: 'No segment carries sequence space yet: the time–sequence graph starts with the first SYN or data sent.',
+  graphSeqTitle: 'sequence number (relative, bytes)',
+  graphWindowTitle: 'congestion window (bytes)',
+  graphSegment: 'segment sent',
+  graphRetransmission: 'retransmission',
+  graphLost: 'lost',
+  graphAck: 'ACK',
+  graphDuplicateAck: 'duplicate ACK',
+  graphWindow: 'receive window (ACK + wnd)',
+  graphSack: 'SACK block',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

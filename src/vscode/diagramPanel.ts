@@ -38,6 +38,23 @@ function localizedStrings(): Record<WebviewStringKey, string> {
     empty: vscode.l10n.t('No trace yet: open a .tcpscenario file or start debugging one.'),
     clickToReveal: vscode.l10n.t('Click to show the scenario line'),
     earlierNotDrawn: vscode.l10n.t('The diagram starts at event {0} of this run: the events before it are not drawn.'),
+    ladderView: vscode.l10n.t('Ladder'),
+    ladderViewTitle: vscode.l10n.t('Show the ladder diagram'),
+    graphView: vscode.l10n.t('Time–sequence'),
+    graphViewTitle: vscode.l10n.t('Show the time–sequence graph (sequence numbers over time, ACK and window lines, cwnd)'),
+    otherDirection: vscode.l10n.t('Other direction'),
+    windowLabels: vscode.l10n.t('wnd'),
+    windowLabelsTitle: vscode.l10n.t('Label the arrows with the advertised window'),
+    graphEmpty: vscode.l10n.t('No segment carries sequence space yet: the time–sequence graph starts with the first SYN or data sent.'),
+    graphSeqTitle: vscode.l10n.t('sequence number (relative, bytes)'),
+    graphWindowTitle: vscode.l10n.t('congestion window (bytes)'),
+    graphSegment: vscode.l10n.t('segment sent'),
+    graphRetransmission: vscode.l10n.t('retransmission'),
+    graphLost: vscode.l10n.t('lost'),
+    graphAck: vscode.l10n.t('ACK'),
+    graphDuplicateAck: vscode.l10n.t('duplicate ACK'),
+    graphWindow: vscode.l10n.t('receive window (ACK + wnd)'),
+    graphSack: vscode.l10n.t('SACK block'),
   };
 }
 

@@ -1,0 +1,257 @@
+// The time–sequence graph view (src/diagram/graph*.ts draws it, this module puts it on the page).
+// Incremental like the ladder: the graph's data takes only the events a message changed, the
+// scene redraws only the chunks whose points changed (a step: the last chunk of a series or
+// two), and the frame (axes, legend) is made again only when the axes grow, the direction
+// changes or the panel is resized. Nothing is done while the ladder is shown; the events that
+// arrived meanwhile are taken when the graph is shown again.
+
+import { GraphData, type GraphDirection, type SeriesName } from '../src/diagram/graphData';
+import { graphFrame, hitTest, pointFields, tailPaths, type GraphFrame, type GraphTexts } from '../src/diagram/graphLayout';
+import { GraphScene } from '../src/diagram/graphScene';
+import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
+import type { Theme } from '../src/diagram/svg';
+import { cleanText } from '../src/diagram/format';
+import { setAttr, setText, svgGroup, toDom } from './dom';
+import { page, say, t } from './page';
+import { post, state } from './state';
+import { fieldRow, hideTooltip, showRows } from './tooltip';
+
+const { graph, graphView, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer, graphEmpty, directionButton } = page;
+
+const data = new GraphData();
+const scene = new GraphScene();
+
+const drawn = {
+  /** The trace's index from which the graph's data is out of date (Infinity: up to date). */
+  stale: 0,
+  frame: undefined as GraphFrame | undefined,
+  /** What the frame layer shows (the frame's signature and its legend). */
+  frameKey: '',
+  chunks: new Map<string, SVGGElement>(),
+  /** The series groups of the two plots, in drawing order, and the lines to "now". */
+  layers: new Map<SeriesName | 'seq-tail' | 'cc-tail', SVGGElement>(),
+  size: undefined as { width: number; height: number } | undefined,
+  frameRequested: false,
+  /** Chunks made, replaced or removed by the last drawing (tests count them). */
+  touched: 0,
+};
+
+// Series groups: ACK and window lines beneath the segments, losses on top; cwnd below.
+for (const name of ['acks', 'segments', 'losses', 'seq-tail'] as const) {
+  const g = svgGroup(`tsg-layer-${name}`);
+  graphSeqLayer.append(g);
+  drawn.layers.set(name, g);
+}
+for (const name of ['windows', 'cc-tail'] as const) {
+  const g = svgGroup(`tsg-layer-${name}`);
+  graphCcLayer.append(g);
+  drawn.layers.set(name, g);
+}
+graphSeqLayer.setAttribute('clip-path', `url(#${CLIP_SEQ})`);
+graphCcLayer.setAttribute('clip-path', `url(#${CLIP_CC})`);
+
+function texts(): GraphTexts {
+  return {
+    seqTitle: t('graphSeqTitle'),
+    windowTitle: t('graphWindowTitle'),
+    legend: {
+      segment: t('graphSegment'),
+      retransmission: t('graphRetransmission'),
+      lost: t('graphLost'),
+      ack: t('graphAck'),
+      'duplicate-ack': t('graphDuplicateAck'),
+      window: t('graphWindow'),
+      sack: t('graphSack'),
+      cwnd: 'cwnd',
+      ssthresh: 'ssthresh',
+    },
+  };
+}
+
+/** The trace changed from `kept` on (a message truncated and appended, or another window started). */
+export function graphTraceChanged(kept: number): void {
+  drawn.stale = Math.min(drawn.stale, kept);
+}
+
+/** The panel was resized: the next drawing measures it and lays the frame out again. */
+export function graphResized(): void {
+  drawn.size = undefined;
+  requestGraph();
+}
+
+/** Draws at the next frame (messages arriving within one frame are drawn once). Nothing while the ladder is shown. */
+export function requestGraph(): void {
+  if (state.view !== 'graph' || drawn.frameRequested) return;
+  drawn.frameRequested = true;
+  requestAnimationFrame(() => {
+    drawn.frameRequested = false;
+    drawGraph();
+  });
+}
+
+/** Shows the ladder or the graph. */
+export function setView(view: 'ladder' | 'graph'): void {
+  state.view = view;
+  document.body.dataset.view = view;
+  graphView.classList.toggle('hidden', view !== 'graph');
+  page.viewport.classList.toggle('behind', view === 'graph');
+  setAttr(page.ladderButton, 'aria-pressed', String(view === 'ladder'));
+  setAttr(page.graphButton, 'aria-pressed', String(view === 'graph'));
+  hideTooltip();
+  if (view === 'graph') {
+    drawn.size = undefined;
+    drawGraph();
+  }
+}
+
+/** The graph's data, brought up to the trace as the page holds it. */
+export function graphData(): GraphData {
+  const { store } = state;
+  if (drawn.stale !== Infinity) {
+    const from = Math.max(store.offset, Math.min(drawn.stale, store.length));
+    data.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - store.offset, undefined, 0, store.offset);
+  }
+  drawn.stale = Infinity;
+  return data;
+}
+
+function shown(): GraphDirection | undefined {
+  return shownDirection(graphData(), state.graphDirection);
+}
+
+function measureGraph(): { width: number; height: number } {
+  drawn.size ??= { width: Math.max(200, graphView.clientWidth), height: Math.max(160, graphView.clientHeight) };
+  return drawn.size;
+}
+
+function clearGraph(): void {
+  for (const el of drawn.chunks.values()) el.remove();
+  drawn.chunks.clear();
+  scene.clear();
+  graphFrameLayer.replaceChildren();
+  graphHighlightLayer.replaceChildren();
+  drawn.layers.get('seq-tail')?.replaceChildren();
+  drawn.layers.get('cc-tail')?.replaceChildren();
+  drawn.frame = undefined;
+  drawn.frameKey = '';
+}
+
+/** The series a chunk key (`from>to:series:k`) belongs to. */
+function seriesOf(key: string): SeriesName {
+  const parts = key.split(':');
+  return parts[parts.length - 2] as SeriesName;
+}
+
+export function drawGraph(): void {
+  drawn.touched = 0;
+  const d = state.errorText === undefined ? shown() : undefined;
+  const body = document.body.dataset;
+  const empty = !d;
+  setText(graphEmpty, empty ? cleanText(state.errorText ?? t('graphEmpty')) : '');
+  graphEmpty.classList.toggle('hidden', !empty);
+  graph.classList.toggle('hidden', empty);
+  const multiple = data.directions.filter((x) => x.segments.length > 0).length > 1;
+  directionButton.disabled = !multiple;
+  if (!d) {
+    clearGraph();
+    body.graphDirection = '';
+    return;
+  }
+  const { width, height } = measureGraph();
+  const f = graphFrame(d, { width, height, previous: drawn.frame, texts: texts() });
+  drawn.frame = f;
+  const frameKey = `${f.signature}|${f.legend.map((e) => `${e.mark}@${e.x},${e.y}`).join(',')}`;
+  if (frameKey !== drawn.frameKey) {
+    drawn.frameKey = frameKey;
+    setAttr(graph, 'width', String(f.width));
+    setAttr(graph, 'height', String(f.height));
+    setAttr(graph, 'viewBox', `0 0 ${f.width} ${f.height}`);
+    setAttr(graph, 'aria-label', cleanText(`${f.title}: ${f.seqTitle}`));
+    graphFrameLayer.replaceChildren(...graphFrameNodes(f).map(toDom));
+  }
+  const changes = scene.update(f, d);
+  for (const key of changes.remove) {
+    drawn.chunks.get(key)?.remove();
+    drawn.chunks.delete(key);
+    drawn.touched++;
+  }
+  for (const shape of changes.draw) {
+    const el = toDom(chunkNode(shape)) as SVGGElement;
+    const old = drawn.chunks.get(shape.key);
+    if (old) old.replaceWith(el);
+    else drawn.layers.get(seriesOf(shape.key))?.append(el);
+    drawn.chunks.set(shape.key, el);
+    drawn.touched++;
+  }
+  // The ACK, window, cwnd and ssthresh levels from their last change on to the end of the trace.
+  const seqTail: SVGElement[] = [];
+  const ccTail: SVGElement[] = [];
+  for (const p of tailPaths(f, d, data.endTime ?? 0)) (p.cls === 'tsg-cwnd' || p.cls === 'tsg-ssthresh' ? ccTail : seqTail).push(toDom(pathNode(p)));
+  drawn.layers.get('seq-tail')?.replaceChildren(...seqTail);
+  drawn.layers.get('cc-tail')?.replaceChildren(...ccTail);
+  highlight(f);
+  body.graphDirection = d.key;
+  body.graphTouched = String(drawn.touched);
+  body.graphChunks = String(drawn.chunks.size);
+}
+
+/** The debugger's current event: a line at its time and a ring on its point, when the graph draws it. */
+function highlight(f: GraphFrame): void {
+  const current = state.store.current;
+  const point = current >= 0 ? data.pointOf(current) : undefined;
+  const now = current >= 0 ? data.timeOf(current) : undefined;
+  graphHighlightLayer.replaceChildren(...highlightNodes(f, now, point && point.direction.key === f.key ? point : undefined).map(toDom));
+  document.body.dataset.graphCurrent = point && point.direction.key === f.key ? `${point.series}:${point.at}` : '';
+}
+
+/** Only the highlight moved (a stop that added no events). */
+export function updateGraphHighlight(): void {
+  if (state.view !== 'graph' || !drawn.frame) return requestGraph();
+  highlight(drawn.frame);
+}
+
+/** Shows the next direction that carries data. */
+export function nextDirection(): void {
+  const directions = graphData().directions.filter((x) => x.segments.length > 0);
+  if (directions.length < 2) return;
+  const at = directions.findIndex((x) => x.key === shown()?.key);
+  state.graphDirection = directions[(at + 1) % directions.length].key;
+  drawGraph();
+}
+
+/** The point under the pointer (client coordinates), if any. */
+function hitAt(clientX: number, clientY: number) {
+  const f = drawn.frame;
+  const d = f && graphData().direction(f.key);
+  if (!f || !d) return undefined;
+  const box = graph.getBoundingClientRect();
+  const hit = hitTest(f, d, clientX - box.left, clientY - box.top);
+  return hit && { hit, d };
+}
+
+graph.addEventListener('click', (event) => {
+  const found = hitAt(event.clientX, event.clientY);
+  if (!found) return;
+  const traceEvent = state.store.all[found.hit.index - state.store.offset];
+  if (traceEvent?.line !== undefined) post({ type: 'reveal', line: traceEvent.line, index: found.hit.index });
+});
+
+graph.addEventListener('mousemove', (event) => {
+  const found = hitAt(event.clientX, event.clientY);
+  if (!found) return hideTooltip();
+  const { hit, d } = found;
+  const line = state.store.all[hit.index - state.store.offset]?.line;
+  showRows(`graph:${hit.series}:${hit.index}`, () => pointFields(d, hit.series, hit.at).map(([name, value]) => fieldRow(say(name), value)), line !== undefined, event.clientX, event.clientY);
+});
+graph.addEventListener('mouseleave', hideTooltip);
+
+/** The graph as a standalone SVG at the panel's size (export), or undefined without data. */
+export function graphSvg(theme: Theme): { text: string; width: number; height: number } | undefined {
+  const d = shown();
+  if (!d) return undefined;
+  const { width } = measureGraph();
+  // Room for the title above a plot as tall as the panel's.
+  const height = measureGraph().height + 40;
+  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts() });
+  return text === undefined ? undefined : { text, width, height };
+}

@@ -1,0 +1,186 @@
+// The time–sequence graph view of the diagram webview in headless Chromium (test/webview/harness.ts),
+// served with the host's HTML and strict CSP. A congestion-control example is posted as the
+// debugger would (a prefix, then a step); what the page draws is checked against the graph's pure
+// data built from the same events, never against numbers written in by hand.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
+import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
+import { GraphData } from '../../src/diagram/graphData';
+import { CHUNK } from '../../src/diagram/graphLayout';
+import { runScenario } from '../../src/diagram/scenario';
+import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+
+const root = join(import.meta.dirname, '..', '..');
+const artifacts = join(root, 'test-artifacts');
+
+function example(file: string): TraceDocument {
+  const run = runScenario(readFileSync(join(root, 'examples', file), 'utf8'));
+  assert.ok(run.doc, file);
+  return run.doc;
+}
+
+function traceMessage(doc: TraceDocument, from: number, events: TraceEvent[], current: number): HostMessage {
+  return { type: 'trace', from, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
+}
+
+async function postToPage(page: Page, message: HostMessage): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+}
+
+async function posted(page: Page): Promise<WebviewMessage[]> {
+  return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+}
+
+async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
+  await page.waitForFunction(
+    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
+    [type, after] as const,
+  );
+  const found = (await posted(page)).slice(after).find((m) => m.type === type);
+  assert.ok(found);
+  return found;
+}
+
+/** The graph's data for the first `count` events, as the page should hold it. */
+function dataFor(doc: TraceDocument, count: number): GraphData {
+  const data = new GraphData();
+  data.update({ ...doc, events: doc.events.slice(0, count) }, 0);
+  return data;
+}
+
+/** What the page must show as current: `series:at` of the event's point in the shown direction. */
+function expectedCurrent(data: GraphData, index: number): string {
+  const point = data.pointOf(index);
+  return point && point.direction.key === data.busiest()?.key ? `${point.series}:${point.at}` : '';
+}
+
+describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUse() ? false : 'no Chromium found (see test/webview/harness.ts)' }, () => {
+  let browser: Browser;
+  let harness: Harness;
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    harness = await startHarness();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  for (const theme of ['light', 'hc'] as const) {
+    test(`renders a congestion example, follows a step, reveals, exports, goes back to the ladder (${theme})`, async () => {
+      const doc = example('20-slow-start-fast-recovery.tcpscenario');
+      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(harness.url(theme));
+      await waitForPosted(page, 'ready');
+
+      // The debugger stopped at the first retransmission (the fast retransmit): the trace up to it.
+      const retx = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
+      assert.ok(retx > 0);
+      await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, retx + 1), retx));
+      await page.locator('#canvas .arrow').first().waitFor();
+      await page.getByRole('button', { name: /time–sequence graph/ }).click();
+      const data = dataFor(doc, retx + 1);
+      const d = data.busiest()!;
+      await page.waitForFunction((key) => document.body.dataset.graphDirection === key, d.key);
+      assert.equal(await page.getByRole('button', { name: /time–sequence graph/ }).getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.locator('#viewport').evaluate((v) => getComputedStyle(v).visibility), 'hidden', 'the ladder is behind the graph');
+
+      // Every chunk of every series is drawn (nothing is zoomed), each with its paths.
+      const chunks = (['segments', 'acks', 'losses', 'windows'] as const).reduce((n, s) => n + Math.ceil(d[s].length / CHUNK), 0);
+      assert.equal(await page.locator('#graph [data-chunk]').count(), chunks);
+      for (const cls of ['tsg-seg', 'tsg-retx', 'tsg-ack', 'tsg-win', 'tsg-cwnd', 'tsg-lost', 'tsg-dupack', 'tsg-ssthresh']) assert.ok((await page.locator(`#graph path.${cls}`).count()) > 0, cls);
+      // The current event (the retransmission) is ringed, at the time line.
+      assert.equal(await page.evaluate(() => document.body.dataset.graphCurrent), expectedCurrent(data, retx));
+      assert.equal(await page.locator('#graph .tsg-current').count(), 1);
+      assert.equal(await page.locator('#graph .tsg-now').count(), 1);
+      // Legend and titles are drawn as text, and the colours come from the theme.
+      assert.ok((await page.locator('#graph').textContent())?.includes('retransmission'));
+      const retxColour = await page.locator('#graph path.tsg-retx').first().evaluate((p) => getComputedStyle(p).stroke);
+      const segColour = await page.locator('#graph path.tsg-seg').first().evaluate((p) => getComputedStyle(p).stroke);
+      assert.notEqual(retxColour, segColour);
+
+      // A step: ten more events; the ring moves to the new current event.
+      const next = Math.min(doc.events.length - 1, retx + 10);
+      await postToPage(page, traceMessage(doc, retx + 1, doc.events.slice(retx + 1, next + 1), next));
+      const stepped = dataFor(doc, next + 1);
+      const wanted = expectedCurrent(stepped, next) || '';
+      await page.waitForFunction((w) => document.body.dataset.graphCurrent === w && document.querySelectorAll('#graph [data-chunk]').length > 0, wanted);
+      const sd = stepped.busiest()!;
+      const chunksAfter = (['segments', 'acks', 'losses', 'windows'] as const).reduce((n, s) => n + Math.ceil(sd[s].length / CHUNK), 0);
+      assert.equal(await page.locator('#graph [data-chunk]').count(), chunksAfter);
+      // A stop on an earlier event (stepping back over snapshots): only the highlight moves.
+      await postToPage(page, traceMessage(doc, next + 1, [], retx));
+      await page.waitForFunction((w) => document.body.dataset.graphCurrent === w, expectedCurrent(stepped, retx));
+
+      // Hover and click the ringed point: its fields, then its scenario line.
+      const ring = await page.locator('#graph .tsg-current').evaluate((c) => {
+        const box = c.getBoundingClientRect();
+        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      });
+      await page.mouse.move(ring.x, ring.y);
+      await page.waitForSelector('.tooltip:not(.hidden)');
+      const tip = await page.locator('.tooltip').innerText();
+      assert.ok(tip.includes('retransmission') && tip.includes('cwnd'), tip);
+      const before = (await posted(page)).length;
+      await page.mouse.click(ring.x, ring.y);
+      const reveal = (await waitForPosted(page, 'reveal', before)) as { line: number; index: number };
+      assert.equal(reveal.index, retx);
+      assert.equal(reveal.line, doc.events[retx].line);
+
+      // Export SVG while the graph is shown: the graph, well-formed, without script.
+      const count = (await posted(page)).length;
+      await page.getByRole('button', { name: 'Export SVG' }).click();
+      const svgExport = (await waitForPosted(page, 'export', count)) as ExportMessage;
+      const blank = await browser.newPage();
+      const parsed = await blank.evaluate((text) => {
+        const x = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return { error: x.getElementsByTagName('parsererror').length, scripts: x.querySelectorAll('script').length, retx: x.querySelectorAll('path.tsg-retx').length, current: x.querySelectorAll('.tsg-current').length };
+      }, svgExport.data);
+      await blank.close();
+      assert.deepEqual({ ...parsed, retx: parsed.retx > 0 }, { error: 0, scripts: 0, retx: true, current: 1 });
+
+      await page.mouse.move(2, 2);
+      await page.screenshot({ path: join(artifacts, `graph-${theme}.png`) });
+
+      // Back to the ladder: its arrows are there and visible; the choice is kept across a reload.
+      await page.getByRole('button', { name: 'Ladder' }).click();
+      assert.equal(await page.locator('#viewport').evaluate((v) => getComputedStyle(v).visibility), 'visible');
+      await page.getByRole('button', { name: /time–sequence graph/ }).click();
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+      await page.reload();
+      await waitForPosted(page, 'ready');
+      await page.waitForFunction((key) => document.body.dataset.graphDirection === key, d.key);
+
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  test('scenario strings in the graph are text, never markup', async () => {
+    const doc = example('21-timeout-collapse.tcpscenario');
+    const hostile = '<img src=x onerror=alert(1)>';
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    await page.goto(harness.url('dark'));
+    await waitForPosted(page, 'ready');
+    await page.getByRole('button', { name: /time–sequence graph/ }).click();
+    await postToPage(page, { ...traceMessage(doc, 0, doc.events, doc.events.length - 1), scenario: hostile } as HostMessage);
+    await page.waitForFunction(() => (document.body.dataset.graphDirection ?? '') !== '');
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('.toolbar .title').textContent(), hostile);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    await page.close();
+  });
+});
