@@ -26,7 +26,7 @@ let sliceEvents = 500;
 let buildTimer: number | undefined;
 
 function newBuilder(): ModelBuilder {
-  return new ModelBuilder({ relative: state.relative, width: state.layoutWidth > 0 ? state.layoutWidth : undefined });
+  return new ModelBuilder({ relative: state.relative, windowLabels: state.windowLabels, width: state.layoutWidth > 0 ? state.layoutWidth : undefined });
 }
 
 /** Lay out again from scratch at the next rebuild (other options, another scenario, another width, another window). */

@@ -6,7 +6,7 @@ import { h, setAttr, setText, toDom } from './dom';
 import { page, say, t } from './page';
 import { state } from './state';
 
-const { titleEl, relativeButton, legend, legendButton, empty, notice } = page;
+const { titleEl, relativeButton, windowButton, legend, legendButton, empty, notice } = page;
 
 /** The legend's entries as last drawn (the strip is made again only when they change). */
 let legendKey: string | undefined;
@@ -17,6 +17,7 @@ export function updateChrome(): void {
   setText(titleEl, cleanText(scenario ?? ''));
   if (titleEl.title !== (scenario ?? '')) titleEl.title = scenario ?? '';
   setAttr(relativeButton, 'aria-pressed', String(state.relative));
+  setAttr(windowButton, 'aria-pressed', String(state.windowLabels));
   buildLegend();
   updateEmpty();
   updateNotice();

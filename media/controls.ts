@@ -65,6 +65,14 @@ export function setRelative(next: boolean): void {
   post({ type: 'state', relative: state.relative, zoom: state.zoom });
 }
 
+/** Arrow labels with or without the advertised window: laid out again. */
+export function setWindowLabels(next: boolean): void {
+  state.windowLabels = next;
+  dropBuilder();
+  rebuild();
+  saveState();
+}
+
 export function setLegendOpen(open: boolean): void {
   state.legendOpen = open;
   showLegend(open);

@@ -81,6 +81,8 @@ function createPage() {
   const fitButton = button(t('fit'), t('fit'));
   const relativeButton = button(t('relative'), t('relative'));
   relativeButton.classList.add('toggle');
+  const windowButton = button(t('windowLabelsTitle'), t('windowLabels'));
+  windowButton.classList.add('toggle');
   const svgButton = button(t('exportSvg'), 'SVG');
   const pngButton = button(t('exportPng'), 'PNG');
   const mermaidButton = button(t('copyMermaid'), 'Mermaid');
@@ -94,9 +96,9 @@ function createPage() {
   for (const b of [ladderButton, graphButton]) b.classList.add('toggle', 'view-tab');
   const directionButton = button(t('otherDirection'), '⇄');
   directionButton.classList.add('graph-only');
-  for (const b of [zoomOutButton, zoomInButton, fitButton, relativeButton, legendButton, mermaidButton]) b.classList.add('ladder-only');
+  for (const b of [zoomOutButton, zoomInButton, fitButton, relativeButton, windowButton, legendButton, mermaidButton]) b.classList.add('ladder-only');
   zoomLabel.classList.add('ladder-only');
-  toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, legendButton, svgButton, pngButton, mermaidButton);
+  toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, windowButton, legendButton, svgButton, pngButton, mermaidButton);
 
   const main = h('div', 'main');
   const viewport = h('div', 'viewport');
@@ -148,7 +150,7 @@ function createPage() {
   const graphCcLayer = svgGroup('tsg-series tsg-series-cc');
   const graphHighlightLayer = svgGroup('tsg-highlight');
   graph.append(graphBackground, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer);
-  const graphEmpty = h('div', 'empty hidden');
+  const graphEmpty = h('div', 'graph-empty hidden');
   graphView.append(graph, graphEmpty);
   main.append(notice, viewport, legend, graphView, tooltip, empty);
   app.append(toolbar, main);
@@ -159,6 +161,7 @@ function createPage() {
     zoomInButton,
     fitButton,
     relativeButton,
+    windowButton,
     svgButton,
     pngButton,
     mermaidButton,

@@ -15,6 +15,7 @@ interface SavedState extends PanelState {
   userZoom?: boolean;
   legendOpen?: boolean;
   view?: 'ladder' | 'graph';
+  windowLabels?: boolean;
   graphDirection?: string;
   trace?: { events: TraceEvent[]; endpoints: EndpointInfo[]; scenario?: string; profile: string; current: number };
 }
@@ -37,8 +38,8 @@ export function scheduleSave(): void {
 }
 
 export function saveState(): void {
-  const { relative, zoom, userZoom, legendOpen, documentUri, store, view, graphDirection } = state;
-  const saved: SavedState = { relative, zoom, userZoom, legendOpen, view, graphDirection, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
+  const { relative, zoom, userZoom, legendOpen, documentUri, store, view, graphDirection, windowLabels } = state;
+  const saved: SavedState = { relative, zoom, userZoom, legendOpen, view, graphDirection, windowLabels, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
   if (store.offset === 0 && store.length <= MAX_SAVED_EVENTS) {
     saved.trace = { events: store.all as TraceEvent[], endpoints: store.endpoints, scenario: store.scenario, profile: store.profile, current: store.current };
   }
@@ -69,6 +70,7 @@ export function restoreState(): Restored {
   if (typeof saved.documentUri === 'string') state.documentUri = saved.documentUri;
   if (saved.view === 'graph' || saved.view === 'ladder') state.view = saved.view;
   if (typeof saved.graphDirection === 'string') state.graphDirection = saved.graphDirection;
+  if (typeof saved.windowLabels === 'boolean') state.windowLabels = saved.windowLabels;
   const out: Restored = {
     scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : undefined,
     scrollLeft: typeof saved.scrollLeft === 'number' ? saved.scrollLeft : undefined,

@@ -15,6 +15,8 @@ export interface WebviewState {
   /** The scenario document shown (a URI string), kept for a restore. */
   documentUri?: string;
   relative: boolean;
+  /** The ladder's arrows end their labels with the advertised window. */
+  windowLabels: boolean;
   zoom: number;
   /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
   userZoom: boolean;
@@ -54,6 +56,7 @@ export interface WebviewState {
 export const state: WebviewState = {
   store: new TraceStore(),
   relative: false,
+  windowLabels: false,
   zoom: 1,
   userZoom: false,
   legendOpen: false,

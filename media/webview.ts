@@ -12,7 +12,7 @@
 
 import { isHostMessage } from '../src/diagram/messages';
 import { completeBuild, rebuild, scheduleRelayout } from './build';
-import { fit, setLegendOpen, setRelative, setZoom, zoomIn, zoomOut } from './controls';
+import { fit, setLegendOpen, setRelative, setWindowLabels, setZoom, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
 import { graphResized, nextDirection, setView } from './graph';
 import { itemAt, place, requestRender, traceIndex } from './ladder';
@@ -30,6 +30,7 @@ page.zoomOutButton.addEventListener('click', zoomOut);
 page.zoomInButton.addEventListener('click', zoomIn);
 page.fitButton.addEventListener('click', () => fit());
 page.relativeButton.addEventListener('click', () => setRelative(!state.relative));
+page.windowButton.addEventListener('click', () => setWindowLabels(!state.windowLabels));
 page.svgButton.addEventListener('click', exportSvg);
 page.pngButton.addEventListener('click', () => void exportPng());
 page.mermaidButton.addEventListener('click', copyMermaid);

@@ -36,6 +36,8 @@ export interface ArrowContext {
   records: readonly SegmentRecord[];
   /** The scenario line of trace event i. */
   lineOf(i: number): number | undefined;
+  /** Labels end with the advertised window (DiagramOptions.windowLabels). */
+  windowLabels?: boolean;
 }
 
 /**
@@ -195,7 +197,8 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
   // sender, where the burst's arrows are still a spare row apart.
   // Wide: crossing arrows keep their labels near their senders, clear of each other at the crossing.
   let along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
-  const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len);
+  const wnd = ctx.windowLabels ? fields.wnd : undefined;
+  const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
   const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
   let labelLines: string[] | undefined;
   let labelBelow: boolean | undefined;
@@ -214,7 +217,7 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
       // One line above the arrow, near the sender where the burst's arrows are still apart: as
       // much of the label as fits in the first half (hover shows the rest).
       const room = length / 2 - 2 * COMPACT.labelPad - reach(1);
-      labelLines = [burstLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, badges, room)];
+      labelLines = [burstLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, badges, room, wnd)];
       labelBelow = undefined;
     } else {
       labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(2));

@@ -89,6 +89,7 @@ interface Frame {
 export class ModelBuilder {
   private readonly baseLayout: Layout;
   private readonly relative: boolean;
+  private readonly windowLabels: boolean;
   /** Compact layout for a narrow panel, and the width to fit. */
   private readonly compact: boolean;
   private readonly fitWidth: number;
@@ -126,6 +127,7 @@ export class ModelBuilder {
   constructor(options: DiagramOptions = {}) {
     this.baseLayout = { ...DEFAULT_LAYOUT, ...options.layout };
     this.relative = options.relative ?? false;
+    this.windowLabels = options.windowLabels ?? false;
     this.fitWidth = options.width ?? Infinity;
     this.compact = this.fitWidth < COMPACT_BELOW;
     this.scaleSample = options.scaleSample ?? SCALE_SAMPLE;
@@ -290,6 +292,7 @@ export class ModelBuilder {
       flightOf: (from, to) => frame.linkFlight.get(ledger.link(from, to)) ?? frame.medianFlight,
       records: ledger.segmentOrder,
       lineOf: (i) => ledger.eventAt[i].line,
+      windowLabels: this.windowLabels,
     };
   }
 

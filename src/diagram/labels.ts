@@ -11,9 +11,13 @@ export function relativeTo(value: number, isn: number): number {
   return relativeSeq(value, isn);
 }
 
-/** The segment's label, written as everywhere else (src/text/format.ts): `SYN,ACK seq=0 ack=1 len=0`. */
-export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number): string {
-  return labelOfSegment({ flags, len }, { seq, ack });
+/**
+ * The segment's label, written as everywhere else (src/text/format.ts): `SYN,ACK seq=0 ack=1 len=0`;
+ * with `wnd`, the advertised window after it, when the arrows are labelled with it (DiagramOptions.windowLabels).
+ */
+export function segmentLabel(flags: readonly string[], seq: number, ack: number, len: number, wnd?: number): string {
+  const label = labelOfSegment({ flags, len }, { seq, ack });
+  return wnd === undefined ? label : `${label} wnd=${wnd}`;
 }
 
 export const BADGE: Record<SegmentMark, string> = {
@@ -150,9 +154,9 @@ export function labelLinesWidth(lines: readonly string[], badges: readonly strin
  * `room` px: the whole label, then the flags with seq and len (with ack for a bare ACK, whose
  * point it is), then the flags with seq, then the flags alone (they say most about the protocol).
  */
-export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number): string {
+export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number, wnd?: number): string {
   const flagText = flagLabel(flags);
-  const full = segmentLabel(flags, seq, ack, len);
+  const full = segmentLabel(flags, seq, ack, len, wnd);
   const bareAck = len === 0 && flags.includes('ACK') && !flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
   const candidates = !flags.length
     ? [full, `seq=${seq}`]

@@ -59,6 +59,8 @@ export const DEFAULT_LAYOUT: Layout = {
 export interface DiagramOptions {
   /** Show seq/ack relative to the ISNs (Wireshark's "relative sequence numbers"). */
   relative?: boolean;
+  /** End each arrow's label with the window it advertises (`wnd=N`, the trace's window field). */
+  windowLabels?: boolean;
   layout?: Partial<Layout>;
   /**
    * Width (px) the picture should fit, e.g. the panel's. Below COMPACT_BELOW the compact layout

@@ -14,6 +14,8 @@ import { CHUNK, graphFrame, hitTest, pointFields, pointXY, segmentBar, xOf, ySeq
 import { GraphScene } from '../../src/diagram/graphScene';
 import { renderGraphSvg, shownDirection } from '../../src/diagram/graphSvg';
 import { runScenario } from '../../src/diagram/scenario';
+import { buildModel } from '../../src/diagram/model';
+import type { ArrowItem, NoteItem } from '../../src/diagram/types';
 import { escapeXml } from '../../src/diagram/format';
 import { syntheticTrace } from './synthetic';
 import { xmlProblems } from './xml';
@@ -327,5 +329,31 @@ describe('time–sequence graph SVG', () => {
     const data = whole(doc);
     const d: GraphDirection | undefined = data.busiest();
     assert.equal(d?.segments.some((p) => p.len > 0) ?? false, false);
+  });
+});
+
+describe('the ladder and issue 10', () => {
+  const doc = example('20-slow-start-fast-recovery.tcpscenario');
+
+  test('window labels: each arrow ends with the window its segment advertises, only when asked; narrow and wide alike', () => {
+    for (const width of [undefined, 600]) {
+      const plainArrows = buildModel(doc, { width }).items.filter((i): i is ArrowItem => i.kind === 'arrow');
+      const labelled = buildModel(doc, { width, windowLabels: true }).items.filter((i): i is ArrowItem => i.kind === 'arrow');
+      assert.equal(labelled.length, plainArrows.length);
+      assert.ok(labelled.length > 0);
+      for (const a of plainArrows) assert.doesNotMatch(a.label, /wnd=/);
+      for (const a of labelled) assert.ok(a.label.endsWith(` wnd=${a.segment.wnd}`), a.label);
+    }
+  });
+
+  test('entering and leaving recovery are notes of the sender in the ladder', () => {
+    const notes = buildModel(doc).items.filter((i): i is NoteItem => i.kind === 'note' && i.noteKind === 'note');
+    const enter = notes.findIndex((n) => /^fast retransmit: /.test(n.text));
+    const leave = notes.findIndex((n) => /^recovery ends: /.test(n.text));
+    assert.ok(enter >= 0 && leave > enter, notes.map((n) => n.text).join(' | '));
+    assert.equal(notes[enter].endpoint, doc.endpoints[0].name);
+    // The trace carries them as note events, at the fast retransmit and at the ACK that ends recovery.
+    const events = doc.events.filter((e) => e.kind === 'note').map((e) => (e as { message: string }).message);
+    assert.ok(events.some((m) => m.startsWith('fast retransmit: ')) && events.some((m) => m.startsWith('recovery ends: ')));
   });
 });

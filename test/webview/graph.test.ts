@@ -169,6 +169,24 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
     });
   }
 
+  test('the ladder labels its arrows with the advertised window on request (example 23)', async () => {
+    const doc = example('23-receive-window-vs-cwnd.tcpscenario');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    await postToPage(page, traceMessage(doc, 0, doc.events, 0));
+    const first = doc.events.find((e) => e.kind === 'send')!;
+    assert.ok(first.kind === 'send');
+    const label = page.locator(`[data-key="a:${first.id}"] .label`);
+    await label.first().waitFor();
+    assert.doesNotMatch((await label.allTextContents()).join(' '), /wnd=/);
+    const toggle = page.getByRole('button', { name: 'Label the arrows with the advertised window' });
+    await toggle.click();
+    await page.waitForFunction(([key, text]) => Array.from(document.querySelectorAll(`[data-key="${key}"] .label`)).some((l) => l.textContent?.includes(text)), [`a:${first.id}`, `wnd=${first.wnd}`] as const);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await page.close();
+  });
+
   test('scenario strings in the graph are text, never markup', async () => {
     const doc = example('21-timeout-collapse.tcpscenario');
     const hostile = '<img src=x onerror=alert(1)>';
