@@ -6,7 +6,7 @@
 // arrived meanwhile are taken when the graph is shown again.
 
 import { GraphData, type GraphDirection, type SeriesName } from '../src/diagram/graphData';
-import { graphFrame, hitTest, pointFields, tailPaths, type GraphFrame, type GraphTexts } from '../src/diagram/graphLayout';
+import { graphFrame, hitTest, pointFields, tailPaths, tOf, type GraphFrame, type GraphTexts } from '../src/diagram/graphLayout';
 import { GraphScene } from '../src/diagram/graphScene';
 import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
 import type { Theme } from '../src/diagram/svg';
@@ -68,9 +68,10 @@ function texts(): GraphTexts {
   };
 }
 
-/** The trace changed from `kept` on (a message truncated and appended, or another window started). */
-export function graphTraceChanged(kept: number): void {
+/** The trace changed from `kept` on (a message truncated and appended, or another window started); `another`: another scenario (the zoom goes). */
+export function graphTraceChanged(kept: number, another = false): void {
   drawn.stale = Math.min(drawn.stale, kept);
+  if (another) state.graphZoom = undefined;
 }
 
 /** The panel was resized: the next drawing measures it and lays the frame out again. */
@@ -158,7 +159,8 @@ export function drawGraph(): void {
     return;
   }
   const { width, height } = measureGraph();
-  const f = graphFrame(d, { width, height, previous: drawn.frame, texts: texts() });
+  followCurrent();
+  const f = graphFrame(d, { width, height, previous: drawn.frame, texts: texts(), zoom: state.graphZoom });
   drawn.frame = f;
   const frameKey = `${f.signature}|${f.legend.map((e) => `${e.mark}@${e.x},${e.y}`).join(',')}`;
   if (frameKey !== drawn.frameKey) {
@@ -191,6 +193,7 @@ export function drawGraph(): void {
   drawn.layers.get('cc-tail')?.replaceChildren(...ccTail);
   highlight(f);
   body.graphDirection = d.key;
+  body.graphZoom = f.zoomed ? `${f.time.min},${f.time.max}` : '';
   body.graphTouched = String(drawn.touched);
   body.graphChunks = String(drawn.chunks.size);
 }
@@ -208,6 +211,49 @@ function highlight(f: GraphFrame): void {
 export function updateGraphHighlight(): void {
   if (state.view !== 'graph' || !drawn.frame) return requestGraph();
   highlight(drawn.frame);
+}
+
+/**
+ * A zoomed graph follows the debugger: when the current event's time leaves the window, the
+ * window moves (same span) so that it lies at four fifths of it.
+ */
+function followCurrent(): void {
+  const zoom = state.graphZoom;
+  const current = state.store.current;
+  const now = current >= 0 ? data.timeOf(current) : undefined;
+  if (!zoom || now === undefined || (now >= zoom.tMin && now <= zoom.tMax)) return;
+  const span = zoom.tMax - zoom.tMin;
+  const tMin = Math.max(0, now - span * 0.8);
+  state.graphZoom = { tMin, tMax: tMin + span };
+}
+
+/** Zooms the time axis by `factor` (< 1: in) around time `at`; out past the whole run shows all of it again. */
+export function zoomGraph(factor: number, at?: number): void {
+  const f = drawn.frame;
+  const d = f && graphData().direction(f.key);
+  if (!f || !d) return;
+  const { tMin, tMax } = state.graphZoom ?? { tMin: f.time.min, tMax: f.time.max };
+  const t = at ?? (tMin + tMax) / 2;
+  const span = (tMax - tMin) * factor;
+  const end = data.endTime ?? tMax;
+  if (span >= end * 1.2 || span <= 0) {
+    state.graphZoom = undefined;
+  } else {
+    const lo = Math.max(0, t - (t - tMin) * factor);
+    // At least a microsecond: the axis must have a span.
+    state.graphZoom = { tMin: lo, tMax: lo + Math.max(span, 1e-3) };
+  }
+  drawGraph();
+}
+
+/** Moves a zoomed time window by `fraction` of its span (wheel or keys). */
+export function panGraph(fraction: number): void {
+  const zoom = state.graphZoom;
+  if (!zoom) return;
+  const span = zoom.tMax - zoom.tMin;
+  const tMin = Math.max(0, zoom.tMin + span * fraction);
+  state.graphZoom = { tMin, tMax: tMin + span };
+  drawGraph();
 }
 
 /** Shows the next direction that carries data. */
@@ -245,6 +291,39 @@ graph.addEventListener('mousemove', (event) => {
 });
 graph.addEventListener('mouseleave', hideTooltip);
 
+// Ctrl+wheel zooms the time axis around the pointer; the wheel alone moves a zoomed window; a double click shows the whole run.
+graph.addEventListener(
+  'wheel',
+  (event) => {
+    const f = drawn.frame;
+    if (!f) return;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      const box = graph.getBoundingClientRect();
+      zoomGraph(Math.exp(event.deltaY * 0.0015), tOf(f, event.clientX - box.left));
+    } else if (state.graphZoom) {
+      event.preventDefault();
+      panGraph((event.deltaX || event.deltaY) * 0.001);
+    }
+  },
+  { passive: false },
+);
+graph.addEventListener('dblclick', () => {
+  state.graphZoom = undefined;
+  drawGraph();
+});
+graphView.addEventListener('keydown', (event) => {
+  if (event.key === '+' || event.key === '=') zoomGraph(0.8);
+  else if (event.key === '-') zoomGraph(1.25);
+  else if (event.key === '0') {
+    state.graphZoom = undefined;
+    drawGraph();
+  } else if (event.key === 'ArrowLeft') panGraph(-0.2);
+  else if (event.key === 'ArrowRight') panGraph(0.2);
+  else return;
+  event.preventDefault();
+});
+
 /** The graph as a standalone SVG at the panel's size (export), or undefined without data. */
 export function graphSvg(theme: Theme): { text: string; width: number; height: number } | undefined {
   const d = shown();
@@ -252,6 +331,6 @@ export function graphSvg(theme: Theme): { text: string; width: number; height: n
   const { width } = measureGraph();
   // Room for the title above a plot as tall as the panel's.
   const height = measureGraph().height + 40;
-  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts() });
+  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, zoom: state.graphZoom, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts() });
   return text === undefined ? undefined : { text, width, height };
 }

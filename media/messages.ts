@@ -21,7 +21,7 @@ export function handle(message: HostMessage): void {
       const change = state.store.apply(message, incoming);
       if (message.documentUri !== undefined) state.documentUri = message.documentUri;
       if (message.more) askForMore();
-      graphTraceChanged(change.sameSource && !change.window ? change.kept : 0);
+      graphTraceChanged(change.sameSource && !change.window ? change.kept : 0, !change.sameSource);
       if (state.model !== undefined && change.sameSource && !change.window && change.kept === before && incoming.length === 0) {
         // A stop that added nothing (e.g. stepping back and forth over snapshots): only the highlight moves.
         updateHighlight();

@@ -137,6 +137,8 @@ function createPage() {
   // The time–sequence graph (media/graph.ts): over the ladder's place, which keeps its size
   // underneath (the ladder's layout reads the panel's width), drawn only while shown.
   const graphView = h('div', 'graph-view hidden');
+  // Focusable: + and - zoom the time axis, arrows move it, 0 shows the whole run.
+  graphView.tabIndex = 0;
   const graph = document.createElementNS(SVG_NS, 'svg');
   graph.id = 'graph';
   graph.setAttribute('class', 'graph');

@@ -25,6 +25,8 @@ export interface WebviewState {
   view: 'ladder' | 'graph';
   /** The graph's direction (`from>to`), when the user picked one; the busiest otherwise. */
   graphDirection?: string;
+  /** The graph's time window (ms) the user zoomed to; the whole run otherwise. */
+  graphZoom?: { tMin: number; tMax: number };
   /** The host's message (a broken scenario), shown in place of the diagram. */
   errorText?: string;
   /** Builds the model incrementally: a step appends events, a step back truncates, the rest is kept. */

@@ -195,7 +195,8 @@ export function extentIn(d: GraphDirection, tMin: number, tMax: number): GraphEx
     e.seqMin = Math.min(e.seqMin, a.ack);
     e.seqMax = Math.max(e.seqMax, a.ack);
   }
-  for (const w of d.windows) e.windowMax = Math.max(e.windowMax, w.cwnd, w.ssthresh ?? 0);
+  // The cwnd plot keeps the whole run's scale (and a zoomed step costs what lies in the window).
+  e.windowMax = extentOf(d).windowMax;
   if (!Number.isFinite(e.seqMin)) {
     // Nothing in the window: the ACK line's level at its start.
     const before = d.acks[firstAtOrAfter(d.acks, tMin) - 1];

@@ -13,6 +13,7 @@ import { GraphData } from '../../src/diagram/graphData';
 import { CHUNK } from '../../src/diagram/graphLayout';
 import { runScenario } from '../../src/diagram/scenario';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { syntheticTrace } from '../diagram/synthetic';
 
 const root = join(import.meta.dirname, '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -184,6 +185,53 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
     await toggle.click();
     await page.waitForFunction(([key, text]) => Array.from(document.querySelectorAll(`[data-key="${key}"] .label`)).some((l) => l.textContent?.includes(text)), [`a:${first.id}`, `wnd=${first.wnd}`] as const);
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await page.close();
+  });
+
+  /** Lets the page handle what was posted and draw its next frames. */
+  async function settle(page: Page): Promise<void> {
+    await page.evaluate(() => new Promise<void>((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())), 20)));
+  }
+
+  test('a step redraws a few chunks, as many at 400 as at 3,000 segments; Ctrl+wheel zooms the time axis and draws only what lies in it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    await page.getByRole('button', { name: /time–sequence graph/ }).click();
+    const stepCost = async (segments: number) => {
+      const doc = syntheticTrace(segments);
+      const n = doc.events.length;
+      await postToPage(page, traceMessage(doc, 0, doc.events, n - 1));
+      await page.waitForFunction((k) => document.body.dataset.graphDirection === k, dataFor(doc, n).busiest()!.key);
+      await settle(page);
+      // Back to nine tenths of the run, then a step of four events (the axes, sized for the whole run, stay).
+      const m = Math.round(n * 0.9);
+      await postToPage(page, traceMessage(doc, m, [], m - 1));
+      await settle(page);
+      await postToPage(page, traceMessage(doc, m, doc.events.slice(m, m + 4), m + 3));
+      await settle(page);
+      return { touched: Number(await page.evaluate(() => document.body.dataset.graphTouched)), chunks: await page.locator('#graph [data-chunk]').count() };
+    };
+    const small = await stepCost(400);
+    const large = await stepCost(3000);
+    assert.ok(large.chunks > small.chunks * 4, `${small.chunks} -> ${large.chunks} chunks on the page`);
+    assert.equal(large.touched, small.touched);
+    assert.ok(small.touched >= 1 && small.touched <= 8 && large.touched <= 8, JSON.stringify({ small, large }));
+
+    // Zoom in around the middle: only the chunks that meet the window stay on the page.
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -400);
+    await page.keyboard.up('Control');
+    await page.waitForFunction(() => (document.body.dataset.graphZoom ?? '') !== '');
+    await settle(page);
+    const zoomed = await page.locator('#graph [data-chunk]').count();
+    assert.ok(zoomed < large.chunks / 2, `${zoomed} of ${large.chunks}`);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 3);
+    await page.waitForFunction(() => document.body.dataset.graphZoom === '');
+    // The whole run again: the chunks of the events posted up to the step (nine tenths and four).
+    assert.ok((await page.locator('#graph [data-chunk]').count()) > zoomed);
     await page.close();
   });
 
