@@ -246,6 +246,12 @@ export function zoomGraph(factor: number, at?: number): void {
   drawGraph();
 }
 
+/** The whole run again (0, a double click, Fit while the graph is shown). */
+export function unzoomGraph(): void {
+  state.graphZoom = undefined;
+  drawGraph();
+}
+
 /** Moves a zoomed time window by `fraction` of its span (wheel or keys). */
 export function panGraph(fraction: number): void {
   const zoom = state.graphZoom;
@@ -308,17 +314,12 @@ graph.addEventListener(
   },
   { passive: false },
 );
-graph.addEventListener('dblclick', () => {
-  state.graphZoom = undefined;
-  drawGraph();
-});
+graph.addEventListener('dblclick', unzoomGraph);
 graphView.addEventListener('keydown', (event) => {
   if (event.key === '+' || event.key === '=') zoomGraph(0.8);
   else if (event.key === '-') zoomGraph(1.25);
-  else if (event.key === '0') {
-    state.graphZoom = undefined;
-    drawGraph();
-  } else if (event.key === 'ArrowLeft') panGraph(-0.2);
+  else if (event.key === '0') unzoomGraph();
+  else if (event.key === 'ArrowLeft') panGraph(-0.2);
   else if (event.key === 'ArrowRight') panGraph(0.2);
   else return;
   event.preventDefault();

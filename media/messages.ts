@@ -6,7 +6,7 @@ import { askForMore, buildEarlier, dropBuilder, rebuild, truncatePending } from 
 import { updateEmpty } from './chrome';
 import { fit, setRelative, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPng, exportSvg } from './exports';
-import { graphTraceChanged, requestGraph, updateGraphHighlight } from './graph';
+import { graphTraceChanged, requestGraph, unzoomGraph, updateGraphHighlight, zoomGraph } from './graph';
 import { revealCurrent, updateHighlight } from './ladder';
 import { scheduleSave } from './persist';
 import { state } from './state';
@@ -72,6 +72,10 @@ export function handle(message: HostMessage): void {
 }
 
 function runCommand(command: Extract<HostMessage, { type: 'command' }>['command']): void {
+  // While the graph is shown, zoom and fit act on its time axis (the exports export it, exports.ts).
+  if (state.view === 'graph' && (command === 'fit' || command === 'zoomIn' || command === 'zoomOut')) {
+    return command === 'fit' ? unzoomGraph() : zoomGraph(command === 'zoomIn' ? 0.8 : 1.25);
+  }
   switch (command) {
     case 'fit':
       return fit();

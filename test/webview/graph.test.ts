@@ -232,6 +232,11 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
     await page.waitForFunction(() => document.body.dataset.graphZoom === '');
     // The whole run again: the chunks of the events posted up to the step (nine tenths and four).
     assert.ok((await page.locator('#graph [data-chunk]').count()) > zoomed);
+    // VS Code's zoom and fit commands act on the graph while it is shown.
+    await postToPage(page, { type: 'command', command: 'zoomIn' });
+    await page.waitForFunction(() => (document.body.dataset.graphZoom ?? '') !== '');
+    await postToPage(page, { type: 'command', command: 'fit' });
+    await page.waitForFunction(() => document.body.dataset.graphZoom === '');
     await page.close();
   });
 
