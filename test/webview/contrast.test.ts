@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TraceDocument } from '../../src/engine/trace';
 import type { HostMessage } from '../../src/diagram/messages';
 import { runScenario } from '../../src/diagram/scenario';
-import { EMPTY_PROBES, FOCUS_PROBES, HIGH_CONTRAST_PROBES, HOVER_PROBES, PROBES, worst, measure, type Measured, type Probe } from './contrast';
+import { EMPTY_PROBES, FOCUS_PROBES, GRAPH_PROBES, HIGH_CONTRAST_PROBES, HOVER_PROBES, PROBES, worst, measure, type Measured, type Probe } from './contrast';
 import { THEME_VARIABLES, launchChromium, startHarness, type Harness } from './harness';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -39,6 +39,9 @@ const DOCS = [
   ...['03-time-wait-lost-ack', '04-old-duplicate-syn', '12-keepalive-crashed-client'].map((name) => scenario(readFileSync(join(root, 'examples', `${name}.tcpscenario`), 'utf8'))),
   scenario(EVERY_MARK),
 ];
+
+/** The time–sequence graph: slow start, a loss, fast recovery (every series but SACK). */
+const GRAPH_DOC = scenario(readFileSync(join(root, 'examples', '20-slow-start-fast-recovery.tcpscenario'), 'utf8'));
 
 function traceMessage(doc: TraceDocument, events: TraceDocument['events'], current: number): HostMessage {
   return { type: 'trace', from: 0, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
@@ -100,6 +103,16 @@ async function measureTheme(browser: Browser, harness: Harness, theme: string, h
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.matches('.tool:focus-visible'))); i++) await page.keyboard.press('Tab');
   measured.push(...(await measure(page, FOCUS_PROBES)));
+  // The time–sequence graph, the fast retransmit highlighted; then the ladder again.
+  const retx = GRAPH_DOC.events.findIndex((e) => e.kind === 'send' && e.retransmission);
+  await post(page, traceMessage(GRAPH_DOC, GRAPH_DOC.events, retx));
+  await page.click('.toolbar .view-tab[aria-pressed="false"] >> text=/sequence/i');
+  await page.waitForFunction(() => (document.body.dataset.graphDirection ?? '') !== '');
+  await settle(page);
+  measured.push(...(await measure(page, GRAPH_PROBES)));
+  await page.screenshot({ path: join(artifacts, `contrast-graph-${theme.replace(/\W+/g, '-').toLowerCase()}.png`) });
+  await page.click('.toolbar .view-tab[aria-pressed="false"]');
+  await settle(page);
   await page.screenshot({ path: join(artifacts, `contrast-${theme.replace(/\W+/g, '-').toLowerCase()}.png`) });
   await page.close();
   assert.deepEqual(errors, []);
@@ -139,7 +152,7 @@ describe('contrast of the diagram panel in VS Code themes (WCAG 2.x)', () => {
     test(`${theme}: text 4.5:1, diagram lines 3:1`, async () => {
       const measured = await measureTheme(browser, harness, theme, kind === 'hcDark' || kind === 'hcLight');
       const byName = worst(measured);
-      const all = [...PROBES, ...HIGH_CONTRAST_PROBES, ...HOVER_PROBES, ...FOCUS_PROBES, ...EMPTY_PROBES];
+      const all = [...PROBES, ...HIGH_CONTRAST_PROBES, ...HOVER_PROBES, ...FOCUS_PROBES, ...EMPTY_PROBES, ...GRAPH_PROBES];
       report.push(`## ${theme}`, '', '| element | lowest ratio | colour on backdrop | at |', '| --- | --- | --- | --- |');
       for (const [name, m] of byName) report.push(`| ${name} | ${m.ratio.toFixed(2)} | ${m.fg} on ${m.bg} | ${m.what.replace(/\|/g, '/')} |`);
       report.push('');

@@ -53,6 +53,20 @@ export const HOVER_PROBES: Probe[] = [
 
 export const FOCUS_PROBES: Probe[] = [{ name: 'focus ring', selector: '.toolbar .tool:focus-visible', paint: 'outline', min: GRAPHICS }];
 
+/** The time–sequence graph (media/graph.ts); its grid is faint on purpose and not measured. */
+export const GRAPH_PROBES: Probe[] = [
+  { name: 'graph legend and titles', selector: '#graph .tsg-legend text, #graph .tsg-plot-title', paint: 'fill', min: TEXT },
+  { name: 'graph axis', selector: '#graph .tsg-tick', paint: 'fill', min: TEXT },
+  { name: 'graph segment', selector: '#graph path.tsg-seg', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph retransmission', selector: '#graph path.tsg-retx', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph lost', selector: '#graph path.tsg-lost', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph ACK line', selector: '#graph path.tsg-ack, #graph path.tsg-dupack', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph window line', selector: '#graph path.tsg-win', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph cwnd', selector: '#graph path.tsg-cwnd, #graph path.tsg-ssthresh', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph highlight', selector: '#graph .tsg-current, #graph .tsg-now', paint: 'stroke', min: GRAPHICS },
+  { name: 'graph frame', selector: '#graph .tsg-frame', paint: 'stroke', min: GRAPHICS },
+];
+
 export const EMPTY_PROBES: Probe[] = [{ name: 'empty panel text', selector: '.empty', paint: 'color', min: TEXT }];
 
 export interface Measured {
