@@ -4,12 +4,11 @@
 // within two rows of each other) at the first place along the arrow clear of the labels and
 // arrows of the segments before it.
 
-import { textWidth } from './format';
-import { boundsOf, boundsOverlap, labelCorners, polygonsOverlap, type Point } from './geometry';
-import { BADGE, burstLabel, burstLabelWidth, labelDrop, labelLinesWidth, segmentLabel, wrapLabel } from './labels';
+import { boundsOf, boundsOverlap, labelCorners, polygonsOverlap, type Bounds, type Point } from './geometry';
+import { BADGE, burstCandidates, burstLabelWidth, labelDrop, labelLinesWidth, segmentLabel } from './labels';
 import type { SegmentRecord } from './ledger';
 import type { TimeScale } from './timeScale';
-import { COMPACT, type ArrowItem, type Layout, type Lifeline, type SegmentMark } from './types';
+import { COMPACT, WIDE_LABEL_PAD, type ArrowItem, type Layout, type Lifeline, type SegmentMark } from './types';
 
 /** Label and arrow shapes of a sender's last segments that a new label in their cluster keeps clear of (two per segment). */
 export const CLUSTER_SHAPES = 24;
@@ -38,6 +37,10 @@ export interface ArrowContext {
   lineOf(i: number): number | undefined;
   /** Labels end with the advertised window (DiagramOptions.windowLabels). */
   windowLabels?: boolean;
+  /** The middle lifelines' columns (from its x to where its marks end), which labels keep out of. */
+  columns: readonly (readonly [number, number])[];
+  /** The label boxes of the segments before segment `index` that meet `bounds` (its label keeps clear of them). */
+  labelsNear(index: number, bounds: Bounds): readonly Point[][];
 }
 
 /**
@@ -100,6 +103,12 @@ export function joins(record: SegmentRecord, before: Cluster | undefined, ctx: A
     sameBurst(before.last, record) ||
     (ctx.compact && record.sentAt > before.last.sentAt && ctx.eventY[record.origin] - ctx.eventY[before.last.origin] <= 2 * ctx.layout.rowPx + 0.5)
   );
+}
+
+/** Where an arrow's label may lie (see labelRegion): around its line, to where a lost segment would have arrived. */
+export function arrowRegion(arrow: ArrowItem): Bounds {
+  const scale = arrow.end === 'lost' ? 2 : 1;
+  return labelRegion({ x1: arrow.x1, ya: arrow.ya, fullDx: (arrow.x2 - arrow.x1) * scale, fullDy: (arrow.yb - arrow.ya) * scale || 0.0001 });
 }
 
 /** The label box and the line of an arrow: what later labels of its cluster keep clear of. */
@@ -188,71 +197,55 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
   const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
   // Text reads left to right whichever way the arrow goes.
   const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
-  // Labels sit near the sender (crossing arrows keep theirs apart); a burst sent at one
-  // instant staggers them along the arrows so they do not pile up.
-  // Compact: labels are nearly as long as the arrow, so they go about mid-way, a little
-  // towards the receiver, where the wedge between an arrow and the one it answers is wider.
   const isCrossed = end !== 'lost' && crossed(records, index, record.deliverAt ?? record.dropAt ?? estimate);
-  // A later segment of a burst (slot > 0) has a spare row above it: its label goes near the
-  // sender, where the burst's arrows are still a spare row apart.
-  // Wide: crossing arrows keep their labels near their senders, clear of each other at the crossing.
-  let along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
   const wnd = ctx.windowLabels ? fields.wnd : undefined;
   const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
   const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
-  let labelLines: string[] | undefined;
-  let labelBelow: boolean | undefined;
-  let above = 16;
-  let below = 8;
-  if (compact) {
-    // The label stays between the lifelines: wrapped to the arrow's length, and slid along it as needed.
-    const length = Math.hypot(fullDx, fullDy);
-    // A slanted label's top corners reach sideways past its baseline's ends by its height
-    // times the slope (in lengths along the arrow).
-    const slant = Math.min(3, Math.abs(Math.tan((angle * Math.PI) / 180)));
-    const reach = (lines: number) => (lines * COMPACT.labelLinePx + 4) * slant;
-    // A crossed arrow keeps its label in the receiver's half, clear of the crossing.
-    const usable = isCrossed && !inBurst ? length / 2 : length;
-    if (inBurst) {
-      // One line above the arrow, near the sender where the burst's arrows are still apart: as
-      // much of the label as fits in the first half (hover shows the rest).
-      const room = length / 2 - 2 * COMPACT.labelPad - reach(1);
-      labelLines = [burstLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, badges, room, wnd)];
-      labelBelow = undefined;
-    } else {
-      labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(2));
-      if (labelLines.length > 2) labelLines = wrapLabel(label, badges, usable - 2 * COMPACT.labelPad - reach(labelLines.length));
-      labelBelow = end === 'lost' ? true : undefined;
-    }
-    const half = labelLinesWidth(labelLines, badges) / 2 + COMPACT.labelPad + reach(labelLines.length + (labelBelow ? labelDrop({ end }) / COMPACT.labelLinePx : 0));
-    const center = Math.min(length - half, Math.max(half, along * length));
-    along = half * 2 > length ? 0.5 : center / length;
-    if (labelBelow) {
-      below = labelDrop({ end }) + 8 + labelLines.length * COMPACT.labelLinePx;
-    } else {
-      above = 8 + labelLines.length * COMPACT.labelLinePx;
-    }
-  }
-  const sender = lifelineByName.get(fields.from);
-  if (!compact && !inBurst && sender?.side === 'center' && fullDx !== 0) {
-    // Wide: a middle lifeline's state boxes are centred on it; the label starts beyond them.
-    along = Math.max(along, (sender.boxWidth / 2 + 8 + textWidth(label, layout.fontPx) / 2) / Math.abs(fullDx));
-  }
-  let labelX = x1 + fullDx * along;
-  let labelY = ya + fullDy * along;
-  if (inBurst) {
-    const chosen = placeInBurst(cluster?.shapes ?? [], { x1, ya, fullDx, fullDy, angle, end, labelLines, label, badges }, ctx);
-    if (chosen) {
-      along = chosen.along;
-      labelX = x1 + fullDx * along;
-      labelY = ya + fullDy * along;
-      labelBelow = chosen.below ? true : undefined;
-      if (chosen.below) below = Math.max(below, labelDrop({ end }) + 8 + COMPACT.labelLinePx);
-      else above = Math.max(above, 8 + COMPACT.labelLinePx);
+  const line: LabelLine = { x1, ya, fullDx, fullDy, angle, length: Math.hypot(fullDx, fullDy), end };
+  // Where the label goes along the arrow, as a fraction of it, when nothing is in the way. Wide:
+  // near the sender (crossing arrows keep theirs apart at the crossing); a burst's later
+  // segments staggered. Compact: labels are nearly as long as the arrow, so about mid-way, a
+  // little towards the receiver where the wedge between an arrow and the one it answers is
+  // wider; a crossed arrow's in the receiver's half; a burst's near the sender, where its arrows
+  // are still a spare row apart.
+  const along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
+  const texts = !compact ? [undefined] : inBurst ? burstTexts(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd) : wrappedTexts(label, fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
+  // Compact: a lost segment's label goes below its arrow, clear of the cross.
+  const below = compact && end === 'lost' && !inBurst;
+  // The texts, fullest first: those that fit where the label belongs (a burst's in the first
+  // half, a crossed arrow's in the receiver's half), then those that fit elsewhere along it. The
+  // label takes the first of them that has a place clear of the labels before it; when none has,
+  // the first that fits, at its own place (else the shortest, centred).
+  const prefer: Stretch = compact && inBurst ? [0, line.length / 2] : compact && isCrossed ? [line.length / 2, line.length] : [0, line.length];
+  const spans = freeSpans(x1, xTo, ctx.columns, compact ? COMPACT.labelPad : WIDE_LABEL_PAD);
+  const boxes = texts.map(
+    (lines): LabelBox => ({ lines, width: lines ? labelLinesWidth(lines, badges) : burstLabelWidth({ label, badges }, false, layout), below }),
+  );
+  const fitting = [...boxes.filter((b) => stretches(line, b, spans, ctx, prefer).length > 0), ...boxes.filter((b) => stretches(line, b, spans, ctx, prefer).length === 0 && stretches(line, b, spans, ctx).length > 0)];
+  const others = ctx.labelsNear(index, labelRegion(line));
+  // A lost segment's label stays on its side of the arrow (compact: below), or else above it before the cross.
+  const sides = end === 'lost' ? (below ? [true, false] : [false]) : [below, !below];
+  const place = (b: LabelBox, strict: boolean) =>
+    inBurst ? placeInBurst(line, b, spans, cluster?.shapes ?? [], others, strict, ctx) : placeNear(line, b, along * line.length, spans, sides, others, strict, ctx);
+  let box = fitting[0] ?? boxes[boxes.length - 1];
+  let spot: Spot | undefined;
+  for (const candidate of fitting) {
+    spot = place(candidate, true);
+    if (spot) {
+      box = candidate;
+      break;
     }
   }
-  const yMin = Math.min(ya, yb, labelY) - above;
-  const yMax = Math.max(ya, yb, labelY) + below;
+  spot ??= place(box, false) ?? { s: line.length / 2, below };
+  const labelLines = compact ? box.lines : undefined;
+  const labelBelow = spot.below ? true : undefined;
+  const labelX = x1 + (fullDx * spot.s) / line.length;
+  const labelY = ya + (fullDy * spot.s) / line.length;
+  const corners = labelCorners(labelX, labelY, angle, box.width, box.lines?.length ?? 1, spot.below, labelDrop({ end }), compact ? COMPACT.labelFontPx : layout.fontPx, COMPACT.labelLinePx);
+  const cornerBounds = boundsOf(corners);
+  // The arrow, its head or cross, and its label.
+  const yMin = Math.min(Math.min(ya, yb) - 8, cornerBounds.minY - 1);
+  const yMax = Math.max(Math.max(ya, yb) + 8, cornerBounds.maxY + 1);
   const arrow: ArrowItem = {
     kind: 'arrow',
     key: `a:${record.id}`,
@@ -295,49 +288,205 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
   return { arrow, crossed: isCrossed, follower, dependsOn };
 }
 
-/**
- * A burst's arrows fan out from one point and may cross (jitter): the label takes the first
- * place along its arrow (from the sender on, above or, compact, below it) clear of the labels
- * and arrows placed before it (and before a lost segment's cross); failing that, the first
- * place clear of the labels only.
- */
-function placeInBurst(
-  placed: readonly Point[][],
-  a: { x1: number; ya: number; fullDx: number; fullDy: number; angle: number; end: ArrowItem['end']; labelLines?: string[]; label: string; badges: string[] },
-  ctx: ArrowContext,
-): { along: number; below: boolean } | undefined {
-  const { compact, layout } = ctx;
-  const font = compact ? COMPACT.labelFontPx : layout.fontPx;
-  const width = burstLabelWidth(a, compact, layout);
-  const length = Math.hypot(a.fullDx, a.fullDy);
-  const slant = Math.min(3, Math.abs(Math.tan((a.angle * Math.PI) / 180)));
-  const half = width / 2 + (compact ? COMPACT.labelPad : 6) + (font + 6) * slant;
-  // A lost segment's label stays before its cross when it can.
-  const clearOfAll = Math.max(half, a.end === 'lost' ? length / 2 - 14 - half : length - half);
-  const last = Math.max(half, length - half);
-  // Most places along a long arrow are far from most shapes: their bounds tell without the full test.
-  const placedBounds = placed.map(boundsOf);
-  const overlaps = (corners: Point[], arrows: boolean) => {
-    const bounds = boundsOf(corners);
-    for (let i = 0; i < placed.length; i++) {
-      if ((placed[i].length === 2) !== arrows) continue;
-      if (boundsOverlap(bounds, placedBounds[i]) && polygonsOverlap(corners, placed[i])) return true;
-    }
-    return false;
-  };
-  let clearOfLabels: { along: number; below: boolean } | undefined;
-  for (let at = half; at <= last; at += 6) {
-    // Past the stretch where it may be clear of everything: the first place clear of the labels.
-    if (at > clearOfAll && clearOfLabels) return clearOfLabels;
-    for (const below of [false, true]) {
-      const along = at / length;
-      const corners = labelCorners(a.x1 + a.fullDx * along, a.ya + a.fullDy * along, a.angle, width, 1, below, labelDrop({ end: a.end }), font, COMPACT.labelLinePx);
-      if (overlaps(corners, false)) continue;
-      if (at <= clearOfAll && !overlaps(corners, true)) return { along, below };
-      clearOfLabels ??= { along, below };
-      if (at > clearOfAll) return clearOfLabels;
-    }
-  }
-  return clearOfLabels;
+/** An arrow as its label sees it: from its sender, its full length (a lost segment's to where it would have arrived). */
+interface LabelLine {
+  x1: number;
+  ya: number;
+  fullDx: number;
+  fullDy: number;
+  angle: number;
+  length: number;
+  end: ArrowItem['end'];
 }
 
+/** A label's lines (undefined: the wide layout's one line), its width, and whether it goes below the arrow. */
+interface LabelBox {
+  lines: string[] | undefined;
+  width: number;
+  below: boolean;
+}
+
+/** Where a label goes: its distance along the arrow from the sender, above or below it. */
+interface Spot {
+  s: number;
+  below: boolean;
+}
+
+/** A stretch [from, to] of distances along an arrow from its sender. */
+type Stretch = [number, number];
+
+/** How far (px) a label may lie from its arrow: what can meet it is within this of the arrow's line. */
+export const LABEL_REACH = 100;
+
+/** Room (px along the arrow) between a lost segment's cross (its arms reach 5 px) and a label before it. */
+const CROSS_CLEAR = 8;
+
+/** Steps (px along the arrow) between the places a label tries. */
+const STEP = 6;
+
+/** Where along its arrow a label may lie: anywhere within this of the line. */
+export function labelRegion(line: { x1: number; ya: number; fullDx: number; fullDy: number }): Bounds {
+  const { x1, ya, fullDx, fullDy } = line;
+  return {
+    minX: Math.min(x1, x1 + fullDx) - LABEL_REACH,
+    maxX: Math.max(x1, x1 + fullDx) + LABEL_REACH,
+    minY: Math.min(ya, ya + fullDy) - LABEL_REACH,
+    maxY: Math.max(ya, ya + fullDy) + LABEL_REACH,
+  };
+}
+
+/**
+ * The x ranges between the sender's and the receiver's lifelines where a label may lie: not
+ * within `pad` of a lifeline, nor in a middle lifeline's column (its timers, state boxes, notes).
+ */
+function freeSpans(x1: number, xTo: number, columns: readonly (readonly [number, number])[], pad: number): Stretch[] {
+  let spans: Stretch[] = [[Math.min(x1, xTo) + pad, Math.max(x1, xTo) - pad]];
+  for (const [c0, c1] of columns) {
+    const next: Stretch[] = [];
+    for (const [a, b] of spans) {
+      if (c1 + pad <= a || c0 - pad >= b) next.push([a, b]);
+      else {
+        if (c0 - pad > a) next.push([a, c0 - pad]);
+        if (c1 + pad < b) next.push([c1 + pad, b]);
+      }
+    }
+    spans = next;
+  }
+  return spans.filter(([a, b]) => b > a);
+}
+
+function corners(line: LabelLine, box: LabelBox, s: number, below: boolean, ctx: Pick<ArrowContext, 'compact' | 'layout'>): Point[] {
+  const { compact, layout } = ctx;
+  const x = line.x1 + (line.fullDx * s) / line.length;
+  const y = line.ya + (line.fullDy * s) / line.length;
+  return labelCorners(x, y, line.angle, box.width, box.lines?.length ?? 1, below, labelDrop(line), compact ? COMPACT.labelFontPx : layout.fontPx, COMPACT.labelLinePx);
+}
+
+/**
+ * The stretches of the arrow (distances from its sender, in order) where the label's whole box
+ * lies within a free span (and within `within`, when given).
+ */
+function stretches(line: LabelLine, box: LabelBox, spans: readonly Stretch[], ctx: Pick<ArrowContext, 'compact' | 'layout'>, within?: Stretch, below = box.below): Stretch[] {
+  const at0 = corners(line, box, 0, below, ctx);
+  let minOff = Infinity;
+  let maxOff = -Infinity;
+  for (const p of at0) {
+    minOff = Math.min(minOff, p.x - line.x1);
+    maxOff = Math.max(maxOff, p.x - line.x1);
+  }
+  // The label's x moves by dx per px along the arrow.
+  const dx = line.fullDx / line.length;
+  const [lo, hi] = within ?? [0, line.length];
+  const out: Stretch[] = [];
+  for (const [a, b] of spans) {
+    let from: number;
+    let to: number;
+    if (Math.abs(dx) < 1e-9) {
+      if (line.x1 + minOff < a || line.x1 + maxOff > b) continue;
+      [from, to] = [lo, hi];
+    } else {
+      // Its left edge at or right of a, its right edge at or left of b.
+      const leftOk = (a - minOff - line.x1) / dx;
+      const rightOk = (b - maxOff - line.x1) / dx;
+      from = Math.max(lo, dx > 0 ? leftOk : rightOk);
+      to = Math.min(hi, dx > 0 ? rightOk : leftOk);
+    }
+    if (from <= to) out.push([from, to]);
+  }
+  return out.sort((p, q) => p[0] - q[0]);
+}
+
+/** The shapes (label boxes, arrow lines) `corners` overlaps, of those given. */
+function meets(box: Point[], shapes: readonly Point[][], shapeBounds: readonly Bounds[], which: (shape: Point[]) => boolean = () => true): boolean {
+  const bounds = boundsOf(box);
+  for (let i = 0; i < shapes.length; i++) {
+    if (!which(shapes[i])) continue;
+    if (boundsOverlap(bounds, shapeBounds[i]) && polygonsOverlap(box, shapes[i])) return true;
+  }
+  return false;
+}
+
+/**
+ * A label away from a burst: at its place (`preferred`, px along the arrow) if nothing is there,
+ * else at the nearest place within the free stretches (on either side of the arrow, when `sides`
+ * allows) clear of the labels of the segments before it; failing that, at its place (strict: nowhere).
+ */
+function placeNear(line: LabelLine, box: LabelBox, preferred: number, spans: readonly Stretch[], sides: readonly boolean[], others: readonly Point[][], strict: boolean, ctx: ArrowContext): Spot | undefined {
+  const otherBounds = others.map(boundsOf);
+  const own = stretches(line, box, spans, ctx);
+  const clamp = (list: readonly Stretch[]) => {
+    let best = preferred;
+    let distance = Infinity;
+    for (const [a, b] of list) {
+      const s = Math.min(b, Math.max(a, preferred));
+      if (Math.abs(s - preferred) < distance) [best, distance] = [s, Math.abs(s - preferred)];
+    }
+    return best;
+  };
+  const home = own.length > 0 ? clamp(own) : Math.min(line.length, Math.max(0, preferred));
+  if (others.length === 0 || !meets(corners(line, box, home, box.below, ctx), others, otherBounds)) return { s: home, below: box.below };
+  // Every place of each side, nearest to the label's own place first.
+  const tries: { s: number; below: boolean; distance: number }[] = [];
+  sides.forEach((below, order) => {
+    // Above a lost segment's arrow: before its cross (at half the full length), clear of it.
+    const within: Stretch | undefined = line.end === 'lost' && !below ? [0, line.length / 2 - CROSS_CLEAR - box.width / 2] : undefined;
+    for (const [a, b] of stretches(line, box, spans, ctx, within, below)) {
+      const start = Math.min(b, Math.max(a, home));
+      for (let s = start; s <= b; s += STEP) tries.push({ s, below, distance: s - home + order * 0.5 });
+      for (let s = start - STEP; s >= a; s -= STEP) tries.push({ s, below, distance: home - s + order * 0.5 });
+    }
+  });
+  tries.sort((p, q) => Math.abs(p.distance) - Math.abs(q.distance));
+  for (const t of tries) if (!meets(corners(line, box, t.s, t.below, ctx), others, otherBounds)) return { s: t.s, below: t.below };
+  return strict ? undefined : { s: home, below: box.below };
+}
+
+/**
+ * A burst's arrows fan out from one point and may cross (jitter): the label takes the first
+ * place along its arrow within the free stretches (from the sender on, above or below it) clear
+ * of the labels and arrows of its cluster placed before it, and of the labels of the other
+ * segments before it (before a lost segment's cross when it can); failing that, the first place
+ * clear of the labels only; failing that, the start of the stretches (strict: nowhere).
+ */
+function placeInBurst(line: LabelLine, box: LabelBox, spans: readonly Stretch[], cluster: readonly Point[][], others: readonly Point[][], strict: boolean, ctx: ArrowContext): Spot | undefined {
+  const shapes = [...cluster, ...others];
+  const shapeBounds = shapes.map(boundsOf);
+  const isLabel = (shape: Point[]) => shape.length !== 2;
+  // A lost segment's label stays before its cross when it can.
+  const clearOfAll = line.end === 'lost' ? line.length / 2 - 14 - box.width / 2 : Infinity;
+  const bySide = [false, true].map((below) => stretches(line, box, spans, ctx, undefined, below));
+  const first = Math.min(...bySide.map((list) => (list.length > 0 ? list[0][0] : Infinity)));
+  const last = Math.max(...bySide.map((list) => (list.length > 0 ? list[list.length - 1][1] : -Infinity)));
+  let clearOfLabels: Spot | undefined;
+  for (let s = first; s <= last; s += STEP) {
+    // Past the stretch where it may be clear of everything: the first place clear of the labels.
+    if (s > clearOfAll && clearOfLabels) return clearOfLabels;
+    for (const below of [false, true]) {
+      if (!bySide[below ? 1 : 0].some(([a, b]) => s >= a && s <= b)) continue;
+      const box0 = corners(line, box, s, below, ctx);
+      if (meets(box0, shapes, shapeBounds, isLabel)) continue;
+      if (s <= clearOfAll && !meets(box0, shapes, shapeBounds, (shape) => !isLabel(shape))) return { s, below };
+      clearOfLabels ??= { s, below };
+      if (s > clearOfAll) return clearOfLabels;
+    }
+  }
+  if (clearOfLabels || strict) return clearOfLabels;
+  return { s: Number.isFinite(first) ? first : line.length / 2, below: false };
+}
+
+/** Compact: a label's texts, fullest first: on one line, then wrapped (flags first), then shortened to one line (hover shows the rest). */
+function wrappedTexts(label: string, flagList: readonly string[], seq: number, ack: number, len: number, wnd?: number): string[][] {
+  const words = label.split(' ');
+  const seqAt = Math.max(1, words.findIndex((w) => w.startsWith('seq=')));
+  const flags = words.slice(0, seqAt).join(' ');
+  const rest = words.slice(seqAt);
+  const out: string[][] = [[label], [flags, rest.join(' ')]];
+  if (rest.length === 3) out.push([flags, `${rest[0]} ${rest[1]}`, rest[2]], [flags, rest[0], `${rest[1]} ${rest[2]}`], [flags, ...rest]);
+  else if (rest.length === 2) out.push([flags, ...rest]);
+  return [...out, ...burstTexts(flagList, seq, ack, len, wnd).slice(1)];
+}
+
+/** A burst's label, or one that cannot be wrapped to fit: one line, the most of it that fits (see burstLabel). */
+function burstTexts(flags: readonly string[], seq: number, ack: number, len: number, wnd?: number): string[][] {
+  return burstCandidates(flags, seq, ack, len, wnd).map((text) => [text]);
+}

@@ -13,12 +13,13 @@
 // lists everything as `buildModel` does (the SVG, the tests: incremental.test.ts checks that
 // both are the same for random steps forward and back).
 
-import { arrowShapes, CLUSTER_SHAPES, crossers, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
+import { arrowShapes, arrowRegion, CLUSTER_SHAPES, crossers, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
+import { LabelSpace } from './labelSpace';
 import type { Point } from './geometry';
 import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
 import { headerWidth, LEGEND_ORDER, LEGEND_TEXT } from './labels';
 import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
-import { expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
+import { columnWidth, expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
 import { IndexQueue, lowerBound } from './indexQueue';
 import { MaxTree } from './maxTree';
 import { sameItem } from './sameItem';
@@ -29,7 +30,7 @@ import {
   DEFAULT_LAYOUT,
   SCALE_SAMPLE,
   TALL_ITEM,
-  WIDE_BOX_OFFSET,
+  WIDE_LABEL_ROOM,
   type DiagramInput,
   type DiagramItem,
   type DiagramModel,
@@ -112,6 +113,8 @@ export class ModelBuilder {
   private crossed: boolean[] = [];
   /** Per segment: the latest instant its arrow depends on. */
   private dependsOn = new MaxTree();
+  /** Every label's box and the region it may take (what later labels keep clear of). */
+  private labelSpace = new LabelSpace();
   private spanPlaced = new Map<TimerSpan, Placed>();
   /** Per knot: its idle gap (to the next knot) and tick, and the y of the last tick up to it. */
   private gapPlaced: (Placed | undefined)[] = [];
@@ -202,15 +205,16 @@ export class ModelBuilder {
     const tickWidth = this.ledger.maxTickWidth();
     // In steps of 8 px: the axis widens now and then (more digits), not at every label a little wider.
     const axisWidth = Math.ceil(Math.max(30, tickWidth + 12) / 8) * 8;
-    const side = (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : 0);
     const { lifelines } = this.ledger;
-    const first = lifelines[0];
-    const last = lifelines.length > 1 ? lifelines[lifelines.length - 1] : undefined;
     const rightColumn = this.ledger.hasRightColumn ? COMPACT.expectWidth : 0;
-    const room = this.fitWidth - axisWidth - side(first) - (last ? side(last) : 0) - rightColumn;
+    // Every lifeline's column (the outer ones' outside, the middle ones' in the gap to their right) comes off the room.
+    let columns = 0;
+    for (const l of lifelines) columns += columnWidth(l, true);
+    const room = this.fitWidth - axisWidth - columns - rightColumn;
     const gaps = Math.max(1, lifelines.length - 1);
     // Neighbouring endpoint headers must not touch either.
-    let least = COMPACT.minSpacing;
+    // Three or more: arrows between outer lifelines pass a middle one, and their labels share its gaps with its own traffic.
+    let least = lifelines.length > 2 ? COMPACT.minSpacingMany : COMPACT.minSpacing;
     for (let i = 1; i < lifelines.length; i++) least = Math.max(least, (headerWidth(lifelines[i - 1]) + headerWidth(lifelines[i])) / 2 + 8);
     const spacing = Math.floor(Math.min(this.baseLayout.lifelineSpacing, Math.max(least, room / gaps)));
     // Taller flights: a wrapped label needs room between an arrow and the next.
@@ -222,13 +226,15 @@ export class ModelBuilder {
     const { compact, ledger } = this;
     const { lifelines } = ledger;
     const layout = compact ? this.compactLayout() : this.baseLayout;
-    const outside = compact
-      ? (l: Lifeline | undefined) => (l ? COMPACT.boxOffset + Math.max(l.boxWidth, l.noteWidth) + COMPACT.outerPad : layout.outsideWidth)
-      : (l: Lifeline | undefined) => (l ? Math.max(layout.outsideWidth, WIDE_BOX_OFFSET + l.boxWidth + 12 + l.noteWidth + 12) : layout.outsideWidth);
-    const firstX = layout.axisWidth + outside(lifelines[0]);
+    const outside = (l: Lifeline | undefined) => (l ? (compact ? columnWidth(l, true) : Math.max(layout.outsideWidth, columnWidth(l, false))) : layout.outsideWidth);
+    let x = layout.axisWidth + outside(lifelines[0]);
     lifelines.forEach((lifeline, i) => {
-      lifeline.x = firstX + i * layout.lifelineSpacing;
       lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
+      lifeline.x = x;
+      // A middle lifeline's column (timers, state boxes, notes) lies in the gap to its right, which
+      // widens by it (wide: to leave room for a whole label beside it).
+      const column = lifeline.side === 'center' ? columnWidth(lifeline, compact) : 0;
+      x += compact ? layout.lifelineSpacing + column : Math.max(layout.lifelineSpacing, column + WIDE_LABEL_ROOM);
     });
     const lastLifeline = lifelines[lifelines.length - 1];
     const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
@@ -293,6 +299,8 @@ export class ModelBuilder {
       records: ledger.segmentOrder,
       lineOf: (i) => ledger.eventAt[i].line,
       windowLabels: this.windowLabels,
+      columns: this.lifelines.filter((l) => l.side === 'center').map((l) => [l.x, l.x + columnWidth(l, this.compact)] as const),
+      labelsNear: (index, bounds) => this.labelSpace.labelsBefore(index, bounds),
     };
   }
 
@@ -310,6 +318,7 @@ export class ModelBuilder {
     this.clusterPrev = [];
     this.crossed = [];
     this.dependsOn = new MaxTree();
+    this.labelSpace = new LabelSpace();
     this.spanPlaced = new Map();
     this.gapPlaced = [];
     this.tickPlaced = [];
@@ -369,6 +378,7 @@ export class ModelBuilder {
     this.clusterPrev.length = Math.min(this.clusterPrev.length, kept);
     this.crossed.length = Math.min(this.crossed.length, kept);
     this.dependsOn.truncate(kept);
+    this.labelSpace.truncate(kept);
     const queue = new IndexQueue();
     for (const k of this.dependsOn.above(safeUntil)) queue.push(k);
     for (const record of ledger.changedRecords) queue.push(record.index);
@@ -489,6 +499,8 @@ export class ModelBuilder {
       const placed = this.put(old, arrow, k);
       this.arrowPlaced[k] = placed;
       this.dependsOn.set(k, dependsOn);
+      // A label that moved: the later labels whose region it meets (before or after) are laid out again.
+      if (placed !== old) for (const later of this.labelSpace.set(k, arrowShapes(arrow, ctx)[0], arrowRegion(arrow))) queue.push(later);
       if (record.duplicateOf !== undefined) continue;
       const prev = follower && before ? before.last.index : -1;
       const moved = placed !== old || this.clusterPrev[k] !== prev;

@@ -114,18 +114,6 @@ function badgesWidth(badges: readonly string[]): number {
   return badges.reduce((w, b) => w + 5 + textWidth(b, 9) * 1.1, 0);
 }
 
-/**
- * An arrow label wrapped into lines no wider than `room` px at the compact font: the flags
- * (with badges) first, then `seq=`, `ack=`, `len=` filling lines greedily.
- */
-export function wrapLabel(label: string, badges: readonly string[], room: number): string[] {
-  if (textWidth(label, COMPACT.labelFontPx) + badgesWidth(badges) <= room) return [label];
-  const words = label.split(' ');
-  const seqAt = words.findIndex((w) => w.startsWith('seq='));
-  const flagsLine = words.slice(0, Math.max(1, seqAt)).join(' ');
-  return [flagsLine, ...fillLines(words.slice(Math.max(1, seqAt)), (text) => textWidth(text, COMPACT.labelFontPx) <= room)];
-}
-
 /** Greedy word wrap: as many words on each line as `fits` allows (a lone long word gets its own line). */
 function fillLines(words: readonly string[], fits: (line: string) => boolean): string[] {
   const lines: string[] = [];
@@ -150,23 +138,23 @@ export function labelLinesWidth(lines: readonly string[], badges: readonly strin
 }
 
 /**
- * Compact layout, a later segment of a burst: its label on one line, the most of it that fits
- * `room` px: the whole label, then the flags with seq and len (with ack for a bare ACK, whose
- * point it is), then the flags with seq, then the flags alone (they say most about the protocol).
+ * Compact layout, a label on one line, shortened as much as needed (a burst's later segments, or
+ * an arrow too short for the label wrapped): the whole label, then the flags with seq and len
+ * (with ack for a bare ACK, whose point it is), then the flags with seq, then the flags alone
+ * (they say most about the protocol). Hover shows the rest.
  */
-export function burstLabel(flags: readonly string[], seq: number, ack: number, len: number, badges: readonly string[], room: number, wnd?: number): string {
+export function burstCandidates(flags: readonly string[], seq: number, ack: number, len: number, wnd?: number): string[] {
   const flagText = flagLabel(flags);
   const full = segmentLabel(flags, seq, ack, len, wnd);
   const bareAck = len === 0 && flags.includes('ACK') && !flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
-  const candidates = !flags.length
+  return !flags.length
     ? [full, `seq=${seq}`]
     : bareAck
       ? [full, `${flagText} ack=${ack}`, flagText]
       : [full, `${flagText} seq=${seq} len=${len}`, `${flagText} seq=${seq}`, flagText];
-  return candidates.find((line) => labelLinesWidth([line], badges) <= room) ?? candidates[candidates.length - 1];
 }
 
-/** Width of a burst segment's one-line label. */
+/** Width of an arrow's label (compact: its lines; wide: the whole label on one line). */
 export function burstLabelWidth(arrow: { labelLines?: readonly string[]; label: string; badges: readonly string[] }, compact: boolean, layout: Layout): number {
   return compact ? labelLinesWidth(arrow.labelLines ?? [arrow.label], arrow.badges) : textWidth(arrow.label, layout.fontPx) + badgesWidth(arrow.badges);
 }

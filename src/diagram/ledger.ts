@@ -104,6 +104,8 @@ export class TraceLedger {
   readonly spans: TimerSpan[] = [];
   private readonly openTimers = new Map<string, TimerSpan>();
   private readonly lanesInUse = new Map<string, Set<number>>();
+  /** Per endpoint, the instant each lane was last freed: a bar that ends at an instant and one that starts at it take different lanes. */
+  private readonly lanesFreedAt = new Map<string, Map<number, number>>();
   /** Compact layout: widths of the knots' axis labels (value -> count), for the axis width. */
   private readonly tickWidths = new Map<number, number>();
   /** What changed since `drain`: records and spans added, changed or removed. */
@@ -503,12 +505,17 @@ export class TraceLedger {
   private timer(event: Extract<TraceEvent, { kind: 'timer' }>, i: number): void {
     const key = `${event.endpoint}|${event.conn ?? ''}|${event.name}`;
     const closed = this.closeTimer(key, i, event.t, event.action === 'start' ? 'restart' : event.action);
+    const freedBefore = closed ? this.lanesFreedAt.get(closed.endpoint)?.get(closed.lane) : undefined;
+    if (closed) this.freeLane(closed.endpoint, closed.lane, event.t);
     let opened: TimerSpan | undefined;
     if (event.action === 'start') {
       let lanes = this.lanesInUse.get(event.endpoint);
       if (!lanes) this.lanesInUse.set(event.endpoint, (lanes = new Set()));
+      const freedAt = this.lanesFreedAt.get(event.endpoint);
+      // A lane freed at this very instant is not free yet: the bar that ended here reaches down to
+      // this row (a bar is at least 2 px), and the new one would start on top of it.
       let lane = 0;
-      while (lanes.has(lane)) lane++;
+      while (lanes.has(lane) || (freedAt?.get(lane) ?? -Infinity) >= event.t) lane++;
       lanes.add(lane);
       opened = { index: i, t: event.t, expires: event.expires, lane, endpoint: event.endpoint, conn: event.conn, name: event.name, line: event.line };
       this.openTimers.set(key, opened);
@@ -530,9 +537,17 @@ export class TraceLedger {
         closed.how = undefined;
         this.openTimers.set(key, closed);
         this.lanesInUse.get(closed.endpoint)?.add(closed.lane);
+        if (freedBefore === undefined) this.lanesFreedAt.get(closed.endpoint)?.delete(closed.lane);
+        else this.lanesFreedAt.get(closed.endpoint)?.set(closed.lane, freedBefore);
         this.changedSpans.add(closed);
       }
     });
+  }
+
+  private freeLane(endpoint: string, lane: number, t: number): void {
+    let freedAt = this.lanesFreedAt.get(endpoint);
+    if (!freedAt) this.lanesFreedAt.set(endpoint, (freedAt = new Map()));
+    freedAt.set(lane, t);
   }
 
   private closeTimer(key: string, endIndex: number, endAt: number, how: NonNullable<TimerSpan['how']>): TimerSpan | undefined {

@@ -26,7 +26,9 @@ export function stateItem(event: TransitionEvent, i: number, y: number, ctx: Mar
   const w = stateBoxWidth(text, layout, compact);
   const h = layout.rowPx - 2;
   const boxOffset = compact ? COMPACT.boxOffset : WIDE_BOX_OFFSET;
-  const x = lifeline?.side === 'left' ? lx - boxOffset - w : lifeline?.side === 'right' ? lx + boxOffset : lx - w / 2;
+  // Beside the lifeline, on its side: the left one's to its left, the others' to their right
+  // (a middle lifeline's column, which arrow labels keep out of).
+  const x = lifeline?.side === 'left' ? lx - boxOffset - w : lx + boxOffset;
   return {
     kind: 'state',
     key: `s:${i}`,
@@ -62,25 +64,13 @@ export function noteItem(event: AppEvent | DataEvent | NoteEvent, i: number, y: 
   } else {
     const lifeline = ctx.lifelineByName.get(endpoint);
     const lx = lifeline?.x ?? layout.axisWidth;
-    // Outside the state-box column of outer lifelines; to the right of inner ones.
+    // Beyond the state boxes (the left lifeline's to its left, the others' to their right).
     const boxWidth = lifeline?.boxWidth ?? 86;
-    if (compact && lifeline?.side === 'left') {
-      // Compact: in the state-box column (a row of its own), flush with the boxes' inner edge.
-      x = lx - COMPACT.boxOffset;
-      anchor = 'end';
-    } else if (compact && lifeline?.side === 'right') {
-      x = lx + COMPACT.boxOffset;
-      anchor = 'start';
-    } else if (lifeline?.side === 'left') {
-      x = lx - WIDE_BOX_OFFSET - boxWidth - 12;
-      anchor = 'end';
-    } else if (lifeline?.side === 'right') {
-      x = lx + WIDE_BOX_OFFSET + boxWidth + 12;
-      anchor = 'start';
-    } else {
-      x = lx + boxWidth / 2 + 10;
-      anchor = 'start';
-    }
+    const left = lifeline?.side === 'left';
+    anchor = left ? 'end' : 'start';
+    // Compact: in the state-box column (a row of its own), flush with the boxes' inner edge.
+    const offset = compact ? COMPACT.boxOffset : WIDE_BOX_OFFSET + boxWidth + 12;
+    x = left ? lx - offset : lx + offset;
   }
   return {
     kind: 'note',
@@ -124,7 +114,7 @@ export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number
   const { compact, layout } = ctx;
   const lifeline = ctx.lifelineByName.get(span.endpoint);
   const lx = lifeline?.x ?? layout.axisWidth;
-  const outward = lifeline?.side === 'right' ? 1 : -1;
+  const outward = lifeline?.side === 'left' ? -1 : 1;
   const x = lx + outward * (6 + span.lane * 6);
   const planned = span.expires !== undefined ? span.expires - span.t : endAt - span.t;
   return {
@@ -143,9 +133,29 @@ export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number
     expires: span.expires,
     end: span.how ?? 'pending',
     label: `${TIMER_LABEL[span.name] ?? span.name} ${formatDuration(planned)}`,
-    // Between the bars (two lanes) and the state boxes; a rotated label's text lies left of its x.
-    labelX: compact ? lx + (outward > 0 ? 20 : -14) + outward * span.lane * 12 : lx + (outward > 0 ? 24 : -17) + outward * span.lane * 11.5,
+    labelX: timerLabelX(lx, outward, span.lane, compact),
   };
+}
+
+/**
+ * Where a timer's rotated label goes: beyond the bars of two lanes and before the state boxes (its
+ * text, rotated -90, lies from 8 px left of its x to 2.5 px right). Wide: a label per lane, side by
+ * side; compact: room for one, the first lane's (hover shows the others).
+ */
+function timerLabelX(lx: number, outward: number, lane: number, compact: boolean): number | undefined {
+  if (compact) return lane === 0 ? lx + (outward > 0 ? 23 : -17.5) : undefined;
+  return lx + (outward > 0 ? 24 : -17) + outward * lane * 11.5;
+}
+
+/**
+ * How far the marks beside a lifeline reach from it (px): its timer bars and their labels, state
+ * boxes and notes, on its side (the left lifeline's to its left, the others' to their right).
+ * Between lifelines, arrow labels keep out of a middle lifeline's column.
+ */
+export function columnWidth(lifeline: Lifeline, compact: boolean): number {
+  return compact
+    ? COMPACT.boxOffset + Math.max(lifeline.boxWidth, lifeline.noteWidth) + COMPACT.outerPad
+    : WIDE_BOX_OFFSET + lifeline.boxWidth + 12 + lifeline.noteWidth + 12;
 }
 
 /** The idle gap after knot k, drawn compressed with its duration, if it is long enough to be. */

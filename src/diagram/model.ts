@@ -15,7 +15,7 @@
 export * from './types';
 export { buildModel, ModelBuilder, type LiveModel, type UpdateStats } from './builder';
 export { itemFields } from './fields';
-export { appCallText, BADGE, burstLabel, headerWidth, labelDrop, labelLinesWidth, NOTE_MARK, relativeTo, segmentLabel, wrapLabel, wrapNote } from './labels';
+export { appCallText, BADGE, burstCandidates, headerWidth, labelDrop, labelLinesWidth, NOTE_MARK, relativeTo, segmentLabel, wrapNote } from './labels';
 
 import type { DiagramModel } from './types';
 

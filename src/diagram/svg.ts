@@ -234,7 +234,7 @@ function timerNode(t: TimerItem): SvgNode {
   const children: SvgNode[] = [el('rect', { class: 'timer-bar', x: t.x - 2, y: t.y0, width: 4, height: h, rx: 1 })];
   if (t.end === 'fire') children.push(el('line', { class: 'timer-end', x1: t.x - 5, y1: t.y1, x2: t.x + 5, y2: t.y1 }));
   const labelLength = textWidth(t.label, 10);
-  if (h > labelLength + 36) {
+  if (t.labelX !== undefined && h > labelLength + 36) {
     const y = t.y0 + h / 2;
     children.push(el('text', { class: 'timer-label', x: t.labelX, y, 'text-anchor': 'middle', transform: `rotate(-90 ${round(t.labelX)} ${round(y)})` }, undefined, t.label));
   }

@@ -85,6 +85,12 @@ export const COMPACT_BELOW = 1000;
 /** Wide layout: state boxes start this far from their lifeline, beyond two lanes of timer bars and labels. */
 export const WIDE_BOX_OFFSET = 38;
 
+/** Wide layout: the least room beside a middle lifeline's column for arrow labels (a long label fits). */
+export const WIDE_LABEL_ROOM = 340;
+
+/** Wide layout: room kept between an arrow label and a lifeline or a middle lifeline's column. */
+export const WIDE_LABEL_PAD = 6;
+
 /** Compact layout constants. */
 export const COMPACT = {
   /** Label font (px) and line height of wrapped arrow labels. */
@@ -94,6 +100,8 @@ export const COMPACT = {
   labelPad: 8,
   /** Least lifeline gap: a label wrapped onto three lines (`FIN,ACK` / `seq=4294967295` / `ack=1 len=0`) fits. */
   minSpacing: 130,
+  /** Least lifeline gap with three or more endpoints: a crossing arrow's wrapped label and a short arrow's label side by side. */
+  minSpacingMany: 160,
   /** State boxes and notes start this far from their lifeline (the timer bars and labels are nearer). */
   boxOffset: 26,
   /** Room beyond the widest box or note of an outer lifeline. */
@@ -207,8 +215,8 @@ export interface TimerItem extends ItemBase {
   /** How the span ended: fired, cancelled, restarted, or still pending at the end of the trace. */
   end: 'fire' | 'cancel' | 'restart' | 'pending';
   label: string;
-  /** Where the rotated label goes. */
-  labelX: number;
+  /** Where the rotated label goes (drawn when the bar is long enough); undefined: no room for it (hover shows it). */
+  labelX?: number;
 }
 
 export interface NoteItem extends ItemBase {
