@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents } from '../diagram/degrade';
+import { toMermaid } from '../diagram/mermaid';
 import { buildModel } from '../diagram/model';
 import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
@@ -29,6 +30,7 @@ interface RenderOptions {
   file?: string;
   svg?: string;
   png?: string;
+  mermaid?: string;
   relative: boolean;
   theme: Theme;
   limits: Limits;
@@ -69,6 +71,9 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
       case '--png':
         options.png = inline ?? value(++i, '--png');
         break;
+      case '--mermaid':
+        options.mermaid = inline ?? value(++i, '--mermaid');
+        break;
       case '--relative':
         options.relative = true;
         break;
@@ -94,7 +99,8 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
     }
   }
   if (options.file === undefined) throw problem(C.renderNeedsFile);
-  if (options.svg === undefined && options.png === undefined) throw problem(C.renderNeedsOutput);
+  if (options.svg === undefined && options.png === undefined && options.mermaid === undefined) throw problem(C.renderNeedsOutput);
+  if (options.svg === '-' && options.mermaid === '-') throw problem(C.renderOneStdout);
   return options;
 }
 
@@ -163,6 +169,18 @@ function messageOf(error: unknown, tr: Translator): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Writes the SVG and the PNG the options ask for. */
+async function drawn(svg: string, model: { width: number; height: number }, options: RenderOptions, io: Io): Promise<void> {
+  if (options.svg !== undefined) {
+    if (options.svg === '-') await io.write(svg);
+    else write(options.svg, svg);
+  }
+  if (options.png !== undefined) {
+    const size = /<svg[^>]*\swidth="(\d+)" height="(\d+)"/.exec(svg);
+    svgToPng(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height), options.png);
+  }
+}
+
 export async function renderCommand(args: string[], io: Io): Promise<number> {
   const tr = io.tr ?? ENGLISH;
   let options: RenderOptions | 'help';
@@ -201,17 +219,17 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   // The SVG ends with the same words as a note.
   if (doc.limit) io.stderr(`${file}: error: ${tr.t(C.renderLimit, doc.limit.message)}`);
   if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${tr.t(DIAGRAM_TRUNCATED, formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length))}`);
-  const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
-  // The legend, the title line and the tooltips in the locale's language.
-  const svg = renderSvg(model, { theme: options.theme, say: tr.t });
   try {
-    if (options.svg !== undefined) {
-      if (options.svg === '-') await io.write(svg);
-      else write(options.svg, svg);
+    if (options.svg !== undefined || options.png !== undefined) {
+      const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
+      // The legend, the title line and the tooltips in the locale's language.
+      await drawn(renderSvg(model, { theme: options.theme, say: tr.t }), model, options, io);
     }
-    if (options.png !== undefined) {
-      const size = /<svg[^>]*\swidth="(\d+)" height="(\d+)"/.exec(svg);
-      svgToPng(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height), options.png);
+    if (options.mermaid !== undefined) {
+      // The panel's Mermaid text (its notes in the locale's language).
+      const text = `${toMermaid({ ...doc, events: drawable.events }, { relative: options.relative, say: tr.t })}\n`;
+      if (options.mermaid === '-') await io.write(text);
+      else write(options.mermaid, text);
     }
   } catch (error) {
     io.stderr(`tcpscenario render: ${messageOf(error, tr)}`);
