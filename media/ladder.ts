@@ -6,13 +6,13 @@
 
 import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
-import { headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
+import { expectBand, headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
 import { setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
 
-const { canvas, backLayer, lifelineLayer, itemLayer, nowLine, header, headerBackground, headerLayer } = page;
+const { canvas, backLayer, lifelineLayer, itemLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
 
 /** Time per frame for making items outside the view (ms). */
 const FRAME_BUDGET_MS = 5;
@@ -86,6 +86,7 @@ function clear(): void {
   lifelineLayer.replaceChildren();
   headerLayer.replaceChildren();
   nowLine.setAttribute('visibility', 'hidden');
+  nowBand.setAttribute('visibility', 'hidden');
   drawn.model = undefined;
 }
 
@@ -229,6 +230,13 @@ export function updateHighlight(): void {
     if (nowLine.hasAttribute('visibility')) nowLine.removeAttribute('visibility');
   } else {
     setAttr(nowLine, 'visibility', 'hidden');
+  }
+  const band = expectBand(current >= 0 && current < model.eventCount ? model.eventItem(current) : undefined, model);
+  if (band) {
+    for (const name of ['class', 'x', 'y', 'width', 'height'] as const) setAttr(nowBand, name, String(band[name]));
+    if (nowBand.hasAttribute('visibility')) nowBand.removeAttribute('visibility');
+  } else {
+    setAttr(nowBand, 'visibility', 'hidden');
   }
 }
 

@@ -122,7 +122,11 @@ function createPage() {
   const itemLayer = svgGroup('items');
   const nowLine = document.createElementNS(SVG_NS, 'line');
   nowLine.setAttribute('class', 'now-line');
-  canvas.append(backLayer, lifelineLayer, itemLayer, nowLine);
+  // Behind the items: the row of a step that lands on an expectation (svg.ts expectBand).
+  const nowBand = document.createElementNS(SVG_NS, 'rect');
+  nowBand.setAttribute('class', 'now-band');
+  nowBand.setAttribute('visibility', 'hidden');
+  canvas.append(backLayer, nowBand, lifelineLayer, itemLayer, nowLine);
   const sizer = h('div', 'sizer');
   sizer.append(canvas);
   viewport.append(header, sizer);
@@ -188,6 +192,7 @@ function createPage() {
     lifelineLayer,
     itemLayer,
     nowLine,
+    nowBand,
     sizer,
     legend,
     tooltip,

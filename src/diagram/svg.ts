@@ -120,6 +120,10 @@ export function diagramCss(theme: Theme): string {
     `.current .seg,.current .state-box,.current .timer-bar{stroke:var(--vscode-focusBorder, ${p.focus});stroke-width:3}`,
     `.current text{font-weight:bold}`,
     `.now-line{stroke:var(--vscode-focusBorder, ${p.focus});stroke-dasharray:5 4;opacity:0.8}`,
+    `.now-band{stroke-width:2;fill-opacity:0.07}`,
+    `.now-band.expect-ok{fill:var(--vscode-charts-green, ${p.green});stroke:var(--vscode-charts-green, ${p.green})}`,
+    `.now-band.expect-failed{fill:var(--vscode-charts-red, ${p.red});stroke:var(--vscode-charts-red, ${p.red})}`,
+    `.current.expect text{font-size:15px}`,
     `.legend-box{fill:var(--vscode-editorWidget-background, ${p.stateBg});stroke:var(--vscode-editorWidget-border, ${p.stateBorder})}`,
   ].join('\n');
 }
@@ -260,6 +264,16 @@ function expectNode(e: ExpectItem, markOnly: boolean): SvgNode {
   return el('g', { class: `item expect ${e.ok ? 'expect-ok' : 'expect-failed'}` }, [
     el('text', { x: e.x, y: e.y + 4 }, undefined, markOnly ? (e.ok ? '✓' : '✗') : `${e.ok ? '✓' : '✗'} ${e.message}`),
   ]);
+}
+
+/**
+ * A step that lands on an expectation: a band across the picture at its row, green when it held,
+ * red when it failed, behind the items (the ✓ or ✗ alone, at the right edge, is easy to miss).
+ */
+export function expectBand(item: DiagramItem | undefined, frame: ModelFrame): { class: string; x: number; y: number; width: number; height: number } | undefined {
+  if (item?.kind !== 'expect') return undefined;
+  const x = frame.layout.axisWidth;
+  return { class: `now-band ${item.ok ? 'expect-ok' : 'expect-failed'}`, x, y: item.y - 10, width: Math.max(0, frame.width - x), height: 18 };
 }
 
 function gapNode(g: GapItem, model: ModelFrame): SvgNode {
@@ -403,7 +417,8 @@ export function renderSvg(model: DiagramModel, options: RenderOptions = {}): str
     if (i === currentItem) node.attrs.class = `${node.attrs.class} current`;
     (item.kind === 'gap' || item.kind === 'tick' ? back : front).push(node);
   });
-  const body: SvgNode[] = [...back, ...lifelineNodes(model, 0, model.height), ...front];
+  const band = expectBand(currentItem >= 0 ? model.items[currentItem] : undefined, model);
+  const body: SvgNode[] = [...back, ...(band ? [el('rect', band)] : []), ...lifelineNodes(model, 0, model.height), ...front];
   if (current >= 0 && current < model.eventY.length) {
     body.push(el('line', { class: 'now-line', x1: model.layout.axisWidth, y1: model.eventY[current], x2: model.width, y2: model.eventY[current] }));
   }

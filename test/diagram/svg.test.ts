@@ -123,3 +123,29 @@ describe('Mermaid', () => {
     assert.match(toMermaid(fixture('lost-final-ack'), { relative: true }), /SYN,ACK seq=0 ack=1 len=0/);
   });
 });
+
+describe('a step that lands on an expectation, in the exported SVG', () => {
+  test('a band across its row, in the colour of its outcome; none on other steps', () => {
+    const build = buildModel;
+    const render = renderSvg;
+    const trace = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'traces', 'lost-final-ack.json'), 'utf8')) as TraceDocument;
+    for (const width of [undefined, 484]) {
+      const model = build(trace, { width });
+      for (const ok of [true, false]) {
+        const current = trace.events.findIndex((e) => e.kind === 'expect' && e.ok === ok);
+        const item = model.items[model.eventToItem[current]];
+        assert.equal(item.kind, 'expect');
+        const svg = render(model, { current });
+        const band = new RegExp(`<rect class="now-band expect-${ok ? 'ok' : 'failed'}" x="([\\d.]+)" y="([\\d.-]+)" width="([\\d.]+)" height="([\\d.]+)"`).exec(svg);
+        assert.ok(band, `a band for the ${ok ? 'held' : 'failed'} expectation`);
+        const [x, y, w, h] = band.slice(1).map(Number);
+        assert.ok(x <= model.lifelines[0].x && x + w >= model.width - 1, `across the picture: ${x}..${x + w} of ${model.width}`);
+        if (item.kind === 'expect') assert.ok(y <= item.y - 5 && y + h >= item.y + 6, `at its row (${y}..${y + h} around ${item.y})`);
+        // Behind the items: before the first arrow.
+        assert.ok(svg.indexOf('now-band') < svg.indexOf('class="item arrow'));
+      }
+      const send = trace.events.findIndex((e) => e.kind === 'send');
+      assert.ok(!/<rect class="now-band/.test(render(model, { current: send })));
+    }
+  });
+});

@@ -86,6 +86,13 @@ async function measureTheme(browser: Browser, harness: Harness, theme: string, h
     const transition = events.findIndex((e) => e.kind === 'transition' && e.to !== 'LISTEN');
     await post(page, traceMessage(doc, events, transition));
     measured.push(...(await measure(page, probes)));
+    // A step that lands on an expectation (held, then failed): the band across its row.
+    for (const ok of [true, false]) {
+      const expectation = events.findIndex((e) => e.kind === 'expect' && e.ok === ok);
+      if (expectation < 0) continue;
+      await post(page, { type: 'current', current: expectation });
+      measured.push(...(await measure(page, probes)));
+    }
     const timer = events.findIndex((e) => e.kind === 'timer' && e.action === 'start');
     if (timer >= 0) {
       await post(page, { type: 'current', current: timer });

@@ -41,6 +41,7 @@ export const PROBES: Probe[] = [
   { name: 'state box border', selector: '#canvas .state-box', paint: 'stroke', min: GRAPHICS },
   { name: 'highlight', selector: '#canvas .current .seg, #canvas .current .state-box, #canvas .current .timer-bar', paint: 'stroke', min: GRAPHICS },
   { name: 'now line', selector: '#canvas .now-line', paint: 'stroke', min: GRAPHICS },
+  { name: 'expectation band', selector: '#canvas .now-band', paint: 'stroke', min: GRAPHICS },
 ];
 
 /** High contrast themes outline every control (VS Code's own buttons do, in contrastBorder). */
@@ -143,6 +144,9 @@ export async function measure(page: Page, probes: Probe[]): Promise<Measured[]> 
       const group = el.closest('.state, .header, .gap');
       const shape = group?.querySelector(':scope > .state-box, :scope > .header-box, :scope > .gap-band');
       if (shape && (el.classList.contains('state-text') || el.closest('.header') || el.classList.contains('gap-text'))) return shapeFill(shape);
+      // The mark of the expectation a step landed on lies on the band across its row.
+      const band = document.querySelector('#canvas .now-band');
+      if (band && el.closest('.expect.current') && getComputedStyle(band).visibility !== 'hidden') return shapeFill(band);
       return htmlBackdrop(el);
     };
 
