@@ -81,6 +81,12 @@ export interface Tcb extends RttEstimator, Timers {
   rcvNxt: number;
   /** Bytes received in order and not read by the application. */
   rcvQueue: number;
+  /**
+   * `receive N` calls waiting for N bytes (in order of the calls): the bytes the first has taken
+   * from the queue so far, and each one's scenario line. Replaced, never changed in place (a
+   * snapshot shares it).
+   */
+  rcvWaits: readonly { bytes: number; copied: number; line: number | undefined }[];
   /** Right edge of the window last advertised (RCV.NXT + RCV.WND when we last sent). */
   rcvAdvEdge: number;
   /** Out-of-order segments, sorted by sequence number, from `heldHead` on (a queue: taken from the front). */

@@ -22,6 +22,7 @@ import * as Loss from './linux/loss';
 import * as LinuxReceive from './linux/receive';
 import { rttSample as linuxRttSample } from './linux/rtt';
 import type { LinuxState } from './linux/state';
+import { completeReceives } from './user-calls';
 
 const { F_FIN, F_SYN } = Flags;
 const { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } = Seq;
@@ -63,7 +64,9 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
       LinuxAck.enterQuickack(lx);
       return sendAck(s, h, tcb, 'linux.tcp_data_queue.dsack');
     }
-    return LinuxReceive.textArrives(s, h, tcb, lx, seg, withText ? len : 0, fin);
+    LinuxReceive.textArrives(s, h, tcb, lx, seg, withText ? len : 0, fin);
+    // The application's waiting `receive N` calls, once the kernel is done with the segment.
+    return completeReceives(s, h, tcb);
   }
 
   // seventh: process the segment text
@@ -102,6 +105,8 @@ export function ackArrives(s: Stack, h: number, tcb: Tcb, seg: Segment, withText
     return;
   }
   acknowledgeReceipt(s, h, tcb, mayDelay, ackRule);
+  // The application's waiting `receive N` calls, once the kernel is done with the segment.
+  completeReceives(s, h, tcb);
 }
 
 /** The fifth check in ESTABLISHED to LAST-ACK. Returns true when the segment needs nothing more. */

@@ -273,6 +273,7 @@ export class Stack {
       probing: false,
       rcvNxt: 0,
       rcvQueue: 0,
+      rcvWaits: [],
       rcvAdvEdge: 0,
       held: [],
       heldHead: 0,

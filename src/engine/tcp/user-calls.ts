@@ -63,20 +63,77 @@ export function send(s: Stack, h: number, bytes: number, conn?: string): void {
   output(s, h, tcb);
 }
 
-/** RECEIVE (RFC 9293 3.10.3): read up to `bytes` (default all) of what has arrived in order. */
+/**
+ * RECEIVE (RFC 9293 3.10.3): without N, read what has arrived in order. With N, wait until N
+ * bytes have arrived, or the data ends, then return them: a blocking recv with MSG_WAITALL
+ * (tcp_recvmsg copies what arrives to the user's buffer, so the window opens, and returns when
+ * copied reaches the target). The timeline goes on meanwhile; `wait until NAME received N` holds it.
+ */
 export function receive(s: Stack, h: number, bytes?: number, conn?: string): void {
   const tcb = s.target(h, conn);
   if (tcb === undefined) return s.app(h, 'receive', 0, 'connection does not exist', undefined, 'ENOTCONN');
+  if (bytes !== undefined && (tcb.rcvWaits.length > 0 || (tcb.rcvQueue < bytes && !dataEnded(tcb)))) {
+    s.note(`receive ${bytes} waits: ${tcb.rcvWaits.length > 0 ? 'another receive waits before it' : `${tcb.rcvQueue} of ${bytes} bytes have arrived`}`, h);
+    tcb.rcvWaits = [...tcb.rcvWaits, { bytes, copied: 0, line: s.line }];
+    completeReceives(s, h, tcb);
+    return;
+  }
   const n = Math.min(bytes ?? tcb.rcvQueue, tcb.rcvQueue);
-  // The end of the data: the peer's FIN came, or the application shut its reading down (tcp_recvmsg
-  // returns 0 on RCV_SHUTDOWN instead of waiting). RFC 9293 calls it an error; Linux returns 0, no errno.
-  const closing = n === 0 && (tcb.readShut || tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK' || tcb.state === 'CLOSING' || tcb.state === 'TIME-WAIT');
+  takeFromQueue(tcb, n);
+  returned(s, h, tcb, n, n);
+}
+
+/** The end of the data: the peer's FIN came, or the application shut its reading down. */
+function dataEnded(tcb: Tcb): boolean {
+  return tcb.readShut || tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK' || tcb.state === 'CLOSING' || tcb.state === 'TIME-WAIT';
+}
+
+/** `n` bytes leave the receive queue for the application's buffer (linux: their memory goes back). */
+function takeFromQueue(tcb: Tcb, n: number): void {
+  tcb.rcvQueue -= n;
+  if (n > 0 && tcb.lx !== undefined) LinuxWindow.releaseRead(tcb.lx, n, tcb.rcvQueue);
+}
+
+/**
+ * A receive returns `n` bytes (0 at the end of the data: "connection closing"), `fresh` of them
+ * taken from the queue just now (the others were, while it waited, and opened the window then).
+ */
+function returned(s: Stack, h: number, tcb: Tcb, n: number, fresh: number): void {
+  // At the end of the data tcp_recvmsg returns 0 (RCV_SHUTDOWN) instead of waiting. RFC 9293
+  // calls it an error; Linux returns 0, no errno.
+  const closing = n === 0 && dataEnded(tcb);
   s.app(h, 'receive', n, closing ? 'connection closing' : undefined);
   if (n === 0) return;
-  tcb.rcvQueue -= n;
-  if (tcb.lx !== undefined) LinuxWindow.releaseRead(tcb.lx, n, tcb.rcvQueue);
   s.deliverToApp(h, tcb, n);
-  maybeWindowUpdate(s, h, tcb, n);
+  if (fresh > 0) maybeWindowUpdate(s, h, tcb, fresh);
+}
+
+/**
+ * The waiting `receive N` calls, in order: the first takes what has arrived (the window opens)
+ * and returns, at the line of its call, when it has its N bytes or the data has ended.
+ */
+export function completeReceives(s: Stack, h: number, tcb: Tcb): void {
+  if (tcb.rcvWaits.length === 0 || tcb.state === 'CLOSED') return;
+  const waits = tcb.rcvWaits.map((w) => ({ ...w }));
+  const line = s.line;
+  let pending = 0;
+  while (waits.length > 0) {
+    const first = waits[0];
+    const take = Math.min(tcb.rcvQueue, first.bytes - first.copied);
+    first.copied += take;
+    takeFromQueue(tcb, take);
+    if (first.copied < first.bytes && !dataEnded(tcb)) {
+      pending = take;
+      break;
+    }
+    waits.shift();
+    s.line = first.line;
+    returned(s, h, tcb, first.copied, take);
+  }
+  s.line = line;
+  tcb.rcvWaits = waits;
+  // Bytes copied to a call still waiting leave the buffer: the window opens (tcp_cleanup_rbuf).
+  if (pending > 0) maybeWindowUpdate(s, h, tcb, pending);
 }
 
 /** CLOSE (RFC 9293 3.10.4); `shutdown` is the same call that keeps reading (a half-close). */

@@ -134,7 +134,7 @@ export const STATEMENT_HELP: Readonly<Record<string, string>> = {
   listen: 'listen: passive open. The endpoint waits for connection requests (CLOSED -> LISTEN).',
   connect: 'connect PEER: active open. Sends a SYN to the peer, the first step of the three-way handshake (CLOSED -> SYN-SENT).',
   send: 'send N | send "text": the application queues N bytes (or the text) for sending; TCP sends them as the window allows.',
-  receive: 'receive [N]: the application reads N bytes (or everything available) from the receive queue, which opens the window again.',
+  receive: 'receive [N]: the application reads N bytes, waiting until N have arrived or the data ends (without N: everything available); reading opens the window again.',
   close: 'close: orderly close. A FIN is sent after all queued data; the other direction stays open until the peer closes too.',
   shutdown: 'shutdown [read|write|both]: half-close. shutdown (or shutdown write, SHUT_WR) sends FIN for this direction only and keeps receiving; shutdown read (SHUT_RD) sends nothing but stops the application reading; shutdown both does both.',
   abort: 'abort: sends a RST and discards the connection at once (CLOSED), dropping any queued data.',
