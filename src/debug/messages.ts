@@ -144,6 +144,9 @@ export const DEBUG_MESSAGES = {
     '  drop next client -> server FIN,ACK drop the next matching segment',
     '  duplicate next A -> B [FLAGS]      duplicate the next matching segment',
     '  corrupt next A -> B [FLAGS]        corrupt the next matching segment (the receiver discards it)',
+    '  delay next A -> B [FLAGS] by 50ms  the next matching segment arrives 50 ms later than the link would deliver it',
+    '  reorder next A -> B [FLAGS]        hold the next matching segment back so that later ones overtake it',
+    '  inject A -> B FLAGS seq=N [ack=N] [len=N] [wnd=N]  put a crafted segment on the link from A to B now',
     '  drop all A -> B [FLAGS]            drop every matching segment from now on',
     'PATTERN fields: FLAGS, the exact set like FIN,ACK (after the handshake every segment carries ACK), or data; seq=N ack=N len=N.',
   ],
@@ -153,6 +156,12 @@ export const DEBUG_MESSAGES = {
   expectedPattern: "expected a pattern like 'client -> server FIN', found '{0}'",
   notAFlagList: "'{0}' is not a flag list (like FIN,ACK), 'data', or seq=N / ack=N / len=N",
   nothing: 'nothing',
+  expectedBy: "expected 'by' and a duration like 50ms at the end, found '{0}'",
+  expectedInject: "expected 'inject A -> B FLAGS seq=N', found 'inject {0}'",
+  expectedInjectFlags: "expected flags like SYN or RST,ACK (or none) after '{0} -> {1}', found '{2}'",
+  notAnInjectField: "'{0}' is not seq=N, ack=N, len=N or wnd=N (TCP options are for the scenario's inject lines)",
+  injectNeedsSeq: 'inject needs seq=N',
+  injecting: 'injecting: {0}',
 
   // ---- Call Stack, Variables, hovers -----------------------------------------------------------
   frameBeforeFirst: '{0}: {1}, before the first event',

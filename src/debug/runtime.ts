@@ -21,6 +21,7 @@
 
 import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
 import type { FaultRule, Program } from '../engine/program';
+import type { InjectAction } from './console';
 import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
 import { SequenceBases } from '../text/format';
 import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, type SegmentEvent, type Voice } from './describe';
@@ -612,6 +613,14 @@ export class ScenarioRuntime implements DescribeContext {
     return this.intervene(
       { description: rule.text, apply: (sim) => sim.addFault(rule) },
       (event) => event.kind === 'note' && event.message.includes(rule.text),
+    );
+  }
+
+  /** Puts a crafted segment on a link now, recorded so replays inject it too; moves on to the engine's note of it. */
+  inject(action: InjectAction, text: string): Promise<Outcome> {
+    return this.intervene(
+      { description: text, apply: (sim) => sim.injectNow(action, text) },
+      (event) => event.kind === 'note' && event.message.includes(text),
     );
   }
 

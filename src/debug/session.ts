@@ -34,7 +34,7 @@ import { LAUNCH_HINTS, prepareScenario } from '../run/run';
 import { explain } from '../text/explain';
 import { flagLabel, flagsText, formatTime, labelOf, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
-import { ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
+import { COMMAND_WORDS, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
 import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
 import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
@@ -1149,6 +1149,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
         if (flags && !flags.includes('ACK') && !alone) return tr.t(M.faultAddedHint, command.rule.text, flagLabel(flags), flagLabel([...flags, 'ACK']));
         return tr.t(M.faultAdded, command.rule.text);
       }
+      case 'inject':
+        queueMicrotask(() => void this.move((rt) => rt.inject(command.action, command.text)));
+        return tr.t(M.injecting, command.text);
     }
   }
 
@@ -1187,7 +1190,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       } else {
         for (const endpoint of view.endpoints) targets.push({ label: endpoint.name, type: 'variable', detail: endpoint.state });
         for (const label of ['now', 'event']) targets.push({ label, type: 'variable' });
-        if (before.trim() === word) for (const label of ['help', 'segments', 'drop', 'duplicate', 'corrupt']) targets.push({ label, type: 'keyword' });
+        if (before.trim() === word) for (const label of COMMAND_WORDS) targets.push({ label, type: 'keyword' });
         for (const state of TCP_STATES) targets.push({ label: state, type: 'value' });
         response.body = { targets: targets.filter((t) => t.label.startsWith(word)) };
       }

@@ -1,7 +1,7 @@
 // The engine's public surface, as the debugger, the CLI and the tests use it.
 // Implemented by `Simulation` in ./simulation.ts; re-exported from ./index.ts.
 
-import type { FaultRule, Program } from './program';
+import type { Action, FaultRule, Program } from './program';
 import type { AppCall, SegmentFields, TcpState, TimerName, TraceEvent } from './trace';
 
 /** One connection's transmission control block, as shown in the debugger's Variables view. */
@@ -126,4 +126,6 @@ export interface SimulationApi {
   addFault(rule: FaultRule): void;
   /** Drop a segment that is in flight now; noted in the trace as a drop with reason "debug console". */
   dropInFlight(id: string): boolean;
+  /** Put a crafted segment on a link now (the debug console's `inject`); noted in the trace with `text` first. */
+  injectNow(action: Extract<Action, { kind: 'inject' }>, text: string): void;
 }

@@ -4,7 +4,7 @@
 
 import type { CallResult, EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
 import { count } from './plural';
-import type { FaultRule, Program, SegmentPattern, Statement } from './program';
+import type { Action, FaultRule, Program, SegmentPattern, Statement } from './program';
 import { flagsToMask, maskToFlags } from './flags';
 import * as Network from './network';
 import { rulesOf } from './rules';
@@ -106,6 +106,15 @@ export class Simulation implements SimulationApi {
     this.stack.line = undefined;
     this.stack.net.addFault(this.stack.w.net, rule);
     this.stack.note(`fault rule added from the debug console: ${rule.text}`);
+  }
+
+  /** A crafted segment from the debug console (the language's `inject`), noted with `text` first. */
+  injectNow(action: Extract<Action, { kind: 'inject' }>, text: string): void {
+    this.stack.line = undefined;
+    this.stack.note(`segment injected from the debug console: ${text}`);
+    const from = this.host(action.from);
+    const to = this.host(action.to);
+    if (from >= 0 && to >= 0) User.inject(this.stack, from, to, flagsToMask(action.flags), action.seq >>> 0, action.ack >>> 0, action.len, action.wnd ?? this.stack.settings[from].rcvBuf);
   }
 
   dropInFlight(id: string): boolean {

@@ -533,6 +533,70 @@ describe('evaluate and the console', () => {
     assert.ok(segment?.kind === 'send' && segment.from === 'server' && segment.flags.includes('FIN'));
     await assert.rejects(h.evaluate('drop next sever -> client FIN', 'repl'), /unknown endpoint 'sever'/);
   });
+
+  test('delay next A -> B FLAGS by D: the segment arrives D later than the link delivers', async () => {
+    await h.launch(TEARDOWN, { stopOnEntry: true });
+    await h.stopped();
+    assert.match(await h.evaluate('delay next server -> client FIN,ACK by 500ms', 'repl'), /fault added/);
+    await h.stopped();
+    // The late FIN makes `expect client is TIME-WAIT` fail: run through.
+    await h.dc.setExceptionBreakpointsRequest({ filters: [] });
+    await h.dc.continueRequest({ threadId: 1 });
+    assert.equal((await h.next('exited')).body.exitCode, 1, 'the expectation on line 17 failed');
+    const fin = h.trace.find((e) => e.kind === 'send' && e.from === 'server' && e.flags.includes('FIN'));
+    const arrival = h.trace.find((e) => e.kind === 'deliver' && fin?.kind === 'send' && e.id === fin.id);
+    assert.ok(fin && arrival, 'the FIN and its arrival');
+    // The link's 10 ms and the console's 500 ms.
+    assert.equal(arrival.t - fin.t, 510);
+    const ack = h.trace.find((e) => e.kind === 'send' && e.from === 'server' && e.flags.join() === 'ACK');
+    const ackArrival = h.trace.find((e) => e.kind === 'deliver' && ack?.kind === 'send' && e.id === ack.id);
+    assert.equal(ackArrival && ack ? ackArrival.t - ack.t : undefined, 10, 'once: other segments keep the link delay');
+  });
+
+  test('reorder next A -> B data: the first of three segments sent at once arrives after the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-reorder-'));
+    const file = join(dir, 'bulk.tcpscenario');
+    writeFileSync(file, 'endpoint client 10.0.0.1:49152 isn=100\nendpoint server 10.0.0.2:80 isn=300\nlink client <-> server delay=10ms\n@0 server listen\n@0 client connect server\n@50ms client send 3000\n');
+    await h.launch(file, { stopOnEntry: true });
+    await h.stopped();
+    assert.match(await h.evaluate('reorder next client -> server data', 'repl'), /fault added/);
+    await h.stopped();
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.next('exited');
+    const sends = new Map(h.trace.flatMap((e) => (e.kind === 'send' && e.len > 0 ? [[e.id, e] as const] : [])));
+    const sent = [...sends.values()].filter((e) => e.from === 'client' && !e.retransmission).map((e) => e.id);
+    const arrived = h.trace.flatMap((e) => (e.kind === 'deliver' && sent.includes(e.id) ? [e.id] : []));
+    assert.equal(sent.length, 3);
+    assert.deepEqual(arrived, [sent[1], sent[2], sent[0]]);
+  });
+
+  test('inject A -> B RST: a crafted segment now, noted in the trace, replayed after Step Back', async () => {
+    await h.launch(TEARDOWN, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:ESTABLISHED' }] }));
+    await h.stopped();
+    // The server's next sequence number (ISN 300 + 1 for its SYN): a RST in the window.
+    assert.match(await h.evaluate('inject server -> client RST seq=301', 'repl'), /injecting: inject server -> client RST seq=301 \(debug console\)/);
+    await h.stopped();
+    const note = h.currentEvent();
+    assert.ok(note?.kind === 'note' && /segment injected from the debug console/.test(note.message), JSON.stringify(note));
+    const at = h.current;
+    await h.dc.stepInRequest({ threadId: 1 });
+    await h.stopped();
+    const injected = h.currentEvent();
+    assert.ok(injected?.kind === 'inject' && injected.from === 'server' && injected.flags.join() === 'RST' && injected.seq === 301, JSON.stringify(injected));
+    await h.dc.stepBackRequest({ threadId: 1 });
+    await h.stopped();
+    await h.dc.stepBackRequest({ threadId: 1 });
+    await h.stopped();
+    await h.dc.stepInRequest({ threadId: 1 });
+    await h.stopped();
+    assert.equal(h.current, at);
+    await h.dc.setExceptionBreakpointsRequest({ filters: [] });
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.next('exited');
+    // The RST in the window resets the client's connection (RFC 9293 3.10.7.4).
+    assert.ok(h.trace.some((e) => e.kind === 'transition' && e.endpoint === 'client' && e.to === 'CLOSED' && e.t < 100), 'the client is reset');
+  });
 });
 
 describe('variables', () => {
