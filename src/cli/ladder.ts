@@ -7,7 +7,7 @@
 
 import type { SegmentFields, TraceDocument, TraceEvent } from '../engine/trace';
 import { explain } from '../text/explain';
-import { formatTime, labelOf, SequenceBases } from '../text/format';
+import { formatTime, labelOf, optionsText, SequenceBases } from '../text/format';
 import { ENGLISH, type Translator } from '../text/translate';
 import { bytesWord, dropWord, timerWord } from '../text/words';
 import { CLI_MESSAGES as C } from './messages';
@@ -164,6 +164,10 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events' | '
       }
       r.put(lastLifeline + 3, tr.t(C.lost, dropWord(lostReason, tr.t)), 'red');
     }
+    // TCP options beyond the last lifeline, as packetdrill writes them: a SYN's (timestamps as TS),
+    // later segments' SACK blocks (timestamps on every segment would only be noise).
+    const shown = ladderOptions(s, numbering === 'relative' ? bases.base(s.to, s.from) : undefined);
+    if (shown) r.put(Math.max(r.width + 2, lastLifeline + 3), shown, 'grey');
     emit(r, event);
   };
 
@@ -249,4 +253,17 @@ export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events' | '
     }
   }
   return lines.join('\n');
+}
+
+/** `<mss 1460, sackOK, TS, wscale 10>` for a SYN, `<sack 1449-2897>` for a segment with SACK blocks, else empty. */
+function ladderOptions(s: SegmentFields, sackBase: number | undefined): string {
+  const o = s.options;
+  if (o === undefined) return '';
+  if (!s.flags.includes('SYN')) {
+    const sack = optionsText({ sack: o.sack }, sackBase);
+    return sack ? `<${sack}>` : '';
+  }
+  const parts = [optionsText({ mss: o.mss, sackPermitted: o.sackPermitted }), o.ts !== undefined ? 'TS' : '', optionsText({ wscale: o.wscale })];
+  const text = parts.filter((p) => p !== '').join(', ');
+  return text ? `<${text}>` : '';
 }

@@ -32,7 +32,7 @@ import { RUN_MESSAGES } from '../run/messages';
 import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
 import { LAUNCH_HINTS, prepareScenario } from '../run/run';
 import { explain } from '../text/explain';
-import { flagLabel, flagsText, formatTime, labelOf, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
+import { flagLabel, flagsText, formatTime, labelOf, optionsText, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
 import { COMMAND_WORDS, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
 import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
@@ -106,6 +106,16 @@ const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
   rttvar: M.varRttvar,
   rto: M.varRto,
 };
+
+/** A connection's agreed options: `sackOK, TS, wscale snd 7 rcv 10, peer mss 1460`, or `-` when none was agreed. */
+function connectionOptionsText(o: NonNullable<TcbView['options']>): string {
+  const parts: string[] = [];
+  if (o.sack) parts.push('sackOK');
+  if (o.timestamps) parts.push('TS');
+  if (o.wscale !== undefined) parts.push(`wscale snd ${o.wscale.send} rcv ${o.wscale.receive}`);
+  if (o.peerMss !== undefined) parts.push(`peer mss ${o.peerMss}`);
+  return parts.length > 0 ? parts.join(', ') : '-';
+}
 
 /** How long a launch waits for configurationDone before it runs anyway (a client that never sends it). */
 const CONFIGURATION_WAIT_MS = 2000;
@@ -1031,6 +1041,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     if (tcb.srtt !== undefined) add(FIELD_LABELS.srtt!, String(tcb.srtt), 'srtt');
     if (tcb.rttvar !== undefined) add(FIELD_LABELS.rttvar!, String(tcb.rttvar), 'rttvar');
     add(FIELD_LABELS.rto!, String(tcb.rto), 'rto');
+    // What both SYNs agreed on (tcp/options.ts): protocol names, the same in every language.
+    if (tcb.mss !== undefined) vars.push(variable('MSS', String(tcb.mss)));
+    if (tcb.options !== undefined) vars.push(variable('options', connectionOptionsText(tcb.options)));
     vars.push({
       name: tr.t(M.varTimers),
       value: tcb.timers.length === 0 ? tr.t(M.none) : tcb.timers.map((t) => tr.t(M.timerAt, t.name, formatTime(t.expires))).join(', '),
@@ -1058,6 +1071,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       variable(tr.t(M.segSentAt), formatTime(segment.sentAt)),
       variable(tr.t(M.segArrivesAt), formatTime(segment.arrivesAt)),
       variable('corrupt', String(segment.corrupt)),
+      // SACK blocks count in the ack's numbers, relative to the same ISN when the ack is.
+      ...(segment.options !== undefined ? [variable('options', optionsText(segment.options, ackBase))] : []),
       ...(segment.drop !== undefined ? [variable(tr.t(M.segWillBeLost), segment.drop)] : []),
     ];
   }

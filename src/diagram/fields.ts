@@ -2,7 +2,7 @@
 // SVG's <title>, in the drawing's language (words.ts).
 
 import type { RuleInfo } from '../engine/trace';
-import { flagsText, NO_FLAGS } from '../text/format';
+import { flagsText, NO_FLAGS, optionsText } from '../text/format';
 import { message, type Message } from '../text/translate';
 import { formatDuration, formatTime } from './format';
 import type { DiagramItem, ModelFrame } from './types';
@@ -45,6 +45,8 @@ function englishFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): 
       if (model.relative) rows.push(['ack (absolute)', String(s.ack)]);
       rows.push(['len', String(s.len)]);
       rows.push(['wnd', String(s.wnd)]);
+      // SACK blocks count in the ack's numbers: relative to the same ISN when the ack is.
+      if (s.options !== undefined) rows.push(['options', optionsText(s.options, model.relative ? (s.ack - item.shownAck) >>> 0 : undefined)]);
       rows.push(['sent at', formatTime(item.sentAt)]);
       if (item.end === 'arrive' && item.endAt !== undefined) {
         rows.push(['delivered at', formatTime(item.endAt)]);

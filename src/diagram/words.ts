@@ -33,6 +33,7 @@ export const FIELD_WORDS = [
   'ack (absolute)',
   'len',
   'wnd',
+  'options',
   'sent at',
   'delivered at',
   'flight time',

@@ -454,7 +454,6 @@ export class Simulation implements SimulationApi {
       };
       if (s.options !== undefined) v.options = s.options;
       if (s.drop !== undefined) v.drop = s.drop;
-      if (s.options !== undefined) v.options = s.options;
       return v;
     });
     const statements = this.program.statements;

@@ -5,7 +5,7 @@
 
 import { flagsToMask, maskToFlags } from '../engine/flags';
 import { seqDiff } from '../engine/seq';
-import { flagLabel as labelOfFlags, type SegmentFields, type TcpFlag } from '../engine/trace';
+import { flagLabel as labelOfFlags, type SegmentFields, type TcpFlag, type TcpOptions } from '../engine/trace';
 
 /** How sequence and acknowledgment numbers are shown: relative to each side's ISN, or as carried. */
 export type Numbering = 'relative' | 'absolute';
@@ -105,6 +105,28 @@ function key(from: string, to: string): string {
 export function segmentLabel(segment: { flags: readonly string[]; len: number }, numbers: { seq: number; ack: number }): string {
   const ack = segment.flags.includes('ACK') ? ` ack=${numbers.ack}` : '';
   return `${flagsText(segment.flags)} seq=${numbers.seq}${ack} len=${segment.len}`;
+}
+
+/**
+ * A segment's TCP options as Wireshark and packetdrill write them: `mss 1460, sackOK, TS val 5 ecr 0,
+ * wscale 10, sack 1001-2001` (SACK blocks relative to `sackBase`, the ISN the ack counts from, when
+ * given). Option names are the protocol's, the same in every language; empty when there are none.
+ */
+export function optionsText(o: TcpOptions | undefined, sackBase?: number): string {
+  // A trace read from a file may hold anything: only well-formed options are written.
+  if (typeof o !== 'object' || o === null) return '';
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const parts: string[] = [];
+  if (num(o.mss)) parts.push(`mss ${o.mss}`);
+  if (o.sackPermitted === true) parts.push('sackOK');
+  if (typeof o.ts === 'object' && o.ts !== null && num(o.ts.val) && num(o.ts.ecr)) parts.push(`TS val ${o.ts.val} ecr ${o.ts.ecr}`);
+  if (num(o.wscale)) parts.push(`wscale ${o.wscale}`);
+  if (Array.isArray(o.sack)) {
+    const n = (v: number): number => (sackBase === undefined ? v : relativeSeq(v, sackBase));
+    const blocks = o.sack.filter((b) => typeof b === 'object' && b !== null && num(b.left) && num(b.right));
+    if (blocks.length > 0) parts.push(`sack ${blocks.map((b) => `${n(b.left)}-${n(b.right)}`).join(' ')}`);
+  }
+  return parts.join(', ');
 }
 
 /** A segment's label under a numbering, with the ISNs learnt so far (absolute when there are none). */
