@@ -383,6 +383,19 @@ describe('breakpoints', () => {
   });
 });
 
+describe('TCP options in the Variables view', () => {
+  test('a linux-profile connection shows its MSS and what both SYNs agreed', async () => {
+    await h.launch(fixture('../captures/close-on-eof/scenario.tcpscenario'), { stopOnEntry: true });
+    await h.stopped();
+    await h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:ESTABLISHED' }] });
+    await h.dc.continueRequest({ threadId: 1 });
+    await h.stopped();
+    const vars = await h.variables('client');
+    assert.equal(vars.get('MSS')?.value, '1448'); // 1460 less the timestamps option
+    assert.equal(vars.get('options')?.value, 'sackOK, TS, wscale snd 10 rcv 10, peer mss 1460');
+  });
+});
+
 describe('congestion control in the Variables view', () => {
   test('cwnd, ssthresh, flight size and recovery are shown; a data breakpoint on client.cwnd stops when the window grows', async () => {
     await h.launch(fixture('transfer.tcpscenario'), { stopOnEntry: true });
