@@ -273,7 +273,9 @@ function expectNode(e: ExpectItem, markOnly: boolean): SvgNode {
 export function expectBand(item: DiagramItem | undefined, frame: ModelFrame): { class: string; x: number; y: number; width: number; height: number } | undefined {
   if (item?.kind !== 'expect') return undefined;
   const x = frame.layout.axisWidth;
-  return { class: `now-band ${item.ok ? 'expect-ok' : 'expect-failed'}`, x, y: item.y - 10, width: Math.max(0, frame.width - x), height: 18 };
+  // The 15 px mark sits on the baseline y + 4; its line box reaches ~1.2 em above it in a wide-ascent
+  // fallback font (a Chromium without the system's fonts), so the band spans y - 14 .. y + 9.
+  return { class: `now-band ${item.ok ? 'expect-ok' : 'expect-failed'}`, x, y: item.y - 14, width: Math.max(0, frame.width - x), height: 23 };
 }
 
 function gapNode(g: GapItem, model: ModelFrame): SvgNode {
