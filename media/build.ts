@@ -10,6 +10,7 @@
 
 import { COMPACT_BELOW, ModelBuilder } from '../src/diagram/model';
 import { updateChrome } from './chrome';
+import { say } from './page';
 import { modelChanged, place, render } from './ladder';
 import { MIN_ZOOM, post, state } from './state';
 import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
@@ -26,7 +27,7 @@ let sliceEvents = 500;
 let buildTimer: number | undefined;
 
 function newBuilder(): ModelBuilder {
-  return new ModelBuilder({ relative: state.relative, windowLabels: state.windowLabels, width: state.layoutWidth > 0 ? state.layoutWidth : undefined });
+  return new ModelBuilder({ relative: state.relative, windowLabels: state.windowLabels, width: state.layoutWidth > 0 ? state.layoutWidth : undefined, say });
 }
 
 /** Lay out again from scratch at the next rebuild (other options, another scenario, another width, another window). */

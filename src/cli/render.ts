@@ -221,7 +221,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${tr.t(DIAGRAM_TRUNCATED, formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length))}`);
   try {
     if (options.svg !== undefined || options.png !== undefined) {
-      const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative });
+      const model = buildModel({ ...doc, events: drawable.events }, { relative: options.relative, say: tr.t });
       // The legend, the title line and the tooltips in the locale's language.
       await drawn(renderSvg(model, { theme: options.theme, say: tr.t }), model, options, io);
     }

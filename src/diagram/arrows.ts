@@ -5,7 +5,7 @@
 // arrows of the segments before it.
 
 import { boundsOf, boundsOverlap, labelCorners, polygonsOverlap, type Bounds, type Point } from './geometry';
-import { BADGE, burstCandidates, burstLabelWidth, labelDrop, labelLinesWidth, segmentLabel } from './labels';
+import { burstCandidates, burstLabelWidth, labelDrop, labelLinesWidth, segmentLabel } from './labels';
 import type { SegmentRecord } from './ledger';
 import type { TimeScale } from './timeScale';
 import { COMPACT, WIDE_LABEL_PAD, type ArrowItem, type Layout, type Lifeline, type SegmentMark } from './types';
@@ -41,6 +41,8 @@ export interface ArrowContext {
   columns: readonly (readonly [number, number])[];
   /** The label boxes of the segments before segment `index` that meet `bounds` (its label keeps clear of them). */
   labelsNear(index: number, bounds: Bounds): readonly Point[][];
+  /** The badges' words in the drawing's language (labels.ts LadderWords). */
+  badges: Readonly<Record<SegmentMark, string>>;
 }
 
 /**
@@ -200,7 +202,7 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
   const isCrossed = end !== 'lost' && crossed(records, index, record.deliverAt ?? record.dropAt ?? estimate);
   const wnd = ctx.windowLabels ? fields.wnd : undefined;
   const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
-  const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => BADGE[m]).filter((b) => b !== '');
+  const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => ctx.badges[m]).filter((b) => b !== '');
   const line: LabelLine = { x1, ya, fullDx, fullDy, angle, length: Math.hypot(fullDx, fullDy), end };
   // Where the label goes along the arrow, as a fraction of it, when nothing is in the way. Wide:
   // near the sender (crossing arrows keep theirs apart at the crossing); a burst's later

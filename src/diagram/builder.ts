@@ -17,7 +17,7 @@ import { arrowShapes, arrowRegion, CLUSTER_SHAPES, crossers, joins, layoutArrow,
 import { LabelSpace } from './labelSpace';
 import type { Point } from './geometry';
 import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
-import { headerWidth, LEGEND_ORDER, LEGEND_TEXT } from './labels';
+import { headerWidth, ladderWords, LEGEND_ORDER, LEGEND_TEXT, type LadderWords } from './labels';
 import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
 import { columnWidth, expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
 import { IndexQueue, lowerBound } from './indexQueue';
@@ -95,6 +95,8 @@ export class ModelBuilder {
   private readonly compact: boolean;
   private readonly fitWidth: number;
   private readonly scaleSample: number;
+  /** The ladder's words, said once for the builder (DiagramOptions.say). */
+  private readonly words: LadderWords;
   private endpointsKey: string | undefined;
   private ledger: TraceLedger;
   private index: ItemIndex;
@@ -134,7 +136,8 @@ export class ModelBuilder {
     this.fitWidth = options.width ?? Infinity;
     this.compact = this.fitWidth < COMPACT_BELOW;
     this.scaleSample = options.scaleSample ?? SCALE_SAMPLE;
-    this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact, this.scaleSample);
+    this.words = ladderWords(options.say);
+    this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact, this.scaleSample, this.words);
     this.index = this.newIndex();
     this.view = this.makeView();
   }
@@ -191,7 +194,7 @@ export class ModelBuilder {
 
   private reset(endpoints: readonly EndpointInfo[], key: string): void {
     this.endpointsKey = key;
-    this.ledger = new TraceLedger(endpoints, this.baseLayout, this.relative, this.compact, this.scaleSample);
+    this.ledger = new TraceLedger(endpoints, this.baseLayout, this.relative, this.compact, this.scaleSample, this.words);
     this.frame = undefined;
     this.scale = undefined;
     this.markPlaced = [];
@@ -283,7 +286,7 @@ export class ModelBuilder {
 
   private markContext(): MarkContext {
     const frame = this.frame!;
-    return { compact: this.compact, layout: frame.layout, lifelineByName: this.ledger.lifelineByName, expectX: frame.expectX };
+    return { compact: this.compact, layout: frame.layout, lifelineByName: this.ledger.lifelineByName, expectX: frame.expectX, words: this.words };
   }
 
   private arrowContext(): ArrowContext {
@@ -301,6 +304,7 @@ export class ModelBuilder {
       windowLabels: this.windowLabels,
       columns: this.lifelines.filter((l) => l.side === 'center').map((l) => [l.x, l.x + columnWidth(l, this.compact)] as const),
       labelsNear: (index, bounds) => this.labelSpace.labelsBefore(index, bounds),
+      badges: this.words.badge,
     };
   }
 

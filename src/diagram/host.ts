@@ -5,7 +5,7 @@
 import { RULES } from '../engine/rules';
 import type { RuleInfo } from '../engine/trace';
 import { escapeXml } from './format';
-import { LEGEND_TEXT } from './labels';
+import { LADDER_TEMPLATES, LEGEND_TEXT } from './labels';
 import { diagramTemplates } from './words';
 
 export { TraceStore } from './traceStore';
@@ -36,7 +36,7 @@ export interface PageOptions {
  */
 export function pageVoice(lookup: (english: string) => string): Required<Pick<PageOptions, 'words' | 'rules'>> {
   const words: Record<string, string> = {};
-  for (const template of diagramTemplates(Object.values(LEGEND_TEXT))) {
+  for (const template of diagramTemplates([...Object.values(LEGEND_TEXT), ...LADDER_TEMPLATES])) {
     const said = lookup(template);
     if (said !== template) words[template] = said;
   }

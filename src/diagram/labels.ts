@@ -3,8 +3,10 @@
 
 import type { AppEvent, DataEvent, NoteEvent } from '../engine/trace';
 import { flagLabel, relativeSeq, segmentLabel as labelOfSegment } from '../text/format';
+import { fill } from '../text/translate';
 import { formatTime, textWidth } from './format';
 import { COMPACT, type ArrowItem, type LegendEntry, type Layout, type SegmentMark } from './types';
+import { ENGLISH_SAY, type Say } from './words';
 
 /** seq/ack relative to an ISN, shown signed when it lies "before" the ISN (an old duplicate): src/text/format.ts. */
 export function relativeTo(value: number, isn: number): number {
@@ -75,6 +77,37 @@ export const LEGEND_ORDER: LegendEntry['mark'][] = [
   'expect-failed',
 ];
 
+/** The template of a data event's note (said in the drawing's language, LadderWords). */
+export const DELIVERED_TEXT = 'delivered {0} bytes';
+
+/**
+ * The words drawn inside the ladder (badges, timer names, the delivered note) in the drawing's
+ * language: said once per build (DiagramOptions.say), so the layout measures the translated text
+ * and no item says a template again.
+ */
+export interface LadderWords {
+  badge: Readonly<Record<SegmentMark, string>>;
+  timer: Readonly<Record<string, string>>;
+  /** The delivered note's template, said ({0}: the bytes). */
+  delivered: string;
+}
+
+function sayEach<K extends string>(table: Readonly<Record<K, string>>, say: Say): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const key of Object.keys(table) as K[]) out[key] = table[key] === '' ? '' : say(table[key]);
+  return out;
+}
+
+/** The ladder's words said by `say` (English by default). */
+export function ladderWords(say: Say = ENGLISH_SAY): LadderWords {
+  return { badge: sayEach(BADGE, say), timer: sayEach(TIMER_LABEL, say), delivered: say(DELIVERED_TEXT) };
+}
+
+export const ENGLISH_LADDER: LadderWords = ladderWords();
+
+/** Every template the ladder draws (l10n keys: the host, the l10n test). */
+export const LADDER_TEMPLATES: readonly string[] = [...Object.values(BADGE).filter((b) => b !== ''), ...Object.values(TIMER_LABEL), DELIVERED_TEXT];
+
 export function appCallText(event: AppEvent): string {
   const bytes = event.bytes !== undefined ? String(event.bytes) : '';
   const base = event.call === 'crash' ? 'crash' : `${event.call}(${event.call === 'send' || event.call === 'receive' ? bytes : ''})`;
@@ -85,8 +118,8 @@ export function stateText(event: { to: string; conn?: string }): string {
   return event.conn ? `${event.to} [${event.conn}]` : event.to;
 }
 
-export function noteText(event: AppEvent | DataEvent | NoteEvent): string {
-  return event.kind === 'app' ? appCallText(event) : event.kind === 'data' ? `delivered ${event.bytes} bytes` : event.message;
+export function noteText(event: AppEvent | DataEvent | NoteEvent, words: LadderWords = ENGLISH_LADDER): string {
+  return event.kind === 'app' ? appCallText(event) : event.kind === 'data' ? fill(words.delivered, [event.bytes]) : event.message;
 }
 
 export function stateBoxWidth(text: string, layout: Layout, compact = false): number {

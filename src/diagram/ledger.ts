@@ -6,7 +6,7 @@
 
 import type { SegmentFields, TraceEvent } from '../engine/trace';
 import { textWidth } from './format';
-import { noteText, relativeTo, shortTime, stateBoxWidth, stateText, wrapNote } from './labels';
+import { ENGLISH_LADDER, noteText, type LadderWords, relativeTo, shortTime, stateBoxWidth, stateText, wrapNote } from './labels';
 import { FlightCounts } from './timeScale';
 import { COMPACT, type EndpointInfo, type Layout, type Lifeline } from './types';
 
@@ -121,6 +121,8 @@ export class TraceLedger {
     private readonly compact: boolean,
     /** How many delivered segments (in all, and per link) the scale is made from: the first ones. */
     private readonly sample: number,
+    /** The ladder's words in the drawing's language (notes are measured as drawn). */
+    private readonly words: LadderWords = ENGLISH_LADDER,
   ) {
     for (const endpoint of endpoints) this.addLifeline(endpoint);
     this.isnOf = new Map(endpoints.map((e) => [e.name, e.isn] as const));
@@ -250,7 +252,7 @@ export class TraceLedger {
       owner.boxWidth = Math.max(owner.boxWidth, this.room(stateBoxWidth(stateText(event), layout, this.compact)));
     } else if (owner && (event.kind === 'app' || event.kind === 'data' || event.kind === 'note')) {
       this.widthBefore[i] = owner.noteWidth;
-      const lines = this.compact ? wrapNote(noteText(event), layout) : [noteText(event)];
+      const lines = this.compact ? wrapNote(noteText(event, this.words), layout) : [noteText(event, this.words)];
       owner.noteWidth = Math.max(owner.noteWidth, this.room(Math.max(...lines.map((line) => textWidth(line, layout.fontPx)))));
     }
 
@@ -370,7 +372,7 @@ export class TraceLedger {
         laneRowsBefore = slot;
         // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
         if (this.compact && event.endpoint !== undefined) {
-          const lines = wrapNote(noteText(event), layout).length;
+          const lines = wrapNote(noteText(event, this.words), layout).length;
           for (let extra = 1; extra < lines; extra++) this.takeSlot(i, event.t, lane);
         }
         break;

@@ -4,7 +4,7 @@
 
 import type { AppEvent, DataEvent, ExpectEvent, NoteEvent, TransitionEvent } from '../engine/trace';
 import { formatDuration, formatTime, textWidth } from './format';
-import { noteText, shortTime, stateBoxWidth, stateText, TIMER_LABEL, wrapNote } from './labels';
+import { noteText, shortTime, stateBoxWidth, stateText, wrapNote, type LadderWords } from './labels';
 import type { TimerSpan } from './ledger';
 import type { TimeScale } from './timeScale';
 import { COMPACT, WIDE_BOX_OFFSET, type ExpectItem, type GapItem, type Layout, type Lifeline, type NoteItem, type StateItem, type TickItem, type TimerItem } from './types';
@@ -16,6 +16,8 @@ export interface MarkContext {
   lifelineByName: ReadonlyMap<string, Lifeline>;
   /** x of the column of expectations and notes without an endpoint. */
   expectX: number;
+  /** The ladder's words in the drawing's language. */
+  words: LadderWords;
 }
 
 export function stateItem(event: TransitionEvent, i: number, y: number, ctx: MarkContext): StateItem {
@@ -53,7 +55,7 @@ export function stateItem(event: TransitionEvent, i: number, y: number, ctx: Mar
 
 export function noteItem(event: AppEvent | DataEvent | NoteEvent, i: number, y: number, ctx: MarkContext): NoteItem {
   const { compact, layout } = ctx;
-  const text = noteText(event);
+  const text = noteText(event, ctx.words);
   const endpoint = event.endpoint;
   const lines = compact && endpoint !== undefined ? wrapNote(text, layout) : undefined;
   let x: number;
@@ -132,7 +134,7 @@ export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number
     endAt,
     expires: span.expires,
     end: span.how ?? 'pending',
-    label: `${TIMER_LABEL[span.name] ?? span.name} ${formatDuration(planned)}`,
+    label: `${ctx.words.timer[span.name] ?? span.name} ${formatDuration(planned)}`,
     labelX: timerLabelX(lx, outward, span.lane, compact),
   };
 }

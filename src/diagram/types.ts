@@ -3,6 +3,7 @@
 // for highlighting the debugger's current event and for click -> reveal line.
 
 import type { SegmentFields, TraceEvent } from '../engine/trace';
+import type { Say } from './words';
 
 export interface EndpointInfo {
   name: string;
@@ -74,6 +75,11 @@ export interface DiagramOptions {
    * Infinity: every one.
    */
   scaleSample?: number;
+  /**
+   * Says the words drawn inside the ladder (badges, timer names, the delivered note) in the
+   * drawing's language, once per builder (labels.ts ladderWords); English by default.
+   */
+  say?: Say;
 }
 
 /** Delivered segments, in all and per link, whose flight times set the scale. */

@@ -79,7 +79,7 @@ export const FIELD_WORDS = [
   '{0}: {1}',
 ] as const;
 
-/** Every template the diagram says (legend texts are in labels.ts): l10n keys, for the host and the l10n test. */
+/** Every template the diagram says (legend and ladder texts are in labels.ts): l10n keys, for the host and the l10n test. */
 export function diagramTemplates(legend: readonly string[]): string[] {
   return [...new Set([...Object.values(DRAWING_WORDS), ...FIELD_WORDS, ...legend])];
 }

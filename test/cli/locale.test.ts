@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { RULES } from '../../src/engine/rules';
-import { LEGEND_TEXT } from '../../src/diagram/labels';
+import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
 import { DRAWING_WORDS } from '../../src/diagram/words';
 import { translatorFor } from '../../src/text/bundles';
 import { cli, ROOT, scratch } from './run-cli';
@@ -96,6 +96,10 @@ describe('tcpscenario render in the locale', () => {
     assert.ok(chinese.stdout.includes(tw.t(DRAWING_WORDS.subtitleRelative, 'rfc')), 'title line');
     // Tooltips (<title>) name their fields in the locale.
     assert.match(chinese.stdout, new RegExp(`<title>[^<]*${tw.t('sent at')}[:：]`));
+    // Inside the ladder: the timer labels and the badges (issue 14).
+    assert.ok(english.stdout.includes(`>${TIMER_LABEL.retransmission} 1 s</text>`) && english.stdout.includes(`>${BADGE.retransmission}</tspan>`), 'English timer label and badge');
+    assert.ok(chinese.stdout.includes(`>${tw.t(TIMER_LABEL.retransmission)} 1 s</text>`), 'the timer label in Traditional Chinese');
+    assert.ok(chinese.stdout.includes(`>${tw.t(BADGE.retransmission)}</tspan>`) && !chinese.stdout.includes(`>${BADGE.retransmission}</tspan>`), 'the badge in Traditional Chinese');
   });
 });
 

@@ -11,6 +11,10 @@ import { buildModel, COMPACT_BELOW, headerWidth } from '../../src/diagram/model'
 import { assertReadable, labelShape } from './overlaps';
 import { runScenario } from '../../src/diagram/scenario';
 import { renderSvg } from '../../src/diagram/svg';
+import { translatorFor } from '../../src/text/bundles';
+
+/** The words drawn inside the ladder in Simplified Chinese (wider: measured as drawn). */
+const CN = translatorFor('zh-cn').t;
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const example = (file: string): TraceDocument => {
@@ -38,11 +42,17 @@ describe('compact layout for a narrow panel', () => {
       assert.ok(model.width <= PANEL / 0.85, `width ${model.width}`);
       assertReadable(model, file);
     });
+    test(`${file} in a 500 px panel, in zh-cn: labels in place, nothing overlapping`, () => {
+      const model = buildModel(example(file), { width: PANEL, say: CN });
+      assert.ok(model.width <= PANEL / 0.85, `width ${model.width}`);
+      assertReadable(model, `${file} (zh-cn)`);
+    });
   }
 
   for (const file of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.tcpscenario'))) {
     test(`${file} in the wide layout: labels in place, nothing overlapping`, () => {
       assertReadable(buildModel(example(file)), `${file} (wide)`);
+      assertReadable(buildModel(example(file), { say: CN }), `${file} (wide, zh-cn)`);
     });
   }
 

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { buildModel, type ArrowItem, type DiagramModel } from '../../src/diagram/model';
 import { runScenario } from '../../src/diagram/scenario';
 import { renderSvg } from '../../src/diagram/svg';
+import { translatorFor } from '../../src/text/bundles';
+import type { Say } from '../../src/diagram/words';
 import { labelShape, overlap, problems, shapes } from './overlaps';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,6 +33,12 @@ const FILES = [
   'examples/24-close-on-eof.tcpscenario',
 ];
 
+/** English, and Simplified Chinese (wider words: badges, timer names, notes measured as drawn). */
+const VOICES: [string, Say | undefined][] = [
+  ['English', undefined],
+  ['zh-cn', translatorFor('zh-cn').t],
+];
+
 /** Arrows whose line passes a middle lifeline (between the two it joins). */
 function passing(model: DiagramModel): ArrowItem[] {
   const middle = model.lifelines.filter((l) => l.side === 'center');
@@ -40,11 +48,13 @@ function passing(model: DiagramModel): ArrowItem[] {
 describe('three and more endpoints', () => {
   for (const file of FILES) {
     for (const width of WIDTHS) {
-      test(`${file} at ${width ?? 'no'} width: no overlaps`, () => {
-        const model = buildModel(run(file), width === undefined ? {} : { width });
-        const found = problems(model);
-        assert.deepEqual(found, [], `${found.length} problems`);
-      });
+      for (const [voice, say] of VOICES) {
+        test(`${file} at ${width ?? 'no'} width, in ${voice}: no overlaps`, () => {
+          const model = buildModel(run(file), { width, say });
+          const found = problems(model);
+          assert.deepEqual(found, [], `${found.length} problems`);
+        });
+      }
     }
   }
 

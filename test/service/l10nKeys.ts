@@ -17,7 +17,7 @@ import { ruleSummaries } from '../../src/text/explain';
 import { WORDS } from '../../src/text/words';
 import { cliTemplates } from '../../src/cli/messages';
 import { diagramTemplates } from '../../src/diagram/words';
-import { LEGEND_TEXT } from '../../src/diagram/labels';
+import { LADDER_TEMPLATES, LEGEND_TEXT } from '../../src/diagram/labels';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -75,7 +75,7 @@ export function dynamicKeys(): string[] {
       ...Object.values(VALIDATE_MESSAGES),
       ...Object.values(FRAME_MESSAGES),
       ...ruleSummaries(),
-      ...diagramTemplates(Object.values(LEGEND_TEXT)),
+      ...diagramTemplates([...Object.values(LEGEND_TEXT), ...LADDER_TEMPLATES]),
     ]),
   ];
 }
