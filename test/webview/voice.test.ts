@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { RULES } from '../../src/engine/rules';
 import type { RuleInfo, TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { buildModel } from '../../src/diagram/model';
-import { LEGEND_TEXT } from '../../src/diagram/labels';
+import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
 import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
 import { runScenario } from '../../src/diagram/scenario';
 import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
@@ -129,6 +129,9 @@ describe('diagram webview in the panel\'s language', { skip }, () => {
     for (const entry of model.legend) assert.ok(svg.includes(`>${zh.t(entry.label)}</text>`), `${entry.label} in the SVG's legend`);
     assert.ok(svg.includes(zh.t(DRAWING_WORDS.subtitleAbsolute, doc.profile)) || svg.includes(zh.t(DRAWING_WORDS.subtitleRelative, doc.profile)));
     assert.ok(!svg.includes(LEGEND_TEXT.lost), 'no English legend left');
+    // Inside the ladder (the panel's model is built with the page's words): badges and timer labels.
+    assert.ok(svg.includes(`>${zh.t(BADGE.retransmission)}</tspan>`) && !svg.includes(`>${BADGE.retransmission}</tspan>`), 'the RETX badge in Chinese');
+    assert.ok(svg.includes(`>${zh.t(TIMER_LABEL.retransmission)} 1 s</text>`) && !svg.includes(`>${TIMER_LABEL.retransmission} `), 'the RTO timer label in Chinese');
 
     assert.deepEqual(errors, []);
     await page.close();
