@@ -2,11 +2,12 @@
 // twice), time going backwards, values out of range, unknown states, flags and settings,
 // and expectations that can never be checked.
 
-import type { CallExpectation, EndpointStatement, LinkStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement, Value } from './ast';
+import type { CallExpectation, EndpointStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement, Value } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
 import { closest } from './suggest';
+import { declarationStatements, forEachAction, forEachStatement, overview } from './view';
 import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
 import {
   ACTION_VERBS,
@@ -49,28 +50,47 @@ class Checker {
   private readonly raw = new Set<string>();
   /** `NAME VERB` pairs of the action statements so far (for `expect NAME CALL`). */
   private readonly calls = new Set<string>();
+  /** Where `report` writes: `diagnostics`, or `timeDiagnostics` while time is checked. */
+  private sink: Diagnostic[] = this.diagnostics;
+  private readonly timeDiagnostics: Diagnostic[] = [];
+  /** Time so far (µs), the line that set it, and whether an `end` was seen. */
+  private now = 0;
+  private nowLine = 0;
+  private hasEnd = false;
 
   constructor(private readonly ast: ScenarioFile) {}
 
   run(): Diagnostic[] {
-    const statements = this.ast.statements;
-    if (statements.length === 0) {
+    const { count, first, beyondSettings } = overview(this.ast);
+    if (count === 0) {
       this.report('warning', MESSAGES.emptyScenario, [], { line: 1, column: 1, length: 1 });
       return this.diagnostics;
     }
-    this.declarations(statements);
-    if (this.endpoints.size === 0 && statements.some((s) => s.kind !== 'scenario' && s.kind !== 'profile' && s.kind !== 'set')) {
+    // Declarations are few and kept; the other statements are visited once, each made and dropped
+    // when the tree has no objects yet (view.ts forEachStatement): a long file's check keeps none.
+    const declared = declarationStatements(this.ast);
+    this.declarations(declared);
+    if (this.endpoints.size === 0 && beyondSettings) {
       // Undeclared names below say the same per line; one summary helps a newcomer start.
-      this.report('warning', MESSAGES.noEndpoints, [], statements[0].range);
+      this.report('warning', MESSAGES.noEndpoints, [], first!);
     }
-    const active = this.activeEndpoints(statements);
-    for (const statement of statements) this.statement(statement, active);
-    this.time(statements);
-    return this.diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+    const active = this.activeEndpoints(declared);
+    const main = this.diagnostics;
+    forEachStatement(this.ast, (statement) => {
+      this.statement(statement, active);
+      // Time's diagnostics go after every statement's, as when time was a pass of its own (the sort is stable).
+      this.sink = this.timeDiagnostics;
+      this.timeStep(statement);
+      this.sink = main;
+    });
+    this.sink = this.timeDiagnostics;
+    this.afterEnd();
+    for (const d of this.timeDiagnostics) main.push(d);
+    return main.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
   }
 
   private report(severity: Severity, spec: MessageSpec, args: string[], range: Range, fixes?: Fix[]): void {
-    this.diagnostics.push(diagnostic(range, severity, spec.code, spec.template, args, fixes));
+    this.sink.push(diagnostic(range, severity, spec.code, spec.template, args, fixes));
   }
 
   private replaceFix(range: Range, replacement: string): Fix[] {
@@ -226,21 +246,19 @@ class Checker {
   // ---- statements ----------------------------------------------------------------------
 
   /** Endpoints that ever listen, connect or are connected to, and the pairs that talk. */
-  private activeEndpoints(statements: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
+  private activeEndpoints(declared: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
     const endpoints = new Set<string>();
     const pairs = new Set<string>();
-    const links: LinkStatement[] = []; // few: the second look goes over these, not every statement again
-    for (const s of statements) {
-      if (s.kind === 'link') links.push(s);
-      if (s.kind !== 'action' || !s.verb) continue;
-      if (s.verb.text === 'listen' || s.verb.text === 'connect') endpoints.add(s.endpoint.text);
-      if (s.verb.text === 'connect' && s.peer) {
-        endpoints.add(s.peer.text);
-        pairs.add(`${s.endpoint.text}\u0000${s.peer.text}`);
-        pairs.add(`${s.peer.text}\u0000${s.endpoint.text}`);
+    forEachAction(this.ast, (endpoint, verb, peer) => {
+      if (verb === 'listen' || verb === 'connect') endpoints.add(endpoint);
+      if (verb === 'connect' && peer !== undefined) {
+        endpoints.add(peer);
+        pairs.add(`${endpoint}\u0000${peer}`);
+        pairs.add(`${peer}\u0000${endpoint}`);
       }
-    }
-    for (const s of links) {
+    });
+    for (const s of declared) {
+      if (s.kind !== 'link') continue;
       // A crafted SYN can open a connection on a listener only; injection alone does not make an endpoint active.
       if (s.a && s.b && endpoints.has(s.a.text) && endpoints.has(s.b.text)) {
         pairs.add(`${s.a.text}\u0000${s.b.text}`);
@@ -493,29 +511,30 @@ class Checker {
 
   // ---- time ----------------------------------------------------------------------------
 
-  private time(statements: Statement[]): void {
-    let now = 0;
-    let nowLine = 0;
-    let hasEnd = false;
-    for (const statement of statements) {
-      const isEnd = statement.kind === 'end';
-      const spec = isEnd ? statement.at : statement.time;
-      if (spec?.value) this.durationValue(spec.value, spec.us);
-      if (isEnd) {
-        hasEnd = true;
-        continue;
-      }
-      if (!spec || spec.us === undefined) continue;
-      if (spec.mode === 'absolute' && spec.us < now) {
-        this.report('error', MESSAGES.timeBackwards, [`@${spec.value!.text}`, formatDuration(now), String(nowLine)], spec.range);
-      }
-      now = spec.mode === 'absolute' ? Math.max(now, spec.us) : now + spec.us;
-      nowLine = statement.line;
+  /** A statement's time: its value, and whether it goes backwards. */
+  private timeStep(statement: Statement): void {
+    const isEnd = statement.kind === 'end';
+    const spec = isEnd ? statement.at : statement.time;
+    if (spec?.value) this.durationValue(spec.value, spec.us);
+    if (isEnd) {
+      this.hasEnd = true;
+      return;
     }
-    if (!hasEnd) return; // no `end`: nothing can run after it
+    if (!spec || spec.us === undefined) return;
+    if (spec.mode === 'absolute' && spec.us < this.now) {
+      this.report('error', MESSAGES.timeBackwards, [`@${spec.value!.text}`, formatDuration(this.now), String(this.nowLine)], spec.range);
+    }
+    this.now = spec.mode === 'absolute' ? Math.max(this.now, spec.us) : this.now + spec.us;
+    this.nowLine = statement.line;
+  }
+
+  /** Statements that run after `end`. */
+  private afterEnd(): void {
+    if (!this.hasEnd) return; // no `end`: nothing can run after it
     const { at, end } = timeline(this.ast);
     // `end +D` after a wait: its time is known only at run time, so no statement is surely after it.
     if (!end || end.afterWait) return;
+    const statements = this.ast.statements;
     for (let i = 0; i < statements.length; i++) {
       const us = at[i];
       const statement = statements[i];

@@ -20,7 +20,10 @@ export interface CompileResult {
 
 /** Parse and check a scenario's text: its tree and every diagnostic, in text order (no program: `tcpscenario check`). */
 export function diagnose(text: string): { diagnostics: Diagnostic[]; ast: ScenarioFile } {
-  const { ast, diagnostics } = parse(text);
+  return diagnoseParsed(parse(text));
+}
+
+function diagnoseParsed({ ast, diagnostics }: { ast: ScenarioFile; diagnostics: Diagnostic[] }): { diagnostics: Diagnostic[]; ast: ScenarioFile } {
   diagnostics.push(...check(ast));
   diagnostics.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
   return { diagnostics, ast };
@@ -28,7 +31,10 @@ export function diagnose(text: string): { diagnostics: Diagnostic[]; ast: Scenar
 
 /** Parse, check and compile a scenario's text. */
 export function compile(text: string): CompileResult {
-  const { ast, diagnostics } = diagnose(text);
+  const parsed = parse(text);
+  // The compiler reads the objects: made now, the checker reads them too instead of making its own.
+  void parsed.ast.statements;
+  const { ast, diagnostics } = diagnoseParsed(parsed);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, ast };
   return { program: compileAst(ast), diagnostics, ast };
 }

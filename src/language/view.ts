@@ -37,6 +37,11 @@ export class ParsedScenario implements ScenarioFile {
     this.lineCount = tree.lineCount;
   }
 
+  /** Whether `statements` has made the objects (then they are kept, and read from there). */
+  get made(): boolean {
+    return this.#statements !== undefined;
+  }
+
   get statements(): Statement[] {
     if (this.#statements === undefined) {
       const tree = this.tree;
@@ -64,6 +69,62 @@ export class ParsedScenario implements ScenarioFile {
   /** What JSON.stringify writes: the objects of ast.ts. */
   toJSON(): { kind: 'file'; statements: Statement[]; comments: CommentNode[]; lineCount: number } {
     return { kind: this.kind, statements: this.statements, comments: this.comments, lineCount: this.lineCount };
+  }
+}
+
+/**
+ * Visits `ast`'s statements in order: the kept objects when they are made, else each made from the
+ * packed tree, visited and dropped. A check of a long file then keeps no object per statement:
+ * they die young, where 300,000 kept ones are promoted, copied and traced by the collector.
+ */
+export function forEachStatement(ast: ScenarioFile, visit: (statement: Statement) => void): void {
+  if (ast instanceof ParsedScenario && !ast.made) {
+    const tree = ast.tree;
+    const view = new StatementView(tree);
+    for (let i = 0; i < tree.statementCount; i++) visit(view.statement(tree.statements[i]));
+    return;
+  }
+  for (const statement of ast.statements) visit(statement);
+}
+
+/** How many statements, the first one's range, and whether any is more than scenario, profile and set. */
+export function overview(ast: ScenarioFile): { count: number; first?: Range; beyondSettings: boolean } {
+  if (!(ast instanceof ParsedScenario) || ast.made) {
+    const statements = ast.statements;
+    return { count: statements.length, first: statements[0]?.range, beyondSettings: statements.some((s) => s.kind !== 'scenario' && s.kind !== 'profile' && s.kind !== 'set') };
+  }
+  const tree = ast.tree;
+  let beyondSettings = false;
+  for (let i = 0; i < tree.statementCount && !beyondSettings; i++) beyondSettings = tree.nodes[tree.statements[i] + T.S_KIND] > T.ST_SET;
+  return { count: tree.statementCount, first: tree.statementCount > 0 ? tree.statementRange(tree.statements[0]) : undefined, beyondSettings };
+}
+
+/** The statements of the declaration kinds (scenario, profile, set, endpoint, link): few, kept. */
+export function declarationStatements(ast: ScenarioFile): Statement[] {
+  if (!(ast instanceof ParsedScenario) || ast.made) return ast.statements.filter((s) => DECLARATIONS.has(s.kind));
+  const tree = ast.tree;
+  const view = new StatementView(tree);
+  const out: Statement[] = [];
+  for (let i = 0; i < tree.statementCount; i++) {
+    const at = tree.statements[i];
+    if (tree.nodes[at + T.S_KIND] <= T.ST_LINK) out.push(view.statement(at));
+  }
+  return out;
+}
+const DECLARATIONS: ReadonlySet<string> = new Set(T.STATEMENT_KINDS.slice(0, T.ST_LINK + 1));
+
+/** Visits each action statement's endpoint, verb and peer names, read from the packed tree when it has no objects. */
+export function forEachAction(ast: ScenarioFile, visit: (endpoint: string, verb: string | undefined, peer: string | undefined) => void): void {
+  if (!(ast instanceof ParsedScenario) || ast.made) {
+    for (const s of ast.statements) if (s.kind === 'action') visit(s.endpoint.text, s.verb?.text, s.peer?.text);
+    return;
+  }
+  const tree = ast.tree;
+  const n = tree.nodes;
+  const text = (token: number) => (token < 0 ? undefined : tree.tokenText(token));
+  for (let i = 0; i < tree.statementCount; i++) {
+    const at = tree.statements[i];
+    if (n[at + T.S_KIND] === T.ST_ACTION) visit(tree.tokenText(n[at + T.ACTION_ENDPOINT]), text(n[at + T.ACTION_VERB]), text(n[at + T.ACTION_PEER]));
   }
 }
 

@@ -105,4 +105,18 @@ describe('checker', () => {
     assert.deepEqual(brief(result.diagnostics), ['3:3 unknown-action', '5:8 undeclared-endpoint', '6:13 unknown-state']);
     assert.equal(result.program, undefined);
   });
+
+  test('checking the packed tree makes no statement objects, and reports what checking the objects reports', () => {
+    const text = `${HEADER}@0 server listen\n@0 client connect server\n@2s client send 10\n@1s expect client is FOO\n+1ms drop client -> server SYN,SYN,BAD once\nexpect client x\nend @1s\n+1ms client close`;
+    const packed = parse(text).ast as ReturnType<typeof parse>['ast'] & { made: boolean };
+    const fromPacked = check(packed);
+    // `end` makes the timeline (the objects) only after the statements were checked; without it none are made.
+    const noEnd = parse(text.replace('end @1s\n', '')).ast as typeof packed;
+    check(noEnd);
+    assert.equal(noEnd.made, false);
+    const objects = parse(text).ast;
+    assert.ok(objects.statements.length > 0);
+    assert.deepEqual(fromPacked, check(objects));
+    assert.ok(brief(fromPacked).includes('6:1 time-backwards'), brief(fromPacked).join(' '));
+  });
 });
