@@ -293,7 +293,7 @@ graph.addEventListener('mousemove', (event) => {
   if (!found) return hideTooltip();
   const { hit, d } = found;
   const line = state.store.all[hit.index - state.store.offset]?.line;
-  showRows(`graph:${hit.series}:${hit.index}`, () => pointFields(d, hit.series, hit.at).map(([name, value]) => fieldRow(say(name), value)), line !== undefined, event.clientX, event.clientY);
+  showRows(`graph:${hit.series}:${hit.index}`, () => pointFields(d, hit.series, hit.at, say).map(([name, value]) => fieldRow(name, value)), line !== undefined, event.clientX, event.clientY);
 });
 graph.addEventListener('mouseleave', hideTooltip);
 
@@ -332,6 +332,6 @@ export function graphSvg(theme: Theme): { text: string; width: number; height: n
   const { width } = measureGraph();
   // Room for the title above a plot as tall as the panel's.
   const height = measureGraph().height + 40;
-  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, zoom: state.graphZoom, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts() });
+  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, zoom: state.graphZoom, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts(), say });
   return text === undefined ? undefined : { text, width, height };
 }

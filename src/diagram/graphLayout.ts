@@ -7,6 +7,7 @@
 import { formatBytesShort, formatTimeTick, grownDomain, niceDomain, niceStep, ticks } from './graphAxes';
 import { extentOf, type GraphAck, type GraphDirection, type GraphExtent, type GraphPoint, type GraphSegment, type GraphWindow, type SeriesName } from './graphData';
 import { textWidth } from './format';
+import { ENGLISH_SAY, type Say } from './words';
 
 /** Points per chunk of a series. */
 export const CHUNK = 64;
@@ -487,8 +488,15 @@ export function hitTest(f: GraphFrame, d: GraphDirection, x: number, y: number, 
   return best;
 }
 
-/** The fields of a point for its tooltip (English, like the ladder's). */
-export function pointFields(d: GraphDirection, series: SeriesName, at: number): [string, string][] {
+/** Values of the graph's fields that are words, not names or numbers (said like the names). */
+const GRAPH_FIXED_VALUES = new Set(['yes', 'zero-window', 'not set yet (slow start)']);
+
+/** The fields of a point for its tooltip, names and fixed values said through `say` (English when absent), like the ladder's. */
+export function pointFields(d: GraphDirection, series: SeriesName, at: number, say: Say = ENGLISH_SAY): [string, string][] {
+  return englishPointFields(d, series, at).map(([name, value]) => [say(name), GRAPH_FIXED_VALUES.has(value) ? say(value) : value]);
+}
+
+function englishPointFields(d: GraphDirection, series: SeriesName, at: number): [string, string][] {
   const rows: [string, string][] = [];
   switch (series) {
     case 'segments': {

@@ -3,6 +3,7 @@
 // standalone file (export). Every text is cleaned and escaped; no script, no external reference.
 
 import { cleanText } from './format';
+import { DRAWING_WORDS, ENGLISH_SAY, GRAPH_WORDS, type Say } from './words';
 import { PALETTES, serialize, type SvgNode, type Theme } from './svg';
 import type { GraphData, GraphDirection, GraphPoint } from './graphData';
 import {
@@ -155,6 +156,8 @@ export interface GraphSvgOptions {
   profile?: string;
   /** Translated legend labels and plot titles (graphLayout GraphTexts). */
   texts?: Partial<GraphTexts>;
+  /** The language of the title line (words.ts; English when absent), as the ladder's export. */
+  say?: Say;
 }
 
 /** The graph's CSS with theme variables first and the palette as fallback (media/webview.css mirrors it). */
@@ -207,12 +210,14 @@ export function renderGraphSvg(data: GraphData, options: GraphSvgOptions = {}): 
   const now = data.endTime;
   for (const p of tailPaths(f, d, now ?? 0)) (p.cls === 'tsg-cwnd' || p.cls === 'tsg-ssthresh' ? cc : seq).push(pathNode(p));
   const current = options.current ?? -1;
-  const title = options.scenario ?? 'TCP scenario';
-  const root = node('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${title}: time–sequence graph, ${f.title}` }, [
+  const say = options.say ?? ENGLISH_SAY;
+  const title = options.scenario ?? say(DRAWING_WORDS.untitled);
+  const subtitle = options.profile ? say(GRAPH_WORDS.subtitleProfile, f.title, options.profile) : say(GRAPH_WORDS.subtitle, f.title);
+  const root = node('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': say(GRAPH_WORDS.label, title, f.title) }, [
     node('style', {}, undefined, graphCss(theme)),
     node('rect', { class: 'bg', x: 0, y: 0, width, height }),
     node('text', { class: 'title', x: 16, y: 20 }, undefined, title),
-    node('text', { class: 'subtitle', x: 16, y: 35 }, undefined, `time–sequence graph · ${f.title}${options.profile ? ` · profile ${options.profile}` : ''}`),
+    node('text', { class: 'subtitle', x: 16, y: 35 }, undefined, subtitle),
     ...graphFrameNodes(f),
     ...seriesLayers(f, seq, cc),
     ...highlightNodes(f, current >= 0 ? data.timeOf(current) : undefined, current >= 0 ? data.pointOf(current) : undefined),

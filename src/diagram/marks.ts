@@ -141,11 +141,13 @@ export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number
 
 /**
  * Where a timer's rotated label goes: beyond the bars of two lanes and before the state boxes (its
- * text, rotated -90, lies from 8 px left of its x to 2.5 px right). Wide: a label per lane, side by
- * side; compact: room for one, the first lane's (hover shows the others).
+ * text, rotated -90, lies from 8 px left of its x to 2.5 px right by the estimate; Chromium's font
+ * box is 9 px left to 2 px right, test/webview/endpoints.test.ts). Wide: a label per lane, side by
+ * side; compact: room for one, the first lane's (hover shows the others). Compact, left of a
+ * lifeline: a pixel nearer the bars than the notes, which end 20 px from the lifeline.
  */
 function timerLabelX(lx: number, outward: number, lane: number, compact: boolean): number | undefined {
-  if (compact) return lane === 0 ? lx + (outward > 0 ? 23 : -17.5) : undefined;
+  if (compact) return lane === 0 ? lx + (outward > 0 ? 23 : -16.5) : undefined;
   return lx + (outward > 0 ? 24 : -17) + outward * lane * 11.5;
 }
 

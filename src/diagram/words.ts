@@ -1,5 +1,5 @@
 // The diagram's words in the user's language: the legend, the SVG's title line, the hover fields
-// and the Mermaid notes are English templates (the l10n keys); whoever draws says them through a
+// (the ladder's and the time–sequence graph's) and the Mermaid notes are English templates (the l10n keys); whoever draws says them through a
 // `Say` (the panel's host passes the translations into the page, the CLI uses the locale's bundle).
 // Pure: no translation here, only the templates and the English default.
 
@@ -79,7 +79,17 @@ export const FIELD_WORDS = [
   '{0}: {1}',
 ] as const;
 
+/** The exported time–sequence graph's title line and label (graphSvg.ts): {0} the direction, {1} the profile. */
+export const GRAPH_WORDS = {
+  subtitle: 'time–sequence graph · {0}',
+  subtitleProfile: 'time–sequence graph · {0} · profile {1}',
+  label: '{0}: time–sequence graph, {1}',
+} as const;
+
+/** The time–sequence graph's hover fields and fixed values (graphLayout.ts pointFields) not among FIELD_WORDS. */
+export const GRAPH_FIELD_WORDS = ['ACK', 'arrived at', 'window edge', 'duplicate', 'SACK', 'lost segment', 'sender', 'cwnd', 'ssthresh', 'zero-window', 'not set yet (slow start)'] as const;
+
 /** Every template the diagram says (legend and ladder texts are in labels.ts): l10n keys, for the host and the l10n test. */
 export function diagramTemplates(legend: readonly string[]): string[] {
-  return [...new Set([...Object.values(DRAWING_WORDS), ...FIELD_WORDS, ...legend])];
+  return [...new Set([...Object.values(DRAWING_WORDS), ...FIELD_WORDS, ...Object.values(GRAPH_WORDS), ...GRAPH_FIELD_WORDS, ...legend])];
 }

@@ -19,6 +19,8 @@ import type { ArrowItem, NoteItem } from '../../src/diagram/types';
 import { escapeXml } from '../../src/diagram/format';
 import { syntheticTrace } from './synthetic';
 import { xmlProblems } from './xml';
+import { GRAPH_FIELD_WORDS, GRAPH_WORDS } from '../../src/diagram/words';
+import { translatorFor } from '../../src/text/bundles';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = (file: string): TraceDocument => {
@@ -306,6 +308,30 @@ describe('time–sequence graph SVG', () => {
       assert.deepEqual(xmlProblems(svg), []);
       for (const cls of ['tsg-seg', 'tsg-retx', 'tsg-ack', 'tsg-win', 'tsg-cwnd', 'tsg-now', 'tsg-current']) assert.match(svg, new RegExp(`class="${cls}"`), cls);
       for (const v of svg.matchAll(/var\((--vscode-[\w-]+)(,[^)]*)?\)/g)) assert.ok(v[2] && v[2].length > 2, `fallback for ${v[1]}`);
+    }
+  });
+
+  test('in the drawing\'s language: the title line of the export and the hover fields (zh-cn, zh-tw)', () => {
+    const doc = example('21-timeout-collapse.tcpscenario');
+    const data = whole(doc);
+    const d = data.busiest()!;
+    const english = renderGraphSvg(data, { profile: doc.profile })!;
+    assert.ok(english.includes(`>time–sequence graph · ${d.from} → ${d.to} · profile ${doc.profile}</text>`));
+    for (const locale of ['zh-cn', 'zh-tw'] as const) {
+      const tr = translatorFor(locale);
+      for (const word of [...Object.values(GRAPH_WORDS), ...GRAPH_FIELD_WORDS.filter((w) => w !== 'ACK')]) assert.notEqual(tr.t(word), word, `${locale}: ${word}`);
+      const svg = renderGraphSvg(data, { profile: doc.profile, say: tr.t })!;
+      assert.ok(svg.includes(`>${tr.t(GRAPH_WORDS.subtitleProfile, `${d.from} → ${d.to}`, doc.profile)}</text>`), locale);
+      assert.ok(svg.includes(`>${tr.t('TCP scenario')}</text>`), `${locale}: an untitled run's title`);
+      assert.doesNotMatch(svg, /time–sequence graph/);
+      // Every field name of every kind of point is said, and the fixed values too.
+      const windowAt = d.windows.findIndex((w) => w.ssthresh === undefined);
+      const points = [pointFields(d, 'segments', 0, tr.t), pointFields(d, 'acks', 0, tr.t), pointFields(d, 'windows', Math.max(0, windowAt), tr.t), ...(d.losses.length ? [pointFields(d, 'losses', 0, tr.t)] : [])];
+      const englishNames = [pointFields(d, 'segments', 0), pointFields(d, 'acks', 0), pointFields(d, 'windows', Math.max(0, windowAt))].flat().map(([name]) => name);
+      const names = points.flat().map(([name]) => name);
+      for (const name of englishNames) assert.ok(names.includes(tr.t(name)), `${locale}: ${name}`);
+      assert.ok(names.every((name) => !englishNames.includes(name) || name === 'ACK'), `${locale}: ${names.join(', ')}`);
+      if (windowAt >= 0) assert.equal(Object.fromEntries(points[2])[tr.t('ssthresh')], tr.t('not set yet (slow start)'));
     }
   });
 

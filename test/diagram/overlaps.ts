@@ -28,8 +28,8 @@ export function rotated(x0: number, y0: number, x1: number, y1: number, angle: n
 
 export const rect = (x0: number, y0: number, x1: number, y1: number) => rotated(x0, y0, x1, y1, 0, 0, 0);
 
-/** Convex polygons overlap by more than half a pixel (separating axis theorem); touching edges do not count. */
-export function overlap(a: Point[], b: Point[]): boolean {
+/** Convex polygons overlap by more than `margin` px (half a pixel; separating axis theorem); touching edges do not count. */
+export function overlap(a: Point[], b: Point[], margin = 0.5): boolean {
   for (const poly of [a, b]) {
     for (let i = 0; i < poly.length; i++) {
       const p = poly[i];
@@ -41,7 +41,7 @@ export function overlap(a: Point[], b: Point[]): boolean {
       const pb = project(b);
       const len = Math.hypot(nx, ny);
       if (len === 0) continue;
-      if (Math.max(...pa) <= Math.min(...pb) + 0.5 * len || Math.max(...pb) <= Math.min(...pa) + 0.5 * len) return false;
+      if (Math.max(...pa) <= Math.min(...pb) + margin * len || Math.max(...pb) <= Math.min(...pa) + margin * len) return false;
     }
   }
   return true;

@@ -1,9 +1,9 @@
 // The diagram webview speaks the panel's language (issues 14 and 15): hovering an arrow or a state
 // box shows the rule that made its events (where it is written, its summary, the link) in the
 // display language the host gives; the hover's fields, the legend strip and the exported SVG's
-// legend and title line too. Served as VS Code's host would serve it in Simplified Chinese
-// (test/webview/harness.ts, `locale`). Expected texts come from the bundles and the engine's
-// registry, never typed in.
+// legend and title line too, and the time–sequence graph's hover fields and exported title line.
+// Served as VS Code's host would serve it in Simplified Chinese (test/webview/harness.ts, `locale`).
+// Expected texts come from the bundles and the engine's registry, never typed in.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
 import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
 import { runScenario } from '../../src/diagram/scenario';
 import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
-import { DRAWING_WORDS } from '../../src/diagram/words';
+import { DRAWING_WORDS, GRAPH_WORDS } from '../../src/diagram/words';
+import { GraphData } from '../../src/diagram/graphData';
 import { translatorFor } from '../../src/text/bundles';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
 
@@ -133,6 +134,52 @@ describe('diagram webview in the panel\'s language', { skip }, () => {
     assert.ok(svg.includes(`>${zh.t(BADGE.retransmission)}</tspan>`) && !svg.includes(`>${BADGE.retransmission}</tspan>`), 'the RETX badge in Chinese');
     assert.ok(svg.includes(`>${zh.t(TIMER_LABEL.retransmission)} 1 s</text>`) && !svg.includes(`>${TIMER_LABEL.retransmission} `), 'the RTO timer label in Chinese');
 
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the time–sequence graph: hover fields and the exported graph\'s title line in Simplified Chinese', async () => {
+    const doc = scenarioTrace('20-slow-start-fast-recovery.tcpscenario');
+    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(harness.url('light', 'zh-cn'));
+    await waitForPosted(page, 'ready');
+    // Stopped at the first retransmission: the ring is on its point, which has a cwnd.
+    const retx = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
+    assert.ok(retx > 0);
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'trace', from: 0, events: doc.events.slice(0, retx + 1), current: retx, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile } satisfies HostMessage);
+    await page.locator('#canvas .arrow').first().waitFor();
+    await page.getByRole('button', { name: zh.t(WEBVIEW_STRINGS.graphViewTitle) }).click();
+    const data = new GraphData();
+    data.update({ ...doc, events: doc.events.slice(0, retx + 1) }, 0);
+    const d = data.busiest()!;
+    await page.waitForFunction((key) => document.body.dataset.graphDirection === key, d.key);
+    await page.locator('#graph .tsg-current').waitFor();
+    const ring = await page.locator('#graph .tsg-current').evaluate((c) => {
+      const box = c.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    });
+    await page.mouse.move(ring.x, ring.y);
+    await page.waitForSelector('.tooltip:not(.hidden)');
+    const tip = await page.locator('.tooltip').innerText();
+    for (const field of ['segment', 'sent at', 'seq (relative)', 'retransmission', 'cwnd']) {
+      assert.notEqual(zh.t(field), field, `${field} has a Simplified Chinese translation`);
+      assert.ok(tip.includes(zh.t(field)), `${zh.t(field)} (${field}) in ${tip}`);
+    }
+    assert.ok(tip.includes(zh.t('yes')), `the retransmission's value in Chinese: ${tip}`);
+    for (const english of ['sent at', 'retransmission', 'seq (relative)']) assert.ok(!tip.includes(english), `no English ${english} left in ${tip}`);
+    await page.mouse.move(5, 5);
+
+    // The exported graph: its title line in Chinese.
+    const count = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.length);
+    await page.getByRole('button', { name: zh.t(WEBVIEW_STRINGS.exportSvg) }).click();
+    const svg = ((await waitForPosted(page, 'export', count)) as ExportMessage).data;
+    assert.ok(svg.includes('class="tsg-'), 'the export is the graph');
+    const subtitle = zh.t(GRAPH_WORDS.subtitleProfile, `${d.from} → ${d.to}`, doc.profile);
+    assert.notEqual(subtitle, `time–sequence graph · ${d.from} → ${d.to} · profile ${doc.profile}`);
+    assert.ok(svg.includes(`>${subtitle}</text>`), `${subtitle} in the graph's SVG`);
+    assert.ok(!svg.includes('time–sequence graph'), 'no English title line left');
     assert.deepEqual(errors, []);
     await page.close();
   });
