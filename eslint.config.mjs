@@ -12,8 +12,8 @@ export const LAYERS = {
   language: ['engine'],
   diagram: ['engine', 'text'],
   interop: ['engine', 'language'],
-  run: ['engine', 'language'],
-  debug: ['engine', 'language', 'diagram', 'run', 'text'],
+  run: ['engine', 'language', 'interop'],
+  debug: ['engine', 'language', 'diagram', 'interop', 'run', 'text'],
   cli: ['engine', 'language', 'diagram', 'interop', 'run', 'text'],
   vscode: ['engine', 'language', 'diagram', 'interop', 'debug', 'run', 'text'],
 };

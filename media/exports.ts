@@ -63,6 +63,11 @@ async function postPng(text: string, naturalWidth: number, naturalHeight: number
   post({ type: 'export', format: 'png', data: canvas.toDataURL('image/png') });
 }
 
+/** The capture is the host's to build: it holds the trace and the scenario (src/vscode/diagramPanel.ts). */
+export function exportPcapng(): void {
+  post({ type: 'exportCapture' });
+}
+
 export function copyMermaid(): void {
   const { store } = state;
   post({ type: 'copy', text: toMermaid({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, { relative: state.relative, say }) });

@@ -5,7 +5,7 @@ import { traceMessageEvents, type HostMessage } from '../src/diagram/messages';
 import { askForMore, buildEarlier, dropBuilder, rebuild, truncatePending } from './build';
 import { updateEmpty } from './chrome';
 import { fit, setRelative, zoomIn, zoomOut } from './controls';
-import { copyMermaid, exportPng, exportSvg } from './exports';
+import { copyMermaid, exportPcapng, exportPng, exportSvg } from './exports';
 import { graphTraceChanged, requestGraph, unzoomGraph, updateGraphHighlight, zoomGraph } from './graph';
 import { revealCurrent, updateHighlight } from './ladder';
 import { scheduleSave } from './persist';
@@ -87,6 +87,8 @@ function runCommand(command: Extract<HostMessage, { type: 'command' }>['command'
       return exportSvg();
     case 'exportPng':
       return void exportPng();
+    case 'exportPcapng':
+      return exportPcapng();
     case 'copyMermaid':
       return copyMermaid();
     case 'toggleRelative':

@@ -85,6 +85,7 @@ function createPage() {
   windowButton.classList.add('toggle');
   const svgButton = button(t('exportSvg'), 'SVG');
   const pngButton = button(t('exportPng'), 'PNG');
+  const pcapngButton = button(t('exportPcapng'), 'pcapng');
   const mermaidButton = button(t('copyMermaid'), 'Mermaid');
   const legendButton = button(t('legend'), t('legend'));
   legendButton.classList.add('toggle');
@@ -98,7 +99,7 @@ function createPage() {
   directionButton.classList.add('graph-only');
   for (const b of [zoomOutButton, zoomInButton, fitButton, relativeButton, windowButton, legendButton, mermaidButton]) b.classList.add('ladder-only');
   zoomLabel.classList.add('ladder-only');
-  toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, windowButton, legendButton, svgButton, pngButton, mermaidButton);
+  toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, windowButton, legendButton, svgButton, pngButton, pcapngButton, mermaidButton);
 
   const main = h('div', 'main');
   const viewport = h('div', 'viewport');
@@ -170,6 +171,7 @@ function createPage() {
     windowButton,
     svgButton,
     pngButton,
+    pcapngButton,
     mermaidButton,
     legendButton,
     ladderButton,

@@ -13,7 +13,7 @@
 import { isHostMessage } from '../src/diagram/messages';
 import { completeBuild, rebuild, scheduleRelayout } from './build';
 import { fit, setLegendOpen, setRelative, setWindowLabels, setZoom, zoomIn, zoomOut } from './controls';
-import { copyMermaid, exportPng, exportSvg } from './exports';
+import { copyMermaid, exportPcapng, exportPng, exportSvg } from './exports';
 import { graphResized, nextDirection, setView } from './graph';
 import { itemAt, place, requestRender, traceIndex } from './ladder';
 import { handle } from './messages';
@@ -33,6 +33,7 @@ page.relativeButton.addEventListener('click', () => setRelative(!state.relative)
 page.windowButton.addEventListener('click', () => setWindowLabels(!state.windowLabels));
 page.svgButton.addEventListener('click', exportSvg);
 page.pngButton.addEventListener('click', () => void exportPng());
+page.pcapngButton.addEventListener('click', exportPcapng);
 page.mermaidButton.addEventListener('click', copyMermaid);
 page.legendButton.addEventListener('click', () => setLegendOpen(!state.legendOpen));
 page.ladderButton.addEventListener('click', () => {

@@ -1,12 +1,14 @@
 // Activation only: wires the language features, the runner, the diagram, the debugger and
 // the test controller into VS Code. Each piece lives in src/vscode/.
 import type * as vscode from 'vscode';
+import { registerCaptureImport } from './vscode/captureEditor';
 import { registerCodeLens } from './vscode/codeLens';
 import { registerDebugging } from './vscode/debug';
 import { registerDiagram } from './vscode/diagram';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/languageFeatures';
 import { registerNumbering } from './vscode/numbering';
+import { registerPacketdrill } from './vscode/packetdrill';
 import { registerRun } from './vscode/run';
 import { setWorkerScript } from './vscode/runner';
 import { registerTesting } from './vscode/testing';
@@ -25,6 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerWhy(context);
   registerTesting(context);
   registerWalkthrough(context);
+  registerCaptureImport(context);
+  registerPacketdrill(context);
 }
 
 export function deactivate(): void {

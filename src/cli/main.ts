@@ -8,12 +8,14 @@ import { rulesOf } from '../engine/rules';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
+import { isPacketdrillFile } from '../run/packetdrill';
 import { ReadError, readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
 import { translatorFor } from '../text/bundles';
 import { formatTime } from '../text/format';
 import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
+import { importCommand } from './import';
 import { renderLadder } from './ladder';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
@@ -39,6 +41,8 @@ export interface Io {
   write: (chunk: string | Uint8Array) => void | Promise<void>;
   stderr: (text: string) => void;
   readFile: (path: string) => string;
+  /** Binary files (`import` reads captures); default: src/run/read.ts's readCaptureFile. */
+  readBytes?: (path: string) => Uint8Array;
   colour: { stdout: boolean; stderr: boolean };
   /** The language of messages (from the environment's locale); English when absent. */
   tr?: Translator;
@@ -164,7 +168,8 @@ function load(file: string, io: Io, print: (text: string) => void, paint: Paint,
     print(`${paint('bold', where)}: ${paint('red', 'error')}: ${errorText(error, tr)}`);
     return undefined;
   }
-  const result = check ? diagnose(text) : prepareScenario(text, { profile });
+  // A packetdrill script is always translated (src/run/packetdrill.ts): its check is the run path's.
+  const result = check && !isPacketdrillFile(file) ? diagnose(text) : prepareScenario(text, { profile, file });
   for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint, tr));
   return { program: (result as { program?: Program }).program, diagnostics: result.diagnostics, text };
 }
@@ -443,6 +448,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
 export async function main(args: string[], io: Io): Promise<number> {
   if (args[0] === 'render') return renderCommand(args.slice(1), io);
   const tr = io.tr ?? ENGLISH;
+  if (args[0] === 'import') return importCommand(args.slice(1), io);
   let options: Options | 'help' | 'version';
   try {
     options = parseArgs(args);

@@ -105,6 +105,7 @@ export const HELP_LINES = [
   '                         Print the run\'s trace as JSON on stdout; with --pcap, also write\n                         it as a pcapng capture for Wireshark (docs/wireshark.md)',
   '  render FILE --svg OUT [--png OUT] [--mermaid OUT] [--relative|--absolute] [--theme light|dark]',
   '                         Draw the ladder diagram of a run to SVG, PNG or Mermaid text; render --help for more',
+  '  import FILE            Print a .tcpscenario made from a capture (.pcap, .pcapng: then replay it\n                         and say where the simulation departs from it) or a packetdrill script (.pkt)',
   '',
   'Options:',
   '  --ladder               (run) Print a text sequence diagram of each run',

@@ -204,7 +204,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
     io.stderr(`${where}: error: ${messageOf(error, tr)}`);
     return EXIT_ERROR;
   }
-  const prepared = prepareScenario(text);
+  const prepared = prepareScenario(text, { file });
   for (const d of prepared.diagnostics) io.stderr(`${file}:${d.range.line}:${d.range.column}: ${d.severity}: ${tr.message({ template: d.template, args: d.args })} [${d.code}]`);
   if (!prepared.program) return EXIT_ERROR;
   const translate = (template: string, args: readonly (string | number)[] = []) => tr.t(template, ...args);

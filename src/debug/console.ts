@@ -9,6 +9,7 @@
 //   delay next PATTERN by 50ms        the next matching segment arrives 50 ms later
 //   drop all PATTERN                  from now on, always
 //   inject A -> B FLAGS seq=N ...     a crafted segment on the link from A to B, now
+//   save capture FILE [at NAME]       the run so far as a pcapng capture (saveCapture.ts)
 
 import type { Action, FaultKind, FaultRule, SegmentPattern } from '../engine/program';
 import { MAX_U32, parseDuration, parseInteger } from '../language/values';
@@ -21,7 +22,8 @@ export type ConsoleCommand =
   | { kind: 'segments' }
   | { kind: 'drop-in-flight'; id: string }
   | { kind: 'fault'; rule: FaultRule }
-  | { kind: 'inject'; action: InjectAction; text: string };
+  | { kind: 'inject'; action: InjectAction; text: string }
+  | { kind: 'save-capture'; file: string; at?: string };
 
 /** A segment the console puts on a link (the language's `inject`, without TCP options). */
 export type InjectAction = Extract<Action, { kind: 'inject' }>;
@@ -29,7 +31,7 @@ export type InjectAction = Extract<Action, { kind: 'inject' }>;
 /** The console's help, in English (the session translates it line by line). */
 export const CONSOLE_HELP = DEBUG_MESSAGES.helpLines.join('\n');
 
-export const COMMAND_WORDS: readonly string[] = ['help', 'segments', 'drop', 'duplicate', 'corrupt', 'delay', 'reorder', 'inject'];
+export const COMMAND_WORDS: readonly string[] = ['help', 'segments', 'drop', 'duplicate', 'corrupt', 'delay', 'reorder', 'inject', 'save'];
 const COMMANDS = new Set(COMMAND_WORDS);
 
 /** Whether the text is meant as a console command rather than an expression. */
@@ -61,6 +63,7 @@ export function parseConsoleCommand(text: string, endpoints: readonly string[]):
   if (verb === 'help') return { kind: 'help' };
   if (verb === 'segments') return { kind: 'segments' };
   if (verb === 'inject') return { kind: 'inject', action: parseInject(words.slice(1), endpoints), text: `${text.trim()} (debug console)` };
+  if (verb === 'save') return parseSave(text);
   const kind = verb as FaultKind;
   if (kind === 'drop' && mode !== undefined && /^s\d+$/.test(mode) && rest.length === 0) return { kind: 'drop-in-flight', id: mode };
   if (mode !== 'next' && mode !== 'all') {
@@ -104,6 +107,15 @@ function parseInject(words: readonly string[], endpoints: readonly string[]): In
   const action: InjectAction = { kind: 'inject', from, to, flags: flags as TcpFlag[], seq: values.seq, ack: values.ack ?? 0, len: values.len ?? 0 };
   if (values.wnd !== undefined) action.wnd = values.wnd;
   return action;
+}
+
+/** `save capture FILE [at NAME]`; FILE may be in quotes (a name with spaces). */
+function parseSave(text: string): ConsoleCommand {
+  const match = /^save\s+capture\s+(?:"([^"]+)"|(.+?))(?:\s+at\s+(\S+))?\s*$/.exec(text.trim());
+  if (!/^save\s+capture\b/.test(text.trim())) throw new ConsoleError(`expected 'capture' after 'save', as in: save capture run.pcapng`);
+  if (!match) throw new ConsoleError('expected a file name after \'save capture\', as in: save capture run.pcapng');
+  const file = match[1] ?? match[2];
+  return match[3] === undefined ? { kind: 'save-capture', file } : { kind: 'save-capture', file, at: match[3] };
 }
 
 function parsePattern(words: readonly string[], endpoints: readonly string[]): SegmentPattern {

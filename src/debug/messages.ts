@@ -148,6 +148,8 @@ export const DEBUG_MESSAGES = {
     '  reorder next A -> B [FLAGS]        hold the next matching segment back so that later ones overtake it',
     '  inject A -> B FLAGS seq=N [ack=N] [len=N] [wnd=N]  put a crafted segment on the link from A to B now',
     '  drop all A -> B [FLAGS]            drop every matching segment from now on',
+    '  save capture FILE [at NAME]        write the run so far as a pcapng capture for Wireshark (one interface',
+    "                                     per endpoint, or what NAME would capture); relative to the scenario's folder",
     'PATTERN fields: FLAGS, the exact set like FIN,ACK (after the handshake every segment carries ACK), or data; seq=N ack=N len=N.',
   ],
   // Console commands (src/debug/console.ts).

@@ -708,7 +708,7 @@ export class ScenarioRuntime implements DescribeContext {
     // step that finished it: Step Over and its line breakpoint stop there.
     for (let s = before; s < next; s++) {
       const kind = statements[s].action.kind;
-      if ((kind === 'wait-state' || kind === 'wait-received') && !(event.line === statements[s].line && (event.kind === 'note' || event.kind === 'expect'))) {
+      if ((kind === 'wait-state' || kind === 'wait-received' || kind === 'expect-next') && !(event.line === statements[s].line && (event.kind === 'note' || event.kind === 'expect'))) {
         next = s;
         break;
       }

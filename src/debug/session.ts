@@ -23,6 +23,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
+import { version } from '../../package.json';
 import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
 import { Simulation } from '../engine/index';
 import type { ProfileName } from '../engine/program';
@@ -36,6 +37,7 @@ import { flagLabel, flagsText, formatTime, labelOf, optionsText, seqWithAbsolute
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
 import { COMMAND_WORDS, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
 import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
+import { saveCapture } from './saveCapture';
 import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
@@ -405,7 +407,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     let runtime: ScenarioRuntime;
     let warnings: Diagnostic[] = [];
     try {
-      const { program, diagnostics } = prepareScenario(text, { profile: args.profile });
+      const { program, diagnostics } = prepareScenario(text, { profile: args.profile, file: args.program });
       warnings = diagnostics.filter((d) => d.severity === 'warning');
       if (!program || diagnostics.some((d) => d.severity === 'error')) {
         return this.tr.t(M.hasErrors, args.program, formatDiagnostics(args.program, diagnostics, 5, this.tr));
@@ -1156,6 +1158,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
         queueMicrotask(() => void this.move(async (rt) => (await rt.dropInFlight(command.id)) ?? this.stayed(rt)));
         return tr.t(M.dropping, command.id);
       }
+      case 'save-capture':
+        return saveCapture(runtime.program, runtime.trace, this.args!.program, command.file, command.at, `tcpscenario ${version}`);
       case 'fault': {
         queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
         // Flags match exactly, as in the language; after the handshake every segment carries ACK.

@@ -160,6 +160,27 @@ export class DiagramFeed {
     this.web = { offset: start, end };
   }
 
+  /**
+   * The whole trace, for an export (the panel's pcapng): the events held, after the earlier ones
+   * fetched from the debug adapter when the host holds only a window. `start` > 0: the events
+   * before it could not be had (the session ended).
+   */
+  async whole(): Promise<{ start: number; events: TraceEvent[] }> {
+    const { store } = this;
+    const held = store.all.slice();
+    const fetch = this.fetchEvents;
+    let start = store.offset;
+    const earlier: TraceEvent[][] = [];
+    while (start > 0 && fetch) {
+      const from = Math.max(0, start - CHUNK_EVENTS);
+      const part = await fetch(from, start).catch(() => undefined);
+      if (!part || part.length !== start - from) break;
+      earlier.unshift(part);
+      start = from;
+    }
+    return { start, events: earlier.flat().concat(held) };
+  }
+
   /** The webview asks for more: the next part, later events first, then earlier ones. */
   more(): void {
     const { floor, ceiling } = this.bounds();

@@ -85,7 +85,7 @@ export interface OptionsMessage {
 /** A toolbar action triggered from VS Code (command palette, editor title). */
 export interface CommandMessage {
   type: 'command';
-  command: 'fit' | 'zoomIn' | 'zoomOut' | 'exportSvg' | 'exportPng' | 'copyMermaid' | 'toggleRelative';
+  command: 'fit' | 'zoomIn' | 'zoomOut' | 'exportSvg' | 'exportPng' | 'exportPcapng' | 'copyMermaid' | 'toggleRelative';
 }
 /** The scenario cannot be run (errors): show them instead of a diagram. */
 export interface ErrorMessage {
@@ -125,9 +125,13 @@ export interface StateMessage {
 export interface MoreMessage {
   type: 'more';
 }
-export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CopyMessage | StateMessage | MoreMessage;
+/** "Export pcapng": the host, which holds the trace, writes it as a capture (docs/wireshark.md). */
+export interface ExportCaptureMessage {
+  type: 'exportCapture';
+}
+export type WebviewMessage = ReadyMessage | RevealMessage | ExportMessage | CopyMessage | StateMessage | MoreMessage | ExportCaptureMessage;
 
-export const COMMANDS: readonly CommandMessage['command'][] = ['fit', 'zoomIn', 'zoomOut', 'exportSvg', 'exportPng', 'copyMermaid', 'toggleRelative'];
+export const COMMANDS: readonly CommandMessage['command'][] = ['fit', 'zoomIn', 'zoomOut', 'exportSvg', 'exportPng', 'exportPcapng', 'copyMermaid', 'toggleRelative'];
 
 /** Largest export the host accepts (a 10,000-segment SVG is a few MB). */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -145,6 +149,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   switch (x.type) {
     case 'ready':
     case 'more':
+    case 'exportCapture':
       return true;
     case 'reveal':
       return isInt(x.line, 1) && x.line < 10_000_000 && (x.index === undefined || isInt(x.index));

@@ -8,6 +8,7 @@ export const WEBVIEW_STRINGS = {
   relative: 'Relative seq/ack',
   exportSvg: 'Export SVG',
   exportPng: 'Export PNG',
+  exportPcapng: 'Export pcapng capture (Wireshark)',
   copyMermaid: 'Copy as Mermaid',
   legend: 'Legend',
   empty: 'No trace yet: open a .tcpscenario file or start debugging one.',

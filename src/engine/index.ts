@@ -8,4 +8,5 @@ export { RULES, rulesOf, type RuleId } from './rules';
 export { seqAdd, seqDiff, seqGe, seqGt, seqInWindow, seqLe, seqLt, seqMax, seqMin, SEQ_SPACE } from './seq';
 export { describePattern, MAX_ACTIONS_PER_INSTANT, MAX_EVENTS, runProgram, RUN_CAP_AFTER_LAST_STATEMENT, Simulation, traceDocumentOf } from './simulation';
 export { describeWait } from './waits';
+export { describeNext } from './expectNext';
 export { ERRNOS, RFC_ERRORS, CHECKED_CALLS, type Errno } from './errno';

@@ -153,7 +153,28 @@ export type Action =
   | { kind: 'expect-call'; endpoint: string; call: AppCall; ok: boolean; errno?: string; error?: string }
   // `wait until ...`: the timeline holds until the endpoint is in the state (or has received that many bytes).
   | { kind: 'wait-state'; endpoint: string; state: TcpState; conn?: string }
-  | { kind: 'wait-received'; endpoint: string; bytes: number };
+  | { kind: 'wait-received'; endpoint: string; bytes: number }
+  // `expect next A -> B ...`: the timeline holds until A sends B its next segment (after the one the
+  // previous `expect next` took), which must match, within `early` before and `late` after the time
+  // the statement runs (µs; Infinity: any time). packetdrill's `>` lines (docs/packetdrill.md).
+  | { kind: 'expect-next'; pattern: NextPattern; early: number; late: number };
+
+/** What `expect next` checks of a segment (absent: not checked). */
+export interface NextPattern {
+  from: string;
+  to: string;
+  /** The exact set of flags ([] for none at all). */
+  flags: TcpFlag[];
+  seq?: number;
+  ack?: number;
+  len?: number;
+  /** The window as the sender means it (after scaling), as the trace's `wnd`. */
+  wnd?: number;
+  /** The TCP options it carries ('none': no option at all); timestamps' values are not compared. */
+  options?: TcpOptions | 'none';
+  /** Consecutive data segments may make it up together (what a NIC's TSO or GSO splits). */
+  joined?: boolean;
+}
 
 export interface Statement {
   /**

@@ -15,6 +15,7 @@ import { CALL_INDEX, Stack } from './tcp/stack';
 import * as Options from './tcp/socket-options';
 import * as Timeouts from './tcp/timeouts';
 import * as User from './tcp/user-calls';
+import * as ExpectNext from './expectNext';
 import * as Waits from './waits';
 import { TIMER_COUNT, TIMER_NAMES } from './timers';
 import { flagLabel, type AppEvent, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
@@ -155,10 +156,17 @@ export class Simulation implements SimulationApi {
     // The instant has settled: check the expectations that waited for it.
     if (w.deferred.length > 0 && tNext > w.now) return this.resolveDeferred();
     const end = this.program.endFrom === undefined ? this.program.end : w.endAt >= 0 ? w.endAt : undefined;
+    // An `expect next` whose deadline comes before anything else happens: it fails there, and the
+    // timeline goes on (what happens at the deadline itself comes first: it is in time).
+    if (w.waiting && w.waitDeadline < tNext && (end === undefined || w.waitDeadline <= end)) {
+      w.now = w.waitDeadline;
+      stack.line = undefined;
+      return ExpectNext.timeout(stack);
+    }
     if (tNext === Infinity || (end !== undefined && tNext > end)) {
       if (w.waiting) {
         stack.line = undefined;
-        Waits.fail(stack, tNext === Infinity ? 'nothing is left to happen (no segment in flight, no timer armed)' : `the run ends at ${end! / 1000} ms (end)`);
+        this.failWait(tNext === Infinity ? 'nothing is left to happen (no segment in flight, no timer armed)' : `the run ends at ${end! / 1000} ms (end)`);
       }
       w.done = true;
       return;
@@ -169,7 +177,7 @@ export class Simulation implements SimulationApi {
     if ((w.waiting || w.nextStatement >= statements.length) && tNext > idleSince + RUN_CAP_AFTER_LAST_STATEMENT) {
       stack.line = undefined;
       const hours = RUN_CAP_AFTER_LAST_STATEMENT / 3_600_000_000;
-      if (w.waiting) Waits.fail(stack, `still nothing after ${hours} h of virtual time, with timers pending`);
+      if (w.waiting) this.failWait(`still nothing after ${hours} h of virtual time, with timers pending`);
       else stack.note(`run stopped ${hours} h of virtual time after the last statement with timers still pending; add \`end @T\` to stop sooner`);
       w.done = true;
       return;
@@ -181,7 +189,7 @@ export class Simulation implements SimulationApi {
         w.sameInstant > MAX_ACTIONS_PER_INSTANT
           ? `more than ${MAX_ACTIONS_PER_INSTANT} actions at ${w.now / 1000} ms without time passing`
           : `${MAX_EVENTS} events`;
-      if (w.waiting) Waits.fail(stack, `the run stopped after ${why}`);
+      if (w.waiting) this.failWait(`the run stopped after ${why}`);
       stack.note(w.sameInstant > MAX_ACTIONS_PER_INSTANT ? `run stopped: ${why}` : `run stopped after ${why}`);
       w.done = true;
       return;
@@ -196,6 +204,12 @@ export class Simulation implements SimulationApi {
       this.runStatement(index);
       if (!w.waiting) Waits.ran(stack, index);
     }
+  }
+
+  /** The run ends while a wait holds the timeline: a failed expectation at its line. */
+  private failWait(why: string): void {
+    Waits.fail(this.stack, why);
+    ExpectNext.fail(this.stack, why);
   }
 
   /**
@@ -281,6 +295,10 @@ export class Simulation implements SimulationApi {
       case 'wait-received':
         w.nextStatement = index; // held until the wait finishes
         Waits.begin(stack);
+        return;
+      case 'expect-next':
+        w.nextStatement = index; // held until the segment is sent, or its deadline
+        ExpectNext.begin(stack);
         return;
       case 'expect-state': {
         const actual = this.stateOf(a.endpoint, a.conn);

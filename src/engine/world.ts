@@ -7,7 +7,7 @@ import type { NetState } from './network';
 import { cloneNet } from './network';
 import type { Settings } from './program';
 import type { RttEstimator } from './rtt';
-import type { AppEvent, TcpState, TraceEvent } from './trace';
+import type { AppEvent, TcpFlag, TcpOptions, TcpState, TraceEvent } from './trace';
 import type { Timers } from './timers';
 
 /** Out-of-order data held for reassembly (RFC 9293 3.10.7.4 seventh). */
@@ -184,6 +184,25 @@ export interface World {
   waitSince: number;
   /** `end +D` after a wait: when the run stops, once known (microseconds), else -1. */
   endAt: number;
+  /** An `expect next` that waits: when it stops waiting and fails (microseconds); Infinity otherwise. */
+  waitDeadline: number;
+  /** Segments sent on the pairs some `expect next` watches, not yet taken by one, in the order sent. */
+  outbox: OutboxEntry[];
+}
+
+/** A segment `expect next` may take (src/engine/expectNext.ts). Immutable. */
+export interface OutboxEntry {
+  /** When it was sent, microseconds. */
+  t: number;
+  id: string;
+  from: number;
+  to: number;
+  flags: TcpFlag[];
+  seq: number;
+  ack: number;
+  len: number;
+  wnd: number;
+  options?: TcpOptions;
 }
 
 function cloneTcb(t: Tcb): Tcb {
@@ -214,5 +233,7 @@ export function cloneWorld(w: World): World {
     waiting: w.waiting,
     waitSince: w.waitSince,
     endAt: w.endAt,
+    waitDeadline: w.waitDeadline,
+    outbox: w.outbox.slice(),
   };
 }

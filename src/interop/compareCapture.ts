@@ -61,6 +61,8 @@ export interface CompareOptions {
   hz?: number;
   /** Extra tolerance added to every time, ms (default 0). */
   slackMs?: number;
+  /** Compare the connection states too (default true); a packet capture alone does not show them. */
+  states?: boolean;
 }
 
 const TEMPLATES = {
@@ -231,7 +233,7 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
   // 2. Each endpoint's connection states in order.
   const statePairs: Pair[] = [];
   let stateCount = 0;
-  for (const endpoint of capture.endpoints.map((e) => e.name)) {
+  for (const endpoint of options.states === false ? [] : capture.endpoints.map((e) => e.name)) {
     const k: CaptureStateChange[] = captureStates(capture, endpoint);
     const simName = [...names.entries()].find(([, c]) => c === endpoint)?.[0] ?? endpoint;
     const m = simulatedStates(doc.events, simName).filter((s) => s.t <= until);

@@ -13,7 +13,7 @@
 import type { Program } from '../engine/program';
 import type { InjectEvent, SegmentFields, SendEvent, TraceDocument, TraceEvent } from '../engine/trace';
 import { parseIPv4 } from './bytes';
-import type { PcapngFile, PcapngPacket } from './pcapngBlocks';
+import { encodePcapng, type PcapngFile, type PcapngPacket } from './pcapngBlocks';
 import { ByteStreams } from './streams';
 import { encodeFrame, withBadTcpChecksum } from './tcpip';
 import { encodeTcpOptions } from './tcpOptions';
@@ -330,4 +330,20 @@ export function captureOfTrace(trace: TraceDocument, program: Program | undefine
   const capture = new TraceCapture(trace, program, options);
   for (const e of trace.events) capture.add(e);
   return capture.finish();
+}
+
+/** What a diagram holds of a run: its endpoints, title, profile, and the events from `offset` on. */
+export interface HeldTrace {
+  endpoints: { name: string; address: string; port: number; isn?: number }[];
+  scenario?: string;
+  profile: string;
+  all: readonly TraceEvent[];
+}
+
+/** A held trace (the diagram panel's) as pcapng bytes, one interface per endpoint. */
+export function exportCapture(trace: HeldTrace, program: Program | undefined, application: string): Uint8Array {
+  const head: TraceHead = { scenario: trace.scenario, profile: trace.profile, endpoints: trace.endpoints };
+  const capture = new TraceCapture(head, program, { application });
+  for (const event of trace.all) capture.add(event);
+  return encodePcapng(capture.finish());
 }

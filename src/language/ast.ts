@@ -169,6 +169,20 @@ export interface StateExpectation extends Node {
 export interface SegmentExpectation extends Node {
   kind: 'segment';
   pattern: Pattern;
+  /** `expect next A -> B ...`: the word `next` (the next segment A sends B; packetdrill's `>` lines). */
+  next?: Name;
+  /** `within D`, `within -D +D` or `anytime` after an `expect next`. */
+  within?: WithinNode;
+}
+
+/** When an `expect next` segment may leave: `within D` (D either side), `within -D1 +D2`, `anytime`. */
+export interface WithinNode extends Node {
+  /** `within` or `anytime`, as written. */
+  keyword: Name;
+  early?: Value;
+  late?: Value;
+  earlyUs?: number;
+  lateUs?: number;
 }
 
 /** `expect NAME received N`: bytes delivered to the application so far. */

@@ -2,7 +2,7 @@
 // twice), time going backwards, values out of range, unknown states, flags and settings,
 // and expectations that can never be checked.
 
-import type { CallExpectation, EndpointStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement, Value } from './ast';
+import type { CallExpectation, EndpointStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, SegmentExpectation, StateExpectation, Statement, Value } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
@@ -17,6 +17,7 @@ import {
   ERROR_TEXTS,
   FLAGS,
   LINK_OPTIONS,
+  NEXT_BARE_FIELDS,
   NO_FLAGS,
   PROFILES,
   SACK_PERMITTED,
@@ -35,6 +36,10 @@ const SETTING_KEYS = SETTINGS.map((s) => s.key);
 const RUNTIME_KEYS = runtimeSettings().map((s) => s.key);
 const PATTERN_FIELDS: readonly string[] = ['seq', 'ack', 'len'];
 const INJECT_FIELDS: readonly string[] = ['seq', 'ack', 'len', 'wnd', ...TCP_OPTION_KEYS];
+/** `expect next`: an inject's fields, and whether segments may be joined or must carry no option. */
+const NEXT_FIELDS: readonly string[] = [...INJECT_FIELDS, ...NEXT_BARE_FIELDS];
+/** A window `expect next` may expect, as the sender means it (scaled: up to 2^30). */
+const MAX_SCALED_WINDOW = 1 << 30;
 const TCP_OPTION_SET: ReadonlySet<string> = new Set(TCP_OPTION_KEYS);
 /** Calls an application makes only through a statement of its own (connect, send and receive also get results TCP reports by itself). */
 const STATEMENT_ONLY_CALLS: ReadonlySet<string> = new Set(['listen', 'close', 'shutdown', 'abort']);
@@ -311,7 +316,7 @@ class Checker {
         break;
       }
       case 'fault': {
-        this.pattern(statement.pattern, false);
+        this.pattern(statement.pattern, 'pattern');
         if (statement.fault === 'delay' && !statement.by && statement.pattern?.to) {
           this.report('error', MESSAGES.delayNeedsBy, [], statement.keyword.range);
         }
@@ -324,7 +329,7 @@ class Checker {
       }
       case 'inject': {
         const pattern = statement.pattern;
-        this.pattern(pattern, true);
+        this.pattern(pattern, 'inject');
         if (pattern?.to) {
           if (pattern.flags.length === 0) this.report('error', MESSAGES.injectNeedsFlags, [], pattern.range);
           if (!pattern.fields.some((f) => f.key.text.toLowerCase() === 'seq')) this.report('error', MESSAGES.injectNeedsSeq, [], pattern.range);
@@ -335,7 +340,8 @@ class Checker {
         const expectation = statement.expectation;
         if (!expectation) break;
         if (expectation.kind === 'segment') {
-          this.pattern(expectation.pattern, false);
+          if (expectation.next) this.expectNext(expectation);
+          else this.pattern(expectation.pattern, 'pattern');
           break;
         }
         if (expectation.kind === 'call') {
@@ -439,7 +445,27 @@ class Checker {
     return undefined;
   }
 
-  private pattern(pattern: Pattern | undefined, inject: boolean): void {
+  /** `expect next A -> B FLAGS ... [within ...]`: flags required, options or `nooptions`, a sane window. */
+  private expectNext(expectation: SegmentExpectation): void {
+    const pattern = expectation.pattern;
+    this.pattern(pattern, 'next');
+    if (!pattern?.to) return;
+    if (pattern.flags.length === 0) this.report('error', MESSAGES.nextNeedsFlags, [], pattern.range);
+    const keys = pattern.fields.map((f) => f.key.text.toLowerCase());
+    const nooptions = pattern.fields.find((f) => f.key.text.toLowerCase() === 'nooptions');
+    if (nooptions && keys.some((k) => TCP_OPTION_SET.has(k))) this.report('error', MESSAGES.nooptionsWithOptions, [], nooptions.key.range);
+    if (pattern.flags.some((f) => f.text.toLowerCase() === DATA_FLAG)) {
+      const data = pattern.flags.find((f) => f.text.toLowerCase() === DATA_FLAG)!;
+      this.report('error', MESSAGES.nextExactFlags, [], data.range);
+    }
+    const within = expectation.within;
+    for (const [value, us] of [[within?.early, within?.earlyUs], [within?.late, within?.lateUs]] as const) {
+      if (value && us !== undefined && us > 3_600_000_000) this.report('error', MESSAGES.durationOutOfRange, [value.text, '1h'], value.range);
+    }
+  }
+
+  private pattern(pattern: Pattern | undefined, mode: 'pattern' | 'inject' | 'next'): void {
+    const inject = mode !== 'pattern';
     if (!pattern) return;
     const fromOk = this.reference(pattern.from);
     const toOk = this.reference(pattern.to);
@@ -462,7 +488,7 @@ class Checker {
       seen?.add(normal);
     }
     this.duplicateOptions(pattern.fields);
-    const allowed = inject ? INJECT_FIELDS : PATTERN_FIELDS;
+    const allowed = mode === 'next' ? NEXT_FIELDS : inject ? INJECT_FIELDS : PATTERN_FIELDS;
     for (const field of pattern.fields) {
       const key = field.key.text.toLowerCase();
       if (!inject && TCP_OPTION_SET.has(key)) {
@@ -472,15 +498,19 @@ class Checker {
       if (!allowed.includes(key)) {
         const suggestion = closest(field.key.text, allowed);
         if (suggestion) this.report('error', MESSAGES.unknownOption, [field.key.text, 'a segment', suggestion], field.key.range, this.replaceFix(field.key.range, suggestion));
-        else this.report('error', MESSAGES.fieldNotAllowed, [field.key.text, inject ? 'inject' : 'a segment pattern'], field.key.range);
+        else this.report('error', MESSAGES.fieldNotAllowed, [field.key.text, mode === 'next' ? 'expect next' : inject ? 'inject' : 'a segment pattern'], field.key.range);
         continue;
       }
       if (TCP_OPTION_SET.has(key)) {
         this.tcpOption(key, field);
         continue;
       }
+      if ((NEXT_BARE_FIELDS as readonly string[]).includes(key)) {
+        if (field.value) this.report('error', MESSAGES.optionTakesNoValue, [field.key.text], field.range, this.replaceFix(field.range, field.key.text));
+        continue;
+      }
       if (!field.value) continue;
-      const max = key === 'len' ? 65_535 : key === 'wnd' ? 65_535 : MAX_U32;
+      const max = key === 'len' ? 65_535 : key === 'wnd' ? (mode === 'next' ? MAX_SCALED_WINDOW : 65_535) : MAX_U32;
       this.reportRead(readInteger(key, field.value, 0, max), field.value.range);
     }
   }

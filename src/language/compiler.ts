@@ -1,9 +1,9 @@
 // The compiler: a checked tree -> the engine's `Program` (times in integer microseconds),
 // each statement keeping its source line for the trace and the debugger.
 
-import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../engine/program';
+import type { Action, EndpointDecl, FaultRule, LinkDecl, NextPattern, Program, ProfileName, SegmentPattern, Settings } from '../engine/program';
 import type { AppCall, TcpFlag, TcpOptions, TcpState } from '../engine/trace';
-import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, StateExpectation, Statement } from './ast';
+import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, SegmentExpectation, StateExpectation, Statement } from './ast';
 import { check, tcpPairs } from './checker';
 import type { Diagnostic } from './diagnostic';
 import { parse } from './parser';
@@ -308,6 +308,7 @@ function expectation(expectation: Expectation): Action {
     case 'received':
       return condition(expectation, 'expect');
     case 'segment':
+      if (expectation.next) return expectNextOf(expectation);
       return { kind: 'expect-segment', pattern: segmentPatternOf(expectation.pattern) };
     case 'window': {
       const variable = expectation.variable.text.toLowerCase() === 'ssthresh' ? 'ssthresh' : 'cwnd';
@@ -323,6 +324,24 @@ function expectation(expectation: Expectation): Action {
       return action;
     }
   }
+}
+
+/** `expect next A -> B FLAGS ...`: what the next segment must be, and when (µs either side; anytime: Infinity). */
+function expectNextOf(expectation: SegmentExpectation): Action {
+  const p = expectation.pattern;
+  const { flags = [] } = flagsOf(p);
+  const pattern: NextPattern = { from: p.from!.text, to: p.to!.text, flags };
+  for (const key of ['seq', 'ack', 'len', 'wnd'] as const) {
+    const value = field(p, key);
+    if (value !== undefined) pattern[key] = value;
+  }
+  const options = tcpOptionsOf(p);
+  if (options !== undefined) pattern.options = options;
+  else if (p.fields.some((f) => isWord(f.key.text, 'nooptions'))) pattern.options = 'none';
+  if (p.fields.some((f) => isWord(f.key.text, 'joined'))) pattern.joined = true;
+  const within = expectation.within;
+  const anytime = within !== undefined && isWord(within.keyword.text, 'anytime');
+  return { kind: 'expect-next', pattern, early: anytime ? Infinity : (within?.earlyUs ?? 0), late: anytime ? Infinity : (within?.lateUs ?? 0) };
 }
 
 /** `NAME is STATE [with PEER]` or `NAME received N`, as an expectation or a wait. */

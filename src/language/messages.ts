@@ -40,6 +40,11 @@ export const MESSAGES = {
   expectedCount: m('expected', "expected 'once', 'twice', 'always' or 'N times' after the pattern; found {0}"),
   expectedTimesAfterNumber: m('expected', "expected 'times' after '{0}', as in '{0} times'; found {1}"),
 
+  // expect next (packetdrill's `>` lines)
+  nextNeedsFlags: m('next-needs-flags', "expect next needs the segment's exact flags, like SYN,ACK or ACK (none for a segment without any)"),
+  nextExactFlags: m('next-exact-flags', "expect next checks the exact flags; 'data' is for patterns: write the flags and len=N"),
+  nooptionsWithOptions: m('nooptions-with-options', "'nooptions' says the segment carries no TCP option; remove it or the options"),
+
   // Checker
   undeclaredEndpoint: m('undeclared-endpoint', "unknown endpoint '{0}'; did you mean {1}?"),
   undeclaredEndpointNoSuggestion: m('undeclared-endpoint', "unknown endpoint '{0}'; declare it first with 'endpoint {0}'"),

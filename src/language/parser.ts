@@ -7,7 +7,7 @@
 import { replaceFix, type Fix } from './diagnostic';
 import { LINE_ERROR, LineParser, type ParseResult } from './lineParser';
 import { MESSAGES } from './messages';
-import { T_ARROW, T_AT, T_COLON, T_COMMA, T_EQUALS, T_IDENT, T_INVALID, T_LINK, T_NUMBER, T_PLUS, T_STRING } from './scanner';
+import { T_ARROW, T_AT, T_COLON, T_COMMA, T_EQUALS, T_IDENT, T_INVALID, T_LINK, T_MINUS, T_NUMBER, T_PLUS, T_STRING } from './scanner';
 import {
   FAULT_CODE_OF_KEYWORD,
   K_END,
@@ -25,12 +25,16 @@ import {
   V_SET,
   V_SHUTDOWN,
   W_ALWAYS,
+  W_ANYTIME,
   W_BY,
   W_BYTES,
   W_CWND,
   W_FAILED,
   W_FIRST_CALL,
   W_IS,
+  W_JOINED,
+  W_NEXT,
+  W_NOOPTIONS,
   W_OK,
   W_ONCE,
   W_RAW,
@@ -42,6 +46,7 @@ import {
   W_TWICE,
   W_UNTIL,
   W_WITH,
+  W_WITHIN,
 } from './spellings';
 import { closest } from './suggest';
 import * as T from './tree';
@@ -230,6 +235,7 @@ class Parser extends LineParser {
     if (this.kind(subject) !== T_IDENT) this.fail(MESSAGES.expectedAfter, [what, 'expect', this.describe(subject)], subject);
     const next = this.peek(1);
     const nextKind = this.kind(next);
+    if (this.word(subject) === W_NEXT && nextKind === T_IDENT && this.peekKind(2) === T_ARROW) return this.parseExpectNext(slot);
     if (nextKind === T_ARROW) {
       const expectation = this.expectation(T.X_SEGMENT, subject);
       this.tree.nodes[slot] = expectation;
@@ -276,6 +282,51 @@ class Parser extends LineParser {
     nodes.fill(-1, ref + T.X_KIND + 1, ref + T.EXPECTATION_SIZE);
     if (kind !== T.X_SEGMENT) nodes[ref + T.X_ENDPOINT] = subject;
     return ref;
+  }
+
+  /**
+   * `expect next A -> B FLAGS [fields and options] [joined] [nooptions] [within D | within -D +D | anytime]`;
+   * the current token is `next`, the expectation goes into `slot`.
+   */
+  private parseExpectNext(slot: number): void {
+    const nextToken = this.advance();
+    const expectation = this.expectation(T.X_SEGMENT, nextToken);
+    const nodes = this.tree.nodes;
+    nodes[expectation + T.SEGMENT_NEXT] = nextToken;
+    nodes[slot] = expectation;
+    this.parsePattern('expect next', expectation + T.X_PATTERN);
+    const word = this.word(this.peek());
+    if (word === W_WITHIN || word === W_ANYTIME) {
+      const keyword = this.advance();
+      const within = this.node(T.WITHIN_SIZE, keyword, this.spanLength(keyword));
+      nodes[within + T.WITHIN_KEYWORD] = keyword;
+      nodes[within + T.WITHIN_EARLY] = -1;
+      nodes[within + T.WITHIN_LATE] = -1;
+      nodes[expectation + T.SEGMENT_WITHIN] = within;
+      if (word === W_WITHIN) {
+        // `within D`, or `within -D1 +D2` (before, after the statement's time).
+        const signed = this.peekKind() === T_MINUS;
+        if (signed) this.advance();
+        const early = this.peek();
+        if (this.kind(early) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a duration like 50ms', signed ? '-' : 'within', this.describe(early)], early);
+        this.advance();
+        this.duration(early);
+        nodes[within + T.WITHIN_EARLY] = early;
+        let late = early;
+        if (signed) {
+          const plus = this.peek();
+          if (this.kind(plus) !== T_PLUS) this.fail(MESSAGES.expectedAfter, ["'+' and how late, like +104ms", this.textOf(early), this.describe(plus)], plus);
+          this.advance();
+          late = this.peek();
+          if (this.kind(late) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a duration like 50ms', '+', this.describe(late)], late);
+          this.advance();
+          this.duration(late);
+        }
+        nodes[within + T.WITHIN_LATE] = late;
+      }
+      this.extend(within, keyword);
+    }
+    this.extend(expectation, nextToken);
   }
 
   /**
@@ -419,7 +470,7 @@ class Parser extends LineParser {
         tree.push(pattern + T.PATTERN_FLAGS, this.advance());
       }
     }
-    if (after === 'inject') this.parseInjectFields(pattern);
+    if (after === 'inject' || after === 'expect next') this.parseInjectFields(pattern, after === 'expect next');
     else {
       while (this.peekKind() === T_IDENT && this.peekKind(1) === T_EQUALS) tree.push(pattern + T.PATTERN_FIELDS, this.parseOption());
     }
@@ -428,9 +479,10 @@ class Parser extends LineParser {
 
   /**
    * An inject's fields and TCP options: `key=value`, the bare `sackok`, and `sack=L:R,L:R` (one value
-   * spanning the blocks and their commas; the checker reads the blocks).
+   * spanning the blocks and their commas; the checker reads the blocks); after `expect next` (`next`)
+   * also the bare `joined` and `nooptions`.
    */
-  private parseInjectFields(pattern: number): void {
+  private parseInjectFields(pattern: number, next: boolean): void {
     const tree = this.tree;
     for (let token = this.peek(); this.kind(token) === T_IDENT; token = this.peek()) {
       if (this.peekKind(1) === T_EQUALS) {
@@ -445,7 +497,7 @@ class Parser extends LineParser {
           tree.nodes[option + T.N_LENGTH] = end - tree.nodes[option + T.N_OFFSET];
         }
         tree.push(pattern + T.PATTERN_FIELDS, option);
-      } else if (this.word(token) === W_SACKOK) {
+      } else if (this.word(token) === W_SACKOK || (next && (this.word(token) === W_JOINED || this.word(token) === W_NOOPTIONS))) {
         const key = this.advance();
         const option = this.node(T.OPTION_SIZE, key, tree.tokenEnd[key] - tree.tokenStart[key]);
         tree.nodes[option + T.OPTION_KEY] = key;

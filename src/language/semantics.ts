@@ -131,12 +131,17 @@ export function timeline(ast: ScenarioFile): Timeline {
       sinceWait = relative && sinceWait !== undefined ? sinceWait + d : undefined;
       afterWait[i] = { line: waitLine, relative: relative ? d : undefined, offset: sinceWait };
     }
-    if (statement.kind === 'wait') {
+    if (holdsTimeline(statement)) {
       waitLine = statement.line;
       sinceWait = 0;
     }
   }
   return { at, afterWait, end };
+}
+
+/** A statement whose end is known only at run time: a `wait`, or an `expect next` (it waits for its segment). */
+export function holdsTimeline(statement: Statement): boolean {
+  return statement.kind === 'wait' || (statement.kind === 'expect' && statement.expectation?.kind === 'segment' && statement.expectation.next !== undefined);
 }
 
 export function isTimed(statement: Statement): boolean {

@@ -5,13 +5,13 @@
 // is classified once.
 
 import { parseDuration, parseInteger } from './values';
-import { ACTION_VERBS, CALL_WORDS, FAULT_KINDS, STATEMENT_KEYWORDS } from './vocabulary';
+import { ACTION_VERBS, ANYTIME_WORD, CALL_WORDS, FAULT_KINDS, NEXT_BARE_FIELDS, NEXT_WORD, STATEMENT_KEYWORDS, WITHIN_WORD } from './vocabulary';
 
 /**
  * The words the parser tests case-insensitively (`text.toLowerCase() === word`), with a code each.
  * The order is the codes' order (W_* below).
  */
-const WORDS = ['with', 'is', 'received', 'bytes', 'by', 'until', 'raw', 'ok', 'failed', 'once', 'twice', 'always', 'times', 'cwnd', 'ssthresh', 'sack', 'sackok', ...CALL_WORDS] as const;
+const WORDS = ['with', 'is', 'received', 'bytes', 'by', 'until', 'raw', 'ok', 'failed', 'once', 'twice', 'always', 'times', 'cwnd', 'ssthresh', 'sack', 'sackok', NEXT_WORD, WITHIN_WORD, ANYTIME_WORD, ...NEXT_BARE_FIELDS, ...CALL_WORDS] as const;
 export const W_WITH = 0;
 export const W_IS = 1;
 export const W_RECEIVED = 2;
@@ -29,8 +29,14 @@ export const W_CWND = 13;
 export const W_SSTHRESH = 14;
 export const W_SACK = 15;
 export const W_SACKOK = 16;
+/** `expect next A -> B ... [joined] [nooptions] [within D | anytime]`. */
+export const W_NEXT = 17;
+export const W_WITHIN = 18;
+export const W_ANYTIME = 19;
+export const W_JOINED = 20;
+export const W_NOOPTIONS = 21;
 /** Codes from here on are CALL_WORDS (lowercase): `expect NAME CALL ok`. */
-export const W_FIRST_CALL = 17;
+export const W_FIRST_CALL = 22;
 const WORD_CODES = new Map<string, number>(WORDS.map((word, i) => [word, i]));
 const KEYWORD_CODES = new Map<string, number>(STATEMENT_KEYWORDS.map((word, i) => [word, i]));
 const VERB_CODES = new Map<string, number>(ACTION_VERBS.map((word, i) => [word, i]));

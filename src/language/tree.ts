@@ -110,6 +110,12 @@ export const COUNT_SIZE = 4;
 export const COUNT_KINDS = ['once', 'twice', 'always', 'times'] as const;
 export const COUNT_TIMES = 3;
 
+/** `within D`, `within -D1 +D2` or `anytime`: the keyword, the early and late duration tokens (-1 after `anytime`; `within D` has D as both). */
+export const WITHIN_KEYWORD = 2;
+export const WITHIN_EARLY = 3;
+export const WITHIN_LATE = 4;
+export const WITHIN_SIZE = 5;
+
 /** An expectation or a wait's condition: its kind (EXPECTATION_KINDS) and up to four slots. */
 export const X_KIND = 2;
 export const EXPECTATION_KINDS = ['state', 'segment', 'received', 'window', 'call'] as const;
@@ -121,6 +127,9 @@ export const X_CALL = 4;
 /** The endpoint token (every kind but segment). */
 export const X_ENDPOINT = 3;
 export const X_PATTERN = 3;
+/** `expect next A -> B ...`: the `next` token, and a WITHIN node (or -1 for both). */
+export const SEGMENT_NEXT = 4;
+export const SEGMENT_WITHIN = 5;
 export const STATE_STATE = 4;
 export const STATE_PEER = 5;
 export const RECEIVED_BYTES = 4;

@@ -11,9 +11,11 @@ import type {
   OptionNode,
   Pattern,
   ScenarioFile,
+  SegmentExpectation,
   Statement,
   TimeSpec,
   Value,
+  WithinNode,
 } from './ast';
 import type { Range } from './diagnostic';
 import { stringValue, T_COLON, T_NUMBER, T_STRING } from './scanner';
@@ -350,14 +352,36 @@ class StatementView {
     };
   }
 
+  /** `within D`, `within -D1 +D2` or `anytime` (no durations). */
+  private within(node: number): WithinNode {
+    const n = this.nodes;
+    const within: WithinNode = { offset: n[node + T.N_OFFSET], range: this.nodeRange(node), keyword: this.name(n[node + T.WITHIN_KEYWORD])! };
+    const early = n[node + T.WITHIN_EARLY];
+    const late = n[node + T.WITHIN_LATE];
+    if (early >= 0) {
+      within.early = this.value(early);
+      within.earlyUs = this.tree.spellings.duration(this.tree.tokenId[early]);
+    }
+    if (late >= 0) {
+      within.late = this.value(late);
+      within.lateUs = this.tree.spellings.duration(this.tree.tokenId[late]);
+    }
+    return within;
+  }
+
   private expectation(node: number): Expectation | undefined {
     if (node < 0) return undefined;
     const n = this.nodes;
     const offset = n[node + T.N_OFFSET];
     const range = this.nodeRange(node);
     switch (n[node + T.X_KIND]) {
-      case T.X_SEGMENT:
-        return { kind: 'segment', offset, range, pattern: this.pattern(n[node + T.X_PATTERN])! };
+      case T.X_SEGMENT: {
+        const segment: SegmentExpectation = { kind: 'segment', offset, range, pattern: this.pattern(n[node + T.X_PATTERN])! };
+        // The keys are there only on `expect next` lines (and `within` only when written).
+        if (n[node + T.SEGMENT_NEXT] >= 0) segment.next = this.name(n[node + T.SEGMENT_NEXT]);
+        if (n[node + T.SEGMENT_WITHIN] >= 0) segment.within = this.within(n[node + T.SEGMENT_WITHIN]);
+        return segment;
+      }
       case T.X_STATE:
         return { kind: 'state', offset, range, endpoint: this.name(n[node + T.X_ENDPOINT])!, state: this.name(n[node + T.STATE_STATE]), peer: this.name(n[node + T.STATE_PEER]) };
       case T.X_RECEIVED:

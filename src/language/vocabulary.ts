@@ -32,7 +32,13 @@ export const ACTION_VERBS = ['listen', 'connect', 'send', 'receive', 'close', 's
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Other words with a meaning inside a statement (for completion and highlighting). */
-export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'cwnd', 'ssthresh', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data', 'until', 'raw', 'ok', 'failed', 'none'] as const;
+export const OTHER_KEYWORDS = ['is', 'not', 'with', 'received', 'cwnd', 'ssthresh', 'by', 'once', 'twice', 'times', 'always', 'bytes', 'data', 'until', 'raw', 'ok', 'failed', 'none', 'next', 'within', 'anytime', 'joined', 'nooptions'] as const;
+
+/** Words of `expect next A -> B ...` (packetdrill's `>` lines): what follows `expect`, the bare fields, the time window. */
+export const NEXT_WORD = 'next';
+export const NEXT_BARE_FIELDS = ['joined', 'nooptions'] as const;
+export const WITHIN_WORD = 'within';
+export const ANYTIME_WORD = 'anytime';
 
 /** Windows `expect NAME cwnd is N` and `expect NAME ssthresh is N` can check (bytes). */
 export const WINDOW_VARIABLES = ['cwnd', 'ssthresh'] as const;

@@ -24,6 +24,7 @@ export const RUN_MESSAGES = {
   isDirectory: 'is a directory, not a scenario file',
   notRegularFile: 'is not a regular file (a pipe, a device or a socket); only regular files are read',
   tooLarge: 'is too large for a scenario ({0} bytes; the limit is {1} bytes)',
+  tooLargeCapture: 'is too large for a capture to import ({0} bytes; the limit is {1} bytes)',
   nulByte: 'a NUL byte: this is a binary file, not a scenario',
   notUtf8: 'byte 0x{0} is not valid UTF-8; save the file as UTF-8',
   // The debug adapter (src/debug/session.ts).
@@ -54,6 +55,7 @@ export const VSCODE_RUN_MESSAGES: readonly string[] = [
   RUN_MESSAGES.isDirectory,
   RUN_MESSAGES.notRegularFile,
   RUN_MESSAGES.tooLarge,
+  RUN_MESSAGES.tooLargeCapture,
   RUN_MESSAGES.nulByte,
   RUN_MESSAGES.notUtf8,
 ];

@@ -43,15 +43,28 @@ function errnoError(error: unknown): ReadError {
   return new ReadError(RUN_MESSAGES.cannotRead, [code ?? 'unknown error']);
 }
 
+/** Captures (`tcpscenario import`) are binary and larger: a minute of a busy link. */
+export const MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+
 /** What a file's type and size allow, from its stat; throws a ReadError when it is refused. */
-export function checkFileKind(kind: 'file' | 'directory' | 'other', size: number, maxBytes = MAX_SCENARIO_BYTES): void {
+export function checkFileKind(kind: 'file' | 'directory' | 'other', size: number, maxBytes = MAX_SCENARIO_BYTES, tooLarge: string = RUN_MESSAGES.tooLarge): void {
   if (kind === 'directory') throw new ReadError(RUN_MESSAGES.isDirectory);
   if (kind !== 'file') throw new ReadError(RUN_MESSAGES.notRegularFile);
-  if (size > maxBytes) throw new ReadError(RUN_MESSAGES.tooLarge, [size, maxBytes]);
+  if (size > maxBytes) throw new ReadError(tooLarge, [size, maxBytes]);
 }
 
 /** Reads a scenario file (see the header); throws ReadError. */
 export function readScenarioFile(path: string, maxBytes = MAX_SCENARIO_BYTES): string {
+  return decodeScenario(readFileBytes(path, maxBytes), maxBytes);
+}
+
+/** Reads a capture (`tcpscenario import`): the same refusals as a scenario, a larger limit, no decoding. */
+export function readCaptureFile(path: string): Uint8Array {
+  return readFileBytes(path, MAX_CAPTURE_BYTES, RUN_MESSAGES.tooLargeCapture);
+}
+
+/** A regular file's bytes, at most `maxBytes`; throws ReadError. */
+function readFileBytes(path: string, maxBytes: number, tooLarge: string = RUN_MESSAGES.tooLarge): Uint8Array {
   let fd: number;
   try {
     // Non-blocking: opening a named pipe must not wait for a writer (it is refused just after).
@@ -63,7 +76,7 @@ export function readScenarioFile(path: string, maxBytes = MAX_SCENARIO_BYTES): s
     let bytes: Buffer;
     try {
       const stat = fstatSync(fd);
-      checkFileKind(stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', stat.size, maxBytes);
+      checkFileKind(stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', stat.size, maxBytes, tooLarge);
       // One byte more than allowed, to notice a file that grew since its stat.
       bytes = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
       let length = 0;
@@ -72,7 +85,7 @@ export function readScenarioFile(path: string, maxBytes = MAX_SCENARIO_BYTES): s
         if (n === 0) break;
         length += n;
         if (length === bytes.length) {
-          if (length > maxBytes) throw new ReadError(RUN_MESSAGES.tooLarge, [`${maxBytes}+`, maxBytes]);
+          if (length > maxBytes) throw new ReadError(tooLarge, [`${maxBytes}+`, maxBytes]);
           const grown = Buffer.alloc(Math.min(bytes.length * 2, maxBytes + 1));
           bytes.copy(grown);
           bytes = grown;
@@ -83,7 +96,7 @@ export function readScenarioFile(path: string, maxBytes = MAX_SCENARIO_BYTES): s
       if (error instanceof ReadError) throw error;
       throw errnoError(error);
     }
-    return decodeScenario(bytes);
+    return bytes;
   } finally {
     closeSync(fd);
   }

@@ -4,12 +4,14 @@
 // reads files) and say how a limit is raised where they are (a CLI option, a setting, a launch
 // attribute), so the message that says the run was cut names it.
 
-import { describeWait, Simulation, traceDocumentOf } from '../engine/index';
+import { describeNext, describeWait, Simulation, traceDocumentOf } from '../engine/index';
 import type { Program, ProfileName } from '../engine/program';
 import type { RunLimit, TraceDocument, TraceEvent } from '../engine/trace';
 import { compile, type Diagnostic } from '../language/index';
 import type { ScenarioFile } from '../language/ast';
+import type { PktTranslation } from '../interop/packetdrill/index';
 import { format, formatCount, RUN_MESSAGES } from './messages';
+import { isPacketdrillFile, preparePacketdrill } from './packetdrill';
 
 export type { RunLimit };
 
@@ -49,6 +51,8 @@ export function limitOf(kind: RunLimit['kind'], value: number, hints: LimitHints
 }
 
 export interface PrepareOptions {
+  /** The file's name: a packetdrill script (*.pkt) is translated first (src/run/packetdrill.ts). */
+  file?: string;
   /** Overrides the file's profile (`--profile`, the launch attribute). */
   profile?: ProfileName;
   /** Applies when the file has no `profile` line (the editor's setting). */
@@ -59,15 +63,23 @@ export interface Prepared {
   /** Undefined when the text has errors. */
   program?: Program;
   diagnostics: Diagnostic[];
-  ast: ScenarioFile;
+  /** The scenario's tree; undefined for a packetdrill script. */
+  ast?: ScenarioFile;
+  /** For a packetdrill script: the scenario it was translated into. */
+  translation?: PktTranslation;
 }
 
 export function hasProfileLine(ast: ScenarioFile): boolean {
   return ast.statements.some((statement) => statement.kind === 'profile');
 }
 
-/** Compiles `text` and settles its profile: the override, else the file's line, else the default. */
+/** Compiles `text` and settles its profile: the override, else the file's line, else the default. A
+ *  packetdrill script (options.file *.pkt) is translated and compiled; its profile is linux. */
 export function prepareScenario(text: string, options: PrepareOptions = {}): Prepared {
+  if (options.file !== undefined && isPacketdrillFile(options.file)) {
+    const name = options.file.split(/[\\/]/).pop() ?? options.file;
+    return preparePacketdrill(text, { name, profile: options.profile });
+  }
   const { program, diagnostics, ast } = compile(text);
   if (!program) return { diagnostics, ast };
   let profile = program.profile;
@@ -182,7 +194,9 @@ export class ScenarioRun {
     const next = this.simulation.view().nextStatement;
     const statement = next?.waiting ? this.program.statements[next.index] : undefined;
     const action = statement?.action;
-    if (!statement || !action || (action.kind !== 'wait-state' && action.kind !== 'wait-received')) return limit;
+    if (!statement || !action) return limit;
+    if (action.kind === 'expect-next') return { ...limit, message: this.translate(RUN_MESSAGES.stillWaiting, [limit.message, statement.line, `${describeNext(action.pattern)} is sent`]) };
+    if (action.kind !== 'wait-state' && action.kind !== 'wait-received') return limit;
     return { ...limit, message: this.translate(RUN_MESSAGES.stillWaiting, [limit.message, statement.line, describeWait(action)]) };
   }
 

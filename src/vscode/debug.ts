@@ -8,11 +8,12 @@ import { TCP_STATES, type TcpState } from '../engine/trace';
 import { normalizeState, parse } from '../language/index';
 import { STATE_HELP } from '../language/service/index';
 import { DEBUG_TYPE, followDebugSessions, programUri } from './debugDiagram';
-import { activeScenarioEditor } from './editors';
+import { activeDebuggableEditor, isDebuggable } from './editors';
 import { LANGUAGE_ID, vscodeTranslator } from './localize';
 import { numberingSetting } from './numbering';
 import { defaultProfile, hasProfileLine } from './profile';
 import { readScenarioUri } from './readScenario';
+import { isPacketdrillFile } from '../run/packetdrill';
 
 export { DEBUG_TYPE };
 export const DEBUG_FILE_COMMAND = 'tcpscenario.debugFile';
@@ -69,9 +70,9 @@ function readScenario(program: string): Promise<string> {
 }
 
 function openScenarios(): vscode.Uri[] {
-  const active = activeScenarioEditor()?.document;
-  const uris = vscode.workspace.textDocuments.filter((doc) => doc.languageId === LANGUAGE_ID).map((doc) => doc.uri);
-  return active?.languageId === LANGUAGE_ID ? [active.uri, ...uris.filter((u) => u.toString() !== active.uri.toString())] : uris;
+  const active = activeDebuggableEditor()?.document;
+  const uris = vscode.workspace.textDocuments.filter((doc) => isDebuggable(doc)).map((doc) => doc.uri);
+  return isDebuggable(active) ? [active!.uri, ...uris.filter((u) => u.toString() !== active!.uri.toString())] : uris;
 }
 
 function basename(uri: vscode.Uri): string {
@@ -95,9 +96,9 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     config: vscode.DebugConfiguration,
   ): vscode.ProviderResult<vscode.DebugConfiguration> {
     if (!config.type && !config.request && !config.name) {
-      const editor = activeScenarioEditor();
-      if (editor?.document.languageId !== LANGUAGE_ID) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file to debug it.'));
+      const editor = activeDebuggableEditor();
+      if (!editor || !isDebuggable(editor.document)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file (or a packetdrill .pkt script) to debug it.'));
         return undefined;
       }
       return launchConfiguration(editor.document.uri);
@@ -111,8 +112,8 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     config: ScenarioDebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     if (!config.program) {
-      const active = activeScenarioEditor()?.document;
-      if (active?.languageId !== LANGUAGE_ID) {
+      const active = activeDebuggableEditor()?.document;
+      if (!active || !isDebuggable(active)) {
         void vscode.window.showErrorMessage(vscode.l10n.t('The launch configuration has no "program": the .tcpscenario file to debug.'));
         return undefined;
       }
@@ -122,7 +123,8 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
     config.sequenceNumbers ??= numberingSetting(programUri(config.program));
     // The default profile applies to files without a `profile` line; a file's own line wins.
     const profile = defaultProfile(programUri(config.program));
-    if (config.profile === undefined && profile !== 'rfc') {
+    // A packetdrill script always runs in the linux profile (src/run/packetdrill.ts).
+    if (config.profile === undefined && profile !== 'rfc' && !isPacketdrillFile(config.program)) {
       try {
         const text = await readScenario(config.program);
         if (!hasProfileLine(parse(text).ast)) config.profile = profile;
@@ -136,9 +138,9 @@ class ScenarioConfigurationProvider implements vscode.DebugConfigurationProvider
 
 /** The CodeLens "Debug" and the editor title's debug button. */
 async function debugFile(resource?: vscode.Uri): Promise<boolean> {
-  const uri = resource instanceof vscode.Uri ? resource : activeScenarioEditor()?.document.uri;
+  const uri = resource instanceof vscode.Uri ? resource : activeDebuggableEditor()?.document.uri;
   if (!uri) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file to debug it.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a .tcpscenario file (or a packetdrill .pkt script) to debug it.'));
     return false;
   }
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), launchConfiguration(uri));

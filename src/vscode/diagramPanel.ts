@@ -3,11 +3,16 @@
 // logic live in src/diagram (host.ts, messages.ts) so they are tested without VS Code; this
 // class only connects them to the VS Code API. Every message from the webview is validated.
 import * as vscode from 'vscode';
+import { version } from '../../package.json';
 import { DiagramFeed, type FetchEvents } from '../diagram/feed';
 import { buildHtml, isPanelState, makeNonce, pageVoice, type PanelState } from '../diagram/host';
 import { COMMANDS, isTraceBody, isWebviewMessage, pngBytes, type CommandMessage, type HostMessage, type TraceBody, type WebviewMessage } from '../diagram/messages';
 import type { WebviewStringKey } from '../diagram/strings';
 import { affectsNumbering, numberingSetting, setNumbering } from './numbering';
+import type { Program } from '../engine/program';
+import { exportCapture } from '../interop/traceCapture';
+import { prepareScenario } from '../run/run';
+import { readScenarioUri } from './readScenario';
 
 export interface RevealRequest {
   /** 1-based scenario line. */
@@ -33,6 +38,7 @@ function localizedStrings(): Record<WebviewStringKey, string> {
     relative: vscode.l10n.t('Relative seq/ack'),
     exportSvg: vscode.l10n.t('Export SVG'),
     exportPng: vscode.l10n.t('Export PNG'),
+    exportPcapng: vscode.l10n.t('Export pcapng capture (Wireshark)'),
     copyMermaid: vscode.l10n.t('Copy as Mermaid'),
     legend: vscode.l10n.t('Legend'),
     empty: vscode.l10n.t('No trace yet: open a .tcpscenario file or start debugging one.'),
@@ -290,6 +296,8 @@ export class DiagramPanel implements vscode.Disposable {
       case 'more':
         this.feed.more();
         return;
+      case 'exportCapture':
+        return this.saveCapture();
       case 'state':
         // The toolbar's toggle writes the one setting every view follows (src/vscode/numbering.ts);
         // before `ready` the page only restores what it had saved, which the host's options replace.
@@ -328,6 +336,47 @@ export class DiagramPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Diagram saved to {0}.', target.fsPath || target.toString()));
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the diagram: {0}', error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /**
+   * "Export pcapng": the trace the panel shows (the whole run, or the debugger's run so far, earlier
+   * events fetched from the adapter) as a capture for Wireshark, one interface per endpoint
+   * (docs/wireshark.md), written where the user says.
+   */
+  private async saveCapture(): Promise<void> {
+    const store = this.feed.store;
+    if (store.endpoints.length === 0) return;
+    const name = `${this.document ? basename(this.document).replace(/\.(tcpscenario|pkt)$/i, '') : 'run'}.pcapng`;
+    const folder = this.document && this.document.scheme === 'file' ? vscode.Uri.joinPath(this.document, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { [vscode.l10n.t('pcapng capture')]: ['pcapng'] },
+      saveLabel: vscode.l10n.t('Export'),
+    });
+    if (!target) return;
+    try {
+      // What the panel shows now: its head with the events held at this moment (a step may follow).
+      const head = { endpoints: store.endpoints, scenario: store.scenario, profile: store.profile };
+      const { start, events } = await this.feed.whole();
+      const trace = { ...head, all: events };
+      const bytes = exportCapture(trace, await this.program(), `TCP Scenario Debugger ${version}`);
+      await vscode.workspace.fs.writeFile(target, bytes);
+      const partial = start > 0 ? ` ${vscode.l10n.t('It starts at event {0}: the panel does not hold the events before it.', String(start))}` : '';
+      void vscode.window.showInformationMessage(vscode.l10n.t('Capture saved to {0}.', target.fsPath || target.toString()) + partial);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the capture: {0}', error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /** The scenario's program, for the bytes of `send "text"` in the capture (filler without it). */
+  private async program(): Promise<Program | undefined> {
+    if (!this.document) return undefined;
+    try {
+      const text = await readScenarioUri(this.document);
+      return prepareScenario(text, { file: this.document.path }).program;
+    } catch {
+      return undefined;
     }
   }
 

@@ -62,6 +62,14 @@ describe('debug console commands', () => {
     assert.equal(bare.action.len, 10);
   });
 
+  test('save capture FILE [at NAME]: a name in quotes may hold spaces', () => {
+    assert.equal(isConsoleCommand('save capture run.pcapng'), true);
+    assert.equal(isConsoleCommand('save'), false, 'a bare word stays an expression');
+    assert.deepEqual(parseConsoleCommand('save capture run.pcapng', endpoints), { kind: 'save-capture', file: 'run.pcapng' });
+    assert.deepEqual(parseConsoleCommand('save capture "my run.pcapng" at server', endpoints), { kind: 'save-capture', file: 'my run.pcapng', at: 'server' });
+    assert.throws(() => parseConsoleCommand('save capture', endpoints), /expected a file name after 'save capture'/);
+  });
+
   const errors: [string, RegExp][] = [
     ['delay next client -> server FIN', /expected 'by' and a duration like 50ms at the end/],
     ['delay next client -> server by 10', /expected 'by' and a duration/],

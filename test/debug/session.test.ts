@@ -1,12 +1,13 @@
 // The debug adapter through a real DAP client (DebugClient) against the built `dist/debugAdapter.js`.
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TcpTraceEventBody } from '../../src/debug/session';
 import { isTraceBody } from '../../src/diagram/messages';
+import { readCapture } from '../../src/interop/pcapRead';
 import { Harness, fixture } from './harness';
 
 const TEARDOWN = fixture('teardown.tcpscenario');
@@ -530,6 +531,34 @@ describe('evaluate and the console', () => {
     await h.stopped();
     const again = h.currentEvent();
     assert.ok(again?.kind === 'send' && again.retransmission && again.flags.includes('FIN'));
+  });
+
+  test('save capture FILE writes the run so far as pcapng, only to a file it may replace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-save-'));
+    try {
+      const program = join(dir, 'teardown.tcpscenario');
+      writeFileSync(program, readFileSync(TEARDOWN, 'utf8'));
+      await h.launch(program, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:FIN-WAIT-2' }] }));
+      await h.stopped();
+      // A relative name is the scenario's folder's; the capture holds what has run up to here.
+      assert.match(await h.evaluate('save capture so-far.pcapng', 'repl'), /^wrote .*so-far\.pcapng \(\d+ packets up to [\d.]+ ms, [\d,]+ bytes, pcapng; one interface per endpoint\)$/);
+      const read = readCapture(readFileSync(join(dir, 'so-far.pcapng')));
+      const upTo = h.trace.slice(0, h.current + 1);
+      assert.equal(read.packets.length, upTo.filter((e) => e.kind === 'send').length + upTo.filter((e) => e.kind === 'deliver').length);
+      assert.match(await h.evaluate(`save capture "${join(dir, 'client side.pcapng')}" at client`, 'repl'), /captured at client\)$/);
+      assert.deepEqual(readCapture(readFileSync(join(dir, 'client side.pcapng'))).interfaces.map((i) => i.name), ['client']);
+      // Refused: the scenario itself, a folder, a file that is not a capture, a device, an unknown endpoint.
+      writeFileSync(join(dir, 'notes.txt'), 'keep me');
+      await assert.rejects(h.evaluate(`save capture ${program}`, 'repl'), /is the scenario itself/);
+      await assert.rejects(h.evaluate(`save capture ${dir}`, 'repl'), /is a directory/);
+      await assert.rejects(h.evaluate('save capture notes.txt', 'repl'), /exists and is not a pcap or pcapng capture; not overwriting it/);
+      await assert.rejects(h.evaluate('save capture /dev/null', 'repl'), /is not a regular file/);
+      await assert.rejects(h.evaluate('save capture x.pcapng at sever', 'repl'), /no endpoint named 'sever'/);
+      await assert.rejects(h.evaluate('save x.pcapng', 'repl'), /expected 'capture' after 'save'/);
+      assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('drop next A -> B FLAGS adds a one-shot fault', async () => {

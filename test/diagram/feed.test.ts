@@ -114,3 +114,34 @@ describe('what the webview gets of a long trace', () => {
     assert.equal(web.offset, 0);
   });
 });
+
+describe('the whole trace, for an export', () => {
+  test('a window of a debug session: the earlier events are fetched from the adapter, a part at a time', async () => {
+    const { feed } = setup();
+    const n = 30_000;
+    const start = 20_000;
+    const asked: [number, number][] = [];
+    const fetch = async (from: number, to: number) => {
+      asked.push([from, to]);
+      return events.slice(from, to);
+    };
+    feed.trace({ ...body(start, n, n - 1), start }, undefined, undefined, fetch);
+    const whole = await feed.whole();
+    assert.equal(whole.start, 0);
+    assert.deepEqual(whole.events, events.slice(0, n));
+    assert.ok(asked.every(([from, to]) => to - from <= CHUNK_EVENTS));
+    assert.equal(asked.length, Math.ceil(start / CHUNK_EVENTS));
+  });
+
+  test('the session ended: the events held, and where they start', async () => {
+    const { feed } = setup();
+    feed.trace({ ...body(20_000, 30_000, 29_999), start: 20_000 }, undefined, undefined, async () => undefined);
+    const whole = await feed.whole();
+    assert.equal(whole.start, 20_000);
+    assert.deepEqual(whole.events, events.slice(20_000, 30_000));
+    // A run the host holds whole needs no fetch.
+    const run = setup();
+    run.feed.trace(body(0, 3000, -1));
+    assert.deepEqual(await run.feed.whole(), { start: 0, events: events.slice(0, 3000) });
+  });
+});

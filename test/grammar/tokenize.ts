@@ -11,10 +11,16 @@ export interface ScopedToken {
   scopes: string[];
 }
 
-let grammarPromise: Promise<textmate.IGrammar> | undefined;
+const GRAMMAR_FILES: Record<string, string> = {
+  'source.tcpscenario': '../../syntaxes/tcpscenario.tmLanguage.json',
+  'source.packetdrill': '../../syntaxes/packetdrill.tmLanguage.json',
+};
 
-function loadGrammar(): Promise<textmate.IGrammar> {
-  grammarPromise ??= (async () => {
+let registryPromise: Promise<textmate.Registry> | undefined;
+const grammars = new Map<string, Promise<textmate.IGrammar>>();
+
+function loadRegistry(): Promise<textmate.Registry> {
+  registryPromise ??= (async () => {
     const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
     await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
     const registry = new textmate.Registry({
@@ -23,21 +29,33 @@ function loadGrammar(): Promise<textmate.IGrammar> {
         createOnigString: (text) => oniguruma.createOnigString(text),
       }),
       loadGrammar: async (scopeName) => {
-        if (scopeName !== 'source.tcpscenario') return null;
-        const path = new URL('../../syntaxes/tcpscenario.tmLanguage.json', import.meta.url);
+        const file = GRAMMAR_FILES[scopeName];
+        if (!file) return null;
+        const path = new URL(file, import.meta.url);
         return textmate.parseRawGrammar(readFileSync(path, 'utf8'), path.pathname);
       },
     });
-    const grammar = await registry.loadGrammar('source.tcpscenario');
-    if (!grammar) throw new Error('grammar did not load');
-    return grammar;
+    return registry;
   })();
-  return grammarPromise;
+  return registryPromise;
 }
 
-/** Tokens of each line, in order, with their full scope stacks. */
-export async function tokenizeLines(text: string): Promise<ScopedToken[][]> {
-  const grammar = await loadGrammar();
+function loadGrammar(scopeName: string): Promise<textmate.IGrammar> {
+  let grammar = grammars.get(scopeName);
+  if (!grammar) {
+    grammar = loadRegistry().then(async (registry) => {
+      const loaded = await registry.loadGrammar(scopeName);
+      if (!loaded) throw new Error(`grammar ${scopeName} did not load`);
+      return loaded;
+    });
+    grammars.set(scopeName, grammar);
+  }
+  return grammar;
+}
+
+/** Tokens of each line, in order, with their full scope stacks (the tcpscenario grammar unless told). */
+export async function tokenizeLines(text: string, scopeName = 'source.tcpscenario'): Promise<ScopedToken[][]> {
+  const grammar = await loadGrammar(scopeName);
   let state = textmate.INITIAL;
   const lines: ScopedToken[][] = [];
   for (const line of text.split('\n')) {

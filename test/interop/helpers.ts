@@ -6,6 +6,7 @@ import { runProgram, traceDocumentOf } from '../../src/engine/index';
 import type { Program } from '../../src/engine/program';
 import type { InjectEvent, SendEvent, TcpFlag, TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { compile } from '../../src/language/index';
+import { prepareScenario } from '../../src/run/run';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -21,6 +22,12 @@ export const SCENARIO_FILES: string[] = [
     .map((f) => join(ROOT, 'test', 'fixtures', 'pcap', f)),
 ];
 
+/** The packetdrill scripts that run (docs/packetdrill.md); unsupported.pkt is for the checker. */
+export const PKT_FILES: string[] = readdirSync(join(ROOT, 'test', 'fixtures', 'packetdrill'))
+  .filter((f) => f.endsWith('.pkt') && f !== 'unsupported.pkt')
+  .sort()
+  .map((f) => join(ROOT, 'test', 'fixtures', 'packetdrill', f));
+
 export interface Run {
   program: Program;
   trace: TraceDocument;
@@ -33,8 +40,13 @@ export function runText(text: string): Run {
   return { program, trace: traceDocumentOf(program, runProgram(program, 2_000_000).trace) };
 }
 
+/** A scenario, or a packetdrill script run as the CLI runs it (the scenario it translates to). */
 export function runFile(path: string): Run {
-  return runText(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  if (!path.endsWith('.pkt')) return runText(text);
+  const { program, diagnostics } = prepareScenario(text, { file: path });
+  if (!program) throw new Error(`script has errors: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return { program, trace: traceDocumentOf(program, runProgram(program, 2_000_000).trace) };
 }
 
 export type Segment = SendEvent | InjectEvent;

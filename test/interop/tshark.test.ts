@@ -11,13 +11,13 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { seqLt } from '../../src/engine/index';
 import { captureOfTrace, encodePcapng, type PcapngFile } from '../../src/interop/pcapng';
-import { deliver, resetIds, runFile, SCENARIO_FILES, segmentsOf, send, trace, type Run, type Segment } from './helpers';
+import { deliver, PKT_FILES, resetIds, runFile, SCENARIO_FILES, segmentsOf, send, trace, type Run, type Segment } from './helpers';
 
 const TSHARK = process.env.TCPSCENARIO_TSHARK ?? 'tshark';
 const present = spawnSync(TSHARK, ['--version'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
 
-const ANALYSIS = ['retransmission', 'fast_retransmission', 'spurious_retransmission', 'out_of_order', 'duplicate_ack', 'zero_window', 'zero_window_probe', 'keep_alive'] as const;
+const ANALYSIS = ['retransmission', 'fast_retransmission', 'spurious_retransmission', 'out_of_order', 'duplicate_ack', 'zero_window', 'zero_window_probe', 'keep_alive', 'keep_alive_ack'] as const;
 type Analysis = (typeof ANALYSIS)[number];
 const FIELDS = ['frame.number', 'frame.packet_id', '_ws.malformed', '_ws.expert.severity', '_ws.expert.message', 'tcp.checksum.status', ...ANALYSIS.map((a) => `tcp.analysis.${a}`)];
 const SEVERITY_ERROR = '8388608'; // PI_ERROR in epan/proto.h
@@ -109,6 +109,8 @@ interface DirectionState {
   synSeq?: number;
   lastAck?: number;
   lastWnd?: number;
+  /** The last segment this tap saw in this direction was a keep-alive probe. */
+  lastKeepalive?: boolean;
 }
 
 /**
@@ -169,10 +171,15 @@ function checkAnalysis(name: string, r: Run, view: View): string[] {
 
     // RFC 5681 2: a duplicate ACK carries no data, no SYN or FIN, the same ACK number and window.
     const pure = has('ACK') && !has('SYN') && !has('FIN') && !has('RST') && s.len === 0;
-    const dup = pure && !keepalive && dir.lastAck === s.ack && dir.lastWnd === s.wnd && s.wnd !== 0 && dir.maxEnd === s.seq;
-    expect('duplicate_ack', dup, dup ? 'same ACK number and window as the previous ACK, no data' : 'not a repeat of the previous ACK');
+    const repeat = pure && !keepalive && dir.lastAck === s.ack && dir.lastWnd === s.wnd && s.wnd !== 0 && dir.maxEnd === s.seq;
+    // packet-tcp.c: a repeat answering a keep-alive (the last segment the other way) is a keep-alive ACK instead.
+    const keepaliveAck = repeat && states.get(`${s.to}>${s.from}`)?.lastKeepalive === true;
+    const dup = repeat && !keepaliveAck;
+    expect('duplicate_ack', dup, dup ? 'same ACK number and window as the previous ACK, no data' : keepaliveAck ? 'it answers a keep-alive' : 'not a repeat of the previous ACK');
+    expect('keep_alive_ack', keepaliveAck, keepaliveAck ? 'a repeat of the previous ACK answering a keep-alive probe' : 'not an answer to a keep-alive probe');
 
     if (has('SYN')) dir.synSeq = s.seq;
+    dir.lastKeepalive = keepalive;
     const end = (s.seq + occupies) % 2 ** 32;
     // A probe's byte is not taken as sent data (tshark does not advance its next sequence number either).
     if (occupies > 0 && !zwp && (dir.maxEnd === undefined || seqLt(dir.maxEnd, end))) dir.maxEnd = end;
@@ -187,8 +194,9 @@ function checkAnalysis(name: string, r: Run, view: View): string[] {
 
 describe('tshark reads every exported capture', { skip: present ? false : `tshark is not installed (${TSHARK}): apt-get install tshark to run these tests` }, () => {
   const dir = present ? mkdtempSync(join(tmpdir(), 'tcpscenario-tshark-')) : '';
-  for (const path of SCENARIO_FILES) {
-    const name = basename(path, '.tcpscenario');
+  // The packetdrill scripts too: their runs are scenarios (a raw peer's crafted segments).
+  for (const path of [...SCENARIO_FILES, ...PKT_FILES]) {
+    const name = basename(path).replace(/\.(tcpscenario|pkt)$/, '');
     test(name, async () => {
       const r = runFile(path);
       const views = [undefined, ...r.trace.endpoints.map((e) => e.name)];

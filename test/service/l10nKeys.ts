@@ -18,6 +18,9 @@ import { WORDS } from '../../src/text/words';
 import { cliTemplates } from '../../src/cli/messages';
 import { diagramTemplates } from '../../src/diagram/words';
 import { LADDER_TEMPLATES, LEGEND_TEXT } from '../../src/diagram/labels';
+import { IMPORT_MESSAGES } from '../../src/interop/messages';
+import { ALL_PKT_MESSAGES, PKT_PHRASES } from '../../src/interop/packetdrill/messages';
+import { PACKETDRILL_TEMPLATES } from '../../src/run/packetdrill';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -54,6 +57,7 @@ export const ARGUMENT_PHRASES = [
   'a duration like 10ms',
   'a whole number',
   'a percentage like 5%',
+  "'+' and how late, like +104ms",
 ];
 
 export function dynamicKeys(): string[] {
@@ -76,6 +80,10 @@ export function dynamicKeys(): string[] {
       ...Object.values(FRAME_MESSAGES),
       ...ruleSummaries(),
       ...diagramTemplates([...Object.values(LEGEND_TEXT), ...LADDER_TEMPLATES]),
+      ...Object.values(IMPORT_MESSAGES),
+      ...ALL_PKT_MESSAGES.map((spec) => spec.template),
+      ...Object.values(PKT_PHRASES),
+      ...PACKETDRILL_TEMPLATES,
     ]),
   ];
 }

@@ -233,6 +233,12 @@ describe('diagram webview in Chromium', () => {
     assert.ok(isWebviewMessage(pngExport));
     assert.deepEqual([...pngBytes(pngExport).slice(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+    // Export pcapng: the host builds the capture from the trace it holds; the page only asks.
+    count = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Export pcapng capture (Wireshark)' }).click();
+    const captureExport = await waitForPosted(page, 'exportCapture', count);
+    assert.ok(isWebviewMessage(captureExport) && captureExport.type === 'exportCapture');
+
     // Copy as Mermaid.
     count = (await posted(page)).length;
     await page.getByRole('button', { name: 'Copy as Mermaid' }).click();

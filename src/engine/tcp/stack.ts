@@ -33,8 +33,9 @@ import * as Seq from '../seq';
 import * as Timers from '../timers';
 import type { RuleId } from '../rules';
 import type { AppCall, AppEvent, DeliverEvent, InjectEvent, SendEvent, TcpOptions, TcpState, TraceEvent } from '../trace';
+import * as ExpectNext from '../expectNext';
 import * as Waits from '../waits';
-import type { Host, Tcb, World } from '../world';
+import type { Host, OutboxEntry, Tcb, World } from '../world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
 // goes through a getter, which costs in the per-segment path.
@@ -61,11 +62,14 @@ export class Stack {
   readonly net: Network;
   /** The `deliver` event of the segment being processed: `discard` puts its rule there. */
   arrival: DeliverEvent | undefined;
+  /** Pairs (from * hosts + to) some `expect next` watches: their segments go to the world's outbox. */
+  private readonly watched: Set<number>;
 
   constructor(readonly program: Program) {
     this.decls = program.endpoints;
     this.names = this.decls.map((d) => d.name);
     this.decls.forEach((d, i) => this.index.set(d.name, i));
+    this.watched = ExpectNext.watchedPairs(this);
     const readers = new Set<string>();
     const peers: Set<number>[] = this.decls.map(() => new Set<number>());
     const pair = (a: string, b: string): void => {
@@ -112,6 +116,8 @@ export class Stack {
       waiting: false,
       waitSince: 0,
       endAt: -1,
+      waitDeadline: Infinity,
+      outbox: [],
     };
   }
 
@@ -378,6 +384,12 @@ export class Stack {
       if (probe !== undefined) event.probe = probe;
       if (len > 0 || flags & SEQUENCE_FLAGS) traceWindowsOf(event, findConn(this.w.hosts[from], to));
       this.emit(event);
+      if (this.watched.has(from * this.names.length + to)) {
+        const entry: OutboxEntry = { t: this.w.now, id, from, to, flags: flagList, seq, ack, len, wnd };
+        if (options !== undefined) entry.options = options;
+        this.w.outbox.push(entry);
+        ExpectNext.sent(this);
+      }
     }
     this.net.carry(this, id, from, to, flags, seq, ack, len, wnd, options);
   }

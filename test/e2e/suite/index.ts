@@ -9,6 +9,7 @@ export function run(): Promise<void> {
     require('./languageFeatures.test');
     require('./walkthrough.test');
     require('./why.test');
+    require('./interop.test');
     /* eslint-enable @typescript-eslint/no-require-imports */
   });
 }

@@ -1,0 +1,95 @@
+// Where a capture may be written (`tcpscenario trace --pcap OUT`, the Debug Console's `save capture
+// FILE`): it replaces an earlier capture, never anything else: not the scenario, not a directory, not
+// a file that is not a pcap or pcapng capture. A regular file is written to a temporary name and
+// renamed, so a failed write leaves no half file behind; a FIFO or a device the user named is
+// written straight to.
+
+import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+
+/** Why the capture cannot be written where asked: one line, no stack trace. */
+export class InputError extends Error {}
+
+const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
+
+function startsLikeCapture(path: string): boolean {
+  const head = new Uint8Array(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (readSync(fd, head, 0, 4, 0) < 4) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return CAPTURE_MAGICS.includes(new DataView(head.buffer).getUint32(0, false));
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Throws InputError when the capture must not be written to `out`; returns a note to print, if any.
+ *  `regularOnly` (the Debug Console) also refuses an existing FIFO, device or socket, as reading does. */
+export function checkCaptureTarget(out: string, inputs: readonly string[], regularOnly = false): string | undefined {
+  if (out === '-') throw new InputError('--pcap needs a file name; the capture is binary and stdout carries the JSON trace');
+  const target = realOrResolved(out);
+  if (inputs.some((input) => realOrResolved(input) === target)) throw new InputError(`${out} is the scenario itself; choose another name for the capture`);
+  let stat;
+  try {
+    stat = statSync(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new InputError(`${out}: cannot check it (${code ?? 'unknown error'})`);
+    try {
+      if (!statSync(dirname(resolve(out))).isDirectory()) throw new InputError(`${out}: ${dirname(out)} is not a directory`);
+    } catch (inner) {
+      if (inner instanceof InputError) throw inner;
+      throw new InputError(`${out}: the folder ${dirname(out)} does not exist`);
+    }
+    return extensionNote(out);
+  }
+  if (stat.isDirectory()) throw new InputError(`${out} is a directory; give a file name for the capture`);
+  if (regularOnly && !stat.isFile()) throw new InputError(`${out} is not a regular file (a pipe, a device or a socket); give the name of a file for the capture`);
+  if (stat.isFile() && stat.size > 0 && !startsLikeCapture(out)) {
+    throw new InputError(`${out} exists and is not a pcap or pcapng capture; not overwriting it (remove it or choose another name)`);
+  }
+  return extensionNote(out);
+}
+
+function extensionNote(out: string): string | undefined {
+  return extname(out).toLowerCase() === '.pcap' ? `${out} is written in pcapng format (as Wireshark and tcpdump read it), whatever its extension` : undefined;
+}
+
+/** Writes the capture; a regular file goes through a temporary name and a rename. */
+export function writeCapture(out: string, bytes: Uint8Array): void {
+  let regular = true;
+  try {
+    regular = statSync(out).isFile();
+  } catch {
+    // Does not exist yet: a new regular file.
+  }
+  try {
+    if (!regular) {
+      // A FIFO or a device (/dev/null, a process substitution): write straight to it.
+      writeFileSync(out, bytes);
+      return;
+    }
+    const temporary = join(dirname(resolve(out)), `.${basename(out)}.${process.pid}.tmp`);
+    try {
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, out);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${out}: cannot write the capture (${code === 'EACCES' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (code ?? String(error))})`);
+  }
+}
