@@ -11,7 +11,7 @@
 //   shutdown(SHUT_WR|RD|RDWR)       shutdown [read|both]
 //   setsockopt(... OPT ...)         NAME set key=value
 //   write/send(N) = R               send N, and expect NAME send ok | failed ERR
-//   read/recv(N) = R                receive N, and expect NAME received (bytes so far) | receive failed ERR
+//   read/recv(N) = R                receive R (N when it fails), and expect NAME received (bytes so far) | receive failed ERR
 //   getsockopt(SO_ERROR) [E]        expect NAME connect ok | failed E
 //   connect = 0 on a blocking socket  connect, wait until ESTABLISHED, expect connect ok (the call blocks the script)
 //   < segment                       inject REMOTE -> LOCAL FLAGS seq= ack= len= wnd= options
@@ -226,7 +226,10 @@ function callStatements(c: PktCallStep, local: string, remote: string, nonblocki
       return out;
     }
     case 'read': {
-      const out = [`${local} receive ${c.bytes ?? 0}`];
+      // A read returns what has arrived, up to N; `receive N` waits for all N (MSG_WAITALL), so
+      // the scenario reads the R bytes the script says the call returns.
+      const bytes = !failed && r.value !== undefined && r.value >= 0 ? r.value : (c.bytes ?? 0);
+      const out = [`${local} receive ${bytes}`];
       if (failed) out.push(`expect ${local} receive failed ${r.errno}`);
       else if (r.value !== undefined) {
         // What the application has read in all: the script's count of this read adds to it.
