@@ -1,5 +1,6 @@
-// `tcpscenario render FILE --svg OUT [--png OUT] [--relative|--absolute] [--theme light|dark]`:
-// runs a scenario and draws its ladder diagram as a standalone SVG (for docs and slides).
+// `tcpscenario render FILE --svg OUT [--png OUT] [--mermaid OUT] [--graph OUT] [--relative|--absolute] [--theme light|dark]`:
+// runs a scenario and draws its ladder diagram as a standalone SVG (for docs and slides), and its
+// time–sequence graph as the panel exports it (graphSvg.ts).
 // PNG goes through a headless Chromium when one is installed (no heavy dependency).
 
 import { spawnSync } from 'node:child_process';
@@ -9,12 +10,16 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents } from '../diagram/degrade';
 import { toMermaid } from '../diagram/mermaid';
+import { GraphData } from '../diagram/graphData';
+import { GRAPH_LEGEND_TEXT, SEQ_TITLE, WINDOW_TITLE, type GraphLegendMark, type GraphTexts } from '../diagram/graphLayout';
+import { renderGraphSvg } from '../diagram/graphSvg';
 import { buildModel } from '../diagram/model';
 import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
 import { ReadError } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
 import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
+import type { TraceDocument } from '../engine/trace';
 import type { Io } from './main';
 import { CLI_MESSAGES as C, RENDER_USAGE_LINES } from './messages';
 
@@ -31,6 +36,9 @@ interface RenderOptions {
   svg?: string;
   png?: string;
   mermaid?: string;
+  graph?: string;
+  /** --graph-direction FROM->TO: endpoint names. */
+  direction?: { from: string; to: string };
   relative: boolean;
   theme: Theme;
   limits: Limits;
@@ -74,6 +82,16 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
       case '--mermaid':
         options.mermaid = inline ?? value(++i, '--mermaid');
         break;
+      case '--graph':
+        options.graph = inline ?? value(++i, '--graph');
+        break;
+      case '--graph-direction': {
+        const text = inline ?? value(++i, '--graph-direction');
+        const [from, to, ...rest] = text.split('->').map((x) => x.trim());
+        if (!from || !to || rest.length) throw problem(C.graphDirectionExpects, text);
+        options.direction = { from, to };
+        break;
+      }
       case '--relative':
         options.relative = true;
         break;
@@ -99,8 +117,9 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
     }
   }
   if (options.file === undefined) throw problem(C.renderNeedsFile);
-  if (options.svg === undefined && options.png === undefined && options.mermaid === undefined) throw problem(C.renderNeedsOutput);
-  if (options.svg === '-' && options.mermaid === '-') throw problem(C.renderOneStdout);
+  if (options.svg === undefined && options.png === undefined && options.mermaid === undefined && options.graph === undefined) throw problem(C.renderNeedsOutput);
+  if ([options.svg, options.mermaid, options.graph].filter((o) => o === '-').length > 1) throw problem(C.renderOneStdout);
+  if (options.direction && options.graph === undefined) throw problem(C.graphDirectionWithGraph);
   return options;
 }
 
@@ -181,6 +200,32 @@ async function drawn(svg: string, model: { width: number; height: number }, opti
   }
 }
 
+/** The graph's legend and plot titles in the locale's language (the panel's come from its host). */
+function graphTexts(tr: Translator): GraphTexts {
+  const legend = {} as Record<GraphLegendMark, string>;
+  for (const [mark, text] of Object.entries(GRAPH_LEGEND_TEXT)) legend[mark as GraphLegendMark] = tr.t(text);
+  return { legend, seqTitle: tr.t(SEQ_TITLE), windowTitle: tr.t(WINDOW_TITLE) };
+}
+
+/** The time–sequence graph of the direction asked for (else the one carrying the most data), as the panel exports it. */
+function graphSvg(doc: TraceDocument, options: RenderOptions, tr: Translator): string {
+  const data = new GraphData();
+  data.update(doc, 0);
+  // As the panel: a direction is drawn once it sends sequence space (SYN, data or FIN).
+  const withData = data.directions.filter((d) => d.segments.length > 0);
+  if (!withData.length) throw problem(C.graphNoData);
+  let direction: string | undefined;
+  if (options.direction) {
+    const { from, to } = options.direction;
+    const found = withData.find((d) => d.from === from && d.to === to);
+    if (!found) throw problem(C.graphNoDirection, from, to, withData.map((d) => `${d.from}->${d.to}`).join(', '));
+    direction = found.key;
+  }
+  const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, texts: graphTexts(tr) });
+  if (svg === undefined) throw problem(C.graphNoData);
+  return svg;
+}
+
 export async function renderCommand(args: string[], io: Io): Promise<number> {
   const tr = io.tr ?? ENGLISH;
   let options: RenderOptions | 'help';
@@ -230,6 +275,11 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
       const text = `${toMermaid({ ...doc, events: drawable.events }, { relative: options.relative, say: tr.t })}\n`;
       if (options.mermaid === '-') await io.write(text);
       else write(options.mermaid, text);
+    }
+    if (options.graph !== undefined) {
+      const svg = graphSvg({ ...doc, events: drawable.events }, options, tr);
+      if (options.graph === '-') await io.write(svg);
+      else write(options.graph, svg);
     }
   } catch (error) {
     io.stderr(`tcpscenario render: ${messageOf(error, tr)}`);

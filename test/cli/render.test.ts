@@ -36,7 +36,7 @@ describe('tcpscenario render', () => {
     assert.match(readFileSync(join(dir, 'a.mmd'), 'utf8'), /sequenceDiagram/);
     const both = cli(['render', EXAMPLE, '--svg', '-', '--mermaid', '-']);
     assert.equal(both.code, 2);
-    assert.match(both.stderr, /only one of --svg and --mermaid/);
+    assert.match(both.stderr, /only one of --svg, --mermaid and --graph/);
     assert.equal(cli(['render', EXAMPLE, '--mermaid']).code, 2);
   });
 

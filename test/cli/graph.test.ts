@@ -1,0 +1,89 @@
+// `tcpscenario render --graph`: the time–sequence graph from the command line, as the panel
+// exports it; its marks counted against the trace's own send events.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT, scratch } from './run-cli';
+import { runScenario } from '../../src/diagram/scenario';
+import type { SendEvent, TraceDocument } from '../../src/engine/trace';
+import { xmlProblems } from '../diagram/xml';
+
+const SLOW_START = join(ROOT, 'examples', '20-slow-start-fast-recovery.tcpscenario');
+
+function trace(file: string): TraceDocument {
+  const doc = runScenario(readFileSync(file, 'utf8')).doc;
+  assert.ok(doc, file);
+  return doc;
+}
+
+/** Sends of `from` to `to` that take sequence space (data, SYN, FIN): each is one bar in the graph. */
+function bars(doc: TraceDocument, from: string, to: string): { first: number; retx: number } {
+  const sends = doc.events.filter((e): e is SendEvent => e.kind === 'send' && e.from === from && e.to === to);
+  const space = sends.filter((s) => s.len > 0 || s.flags.includes('SYN') || s.flags.includes('FIN'));
+  return { first: space.filter((s) => !s.retransmission).length, retx: space.filter((s) => s.retransmission).length };
+}
+
+/** The bars drawn with `cls`: each segment's path starts with a vertical stroke (M x y V y). */
+function marks(svg: string, cls: string): number {
+  let n = 0;
+  // The series only (the legend draws a sample of each).
+  const series = svg.slice(svg.indexOf('tsg-series-seq'));
+  for (const m of series.matchAll(new RegExp(`<path class="${cls}" d="([^"]*)"`, 'g'))) n += (m[1].match(/V/g) ?? []).length;
+  return n;
+}
+
+describe('tcpscenario render --graph', () => {
+  const doc = trace(SLOW_START);
+  const [client, server] = doc.endpoints.map((e) => e.name);
+
+  test('writes a well-formed SVG with one bar per segment the data sender sent (retransmissions apart)', () => {
+    const dir = scratch({});
+    const out = join(dir, 'graph.svg');
+    const result = cli(['render', SLOW_START, '--graph', out]);
+    assert.equal(result.code, 0, result.stderr);
+    const svg = readFileSync(out, 'utf8');
+    assert.deepEqual(xmlProblems(svg), []);
+    const expected = bars(doc, client, server);
+    assert.ok(expected.retx > 0, 'the example retransmits');
+    assert.equal(marks(svg, 'tsg-seg'), expected.first);
+    assert.equal(marks(svg, 'tsg-retx'), expected.retx);
+    for (const cls of ['tsg-ack', 'tsg-win', 'tsg-cwnd', 'tsg-lost']) assert.match(svg, new RegExp(`class="${cls}"`), cls);
+    assert.ok(svg.includes(`${client} → ${server}`));
+  });
+
+  test('--graph - writes to standard output; --graph-direction picks the other direction', () => {
+    const result = cli(['render', SLOW_START, '--graph', '-', '--graph-direction', `${server}->${client}`, '--theme', 'dark']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(xmlProblems(result.stdout), []);
+    assert.ok(result.stdout.includes(`${server} → ${client}`));
+    assert.equal(marks(result.stdout, 'tsg-seg') + marks(result.stdout, 'tsg-retx'), bars(doc, server, client).first + bars(doc, server, client).retx);
+  });
+
+  test('bad directions, a direction without --graph, a run without data and two standard outputs are usage errors', () => {
+    const wrong = cli(['render', SLOW_START, '--graph', '-', '--graph-direction', 'nobody->server']);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, new RegExp(`no segment goes from nobody to server; the graph can show ${client}->${server}, ${server}->${client}`));
+    assert.match(cli(['render', SLOW_START, '--graph', '-', '--graph-direction', 'client']).stderr, /--graph-direction expects FROM->TO/);
+    assert.match(cli(['render', SLOW_START, '--svg', '-', '--graph-direction', 'a->b']).stderr, /--graph-direction goes with --graph OUT/);
+    assert.match(cli(['render', SLOW_START, '--svg', '-', '--graph', '-']).stderr, /only one of --svg, --mermaid and --graph/);
+    const dir = scratch({ 'quiet.tcpscenario': 'endpoint server\nendpoint client\n@0 server listen\n' });
+    const quiet = cli(['render', join(dir, 'quiet.tcpscenario'), '--graph', '-']);
+    assert.equal(quiet.code, 2, quiet.stderr);
+    assert.match(quiet.stderr, /the run sends no segment/);
+  });
+
+  test('the legend in the locale of the messages', () => {
+    const result = cli(['render', SLOW_START, '--graph', '-'], { LC_ALL: 'zh_TW.UTF-8' });
+    assert.equal(result.code, 0, result.stderr);
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-tw.json'), 'utf8')) as Record<string, string>;
+    assert.ok(result.stdout.includes(bundle['segment sent']));
+    assert.ok(!result.stdout.includes('>segment sent<'));
+  });
+
+  test('the helps list --graph and --graph-direction', () => {
+    assert.ok(cli(['--help']).stdout.includes('--graph OUT'));
+    const render = cli(['render', '--help']).stdout;
+    assert.ok(render.includes('--graph OUT') && render.includes('--graph-direction FROM->TO'));
+  });
+});
