@@ -8,7 +8,7 @@
 import { GraphData, type GraphDirection, type SeriesName } from '../src/diagram/graphData';
 import { graphFrame, hitTest, pointFields, tailPaths, tOf, type GraphFrame, type GraphTexts } from '../src/diagram/graphLayout';
 import { GraphScene } from '../src/diagram/graphScene';
-import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
+import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, windowLabelNode, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
 import type { Theme } from '../src/diagram/svg';
 import { cleanText } from '../src/diagram/format';
 import { setAttr, setText, svgGroup, toDom } from './dom';
@@ -189,6 +189,9 @@ export function drawGraph(): void {
   const seqTail: SVGElement[] = [];
   const ccTail: SVGElement[] = [];
   for (const p of tailPaths(f, d, data.endTime ?? 0)) (p.cls === 'tsg-cwnd' || p.cls === 'tsg-ssthresh' ? ccTail : seqTail).push(toDom(pathNode(p)));
+  // The window's value where its line runs above the plot.
+  const label = windowLabelNode(f, d, data.endTime ?? 0);
+  if (label) seqTail.push(toDom(label));
   drawn.layers.get('seq-tail')?.replaceChildren(...seqTail);
   drawn.layers.get('cc-tail')?.replaceChildren(...ccTail);
   highlight(f);

@@ -244,6 +244,20 @@ export function yWindow(f: GraphFrame, v: number): number {
   return cc.y + cc.height - ((v - min) / (max - min)) * cc.height;
 }
 
+/**
+ * The receive window's right edge in pixels, held inside the plot: while the window is large it
+ * lies far above the data, and the sequence axis keeps the data's scale (the edge is not in the
+ * extent, graphData.ts); chevrons at the top mark where it runs above (windowEdgeLabel its value).
+ */
+export function yEdge(f: GraphFrame, v: number): number {
+  return Math.max(f.seq.y, Math.min(f.seq.y + f.seq.height, ySeq(f, v)));
+}
+
+/** Whether the window's edge lies above the sequence plot. */
+export function edgeAbove(f: GraphFrame, v: number): boolean {
+  return v > f.seqDomain.max;
+}
+
 /** One decimal: short path text, sharp enough. Far outside the plot, clamped (the clip hides it). */
 function r(v: number): number {
   return Math.round(Math.max(-1e6, Math.min(1e6, v)) * 10) / 10;
@@ -252,7 +266,7 @@ function r(v: number): number {
 // ---- chunks ----------------------------------------------------------------------------------
 
 export interface ChunkPath {
-  /** CSS class: tsg-seg, tsg-retx, tsg-lost, tsg-ack, tsg-dupack, tsg-win, tsg-sack, tsg-cwnd, tsg-ssthresh. */
+  /** CSS class: tsg-seg, tsg-retx, tsg-lost, tsg-ack, tsg-dupack, tsg-win, tsg-win-above, tsg-sack, tsg-cwnd, tsg-ssthresh. */
   cls: string;
   d: string;
 }
@@ -352,18 +366,22 @@ function ackPaths(f: GraphFrame, acks: readonly GraphAck[], start: number): Chun
   const end = Math.min(acks.length, start + CHUNK);
   const first = start > 0 ? acks[start - 1] : acks[start];
   let ack = `M${r(xOf(f, first.t))} ${r(ySeq(f, first.ack))}`;
-  let win = `M${r(xOf(f, first.t))} ${r(ySeq(f, first.edge))}`;
+  let win = `M${r(xOf(f, first.t))} ${r(yEdge(f, first.edge))}`;
   let sack = '';
   let dup = '';
+  let above = '';
   for (let i = start > 0 ? start : start + 1; i < end; i++) {
     const a = acks[i];
     const x = r(xOf(f, a.t));
     ack += `H${x}V${r(ySeq(f, a.ack))}`;
-    win += `H${x}V${r(ySeq(f, a.edge))}`;
+    win += `H${x}V${r(yEdge(f, a.edge))}`;
   }
   for (let i = start; i < end; i++) {
     const a = acks[i];
     const x = r(xOf(f, a.t));
+    // Where the edge goes above the plot or moves while there: a chevron pointing up at the top.
+    const before = acks[i - 1];
+    if (edgeAbove(f, a.edge) && (!before || !edgeAbove(f, before.edge) || before.edge !== a.edge)) above += `M${r(x - 3.5)} ${r(f.seq.y + 5)}l3.5 -4l3.5 4`;
     // A duplicate ACK: a short tick below the line, so three of them can be counted.
     if (a.duplicate) dup += `M${x} ${r(ySeq(f, a.ack) + 2)}v5`;
     if (a.sack) for (let b = 0; b + 1 < a.sack.length; b += 2) sack += `M${r(x + 1.5)} ${r(ySeq(f, a.sack[b]))}V${r(ySeq(f, a.sack[b + 1]))}`;
@@ -372,6 +390,7 @@ function ackPaths(f: GraphFrame, acks: readonly GraphAck[], start: number): Chun
     { cls: 'tsg-win', d: win },
     { cls: 'tsg-ack', d: ack },
   ];
+  if (above) out.push({ cls: 'tsg-win-above', d: above });
   if (dup) out.push({ cls: 'tsg-dupack', d: dup });
   if (sack) out.push({ cls: 'tsg-sack', d: sack });
   return out;
@@ -405,7 +424,7 @@ export function tailPaths(f: GraphFrame, d: GraphDirection, now: number): ChunkP
   const a = d.acks[d.acks.length - 1];
   const xNow = r(xOf(f, now));
   if (a && now > a.t) {
-    out.push({ cls: 'tsg-win', d: `M${r(xOf(f, a.t))} ${r(ySeq(f, a.edge))}H${xNow}` });
+    out.push({ cls: 'tsg-win', d: `M${r(xOf(f, a.t))} ${r(yEdge(f, a.edge))}H${xNow}` });
     out.push({ cls: 'tsg-ack', d: `M${r(xOf(f, a.t))} ${r(ySeq(f, a.ack))}H${xNow}` });
   }
   const w = d.windows[d.windows.length - 1];
@@ -414,6 +433,20 @@ export function tailPaths(f: GraphFrame, d: GraphDirection, now: number): ChunkP
     if (w.ssthresh !== undefined) out.push({ cls: 'tsg-ssthresh', d: `M${r(xOf(f, w.t))} ${r(yWindow(f, w.ssthresh))}H${xNow}` });
   }
   return out;
+}
+
+/**
+ * The value of the window's edge where its line ends in view (at `now` or the time axis's end),
+ * when it runs above the plot there: `↑ 64k` just under the top, right-aligned at that end.
+ */
+export function windowEdgeLabel(f: GraphFrame, d: GraphDirection, now: number): { x: number; y: number; text: string; edge: number } | undefined {
+  const end = Math.min(now, f.time.max);
+  let i = firstAtOrAfter(d.acks, end);
+  while (i < d.acks.length && d.acks[i].t <= end) i++;
+  const a = d.acks[i - 1];
+  if (!a || !edgeAbove(f, a.edge)) return undefined;
+  const x = Math.min(f.seq.x + f.seq.width, xOf(f, Math.max(end, a.t)));
+  return { x: x - 3, y: f.seq.y + 17, text: `↑ ${formatBytesShort(a.edge)}`, edge: a.edge };
 }
 
 export const SERIES: readonly SeriesName[] = ['acks', 'segments', 'losses', 'windows'];

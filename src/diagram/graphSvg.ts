@@ -16,6 +16,7 @@ import {
   pointXY,
   SERIES,
   tailPaths,
+  windowEdgeLabel,
   xOf,
   ySeq,
   yWindow,
@@ -116,6 +117,12 @@ export function pathNode(p: ChunkPath): SvgNode {
   return node('path', { class: p.cls, d: p.d });
 }
 
+/** The receive window's value where its line runs above the plot at its end (graphLayout windowEdgeLabel). */
+export function windowLabelNode(f: GraphFrame, d: GraphDirection, now: number): SvgNode | undefined {
+  const label = windowEdgeLabel(f, d, now);
+  return label && node('text', { class: 'tsg-win-label', x: label.x, y: label.y, 'text-anchor': 'end' }, undefined, label.text);
+}
+
 /** The series layers, clipped to their plots. */
 export function seriesLayers(f: GraphFrame, seq: SvgNode[], cc: SvgNode[]): SvgNode[] {
   const out = [node('g', { class: 'tsg-series tsg-series-seq', 'clip-path': `url(#${CLIP_SEQ})` }, seq)];
@@ -181,6 +188,8 @@ export function graphCss(theme: Theme): string {
     `.tsg-ack{stroke:var(--vscode-charts-green, ${p.green});stroke-width:1.5}`,
     `.tsg-dupack{stroke:var(--vscode-charts-green, ${p.green});stroke-width:1.5}`,
     `.tsg-win{stroke:var(--vscode-charts-yellow, ${p.yellow});stroke-width:1.2}`,
+    `.tsg-win-above{stroke:var(--vscode-charts-yellow, ${p.yellow});stroke-width:1.5}`,
+    `.tsg-win-label{fill:var(--vscode-charts-yellow, ${p.yellow});font-size:${GRAPH_FONT.tick}px}`,
     `.tsg-sack{stroke:var(--vscode-charts-purple, ${p.purple});stroke-width:2.5}`,
     `.tsg-cwnd{stroke:var(--vscode-charts-blue, ${p.blue});stroke-width:1.8}`,
     `.tsg-ssthresh{stroke:${muted};stroke-width:1.5;stroke-dasharray:5 3}`,
@@ -209,6 +218,8 @@ export function renderGraphSvg(data: GraphData, options: GraphSvgOptions = {}): 
   for (const shape of visibleChunks(f, d)) (shape.plot === 'seq' ? seq : cc).push(chunkNode(shape));
   const now = data.endTime;
   for (const p of tailPaths(f, d, now ?? 0)) (p.cls === 'tsg-cwnd' || p.cls === 'tsg-ssthresh' ? cc : seq).push(pathNode(p));
+  const label = windowLabelNode(f, d, now ?? 0);
+  if (label) seq.push(label);
   const current = options.current ?? -1;
   const say = options.say ?? ENGLISH_SAY;
   const title = options.scenario ?? say(DRAWING_WORDS.untitled);
