@@ -11,6 +11,7 @@ import { GraphScene } from '../src/diagram/graphScene';
 import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, windowLabelNode, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
 import type { Theme } from '../src/diagram/svg';
 import { cleanText } from '../src/diagram/format';
+import { DRAWING_WORDS } from '../src/diagram/words';
 import { setAttr, setText, svgGroup, toDom } from './dom';
 import { page, say, t } from './page';
 import { post, state } from './state';
@@ -65,6 +66,7 @@ function texts(): GraphTexts {
       cwnd: 'cwnd',
       ssthresh: 'ssthresh',
     },
+    connection: (n, since) => say(DRAWING_WORDS.graphConnection, n, since),
   };
 }
 

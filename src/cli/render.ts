@@ -14,6 +14,7 @@ import { GraphData } from '../diagram/graphData';
 import { GRAPH_LEGEND_TEXT, SEQ_TITLE, WINDOW_TITLE, type GraphLegendMark, type GraphTexts } from '../diagram/graphLayout';
 import { renderGraphSvg } from '../diagram/graphSvg';
 import { buildModel } from '../diagram/model';
+import { DRAWING_WORDS } from '../diagram/words';
 import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
 import { ReadError } from '../run/read';
@@ -37,8 +38,8 @@ interface RenderOptions {
   png?: string;
   mermaid?: string;
   graph?: string;
-  /** --graph-direction FROM->TO: endpoint names. */
-  direction?: { from: string; to: string };
+  /** --graph-direction FROM->TO[#N]: endpoint names, and which connection between them. */
+  direction?: { from: string; to: string; connection?: number };
   relative: boolean;
   theme: Theme;
   limits: Limits;
@@ -87,9 +88,9 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
         break;
       case '--graph-direction': {
         const text = inline ?? value(++i, '--graph-direction');
-        const [from, to, ...rest] = text.split('->').map((x) => x.trim());
-        if (!from || !to || rest.length) throw problem(C.graphDirectionExpects, text);
-        options.direction = { from, to };
+        const m = /^\s*(.+?)\s*->\s*(.+?)\s*(?:#([1-9]\d*))?\s*$/.exec(text);
+        if (!m || m[1].includes('->') || m[2].includes('->')) throw problem(C.graphDirectionExpects, text);
+        options.direction = { from: m[1], to: m[2], connection: m[3] === undefined ? undefined : Number(m[3]) };
         break;
       }
       case '--relative':
@@ -204,7 +205,7 @@ async function drawn(svg: string, model: { width: number; height: number }, opti
 function graphTexts(tr: Translator): GraphTexts {
   const legend = {} as Record<GraphLegendMark, string>;
   for (const [mark, text] of Object.entries(GRAPH_LEGEND_TEXT)) legend[mark as GraphLegendMark] = tr.t(text);
-  return { legend, seqTitle: tr.t(SEQ_TITLE), windowTitle: tr.t(WINDOW_TITLE) };
+  return { legend, seqTitle: tr.t(SEQ_TITLE), windowTitle: tr.t(WINDOW_TITLE), connection: (n, since) => tr.t(DRAWING_WORDS.graphConnection, n, since) };
 }
 
 /** The time–sequence graph of the direction asked for (else the one carrying the most data), as the panel exports it. */
@@ -216,9 +217,10 @@ function graphSvg(doc: TraceDocument, options: RenderOptions, tr: Translator): s
   if (!withData.length) throw problem(C.graphNoData);
   let direction: string | undefined;
   if (options.direction) {
-    const { from, to } = options.direction;
-    const found = withData.find((d) => d.from === from && d.to === to);
-    if (!found) throw problem(C.graphNoDirection, from, to, withData.map((d) => `${d.from}->${d.to}`).join(', '));
+    const { from, to, connection } = options.direction;
+    const found = withData.find((d) => d.from === from && d.to === to && (connection === undefined || d.connection === connection));
+    const name = (d: { from: string; to: string; connection?: number }) => `${d.from}->${d.to}${d.connection && d.connection > 1 ? `#${d.connection}` : ''}`;
+    if (!found) throw problem(C.graphNoDirection, name(options.direction), withData.map(name).join(', '));
     direction = found.key;
   }
   const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, texts: graphTexts(tr) });

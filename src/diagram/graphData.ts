@@ -5,11 +5,15 @@
 // the SACK blocks it carries), each segment the network lost (at its send time), and the
 // sender's cwnd and ssthresh as the send events carry them (trace.ts SendEvent).
 //
+// A direction is one connection's: several connections between the same two endpoints (a new
+// incarnation after the first closed, example 19) are told apart by their SYNs, each its own
+// direction with its own ISN (keys `from>to`, then `from>to#2`...).
+//
 // Incremental and undoable like the ladder's ledger: `update(input, from)` undoes the events from
 // `from` on and applies the new ones, so a debugger step costs the events it adds. Every event
 // adds at most a few points at the end of its direction's series and notes what to undo.
 
-import type { TraceEvent } from '../engine/trace';
+import type { SendEvent, TraceEvent } from '../engine/trace';
 import type { DiagramInput, EndpointInfo } from './types';
 
 const MOD32 = 2 ** 32;
@@ -90,9 +94,14 @@ export interface GraphExtent {
 const NO_EXTENT: GraphExtent = { tMin: Infinity, tMax: -Infinity, seqMin: Infinity, seqMax: -Infinity, windowMax: 0, retransmissions: 0, sacks: 0, ssthresholds: 0, duplicates: 0 };
 
 export interface GraphDirection {
+  /** `from>to` for the first connection between the two endpoints, `from>to#N` for the Nth. */
   key: string;
   from: string;
   to: string;
+  /** Which connection between the two endpoints (1, 2...: a SYN with a new ISN opens the next). */
+  connection: number;
+  /** When that connection's first SYN left (the first event of the direction when no SYN was seen). */
+  since: number;
   /** The base of relative numbers: the ISN (the latest SYN's seq), else the endpoint's `isn`, else the first number seen less one. */
   isn?: number;
   /** Payload bytes sent for the first time (which direction carries the data). */
@@ -136,12 +145,27 @@ interface SegmentInfo {
   t: number;
   index: number;
   sack?: readonly { left: number; right: number }[];
+  /** The connection it belongs to (GraphDirection.connection). */
+  connection: number;
+}
+
+/** The connections between two endpoints so far: the latest one's number, start and ISNs. */
+interface Connections {
+  n: number;
+  since: number;
+  isn: Map<string, number>;
+}
+
+/** The key of a direction: `from>to`, with `#N` from the second connection on. */
+export function directionKey(from: string, to: string, connection: number): string {
+  return connection > 1 ? `${from}>${to}#${connection}` : `${from}>${to}`;
 }
 
 type Undo =
   | { op: 'pop'; direction: GraphDirection; series: SeriesName }
   | { op: 'segment'; id: string }
   | { op: 'direction'; key: string }
+  | { op: 'connections'; pair: string; previous: Connections | undefined }
   | { op: 'isn'; direction: GraphDirection; previous: number | undefined }
   | { op: 'bytes'; direction: GraphDirection; bytes: number };
 
@@ -163,6 +187,8 @@ export class GraphData {
   private undo: (Undo[] | undefined)[] = [];
   private endpointsKey: string | undefined;
   private isnOf = new Map<string, number>();
+  /** By pair of endpoints (either order). */
+  private readonly connections = new Map<string, Connections>();
   private offset = 0;
   /** Trace time of the last event taken. */
   private times: number[] = [];
@@ -229,6 +255,7 @@ export class GraphData {
     this.byKey.clear();
     this.directions.length = 0;
     this.segmentsById.clear();
+    this.connections.clear();
     this.undo = [];
     this.times = [];
     this.points = [];
@@ -244,10 +271,11 @@ export class GraphData {
     const index = this.offset + i;
     switch (event.kind) {
       case 'send': {
-        const info: SegmentInfo = { from: event.from, to: event.to, seq: event.seq, ack: event.ack, len: event.len, wnd: event.wnd, flags: event.flags, t: event.t, index, sack: event.options?.sack };
+        const connection = this.connectionOf(event, log);
+        const info: SegmentInfo = { from: event.from, to: event.to, seq: event.seq, ack: event.ack, len: event.len, wnd: event.wnd, flags: event.flags, t: event.t, index, sack: event.options?.sack, connection };
         this.segmentsById.set(event.id, info);
         log.push({ op: 'segment', id: event.id });
-        const d = this.directionFor(event.from, event.to, log);
+        const d = this.directionFor(event.from, event.to, connection, log);
         const syn = event.flags.includes('SYN');
         if (syn && d.isn !== event.seq) {
           log.push({ op: 'isn', direction: d, previous: d.isn });
@@ -283,7 +311,7 @@ export class GraphData {
         const s = this.segmentsById.get(event.id);
         // An ACK reaching the sender of the data it acknowledges.
         if (!s || !s.flags.includes('ACK') || s.flags.includes('RST')) break;
-        const d = this.directionFor(s.to, s.from, log);
+        const d = this.directionFor(s.to, s.from, s.connection, log);
         const isn = this.baseOf(d, s.ack, log);
         const ack = rel(s.ack, isn);
         const last = d.acks[d.acks.length - 1];
@@ -297,7 +325,7 @@ export class GraphData {
         if (!s) break;
         const space = s.len + (s.flags.includes('SYN') ? 1 : 0) + (s.flags.includes('FIN') ? 1 : 0);
         if (space === 0) break;
-        const d = this.byKey.get(`${s.from}>${s.to}`);
+        const d = this.byKey.get(directionKey(s.from, s.to, s.connection));
         if (!d || d.isn === undefined) break;
         const lo = rel(s.seq, d.isn);
         this.push<GraphLoss>(d, 'losses', { index, sendIndex: s.index, t: s.t, lo, hi: lo + space, reason: event.reason }, log, i);
@@ -319,11 +347,32 @@ export class GraphData {
     this.stats.points++;
   }
 
-  private directionFor(from: string, to: string, log: Undo[]): GraphDirection {
-    const key = `${from}>${to}`;
+  /**
+   * The connection between the sender and the receiver a segment belongs to. An active open (a
+   * SYN without ACK) from a sender that opened the latest connection with another ISN opens the
+   * next one (RFC 9293 3.4.1: a new incarnation picks a new ISN); a retransmitted SYN keeps its
+   * ISN, the peer's SYN (simultaneous open) joins the connection, and so does a SYN,ACK with a
+   * new ISN (a listener that answered an old duplicate SYN first, example 04).
+   */
+  private connectionOf(event: SendEvent, log: Undo[]): number {
+    const { from, to } = event;
+    const pair = JSON.stringify(from < to ? [from, to] : [to, from]);
+    const c = this.connections.get(pair);
+    if (!event.flags.includes('SYN')) return c?.n ?? 1;
+    const known = c?.isn.get(from);
+    if (c && known === event.seq) return c.n;
+    log.push({ op: 'connections', pair, previous: c && { ...c, isn: new Map(c.isn) } });
+    if (c && (known === undefined || event.flags.includes('ACK'))) c.isn.set(from, event.seq);
+    else this.connections.set(pair, { n: c ? c.n + 1 : 1, since: event.t, isn: new Map([[from, event.seq]]) });
+    return this.connections.get(pair)!.n;
+  }
+
+  private directionFor(from: string, to: string, connection: number, log: Undo[]): GraphDirection {
+    const key = directionKey(from, to, connection);
     let d = this.byKey.get(key);
     if (!d) {
-      d = { key, from, to, bytes: 0, segments: [], acks: [], losses: [], windows: [], extents: [], revision: 0 };
+      const since = this.connections.get(JSON.stringify(from < to ? [from, to] : [to, from]))?.since ?? this.times[this.times.length - 1] ?? 0;
+      d = { key, from, to, connection, since, bytes: 0, segments: [], acks: [], losses: [], windows: [], extents: [], revision: 0 };
       this.byKey.set(key, d);
       this.directions.push(d);
       log.push({ op: 'direction', key });
@@ -335,7 +384,8 @@ export class GraphData {
   private baseOf(d: GraphDirection, seen: number, log: Undo[]): number {
     if (d.isn === undefined) {
       log.push({ op: 'isn', direction: d, previous: undefined });
-      d.isn = this.isnOf.get(d.from) ?? (seen - 1 + MOD32) % MOD32;
+      // The endpoint's isn is its first connection's.
+      d.isn = (d.connection === 1 ? this.isnOf.get(d.from) : undefined) ?? (seen - 1 + MOD32) % MOD32;
     }
     return d.isn;
   }
@@ -367,6 +417,10 @@ export class GraphData {
         }
         case 'isn':
           u.direction.isn = u.previous;
+          break;
+        case 'connections':
+          if (u.previous) this.connections.set(u.pair, u.previous);
+          else this.connections.delete(u.pair);
           break;
         case 'bytes':
           u.direction.bytes -= u.bytes;

@@ -7,7 +7,8 @@
 import { formatBytesShort, formatTimeTick, grownDomain, niceDomain, niceStep, ticks } from './graphAxes';
 import { extentOf, type GraphAck, type GraphDirection, type GraphExtent, type GraphPoint, type GraphSegment, type GraphWindow, type SeriesName } from './graphData';
 import { textWidth } from './format';
-import { ENGLISH_SAY, type Say } from './words';
+import { fill } from '../text/translate';
+import { DRAWING_WORDS, ENGLISH_SAY, type Say } from './words';
 
 /** Points per chunk of a series. */
 export const CHUNK = 64;
@@ -74,6 +75,8 @@ export interface GraphTexts {
   legend: Record<GraphLegendMark, string>;
   seqTitle: string;
   windowTitle: string;
+  /** A second or later connection between the same endpoints, after their names (DRAWING_WORDS.graphConnection said). */
+  connection?: (connection: number, since: string) => string;
 }
 
 export interface GraphFrame {
@@ -145,11 +148,19 @@ export function graphFrame(d: GraphDirection, options: GraphFrameOptions): Graph
   const timeTicks = ticks(time.min, time.max, time.step).map((at) => ({ at, text: formatTimeTick(at) }));
   const seqTicks = ticks(seqDomain.min, seqDomain.max, seqDomain.step).map((at) => ({ at, text: formatBytesShort(at) }));
   const windowTicks = cc ? ticks(windowDomain.min, windowDomain.max, windowDomain.step).map((at) => ({ at, text: formatBytesShort(at) })) : [];
-  const title = `${d.from} → ${d.to}`;
+  const title = directionTitle(d, options.texts?.connection);
   const signature = JSON.stringify([width, height, d.key, time.min, time.max, seqDomain.min, seqDomain.max, windowDomain.max, seq, cc ?? null]);
   const seqTitle = options.texts?.seqTitle ?? SEQ_TITLE;
   const windowTitle = options.texts?.windowTitle ?? WINDOW_TITLE;
   return { width, height, key: d.key, title, time, seqDomain, windowDomain, seq, cc, timeTicks, seqTicks, windowTicks, legend, seqTitle, windowTitle, signature, zoomed: !!zoom };
+}
+
+/** `client → server`, and from the second connection between them on `client → server (connection 2, from 14 s)`. */
+export function directionTitle(d: GraphDirection, connection?: GraphTexts['connection']): string {
+  const names = `${d.from} → ${d.to}`;
+  if (d.connection < 2) return names;
+  const since = formatTimeTick(d.since);
+  return `${names} (${connection ? connection(d.connection, since) : fill(DRAWING_WORDS.graphConnection, [d.connection, since])})`;
 }
 
 /** The legend: only what this direction draws, in rows that fit the width. */

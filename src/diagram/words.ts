@@ -18,6 +18,8 @@ export const DRAWING_WORDS = {
   subtitleAbsolute: 'profile {0} · absolute sequence numbers',
   later: '… {0} later',
   timeWaitTimer: 'TIME-WAIT timer {0}',
+  /** The time–sequence graph's title of a second or later connection between two endpoints (graphLayout directionTitle). */
+  graphConnection: 'connection {0}, from {1}',
 } as const;
 
 /** The names and fixed values of the hover fields (src/diagram/fields.ts), and the rule rows. */

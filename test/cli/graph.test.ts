@@ -8,6 +8,7 @@ import { cli, ROOT, scratch } from './run-cli';
 import { runScenario } from '../../src/diagram/scenario';
 import type { SendEvent, TraceDocument } from '../../src/engine/trace';
 import { xmlProblems } from '../diagram/xml';
+import { TWO_CONNECTIONS } from '../diagram/twoConnections';
 
 const SLOW_START = join(ROOT, 'examples', '20-slow-start-fast-recovery.tcpscenario');
 
@@ -63,7 +64,8 @@ describe('tcpscenario render --graph', () => {
   test('bad directions, a direction without --graph, a run without data and two standard outputs are usage errors', () => {
     const wrong = cli(['render', SLOW_START, '--graph', '-', '--graph-direction', 'nobody->server']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, new RegExp(`no segment goes from nobody to server; the graph can show ${client}->${server}, ${server}->${client}`));
+    assert.match(wrong.stderr, new RegExp(`no segment goes nobody->server; the graph can show ${client}->${server}, ${server}->${client}`));
+    assert.match(cli(['render', SLOW_START, '--graph', '-', '--graph-direction', `${client}->${server}#2`]).stderr, /no segment goes client->server#2/);
     assert.match(cli(['render', SLOW_START, '--graph', '-', '--graph-direction', 'client']).stderr, /--graph-direction expects FROM->TO/);
     assert.match(cli(['render', SLOW_START, '--svg', '-', '--graph-direction', 'a->b']).stderr, /--graph-direction goes with --graph OUT/);
     assert.match(cli(['render', SLOW_START, '--svg', '-', '--graph', '-']).stderr, /only one of --svg, --mermaid and --graph/);
@@ -71,6 +73,21 @@ describe('tcpscenario render --graph', () => {
     const quiet = cli(['render', join(dir, 'quiet.tcpscenario'), '--graph', '-']);
     assert.equal(quiet.code, 2, quiet.stderr);
     assert.match(quiet.stderr, /the run sends no segment/);
+  });
+
+  test('--graph-direction FROM->TO#N: the Nth connection between the two endpoints, its title saying so', () => {
+    const dir = scratch({ 'two.tcpscenario': TWO_CONNECTIONS });
+    const file = join(dir, 'two.tcpscenario');
+    const two = trace(file);
+    const syns = two.events.filter((e): e is SendEvent => e.kind === 'send' && e.from === 'client' && e.flags.includes('SYN'));
+    const result = cli(['render', file, '--graph', '-', '--graph-direction', 'client->server#2']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes('client → server (connection 2, from '));
+    const later = two.events.filter((e): e is SendEvent => e.kind === 'send' && e.from === 'client' && e.t >= syns[1].t && (e.len > 0 || e.flags.includes('SYN') || e.flags.includes('FIN')));
+    assert.equal(marks(result.stdout, 'tsg-seg') + marks(result.stdout, 'tsg-retx'), later.length);
+    const first = cli(['render', file, '--graph', '-', '--graph-direction', 'client->server']);
+    assert.ok(first.stdout.includes('client → server') && !first.stdout.includes('connection 2'));
+    assert.match(cli(['render', file, '--graph', '-', '--graph-direction', 'client->server#3']).stderr, /the graph can show client->server, server->client, client->server#2, server->client#2/);
   });
 
   test('the legend in the locale of the messages', () => {
