@@ -4,7 +4,7 @@
 import type { RuleInfo } from '../engine/trace';
 import { flagsText, NO_FLAGS, optionsText } from '../text/format';
 import { message, type Message } from '../text/translate';
-import { formatDuration, formatTime } from './format';
+import { formatTime } from '../text/format';
 import type { DiagramItem, ModelFrame } from './types';
 import { ENGLISH_SAY, type Say } from './words';
 
@@ -50,7 +50,7 @@ function englishFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): 
       rows.push(['sent at', formatTime(item.sentAt)]);
       if (item.end === 'arrive' && item.endAt !== undefined) {
         rows.push(['delivered at', formatTime(item.endAt)]);
-        rows.push(['flight time', formatDuration(item.endAt - item.sentAt)]);
+        rows.push(['flight time', formatTime(item.endAt - item.sentAt)]);
       } else if (item.end === 'lost' || item.end === 'discarded') {
         if (item.endAt !== undefined) rows.push(['dropped at', formatTime(item.endAt)]);
         rows.push(['dropped', item.dropReason ?? 'lost']);
@@ -75,7 +75,7 @@ function englishFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): 
       rows.push(['started at', formatTime(item.startAt)]);
       if (item.expires !== undefined) rows.push(['expires at', formatTime(item.expires)]);
       rows.push([item.end === 'pending' ? 'pending until' : `${item.end === 'fire' ? 'fired' : item.end === 'cancel' ? 'cancelled' : 'restarted'} at`, formatTime(item.endAt)]);
-      rows.push(['ran for', formatDuration(item.endAt - item.startAt)]);
+      rows.push(['ran for', formatTime(item.endAt - item.startAt)]);
       break;
     case 'note':
       if (item.endpoint) rows.push(['endpoint', item.endpoint]);
@@ -91,7 +91,7 @@ function englishFields(item: DiagramItem, model: Pick<ModelFrame, 'relative'>): 
       rows.push(['at', formatTime(item.t)]);
       break;
     case 'gap':
-      rows.push(['idle', message('{0} (from {1} to {2}), drawn compressed', formatDuration(item.to - item.from), formatTime(item.from), formatTime(item.to))]);
+      rows.push(['idle', message('{0} (from {1} to {2}), drawn compressed', formatTime(item.to - item.from), formatTime(item.from), formatTime(item.to))]);
       break;
     case 'tick':
       rows.push(['time', item.text]);

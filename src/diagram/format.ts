@@ -1,25 +1,5 @@
 // Small text helpers shared by the diagram model, the SVG and Mermaid writers and the webview.
 
-/** A duration in ms as people read it: "0.5 ms", "10 ms", "1.5 s", "4 min", "1 min 30 s". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const abs = Math.abs(ms);
-  if (abs < 1000) return `${trim(ms, 3)} ms`;
-  if (abs < 60_000) return `${trim(ms / 1000, 3)} s`;
-  const minutes = Math.trunc(ms / 60_000);
-  const rest = ms - minutes * 60_000;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${trim(rest / 1000, 3)} s`;
-}
-
-/** A point in virtual time (ms since the start of the run), compact: "125 ms", "241.125 s". */
-export function formatTime(ms: number): string {
-  return Math.abs(ms) < 1000 ? `${trim(ms, 3)} ms` : `${trim(ms / 1000, 3)} s`;
-}
-
-function trim(value: number, decimals: number): string {
-  return String(Number(value.toFixed(decimals)));
-}
-
 // Characters that scenario text must not carry into SVG, PNG, Mermaid or the webview: those XML
 // 1.0 forbids (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone surrogates), DEL and
 // the C1 controls (invisible), and the bidirectional embeddings, overrides and isolates

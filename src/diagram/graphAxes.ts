@@ -2,7 +2,7 @@
 // that grow in whole ticks (so a trace that grows by a step rarely moves what is drawn), and the
 // tick texts: times as the ladder writes them, byte counts with k and M.
 
-import { formatTime } from './format';
+import { formatTimeOnAxis } from '../text/format';
 
 /** A tick step of 1, 2 or 5 times a power of ten, about `span / count`. */
 export function niceStep(span: number, count: number): number {
@@ -60,7 +60,7 @@ export function formatBytesShort(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
-/** A time on the axis: "150 ms", "1.5 s" (formatTime). */
+/** A time on the axis: "150 ms", "1.5 s" (text/format formatTimeOnAxis). */
 export function formatTimeTick(ms: number): string {
-  return formatTime(ms);
+  return formatTimeOnAxis(ms);
 }

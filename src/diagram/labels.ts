@@ -2,9 +2,9 @@
 // burst), state and note texts, timer and legend names, and the widths the layout reserves.
 
 import type { AppEvent, DataEvent, NoteEvent } from '../engine/trace';
-import { flagLabel, relativeSeq, segmentLabel as labelOfSegment } from '../text/format';
+import { flagLabel, formatTimeOnAxis, relativeSeq, segmentLabel as labelOfSegment } from '../text/format';
 import { fill } from '../text/translate';
-import { formatTime, textWidth } from './format';
+import { textWidth } from './format';
 import { COMPACT, type ArrowItem, type LegendEntry, type Layout, type SegmentMark } from './types';
 import { ENGLISH_SAY, type Say } from './words';
 
@@ -135,7 +135,7 @@ export function headerWidth(endpoint: { name: string; address: string; port: num
 
 /** Tick text on the compact time axis: "125ms", "2.01s". */
 export function shortTime(ms: number): string {
-  return formatTime(ms).replace(' ', '');
+  return formatTimeOnAxis(ms).replace(' ', '');
 }
 
 /** Compact layout: how far below its arrow the first baseline of a label drawn below it lies (clear of a lost segment's cross). */

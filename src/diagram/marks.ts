@@ -3,7 +3,8 @@
 // places one item from its event (or span, or knot) and the lifelines.
 
 import type { AppEvent, DataEvent, ExpectEvent, NoteEvent, TransitionEvent } from '../engine/trace';
-import { formatDuration, formatTime, textWidth } from './format';
+import { textWidth } from './format';
+import { formatTime, formatTimeOnAxis } from '../text/format';
 import { noteText, shortTime, stateBoxWidth, stateText, wrapNote, type LadderWords } from './labels';
 import type { TimerSpan } from './ledger';
 import type { TimeScale } from './timeScale';
@@ -134,7 +135,7 @@ export function timerItem(span: TimerSpan, y0: number, y1: number, endAt: number
     endAt,
     expires: span.expires,
     end: span.how ?? 'pending',
-    label: `${ctx.words.timer[span.name] ?? span.name} ${formatDuration(planned)}`,
+    label: `${ctx.words.timer[span.name] ?? span.name} ${formatTime(planned)}`,
     labelX: timerLabelX(lx, outward, span.lane, compact),
   };
 }
@@ -169,7 +170,7 @@ export function gapItem(scale: TimeScale, k: number): GapItem | undefined {
   if (!scale.isCompressed(dt)) return undefined;
   const y0 = scale.rowsBottom(k) + 6;
   const y1 = scale.ys[k + 1] - 6;
-  return { kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatDuration(dt) };
+  return { kind: 'gap', key: `g:${times[k]}`, y0, y1: Math.max(y1, y0 + 1), events: [], from: times[k], to: times[k + 1], text: formatTime(dt) };
 }
 
 /** Least distance between two ticks of the time axis (a knot closer to the tick before gets none). */
@@ -178,7 +179,7 @@ export const TICK_SPACING = 18;
 export function tickItem(scale: TimeScale, k: number, compact: boolean): TickItem {
   const t = scale.times[k];
   const y = scale.ys[k];
-  return { kind: 'tick', key: `k:${t}`, y0: y - 8, y1: y + 4, events: [], t, y, text: compact ? shortTime(t) : formatTime(t) };
+  return { kind: 'tick', key: `k:${t}`, y0: y - 8, y1: y + 4, events: [], t, y, text: compact ? shortTime(t) : formatTimeOnAxis(t) };
 }
 
 /** How far right a note or expectation reaches (the picture widens for it), or undefined when it does not count. */

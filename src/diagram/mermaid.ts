@@ -5,7 +5,8 @@
 import type { TraceEvent } from '../engine/trace';
 import type { DiagramInput } from './model';
 import { appCallText, relativeTo, segmentLabel } from './model';
-import { cleanText, formatDuration } from './format';
+import { cleanText } from './format';
+import { formatTime } from '../text/format';
 import { DRAWING_WORDS, ENGLISH_SAY, type Say } from './words';
 
 /** Text safe inside a Mermaid message or note: entity codes for the characters Mermaid parses. */
@@ -55,7 +56,7 @@ export function toMermaid(input: DiagramInput, options: MermaidOptions = {}): st
   }
   let lastT = 0;
   for (const event of input.events) {
-    if (event.t - lastT >= 1000) out.push(`    Note over ${[...ids.values()].join(',')}: ${mermaidText(say(DRAWING_WORDS.later, formatDuration(event.t - lastT)))}`);
+    if (event.t - lastT >= 1000) out.push(`    Note over ${[...ids.values()].join(',')}: ${mermaidText(say(DRAWING_WORDS.later, formatTime(event.t - lastT)))}`);
     lastT = event.t;
     switch (event.kind) {
       case 'send':
@@ -79,7 +80,7 @@ export function toMermaid(input: DiagramInput, options: MermaidOptions = {}): st
         break;
       case 'timer':
         if (event.name === 'time-wait' && event.action === 'start' && event.expires !== undefined) {
-          out.push(`    Note over ${participant(event.endpoint)}: ${mermaidText(say(DRAWING_WORDS.timeWaitTimer, formatDuration(event.expires - event.t)))}`);
+          out.push(`    Note over ${participant(event.endpoint)}: ${mermaidText(say(DRAWING_WORDS.timeWaitTimer, formatTime(event.expires - event.t)))}`);
         }
         break;
       case 'expect':

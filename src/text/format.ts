@@ -157,6 +157,11 @@ export function formatTime(ms: number): string {
   return rest < 0.0005 ? `${minutes} min` : `${minutes} min ${trim(rest / 1000)} s`;
 }
 
+/** A point on the diagram's time axis, never in minutes so that ticks line up: "125 ms", "241.125 s". */
+export function formatTimeOnAxis(ms: number): string {
+  return Math.abs(ms) < 1000 ? `${trim(ms)} ms` : `${trim(ms / 1000)} s`;
+}
+
 /** The same without spaces, where room is short (the diagram's compact time axis): "130ms", "4min0.02s". */
 export function formatTimeCompact(ms: number): string {
   return formatTime(ms).replace(/ /g, '');

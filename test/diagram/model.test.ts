@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { buildModel, relativeTo, visibleItems, type ArrowItem, type DiagramModel, type GapItem, type TimerItem } from '../../src/diagram/model';
-import { formatDuration } from '../../src/diagram/format';
+import { formatTime as formatDuration } from '../../src/text/format';
 import { syntheticTrace } from './synthetic';
 
 const fixture = (name: string) =>
