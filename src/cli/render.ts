@@ -262,7 +262,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   const doc = run.document();
-  const drawable = drawableEvents(doc.events, doc.limit);
+  const drawable = drawableEvents(doc.events, doc.limit, undefined, translate);
   // The SVG ends with the same words as a note.
   if (doc.limit) io.stderr(`${file}: error: ${tr.t(C.renderLimit, doc.limit.message)}`);
   if (doc.events.length > DIAGRAM_MAX_EVENTS) io.stderr(`${file}: warning: ${tr.t(DIAGRAM_TRUNCATED, formatCount(DIAGRAM_MAX_EVENTS), formatCount(doc.events.length))}`);

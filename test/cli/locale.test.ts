@@ -3,7 +3,9 @@
 // the PASS / FAIL word) stays the same in every language. And `run --ladder --explain` (issue 15).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DIAGRAM_TRUNCATED } from '../../src/diagram/degrade';
 import { RULES } from '../../src/engine/rules';
 import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
 import { DRAWING_WORDS } from '../../src/diagram/words';
@@ -100,6 +102,21 @@ describe('tcpscenario render in the locale', () => {
     assert.ok(english.stdout.includes(`>${TIMER_LABEL.retransmission} 1 s</text>`) && english.stdout.includes(`>${BADGE.retransmission}</tspan>`), 'English timer label and badge');
     assert.ok(chinese.stdout.includes(`>${tw.t(TIMER_LABEL.retransmission)} 1 s</text>`), 'the timer label in Traditional Chinese');
     assert.ok(chinese.stdout.includes(`>${tw.t(BADGE.retransmission)}</tspan>`) && !chinese.stdout.includes(`>${BADGE.retransmission}</tspan>`), 'the badge in Traditional Chinese');
+  });
+
+  test('a run too long to draw: the note drawn into the SVG in the locale, as the warning is', () => {
+    const tw = translatorFor('zh-tw');
+    const dir = scratch({
+      'long.tcpscenario': 'scenario "long"\nendpoint client 10.0.0.1:1000\nendpoint server 10.0.0.2:80\nlink client <-> server delay=1ms\n@0 server listen\n@0 client connect server\n+10ms client send 20000000\n',
+    });
+    const out = join(dir, 'long.svg');
+    const result = cli(['render', join(dir, 'long.tcpscenario'), '--svg', out], TW);
+    assert.equal(result.code, 0, result.stderr);
+    const svg = readFileSync(out, 'utf8');
+    const said = /序列圖只顯示 ([\d,]+) 個事件中的前 ([\d,]+) 個/.exec(svg);
+    assert.ok(said, 'the note in Traditional Chinese');
+    assert.ok(svg.includes(tw.t(DIAGRAM_TRUNCATED, said[2], said[1])));
+    assert.ok(!svg.includes('the rest is not drawn'), 'no English note');
   });
 });
 
