@@ -32,24 +32,36 @@ export function toVscodeDiagnostic(diagnostic: LanguageDiagnostic): vscode.Diagn
 }
 
 export function registerDiagnostics(context: vscode.ExtensionContext): vscode.DiagnosticCollection {
-  const collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  return watchDiagnostics(context, LANGUAGE_ID, SOURCE, (text) => compile(text).diagnostics.map(toVscodeDiagnostic));
+}
+
+/**
+ * Diagnostics of one language as you type: `diagnose` runs on open, a moment after the last
+ * keystroke (tcpscenario.diagnostics.delay) and never on a text past MAX_LIVE_CHECK_BYTES (it
+ * would hold the extension host's thread for seconds); cleared on close.
+ */
+export function watchDiagnostics(
+  context: vscode.ExtensionContext,
+  languageId: string,
+  source: string,
+  diagnose: (text: string) => vscode.Diagnostic[],
+): vscode.DiagnosticCollection {
+  const collection = vscode.languages.createDiagnosticCollection(source);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const validate = (document: vscode.TextDocument) => {
-    if (document.languageId !== LANGUAGE_ID) return;
+    if (document.languageId !== languageId) return;
     const text = document.getText();
-    // Past the size limit nothing is compiled (it would hold the extension host's thread for seconds).
     if (text.length > MAX_LIVE_CHECK_BYTES) {
       const tooLarge = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t(RUN_MESSAGES.tooLarge, `${text.length}+`, String(MAX_LIVE_CHECK_BYTES)), vscode.DiagnosticSeverity.Error);
-      tooLarge.source = SOURCE;
+      tooLarge.source = source;
       collection.set(document.uri, [tooLarge]);
       return;
     }
-    const { diagnostics } = compile(text);
-    collection.set(document.uri, diagnostics.map(toVscodeDiagnostic));
+    collection.set(document.uri, diagnose(text));
   };
   const schedule = (document: vscode.TextDocument) => {
-    if (document.languageId !== LANGUAGE_ID) return;
+    if (document.languageId !== languageId) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     const delay = vscode.workspace.getConfiguration('tcpscenario', document.uri).get<number>('diagnostics.delay', 250);
