@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { TraceDocument, TraceEvent } from '../../src/engine/trace';
-import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
+import type { TraceDocument } from '../../src/engine/trace';
+import type { ExportMessage, HostMessage } from '../../src/diagram/messages';
 import { GraphData } from '../../src/diagram/graphData';
 import { CHUNK } from '../../src/diagram/graphLayout';
 import { runScenario } from '../../src/diagram/scenario';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { postToPage, posted, traceMessage, waitForPosted } from './page';
 import { syntheticTrace } from '../diagram/synthetic';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -22,28 +23,6 @@ function example(file: string): TraceDocument {
   const run = runScenario(readFileSync(join(root, 'examples', file), 'utf8'));
   assert.ok(run.doc, file);
   return run.doc;
-}
-
-function traceMessage(doc: TraceDocument, from: number, events: TraceEvent[], current: number): HostMessage {
-  return { type: 'trace', from, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
-}
-
-async function postToPage(page: Page, message: HostMessage): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
-}
-
-async function posted(page: Page): Promise<WebviewMessage[]> {
-  return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
-}
-
-async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
-  await page.waitForFunction(
-    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
-    [type, after] as const,
-  );
-  const found = (await posted(page)).slice(after).find((m) => m.type === type);
-  assert.ok(found);
-  return found;
 }
 
 /** The graph's data for the first `count` events, as the page should hold it. */

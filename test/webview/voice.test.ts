@@ -8,18 +8,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { RULES } from '../../src/engine/rules';
 import type { RuleInfo, TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { buildModel } from '../../src/diagram/model';
 import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
-import type { ExportMessage, HostMessage, WebviewMessage } from '../../src/diagram/messages';
+import type { ExportMessage, HostMessage } from '../../src/diagram/messages';
 import { runScenario } from '../../src/diagram/scenario';
 import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
 import { DRAWING_WORDS, GRAPH_WORDS } from '../../src/diagram/words';
 import { GraphData } from '../../src/diagram/graphData';
 import { translatorFor } from '../../src/text/bundles';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { waitForPosted } from './page';
 
 const root = join(import.meta.dirname, '..', '..');
 const zh = translatorFor('zh-cn');
@@ -29,17 +30,6 @@ function scenarioTrace(name: string): TraceDocument {
   const { doc } = runScenario(readFileSync(join(root, 'examples', name), 'utf8'));
   assert.ok(doc, name);
   return doc;
-}
-
-async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
-  await page.waitForFunction(
-    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
-    [type, after] as const,
-  );
-  const all = await page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
-  const found = all.slice(after).find((m) => m.type === type);
-  assert.ok(found);
-  return found;
 }
 
 /** The rules an item's events name, in order, once each (what the hover must explain). */

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { flagLabel, type TraceDocument, type TraceEvent } from '../../src/engine/trace';
 import { buildModel, COMPACT_BELOW, relativeTo } from '../../src/diagram/model';
-import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type HostMessage, type TraceMessage, type WebviewMessage } from '../../src/diagram/messages';
+import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type TraceMessage } from '../../src/diagram/messages';
 import { launchChromium, startHarness, type Harness } from './harness';
+import { postToPage, posted, traceMessage, waitForPosted } from './page';
 import { DiagramFeed, WINDOW_BEFORE } from '../../src/diagram/feed';
 import { syntheticTrace } from '../diagram/synthetic';
 
@@ -18,29 +19,6 @@ const artifacts = join(root, 'test-artifacts');
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'traces', `${name}.json`), 'utf8')) as TraceDocument;
 
 type Send = Extract<TraceEvent, { kind: 'send' }>;
-
-function traceMessage(doc: TraceDocument, from: number, events: TraceEvent[], current: number): HostMessage {
-  return { type: 'trace', from, events, current, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile };
-}
-
-async function postToPage(page: Page, message: HostMessage): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
-}
-
-async function posted(page: Page): Promise<WebviewMessage[]> {
-  return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
-}
-
-async function waitForPosted(page: Page, type: string, after = 0): Promise<WebviewMessage> {
-  await page.waitForFunction(
-    ([t, n]) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(n as number).some((m) => m.type === t),
-    [type, after] as const,
-  );
-  const all = await posted(page);
-  const found = all.slice(after).find((m) => m.type === type);
-  assert.ok(found);
-  return found;
-}
 
 async function openPage(browser: Browser, harness: Harness, theme: 'light' | 'dark' | 'hc'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
