@@ -223,7 +223,7 @@ function graphSvg(doc: TraceDocument, options: RenderOptions, tr: Translator): s
     if (!found) throw problem(C.graphNoDirection, name(options.direction), withData.map(name).join(', '));
     direction = found.key;
   }
-  const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, texts: graphTexts(tr) });
+  const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, texts: graphTexts(tr), say: tr.t });
   if (svg === undefined) throw problem(C.graphNoData);
   return svg;
 }

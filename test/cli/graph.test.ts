@@ -9,6 +9,7 @@ import { runScenario } from '../../src/diagram/scenario';
 import type { SendEvent, TraceDocument } from '../../src/engine/trace';
 import { xmlProblems } from '../diagram/xml';
 import { TWO_CONNECTIONS } from '../diagram/twoConnections';
+import { GRAPH_WORDS } from '../../src/diagram/words';
 
 const SLOW_START = join(ROOT, 'examples', '20-slow-start-fast-recovery.tcpscenario');
 
@@ -96,6 +97,8 @@ describe('tcpscenario render --graph', () => {
     const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-tw.json'), 'utf8')) as Record<string, string>;
     assert.ok(result.stdout.includes(bundle['segment sent']));
     assert.ok(!result.stdout.includes('>segment sent<'));
+    // The title line too (GRAPH_WORDS), as the panel's export says it.
+    assert.ok(bundle[GRAPH_WORDS.subtitleProfile] && !result.stdout.includes('time–sequence graph ·'), 'the title line in the locale');
   });
 
   test('the helps list --graph and --graph-direction', () => {
