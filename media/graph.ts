@@ -6,12 +6,11 @@
 // arrived meanwhile are taken when the graph is shown again.
 
 import { GraphData, type GraphDirection, type SeriesName } from '../src/diagram/graphData';
-import { graphFrame, hitTest, pointFields, tailPaths, tOf, type GraphFrame, type GraphTexts } from '../src/diagram/graphLayout';
+import { graphFrame, hitTest, pointFields, tailPaths, tOf, type GraphFrame } from '../src/diagram/graphLayout';
 import { GraphScene } from '../src/diagram/graphScene';
 import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, windowLabelNode, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
 import type { Theme } from '../src/diagram/svg';
 import { cleanText } from '../src/diagram/format';
-import { DRAWING_WORDS } from '../src/diagram/words';
 import { setAttr, setText, svgGroup, toDom } from './dom';
 import { page, say, t } from './page';
 import { post, state } from './state';
@@ -50,25 +49,6 @@ for (const name of ['windows', 'cc-tail'] as const) {
 }
 graphSeqLayer.setAttribute('clip-path', `url(#${CLIP_SEQ})`);
 graphCcLayer.setAttribute('clip-path', `url(#${CLIP_CC})`);
-
-function texts(): GraphTexts {
-  return {
-    seqTitle: t('graphSeqTitle'),
-    windowTitle: t('graphWindowTitle'),
-    legend: {
-      segment: t('graphSegment'),
-      retransmission: t('graphRetransmission'),
-      lost: t('graphLost'),
-      ack: t('graphAck'),
-      'duplicate-ack': t('graphDuplicateAck'),
-      window: t('graphWindow'),
-      sack: t('graphSack'),
-      cwnd: 'cwnd',
-      ssthresh: 'ssthresh',
-    },
-    connection: (n, since) => say(DRAWING_WORDS.graphConnection, n, since),
-  };
-}
 
 /** The trace changed from `kept` on (a message truncated and appended, or another window started); `another`: another scenario (the zoom goes). */
 export function graphTraceChanged(kept: number, another = false): void {
@@ -162,7 +142,7 @@ export function drawGraph(): void {
   }
   const { width, height } = measureGraph();
   followCurrent();
-  const f = graphFrame(d, { width, height, previous: drawn.frame, texts: texts(), zoom: state.graphZoom });
+  const f = graphFrame(d, { width, height, previous: drawn.frame, say, zoom: state.graphZoom });
   drawn.frame = f;
   const frameKey = `${f.signature}|${f.legend.map((e) => `${e.mark}@${e.x},${e.y}`).join(',')}`;
   if (frameKey !== drawn.frameKey) {
@@ -337,6 +317,6 @@ export function graphSvg(theme: Theme): { text: string; width: number; height: n
   const { width } = measureGraph();
   // Room for the title above a plot as tall as the panel's.
   const height = measureGraph().height + 40;
-  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, zoom: state.graphZoom, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, texts: texts(), say });
+  const text = renderGraphSvg(data, { theme, width, height, direction: d.key, zoom: state.graphZoom, current: state.store.current, scenario: state.store.scenario, profile: state.store.profile, say });
   return text === undefined ? undefined : { text, width, height };
 }

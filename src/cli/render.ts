@@ -11,10 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents } from '../diagram/degrade';
 import { toMermaid } from '../diagram/mermaid';
 import { GraphData } from '../diagram/graphData';
-import { GRAPH_LEGEND_TEXT, SEQ_TITLE, WINDOW_TITLE, type GraphLegendMark, type GraphTexts } from '../diagram/graphLayout';
 import { renderGraphSvg } from '../diagram/graphSvg';
 import { buildModel } from '../diagram/model';
-import { DRAWING_WORDS } from '../diagram/words';
 import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
 import { ReadError } from '../run/read';
@@ -201,13 +199,6 @@ async function drawn(svg: string, model: { width: number; height: number }, opti
   }
 }
 
-/** The graph's legend and plot titles in the locale's language (the panel's come from its host). */
-function graphTexts(tr: Translator): GraphTexts {
-  const legend = {} as Record<GraphLegendMark, string>;
-  for (const [mark, text] of Object.entries(GRAPH_LEGEND_TEXT)) legend[mark as GraphLegendMark] = tr.t(text);
-  return { legend, seqTitle: tr.t(SEQ_TITLE), windowTitle: tr.t(WINDOW_TITLE), connection: (n, since) => tr.t(DRAWING_WORDS.graphConnection, n, since) };
-}
-
 /** The time–sequence graph of the direction asked for (else the one carrying the most data), as the panel exports it. */
 function graphSvg(doc: TraceDocument, options: RenderOptions, tr: Translator): string {
   const data = new GraphData();
@@ -223,7 +214,7 @@ function graphSvg(doc: TraceDocument, options: RenderOptions, tr: Translator): s
     if (!found) throw problem(C.graphNoDirection, name(options.direction), withData.map(name).join(', '));
     direction = found.key;
   }
-  const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, texts: graphTexts(tr), say: tr.t });
+  const svg = renderGraphSvg(data, { theme: options.theme, direction, scenario: doc.scenario, profile: doc.profile, say: tr.t });
   if (svg === undefined) throw problem(C.graphNoData);
   return svg;
 }

@@ -7,8 +7,9 @@
 import { formatBytesShort, formatTimeTick, grownDomain, niceDomain, niceStep, ticks } from './graphAxes';
 import { extentOf, type GraphAck, type GraphDirection, type GraphExtent, type GraphPoint, type GraphSegment, type GraphWindow, type SeriesName } from './graphData';
 import { textWidth } from './format';
-import { fill } from '../text/translate';
-import { DRAWING_WORDS, ENGLISH_SAY, type Say } from './words';
+import { ENGLISH_SAY, GRAPH_LEGEND_WORDS, GRAPH_WORDS, type GraphLegendMark, type Say } from './words';
+
+export type { GraphLegendMark } from './words';
 
 /** Points per chunk of a series. */
 export const CHUNK = 64;
@@ -31,26 +32,12 @@ export interface Tick {
   text: string;
 }
 
-export type GraphLegendMark = 'segment' | 'retransmission' | 'lost' | 'ack' | 'duplicate-ack' | 'window' | 'sack' | 'cwnd' | 'ssthresh';
-
 export interface GraphLegendEntry {
   mark: GraphLegendMark;
   label: string;
   x: number;
   y: number;
 }
-
-export const GRAPH_LEGEND_TEXT: Record<GraphLegendMark, string> = {
-  segment: 'segment sent',
-  retransmission: 'retransmission',
-  lost: 'lost',
-  ack: 'ACK',
-  'duplicate-ack': 'duplicate ACK',
-  window: 'receive window (ACK + wnd)',
-  sack: 'SACK block',
-  cwnd: 'cwnd',
-  ssthresh: 'ssthresh',
-};
 
 /** A time window the user zoomed to (ms); the sequence axis fits what lies in it. */
 export interface GraphZoom {
@@ -66,17 +53,8 @@ export interface GraphFrameOptions {
   previous?: GraphFrame;
   /** Leave room at the top for a title (the standalone SVG). */
   titleHeight?: number;
-  /** Translated texts (the webview's); English by default. */
-  texts?: Partial<GraphTexts>;
-}
-
-/** The frame's user-visible texts: legend labels and plot titles. */
-export interface GraphTexts {
-  legend: Record<GraphLegendMark, string>;
-  seqTitle: string;
-  windowTitle: string;
-  /** A second or later connection between the same endpoints, after their names (DRAWING_WORDS.graphConnection said). */
-  connection?: (connection: number, since: string) => string;
+  /** The language of the legend, the plot titles and a later connection's title (words.ts GRAPH_*); English by default. */
+  say?: Say;
 }
 
 export interface GraphFrame {
@@ -110,9 +88,6 @@ const ROW = 16;
 const PLOT_TITLE = 16;
 const BOTTOM = 20;
 
-export const SEQ_TITLE = 'sequence number (relative, bytes)';
-export const WINDOW_TITLE = 'congestion window (bytes)';
-
 /** The frame for direction `d` at this size. */
 export function graphFrame(d: GraphDirection, options: GraphFrameOptions): GraphFrame {
   const width = Math.max(200, options.width);
@@ -120,7 +95,8 @@ export function graphFrame(d: GraphDirection, options: GraphFrameOptions): Graph
   const zoom = options.zoom;
   const extent = zoom ? extentIn(d, zoom.tMin, zoom.tMax) : extentOf(d);
   const hasCc = d.windows.length > 0;
-  const legend = legendEntries(d, width, options.titleHeight ?? 0, options.texts?.legend ?? GRAPH_LEGEND_TEXT);
+  const say = options.say ?? ENGLISH_SAY;
+  const legend = legendEntries(d, width, options.titleHeight ?? 0, say);
   const legendBottom = legend.length ? legend[legend.length - 1].y + ROW / 2 : (options.titleHeight ?? 0);
   const top = legendBottom + PLOT_TITLE + 4;
   const available = height - top - BOTTOM - (hasCc ? PLOT_TITLE + 8 : 0);
@@ -148,23 +124,22 @@ export function graphFrame(d: GraphDirection, options: GraphFrameOptions): Graph
   const timeTicks = ticks(time.min, time.max, time.step).map((at) => ({ at, text: formatTimeTick(at) }));
   const seqTicks = ticks(seqDomain.min, seqDomain.max, seqDomain.step).map((at) => ({ at, text: formatBytesShort(at) }));
   const windowTicks = cc ? ticks(windowDomain.min, windowDomain.max, windowDomain.step).map((at) => ({ at, text: formatBytesShort(at) })) : [];
-  const title = directionTitle(d, options.texts?.connection);
+  const title = directionTitle(d, say);
   const signature = JSON.stringify([width, height, d.key, time.min, time.max, seqDomain.min, seqDomain.max, windowDomain.max, seq, cc ?? null]);
-  const seqTitle = options.texts?.seqTitle ?? SEQ_TITLE;
-  const windowTitle = options.texts?.windowTitle ?? WINDOW_TITLE;
+  const seqTitle = say(GRAPH_WORDS.seqTitle);
+  const windowTitle = say(GRAPH_WORDS.windowTitle);
   return { width, height, key: d.key, title, time, seqDomain, windowDomain, seq, cc, timeTicks, seqTicks, windowTicks, legend, seqTitle, windowTitle, signature, zoomed: !!zoom };
 }
 
 /** `client → server`, and from the second connection between them on `client → server (connection 2, from 14 s)`. */
-export function directionTitle(d: GraphDirection, connection?: GraphTexts['connection']): string {
+export function directionTitle(d: GraphDirection, say: Say = ENGLISH_SAY): string {
   const names = `${d.from} → ${d.to}`;
   if (d.connection < 2) return names;
-  const since = formatTimeTick(d.since);
-  return `${names} (${connection ? connection(d.connection, since) : fill(DRAWING_WORDS.graphConnection, [d.connection, since])})`;
+  return `${names} (${say(GRAPH_WORDS.connection, d.connection, formatTimeTick(d.since))})`;
 }
 
 /** The legend: only what this direction draws, in rows that fit the width. */
-function legendEntries(d: GraphDirection, width: number, top: number, texts: Record<GraphLegendMark, string>): GraphLegendEntry[] {
+function legendEntries(d: GraphDirection, width: number, top: number, say: Say): GraphLegendEntry[] {
   const all = extentOf(d);
   const marks: GraphLegendMark[] = [];
   if (d.segments.length) marks.push('segment');
@@ -179,7 +154,7 @@ function legendEntries(d: GraphDirection, width: number, top: number, texts: Rec
   let x = LEFT;
   let y = top + ROW / 2 + 2;
   for (const mark of marks) {
-    const label = texts[mark];
+    const label = say(GRAPH_LEGEND_WORDS[mark]);
     const w = legendEntryWidth(label);
     if (x + w > width - RIGHT && x > LEFT) {
       x = LEFT;

@@ -24,7 +24,6 @@ import {
   type ChunkShape,
   type GraphFrame,
   type GraphLegendEntry,
-  type GraphTexts,
   type GraphZoom,
 } from './graphLayout';
 
@@ -161,9 +160,7 @@ export interface GraphSvgOptions {
   current?: number;
   scenario?: string;
   profile?: string;
-  /** Translated legend labels and plot titles (graphLayout GraphTexts). */
-  texts?: Partial<GraphTexts>;
-  /** The language of the title line (words.ts; English when absent), as the ladder's export. */
+  /** The language of every word drawn (words.ts GRAPH_*: title line, legend, plot titles; English when absent), as the ladder's export. */
   say?: Say;
 }
 
@@ -212,7 +209,8 @@ export function renderGraphSvg(data: GraphData, options: GraphSvgOptions = {}): 
   const width = Math.round(options.width ?? 900);
   const height = Math.round(options.height ?? 560);
   const titleHeight = 40;
-  const f = graphFrame(d, { width, height, zoom: options.zoom, titleHeight, texts: options.texts });
+  const say = options.say ?? ENGLISH_SAY;
+  const f = graphFrame(d, { width, height, zoom: options.zoom, titleHeight, say });
   const seq: SvgNode[] = [];
   const cc: SvgNode[] = [];
   for (const shape of visibleChunks(f, d)) (shape.plot === 'seq' ? seq : cc).push(chunkNode(shape));
@@ -221,7 +219,6 @@ export function renderGraphSvg(data: GraphData, options: GraphSvgOptions = {}): 
   const label = windowLabelNode(f, d, now ?? 0);
   if (label) seq.push(label);
   const current = options.current ?? -1;
-  const say = options.say ?? ENGLISH_SAY;
   const title = options.scenario ?? say(DRAWING_WORDS.untitled);
   const subtitle = options.profile ? say(GRAPH_WORDS.subtitleProfile, f.title, options.profile) : say(GRAPH_WORDS.subtitle, f.title);
   const root = node('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': say(GRAPH_WORDS.label, title, f.title) }, [

@@ -22,15 +22,6 @@ export const WEBVIEW_STRINGS = {
   windowLabels: 'wnd',
   windowLabelsTitle: 'Label the arrows with the advertised window',
   graphEmpty: 'No segment carries sequence space yet: the time–sequence graph starts with the first SYN or data sent.',
-  graphSeqTitle: 'sequence number (relative, bytes)',
-  graphWindowTitle: 'congestion window (bytes)',
-  graphSegment: 'segment sent',
-  graphRetransmission: 'retransmission',
-  graphLost: 'lost',
-  graphAck: 'ACK',
-  graphDuplicateAck: 'duplicate ACK',
-  graphWindow: 'receive window (ACK + wnd)',
-  graphSack: 'SACK block',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -52,15 +52,6 @@ function localizedStrings(): Record<WebviewStringKey, string> {
     windowLabels: vscode.l10n.t('wnd'),
     windowLabelsTitle: vscode.l10n.t('Label the arrows with the advertised window'),
     graphEmpty: vscode.l10n.t('No segment carries sequence space yet: the time–sequence graph starts with the first SYN or data sent.'),
-    graphSeqTitle: vscode.l10n.t('sequence number (relative, bytes)'),
-    graphWindowTitle: vscode.l10n.t('congestion window (bytes)'),
-    graphSegment: vscode.l10n.t('segment sent'),
-    graphRetransmission: vscode.l10n.t('retransmission'),
-    graphLost: vscode.l10n.t('lost'),
-    graphAck: vscode.l10n.t('ACK'),
-    graphDuplicateAck: vscode.l10n.t('duplicate ACK'),
-    graphWindow: vscode.l10n.t('receive window (ACK + wnd)'),
-    graphSack: vscode.l10n.t('SACK block'),
   };
 }
 

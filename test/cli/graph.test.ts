@@ -9,7 +9,14 @@ import { runScenario } from '../../src/diagram/scenario';
 import type { SendEvent, TraceDocument } from '../../src/engine/trace';
 import { xmlProblems } from '../diagram/xml';
 import { TWO_CONNECTIONS } from '../diagram/twoConnections';
-import { GRAPH_WORDS } from '../../src/diagram/words';
+import { diagramTemplates, GRAPH_WORDS, type Say } from '../../src/diagram/words';
+import { GraphData } from '../../src/diagram/graphData';
+import { pointFields } from '../../src/diagram/graphLayout';
+import { renderGraphSvg } from '../../src/diagram/graphSvg';
+import { pageVoice } from '../../src/diagram/host';
+import { LADDER_TEMPLATES, LEGEND_TEXT } from '../../src/diagram/labels';
+import { translatorFor } from '../../src/text/bundles';
+import { LOCALES, translator, type Locale } from '../../src/text/translate';
 
 const SLOW_START = join(ROOT, 'examples', '20-slow-start-fast-recovery.tcpscenario');
 
@@ -99,6 +106,38 @@ describe('tcpscenario render --graph', () => {
     assert.ok(!result.stdout.includes('>segment sent<'));
     // The title line too (GRAPH_WORDS), as the panel's export says it.
     assert.ok(bundle[GRAPH_WORDS.subtitleProfile] && !result.stdout.includes('time–sequence graph ·'), 'the title line in the locale');
+  });
+
+  test('says the graph as the panel does: the same words from the same templates (en, zh-cn, zh-tw)', () => {
+    const env: Record<Locale, string> = { en: 'C', 'zh-cn': 'zh_CN.UTF-8', 'zh-tw': 'zh_TW.UTF-8' };
+    const two = join(scratch({ 'two.tcpscenario': TWO_CONNECTIONS }), 'two.tcpscenario');
+    for (const [file, direction] of [
+      [SLOW_START, undefined],
+      [two, 'client->server#2'],
+    ] as const) {
+      const doc = trace(file);
+      const data = new GraphData();
+      data.update(doc, 0);
+      const key = direction?.replace('->', '>');
+      for (const locale of LOCALES) {
+        // The panel's say (media/page.ts): the host's translations of the diagram's templates (host.ts pageVoice).
+        const bundle = translatorFor(locale);
+        const holes = Array.from({ length: 10 }, (_, i) => `{${i}}`);
+        const panel = translator(locale, pageVoice((english) => bundle.t(english, ...holes)).words);
+        const said = new Set<string>();
+        const recording: Say = (template, ...args) => (said.add(template), panel.t(template, ...args));
+        const expected = renderGraphSvg(data, { theme: 'light', direction: key, scenario: doc.scenario, profile: doc.profile, say: recording })!;
+        const d = data.direction(key ?? data.busiest()!.key)!;
+        for (const series of ['segments', 'acks', 'windows', 'losses'] as const) if (d[series].length) pointFields(d, series, 0, recording);
+        const result = cli(['render', file, '--graph', '-', ...(direction ? ['--graph-direction', direction] : [])], { LC_ALL: env[locale], LANGUAGE: '' });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, expected, `${locale} ${file}: the CLI's graph differs from the panel's`);
+        // Every word the graph says is one the host sends the panel (else the panel says it in English).
+        const sent = new Set(diagramTemplates([...Object.values(LEGEND_TEXT), ...LADDER_TEMPLATES]));
+        for (const template of said) assert.ok(sent.has(template), `${template}: said by the graph, not among the diagram's templates`);
+        if (locale !== 'en') assert.ok(!result.stdout.includes('>segment sent<'), `${locale}: the legend is said`);
+      }
+    }
   });
 
   test('the helps list --graph and --graph-direction', () => {

@@ -11,6 +11,7 @@ import { GraphData } from '../../src/diagram/graphData';
 import { formatTimeTick } from '../../src/diagram/graphAxes';
 import { graphFrame } from '../../src/diagram/graphLayout';
 import { renderGraphSvg } from '../../src/diagram/graphSvg';
+import { GRAPH_WORDS } from '../../src/diagram/words';
 import { runScenario } from '../../src/diagram/scenario';
 import { TWO_CONNECTIONS } from './twoConnections';
 
@@ -67,7 +68,7 @@ describe('time–sequence graph: several connections between two endpoints', () 
     const second = graphFrame(data.direction('client>server#2')!, { width: 800, height: 500 });
     assert.equal(first.title, 'client → server');
     assert.equal(second.title, `client → server (connection 2, from ${formatTimeTick(syns[1].t)})`);
-    const said = graphFrame(data.direction('client>server#2')!, { width: 800, height: 500, texts: { connection: (n, since) => `#${n} @${since}` } });
+    const said = graphFrame(data.direction('client>server#2')!, { width: 800, height: 500, say: (template, ...args) => (template === GRAPH_WORDS.connection ? `#${args[0]} @${args[1]}` : template) });
     assert.equal(said.title, `client → server (#2 @${formatTimeTick(syns[1].t)})`);
     const svg = renderGraphSvg(data, { direction: 'client>server#2' })!;
     assert.ok(svg.includes('client → server (connection 2, from'));
