@@ -112,8 +112,8 @@ function parseInject(words: readonly string[], endpoints: readonly string[]): In
 /** `save capture FILE [at NAME]`; FILE may be in quotes (a name with spaces). */
 function parseSave(text: string): ConsoleCommand {
   const match = /^save\s+capture\s+(?:"([^"]+)"|(.+?))(?:\s+at\s+(\S+))?\s*$/.exec(text.trim());
-  if (!/^save\s+capture\b/.test(text.trim())) throw new ConsoleError(`expected 'capture' after 'save', as in: save capture run.pcapng`);
-  if (!match) throw new ConsoleError('expected a file name after \'save capture\', as in: save capture run.pcapng');
+  if (!/^save\s+capture\b/.test(text.trim())) throw new ConsoleError(DEBUG_MESSAGES.saveExpectedCapture);
+  if (!match) throw new ConsoleError(DEBUG_MESSAGES.saveExpectedFile);
   const file = match[1] ?? match[2];
   return match[3] === undefined ? { kind: 'save-capture', file } : { kind: 'save-capture', file, at: match[3] };
 }

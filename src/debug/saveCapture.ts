@@ -9,21 +9,24 @@ import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
 import { CaptureWriteError, encodePcapng, TraceCapture } from '../interop/index';
 import { checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
+import type { Translator } from '../text/translate';
 import { ConsoleError } from './console';
+import { DEBUG_MESSAGES as M } from './messages';
 
 /** Whether `program` (the launch attribute) names a file on disk rather than a URI or an untitled editor. */
 function isFilePath(program: string): boolean {
   return isAbsolute(program) && !/^[a-z][a-z0-9+.-]+:/i.test(program);
 }
 
-export function saveCapture(program: Program, events: readonly TraceEvent[], programPath: string, file: string, at: string | undefined, application: string): string {
+/** Writes the capture; returns what to say in the console, in `tr`'s language (a refusal is a ConsoleError, translated by the session). */
+export function saveCapture(program: Program, events: readonly TraceEvent[], programPath: string, file: string, at: string | undefined, application: string, tr: Translator): string {
   let out = file;
   if (!isAbsolute(out)) {
-    if (!isFilePath(programPath)) throw new ConsoleError(`'${file}' is relative and this scenario is not a file on disk; give an absolute path`);
+    if (!isFilePath(programPath)) throw new ConsoleError(M.saveRelative, [file]);
     out = join(dirname(programPath), out);
   }
   if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-    throw new ConsoleError(`no endpoint named '${at}'; this scenario has ${program.endpoints.map((e) => e.name).join(', ')}`);
+    throw new ConsoleError(M.saveNoEndpoint, [at, program.endpoints.map((e) => e.name).join(', ')]);
   }
   try {
     checkCaptureTarget(out, isFilePath(programPath) ? [programPath] : [], true);
@@ -33,10 +36,12 @@ export function saveCapture(program: Program, events: readonly TraceEvent[], pro
     const bytes = encodePcapng(file);
     writeCapture(out, bytes);
     const t = events.length > 0 ? events[events.length - 1].t : 0;
-    const view = at === undefined ? 'one interface per endpoint' : `captured at ${at}`;
-    return `wrote ${out} (${file.packets.length} packet${file.packets.length === 1 ? '' : 's'} up to ${t} ms, ${bytes.length.toLocaleString('en-US')} bytes, pcapng; ${view})`;
+    const view = at === undefined ? tr.t(M.saveEveryEndpoint) : tr.t(M.saveAt, at);
+    const packets = file.packets.length === 1 ? tr.t(M.savePacketsOne) : tr.t(M.savePacketsOther, file.packets.length);
+    return tr.t(M.saveWrote, out, packets, t, bytes.length.toLocaleString('en-US'), view);
   } catch (error) {
-    if (error instanceof InputError || error instanceof CaptureWriteError) throw new ConsoleError(error.message);
+    if (error instanceof InputError) throw new ConsoleError(error.template, error.args);
+    if (error instanceof CaptureWriteError) throw new ConsoleError(error.message);
     throw error;
   }
 }

@@ -1159,7 +1159,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
         return tr.t(M.dropping, command.id);
       }
       case 'save-capture':
-        return saveCapture(runtime.program, runtime.trace, this.args!.program, command.file, command.at, `tcpscenario ${version}`);
+        return saveCapture(runtime.program, runtime.trace, this.args!.program, command.file, command.at, `tcpscenario ${version}`, tr);
       case 'fault': {
         queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
         // Flags match exactly, as in the language; after the handshake every segment carries ACK.

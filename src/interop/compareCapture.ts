@@ -65,7 +65,8 @@ export interface CompareOptions {
   states?: boolean;
 }
 
-const TEMPLATES = {
+/** What a difference says: English templates, the l10n keys (the CLI translates them). */
+export const DIFFERENCE_TEMPLATES = {
   segment: '{0}, segment {1}: the kernel sent {2} at {3} ms; the simulation sent {4} at {5} ms',
   'missing-segment': '{0}, segment {1}: the kernel sent {2} at {3} ms; the simulation sent nothing more',
   'extra-segment': '{0}, segment {1}: the simulation sent {2} at {3} ms; the kernel sent nothing more',
@@ -81,7 +82,7 @@ function fill(template: string, args: string[]): string {
 }
 
 function difference(kind: DifferenceKind, where: string, index: number, t: number, expected: string, actual: string, args: string[]): CaptureDifference {
-  const template = TEMPLATES[kind];
+  const template = DIFFERENCE_TEMPLATES[kind];
   return { kind, where, index, t, expected, actual, template, args, message: fill(template, args) };
 }
 

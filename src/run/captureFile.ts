@@ -7,8 +7,34 @@
 import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 
-/** Why the capture cannot be written where asked: one line, no stack trace. */
-export class InputError extends Error {}
+/** Where a capture cannot be written, said: English templates, the l10n keys (the Debug Console translates them). */
+export const CAPTURE_FILE_MESSAGES = {
+  needsName: '--pcap needs a file name; the capture is binary and stdout carries the JSON trace',
+  isScenario: '{0} is the scenario itself; choose another name for the capture',
+  cannotCheck: '{0}: cannot check it ({1})',
+  notDirectory: '{0}: {1} is not a directory',
+  noFolder: '{0}: the folder {1} does not exist',
+  isDirectory: '{0} is a directory; give a file name for the capture',
+  notRegular: '{0} is not a regular file (a pipe, a device or a socket); give the name of a file for the capture',
+  notCapture: '{0} exists and is not a pcap or pcapng capture; not overwriting it (remove it or choose another name)',
+  cannotWrite: '{0}: cannot write the capture ({1})',
+  permissionDenied: 'permission denied',
+  noSpace: 'no space left on the device',
+  unknownError: 'unknown error',
+} as const;
+
+const M = CAPTURE_FILE_MESSAGES;
+
+/** Why the capture cannot be written where asked: one line, no stack trace; its template and arguments for whoever translates. */
+export class InputError extends Error {
+  readonly template: string;
+  readonly args: readonly string[];
+  constructor(template: string, ...args: string[]) {
+    super(template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole));
+    this.template = template;
+    this.args = args;
+  }
+}
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
 
@@ -37,27 +63,27 @@ function realOrResolved(path: string): string {
 /** Throws InputError when the capture must not be written to `out`; returns a note to print, if any.
  *  `regularOnly` (the Debug Console) also refuses an existing FIFO, device or socket, as reading does. */
 export function checkCaptureTarget(out: string, inputs: readonly string[], regularOnly = false): string | undefined {
-  if (out === '-') throw new InputError('--pcap needs a file name; the capture is binary and stdout carries the JSON trace');
+  if (out === '-') throw new InputError(M.needsName);
   const target = realOrResolved(out);
-  if (inputs.some((input) => realOrResolved(input) === target)) throw new InputError(`${out} is the scenario itself; choose another name for the capture`);
+  if (inputs.some((input) => realOrResolved(input) === target)) throw new InputError(M.isScenario, out);
   let stat;
   try {
     stat = statSync(out);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new InputError(`${out}: cannot check it (${code ?? 'unknown error'})`);
+    if (code !== 'ENOENT') throw new InputError(M.cannotCheck, out, code ?? M.unknownError);
     try {
-      if (!statSync(dirname(resolve(out))).isDirectory()) throw new InputError(`${out}: ${dirname(out)} is not a directory`);
+      if (!statSync(dirname(resolve(out))).isDirectory()) throw new InputError(M.notDirectory, out, dirname(out));
     } catch (inner) {
       if (inner instanceof InputError) throw inner;
-      throw new InputError(`${out}: the folder ${dirname(out)} does not exist`);
+      throw new InputError(M.noFolder, out, dirname(out));
     }
     return extensionNote(out);
   }
-  if (stat.isDirectory()) throw new InputError(`${out} is a directory; give a file name for the capture`);
-  if (regularOnly && !stat.isFile()) throw new InputError(`${out} is not a regular file (a pipe, a device or a socket); give the name of a file for the capture`);
+  if (stat.isDirectory()) throw new InputError(M.isDirectory, out);
+  if (regularOnly && !stat.isFile()) throw new InputError(M.notRegular, out);
   if (stat.isFile() && stat.size > 0 && !startsLikeCapture(out)) {
-    throw new InputError(`${out} exists and is not a pcap or pcapng capture; not overwriting it (remove it or choose another name)`);
+    throw new InputError(M.notCapture, out);
   }
   return extensionNote(out);
 }
@@ -90,6 +116,6 @@ export function writeCapture(out: string, bytes: Uint8Array): void {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${out}: cannot write the capture (${code === 'EACCES' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (code ?? String(error))})`);
+    throw new InputError(M.cannotWrite, out, code === 'EACCES' ? M.permissionDenied : code === 'ENOSPC' ? M.noSpace : (code ?? String(error)));
   }
 }

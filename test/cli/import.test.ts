@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runScenarioText } from '../../src/run/run';
 import { cli, hasStackTrace, ROOT, scratch } from './run-cli';
+import { IMPORT_USAGE_LINES, INTEROP_CLI_MESSAGES as M } from '../../src/cli/interopMessages';
+import { CLI_MESSAGES } from '../../src/cli/messages';
+import { DIFFERENCE_TEMPLATES } from '../../src/interop/compareCapture';
+import { translatorFor } from '../../src/text/bundles';
 
 const CAPTURES = join(ROOT, 'test', 'fixtures', 'captures');
 
@@ -62,5 +66,58 @@ describe('tcpscenario import CAPTURE', () => {
     const result = cli(['import', '--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /Usage: tcpscenario import FILE/);
+  });
+});
+
+/** A template said in a locale as a pattern: its placeholders match anything. */
+function said(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '.+'));
+}
+
+describe('tcpscenario import in the locale of the messages', () => {
+  const cn = translatorFor('zh-cn');
+  const tw = translatorFor('zh-tw');
+  const env = { LC_ALL: 'zh_CN.UTF-8', LANGUAGE: '' };
+
+  test('zh_CN: what the replay shows, the first difference and the PSH note', () => {
+    const same = join(CAPTURES, 'close-on-eof', 'capture.pcap');
+    let result = cli(['import', same], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, said(cn.t(M.imported, same, cn.t(M.segmentsOther, 6), '{2}', '{3}', cn.t(M.capturedBoth), '{5}')));
+    assert.ok(result.stderr.includes(cn.t(M.replayMatches, same, cn.t(M.segmentsOther, 6))), result.stderr);
+    const late = join(CAPTURES, 'late-close', 'capture.pcap');
+    result = cli(['import', late], env);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, said(cn.t(M.replayDiffers, late, '{1}', cn.t(DIFFERENCE_TEMPLATES['segment-time']))));
+    // The segment as it is written in the scenario language, whatever the locale.
+    assert.ok(result.stderr.includes('ACK seq=1 ack=2 len=0'), result.stderr);
+    const dir = scratch({});
+    const capture = join(dir, 'keepalive.pcapng');
+    assert.equal(cli(['trace', join(ROOT, 'examples', '12-keepalive-crashed-client.tcpscenario'), '--pcap', capture]).code, 0);
+    result = cli(['import', capture], env);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, said(cn.t(M.replayDiffers, capture, '{1}', cn.t(DIFFERENCE_TEMPLATES.segment))));
+    assert.match(result.stderr, said(cn.t(M.withoutPshFrame, capture, '{1}', '{2}')));
+    for (const english of ['imported', 'departs', 'the kernel', 'the simulation', 'leaving PSH', 'segment', 'frame']) assert.ok(!result.stderr.includes(english), `${english}: ${result.stderr}`);
+  });
+
+  test('zh_CN: refusals and usage errors; zh_TW: --help', () => {
+    const dir = scratch({ 'notes.txt': 'hello\n' });
+    const cases: [string[], string][] = [
+      [['import'], cn.t(M.importUsageError, cn.t(M.importNeedsFile))],
+      [['import', join(dir, 'notes.txt')], cn.t(M.notCapture)],
+      [['import', 'a.pcap', 'b.pcap'], cn.t(M.importUsageError, cn.t(M.importOneFile))],
+      [['import', '--frob', 'a.pcap'], cn.t(M.importUsageError, cn.t(CLI_MESSAGES.unknownOption, '--frob'))],
+      [['import', '--max-events', '1.5', 'a.pcap'], cn.t(M.importUsageError, cn.t(CLI_MESSAGES.positiveWholeNot, '--max-events', '1.5'))],
+    ];
+    for (const [args, message] of cases) {
+      const result = cli(args, env);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.ok(result.stderr.includes(message), `${args.join(' ')}: ${result.stderr}`);
+    }
+    const help = cli(['import', '--help'], { LC_ALL: 'zh_TW.UTF-8', LANGUAGE: '' });
+    assert.equal(help.code, 0);
+    for (const line of IMPORT_USAGE_LINES) assert.ok(help.stdout.includes(tw.t(line)), line);
+    assert.ok(!help.stdout.includes('Prints a .tcpscenario'));
   });
 });

@@ -7,6 +7,12 @@ import assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { RULES } from '../../src/engine/rules';
 import { Harness, fixture } from './harness';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEBUG_MESSAGES as M } from '../../src/debug/messages';
+import { CAPTURE_FILE_MESSAGES } from '../../src/run/captureFile';
+import { translatorFor } from '../../src/text/bundles';
 
 const TEARDOWN = fixture('teardown.tcpscenario');
 
@@ -176,6 +182,37 @@ describe('the adapter speaks the client\'s language', () => {
     await h.next('terminated');
     assert.match(h.output, /✔ 第 17 行：/);
     assert.match(h.output, /场景在 .* 结束（共 \d+ 个事件）：全部 2 个期望均成立。/);
+  });
+
+  test('zh-cn: the Debug Console\'s save capture, what it wrote and what it refuses', async () => {
+    const cn = translatorFor('zh-cn');
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-save-'));
+    try {
+      const program = join(dir, 'teardown.tcpscenario');
+      writeFileSync(program, readFileSync(TEARDOWN, 'utf8'));
+      writeFileSync(join(dir, 'notes.txt'), 'keep me');
+      h.initialize = { locale: 'zh-cn' };
+      await h.launch(program, {}, () => h.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'client:FIN-WAIT-2' }] }));
+      await h.stopped();
+      const wrote = await h.evaluate('save capture so-far.pcapng at client', 'repl');
+      // The message said, its numbers left open: {n} in the expected text matches any.
+      const expected = cn.t(M.saveWrote, join(dir, 'so-far.pcapng'), cn.t(M.savePacketsOther, '{0}'), '{1}', '{2}', cn.t(M.saveAt, 'client'));
+      assert.match(wrote, new RegExp(`^${expected.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d\}/g, '[\\d.,]+')}$`));
+      const refused = async (command: string, expected: string) => {
+        const error = await h.evaluate(command, 'repl').then(
+          () => undefined,
+          (e: Error) => e.message,
+        );
+        assert.ok(error?.includes(expected), `${command}: ${error}`);
+      };
+      await refused('save capture notes.txt', cn.t(CAPTURE_FILE_MESSAGES.notCapture, join(dir, 'notes.txt')));
+      await refused(`save capture ${dir}`, cn.t(CAPTURE_FILE_MESSAGES.isDirectory, dir));
+      await refused('save capture x.pcapng at sever', cn.t(M.saveNoEndpoint, 'sever', 'client, server'));
+      await refused('save x.pcapng', cn.t(M.saveExpectedCapture));
+      await refused('save capture', cn.t(M.saveExpectedFile));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('zh-TW (any spelling of the tag): Traditional Chinese, error responses too', async () => {

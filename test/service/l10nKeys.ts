@@ -21,6 +21,9 @@ import { LADDER_TEMPLATES, LEGEND_TEXT } from '../../src/diagram/labels';
 import { IMPORT_MESSAGES } from '../../src/interop/messages';
 import { ALL_PKT_MESSAGES, PKT_PHRASES } from '../../src/interop/packetdrill/messages';
 import { PACKETDRILL_TEMPLATES } from '../../src/run/packetdrill';
+import { interopCliTemplates } from '../../src/cli/interopMessages';
+import { DIFFERENCE_TEMPLATES } from '../../src/interop/compareCapture';
+import { CAPTURE_FILE_MESSAGES } from '../../src/run/captureFile';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -84,6 +87,9 @@ export function dynamicKeys(): string[] {
       ...ALL_PKT_MESSAGES.map((spec) => spec.template),
       ...Object.values(PKT_PHRASES),
       ...PACKETDRILL_TEMPLATES,
+      ...interopCliTemplates(),
+      ...Object.values(DIFFERENCE_TEMPLATES),
+      ...Object.values(CAPTURE_FILE_MESSAGES),
     ]),
   ];
 }
