@@ -17,6 +17,7 @@ import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Tran
 import { CaptureFile } from './capture';
 import { importCommand } from './import';
 import { renderLadder } from './ladder';
+import { Utf8Output } from './output';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
 import { fileWorker, forEachFile, isFileWorker, type Placement, type Printed } from './parallel';
@@ -37,8 +38,11 @@ function help(tr: Translator): string {
 export interface Io {
   /** A line (a newline is added). */
   stdout: (text: string) => void;
-  /** Raw output that may be large (trace): resolves when the stream can take more. */
-  write: (chunk: string | Uint8Array) => void | Promise<void>;
+  /**
+   * Raw output that may be large (trace): resolves when the stream can take more. With `more`, a
+   * string may wait in a buffer for the next write (which must come), e.g. a comma before a batch.
+   */
+  write: (chunk: string | Uint8Array, more?: boolean) => void | Promise<void>;
   stderr: (text: string) => void;
   readFile: (path: string) => string;
   /** Binary files (`import` reads captures); default: src/run/read.ts's readCaptureFile. */
@@ -382,7 +386,9 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   let batch: TraceEvent[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const text = `${events > batch.length ? ',' : ''}${eventLines(batch)}`;
+    // The comma apart: joined to the batch's text, the text would be copied once more.
+    if (events > batch.length) await io.write(',', true);
+    const text = eventLines(batch);
     batch = [];
     await io.write(text);
   };
@@ -476,10 +482,13 @@ export async function main(args: string[], io: Io): Promise<number> {
 }
 
 function processIo(): Io {
+  // A write resolves once the stream is done with the bytes: the output's buffer is then reused.
+  const put = (bytes: Uint8Array) => new Promise<void>((resolve) => process.stdout.write(bytes, () => resolve()));
+  const output = new Utf8Output(put);
   return {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
-    write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))),
+    write: (chunk, more) => (typeof chunk === 'string' ? output.write(chunk, more) : output.flush().then(() => put(chunk))),
     readFile: readScenarioFile,
     colour: { stdout: colourWanted(process.stdout, process.env), stderr: colourWanted(process.stderr, process.env) },
     tr: translatorFor(localeFromEnv(process.env)),
