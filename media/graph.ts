@@ -6,14 +6,16 @@
 // arrived meanwhile are taken when the graph is shown again.
 
 import { GraphData, type GraphDirection, type SeriesName } from '../src/diagram/graphData';
-import { graphFrame, hitTest, pointFields, tailPaths, tOf, type GraphFrame } from '../src/diagram/graphLayout';
+import { graphFrame, hitTest, pointFields, pointXY, tailPaths, tOf, type GraphFrame } from '../src/diagram/graphLayout';
 import { GraphScene } from '../src/diagram/graphScene';
-import { chunkNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, windowLabelNode, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
+import { chunkNode, focusNode, graphFrameNodes, highlightNodes, pathNode, renderGraphSvg, shownDirection, windowLabelNode, CLIP_CC, CLIP_SEQ } from '../src/diagram/graphSvg';
+import { moveFocus, startFocus, type FocusMove, type GraphFocus } from '../src/diagram/graphFocus';
 import type { Theme } from '../src/diagram/svg';
 import { cleanText } from '../src/diagram/format';
-import { setAttr, setText, svgGroup, toDom } from './dom';
+import { h, setAttr, setText, svgGroup, toDom } from './dom';
 import { page, say, t } from './page';
-import { post, state } from './state';
+import { scheduleSave } from './persist';
+import { post, state, traceSource } from './state';
 import { fieldRow, hideTooltip, showRows } from './tooltip';
 
 const { graph, graphView, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer, graphEmpty, directionButton } = page;
@@ -34,7 +36,15 @@ const drawn = {
   frameRequested: false,
   /** Chunks made, replaced or removed by the last drawing (tests count them). */
   touched: 0,
+  /** The point the keyboard moved to (graphFocus.ts), in the direction `key`. */
+  focus: undefined as (GraphFocus & { key: string }) | undefined,
 };
+
+// What the keyboard's point is, said as the hover says it (a screen reader reads it as it changes).
+const announcer = h('div', 'graph-announce');
+announcer.setAttribute('aria-live', 'polite');
+announcer.setAttribute('role', 'status');
+graphView.append(announcer);
 
 // Series groups: ACK and window lines beneath the segments, losses on top; cwnd below.
 for (const name of ['acks', 'segments', 'losses', 'seq-tail'] as const) {
@@ -53,7 +63,12 @@ graphCcLayer.setAttribute('clip-path', `url(#${CLIP_CC})`);
 /** The trace changed from `kept` on (a message truncated and appended, or another window started); `another`: another scenario (the zoom goes). */
 export function graphTraceChanged(kept: number, another = false): void {
   drawn.stale = Math.min(drawn.stale, kept);
-  if (another) state.graphZoom = undefined;
+  if (!another) return;
+  // The first trace after a reload is "another" too: the zoom saved with the panel comes back when it is for this run.
+  const restored = state.restoredGraphZoom;
+  state.restoredGraphZoom = undefined;
+  state.graphZoom = restored && restored.source === traceSource(state.store) ? { tMin: restored.tMin, tMax: restored.tMax } : undefined;
+  drawn.focus = undefined;
 }
 
 /** The panel was resized: the next drawing measures it and lays the frame out again. */
@@ -140,6 +155,8 @@ export function drawGraph(): void {
     body.graphDirection = '';
     return;
   }
+  // A step back may take the focused point away; another direction has its own points.
+  if (drawn.focus && (drawn.focus.key !== d.key || drawn.focus.at >= d[drawn.focus.series].length)) drawn.focus = undefined;
   const { width, height } = measureGraph();
   followCurrent();
   const f = graphFrame(d, { width, height, previous: drawn.frame, say, zoom: state.graphZoom });
@@ -188,8 +205,14 @@ function highlight(f: GraphFrame): void {
   const current = state.store.current;
   const point = current >= 0 ? data.pointOf(current) : undefined;
   const now = current >= 0 ? data.timeOf(current) : undefined;
-  graphHighlightLayer.replaceChildren(...highlightNodes(f, now, point && point.direction.key === f.key ? point : undefined).map(toDom));
+  const nodes = highlightNodes(f, now, point && point.direction.key === f.key ? point : undefined);
+  const focus = drawn.focus;
+  const d = focus && data.direction(focus.key);
+  const ring = d && focusNode(f, { direction: d, series: focus.series, at: focus.at });
+  if (ring) nodes.push(ring);
+  graphHighlightLayer.replaceChildren(...nodes.map(toDom));
   document.body.dataset.graphCurrent = point && point.direction.key === f.key ? `${point.series}:${point.at}` : '';
+  document.body.dataset.graphFocus = focus ? `${focus.series}:${focus.at}` : '';
 }
 
 /** Only the highlight moved (a stop that added no events). */
@@ -229,12 +252,14 @@ export function zoomGraph(factor: number, at?: number): void {
     state.graphZoom = { tMin: lo, tMax: lo + Math.max(span, 1e-3) };
   }
   drawGraph();
+  scheduleSave();
 }
 
 /** The whole run again (0, a double click, Fit while the graph is shown). */
 export function unzoomGraph(): void {
   state.graphZoom = undefined;
   drawGraph();
+  scheduleSave();
 }
 
 /** Moves a zoomed time window by `fraction` of its span (wheel or keys). */
@@ -245,6 +270,7 @@ export function panGraph(fraction: number): void {
   const tMin = Math.max(0, zoom.tMin + span * fraction);
   state.graphZoom = { tMin, tMax: tMin + span };
   drawGraph();
+  scheduleSave();
 }
 
 /** Shows the next direction that carries data. */
@@ -300,15 +326,76 @@ graph.addEventListener(
   { passive: false },
 );
 graph.addEventListener('dblclick', unzoomGraph);
+const MOVES: Readonly<Record<string, FocusMove>> = { ArrowRight: 'next', ArrowLeft: 'previous', ArrowUp: 'up', ArrowDown: 'down', Home: 'first', End: 'last' };
+
 graphView.addEventListener('keydown', (event) => {
   if (event.key === '+' || event.key === '=') zoomGraph(0.8);
   else if (event.key === '-') zoomGraph(1.25);
   else if (event.key === '0') unzoomGraph();
-  else if (event.key === 'ArrowLeft') panGraph(-0.2);
-  else if (event.key === 'ArrowRight') panGraph(0.2);
+  // Shift+arrows move a zoomed window; the arrows alone go from point to point.
+  else if (event.shiftKey && event.key === 'ArrowLeft') panGraph(-0.2);
+  else if (event.shiftKey && event.key === 'ArrowRight') panGraph(0.2);
+  else if (Object.hasOwn(MOVES, event.key)) moveGraphFocus(MOVES[event.key]);
+  else if ((event.key === 'Enter' || event.key === ' ') && drawn.focus) revealFocus();
   else return;
   event.preventDefault();
 });
+graphView.addEventListener('focusout', hideTooltip);
+
+/** Moves the keyboard's point (the first move starts at the current event's point, else where the view starts), keeps it in a zoomed window, says it. */
+export function moveGraphFocus(move: FocusMove): void {
+  const f = drawn.frame;
+  const d = f && graphData().direction(f.key);
+  if (!f || !d) return;
+  const focus = drawn.focus?.key === d.key ? drawn.focus : undefined;
+  let next: GraphFocus | undefined;
+  if (focus) {
+    next = moveFocus(d, focus, move);
+  } else {
+    const point = state.store.current >= 0 ? data.pointOf(state.store.current) : undefined;
+    next = startFocus(d, point && point.direction.key === d.key ? point : undefined, f.time.min);
+  }
+  if (!next) return;
+  drawn.focus = { ...next, key: d.key };
+  const t = d[next.series][next.at].t;
+  const zoom = state.graphZoom;
+  if (zoom && (t < zoom.tMin || t > zoom.tMax)) {
+    // The window follows the point (same span, the point in its middle).
+    const span = zoom.tMax - zoom.tMin;
+    const tMin = Math.max(0, t - span / 2);
+    state.graphZoom = { tMin, tMax: tMin + span };
+    drawGraph();
+    scheduleSave();
+  } else {
+    highlight(f);
+  }
+  announceFocus();
+}
+
+/** The focused point's fields, as the hover shows them: in the live region and in the tooltip beside the point. */
+function announceFocus(): void {
+  const f = drawn.frame;
+  const focus = drawn.focus;
+  const d = focus && data.direction(focus.key);
+  if (!f || !focus || !d) return;
+  const fields = pointFields(d, focus.series, focus.at, say);
+  setText(announcer, cleanText(fields.map(([name, value]) => say('{0}: {1}', name, value)).join('\n')));
+  const index = d[focus.series][focus.at].index;
+  const line = state.store.all[index - state.store.offset]?.line;
+  const at = pointXY(f, { direction: d, series: focus.series, at: focus.at });
+  const box = graph.getBoundingClientRect();
+  if (at) showRows(`graph:${focus.series}:${index}`, () => fields.map(([name, value]) => fieldRow(name, value)), line !== undefined, box.left + at.x, box.top + at.y);
+}
+
+/** Enter on the focused point: its scenario line, as a click. */
+function revealFocus(): void {
+  const focus = drawn.focus;
+  const d = focus && data.direction(focus.key);
+  if (!focus || !d) return;
+  const index = d[focus.series][focus.at].index;
+  const traceEvent = state.store.all[index - state.store.offset];
+  if (traceEvent?.line !== undefined) post({ type: 'reveal', line: traceEvent.line, index });
+}
 
 /** The graph as a standalone SVG at the panel's size (export), or undefined without data. */
 export function graphSvg(theme: Theme): { text: string; width: number; height: number } | undefined {

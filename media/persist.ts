@@ -8,7 +8,7 @@ import { isHostMessage, type TraceMessage } from '../src/diagram/messages';
 import type { EndpointInfo } from '../src/diagram/model';
 import { showLegend } from './chrome';
 import { page, vscode } from './page';
-import { MAX_ZOOM, MIN_ZOOM, state } from './state';
+import { MAX_ZOOM, MIN_ZOOM, state, traceSource } from './state';
 
 interface SavedState extends PanelState {
   /** The user chose the zoom (buttons, keys, wheel): keep it; otherwise wide diagrams are fitted to the panel's width. */
@@ -17,6 +17,8 @@ interface SavedState extends PanelState {
   view?: 'ladder' | 'graph';
   windowLabels?: boolean;
   graphDirection?: string;
+  /** The graph's time window (ms) and the run it is a window of. */
+  graphZoom?: { tMin: number; tMax: number; source: string };
   trace?: { events: TraceEvent[]; endpoints: EndpointInfo[]; scenario?: string; profile: string; current: number };
 }
 
@@ -40,6 +42,7 @@ export function scheduleSave(): void {
 export function saveState(): void {
   const { relative, zoom, userZoom, legendOpen, documentUri, store, view, graphDirection, windowLabels } = state;
   const saved: SavedState = { relative, zoom, userZoom, legendOpen, view, graphDirection, windowLabels, scrollTop: page.viewport.scrollTop, scrollLeft: page.viewport.scrollLeft, documentUri };
+  if (state.graphZoom) saved.graphZoom = { ...state.graphZoom, source: traceSource(store) };
   if (store.offset === 0 && store.length <= MAX_SAVED_EVENTS) {
     saved.trace = { events: store.all as TraceEvent[], endpoints: store.endpoints, scenario: store.scenario, profile: store.profile, current: store.current };
   }
@@ -71,6 +74,10 @@ export function restoreState(): Restored {
   if (saved.view === 'graph' || saved.view === 'ladder') state.view = saved.view;
   if (typeof saved.graphDirection === 'string') state.graphDirection = saved.graphDirection;
   if (typeof saved.windowLabels === 'boolean') state.windowLabels = saved.windowLabels;
+  const z = saved.graphZoom;
+  if (z && typeof z === 'object' && typeof z.source === 'string' && Number.isFinite(z.tMin) && Number.isFinite(z.tMax) && z.tMin >= 0 && z.tMax > z.tMin) {
+    state.restoredGraphZoom = { tMin: z.tMin, tMax: z.tMax, source: z.source };
+  }
   const out: Restored = {
     scrollTop: typeof saved.scrollTop === 'number' ? saved.scrollTop : undefined,
     scrollLeft: typeof saved.scrollLeft === 'number' ? saved.scrollLeft : undefined,

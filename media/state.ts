@@ -27,6 +27,8 @@ export interface WebviewState {
   graphDirection?: string;
   /** The graph's time window (ms) the user zoomed to; the whole run otherwise. */
   graphZoom?: { tMin: number; tMax: number };
+  /** The graph's zoom saved with the panel's state, and the trace it was for (traceSource): taken back when that trace comes again (media/graph.ts). */
+  restoredGraphZoom?: { tMin: number; tMax: number; source: string };
   /** The host's message (a broken scenario), shown in place of the diagram. */
   errorText?: string;
   /** Builds the model incrementally: a step appends events, a step back truncates, the rest is kept. */
@@ -68,5 +70,10 @@ export const state: WebviewState = {
   builtEvents: 0,
   revealPending: false,
 };
+
+/** Which run the page shows (scenario, profile, endpoints): a zoom saved for one is not another's. */
+export function traceSource(store: TraceStore): string {
+  return JSON.stringify([store.scenario ?? null, store.profile, store.endpoints]);
+}
 
 export const post = (message: WebviewMessage) => vscode.postMessage(message);

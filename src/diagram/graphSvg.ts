@@ -142,6 +142,12 @@ export function highlightNodes(f: GraphFrame, now: number | undefined, point: Gr
   return out;
 }
 
+/** The keyboard's focus on a point (media/graph.ts): a ring larger than the current point's. */
+export function focusNode(f: GraphFrame, point: GraphPoint): SvgNode | undefined {
+  const at = pointXY(f, point);
+  return at && node('circle', { class: 'tsg-focus', cx: at.x, cy: at.y, r: 9 });
+}
+
 /** Every visible chunk of the direction, in drawing order (ACK and window lines beneath the segments). */
 export function visibleChunks(f: GraphFrame, d: GraphDirection): ChunkShape[] {
   const out: ChunkShape[] = [];

@@ -10,7 +10,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { TraceDocument } from '../../src/engine/trace';
 import type { ExportMessage, HostMessage } from '../../src/diagram/messages';
 import { GraphData } from '../../src/diagram/graphData';
-import { CHUNK } from '../../src/diagram/graphLayout';
+import { CHUNK, pointFields } from '../../src/diagram/graphLayout';
+import type { SeriesName } from '../../src/diagram/graphData';
+import { ENGLISH_SAY } from '../../src/diagram/words';
 import { runScenario } from '../../src/diagram/scenario';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
 import { postToPage, posted, traceMessage, waitForPosted } from './page';
@@ -215,6 +217,90 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
     await postToPage(page, { type: 'command', command: 'zoomIn' });
     await page.waitForFunction(() => (document.body.dataset.graphZoom ?? '') !== '');
     await postToPage(page, { type: 'command', command: 'fit' });
+    await page.waitForFunction(() => document.body.dataset.graphZoom === '');
+    await page.close();
+  });
+
+  test('the keyboard goes from point to point, says each as the hover does, Enter reveals its line; the zoom survives a reload', async () => {
+    const doc = example('20-slow-start-fast-recovery.tcpscenario');
+    const retx = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(harness.url('light'));
+    await waitForPosted(page, 'ready');
+    await page.getByRole('button', { name: /time–sequence graph/ }).click();
+    await postToPage(page, traceMessage(doc, 0, doc.events, retx));
+    const data = dataFor(doc, doc.events.length);
+    const d = data.busiest()!;
+    await page.waitForFunction((key) => document.body.dataset.graphDirection === key, d.key);
+    const said = (series: SeriesName, at: number) => pointFields(d, series, at, ENGLISH_SAY).map(([name, value]) => `${name}: ${value}`).join('\n');
+    const focusIs = async (series: SeriesName, at: number) => {
+      await page.waitForFunction((w) => document.body.dataset.graphFocus === w, `${series}:${at}`);
+      assert.equal(await page.locator('.graph-announce').textContent(), said(series, at));
+      assert.equal(await page.locator('.graph-announce').getAttribute('aria-live'), 'polite');
+      assert.equal(await page.locator('#graph .tsg-focus').count(), 1);
+      // The tooltip beside the point: the hover's rows.
+      const tip = await page.locator('.tooltip').innerText();
+      for (const [name, value] of pointFields(d, series, at, ENGLISH_SAY)) assert.ok(tip.includes(name) && tip.includes(value), `${name} ${value} in ${tip}`);
+    };
+    await page.locator('.graph-view').focus();
+    // The first arrow starts at the debugger's current point (the retransmission).
+    const current = data.pointOf(retx)!;
+    assert.equal(current.series, 'segments');
+    await page.keyboard.press('ArrowRight');
+    await focusIs('segments', current.at);
+    await page.keyboard.press('ArrowRight');
+    await focusIs('segments', current.at + 1);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await focusIs('segments', current.at - 1);
+    // Down: the ACK nearest in time to that segment.
+    const t = d.segments[current.at - 1].t;
+    const ack = d.acks.reduce((best, a, i) => (Math.abs(a.t - t) < Math.abs(d.acks[best].t - t) ? i : best), 0);
+    await page.keyboard.press('ArrowDown');
+    await focusIs('acks', ack);
+    await page.keyboard.press('Home');
+    await focusIs('acks', 0);
+    await page.keyboard.press('End');
+    await focusIs('acks', d.acks.length - 1);
+    await page.keyboard.press('ArrowRight');
+    await focusIs('acks', d.acks.length - 1);
+    // Enter reveals the point's scenario line, as a click does.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    const first = d.segments.reduce((best, s, i) => (Math.abs(s.t - d.acks[0].t) < Math.abs(d.segments[best].t - d.acks[0].t) ? i : best), 0);
+    await focusIs('segments', first);
+    const before = (await posted(page)).length;
+    await page.keyboard.press('Enter');
+    const reveal = (await waitForPosted(page, 'reveal', before)) as { line: number; index: number };
+    assert.equal(reveal.index, d.segments[first].index);
+    assert.equal(reveal.line, doc.events[d.segments[first].index].line);
+
+    // Zoom in from the keyboard; the window comes back after a reload (the state is saved after a pause).
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForFunction(() => (document.body.dataset.graphZoom ?? '') !== '');
+    const zoom = await page.evaluate(() => document.body.dataset.graphZoom);
+    // Shift+arrows move the window; the arrows alone move the point, the window following it.
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction((z) => document.body.dataset.graphZoom !== z, zoom);
+    const moved = await page.evaluate(() => document.body.dataset.graphZoom);
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.body.dataset.graphFocus !== '');
+    const [lo, hi] = (await page.evaluate(() => document.body.dataset.graphZoom))!.split(',').map(Number);
+    const focused = (await page.evaluate(() => document.body.dataset.graphFocus))!.split(':');
+    const tf = d[focused[0] as SeriesName][Number(focused[1])].t;
+    assert.ok(tf >= lo && tf <= hi, `${tf} in [${lo}, ${hi}]`);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowRight');
+    const saved = await page.evaluate(() => document.body.dataset.graphZoom);
+    assert.ok(saved && saved !== moved);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
+    await page.reload();
+    await waitForPosted(page, 'ready');
+    await page.waitForFunction((key) => document.body.dataset.graphDirection === key, d.key);
+    assert.equal(await page.evaluate(() => document.body.dataset.graphZoom), saved);
+    // Another run: the zoom goes.
+    await postToPage(page, traceMessage(example('21-timeout-collapse.tcpscenario'), 0, example('21-timeout-collapse.tcpscenario').events, 0));
     await page.waitForFunction(() => document.body.dataset.graphZoom === '');
     await page.close();
   });
