@@ -17,6 +17,7 @@ import type { ExportMessage, HostMessage } from '../../src/diagram/messages';
 import { runScenario } from '../../src/diagram/scenario';
 import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
 import { DRAWING_WORDS, GRAPH_WORDS } from '../../src/diagram/words';
+import { pointFields } from '../../src/diagram/graphLayout';
 import { GraphData } from '../../src/diagram/graphData';
 import { translatorFor } from '../../src/text/bundles';
 import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
@@ -160,6 +161,16 @@ describe('diagram webview in the panel\'s language', { skip }, () => {
     assert.ok(tip.includes(zh.t('yes')), `the retransmission's value in Chinese: ${tip}`);
     for (const english of ['sent at', 'retransmission', 'seq (relative)']) assert.ok(!tip.includes(english), `no English ${english} left in ${tip}`);
     await page.mouse.move(5, 5);
+
+    // The keyboard's point is said in the same words (the first arrow starts at the current point).
+    await page.locator('.graph-view').focus();
+    await page.keyboard.press('ArrowRight');
+    const point = data.pointOf(retx)!;
+    await page.waitForFunction((w) => document.body.dataset.graphFocus === w, `${point.series}:${point.at}`);
+    const announced = await page.locator('.graph-announce').textContent();
+    assert.equal(announced, pointFields(d, point.series, point.at, zh.t).map(([name, value]) => zh.t('{0}: {1}', name, value)).join('\n'));
+    assert.ok(announced?.includes(zh.t('sent at')) && !announced.includes('sent at'), announced ?? '');
+    await page.locator('.graph-view').blur();
 
     // The exported graph: its title line in Chinese.
     const count = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.length);
