@@ -259,10 +259,13 @@ function runFile(file: string, options: Options, io: Io): { exit: number; outcom
   return outcome;
 }
 
-/** "3 files", with where they ran when worker threads ran them ("3 files; 2 worker threads: 2 + 1 files"). */
+/** "3 files", with where they ran when worker threads ran some ("3 files; the main thread and 1 worker thread: 2 + 1 files"). */
 function filesAndPlacement(files: number, placement: Placement, tr: Translator): string {
   const text = files === 1 ? tr.t(C.filesOne) : tr.t(C.filesOther, files);
-  return placement.length === 0 ? text : tr.t(C.filesWhere, text, tr.t(C.placement, placement.length, placement.join(' + ')));
+  const { main, workers } = placement;
+  if (workers.length === 0) return text;
+  const counts = [main, ...workers].join(' + ');
+  return tr.t(C.filesWhere, text, workers.length === 1 ? tr.t(C.placementOne, counts) : tr.t(C.placementOther, workers.length, counts));
 }
 
 async function runCommand(options: Options, io: Io): Promise<number> {
@@ -303,10 +306,10 @@ async function checkCommand(options: Options, io: Io): Promise<number> {
   const { results, placement } = await eachFile(options, io, (file, fileIo) => checkFile(file, options, fileIo));
   const errors = results.reduce((n, r) => n + r.errors, 0);
   const warnings = results.reduce((n, r) => n + r.warnings, 0);
-  if (errors + warnings > 0 || placement.length > 0) {
+  if (errors + warnings > 0 || placement.workers.length > 0) {
     const e = errors === 1 ? tr.t(C.errorsOne) : tr.t(C.errorsOther, errors);
     const w = warnings === 1 ? tr.t(C.warningsOne) : tr.t(C.warningsOther, warnings);
-    io.stderr(placement.length > 0 ? tr.t(C.problemsWhere, e, w, filesAndPlacement(options.files.length, placement, tr)) : tr.t(C.problems, e, w));
+    io.stderr(placement.workers.length > 0 ? tr.t(C.problemsWhere, e, w, filesAndPlacement(options.files.length, placement, tr)) : tr.t(C.problems, e, w));
   }
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
@@ -334,13 +337,14 @@ function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io) => R
   );
 }
 
-/** A worker thread of `run` or `check` (forEachFile): each file it is sent, as the command line says. */
+/** A worker thread of `run` or `check` (forEachFile): each file it takes, as the command line says (read once). */
 function startFileWorker(): void {
-  fileWorker((job, file, printed) => {
+  fileWorker((job) => {
     const options = parseArgs(job.args);
     if (typeof options === 'string') throw new Error('a file worker needs a command');
-    const io = keepingIo({ readFile: readScenarioFile, colour: job.colour, tr: translatorFor(job.locale) }, printed);
-    return options.command === 'run' ? runFile(file, options, io) : checkFile(file, options, io);
+    const tr = translatorFor(job.locale);
+    const handle = options.command === 'run' ? runFile : checkFile;
+    return (file, printed) => handle(file, options, keepingIo({ readFile: readScenarioFile, colour: job.colour, tr }, printed));
   });
 }
 

@@ -44,9 +44,10 @@ export const CLI_MESSAGES = {
   totalsCutBroken: '{0} passed, {1} failed, {2} cut by a limit, {3} with errors ({4})',
   filesOne: '1 file',
   filesOther: '{0} files',
-  /** The files, then where they ran: "3 files; 2 worker threads: 2 + 1 files". */
+  /** The files, then where they ran: "3 files; the main thread and 1 worker thread: 2 + 1 files". */
   filesWhere: '{0}; {1}',
-  placement: '{0} worker threads: {1} files',
+  placementOne: 'the main thread and 1 worker thread: {0} files',
+  placementOther: 'the main thread and {0} worker threads: {1} files',
   ladderTitle: '{0} (profile {1})',
   ladderTitleNamed: '{0}: {1} (profile {2})',
   // ---- check --------------------------------------------------------------------------------
