@@ -74,19 +74,9 @@ export class ParsedScenario implements ScenarioFile {
   }
 }
 
-/**
- * Visits `ast`'s statements in order: the kept objects when they are made, else each made from the
- * packed tree, visited and dropped. A check of a long file then keeps no object per statement:
- * they die young, where 300,000 kept ones are promoted, copied and traced by the collector.
- */
-export function forEachStatement(ast: ScenarioFile, visit: (statement: Statement) => void): void {
-  if (ast instanceof ParsedScenario && !ast.made) {
-    const tree = ast.tree;
-    const view = new StatementView(tree);
-    for (let i = 0; i < tree.statementCount; i++) visit(view.statement(tree.statements[i]));
-    return;
-  }
-  for (const statement of ast.statements) visit(statement);
+/** The packed tree of `ast` while it has no statement objects (then checking reads the tree), else undefined. */
+export function packedTree(ast: ScenarioFile): T.Tree | undefined {
+  return ast instanceof ParsedScenario && !ast.made ? ast.tree : undefined;
 }
 
 /** How many statements, the first one's range, and whether any is more than scenario, profile and set. */
