@@ -9,7 +9,7 @@ import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, t
 import { closest } from './suggest';
 import { QuickCheck } from './quickCheck';
 import * as T from './tree';
-import { declarationStatements, forEachAction, overview, packedTree, statementObject } from './view';
+import { declarationStatements, forEachListenOrConnect, overview, packedTree, statementObject } from './view';
 import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
 import {
   ACTION_VERBS,
@@ -300,7 +300,7 @@ class Checker {
   private activeEndpoints(declared: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
     const endpoints = new Set<string>();
     const pairs = new Set<string>();
-    forEachAction(this.ast, (endpoint, verb, peer) => {
+    forEachListenOrConnect(this.ast, (endpoint, verb, peer) => {
       if (verb === 'listen' || verb === 'connect') endpoints.add(endpoint);
       if (verb === 'connect' && peer !== undefined) {
         endpoints.add(peer);
