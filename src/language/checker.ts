@@ -7,7 +7,9 @@ import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Sev
 import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
 import { closest } from './suggest';
-import { declarationStatements, forEachAction, forEachStatement, overview } from './view';
+import { QuickCheck } from './quickCheck';
+import * as T from './tree';
+import { declarationStatements, forEachListenOrConnect, overview, packedTree, statementObject } from './view';
 import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
 import {
   ACTION_VERBS,
@@ -44,6 +46,11 @@ const TCP_OPTION_SET: ReadonlySet<string> = new Set(TCP_OPTION_KEYS);
 /** Calls an application makes only through a statement of its own (connect, send and receive also get results TCP reports by itself). */
 const STATEMENT_ONLY_CALLS: ReadonlySet<string> = new Set(['listen', 'close', 'shutdown', 'abort']);
 
+type ActiveEndpoints = { endpoints: Set<string>; pairs: Set<string> };
+/** `quickTime`: the statement has no time (or none that counts), or the checker must look at it. */
+const NO_TIME = -1;
+const NEEDS_CHECK = -2;
+
 export function check(ast: ScenarioFile): Diagnostic[] {
   return new Checker(ast).run();
 }
@@ -71,8 +78,7 @@ class Checker {
       this.report('warning', MESSAGES.emptyScenario, [], { line: 1, column: 1, length: 1 });
       return this.diagnostics;
     }
-    // Declarations are few and kept; the other statements are visited once, each made and dropped
-    // when the tree has no objects yet (view.ts forEachStatement): a long file's check keeps none.
+    // Declarations are few and kept; the other statements are visited once (packedStatements).
     const declared = declarationStatements(this.ast);
     this.declarations(declared);
     if (this.endpoints.size === 0 && beyondSettings) {
@@ -81,17 +87,57 @@ class Checker {
     }
     const active = this.activeEndpoints(declared);
     const main = this.diagnostics;
-    forEachStatement(this.ast, (statement) => {
+    const check = (statement: Statement) => {
       this.statement(statement, active);
       // Time's diagnostics go after every statement's, as when time was a pass of its own (the sort is stable).
       this.sink = this.timeDiagnostics;
       this.timeStep(statement);
       this.sink = main;
-    });
+    };
+    const tree = packedTree(this.ast);
+    if (tree) this.packedStatements(tree, active, check);
+    else for (const statement of this.ast.statements) check(statement);
     this.sink = this.timeDiagnostics;
     this.afterEnd();
     for (const d of this.timeDiagnostics) main.push(d);
     return main.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
+
+  /**
+   * The statements of a tree without objects: each one the quick pass (quickCheck.ts) proves clean
+   * is done; the others are made and checked as objects, one at a time and dropped (a long file's
+   * check keeps none: 300,000 kept ones would be promoted, copied and traced by the collector).
+   */
+  private packedStatements(tree: T.Tree, active: ActiveEndpoints, check: (statement: Statement) => void): void {
+    const quick = new QuickCheck(tree, { declared: this.endpoints, raw: this.raw, active, calls: this.calls });
+    const nodes = tree.nodes;
+    for (let i = 0; i < tree.statementCount; i++) {
+      const at = tree.statements[i];
+      const now = this.quickTime(tree, at);
+      if (now !== NEEDS_CHECK && quick.statement(at)) {
+        if (now >= 0) {
+          this.now = now;
+          this.nowLine = nodes[at + T.S_LINE];
+        }
+      } else {
+        check(statementObject(tree, at));
+      }
+    }
+  }
+
+  /** What `timeStep` makes of statement node `at`'s time when it reports nothing: the new time, NO_TIME, or NEEDS_CHECK. */
+  private quickTime(tree: T.Tree, at: number): number {
+    const nodes = tree.nodes;
+    const kind = nodes[at + T.S_KIND];
+    if (kind === T.ST_END) return NEEDS_CHECK;
+    const time = nodes[at + T.S_TIME];
+    if (time < 0) return NO_TIME;
+    const id = tree.tokenId[nodes[time + T.TIME_VALUE]];
+    const us = tree.spellings.duration(id);
+    if (us === undefined) return NO_TIME;
+    if (us > MAX_TIME_US || tree.spellings.inexactDuration(id)) return NEEDS_CHECK;
+    if (nodes[time + T.TIME_MODE] !== 0) return this.now + us;
+    return us < this.now ? NEEDS_CHECK : us;
   }
 
   private report(severity: Severity, spec: MessageSpec, args: string[], range: Range, fixes?: Fix[]): void {
@@ -254,7 +300,7 @@ class Checker {
   private activeEndpoints(declared: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
     const endpoints = new Set<string>();
     const pairs = new Set<string>();
-    forEachAction(this.ast, (endpoint, verb, peer) => {
+    forEachListenOrConnect(this.ast, (endpoint, verb, peer) => {
       if (verb === 'listen' || verb === 'connect') endpoints.add(endpoint);
       if (verb === 'connect' && peer !== undefined) {
         endpoints.add(peer);

@@ -5,7 +5,7 @@
 import type { ScenarioFile } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
-import { Scanner, T_AT, T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NEWLINE, T_NONE, T_NUMBER, T_STRING, type TokenError } from './scanner';
+import { Scanner, T_AT, T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NONE, T_NUMBER, T_STRING, type TokenError } from './scanner';
 import type { Spellings } from './spellings';
 import { closest } from './suggest';
 import * as T from './tree';
@@ -50,30 +50,23 @@ export abstract class LineParser {
     const scanner = this.scanner;
     const tree = this.tree;
     let line = 1;
+    const errorTokens = scanner.errorTokens;
+    const errors = scanner.errors;
+    let reported = 0;
     for (;;) {
       this.line = line;
       this.lineStart = scanner.currentLineStart;
       const first = tree.tokenCount;
-      let count = first;
-      let kind = scanner.scan();
-      while (kind !== T_NEWLINE && kind !== T_EOF) {
-        if (count === tree.tokenKind.length) tree.growTokens();
-        tree.tokenKind[count] = kind;
-        tree.tokenStart[count] = scanner.start;
-        tree.tokenEnd[count] = scanner.end;
-        tree.tokenId[count] = scanner.id;
-        if (scanner.error) this.reportTokenError(count, scanner.error);
-        count++;
-        kind = scanner.scan();
-      }
-      tree.tokenCount = count;
-      if (count > first) {
+      const ended = scanner.scanLine(tree);
+      // A line's scanner errors come first, in token order (the parser's follow).
+      for (; reported < errors.length; reported++) this.reportTokenError(errorTokens[reported], errors[reported]);
+      if (tree.tokenCount > first) {
         this.first = first;
-        this.end = count;
+        this.end = tree.tokenCount;
         this.index = first;
         this.parseLine(line);
       }
-      if (kind === T_EOF) break;
+      if (ended === T_EOF) break;
       line++;
     }
     tree.lineCount = line;
@@ -161,6 +154,11 @@ export abstract class LineParser {
     return this.advance();
   }
 
+  /** A token's length (at least 1, as in its range). */
+  protected tokenLength(token: number): number {
+    return Math.max(1, this.tree.tokenEnd[token] - this.tree.tokenStart[token]);
+  }
+
   /** Length from `first` to the end of the last token read (at least 1). */
   protected spanLength(first: number): number {
     return Math.max(1, this.tree.tokenEnd[this.index - 1] - this.tree.tokenStart[first]);
@@ -195,7 +193,8 @@ export abstract class LineParser {
     nodes[ref + T.S_LINE_START] = this.lineStart;
     nodes[ref + T.S_OFFSET] = tree.tokenStart[first];
     nodes[ref + T.S_TIME] = time;
-    nodes.fill(-1, ref + T.S_KEYWORD, ref + T.STATEMENT_SIZE);
+    // Every slot from S_KEYWORD on absent (stores: `fill` is a call that costs more than seven of them).
+    for (let slot = ref + T.S_KEYWORD; slot < ref + T.STATEMENT_SIZE; slot++) nodes[slot] = -1;
     tree.addStatement(ref);
     this.statement = ref;
     return ref;

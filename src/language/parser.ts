@@ -276,10 +276,10 @@ class Parser extends LineParser {
 
   /** An expectation node of `kind` about `subject` (its first token), every slot absent, as long as the subject for now. */
   private expectation(kind: number, subject: number): number {
-    const ref = this.node(T.EXPECTATION_SIZE, subject, this.rangeOf(subject).length);
+    const ref = this.node(T.EXPECTATION_SIZE, subject, this.tokenLength(subject));
     const nodes = this.tree.nodes;
     nodes[ref + T.X_KIND] = kind;
-    nodes.fill(-1, ref + T.X_KIND + 1, ref + T.EXPECTATION_SIZE);
+    for (let slot = ref + T.X_KIND + 1; slot < ref + T.EXPECTATION_SIZE; slot++) nodes[slot] = -1;
     if (kind !== T.X_SEGMENT) nodes[ref + T.X_ENDPOINT] = subject;
     return ref;
   }
@@ -452,7 +452,7 @@ class Parser extends LineParser {
   /** `A -> B [FLAGS] [field=N ...]`, stored in `slot` as soon as it exists (a failing line keeps the partial pattern). */
   private parsePattern(after: string, slot: number): void {
     const from = this.expectIdent('a segment like client -> server SYN', after);
-    const pattern = this.node(T.PATTERN_SIZE, from, this.rangeOf(from).length);
+    const pattern = this.node(T.PATTERN_SIZE, from, this.tokenLength(from));
     const tree = this.tree;
     tree.nodes[pattern + T.PATTERN_FROM] = from;
     tree.nodes[pattern + T.PATTERN_TO] = -1;

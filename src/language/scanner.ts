@@ -1,8 +1,8 @@
 // The scanner: text -> tokens. It never throws; a bad character or an unterminated
 // string becomes a token carrying its own error, and scanning goes on.
 // Columns are 1-based and counted in UTF-16 code units (what VS Code counts).
-// `Scanner.scan` reads one token into the scanner's own fields (kind code, start, end, the
-// spelling's id): the parser copies those numbers and makes no object per token. `next` and
+// `Scanner.scanLine` reads a line's tokens into typed arrays (kind code, start, end, the
+// spelling's id): the parser reads those numbers and makes no object per token. `next` and
 // `scan()` give Token objects, for the editor's services and tests.
 
 import { MESSAGES, type MessageSpec } from './messages';
@@ -24,7 +24,7 @@ export type TokenKind =
   | 'eof'
   | 'invalid';
 
-/** Token kinds as numbers (what `Scanner.scan` returns and the packed tree stores); 0 is "no token". */
+/** Token kinds as numbers (what `Scanner.scanLine` writes and the packed tree stores); 0 is "no token". */
 export const T_NONE = 0;
 export const T_IDENT = 1;
 export const T_NUMBER = 2;
@@ -96,14 +96,11 @@ function isCjkIdeograph(codePoint: number): boolean {
   return codePoint >= 0x4e00 && codePoint <= 0x9fff;
 }
 
-function isAsciiIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 function isAsciiIdContinue(c: number): boolean {
-  return isAsciiIdStart(c) || isDigit(c);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || isDigit(c);
 }
 
 /** A string token read from its opening quote: where it ends, its decoded value, and what is wrong with it. */
@@ -178,20 +175,58 @@ export function stringValue(text: string, start: number, end: number): string {
   return text.slice(start + 1, closed ? end - 1 : end);
 }
 
+/** Growable token arrays that `Scanner.scanLine` appends to (the packed tree is one, tree.ts). */
+export interface TokenSink {
+  tokenKind: Uint8Array;
+  tokenStart: Int32Array;
+  tokenEnd: Int32Array;
+  /** The spelling id of a name or number token, else -1. */
+  tokenId: Int32Array;
+  tokenCount: number;
+  growTokens(): void;
+}
+
+/** A small TokenSink: one line's tokens at a time, for `Scanner.next`. */
+class LineTokens implements TokenSink {
+  tokenKind = new Uint8Array(64);
+  tokenStart = new Int32Array(64);
+  tokenEnd = new Int32Array(64);
+  tokenId = new Int32Array(64);
+  tokenCount = 0;
+
+  growTokens(): void {
+    const capacity = this.tokenKind.length * 2;
+    this.tokenKind = grownArray(this.tokenKind, capacity);
+    this.tokenStart = grownArray(this.tokenStart, capacity);
+    this.tokenEnd = grownArray(this.tokenEnd, capacity);
+    this.tokenId = grownArray(this.tokenId, capacity);
+  }
+}
+
+export function grownArray<T extends Uint8Array | Int32Array>(array: T, capacity: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(capacity);
+  bigger.set(array);
+  return bigger;
+}
+
 export class Scanner {
   private pos = 0;
   private line = 1;
   private lineStart = 0;
-  /** The token `scan` read last: its kind (T_*), where it starts and ends, its spelling's id (names and numbers, else -1), its error. */
-  kind = T_NONE;
-  start = 0;
-  end = 0;
-  id = -1;
-  error: TokenError | undefined = undefined;
+  /** The tokens with an error, in the order scanned: their index in the sink, and the error. */
+  readonly errorTokens: number[] = [];
+  readonly errors: TokenError[] = [];
   /** Comments as numbers, four per comment: offset, end of its text, line, column. */
   private readonly commentData: number[] = [];
   private commentObjects: Comment[] | undefined;
   readonly spellings: Spellings;
+  /** `next`'s line: its tokens, the next one to hand out, the line's number and start, and what ended it. */
+  private buffered: LineTokens | undefined;
+  private handed = 0;
+  private bufferedLine = 1;
+  private bufferedLineStart = 0;
+  private bufferedEnd = T_NONE;
+  private bufferedErrors = 0;
 
   constructor(private readonly text: string) {
     this.spellings = new Spellings(text);
@@ -201,12 +236,12 @@ export class Scanner {
     }
   }
 
-  /** 1-based line of the last token. */
-  get tokenLine(): number {
-    return this.kind === T_NEWLINE ? this.line - 1 : this.line;
+  /** 1-based number of the line `scanLine` reads next. */
+  get currentLine(): number {
+    return this.line;
   }
 
-  /** Offset where the current line starts (after a newline: the next line). */
+  /** Offset where the line `scanLine` reads next starts. */
   get currentLineStart(): number {
     return this.lineStart;
   }
@@ -229,123 +264,203 @@ export class Scanner {
     return this.commentData;
   }
 
-  /** The next token, as an object. */
-  next(): Token {
-    const kind = this.scan();
-    const start = this.start;
-    const end = this.end;
-    const line = this.tokenLine;
-    const lineStart = kind === T_NEWLINE ? this.newlineLineStart : this.lineStart;
-    let text: string;
-    if (kind === T_IDENT || kind === T_NUMBER) text = this.spellings.strings[this.id];
-    else if (kind === T_NEWLINE) text = '\n';
-    else if (kind === T_EOF) text = '';
-    else if (kind === T_STRING || kind === T_INVALID) text = this.text.slice(start, end);
-    else text = TOKEN_KINDS[kind];
-    return {
-      kind: TOKEN_KINDS[kind],
-      text,
-      offset: start,
-      line,
-      column: start - lineStart + 1,
-      length: end - start,
-      value: kind === T_STRING ? stringValue(this.text, start, end) : undefined,
-      error: this.error,
-    };
-  }
-
-  /** Where the line of the last newline token started. */
-  private newlineLineStart = 0;
-
-  /** Reads the next token into `kind`, `start`, `end`, `id` and `error`; returns its kind. */
-  scan(): number {
+  /**
+   * Appends the tokens of the current line to `sink` (kind, start, end, spelling id), notes their
+   * errors in `errorTokens`/`errors` and the line's comment, and moves to the next line. Returns
+   * what ended the line: T_NEWLINE or T_EOF. Names, numbers, spaces and punctuation are read here,
+   * in one loop over the characters; strings, other characters and names with a `-` or outside
+   * ASCII go to the methods below.
+   */
+  scanLine(sink: TokenSink): number {
     const text = this.text;
     const length = text.length;
+    const spellings = this.spellings;
+    let kinds = sink.tokenKind;
+    let starts = sink.tokenStart;
+    let ends = sink.tokenEnd;
+    let ids = sink.tokenId;
+    let count = sink.tokenCount;
     let pos = this.pos;
-    this.error = undefined;
-    this.id = -1;
+    let ended = T_EOF;
     for (;;) {
       // Never read past the end: one out-of-range charCodeAt makes V8 compile every later read of that call site slower.
       const c = pos < length ? text.charCodeAt(pos) : -1;
-      if (c > 35 && c < 0xa0) break; // the common case: a token starts here
-      if (c === 32 || c === 9 || c === 13 || c === 0x3000 || c === 0xa0 || c === 11 || c === 12) {
+      if (c === 32) {
         pos++;
+        continue;
+      }
+      if (c === 10) {
+        pos++;
+        ended = T_NEWLINE;
+        break;
+      }
+      if (c < 0) break;
+      if (count === kinds.length) {
+        sink.tokenCount = count;
+        sink.growTokens();
+        kinds = sink.tokenKind;
+        starts = sink.tokenStart;
+        ends = sink.tokenEnd;
+        ids = sink.tokenId;
+      }
+      const start = pos;
+      let kind: number;
+      let id = -1;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+        // A name: ASCII letters, digits and `_` here; a `-` or a character outside ASCII goes on in `identifier`.
+        let hash = c;
+        pos++;
+        let d = pos < length ? text.charCodeAt(pos) : -1;
+        while ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) {
+          hash = (Math.imul(hash, 31) + d) | 0;
+          pos++;
+          d = pos < length ? text.charCodeAt(pos) : -1;
+        }
+        if (d === 45 || d >= 128) {
+          pos = this.identifier(pos, hash);
+          hash = this.hash;
+        }
+        kind = T_IDENT;
+        id = spellings.id(start, pos, hash);
+      } else if (c >= 48 && c <= 57) {
+        // A number: digits and letters here; `%`, `_`, `.` or `:` go on in `number`.
+        let hash = c;
+        pos++;
+        let d = pos < length ? text.charCodeAt(pos) : -1;
+        while ((d >= 48 && d <= 57) || (d >= 97 && d <= 122) || (d >= 65 && d <= 90)) {
+          hash = (Math.imul(hash, 31) + d) | 0;
+          pos++;
+          d = pos < length ? text.charCodeAt(pos) : -1;
+        }
+        if (d === 37 || d === 95 || d === 46 || d === 58) {
+          pos = this.number(pos, hash);
+          hash = this.hash;
+        }
+        kind = T_NUMBER;
+        id = spellings.id(start, pos, hash);
+      } else if (c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0x3000) {
+        pos++;
+        continue;
       } else if (c === 35 /* # */) {
-        const start = pos;
         let end = text.indexOf('\n', start);
         if (end < 0) end = length;
-        let textEnd = end;
-        if (text.charCodeAt(textEnd - 1) === 13) textEnd--;
+        const textEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
         this.commentData.push(start, textEnd, this.line, start - this.lineStart + 1);
         pos = end;
+        continue;
       } else {
-        break;
+        kind = this.punctuation(c, start);
+        if (kind === T_NONE) {
+          if (isCjkIdeograph(c)) {
+            kind = T_IDENT;
+            pos = this.identifier(start, 0);
+            id = spellings.id(start, pos, this.hash);
+          } else if (c === 34) {
+            kind = T_STRING;
+            pos = this.string(start, count);
+          } else {
+            kind = this.other(start, count);
+            pos = this.pos;
+            if (kind === T_IDENT) id = spellings.id(start, pos, this.hash);
+          }
+        } else {
+          pos = this.pos;
+        }
       }
+      kinds[count] = kind;
+      starts[count] = start;
+      ends[count] = pos;
+      ids[count] = id;
+      count++;
     }
-    const start = pos;
-    this.start = start;
-    if (start >= length) return this.token(T_EOF, start);
-    const c = text.charCodeAt(start);
-    if (c === 10) {
-      this.newlineLineStart = this.lineStart;
+    sink.tokenCount = count;
+    this.pos = pos;
+    if (ended === T_NEWLINE) {
       this.line++;
-      this.lineStart = start + 1;
-      return this.token(T_NEWLINE, start + 1);
+      this.lineStart = pos;
     }
-    if (isAsciiIdStart(c)) return this.identifier(start);
-    if (isDigit(c)) return this.number(start);
-    switch (c) {
-      case 34 /* " */:
-        return this.string(start);
-      case 64:
-        return this.token(T_AT, start + 1);
-      case 43:
-        return this.token(T_PLUS, start + 1);
-      case 44:
-        return this.token(T_COMMA, start + 1);
-      case 61:
-        return this.token(T_EQUALS, start + 1);
-      case 58:
-        return this.token(T_COLON, start + 1);
-      case 45 /* - */:
-        return start + 1 < length && text.charCodeAt(start + 1) === 62 ? this.token(T_ARROW, start + 2) : this.token(T_MINUS, start + 1);
-      case 60 /* < */:
-        if (start + 2 < length && text.charCodeAt(start + 1) === 45 && text.charCodeAt(start + 2) === 62) return this.token(T_LINK, start + 3);
-        break;
-    }
-    if (c >= 128) {
-      if (isCjkIdeograph(c)) return this.identifier(start);
-      const codePoint = text.codePointAt(start) ?? c;
-      const char = String.fromCodePoint(codePoint);
-      if (ID_START.test(char)) return this.identifier(start);
-      const ascii = FULL_WIDTH[char];
-      if (ascii !== undefined) {
-        return this.invalid(start, char.length, { spec: MESSAGES.fullWidthCharacter, args: [char, ascii], replacement: ascii });
-      }
-      return this.invalid(start, char.length, { spec: MESSAGES.invalidCharacter, args: [char] });
-    }
-    const char = text[start];
-    return this.invalid(start, 1, { spec: MESSAGES.invalidCharacter, args: [c < 32 || c === 127 ? `\\x${c.toString(16).padStart(2, '0')}` : char] });
+    return ended;
   }
 
-  private token(kind: number, end: number): number {
-    this.kind = kind;
-    this.end = end;
+  /** The hash (`h = h * 31 + c` over the UTF-16 units) of the name or number the last call read. */
+  private hash = 0;
+
+  /** A one- to three-character punctuation token at `start` (its first character `c`): its kind, `pos` after it; T_NONE if `c` starts none. */
+  private punctuation(c: number, start: number): number {
+    const text = this.text;
+    let kind = T_NONE;
+    let end = start + 1;
+    switch (c) {
+      case 64:
+        kind = T_AT;
+        break;
+      case 43:
+        kind = T_PLUS;
+        break;
+      case 44:
+        kind = T_COMMA;
+        break;
+      case 61:
+        kind = T_EQUALS;
+        break;
+      case 58:
+        kind = T_COLON;
+        break;
+      case 45 /* - */:
+        if (start + 1 < text.length && text.charCodeAt(start + 1) === 62) {
+          kind = T_ARROW;
+          end = start + 2;
+        } else kind = T_MINUS;
+        break;
+      case 60 /* < */:
+        if (start + 2 < text.length && text.charCodeAt(start + 1) === 45 && text.charCodeAt(start + 2) === 62) {
+          kind = T_LINK;
+          end = start + 3;
+        }
+        break;
+    }
     this.pos = end;
     return kind;
   }
 
-  private invalid(start: number, length: number, error: TokenError): number {
-    this.error = error;
-    return this.token(T_INVALID, start + length);
+  /** What else can start at `start`: a name outside ASCII, a full-width or invalid character (token `token` of the sink); `pos` after it. */
+  private other(start: number, token: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    if (c >= 128) {
+      const codePoint = text.codePointAt(start) ?? c;
+      const char = String.fromCodePoint(codePoint);
+      if (ID_START.test(char)) {
+        this.pos = this.identifier(start, 0);
+        return T_IDENT;
+      }
+      this.pos = start + char.length;
+      const ascii = FULL_WIDTH[char];
+      if (ascii !== undefined) return this.invalid(token, { spec: MESSAGES.fullWidthCharacter, args: [char, ascii], replacement: ascii });
+      return this.invalid(token, { spec: MESSAGES.invalidCharacter, args: [char] });
+    }
+    this.pos = start + 1;
+    return this.invalid(token, { spec: MESSAGES.invalidCharacter, args: [c < 32 || c === 127 ? `\\x${c.toString(16).padStart(2, '0')}` : text[start]] });
   }
 
-  /** Letters, digits and `_`; a `-` joins two parts (TIME-WAIT, rto-min) but `->` ends the name. */
-  private identifier(start: number): number {
+  /** Notes the error of token `token` and returns T_INVALID. */
+  private invalid(token: number, error: TokenError): number {
+    this.noteError(token, error);
+    return T_INVALID;
+  }
+
+  private noteError(token: number, error: TokenError): void {
+    this.errorTokens.push(token);
+    this.errors.push(error);
+  }
+
+  /**
+   * The rest of a name from `pos` (the hash of what comes before is `hash`): letters, digits and
+   * `_`; a `-` joins two parts (TIME-WAIT, rto-min) but `->` ends the name. Returns where it ends; its hash goes to `hash`.
+   */
+  private identifier(pos: number, hash: number): number {
     const text = this.text;
     const length = text.length;
-    let pos = start;
-    let hash = 0;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if (isAsciiIdContinue(c)) {
@@ -373,16 +488,18 @@ export class Scanner {
         break;
       }
     }
-    this.id = this.spellings.id(start, pos, hash);
-    return this.token(T_IDENT, pos);
+    this.hash = hash;
+    return pos;
   }
 
-  /** A digit and everything that sticks to it: letters, `%`, `_`, and `.`/`:` followed by a digit. */
-  private number(start: number): number {
+  /**
+   * The rest of a number from `pos` (the hash of what comes before is `hash`): a digit and
+   * everything that sticks to it, letters, `%`, `_`, and `.`/`:` followed by a digit. Returns where
+   * it ends; its hash goes to `hash`.
+   */
+  private number(pos: number, hash: number): number {
     const text = this.text;
     const length = text.length;
-    let hash = text.charCodeAt(start);
-    let pos = start + 1;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if (isAsciiIdContinue(c) || c === 37 /* % */) {
@@ -393,11 +510,12 @@ export class Scanner {
         pos += 2;
       } else break;
     }
-    this.id = this.spellings.id(start, pos, hash);
-    return this.token(T_NUMBER, pos);
+    this.hash = hash;
+    return pos;
   }
 
-  private string(start: number): number {
+  /** A string token at `start` (token `token` of the sink); where it ends. */
+  private string(start: number, token: number): number {
     const text = this.text;
     const length = text.length;
     // Fast path: no escape, so the value is the text between the quotes.
@@ -409,12 +527,55 @@ export class Scanner {
     }
     const stop = end < length ? text.charCodeAt(end) : -1;
     if (stop !== 92) {
-      if (stop !== 34) this.error = { spec: MESSAGES.unterminatedString, args: [] };
-      return this.token(T_STRING, stop === 34 ? end + 1 : end);
+      if (stop !== 34) this.noteError(token, { spec: MESSAGES.unterminatedString, args: [] });
+      return stop === 34 ? end + 1 : end;
     }
     const read = readString(text, start);
-    this.error = read.error;
-    return this.token(T_STRING, read.end);
+    if (read.error) this.noteError(token, read.error);
+    return read.end;
+  }
+
+  /** The next token, as an object (the editor's services and tests; the parser reads lines with `scanLine`). */
+  next(): Token {
+    let buffer = this.buffered;
+    // Past the token that ended the line: read the next line (at the end of the text, `eof` again).
+    if (buffer === undefined || this.handed > buffer.tokenCount) {
+      buffer ??= this.buffered = new LineTokens();
+      buffer.tokenCount = 0;
+      this.handed = 0;
+      this.bufferedLine = this.line;
+      this.bufferedLineStart = this.lineStart;
+      this.bufferedErrors = this.errors.length;
+      this.bufferedEnd = this.scanLine(buffer);
+    }
+    const index = this.handed++;
+    const line = this.bufferedLine;
+    const lineStart = this.bufferedLineStart;
+    if (index >= buffer.tokenCount) {
+      // What ended the line: the newline after it, or the end of the text.
+      const offset = this.bufferedEnd === T_NEWLINE ? this.pos - 1 : this.text.length;
+      const kind = this.bufferedEnd === T_NEWLINE ? 'newline' : 'eof';
+      return { kind, text: kind === 'newline' ? '\n' : '', offset, line, column: offset - lineStart + 1, length: kind === 'newline' ? 1 : 0, value: undefined, error: undefined };
+    }
+    const kind = buffer.tokenKind[index];
+    const start = buffer.tokenStart[index];
+    const end = buffer.tokenEnd[index];
+    let text: string;
+    if (kind === T_IDENT || kind === T_NUMBER) text = this.spellings.strings[buffer.tokenId[index]];
+    else if (kind === T_STRING || kind === T_INVALID) text = this.text.slice(start, end);
+    else text = TOKEN_KINDS[kind];
+    let error: TokenError | undefined;
+    for (let i = this.bufferedErrors; i < this.errors.length; i++) if (this.errorTokens[i] === index) error = this.errors[i];
+    return {
+      kind: TOKEN_KINDS[kind],
+      text,
+      offset: start,
+      line,
+      column: start - lineStart + 1,
+      length: end - start,
+      value: kind === T_STRING ? stringValue(this.text, start, end) : undefined,
+      error,
+    };
   }
 }
 

@@ -84,6 +84,8 @@ export class Spellings {
   readonly strings: string[] = [];
   /** Where each id was first read in the text (comparing two places of one string is fast). */
   #at: Int32Array;
+  /** Each id's length (a typed array: no string to load to compare lengths). */
+  #lengths: Int32Array;
   #hashes: Int32Array;
   /** Open-addressing table of ids + 1 (0: empty). */
   #slots: Int32Array;
@@ -98,6 +100,7 @@ export class Spellings {
   constructor(private readonly text: string) {
     const capacity = 256;
     this.#at = new Int32Array(capacity);
+    this.#lengths = new Int32Array(capacity);
     this.#hashes = new Int32Array(capacity);
     this.#words = new Int32Array(capacity).fill(-1);
     this.#integerState = new Uint8Array(capacity);
@@ -118,14 +121,14 @@ export class Spellings {
     const length = end - start;
     const slots = this.#slots;
     const mask = this.#mask;
-    const strings = this.strings;
+    const lengths = this.#lengths;
     const at = this.#at;
     let slot = mix(hash) & mask;
     for (;;) {
       const entry = slots[slot];
       if (entry === 0) break;
       const id = entry - 1;
-      if (strings[id].length === length) {
+      if (lengths[id] === length) {
         const from = at[id];
         let i = 0;
         while (i < length && text.charCodeAt(from + i) === text.charCodeAt(start + i)) i++;
@@ -133,6 +136,7 @@ export class Spellings {
       }
       slot = (slot + 1) & mask;
     }
+    const strings = this.strings;
     const id = strings.length;
     if (id === at.length) {
       this.grow();
@@ -140,6 +144,7 @@ export class Spellings {
     }
     strings.push(text.slice(start, end));
     at[id] = start;
+    lengths[id] = length;
     this.#hashes[id] = hash;
     slots[slot] = id + 1;
     return id;
@@ -148,6 +153,7 @@ export class Spellings {
   private grow(): void {
     const capacity = this.#at.length * 2;
     this.#at = resized(this.#at, capacity);
+    this.#lengths = resized(this.#lengths, capacity);
     this.#hashes = resized(this.#hashes, capacity);
     const words = new Int32Array(capacity).fill(-1);
     words.set(this.#words);

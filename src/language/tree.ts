@@ -13,7 +13,7 @@
 // line's start, and its length is stored (ranges are computed when someone asks for one).
 
 import type { Range } from './diagnostic';
-import { T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS } from './scanner';
+import { grownArray as grown, T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS, type TokenSink } from './scanner';
 import type { Spellings } from './spellings';
 
 // ---- statements (a node each) ------------------------------------------------------------
@@ -141,7 +141,7 @@ export const CALL_RESULT = 5;
 export const CALL_ERROR = 6;
 export const EXPECTATION_SIZE = 7;
 
-export class Tree {
+export class Tree implements TokenSink {
   tokenKind: Uint8Array;
   tokenStart: Int32Array;
   tokenEnd: Int32Array;
@@ -228,10 +228,4 @@ export class Tree {
     const nodes = this.nodes;
     return { line: nodes[statement + S_LINE], column: nodes[statement + S_OFFSET] - nodes[statement + S_LINE_START] + 1, length: nodes[statement + S_LENGTH] };
   }
-}
-
-function grown<T extends Uint8Array | Int32Array>(array: T, capacity: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(capacity);
-  bigger.set(array);
-  return bigger;
 }

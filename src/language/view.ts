@@ -19,7 +19,7 @@ import type {
 } from './ast';
 import type { Range } from './diagnostic';
 import { stringValue, T_COLON, T_NUMBER, T_STRING } from './scanner';
-import { V_SET } from './spellings';
+import { V_CONNECT, V_LISTEN, V_SET } from './spellings';
 import * as T from './tree';
 import { parseAddress } from './values';
 import { FAULT_KINDS } from './vocabulary';
@@ -74,19 +74,9 @@ export class ParsedScenario implements ScenarioFile {
   }
 }
 
-/**
- * Visits `ast`'s statements in order: the kept objects when they are made, else each made from the
- * packed tree, visited and dropped. A check of a long file then keeps no object per statement:
- * they die young, where 300,000 kept ones are promoted, copied and traced by the collector.
- */
-export function forEachStatement(ast: ScenarioFile, visit: (statement: Statement) => void): void {
-  if (ast instanceof ParsedScenario && !ast.made) {
-    const tree = ast.tree;
-    const view = new StatementView(tree);
-    for (let i = 0; i < tree.statementCount; i++) visit(view.statement(tree.statements[i]));
-    return;
-  }
-  for (const statement of ast.statements) visit(statement);
+/** The packed tree of `ast` while it has no statement objects (then checking reads the tree), else undefined. */
+export function packedTree(ast: ScenarioFile): T.Tree | undefined {
+  return ast instanceof ParsedScenario && !ast.made ? ast.tree : undefined;
 }
 
 /** How many statements, the first one's range, and whether any is more than scenario, profile and set. */
@@ -115,18 +105,24 @@ export function declarationStatements(ast: ScenarioFile): Statement[] {
 }
 const DECLARATIONS: ReadonlySet<string> = new Set(T.STATEMENT_KINDS.slice(0, T.ST_LINK + 1));
 
-/** Visits each action statement's endpoint, verb and peer names, read from the packed tree when it has no objects. */
-export function forEachAction(ast: ScenarioFile, visit: (endpoint: string, verb: string | undefined, peer: string | undefined) => void): void {
+/** Visits each `listen` and `connect` action's endpoint, verb and peer names, read from the packed tree when it has no objects. */
+export function forEachListenOrConnect(ast: ScenarioFile, visit: (endpoint: string, verb: 'listen' | 'connect', peer: string | undefined) => void): void {
   if (!(ast instanceof ParsedScenario) || ast.made) {
-    for (const s of ast.statements) if (s.kind === 'action') visit(s.endpoint.text, s.verb?.text, s.peer?.text);
+    for (const s of ast.statements) {
+      if (s.kind === 'action' && (s.verb?.text === 'listen' || s.verb?.text === 'connect')) visit(s.endpoint.text, s.verb.text, s.peer?.text);
+    }
     return;
   }
   const tree = ast.tree;
   const n = tree.nodes;
-  const text = (token: number) => (token < 0 ? undefined : tree.tokenText(token));
   for (let i = 0; i < tree.statementCount; i++) {
     const at = tree.statements[i];
-    if (n[at + T.S_KIND] === T.ST_ACTION) visit(tree.tokenText(n[at + T.ACTION_ENDPOINT]), text(n[at + T.ACTION_VERB]), text(n[at + T.ACTION_PEER]));
+    if (n[at + T.S_KIND] !== T.ST_ACTION) continue;
+    const verb = n[at + T.ACTION_VERB];
+    const code = verb < 0 ? -1 : tree.spellings.verb(tree.tokenId[verb]);
+    if (code !== V_LISTEN && code !== V_CONNECT) continue;
+    const peer = n[at + T.ACTION_PEER];
+    visit(tree.tokenText(n[at + T.ACTION_ENDPOINT]), code === V_LISTEN ? 'listen' : 'connect', peer < 0 ? undefined : tree.tokenText(peer));
   }
 }
 
