@@ -4,6 +4,7 @@
 import { traceMessageEvents, type HostMessage } from '../src/diagram/messages';
 import { askForMore, buildEarlier, dropBuilder, rebuild, truncatePending } from './build';
 import { updateEmpty } from './chrome';
+import { setAttr } from './dom';
 import { fit, setRelative, zoomIn, zoomOut } from './controls';
 import { copyMermaid, exportPcapng, exportPng, exportSvg } from './exports';
 import { graphTraceChanged, requestGraph, unzoomGraph, updateGraphHighlight, zoomGraph } from './graph';
@@ -47,7 +48,11 @@ export function handle(message: HostMessage): void {
       requestGraph();
       // The rest first; then a model from the new start, built behind the one drawn.
       if (message.more) askForMore();
-      else buildEarlier();
+      else {
+        buildEarlier();
+        // Building until the model from the new start replaces the drawn one (ladder.ts render says when).
+        if (state.pending) setAttr(document.body, 'data-building', 'true');
+      }
       break;
     }
     case 'current':

@@ -83,7 +83,11 @@ export interface TcpTraceEventBody {
 
 /** A stop that would send more new events than this sends the last TRACE_WINDOW before the current one instead. */
 const TRACE_WINDOW_FROM = 5_000;
-const TRACE_WINDOW = 2_000;
+/**
+ * What is on screen and a few screens more (a row of the diagram is 20-45 px; an event is at most
+ * one row): the first stop's cost in every hop (JSON, post, the webview's build) is this count.
+ */
+const TRACE_WINDOW = 500;
 
 type Container =
   | { kind: 'endpoint'; endpoint: string }
