@@ -1,7 +1,9 @@
 // Building the model from the trace. A step appends events and a step back truncates: the
 // builder takes only the change. A long trace arriving at once is built in steps: first the
 // events that fill the first screens (or up to the current event), drawn at once; the rest in
-// idle callbacks, each a few milliseconds. `state.builtEvents` is how many of the trace's
+// idle callbacks, each ending by a deadline (the builder leaves the arrows it did not reach for
+// the next one, top first: a new frame lays out every arrow again, in steps too), so that input
+// waits at most one step. A part of the trace arriving later is only queued for the steps. `state.builtEvents` is how many of the trace's
 // events the model holds (trace indices: the model's event i is the trace's `state.base + i`);
 // the builder always matches it, so a new message folds into a pending build.
 // The copy may be a window of a long trace (src/diagram/feed.ts): when earlier events arrive,
@@ -12,7 +14,7 @@ import { COMPACT_BELOW, ModelBuilder } from '../src/diagram/model';
 import { updateChrome } from './chrome';
 import { say } from './page';
 import { modelChanged, place, render } from './ladder';
-import { MIN_ZOOM, post, state } from './state';
+import { building, MIN_ZOOM, post, state } from './state';
 import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
 
 /** New events below this count are built at once. */
@@ -51,10 +53,12 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
   const current = store.current;
   const keep = Math.max(state.base, Math.min(unchangedEvents, state.builtEvents));
   if (total - keep > CHUNKED_ABOVE) {
-    // Enough for the first screens (and the current event), unless that is most of it anyway.
-    let count = Math.min(total, Math.max(keep + FIRST_STEP_EVENTS, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
-    if (count - state.base > (total - state.base) / 2) count = total;
-    buildTo(count, keep);
+    // Enough for the first screens (and the current event), unless that is most of it anyway. A
+    // part arriving below a drawn model (the host sends a long trace in parts) waits for the steps.
+    const fresh = keep <= state.base || !state.model;
+    let count = Math.min(total, Math.max(fresh ? keep + FIRST_STEP_EVENTS : keep, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
+    if (fresh && count - state.base > (total - state.base) / 2) count = total;
+    if (count > keep || keep < state.builtEvents) buildTo(count, keep);
     const wanted = (view.top + view.height * 1.5) / Math.max(state.zoom, MIN_ZOOM);
     while (state.model && state.builtEvents < total && state.model.height < wanted) {
       buildTo(Math.min(total, state.base + (state.builtEvents - state.base) * 2), state.builtEvents);
@@ -67,15 +71,18 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
   autoZoom(view);
   layoutSizer();
   place(view, reveal);
-  if (state.builtEvents < total || state.pending) scheduleNextStep();
+  if (building()) scheduleNextStep();
 }
 
-/** Makes the model of the trace's events up to `count`, of which the builder already holds those up to `from`. */
-function buildTo(count: number, from: number): void {
+/**
+ * Makes the model of the trace's events up to `count`, of which the builder already holds those
+ * up to `from`; with `until`, the arrows not reached when it says so are left for the next step.
+ */
+function buildTo(count: number, from: number, until?: () => boolean): void {
   const { builder, store } = state;
   if (!builder) return;
   if (count > state.base || store.endpoints.length) {
-    builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - state.base, count - state.base, state.base - store.offset);
+    builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - state.base, count - state.base, state.base - store.offset, until);
     state.model = builder.view;
   } else {
     state.model = undefined;
@@ -95,21 +102,24 @@ function scheduleNextStep(): void {
 }
 
 /**
- * Builds events into `update` in slices while the step's time lasts; returns the trace index
- * reached. Slices are sized from what the last ones cost.
+ * Builds events into `update` in slices until the step's deadline (the arrows left go on in the
+ * next step, before any new event); returns the trace index reached. Slices are sized from what
+ * the last ones cost.
  */
-function slices(from: number, total: number, budget: number, update: (to: number, from: number) => void): number {
-  const started = performance.now();
+function slices(builder: ModelBuilder, from: number, total: number, budget: number, update: (to: number, from: number, until: () => boolean) => void): number {
+  const deadline = performance.now() + budget;
+  const until = () => performance.now() > deadline;
+  if (builder.busy) builder.resume(until);
   let built = from;
-  while (built < total) {
+  while (built < total && !builder.busy && !until()) {
     const sliceStart = performance.now();
     const to = Math.min(total, built + sliceEvents);
-    update(to, built);
+    update(to, built, until);
     const spent = performance.now() - sliceStart;
-    // Aim the next slice at a quarter of the budget (a slice may lay everything out again).
-    sliceEvents = Math.max(50, Math.min(20_000, Math.round(((to - built) * budget) / 4 / Math.max(spent, 0.05))));
+    // Aim the next slice at a quarter of the budget (taking the events in is not cut by the deadline).
+    if (!builder.busy) sliceEvents = Math.max(50, Math.min(20_000, Math.round(((to - built) * budget) / 4 / Math.max(spent, 0.05))));
+    else sliceEvents = Math.max(50, Math.round(sliceEvents / 2));
     built = to;
-    if (performance.now() - started > budget / 2) break;
   }
   return built;
 }
@@ -122,18 +132,21 @@ function buildNextStep(deadline: IdleDeadline): void {
   const pending = state.pending;
   if (pending) {
     const { store } = state;
-    pending.built = slices(Math.min(pending.built, total), total, budget, (to, from) => {
-      pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - pending.base, to - pending.base, pending.base - store.offset);
+    pending.built = slices(pending.builder, Math.min(pending.built, total), total, budget, (to, from, until) => {
+      pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - pending.base, to - pending.base, pending.base - store.offset, until);
     });
-    if (pending.built >= total) swap();
+    if (pending.built >= total && !pending.builder.busy) swap();
     scheduleNextStep();
     return;
   }
-  if (state.builtEvents >= total) return;
+  const builder = state.builder;
+  if (!builder || (state.builtEvents >= total && !builder.busy)) return;
   const view = measure();
-  state.builtEvents = slices(state.builtEvents, total, budget, buildTo);
+  state.builtEvents = slices(builder, state.builtEvents, total, budget, buildTo);
+  // Arrows laid out by resume alone (no buildTo) are new items too.
+  modelChanged();
   afterStep(view);
-  if (state.builtEvents < total) scheduleNextStep();
+  if (building()) scheduleNextStep();
 }
 
 /** The model built behind the drawn one replaces it; the current event stays where it was on screen. */
@@ -178,13 +191,15 @@ export function completeBuild(): void {
     const { store } = state;
     const pending = state.pending;
     pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, pending.built - pending.base, store.length - pending.base, pending.base - store.offset);
+    pending.builder.resume();
     pending.built = store.length;
     swap();
   }
-  if (state.builtEvents >= state.store.length || !state.builder) return;
+  if (!state.builder || !building()) return;
   cancelStep();
   const view = measure();
   buildTo(state.store.length, state.builtEvents);
+  state.builder.resume();
   afterStep(view);
 }
 

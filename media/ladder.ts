@@ -9,7 +9,7 @@ import type { DiagramItem } from '../src/diagram/model';
 import { expectBand, headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
 import { setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
-import { state } from './state';
+import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
 
 const { canvas, backLayer, lifelineLayer, itemLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
@@ -147,14 +147,15 @@ export function render(view: View): void {
   // The events drawn so far (a long trace's build goes on in steps); `building` while it does.
   const body = document.body;
   setAttr(body, 'data-events', String(state.builtEvents));
-  setAttr(body, 'data-building', String(state.builtEvents < state.store.length || state.pending !== undefined));
+  setAttr(body, 'data-building', String(building()));
   setAttr(body, 'data-rendered', String(drawn.items.size));
   setAttr(body, 'data-touched', String(drawn.touched));
 }
 
 /**
- * Items in view are made now; those in the band's margins only while this frame's budget lasts,
- * the rest in the next frames (a fast scroll then never makes one long frame).
+ * Items in view are made now; those in the band's margins (new, or given anew by a new frame)
+ * only while this frame's budget lasts, the rest in the next frames (a fast scroll or a new
+ * frame then never makes one long frame).
  */
 function drawItems(viewTop: number, viewBottom: number): void {
   const model = state.model!;
@@ -173,8 +174,11 @@ function drawItems(viewTop: number, viewBottom: number): void {
       previous.set(layer, existing.el);
       continue;
     }
-    if (!existing && (item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
-      keep.delete(item.key);
+    if ((item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
+      // Out of view and out of time: made, or checked against its element (a new frame gives
+      // every item anew), in a next frame; an element drawn stays meanwhile.
+      if (existing) previous.set(layer, existing.el);
+      else keep.delete(item.key);
       deferred = true;
       continue;
     }

@@ -77,3 +77,8 @@ export function traceSource(store: TraceStore): string {
 }
 
 export const post = (message: WebviewMessage) => vscode.postMessage(message);
+
+/** The model does not show the whole trace yet: events to take in, arrows to lay out, a model built behind (build.ts). */
+export function building(): boolean {
+  return state.builtEvents < state.store.length || state.pending !== undefined || state.builder?.busy === true;
+}

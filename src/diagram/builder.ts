@@ -9,6 +9,8 @@
 //     on; the arrows whose place depends on an instant at or after it (in flight, the last
 //     ones of a burst), and those of the sender's cluster after an arrow that moved; the timers
 //     that started, ended or are still pending.
+// With a deadline (`until`), the arrows left when it passes wait for the next update or
+// `resume`, top first (a new frame lays out every arrow again: in steps, input runs between).
 // The live `view` answers the webview (items in a window, an event's item and y); `model()`
 // lists everything as `buildModel` does (the SVG, the tests: incremental.test.ts checks that
 // both are the same for random steps forward and back).
@@ -61,6 +63,8 @@ export interface UpdateStats {
   knots: number;
   /** Items added, replaced or removed. */
   touched: number;
+  /** Arrows left for later (the deadline passed): `resume` lays them out. */
+  deferred: number;
 }
 
 /** The model as it grows: what the webview draws from, without listing every item at each step. */
@@ -123,6 +127,8 @@ export class ModelBuilder {
   private tickPlaced: (Placed | undefined)[] = [];
   private tickAfter: number[] = [];
   private frameRevision = 0;
+  /** Arrows still to lay out, and how far an arrow that moved reaches on (placeArrows), when a deadline stopped it. */
+  private deferred: { queue: IndexQueue; reach: Map<number, number>; next: number } | undefined;
   private stats: UpdateStats = ModelBuilder.noStats(false);
   private title: string | undefined;
   private profile = 'rfc';
@@ -143,7 +149,7 @@ export class ModelBuilder {
   }
 
   private static noStats(full: boolean): UpdateStats {
-    return { full, applied: 0, undone: 0, arrows: 0, marks: 0, knots: 0, touched: 0 };
+    return { full, applied: 0, undone: 0, arrows: 0, marks: 0, knots: 0, touched: 0, deferred: 0 };
   }
 
   private newIndex(): ItemIndex {
@@ -153,9 +159,10 @@ export class ModelBuilder {
   /**
    * Takes the first `count` events of `input` (all by default), whose first `from` events are
    * those of the previous update. With `offset`, event i is `input.events[offset + i]` (a window
-   * of a longer list).
+   * of a longer list). With `until`, arrows are laid out while it says false (at least one): the
+   * rest wait for `resume` or the next update (`busy` says so).
    */
-  update(input: DiagramInput, from: number, count?: number, offset = 0): UpdateStats {
+  update(input: DiagramInput, from: number, count?: number, offset = 0, until?: () => boolean): UpdateStats {
     const events = input.events;
     const n = Math.max(0, Math.min(count ?? Infinity, events.length - offset));
     this.title = input.scenario;
@@ -184,11 +191,24 @@ export class ModelBuilder {
     const frame = this.makeFrame();
     if (keep === 0 || !this.frame || !this.scale || frame.signature !== this.frame.signature || !ledger.inTimeOrder) {
       stats.full = true;
-      this.layOutAll(frame);
+      this.layOutAll(frame, until);
     } else {
-      this.layOutFrom(changedAt, keep);
+      this.layOutFrom(changedAt, keep, until);
     }
     ledger.drain();
+    return stats;
+  }
+
+  /** Arrows are left to lay out (an update's deadline passed). */
+  get busy(): boolean {
+    return this.deferred !== undefined;
+  }
+
+  /** Lays out arrows left by an earlier deadline, while `until` says false (all of them without it). */
+  resume(until?: () => boolean): UpdateStats {
+    const stats = (this.stats = ModelBuilder.noStats(false));
+    const deferred = this.deferred;
+    if (deferred && this.frame) this.placeArrows(deferred.queue, this.arrowContext(), deferred.reach, until, deferred.next);
     return stats;
   }
 
@@ -309,9 +329,10 @@ export class ModelBuilder {
   }
 
   /** A new frame (or out-of-order times): every position may have moved, so everything is laid out again. */
-  private layOutAll(frame: Frame): void {
+  private layOutAll(frame: Frame, until?: () => boolean): void {
     const { ledger } = this;
     this.frame = frame;
+    this.deferred = undefined;
     this.frameRevision++;
     this.lifelines = ledger.lifelines.map((l) => ({ ...l }));
     this.index = this.newIndex();
@@ -341,12 +362,12 @@ export class ModelBuilder {
     this.placeSpans(ledger.spans);
     const queue = new IndexQueue();
     for (let k = 0; k < ledger.segmentOrder.length; k++) queue.push(k);
-    this.placeArrows(queue);
+    this.placeArrows(queue, this.arrowContext(), new Map(), until);
     this.placeAxis(0);
   }
 
   /** The events from instant `changedAt` on changed (those before event `keep` were there before). */
-  private layOutFrom(changedAt: number, keep: number): void {
+  private layOutFrom(changedAt: number, keep: number, until?: () => boolean): void {
     const { ledger } = this;
     const scale = this.scale!;
     // Knots from the first changed instant on; those before keep their rows and y.
@@ -384,6 +405,14 @@ export class ModelBuilder {
     this.dependsOn.truncate(kept);
     this.labelSpace.truncate(kept);
     const queue = new IndexQueue();
+    const reach = new Map<number, number>();
+    // Arrows an earlier deadline left go on with these (those from `kept` on are queued below anyway).
+    const deferred = this.deferred;
+    this.deferred = undefined;
+    if (deferred) {
+      for (let k: number | undefined = deferred.next; k !== undefined; k = deferred.queue.pop()) if (k < kept) queue.push(k);
+      for (const [k, left] of deferred.reach) if (k < kept) reach.set(k, left);
+    }
     for (const k of this.dependsOn.above(safeUntil)) queue.push(k);
     for (const record of ledger.changedRecords) queue.push(record.index);
     const ctx = this.arrowContext();
@@ -398,7 +427,7 @@ export class ModelBuilder {
       if (k > 0) queue.push(k - 1);
       for (const other of crossers(ledger.segmentOrder[k], k, ctx)) if (!this.crossed[other]) queue.push(other);
     }
-    this.placeArrows(queue, ctx);
+    this.placeArrows(queue, ctx, reach, until);
     this.placeAxis(Math.max(0, c - 1));
   }
 
@@ -487,13 +516,19 @@ export class ModelBuilder {
   /**
    * Lays out the queued arrows in the order sent. An arrow that moved (or joined another cluster)
    * is among the shapes the labels of the sender's next CLUSTER_SHAPES / 2 segments keep clear
-   * of, while they are in its cluster: they are laid out again too.
+   * of, while they are in its cluster: they are laid out again too. `reach`: segment -> how many
+   * more cluster members an arrow that moved before it can reach. Once `until` says so, the
+   * queue waits in `deferred` (arrows go in the order sent: those above are all done).
    */
-  private placeArrows(queue: IndexQueue, ctx = this.arrowContext()): void {
+  private placeArrows(queue: IndexQueue, ctx: ArrowContext, reach: Map<number, number>, until?: () => boolean, first = queue.pop()): void {
     const { records } = ctx;
-    /** Segment -> how many more cluster members an arrow that moved before it can reach. */
-    const reach = new Map<number, number>();
-    for (let k = queue.pop(); k !== undefined; k = queue.pop()) {
+    this.deferred = undefined;
+    for (let k = first; k !== undefined; k = queue.pop()) {
+      if (until && this.stats.arrows > 0 && until()) {
+        this.deferred = { queue, reach, next: k };
+        this.stats.deferred = queue.size + 1;
+        return;
+      }
       const record = records[k];
       const before = this.clusterBefore(record, ctx);
       const { arrow, crossed, follower, dependsOn } = layoutArrow(k, before, ctx);
@@ -578,6 +613,7 @@ export class ModelBuilder {
 
   /** The whole model, every item listed by its top edge (as `buildModel` gives it). */
   model(): DiagramModel {
+    this.resume();
     const n = this.ledger.length;
     const placed = [...this.index.all()].sort(byTopThenRank);
     const position = new Map<Placed, number>();

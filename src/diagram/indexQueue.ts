@@ -16,6 +16,10 @@ export class IndexQueue {
   private readonly heap: number[] = [];
   private readonly queued = new Set<number>();
 
+  get size(): number {
+    return this.heap.length;
+  }
+
   push(i: number): void {
     if (this.queued.has(i)) return;
     this.queued.add(i);

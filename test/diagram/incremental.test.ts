@@ -35,6 +35,32 @@ function run(doc: TraceDocument, steps: { keep: number; to: number }[], relative
   }
 }
 
+/** A deadline that passes after `budget` more arrows (the builder asks before each arrow but the first). */
+function afterArrows(budget: number): () => boolean {
+  let asked = 0;
+  return () => ++asked >= budget;
+}
+
+/**
+ * Like `run`, with each update stopped after `budget` arrows and, between steps, `resumes`
+ * calls as short: the arrows left by one step go on in the next. No call lays out more than
+ * `budget` arrows, and the model in the end is a full build's.
+ */
+function runWithDeadlines(doc: TraceDocument, steps: { keep: number; to: number; resumes: number }[], budget: number, width?: number): void {
+  const builder = new ModelBuilder({ width });
+  const events: TraceEvent[] = [];
+  const input = () => ({ events, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile });
+  for (const { keep, to, resumes } of steps) {
+    const from = Math.min(keep, events.length);
+    events.length = from;
+    for (let i = from; i < to; i++) events.push(doc.events[i]);
+    const stats = builder.update(input(), from, undefined, 0, afterArrows(budget));
+    assert.ok(stats.arrows <= budget, `update laid out ${stats.arrows} arrows, budget ${budget}`);
+    for (let r = 0; r < resumes && builder.busy; r++) assert.ok(builder.resume(afterArrows(budget)).arrows <= budget);
+  }
+  assert.deepStrictEqual(plain(builder.model()), plain(buildModel({ ...input(), events: [...events] }, { width })));
+}
+
 function stepsFor(length: number) {
   return fc.array(
     fc.record({ keep: fc.integer({ min: 0, max: length }), to: fc.integer({ min: 0, max: length }) }).map(({ keep, to }) => ({ keep, to: Math.max(keep, to) })),
@@ -99,6 +125,39 @@ describe('incremental diagram model', () => {
     steps.push({ keep: 200, to: 200 }, { keep: 150, to: 150 }, { keep: 150, to: 400 }, { keep: doc.events.length - 20, to: doc.events.length });
     run(doc, steps, false);
     run(doc, steps, true, 484);
+  });
+
+  test('with a deadline, the arrows left wait for the next calls (however steps come between) and end as a full build', () => {
+    for (const file of ['examples/13-loss-and-retransmission.tcpscenario', 'test/fixtures/diagram/three-endpoints.tcpscenario']) {
+      const doc = runScenario(readFileSync(join(import.meta.dirname, '..', '..', file), 'utf8')).doc;
+      assert.ok(doc, file);
+      const steps = stepsFor(doc.events.length).chain((list) => fc.tuple(...list.map((step) => fc.integer({ min: 0, max: 3 }).map((resumes) => ({ ...step, resumes })))));
+      fc.assert(
+        fc.property(steps, fc.integer({ min: 1, max: 6 }), fc.constantFrom(undefined, 484), (list, budget, width) => runWithDeadlines(doc, list, budget, width)),
+        { numRuns: 60 },
+      );
+    }
+  });
+
+  test('a new frame over a long trace is laid out again in parts, top first, each as long as the deadline allows', () => {
+    const doc = syntheticTrace(2_000);
+    const builder = new ModelBuilder();
+    const half = Math.floor(doc.events.length / 2);
+    builder.update(doc, 0, half);
+    // Taking in everything from the start again lays out every arrow: 40 at a time.
+    const first = builder.update(doc, 0, undefined, 0, afterArrows(40));
+    assert.ok(first.full && first.arrows === 40 && first.deferred > 1_000 && builder.busy, JSON.stringify(first));
+    // What is drawn meanwhile: the first arrows (the top of the diagram) are in place.
+    const whole = buildModel(doc);
+    const firstArrow = whole.items.find((item) => item.kind === 'arrow')!;
+    assert.ok(builder.view.visible(firstArrow.y0, firstArrow.y1).some((item) => item.key === firstArrow.key));
+    let calls = 0;
+    while (builder.busy) {
+      assert.ok(builder.resume(afterArrows(40)).arrows <= 40);
+      calls++;
+    }
+    assert.ok(calls >= 20, `${calls} parts`);
+    assert.deepStrictEqual(plain(builder.model()), plain(whole));
   });
 
   test('takes over the unchanged items of the previous model rather than making new ones', () => {
