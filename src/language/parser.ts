@@ -20,6 +20,7 @@ import {
   K_SET,
   K_WAIT,
   V_CONNECT,
+  V_LISTEN,
   V_RECEIVE,
   V_SEND,
   V_SET,
@@ -558,6 +559,7 @@ class Parser extends LineParser {
     }
     this.advance();
     tree.nodes[node + T.ACTION_VERB] = verbToken;
+    if (verbCode === V_LISTEN || verbCode === V_CONNECT) tree.listenOrConnect.push(node);
     switch (verbCode) {
       case V_CONNECT:
         tree.nodes[node + T.ACTION_PEER] = this.expectIdent('the endpoint to connect to', 'connect');

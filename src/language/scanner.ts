@@ -217,7 +217,8 @@ export class Scanner {
   readonly errorTokens: number[] = [];
   readonly errors: TokenError[] = [];
   /** Comments as numbers, four per comment: offset, end of its text, line, column. */
-  private readonly commentData: number[] = [];
+  private commentData = new Int32Array(64);
+  private commentCount = 0;
   private commentObjects: Comment[] | undefined;
   readonly spellings: Spellings;
   /** `next`'s line: its tokens, the next one to hand out, the line's number and start, and what ended it. */
@@ -248,7 +249,7 @@ export class Scanner {
 
   /** The comments read so far, as objects (made once, on first use). */
   get comments(): Comment[] {
-    const data = this.commentData;
+    const data = this.commentNumbers;
     if (this.commentObjects?.length !== data.length / 4) {
       const comments: Comment[] = [];
       for (let i = 0; i < data.length; i += 4) {
@@ -260,8 +261,8 @@ export class Scanner {
   }
 
   /** Comments as numbers: offset, end of text, line, column (four per comment). */
-  get commentNumbers(): readonly number[] {
-    return this.commentData;
+  get commentNumbers(): Int32Array {
+    return this.commentData.subarray(0, this.commentCount);
   }
 
   /**
@@ -306,12 +307,12 @@ export class Scanner {
       const start = pos;
       let kind: number;
       let id = -1;
-      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
-        // A name: ASCII letters, digits and `_` here; a `-` or a character outside ASCII goes on in `identifier`.
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 0x4e00 && c <= 0x9fff)) {
+        // A name: ASCII letters, digits, `_` and CJK ideographs here; a `-` or another character outside ASCII goes on in `identifier`.
         let hash = c;
         pos++;
         let d = pos < length ? text.charCodeAt(pos) : -1;
-        while ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) {
+        while ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || (d >= 0x4e00 && d <= 0x9fff)) {
           hash = (Math.imul(hash, 31) + d) | 0;
           pos++;
           d = pos < length ? text.charCodeAt(pos) : -1;
@@ -345,17 +346,13 @@ export class Scanner {
         let end = text.indexOf('\n', start);
         if (end < 0) end = length;
         const textEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-        this.commentData.push(start, textEnd, this.line, start - this.lineStart + 1);
+        this.comment(start, textEnd);
         pos = end;
         continue;
       } else {
         kind = this.punctuation(c, start);
         if (kind === T_NONE) {
-          if (isCjkIdeograph(c)) {
-            kind = T_IDENT;
-            pos = this.identifier(start, 0);
-            id = spellings.id(start, pos, this.hash);
-          } else if (c === 34) {
+          if (c === 34) {
             kind = T_STRING;
             pos = this.string(start, count);
           } else {
@@ -380,6 +377,17 @@ export class Scanner {
       this.lineStart = pos;
     }
     return ended;
+  }
+
+  private comment(start: number, textEnd: number): void {
+    let data = this.commentData;
+    const at = this.commentCount;
+    if (at + 4 > data.length) data = this.commentData = grownArray(data, data.length * 2);
+    data[at] = start;
+    data[at + 1] = textEnd;
+    data[at + 2] = this.line;
+    data[at + 3] = start - this.lineStart + 1;
+    this.commentCount = at + 4;
   }
 
   /** The hash (`h = h * 31 + c` over the UTF-16 units) of the name or number the last call read. */

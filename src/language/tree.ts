@@ -155,9 +155,12 @@ export class Tree implements TokenSink {
   /** Statement nodes, in text order. */
   statements: Int32Array;
   statementCount = 0;
+  /** Statements of the declaration kinds (scenario to link), and actions whose verb is listen or connect: few, listed as parsed so checking need not look at every statement for them. */
+  readonly declarations: number[] = [];
+  readonly listenOrConnect: number[] = [];
   lineCount = 0;
   /** Comments, four numbers each: offset, end of its text, line, column. */
-  comments: readonly number[] = [];
+  comments: ArrayLike<number> = [];
 
   constructor(
     readonly text: string,
@@ -202,6 +205,7 @@ export class Tree implements TokenSink {
   addStatement(ref: number): void {
     if (this.statementCount === this.statements.length) this.statements = grown(this.statements, this.statements.length * 2);
     this.statements[this.statementCount++] = ref;
+    if (this.nodes[ref + S_KIND] <= ST_LINK) this.declarations.push(ref);
   }
 
   /** The source text of a token: a name's or number's shared string, else a slice (or the punctuation). */

@@ -19,7 +19,7 @@ import type {
 } from './ast';
 import type { Range } from './diagnostic';
 import { stringValue, T_COLON, T_NUMBER, T_STRING } from './scanner';
-import { V_CONNECT, V_LISTEN, V_SET } from './spellings';
+import { V_LISTEN, V_SET } from './spellings';
 import * as T from './tree';
 import { parseAddress } from './values';
 import { FAULT_KINDS } from './vocabulary';
@@ -94,14 +94,8 @@ export function overview(ast: ScenarioFile): { count: number; first?: Range; bey
 /** The statements of the declaration kinds (scenario, profile, set, endpoint, link): few, kept. */
 export function declarationStatements(ast: ScenarioFile): Statement[] {
   if (!(ast instanceof ParsedScenario) || ast.made) return ast.statements.filter((s) => DECLARATIONS.has(s.kind));
-  const tree = ast.tree;
-  const view = new StatementView(tree);
-  const out: Statement[] = [];
-  for (let i = 0; i < tree.statementCount; i++) {
-    const at = tree.statements[i];
-    if (tree.nodes[at + T.S_KIND] <= T.ST_LINK) out.push(view.statement(at));
-  }
-  return out;
+  const view = new StatementView(ast.tree);
+  return ast.tree.declarations.map((at) => view.statement(at));
 }
 const DECLARATIONS: ReadonlySet<string> = new Set(T.STATEMENT_KINDS.slice(0, T.ST_LINK + 1));
 
@@ -115,12 +109,8 @@ export function forEachListenOrConnect(ast: ScenarioFile, visit: (endpoint: stri
   }
   const tree = ast.tree;
   const n = tree.nodes;
-  for (let i = 0; i < tree.statementCount; i++) {
-    const at = tree.statements[i];
-    if (n[at + T.S_KIND] !== T.ST_ACTION) continue;
-    const verb = n[at + T.ACTION_VERB];
-    const code = verb < 0 ? -1 : tree.spellings.verb(tree.tokenId[verb]);
-    if (code !== V_LISTEN && code !== V_CONNECT) continue;
+  for (const at of tree.listenOrConnect) {
+    const code = tree.spellings.verb(tree.tokenId[n[at + T.ACTION_VERB]]);
     const peer = n[at + T.ACTION_PEER];
     visit(tree.tokenText(n[at + T.ACTION_ENDPOINT]), code === V_LISTEN ? 'listen' : 'connect', peer < 0 ? undefined : tree.tokenText(peer));
   }
