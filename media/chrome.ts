@@ -23,9 +23,14 @@ export function updateChrome(): void {
   updateNotice();
 }
 
+/** The start the notice says (formatting a number costs more than the rest of a step's chrome). */
+let noticeStart = -1;
+
 /** A window of a long run says where the drawing starts (the events before it are not drawn). */
 function updateNotice(): void {
   const start = state.model ? state.base : 0;
+  if (start === noticeStart) return;
+  noticeStart = start;
   setText(notice, start > 0 ? t('earlierNotDrawn').replace(/\{0\}/g, start.toLocaleString()) : '');
   notice.classList.toggle('hidden', start === 0);
 }

@@ -67,8 +67,9 @@ export function place(view: View, reveal: boolean): void {
     const y = model.eventY(current) * zoom;
     if (y < top + 60 || y > top + view.height - 60) top = clampTop(y - view.height / 2, view.height);
   }
-  if (top !== view.top) scrollToTop(top);
+  // Drawn first: the scroll, which needs the layout, then lays out the new items with the rest (one layout per step).
   render({ ...view, top });
+  if (top !== view.top) scrollToTop(top);
 }
 
 /** Scrolls so that the current event is in view (only when it is not). */

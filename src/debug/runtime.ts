@@ -184,6 +184,8 @@ export class ScenarioRuntime implements DescribeContext {
   /** How many trace events have gone through `processEvent` at the current state. */
   private processed = 0;
   private segments = new Map<string, SegmentEvent>();
+  /** The trace's events up to here are in `segments` (indexed when asked: a run to event 100,000 does not pay for it at every event). */
+  private segmentsIndexed = 0;
   /** Trace index of the event at which each statement began, as far as the run has got. */
   private statementStarts: number[] = [];
   /** Trace indices of transition events, ascending (replays regenerate the same ones). */
@@ -305,6 +307,7 @@ export class ScenarioRuntime implements DescribeContext {
   }
 
   segment(id: string): SegmentEvent | undefined {
+    this.indexSegments();
     return this.segments.get(id);
   }
 
@@ -636,7 +639,7 @@ export class ScenarioRuntime implements DescribeContext {
     action.apply(this.sim);
     this.cachedView = undefined;
     this.segments = new Map();
-    this.rebuildSegments();
+    this.segmentsIndexed = 0;
     this.transitions = this.transitions.filter((i) => i < at);
     this.syns = this.syns.filter((i) => i < at);
     this.statementStarts = this.statementStarts.filter((i) => i < at);
@@ -685,18 +688,13 @@ export class ScenarioRuntime implements DescribeContext {
     }
   }
 
-  /** Bookkeeping for every event, forward or replayed: segments by id, statements begun. Returns how many statements began. */
+  /** Bookkeeping for every event, forward or replayed: transitions, SYNs, statements begun. Returns how many statements began. */
   private trackEvent(event: TraceEvent, index: number): number {
     if (event.kind === 'transition' && (this.transitions.length === 0 || this.transitions[this.transitions.length - 1] < index)) {
       this.transitions.push(index);
     }
     if ((event.kind === 'send' || event.kind === 'inject') && event.flags.includes('SYN') && (this.syns.length === 0 || this.syns[this.syns.length - 1] < index)) {
       this.syns.push(index);
-    }
-    if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
-    else if (event.kind === 'duplicate') {
-      const original = this.segments.get(event.id);
-      if (original) this.segments.set(event.copy, original);
     }
     const statements = this.program.statements;
     if (this.cursor >= statements.length) return 0;
@@ -718,8 +716,11 @@ export class ScenarioRuntime implements DescribeContext {
     return Math.max(0, this.cursor - before);
   }
 
-  private rebuildSegments(): void {
-    for (const event of this.sim.trace) {
+  /** Segments by id (a duplicate's copy too) up to the trace's end. */
+  private indexSegments(): void {
+    const trace = this.sim.trace;
+    for (; this.segmentsIndexed < trace.length; this.segmentsIndexed++) {
+      const event = trace[this.segmentsIndexed];
       if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
       else if (event.kind === 'duplicate') {
         const original = this.segments.get(event.id);
@@ -885,7 +886,7 @@ export class ScenarioRuntime implements DescribeContext {
         return undefined;
       case 'deliver': {
         if (!filters.has('rst')) return undefined;
-        const segment = this.segments.get(event.id);
+        const segment = this.segment(event.id);
         if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.voice.tr.t(M.rstReceived, event.to, segment.from) };
         return undefined;
       }
@@ -970,6 +971,8 @@ export class ScenarioRuntime implements DescribeContext {
     this.cursor = record.cursor;
     this.applied = record.applied;
     this.processed = record.length;
+    // Replayed events are indexed again (the same segments, as new objects).
+    this.segmentsIndexed = Math.min(this.segmentsIndexed, record.length);
     this.cachedView = undefined;
   }
 

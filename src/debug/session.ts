@@ -85,9 +85,10 @@ export interface TcpTraceEventBody {
 const TRACE_WINDOW_FROM = 5_000;
 /**
  * What is on screen and a few screens more (a row of the diagram is 20-45 px; an event is at most
- * one row): the first stop's cost in every hop (JSON, post, the webview's build) is this count.
+ * one row; as many as the webview builds first, media/build.ts FIRST_STEP_EVENTS): the first stop's
+ * cost in every hop (JSON, post, the webview's build) is this count.
  */
-const TRACE_WINDOW = 500;
+const TRACE_WINDOW = 300;
 
 type Container =
   | { kind: 'endpoint'; endpoint: string }

@@ -19,7 +19,7 @@ export const CHUNK_EVENTS = 5_000;
 /** A long change starts with this many events: about what fills the first screens. */
 export const FIRST_EVENTS = 2_000;
 /** A stop deep in a long run: this many events before the current one are drawn first (a few screens; the debug adapter's window is as long). */
-export const WINDOW_BEFORE = 500;
+export const WINDOW_BEFORE = 300;
 
 export interface FeedOptions {
   /** Most events the webview holds (DIAGRAM_MAX_EVENTS). */
