@@ -190,8 +190,8 @@ function worse(a: number, b: number): number {
 
 type RunOutcome = 'passed' | 'failed' | 'cut' | 'broken';
 
-/** One file of `run`: its report, and how it ended. */
-function runFile(file: string, options: Options, io: Io): { exit: number; outcome: RunOutcome } {
+/** One file of `run`: its report, and how it ended. `tick` is called now and then during the run (forEachFile). */
+function runFile(file: string, options: Options, io: Io, tick?: () => void): { exit: number; outcome: RunOutcome } {
   const tr = io.tr ?? ENGLISH;
   const paint = painter(options.colour ?? io.colour.stdout);
   const errPaint = painter(options.colour ?? io.colour.stderr);
@@ -206,7 +206,7 @@ function runFile(file: string, options: Options, io: Io): { exit: number; outcom
     return { exit: EXIT_ERROR, outcome: 'broken' };
   }
   const program = loaded.program;
-  const run = new ScenarioRun(program, { ...options.limits, hints: hints(tr), translate: runTranslate(tr) }).runToEnd();
+  const run = new ScenarioRun(program, { ...options.limits, hints: hints(tr), translate: runTranslate(tr), onClock: tick }).runToEnd();
   if (run.engineError !== undefined) {
     io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
     return { exit: EXIT_ERROR, outcome: 'broken' };
@@ -270,7 +270,7 @@ function filesAndPlacement(files: number, placement: Placement, tr: Translator):
 
 async function runCommand(options: Options, io: Io): Promise<number> {
   const tr = io.tr ?? ENGLISH;
-  const { results, placement } = await eachFile(options, io, (file, fileIo) => runFile(file, options, fileIo));
+  const { results, placement } = await eachFile(options, io, (file, fileIo, tick) => runFile(file, options, fileIo, tick));
   let exit = EXIT_OK;
   const tally: Record<RunOutcome, number> = { passed: 0, failed: 0, cut: 0, broken: 0 };
   for (const result of results) {
@@ -327,12 +327,12 @@ function keepingIo(io: Pick<Io, 'readFile' | 'colour' | 'tr'>, printed: Printed)
 }
 
 /** Each file of the command, on worker threads when there are many (src/cli/parallel.ts). */
-function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io) => R) {
+function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io, tick: () => void) => R) {
   return forEachFile(
     options.files,
     { args: options.args, colour: io.colour, locale: (io.tr ?? ENGLISH).locale },
     __filename,
-    (file, printed) => each(file, keepingIo(io, printed)),
+    (file, printed, tick) => each(file, keepingIo(io, printed), tick),
     (stream, text) => (stream === 0 ? io.stdout(text) : io.stderr(text)),
   );
 }

@@ -1,8 +1,9 @@
 // `tcpscenario run` and `check` of many files: one thread per core, the main one included. The
 // threads take files from one queue (a shared counter: a thread takes the next file when it is
 // done with one, so a long run does not hold up the rest, and no file waits for a message). The
-// main thread runs files from the start, so the workers' start-up is hidden behind its work and
-// a run that ends before a worker is ready never waits for it. What each file prints is kept and
+// main thread runs files from the start and starts the workers only when the files left look
+// worth it (workersWorthIt), so a handful of small files never pays for a worker, and the
+// workers' start-up is hidden behind the main thread's work. What each file prints is kept and
 // printed in the order of the files, as one thread would. The workers run this same bundle
 // (dist/cli.js; main.ts starts `fileWorker` in them).
 import { availableParallelism } from 'node:os';
@@ -19,6 +20,26 @@ export const PARALLEL_FROM = 4;
 const REPLY_EVERY_MS = 20;
 /** The main thread looks at the workers' replies at least this often (ms) while it runs files. */
 const LOOK_EVERY_MS = 10;
+/**
+ * Workers start when the files left would take the main thread at least this much CPU time
+ * (ms): a worker's start-up and its first, slower files (code not yet optimised in its own V8
+ * isolate) cost about 0.3 s of CPU for the examples. CPU time, not wall time: on a loaded machine
+ * the wall clock would make a few small files look like work.
+ */
+export const WORKERS_WORTH_MS = 150;
+/** ...and not before the main thread has run this long (ms of CPU): its first files are slow too. */
+const FIRST_LOOK_MS = 20;
+
+/** Whether to start workers: `left` files not yet taken, `done` finished in `cpuMs` (the one running counts as at least that long). */
+export function workersWorthIt(left: number, done: number, cpuMs: number): boolean {
+  return left > 0 && cpuMs >= FIRST_LOOK_MS && (left * cpuMs) / Math.max(done, 1) >= WORKERS_WORTH_MS;
+}
+
+/** CPU time of this process in ms (only the main thread runs files until workers start). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 /** What a worker needs to handle files as the command line says. */
 export interface FileJob {
@@ -60,15 +81,16 @@ function threadCount(files: number): number {
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * `each(file, print)` for every file: on this thread and worker threads (one thread per core in
- * all) when there are PARALLEL_FROM files or more and more than one core, else here. Output
- * reaches `print` in file order; the results come back in file order.
+ * `each(file, printed, tick)` for every file: on this thread, and on worker threads too (one
+ * thread per core in all) when there are PARALLEL_FROM files or more, more than one core, and
+ * enough work left. `each` calls `tick` now and then during a long file, so that workers can start
+ * while it runs. Output reaches `print` in file order; the results come back in file order.
  */
 export async function forEachFile<R>(
   files: readonly string[],
   job: FileJob,
   script: string,
-  each: (file: string, printed: Printed) => R,
+  each: (file: string, printed: Printed, tick: () => void) => R,
   print: (stream: 0 | 1, text: string) => void,
 ): Promise<{ results: R[]; placement: Placement }> {
   const threads = threadCount(files.length);
@@ -83,35 +105,41 @@ export async function forEachFile<R>(
       printedUpTo++;
     }
   };
+  const parallel = threads >= 2 && files.length >= PARALLEL_FROM;
+  const shared = new Int32Array(new SharedArrayBuffer(4 * Math.max(threads, 1)));
+  const workers: { worker: Worker; finished: Promise<void> }[] = [];
+  const cpuBegun = cpuMs();
+  /** Starts the workers once the files left look worth it (called between files and during a long one). */
+  const tick = () => {
+    if (!parallel || workers.length > 0) return;
+    if (!workersWorthIt(files.length - Math.min(Atomics.load(shared, 0), files.length), placement.main, cpuMs() - cpuBegun)) return;
+    placement.workers = new Array<number>(threads - 1).fill(0);
+    for (let slot = 0; slot < threads - 1; slot++) {
+      workers.push(
+        startWorker<R>(script, { job, files, shared: shared.buffer as SharedArrayBuffer, slot }, (reply) => {
+          for (const [index, printed, result] of reply.done) {
+            results[index] = result;
+            done[index] = printed;
+            placement.workers[slot]++;
+          }
+          flush();
+        }),
+      );
+    }
+  };
   const here = (index: number) => {
     const printed: Printed = [];
-    results[index] = each(files[index], printed);
+    results[index] = each(files[index], printed, tick);
     done[index] = printed;
     placement.main++;
   };
-  if (threads < 2 || files.length < PARALLEL_FROM) {
-    for (let index = 0; index < files.length; index++) {
-      here(index);
-      flush();
-    }
-    return { results, placement };
-  }
-  const shared = new Int32Array(new SharedArrayBuffer(4 * threads));
-  placement.workers = new Array<number>(threads - 1).fill(0);
-  const workers = placement.workers.map((_, slot) => startWorker<R>(script, { job, files, shared: shared.buffer as SharedArrayBuffer, slot }, (reply) => {
-    for (const [index, printed, result] of reply.done) {
-      results[index] = result;
-      done[index] = printed;
-      placement.workers[slot]++;
-    }
-    flush();
-  }));
   // The main thread takes files like a worker, looking at the workers' replies now and then.
   let looked = performance.now();
   for (let index = Atomics.add(shared, 0, 1); index < files.length; index = Atomics.add(shared, 0, 1)) {
     here(index);
     flush();
-    if (performance.now() - looked >= LOOK_EVERY_MS) {
+    tick();
+    if (workers.length > 0 && performance.now() - looked >= LOOK_EVERY_MS) {
       await yieldToEvents();
       looked = performance.now();
     }

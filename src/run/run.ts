@@ -96,6 +96,8 @@ export interface RunOptions extends Partial<Limits> {
   onEvent?: (event: TraceEvent, index: number) => void;
   /** Translates the limit's message (English by default). */
   translate?: Translate;
+  /** Called each time the run looks at the clock (every few dozen events), e.g. to start helpers while a long run goes on. */
+  onClock?: () => void;
 }
 
 /** How many events between two looks at the clock (a look costs about as much as an event). */
@@ -117,6 +119,7 @@ export class ScenarioRun {
   private readonly clock: () => number;
   private readonly onEvent?: (event: TraceEvent, index: number) => void;
   private readonly translate: Translate;
+  private readonly onClock?: () => void;
   private started?: number;
   private cancelled = false;
 
@@ -130,6 +133,7 @@ export class ScenarioRun {
     this.clock = options.clock ?? (() => performance.now());
     this.onEvent = options.onEvent;
     this.translate = options.translate ?? format;
+    this.onClock = options.onClock;
     this.simulation = new Simulation(program);
   }
 
@@ -177,6 +181,7 @@ export class ScenarioRun {
           this.onEvent?.(event, trace.length - 1);
         }
         const t = this.clock();
+        this.onClock?.();
         if (t >= deadline) {
           this.limit = this.naming(limitOf('seconds', this.maxSeconds, this.hints, this.translate));
           return true;

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { forEachFile, type FileJob, type Printed } from '../../src/cli/parallel';
+import { forEachFile, workersWorthIt, WORKERS_WORTH_MS, type FileJob, type Printed } from '../../src/cli/parallel';
 
 const WORKER = join(import.meta.dirname, 'parallel-worker.mjs');
 
@@ -21,11 +21,18 @@ async function run(files: string[]) {
       files,
       job,
       WORKER,
-      (file: string, out: Printed) => {
+      (file: string, out: Printed, tick: () => void) => {
         if (first) {
           first = false;
-          // The worker is certain to take files (however slowly it starts on a loaded machine).
-          assert.equal(Atomics.wait(new Int32Array(gate), 0, 0, 60_000), 'ok');
+          // A long first file: its ticks start the worker, which is then certain to take files
+          // (however slowly it starts on a loaded machine).
+          const deadline = performance.now() + 60_000;
+          while (Atomics.load(new Int32Array(gate), 0) === 0 && performance.now() < deadline) {
+            tick();
+            // Busy, as a run is: the workers start by the main thread's CPU time.
+            for (const t = performance.now(); performance.now() - t < 1; );
+          }
+          assert.equal(Atomics.load(new Int32Array(gate), 0), 1, 'the worker took a file');
         }
         out.push([1, `${file} here`]);
         return { file, where: 'main' };
@@ -62,6 +69,25 @@ describe('forEachFile', () => {
     assert.equal(printed[1], '1 boom here');
     assert.equal(printed.length, files.length);
     assert.deepEqual(placement, { main: files.length, workers: [] });
+  });
+
+  test('workers start when the files left would take the main thread long enough, not for a handful of small ones', () => {
+    // 1 ms a file: ten files never; a thousand once the main thread has looked for 20 ms.
+    for (let done = 1; done <= 10; done++) assert.equal(workersWorthIt(10 - done, done, done), false);
+    assert.equal(workersWorthIt(1000 - 5, 5, 5), false, 'too early to tell');
+    assert.equal(workersWorthIt(1000 - 20, 20, 20), true);
+    // A long first file: three more like it are worth a worker once it has run long enough.
+    assert.equal(workersWorthIt(3, 0, WORKERS_WORTH_MS / 3 - 1), false);
+    assert.equal(workersWorthIt(3, 0, WORKERS_WORTH_MS / 3), true);
+    // Nothing left to take: no worker, however long the last file runs.
+    assert.equal(workersWorthIt(0, 0, 60_000), false);
+  });
+
+  test('no worker for a few instant files', async () => {
+    const job: FileJob = { args: [], colour: { stdout: false, stderr: false }, locale: 'en' };
+    const { results, placement } = await forEachFile(['a', 'b', 'c', 'd', 'e', 'f'], job, WORKER, (file) => file, () => {});
+    assert.deepEqual(results, ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.deepEqual(placement, { main: 6, workers: [] });
   });
 
   test('fewer files than PARALLEL_FROM, or one thread: all here, no workers', async () => {
