@@ -1,6 +1,8 @@
 // Peak memory and time of a million-event run, as the user meets it: the run path in a process
 // of its own (what the CLI and the run worker do), and `tcpscenario trace` streaming its JSON to
-// /dev/null. Medians of 3 runs; peak = the process's maximum resident set (getrusage).
+// /dev/null. Medians of 3 runs, run and trace alternated (so a change of load touches both);
+// peak = the process's maximum resident set (getrusage). The goal is on wall time; the CPU time
+// of each process (all its threads) is printed too, as it moves less with the load.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +18,18 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
-/** Runs `args` with a preload that prints the peak RSS (KB) and wall ms to stderr at exit. */
-function measure(args: string[]): { ms: number; peakMb: number } {
+/** Runs `args` with a preload that prints the peak RSS (KB), wall ms and CPU ms to stderr at exit. */
+function measure(args: string[]): { ms: number; cpuMs: number; peakMb: number } {
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
   const preload = join(dir, 'rss.cjs');
-  writeFileSync(preload, `const t0 = Date.now(); process.on('exit', () => process.stderr.write('\\nBENCH ' + process.resourceUsage().maxRSS + ' ' + (Date.now() - t0) + '\\n'));\n`);
+  writeFileSync(
+    preload,
+    `const t0 = Date.now(); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH ' + u.maxRSS + ' ' + (Date.now() - t0) + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n'); });\n`,
+  );
   const result = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  const match = /BENCH (\d+) (\d+)/.exec(result.stderr);
+  const match = /BENCH (\d+) (\d+) (\d+)/.exec(result.stderr);
   if (!match) throw new Error(`no figures from ${args.join(' ')}: ${result.stderr.slice(-500)}`);
-  return { ms: Number(match[2]), peakMb: Number(match[1]) / 1024 };
+  return { ms: Number(match[2]), cpuMs: Number(match[3]), peakMb: Number(match[1]) / 1024 };
 }
 
 export function main(): Row[] {
@@ -35,13 +40,15 @@ export function main(): Row[] {
     [`run (${EVENTS.toLocaleString('en-US')} events, then the limit)`, [join(ROOT, 'dist', 'cli.js'), 'run', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
     [`trace, streamed to /dev/null`, [join(ROOT, 'dist', 'cli.js'), 'trace', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
   ];
-  const measured: { ms: number[]; peakMb: number[] }[] = [];
-  for (const [label, args] of cases) {
-    const runs = [measure(args), measure(args), measure(args)];
-    measured.push({ ms: runs.map((r) => r.ms), peakMb: runs.map((r) => r.peakMb) });
-    detail(`${label.padEnd(44)} median ${median(runs.map((r) => r.ms)).toFixed(0).padStart(6)} ms   peak RSS median ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB (max ${Math.max(...runs.map((r) => r.peakMb)).toFixed(0)} MB)`);
+  const runs: ReturnType<typeof measure>[][] = cases.map(() => []);
+  for (let i = 0; i < 3; i++) for (const [c, [, args]] of cases.entries()) runs[c].push(measure(args));
+  const measured = runs.map((r) => ({ ms: r.map((x) => x.ms), cpuMs: r.map((x) => x.cpuMs), peakMb: r.map((x) => x.peakMb) }));
+  for (const [c, [label]] of cases.entries()) {
+    const { ms, cpuMs, peakMb } = measured[c];
+    detail(`${label.padEnd(44)} median ${median(ms).toFixed(0).padStart(6)} ms (CPU ${median(cpuMs).toFixed(0)} ms)   peak RSS median ${median(peakMb).toFixed(0)} MB (max ${Math.max(...peakMb).toFixed(0)} MB)`);
   }
   const [run, trace] = measured;
+  detail(`trace/run: ${(median(trace.ms) / median(run.ms)).toFixed(2)} in wall time, ${(median(trace.cpuMs) / median(run.cpuMs)).toFixed(2)} in CPU time`);
   return [
     row({
       id: 'cli.trace.time',
