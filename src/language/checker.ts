@@ -8,6 +8,7 @@ import { MESSAGES, type MessageSpec } from './messages';
 import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
 import { closest } from './suggest';
 import { QuickCheck } from './quickCheck';
+import { T_AT } from './scanner';
 import * as T from './tree';
 import { declarationStatements, forEachListenOrConnect, overview, packedTree, statementObject } from './view';
 import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
@@ -132,11 +133,11 @@ class Checker {
     if (kind === T.ST_END) return NEEDS_CHECK;
     const time = nodes[at + T.S_TIME];
     if (time < 0) return NO_TIME;
-    const id = tree.tokenId[nodes[time + T.TIME_VALUE]];
+    const id = tree.tokenId[time + 1];
     const us = tree.spellings.duration(id);
     if (us === undefined) return NO_TIME;
     if (us > MAX_TIME_US || tree.spellings.inexactDuration(id)) return NEEDS_CHECK;
-    if (nodes[time + T.TIME_MODE] !== 0) return this.now + us;
+    if (tree.tokenKind[time] !== T_AT) return this.now + us;
     return us < this.now ? NEEDS_CHECK : us;
   }
 

@@ -5,7 +5,7 @@
 import type { ScenarioFile } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
-import { Scanner, T_AT, T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NONE, T_NUMBER, T_STRING, type TokenError } from './scanner';
+import { Scanner, T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NONE, T_NUMBER, T_STRING, type TokenError } from './scanner';
 import type { Spellings } from './spellings';
 import { closest } from './suggest';
 import * as T from './tree';
@@ -173,9 +173,15 @@ export abstract class LineParser {
     return ref;
   }
 
-  protected timeText(time: number): string {
-    const offset = this.tree.nodes[time + T.N_OFFSET];
-    return this.text.slice(offset, offset + this.tree.nodes[time + T.N_LENGTH]);
+  /** The text of the time whose sign token is `sign`. */
+  protected timeText(sign: number): string {
+    const offset = this.tree.tokenStart[sign];
+    return this.text.slice(offset, offset + this.tree.timeLength(sign));
+  }
+
+  /** The range of the time whose sign token is `sign`. */
+  protected timeRange(sign: number): Range {
+    return { line: this.line, column: this.tree.tokenStart[sign] - this.lineStart + 1, length: this.tree.timeLength(sign) };
   }
 
   protected nodeRange(node: number): Range {
@@ -206,7 +212,7 @@ export abstract class LineParser {
     this.tree.nodes[slot + 1] = 0;
   }
 
-  /** `@T` or `+D`; the current token is `@` or `+`. */
+  /** `@T` or `+D`; the current token is `@` or `+`. Returns that sign token (a time is no node, tree.ts). */
   protected parseTime(): number {
     const sign = this.advance();
     let token = this.peek();
@@ -218,12 +224,8 @@ export abstract class LineParser {
     }
     if (this.kind(token) !== T_NUMBER) this.fail(MESSAGES.expectedAfter, ['a time like 10ms', this.textOf(sign), this.describe(token)], token);
     this.advance();
-    const ref = this.node(T.TIME_SIZE, sign, this.spanLength(sign));
-    const nodes = this.tree.nodes;
-    nodes[ref + T.TIME_MODE] = this.tree.tokenKind[sign] === T_AT ? 0 : 1;
-    nodes[ref + T.TIME_VALUE] = token;
     this.duration(token);
-    return ref;
+    return sign;
   }
 
   /** Checks a duration token, reporting (without abandoning the line) when it is not one. */

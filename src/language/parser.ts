@@ -100,7 +100,7 @@ class Parser extends LineParser {
       if (keyword >= 0) {
         if (time >= 0 && !TIMED_KEYWORDS[keyword]) {
           const timeText = this.timeText(time);
-          const range = this.nodeRange(time);
+          const range = this.timeRange(time);
           this.report(MESSAGES.timeOnDeclaration, [STATEMENT_KEYWORDS[keyword], timeText], range, [replaceFix(range, '', timeText)]);
         }
         this.parseKeywordStatement(keyword, line, first, time);

@@ -39,7 +39,7 @@ export const S_LINE = 1;
 export const S_LINE_START = 2;
 export const S_OFFSET = 3;
 export const S_LENGTH = 4;
-/** The time before the statement: a TIME node, or -1. */
+/** The time before the statement: its `@` or `+` token (a time, see `timeLength`), or -1. */
 export const S_TIME = 5;
 /** The keyword token (every statement but `action`). */
 export const S_KEYWORD = 6;
@@ -80,10 +80,9 @@ export const END_AT = 7;
 export const N_OFFSET = 0;
 export const N_LENGTH = 1;
 
-/** `@T` / `+D`: the mode (0 absolute, 1 relative) and the number token. */
-export const TIME_MODE = 2;
-export const TIME_VALUE = 3;
-export const TIME_SIZE = 4;
+// A time (`@T` / `+D`) is no node: it is its sign token, `@` (absolute) or `+` (relative); the number
+// token follows it, and the time runs from the sign to the number's end (a node per timed line was
+// four slots written and read back for what the two tokens say).
 
 /** `10.0.0.1:80` or `:80`: the first token (a number or `:`) and the port token after `:` (or -1). */
 export const ADDRESS_START = 2;
@@ -214,6 +213,11 @@ export class Tree implements TokenSink {
     if (kind === T_IDENT || kind === T_NUMBER) return this.spellings.strings[this.tokenId[token]];
     if (kind === T_STRING || kind === T_INVALID) return this.text.slice(this.tokenStart[token], this.tokenEnd[token]);
     return TOKEN_KINDS[kind];
+  }
+
+  /** A time's length (at least 1): from its sign token `sign` to the end of the number after it. */
+  timeLength(sign: number): number {
+    return Math.max(1, this.tokenEnd[sign + 1] - this.tokenStart[sign]);
   }
 
   /** The range of a token in statement `statement` (every token of a statement is on its line). */

@@ -18,7 +18,7 @@ import type {
   WithinNode,
 } from './ast';
 import type { Range } from './diagnostic';
-import { stringValue, T_COLON, T_NUMBER, T_STRING } from './scanner';
+import { stringValue, T_AT, T_COLON, T_NUMBER, T_STRING } from './scanner';
 import { V_LISTEN, V_SET } from './spellings';
 import * as T from './tree';
 import { parseAddress } from './values';
@@ -256,15 +256,16 @@ class StatementView {
     };
   }
 
-  private time(node: number): TimeSpec | undefined {
-    if (node < 0) return undefined;
-    const value = this.nodes[node + T.TIME_VALUE];
+  /** The time whose sign token is `sign` (tree.ts: the number follows it). */
+  private time(sign: number): TimeSpec | undefined {
+    if (sign < 0) return undefined;
+    const tree = this.tree;
     return {
-      offset: this.nodes[node + T.N_OFFSET],
-      range: this.nodeRange(node),
-      mode: this.nodes[node + T.TIME_MODE] === 0 ? 'absolute' : 'relative',
-      value: this.value(value),
-      us: this.tree.spellings.duration(this.tree.tokenId[value]),
+      offset: tree.tokenStart[sign],
+      range: this.tokenRange(sign, tree.timeLength(sign)),
+      mode: tree.tokenKind[sign] === T_AT ? 'absolute' : 'relative',
+      value: this.value(sign + 1),
+      us: tree.spellings.duration(tree.tokenId[sign + 1]),
     };
   }
 
