@@ -10,7 +10,7 @@ import { copyMermaid, exportPcapng, exportPng, exportSvg } from './exports';
 import { graphTraceChanged, requestGraph, unzoomGraph, updateGraphHighlight, zoomGraph } from './graph';
 import { revealCurrent, updateHighlight } from './ladder';
 import { scheduleSave } from './persist';
-import { state } from './state';
+import { building, state } from './state';
 
 export function handle(message: HostMessage): void {
   switch (message.type) {
@@ -50,8 +50,8 @@ export function handle(message: HostMessage): void {
       if (message.more) askForMore();
       else {
         buildEarlier();
-        // Building until the model from the new start replaces the drawn one (ladder.ts render says when).
-        if (state.pending) setAttr(document.body, 'data-building', 'true');
+        // Building until the model from the new start replaces the drawn one (said at once, not at the next drawing).
+        setAttr(document.body, 'data-building', String(building()));
       }
       break;
     }
