@@ -13,7 +13,8 @@ import { decodeScenario, ReadError, readCaptureFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
 import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
 import { IMPORT_USAGE_LINES, INTEROP_CLI_MESSAGES as M } from './interopMessages';
-import { formatDiagnostic, type Io } from './main';
+import { formatDiagnostic } from './diagnostic';
+import type { Io } from './main';
 import { CLI_MESSAGES as C } from './messages';
 import { painter } from './terminal';
 

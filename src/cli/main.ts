@@ -15,6 +15,7 @@ import { translatorFor } from '../text/bundles';
 import { formatTime } from '../text/format';
 import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
+import { formatDiagnostic } from './diagnostic';
 import { importCommand } from './import';
 import { renderLadder } from './ladder';
 import { Utf8Output } from './output';
@@ -128,12 +129,6 @@ export function limitArgument(name: string, value: string | undefined, integer: 
     throw usage(integer ? C.positiveWholeNot : C.positiveNumberNot, name, value);
   }
   return n;
-}
-
-/** `FILE:LINE:COL: error: message [code]`: the prefix and the code stay English (tools read them), the message is translated. */
-export function formatDiagnostic(file: string, d: Diagnostic, paint: Paint, tr: Translator = ENGLISH): string {
-  const severity = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
-  return `${paint('bold', `${file}:${d.range.line}:${d.range.column}`)}: ${severity}: ${tr.message({ template: d.template, args: d.args })} [${d.code}]`;
 }
 
 /** An error's message in the CLI's language: a file that cannot be read, a usage error; else as it is. */
