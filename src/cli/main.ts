@@ -8,6 +8,7 @@ import { rulesOf } from '../engine/rules';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
+import { InputError } from '../run/captureFile';
 import { isPacketdrillFile } from '../run/packetdrill';
 import { ReadError, readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
@@ -131,10 +132,11 @@ export function limitArgument(name: string, value: string | undefined, integer: 
   return n;
 }
 
-/** An error's message in the CLI's language: a file that cannot be read, a usage error; else as it is. */
+/** An error's message in the CLI's language: a file that cannot be read, a usage error, a capture that cannot be written; else as it is. */
 function errorText(error: unknown, tr: Translator): string {
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   if (error instanceof UsageError) return tr.message(error.problem);
+  if (error instanceof InputError || error instanceof CaptureWriteError) return tr.message({ template: error.template, args: error.args });
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -437,7 +439,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
       io.stderr(capture.save());
     } catch (error) {
       const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
-      io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+      io.stderr(`${where}${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
       return EXIT_ERROR;
     }
   }
