@@ -1,7 +1,7 @@
 // `tcpscenario trace FILE --pcap OUT`: the capture, checked before the run, fed as it goes, saved at
 // the end; where it may be written is src/run/captureFile.ts's decision.
 
-import { checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
+import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
 import { encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
@@ -24,7 +24,8 @@ export class CaptureFile {
     private readonly application: string,
   ) {
     if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-      throw new InputError(`--pcap-at ${at}: no endpoint of that name; the endpoints are ${program.endpoints.map((e) => e.name).join(', ') || '(none)'}`);
+      const names = program.endpoints.map((e) => e.name).join(', ');
+      throw names ? new InputError(M.pcapAtNoEndpoint, at, names) : new InputError(M.pcapAtNoEndpointNone, at);
     }
     this.note = checkCaptureTarget(out, inputs);
   }

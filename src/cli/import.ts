@@ -4,7 +4,7 @@
 // from what was captured (compareCapture), with the frame it is in.
 
 import { compareCapture, type CaptureDifference } from '../interop/compareCapture';
-import { CaptureFormatError, readCapture } from '../interop/pcapRead';
+import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../interop/pcapRead';
 import { importCapture, type ImportedCapture } from '../interop/importCapture';
 import { InteropError } from '../interop/messages';
 import { formatCount } from '../run/messages';
@@ -13,7 +13,8 @@ import { decodeScenario, ReadError, readCaptureFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
 import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
 import { IMPORT_USAGE_LINES, INTEROP_CLI_MESSAGES as M } from './interopMessages';
-import { formatDiagnostic, type Io } from './main';
+import { formatDiagnostic } from './diagnostic';
+import type { Io } from './main';
 import { CLI_MESSAGES as C } from './messages';
 import { painter } from './terminal';
 
@@ -73,10 +74,11 @@ function isCapture(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && CAPTURE_MAGICS.includes(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false));
 }
 
-/** A file's error in the user's language: the templates of the read and import layers translated, a capture's format error as it is. */
+/** A file's error in the user's language: the templates of the read and import layers translated. */
 function errorText(error: unknown, tr: Translator): string {
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   if (error instanceof InteropError) return tr.t(error.template, ...error.args);
+  if (error instanceof CaptureFormatError) return tr.t(CAPTURE_FORMAT_MESSAGES.atByte, message(error.template, ...error.args), error.offset);
   return error instanceof Error ? error.message : String(error);
 }
 

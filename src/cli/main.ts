@@ -8,6 +8,7 @@ import { rulesOf } from '../engine/rules';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
+import { InputError } from '../run/captureFile';
 import { isPacketdrillFile } from '../run/packetdrill';
 import { ReadError, readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
@@ -15,6 +16,7 @@ import { translatorFor } from '../text/bundles';
 import { formatTime } from '../text/format';
 import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
+import { formatDiagnostic } from './diagnostic';
 import { importCommand } from './import';
 import { renderLadder } from './ladder';
 import { Utf8Output } from './output';
@@ -130,16 +132,11 @@ export function limitArgument(name: string, value: string | undefined, integer: 
   return n;
 }
 
-/** `FILE:LINE:COL: error: message [code]`: the prefix and the code stay English (tools read them), the message is translated. */
-export function formatDiagnostic(file: string, d: Diagnostic, paint: Paint, tr: Translator = ENGLISH): string {
-  const severity = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
-  return `${paint('bold', `${file}:${d.range.line}:${d.range.column}`)}: ${severity}: ${tr.message({ template: d.template, args: d.args })} [${d.code}]`;
-}
-
-/** An error's message in the CLI's language: a file that cannot be read, a usage error; else as it is. */
+/** An error's message in the CLI's language: a file that cannot be read, a usage error, a capture that cannot be written; else as it is. */
 function errorText(error: unknown, tr: Translator): string {
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   if (error instanceof UsageError) return tr.message(error.problem);
+  if (error instanceof InputError || error instanceof CaptureWriteError) return tr.message({ template: error.template, args: error.args });
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -442,7 +439,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
       io.stderr(capture.save());
     } catch (error) {
       const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
-      io.stderr(`${where}${paint('red', 'error')}: ${error instanceof Error ? error.message : String(error)}`);
+      io.stderr(`${where}${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
       return EXIT_ERROR;
     }
   }

@@ -41,7 +41,7 @@ export function saveCapture(program: Program, events: readonly TraceEvent[], pro
     return tr.t(M.saveWrote, out, packets, t, bytes.length.toLocaleString('en-US'), view);
   } catch (error) {
     if (error instanceof InputError) throw new ConsoleError(error.template, error.args);
-    if (error instanceof CaptureWriteError) throw new ConsoleError(error.message);
+    if (error instanceof CaptureWriteError) throw new ConsoleError(error.template, error.args);
     throw error;
   }
 }

@@ -3,7 +3,8 @@
 // id options), with Ethernet (802.1Q tags skipped), Linux cooked (SLL, SLL2), BSD loopback and
 // raw IPv4 link types, into the IPv4 TCP packets they hold. Pure: takes the bytes.
 //
-// A file whose structure is broken gives a CaptureFormatError naming the byte offset; a packet
+// A file whose structure is broken gives a CaptureFormatError naming the byte offset (an English
+// template and its arguments, CAPTURE_FORMAT_MESSAGES, translated above this layer); a packet
 // that is not IPv4 TCP, or is malformed inside a sound file, is listed in `skipped` with the
 // reason. Nothing else is thrown.
 
@@ -26,13 +27,51 @@ import {
 import { decodeIPv4Tcp, ETHERTYPE_IPV4 } from './tcpip';
 import type { TcpOptions } from './tcpOptions';
 
+/** Why a capture file cannot be read: English templates with {0} placeholders, the l10n keys (the CLI and VS Code translate them). */
+export const CAPTURE_FORMAT_MESSAGES = {
+  /** Every problem with where it is: {0} the problem, {1} the byte offset. */
+  atByte: '{0} (at byte {1})',
+  noMagic: 'a capture file starts with a 4-byte magic number; this one has {0} bytes',
+  modifiedPcap: 'this is a "modified" (Kuznetzov) pcap file, which is not read; convert it with editcap -F pcap',
+  notCapture: 'not a pcap or pcapng file (magic number 0x{0})',
+  pcapHeaderShort: 'the pcap file header is cut short (24 bytes expected)',
+  pcapVersion: 'pcap version {0} is not read (2 expected)',
+  recordHeaderShort: 'packet record header cut short ({0} of 16 bytes)',
+  recordTooLarge: 'packet record of {0} bytes, more than the {1} allowed',
+  recordDataShort: 'packet data cut short ({0} bytes announced, {1} left)',
+  optionPastBlock: 'option {0} of {1} bytes runs past the end of its block',
+  idbTooShort: 'interface description block of {0} bytes is too short',
+  epbTooShort: 'enhanced packet block of {0} bytes is too short',
+  pbTooShort: 'packet block of {0} bytes is too short',
+  spbTooShort: 'simple packet block of {0} bytes is too short',
+  tsresolRange: 'if_tsresol {0} is out of range',
+  noSuchInterface: 'packet on interface {0}, but the section describes {1}',
+  packetPastBlock: 'packet of {0} bytes does not fit in its block',
+  shbShort: 'section header block cut short',
+  byteOrder: 'section header with an unknown byte-order magic 0x{0}',
+  pcapngVersion: 'pcapng version {0} is not read (1 expected)',
+  blockHeaderShort: 'block header cut short ({0} bytes left, 12 at least)',
+  blockLength: 'block length {0} is not a multiple of 4 of at least 12',
+  blockPastEnd: 'block of {0} bytes runs past the end of the file ({1} left)',
+  blockTrailer: 'block length {0} at its start but {1} at its end',
+  spbBeforeIdb: 'simple packet block before any interface description',
+} as const;
+
+const F = CAPTURE_FORMAT_MESSAGES;
+
+/** A capture whose structure is broken: the problem's template and arguments, the byte offset, and the English text. */
 export class CaptureFormatError extends Error {
+  readonly args: readonly string[];
   constructor(
-    message: string,
+    readonly template: string,
     /** Byte offset in the file where the problem is. */
     readonly offset: number,
+    ...args: (string | number)[]
   ) {
-    super(`${message} (at byte ${offset})`);
+    const fill = (t: string, a: readonly string[]) => t.replace(/\{(\d+)\}/g, (whole, i: string) => a[Number(i)] ?? whole);
+    const strings = args.map(String);
+    super(fill(F.atByte, [fill(template, strings), String(offset)]));
+    this.args = strings;
   }
 }
 
@@ -127,7 +166,7 @@ interface Frame {
 
 /** Reads a pcap or pcapng file. Throws CaptureFormatError only. */
 export function readCapture(bytes: Uint8Array): CaptureRead {
-  if (bytes.length < 4) throw new CaptureFormatError(`a capture file starts with a 4-byte magic number; this one has ${bytes.length} bytes`, 0);
+  if (bytes.length < 4) throw new CaptureFormatError(F.noMagic, 0, bytes.length);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   let read: { interfaces: CaptureInterfaceInfo[]; comments: string[]; frames: Frame[] };
@@ -170,25 +209,25 @@ function readPcap(bytes: Uint8Array, view: DataView, magic: number) {
       break;
     case 0xa1b2cd34:
     case 0x34cdb2a1:
-      throw new CaptureFormatError('this is a "modified" (Kuznetzov) pcap file, which is not read; convert it with editcap -F pcap', 0);
+      throw new CaptureFormatError(F.modifiedPcap, 0);
     default:
-      throw new CaptureFormatError(`not a pcap or pcapng file (magic number 0x${magic.toString(16).padStart(8, '0')})`, 0);
+      throw new CaptureFormatError(F.notCapture, 0, magic.toString(16).padStart(8, '0'));
   }
-  if (bytes.length < 24) throw new CaptureFormatError('the pcap file header is cut short (24 bytes expected)', 0);
+  if (bytes.length < 24) throw new CaptureFormatError(F.pcapHeaderShort, 0);
   const major = view.getUint16(4, little);
-  if (major !== 2) throw new CaptureFormatError(`pcap version ${major} is not read (2 expected)`, 4);
+  if (major !== 2) throw new CaptureFormatError(F.pcapVersion, 4, major);
   // The link type is the low 16 bits; the upper bits may hold FCS information.
   const linkType = view.getUint32(20, little) & 0xffff;
   const interfaces: CaptureInterfaceInfo[] = [{ linkType, unitsPerSecond, offsetSeconds: 0n }];
   const frames: Frame[] = [];
   let at = 24;
   while (at < bytes.length) {
-    if (bytes.length - at < 16) throw new CaptureFormatError(`packet record header cut short (${bytes.length - at} of 16 bytes)`, at);
+    if (bytes.length - at < 16) throw new CaptureFormatError(F.recordHeaderShort, at, bytes.length - at);
     const seconds = BigInt(view.getUint32(at, little));
     const fraction = BigInt(view.getUint32(at + 4, little));
     const caplen = view.getUint32(at + 8, little);
-    if (caplen > MAX_PACKET) throw new CaptureFormatError(`packet record of ${caplen} bytes, more than the ${MAX_PACKET} allowed`, at + 8);
-    if (at + 16 + caplen > bytes.length) throw new CaptureFormatError(`packet data cut short (${caplen} bytes announced, ${bytes.length - at - 16} left)`, at + 8);
+    if (caplen > MAX_PACKET) throw new CaptureFormatError(F.recordTooLarge, at + 8, caplen, MAX_PACKET);
+    if (at + 16 + caplen > bytes.length) throw new CaptureFormatError(F.recordDataShort, at + 8, caplen, bytes.length - at - 16);
     const timeNs = seconds * 1_000_000_000n + (fraction * 1_000_000_000n) / unitsPerSecond;
     frames.push({ frame: frames.length + 1, interface: 0, timeNs, data: bytes.subarray(at + 16, at + 16 + caplen), at: at + 16, comments: [] });
     at += 16 + caplen;
@@ -211,7 +250,7 @@ function readOptions(bytes: Uint8Array, view: DataView, at: number, end: number,
     const code = view.getUint16(at, little);
     const length = view.getUint16(at + 2, little);
     if (code === 0) break;
-    if (at + 4 + length > end) throw new CaptureFormatError(`option ${code} of ${length} bytes runs past the end of its block`, at + 2);
+    if (at + 4 + length > end) throw new CaptureFormatError(F.optionPastBlock, at + 2, code, length);
     options.push({ code, value: bytes.subarray(at + 4, at + 4 + length), at });
     at += 4 + length + ((4 - (length % 4)) % 4);
   }
@@ -236,13 +275,14 @@ interface Block {
   length: number;
 }
 
-function need(block: Block, n: number, what: string): void {
-  if (block.end - block.body < n) throw new CaptureFormatError(`${what} of ${block.length} bytes is too short`, block.at);
+/** `template`: one of the "... block of {0} bytes is too short" messages. */
+function need(block: Block, n: number, template: string): void {
+  if (block.end - block.body < n) throw new CaptureFormatError(template, block.at, block.length);
 }
 
 function interfaceOf(block: Block): CaptureInterfaceInfo {
   const { bytes, view, little, body, end } = block;
-  need(block, 8, 'interface description block');
+  need(block, 8, F.idbTooShort);
   const info: CaptureInterfaceInfo = { linkType: view.getUint16(body, little), unitsPerSecond: 1_000_000n, offsetSeconds: 0n };
   for (const option of readOptions(bytes, view, body + 8, end, little)) {
     if (option.code === IF_NAME) info.name = text(option);
@@ -250,7 +290,7 @@ function interfaceOf(block: Block): CaptureInterfaceInfo {
     else if (option.code === IF_TSRESOL && option.value.length >= 1) {
       const r = option.value[0];
       const exponent = r & 0x7f;
-      if (exponent > 30) throw new CaptureFormatError(`if_tsresol ${r} is out of range`, option.at + 4);
+      if (exponent > 30) throw new CaptureFormatError(F.tsresolRange, option.at + 4, r);
       info.unitsPerSecond = r & 0x80 ? 2n ** BigInt(exponent) : 10n ** BigInt(exponent);
     } else if (option.code === IF_TSOFFSET && option.value.length === 8) {
       info.offsetSeconds = new DataView(option.value.buffer, option.value.byteOffset, 8).getBigInt64(0, little);
@@ -262,11 +302,11 @@ function interfaceOf(block: Block): CaptureInterfaceInfo {
 /** An Enhanced Packet Block, or the obsolete Packet Block (16-bit interface id, same layout after it). */
 function packetOf(block: Block, enhanced: boolean, interfaces: CaptureInterfaceInfo[], sectionBase: number, number: number): Frame {
   const { bytes, view, little, body, end } = block;
-  need(block, 20, enhanced ? 'enhanced packet block' : 'packet block');
+  need(block, 20, enhanced ? F.epbTooShort : F.pbTooShort);
   const iface = enhanced ? view.getUint32(body, little) : view.getUint16(body, little);
   const caplen = view.getUint32(body + 12, little);
-  if (sectionBase + iface >= interfaces.length) throw new CaptureFormatError(`packet on interface ${iface}, but the section describes ${interfaces.length - sectionBase}`, body);
-  if (caplen > end - (body + 20)) throw new CaptureFormatError(`packet of ${caplen} bytes does not fit in its block`, body + 12);
+  if (sectionBase + iface >= interfaces.length) throw new CaptureFormatError(F.noSuchInterface, body, iface, interfaces.length - sectionBase);
+  if (caplen > end - (body + 20)) throw new CaptureFormatError(F.packetPastBlock, body + 12, caplen);
   const info = interfaces[sectionBase + iface];
   const units = (BigInt(view.getUint32(body + 4, little)) << 32n) | BigInt(view.getUint32(body + 8, little));
   const timeNs = info.offsetSeconds * 1_000_000_000n + (units * 1_000_000_000n) / info.unitsPerSecond;
@@ -286,14 +326,14 @@ function packetOf(block: Block, enhanced: boolean, interfaces: CaptureInterfaceI
 
 /** A new section's byte order, from its byte-order magic. */
 function sectionOrder(bytes: Uint8Array, view: DataView, at: number): boolean {
-  if (bytes.length - at < 28) throw new CaptureFormatError('section header block cut short', at);
+  if (bytes.length - at < 28) throw new CaptureFormatError(F.shbShort, at);
   const bom = view.getUint32(at + 8, true);
   let little: boolean;
   if (bom === BYTE_ORDER_MAGIC) little = true;
   else if (bom === 0x4d3c2b1a) little = false;
-  else throw new CaptureFormatError(`section header with an unknown byte-order magic 0x${bom.toString(16)}`, at + 8);
+  else throw new CaptureFormatError(F.byteOrder, at + 8, bom.toString(16));
   const major = view.getUint16(at + 12, little);
-  if (major !== 1) throw new CaptureFormatError(`pcapng version ${major} is not read (1 expected)`, at + 12);
+  if (major !== 1) throw new CaptureFormatError(F.pcapngVersion, at + 12, major);
   return little;
 }
 
@@ -306,7 +346,7 @@ function readPcapng(bytes: Uint8Array, view: DataView) {
   let little = true;
   let at = 0;
   while (at < bytes.length) {
-    if (bytes.length - at < 12) throw new CaptureFormatError(`block header cut short (${bytes.length - at} bytes left, 12 at least)`, at);
+    if (bytes.length - at < 12) throw new CaptureFormatError(F.blockHeaderShort, at, bytes.length - at);
     // The SHB's type reads the same in both byte orders; it sets the order of its section.
     const shb = view.getUint32(at, false) === BLOCK_SHB;
     if (shb) {
@@ -315,10 +355,10 @@ function readPcapng(bytes: Uint8Array, view: DataView) {
     }
     const type = shb ? BLOCK_SHB : view.getUint32(at, little);
     const length = view.getUint32(at + 4, little);
-    if (length < 12 || length % 4 !== 0) throw new CaptureFormatError(`block length ${length} is not a multiple of 4 of at least 12`, at + 4);
-    if (at + length > bytes.length) throw new CaptureFormatError(`block of ${length} bytes runs past the end of the file (${bytes.length - at} left)`, at + 4);
+    if (length < 12 || length % 4 !== 0) throw new CaptureFormatError(F.blockLength, at + 4, length);
+    if (at + length > bytes.length) throw new CaptureFormatError(F.blockPastEnd, at + 4, length, bytes.length - at);
     const trailer = view.getUint32(at + length - 4, little);
-    if (trailer !== length) throw new CaptureFormatError(`block length ${length} at its start but ${trailer} at its end`, at + length - 4);
+    if (trailer !== length) throw new CaptureFormatError(F.blockTrailer, at + length - 4, length, trailer);
     const block: Block = { bytes, view, little, at, body: at + 8, end: at + length - 4, length };
     switch (type) {
       case BLOCK_SHB:
@@ -332,8 +372,8 @@ function readPcapng(bytes: Uint8Array, view: DataView) {
         frames.push(packetOf(block, type === BLOCK_EPB, interfaces, sectionBase, frames.length + 1));
         break;
       case BLOCK_SPB: {
-        need(block, 4, 'simple packet block');
-        if (interfaces.length - sectionBase < 1) throw new CaptureFormatError('simple packet block before any interface description', at);
+        need(block, 4, F.spbTooShort);
+        if (interfaces.length - sectionBase < 1) throw new CaptureFormatError(F.spbBeforeIdb, at);
         // No timestamp, and the captured length is what the block holds (at most the original length).
         const caplen = Math.min(view.getUint32(block.body, little), block.end - (block.body + 4));
         frames.push({ frame: frames.length + 1, interface: sectionBase, data: bytes.subarray(block.body + 4, block.body + 4 + caplen), at: block.body + 4, comments: [] });

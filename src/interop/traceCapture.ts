@@ -27,8 +27,30 @@ export interface CaptureOptions {
   application?: string;
 }
 
-/** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...). */
-export class CaptureWriteError extends Error {}
+/** Why a trace cannot become a capture: English templates with {0} placeholders, the l10n keys (the CLI and the Debug Console translate them). */
+export const CAPTURE_WRITE_MESSAGES = {
+  notIPv4: "endpoint {0}: address '{1}' is not an IPv4 address",
+  notPort: 'endpoint {0}: port {1} is not a TCP port',
+  noEndpointAt: "no endpoint named '{0}' to capture at; the endpoints are {1}",
+  noEndpointAtNone: "no endpoint named '{0}' to capture at; the endpoints are (none)",
+  notEndpoint: 'segment {0}: {1} is not an endpoint of this trace',
+  notSequence: 'segment {0}: {1} {2} is not a 32-bit sequence number',
+  notBytes: 'segment {0}: {1} {2} is not a whole number of bytes',
+  cannotEncode: 'segment {0}: {1}',
+} as const;
+
+const W = CAPTURE_WRITE_MESSAGES;
+
+/** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
+export class CaptureWriteError extends Error {
+  readonly template: string;
+  readonly args: readonly string[];
+  constructor(template: string, ...args: string[]) {
+    super(template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole));
+    this.template = template;
+    this.args = args;
+  }
+}
 
 type Segment = SendEvent | InjectEvent;
 
@@ -94,8 +116,8 @@ function hostsOf(trace: Pick<TraceDocument, 'endpoints'>): Map<string, Host> {
   const hosts = new Map<string, Host>();
   for (const e of trace.endpoints) {
     const ip = parseIPv4(e.address);
-    if (ip === undefined) throw new CaptureWriteError(`endpoint ${e.name}: address '${e.address}' is not an IPv4 address`);
-    if (!Number.isInteger(e.port) || e.port < 0 || e.port > 0xffff) throw new CaptureWriteError(`endpoint ${e.name}: port ${e.port} is not a TCP port`);
+    if (ip === undefined) throw new CaptureWriteError(W.notIPv4, e.name, e.address);
+    if (!Number.isInteger(e.port) || e.port < 0 || e.port > 0xffff) throw new CaptureWriteError(W.notPort, e.name, String(e.port));
     hosts.set(e.name, { name: e.name, ip, port: e.port, mac: macOf(ip), ipId: 0 });
   }
   return hosts;
@@ -163,7 +185,7 @@ export class TraceCapture {
     this.hosts = hostsOf(head);
     if (options.at !== undefined && !this.hosts.has(options.at)) {
       const names = head.endpoints.map((e) => e.name).join(', ');
-      throw new CaptureWriteError(`no endpoint named '${options.at}' to capture at; the endpoints are ${names || '(none)'}`);
+      throw names ? new CaptureWriteError(W.noEndpointAt, options.at, names) : new CaptureWriteError(W.noEndpointAtNone, options.at);
     }
     this.ifaceOf = new Map(this.tapped().map((e, i) => [e.name, i]));
     this.epochUs = Math.round((options.epoch ?? 0) * 1e6);
@@ -218,9 +240,9 @@ export class TraceCapture {
   private frameOf(seg: Segment, content: string[]): Uint8Array {
     const from = this.hosts.get(seg.from);
     const to = this.hosts.get(seg.to);
-    if (!from || !to) throw new CaptureWriteError(`segment ${seg.id}: ${from ? seg.to : seg.from} is not an endpoint of this trace`);
+    if (!from || !to) throw new CaptureWriteError(W.notEndpoint, seg.id, from ? seg.to : seg.from);
     for (const [field, value, max] of [['seq', seg.seq, 2 ** 32 - 1], ['ack', seg.ack, 2 ** 32 - 1], ['len', seg.len, Infinity], ['wnd', seg.wnd, Infinity]] as const) {
-      if (!Number.isInteger(value) || value < 0 || value > max) throw new CaptureWriteError(`segment ${seg.id}: ${field} ${value} is not ${max === Infinity ? 'a whole number of bytes' : 'a 32-bit sequence number'}`);
+      if (!Number.isInteger(value) || value < 0 || value > max) throw new CaptureWriteError(max === Infinity ? W.notBytes : W.notSequence, seg.id, field, String(value));
     }
     try {
       const encoded = encodeTcpOptions(seg.options);
@@ -228,7 +250,7 @@ export class TraceCapture {
       return this.encode(seg, from, to, encoded.bytes, content);
     } catch (error) {
       if (error instanceof CaptureWriteError) throw error;
-      throw new CaptureWriteError(`segment ${seg.id}: ${(error as Error).message}`);
+      throw new CaptureWriteError(W.cannotEncode, seg.id, (error as Error).message);
     }
   }
 

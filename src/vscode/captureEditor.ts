@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { importCapture, type ImportedCapture } from '../interop/importCapture';
 import { InteropError } from '../interop/messages';
-import { CaptureFormatError, readCapture } from '../interop/pcapRead';
+import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../interop/pcapRead';
 import { RUN_MESSAGES } from '../run/messages';
 import { checkFileKind, MAX_CAPTURE_BYTES, ReadError } from '../run/read';
 
@@ -29,7 +29,7 @@ function nameOf(uri: vscode.Uri): string {
 function errorText(error: unknown): string {
   if (error instanceof ReadError) return vscode.l10n.t(error.template, ...error.args.map(String));
   if (error instanceof InteropError) return vscode.l10n.t(error.template, ...error.args);
-  if (error instanceof CaptureFormatError) return error.message;
+  if (error instanceof CaptureFormatError) return vscode.l10n.t(CAPTURE_FORMAT_MESSAGES.atByte, vscode.l10n.t(error.template, ...error.args), String(error.offset));
   return error instanceof Error ? error.message : String(error);
 }
 

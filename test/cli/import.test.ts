@@ -8,6 +8,8 @@ import { cli, hasStackTrace, ROOT, scratch } from './run-cli';
 import { IMPORT_USAGE_LINES, INTEROP_CLI_MESSAGES as M } from '../../src/cli/interopMessages';
 import { CLI_MESSAGES } from '../../src/cli/messages';
 import { DIFFERENCE_TEMPLATES } from '../../src/interop/compareCapture';
+import { CAPTURE_FORMAT_MESSAGES as F, CaptureFormatError, readCapture } from '../../src/interop/pcapRead';
+import { readFileSync } from 'node:fs';
 import { translatorFor } from '../../src/text/bundles';
 
 const CAPTURES = join(ROOT, 'test', 'fixtures', 'captures');
@@ -99,6 +101,30 @@ describe('tcpscenario import in the locale of the messages', () => {
     assert.match(result.stderr, said(cn.t(M.replayDiffers, capture, '{1}', cn.t(DIFFERENCE_TEMPLATES.segment))));
     assert.match(result.stderr, said(cn.t(M.withoutPshFrame, capture, '{1}', '{2}')));
     for (const english of ['imported', 'departs', 'the kernel', 'the simulation', 'leaving PSH', 'segment', 'frame']) assert.ok(!result.stderr.includes(english), `${english}: ${result.stderr}`);
+  });
+
+  test('zh_CN, zh_TW: a capture cut short, said in the locale with the byte at fault', () => {
+    const whole = readFileSync(join(CAPTURES, 'close-on-eof', 'capture.pcap'));
+    const dir = scratch({ 'cut.pcap': whole.subarray(0, whole.length - 3), 'header.pcap': whole.subarray(0, 20) });
+    for (const [name, template] of [['cut.pcap', F.recordDataShort], ['header.pcap', F.pcapHeaderShort]] as const) {
+      const file = join(dir, name);
+      // The reader's own error (its arguments and offset), said through the bundles.
+      let error: CaptureFormatError | undefined;
+      try {
+        readCapture(readFileSync(file));
+      } catch (e) {
+        if (e instanceof CaptureFormatError) error = e;
+      }
+      assert.equal(error?.template, template);
+      for (const [locale, tr] of [[env, cn], [{ LC_ALL: 'zh_TW.UTF-8', LANGUAGE: '' }, tw]] as const) {
+        const result = cli(['import', file], locale);
+        assert.equal(result.code, 2, result.stderr);
+        const expected = tr.t(F.atByte, tr.t(template, ...error!.args), error!.offset);
+        assert.notEqual(tr.t(template), template, `${tr.locale} lacks ${template}`);
+        assert.ok(result.stderr.includes(`${file}: error: ${expected}`), `${tr.locale}: ${result.stderr}`);
+        assert.ok(!/cut short|at byte/.test(result.stderr), result.stderr);
+      }
+    }
   });
 
   test('zh_CN: refusals and usage errors; zh_TW: --help', () => {

@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCapture } from '../../src/interop/pcapRead';
 import { cli, hasStackTrace, scratch } from './run-cli';
+import { CAPTURE_FILE_MESSAGES as M } from '../../src/run/captureFile';
+import { translatorFor } from '../../src/text/bundles';
+import { ENGLISH } from '../../src/text/translate';
 
 const SCENARIO = `scenario "handshake and data"
 endpoint client 10.0.0.1:49152 isn=100
@@ -93,6 +96,29 @@ describe('tcpscenario trace --pcap', () => {
       assert.match(result.stderr, message);
       assert.ok(!hasStackTrace(result.stderr));
     }
+    assert.ok(!existsSync(join(dir, 'x.pcapng')));
+  });
+
+  test('zh_CN: its refusals in the locale', () => {
+    const dir = scratch({ 'a.tcpscenario': SCENARIO, 'notes.txt': 'keep me\n' });
+    const file = join(dir, 'a.tcpscenario');
+    const cn = translatorFor('zh-cn');
+    const env = { LC_ALL: 'zh_CN.UTF-8', LANGUAGE: '' };
+    const cases: [string[], string, string[]][] = [
+      [['trace', file, '--pcap', join(dir, 'x.pcapng'), '--pcap-at', 'router'], M.pcapAtNoEndpoint, ['router', 'client, server']],
+      [['trace', file, '--pcap', join(dir, 'notes.txt')], M.notCapture, [join(dir, 'notes.txt')]],
+      [['trace', file, '--pcap', dir], M.isDirectory, [dir]],
+      [['trace', file, '--pcap', file], M.isScenario, [file]],
+      [['trace', file, '--pcap', '-'], M.needsName, []],
+    ];
+    for (const [args, template, values] of cases) {
+      const result = cli(args, env);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.ok(result.stderr.includes(`error: ${cn.t(template, ...values)}`), `${args.join(' ')}: ${result.stderr}`);
+      assert.ok(!result.stderr.includes(ENGLISH.t(template, ...values)), `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.stdout, '', args.join(' '));
+    }
+    assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me\n');
     assert.ok(!existsSync(join(dir, 'x.pcapng')));
   });
 

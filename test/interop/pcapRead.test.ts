@@ -3,7 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CaptureFormatError, readCapture } from '../../src/interop/pcapRead';
+import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../../src/interop/pcapRead';
+import { fill } from '../../src/text/translate';
 import { writePcapng } from '../../src/interop/pcapng';
 import { encodeFrame, type FrameFields } from '../../src/interop/tcpip';
 import { encodeTcpOptions } from '../../src/interop/tcpOptions';
@@ -117,7 +118,14 @@ function pcap(little: boolean, nano: boolean, linkType: number, records: { sec: 
 function throwsAt(bytes: Uint8Array, message: RegExp, offset: number): void {
   assert.throws(
     () => readCapture(bytes),
-    (e: unknown) => e instanceof CaptureFormatError && message.test(e.message) && e.offset === offset && e.message.endsWith(`(at byte ${offset})`),
+    (e: unknown) =>
+      e instanceof CaptureFormatError &&
+      message.test(e.message) &&
+      e.offset === offset &&
+      e.message.endsWith(`(at byte ${offset})`) &&
+      // Its template (the l10n key) and arguments say the same as the English text.
+      (Object.values(CAPTURE_FORMAT_MESSAGES) as string[]).includes(e.template) &&
+      e.message === fill(CAPTURE_FORMAT_MESSAGES.atByte, [fill(e.template, e.args), offset]),
   );
 }
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureOfTrace, CaptureWriteError, TraceCapture, writePcapng } from '../../src/interop/pcapng';
+import { CAPTURE_WRITE_MESSAGES, captureOfTrace, CaptureWriteError, TraceCapture, writePcapng } from '../../src/interop/pcapng';
 import { readCapture } from '../../src/interop/pcapRead';
 import { deliver, resetIds, ROOT, runFile, runText, SCENARIO_FILES, segmentsOf, send, trace } from './helpers';
 
@@ -216,7 +216,7 @@ endpoint server 10.0.0.2:80 isn=300
   test('a trace that cannot be a capture gets a clear error', () => {
     resetIds();
     const syn = send(0, 'client', 'server', ['SYN'], 1, 0, 0);
-    assert.throws(() => writePcapng(trace([syn], [{ name: 'client', address: 'fe80::1', port: 1 }, { name: 'server', address: '10.0.0.2', port: 2 }])), (e: unknown) => e instanceof CaptureWriteError && /endpoint client: address 'fe80::1' is not an IPv4 address/.test(e.message));
+    assert.throws(() => writePcapng(trace([syn], [{ name: 'client', address: 'fe80::1', port: 1 }, { name: 'server', address: '10.0.0.2', port: 2 }])), (e: unknown) => e instanceof CaptureWriteError && /endpoint client: address 'fe80::1' is not an IPv4 address/.test(e.message) && e.template === CAPTURE_WRITE_MESSAGES.notIPv4 && e.args.join() === 'client,fe80::1');
     assert.throws(() => writePcapng(trace([syn]), undefined, { at: 'router' }), /no endpoint named 'router' to capture at; the endpoints are client, server/);
     const bad = send(0, 'client', 'server', ['SYN'], 1, 0, 0, { options: { mss: 1e6 } });
     assert.throws(() => writePcapng(trace([bad])), /segment s2: MSS option 1000000 does not fit in 16 bits/);

@@ -24,6 +24,8 @@ import { PACKETDRILL_TEMPLATES } from '../../src/run/packetdrill';
 import { interopCliTemplates } from '../../src/cli/interopMessages';
 import { DIFFERENCE_TEMPLATES } from '../../src/interop/compareCapture';
 import { CAPTURE_FILE_MESSAGES } from '../../src/run/captureFile';
+import { CAPTURE_WRITE_MESSAGES } from '../../src/interop/traceCapture';
+import { CAPTURE_FORMAT_MESSAGES } from '../../src/interop/pcapRead';
 
 /** Phrases the parser, checker and semantics pass as arguments (translated when they contain a space). */
 export const ARGUMENT_PHRASES = [
@@ -90,6 +92,8 @@ export function dynamicKeys(): string[] {
       ...interopCliTemplates(),
       ...Object.values(DIFFERENCE_TEMPLATES),
       ...Object.values(CAPTURE_FILE_MESSAGES),
+      ...Object.values(CAPTURE_WRITE_MESSAGES),
+      ...Object.values(CAPTURE_FORMAT_MESSAGES),
     ]),
   ];
 }
