@@ -8,7 +8,7 @@ import { rulesOf } from '../engine/rules';
 import type { ExpectEvent, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
-import { InputError } from '../run/captureFile';
+import { InteropError } from '../interop/messages';
 import { isPacketdrillFile } from '../run/packetdrill';
 import { ReadError, readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
@@ -136,7 +136,7 @@ export function limitArgument(name: string, value: string | undefined, integer: 
 function errorText(error: unknown, tr: Translator): string {
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   if (error instanceof UsageError) return tr.message(error.problem);
-  if (error instanceof InputError || error instanceof CaptureWriteError) return tr.message({ template: error.template, args: error.args });
+  if (error instanceof InteropError) return tr.message({ template: error.template, args: error.args });
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -7,8 +7,9 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { traceDocumentOf } from '../engine/index';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
-import { CaptureWriteError, encodePcapng, TraceCapture } from '../interop/index';
-import { checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
+import { encodePcapng, TraceCapture } from '../interop/index';
+import { InteropError } from '../interop/messages';
+import { checkCaptureTarget, writeCapture } from '../run/captureFile';
 import type { Translator } from '../text/translate';
 import { ConsoleError } from './console';
 import { DEBUG_MESSAGES as M } from './messages';
@@ -40,8 +41,8 @@ export function saveCapture(program: Program, events: readonly TraceEvent[], pro
     const packets = file.packets.length === 1 ? tr.t(M.savePacketsOne) : tr.t(M.savePacketsOther, file.packets.length);
     return tr.t(M.saveWrote, out, packets, t, bytes.length.toLocaleString('en-US'), view);
   } catch (error) {
-    if (error instanceof InputError) throw new ConsoleError(error.template, error.args);
-    if (error instanceof CaptureWriteError) throw new ConsoleError(error.template, error.args);
+    // A refusal of the file (InputError) or of the trace (CaptureWriteError): its template, translated.
+    if (error instanceof InteropError) throw new ConsoleError(error.template, error.args);
     throw error;
   }
 }

@@ -12,6 +12,7 @@
 
 import type { Program } from '../engine/program';
 import type { InjectEvent, SegmentFields, SendEvent, TraceDocument, TraceEvent } from '../engine/trace';
+import { InteropError } from './messages';
 import { parseIPv4 } from './bytes';
 import { encodePcapng, type PcapngFile, type PcapngPacket } from './pcapngBlocks';
 import { ByteStreams } from './streams';
@@ -42,13 +43,9 @@ export const CAPTURE_WRITE_MESSAGES = {
 const W = CAPTURE_WRITE_MESSAGES;
 
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
-export class CaptureWriteError extends Error {
-  readonly template: string;
-  readonly args: readonly string[];
+export class CaptureWriteError extends InteropError {
   constructor(template: string, ...args: string[]) {
-    super(template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole));
-    this.template = template;
-    this.args = args;
+    super(template, args);
   }
 }
 

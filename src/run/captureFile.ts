@@ -6,6 +6,7 @@
 
 import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InteropError } from '../interop/messages';
 
 /** Where a capture cannot be written, said: English templates, the l10n keys (the Debug Console translates them). */
 export const CAPTURE_FILE_MESSAGES = {
@@ -28,13 +29,9 @@ export const CAPTURE_FILE_MESSAGES = {
 const M = CAPTURE_FILE_MESSAGES;
 
 /** Why the capture cannot be written where asked: one line, no stack trace; its template and arguments for whoever translates. */
-export class InputError extends Error {
-  readonly template: string;
-  readonly args: readonly string[];
+export class InputError extends InteropError {
   constructor(template: string, ...args: string[]) {
-    super(template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole));
-    this.template = template;
-    this.args = args;
+    super(template, args);
   }
 }
 
