@@ -3,8 +3,8 @@
 // flag, state or field does the word spell?) instead of making the statement's objects. It never
 // reports: when anything could be wrong it answers false, and the checker makes the statement's
 // objects and checks them the one way that reports (checker.ts). So there is one decision per
-// diagnostic; this module only knows when none of them can fire, and test/language/checker.test.ts
-// compares both on every example and on generated and mangled text.
+// diagnostic; this module only knows when none of them can fire, and test/language/quickCheck.test.ts
+// compares both on generated, nearly well-formed text (the golden record covers the examples).
 
 import { T_IDENT, T_NUMBER } from './scanner';
 import { V_CONNECT, V_CRASH, V_RESTART, V_SET, V_SHUTDOWN } from './spellings';
