@@ -2,6 +2,8 @@
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 a file has errors or
 // the command line is wrong. Bad input never ends in a stack trace.
 
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { version } from '../../package.json';
 import type { Program, ProfileName } from '../engine/program';
 import { rulesOf } from '../engine/rules';
@@ -472,6 +474,13 @@ export async function main(args: string[], io: Io): Promise<number> {
     io.stdout(`tcpscenario ${version}`);
     return EXIT_OK;
   }
+  if (options.command !== 'trace') {
+    const empty = expandFolders(options);
+    if (empty !== undefined) {
+      io.stderr(tr.t(C.usage, tr.t(C.noScenarioInFolder, empty)));
+      return EXIT_ERROR;
+    }
+  }
   switch (options.command) {
     case 'check':
       return checkCommand(options, io);
@@ -480,6 +489,49 @@ export async function main(args: string[], io: Io): Promise<number> {
     default:
       return traceCommand(options, io);
   }
+}
+
+/**
+ * `check` and `run` of a folder (a regression suite in CI): every .tcpscenario file in it and its
+ * subfolders, in path order; hidden folders and node_modules are left out. Returns a folder that
+ * holds none, which is an error (a suite that silently runs nothing would pass).
+ */
+function expandFolders(options: Options): string | undefined {
+  const files: string[] = [];
+  for (const arg of options.files) {
+    let folder = false;
+    try {
+      folder = statSync(arg).isDirectory();
+    } catch {
+      // not there: reading it says so, as for any file
+    }
+    if (!folder) {
+      files.push(arg);
+      continue;
+    }
+    const found = scenariosIn(arg);
+    if (found.length === 0) return arg;
+    files.push(...found);
+  }
+  options.files = files;
+  return undefined;
+}
+
+function scenariosIn(folder: string): string[] {
+  const found: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...scenariosIn(path));
+    else if (entry.isFile() && entry.name.endsWith('.tcpscenario')) found.push(path);
+  }
+  return found;
 }
 
 function processIo(): Io {

@@ -114,7 +114,6 @@ describe('tcpscenario command line', () => {
     });
     const cases: [string, RegExp, number][] = [
       [join(dir, 'missing.tcpscenario'), /missing\.tcpscenario: error: no such file/, 2],
-      [dir, /error: is a directory/, 2],
       [join(dir, 'binary.tcpscenario'), /binary\.tcpscenario:1:5: error: a NUL byte: this is a binary file/, 2],
       [join(dir, 'latin1.tcpscenario'), /latin1\.tcpscenario:1:10: error: byte 0xE9 is not valid UTF-8/, 2],
       [join(dir, 'empty.tcpscenario'), /empty\.tcpscenario:1:1: warning: the scenario has no statements/, 0],
@@ -145,6 +144,23 @@ describe('tcpscenario command line', () => {
     assert.match(result.stdout, /^FAIL .*fail\.tcpscenario: 1 of 2 expectations failed$/m);
     assert.ok(result.stdout.includes(`${file}:6: expect server is ESTABLISHED (at 20 ms)`), result.stdout);
     assert.match(result.stdout, /expected: ESTABLISHED\n\s+actual:\s+SYN-RECEIVED/);
+  });
+
+  test('run and check of a folder: its .tcpscenario files and its subfolders\' in path order, not hidden folders or other files', () => {
+    const dir = scratch({ 'b.tcpscenario': GOOD, 'a/failing.tcpscenario': FAILING, '.git/x.tcpscenario': MANY_ERRORS, 'node_modules/y.tcpscenario': MANY_ERRORS, 'notes.txt': 'not a scenario' });
+    const run = cli(['run', dir]);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const results = run.stdout.split('\n').filter((line) => /^(PASS|FAIL|ERROR) /.test(line));
+    assert.deepEqual(results.map((line) => line.slice(0, line.indexOf(':'))), [`FAIL ${join(dir, 'a', 'failing.tcpscenario')}`, `PASS ${join(dir, 'b.tcpscenario')}`]);
+    assert.match(run.stdout, /1 passed, 1 failed \(2 files/);
+    const check = cli(['check', dir, join(dir, 'notes.txt')]);
+    assert.equal(check.code, 2, 'a file named on the command line is read whatever its name');
+    assert.doesNotMatch(check.stdout + check.stderr, /x\.tcpscenario|y\.tcpscenario/);
+    const empty = scratch({ 'notes.txt': 'x' });
+    const none = cli(['run', empty]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no \.tcpscenario file in this folder or its subfolders/);
+    assert.match(cli(['trace', dir]).stderr, /error: is a directory/);
   });
 
   test('run: a file with errors exits 2 and the others still run', () => {

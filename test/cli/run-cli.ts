@@ -1,8 +1,8 @@
 // Runs the built CLI (dist/cli.js) as a user would: a separate node process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -25,7 +25,10 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
 /** A fresh temporary folder with the given files (name -> content). */
 export function scratch(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-cli-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   return dir;
 }
 
