@@ -4,6 +4,7 @@
 // context menu of a capture. The file is read as every file is (a regular file within a size limit,
 // src/run/read.ts's rules), the import is src/interop's, pure; nothing is run here.
 import * as vscode from 'vscode';
+import { makeNonce } from '../diagram/host';
 import { importCapture, type ImportedCapture } from '../interop/importCapture';
 import { InteropError } from '../interop/messages';
 import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../interop/pcapRead';
@@ -57,7 +58,7 @@ function summary(name: string, imported: ImportedCapture): string {
 const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function page(webview: vscode.Webview, name: string, result: { imported?: ImportedCapture; error?: string }): string {
-  const nonce = Array.from({ length: 16 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  const nonce = makeNonce();
   const body = result.imported
     ? `<p>${escape(summary(name, result.imported))}</p>
 <p><button id="open">${escape(vscode.l10n.t('Open as Scenario'))}</button></p>
