@@ -4,11 +4,11 @@
 // real rendering (getBBox through getScreenCTM, so rotated labels stay rotated quadrilaterals),
 // and no two may overlap by more than a pixel. test/diagram/endpoints.test.ts checks the same
 // scenarios on the model with the layout's estimated text widths; this is where the real fonts decide.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TraceDocument } from '../../src/engine/trace';
 import type { HostMessage } from '../../src/diagram/messages';
 import { buildModel, type DiagramModel } from '../../src/diagram/model';
@@ -16,7 +16,7 @@ import { runScenario } from '../../src/diagram/scenario';
 import { renderSvg } from '../../src/diagram/svg';
 import { textWidth } from '../../src/diagram/format';
 import { overlap, type Point } from '../diagram/overlaps';
-import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { chromiumToUse, chromiumSuite } from './harness';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -161,28 +161,17 @@ async function post(page: Page, message: HostMessage): Promise<void> {
 }
 
 describe('three and four endpoints as Chromium draws them: nothing overlaps', { skip: chromiumToUse() ? false : 'no Chromium found (install chromium, or npm ci for @sparticuz/chromium; see test/webview/harness.ts)' }, () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
 
   for (const file of FILES) {
     test(`${file} in the panel at ${WIDTHS.join(', ')} px`, async (t) => {
       const doc = run(file);
       for (const width of WIDTHS) {
         // Tall enough that the band the panel draws holds the whole diagram.
-        const page = await browser.newPage({ viewport: { width, height: 2400 } });
+        const page = await suite.browser.newPage({ viewport: { width, height: 2400 } });
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(harness.url('light'));
+        await page.goto(suite.harness.url('light'));
         await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
         await post(page, { type: 'trace', from: 0, events: doc.events, current: -1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile });
         const panel = await page.evaluate(() => ({ width: document.getElementById('viewport')!.offsetWidth, lodLow: document.getElementById('canvas')!.classList.contains('lod-low') }));
@@ -203,7 +192,7 @@ describe('three and four endpoints as Chromium draws them: nothing overlaps', { 
 
     test(`${file} in the exported SVG`, async (t) => {
       const doc = run(file);
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const page = await suite.browser.newPage({ viewport: { width: 1400, height: 1000 } });
       // As `tcpscenario render` draws it: no width, the legend, tooltips.
       const model = buildModel(doc, {});
       const svg = renderSvg(model).replace(/^<\?xml[^>]*>\s*/, '');
@@ -223,7 +212,7 @@ describe('three and four endpoints as Chromium draws them: nothing overlaps', { 
 
   test('the measure finds a label moved onto a state box in the drawing', async () => {
     const doc = run(FILES[0]);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const model = buildModel(doc, {});
     await page.setContent(`<!doctype html><html><body style="margin:0">${renderSvg(model).replace(/^<\?xml[^>]*>\s*/, '')}</body></html>`);
     // Move the first arrow's label onto the first state box, as a layout bug would.

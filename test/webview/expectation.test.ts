@@ -1,14 +1,14 @@
 // A debugger step that lands on an expectation is marked across the diagram (a band over its row,
 // green when it held, red when it failed), not only by the small ✓ / ✗ at the right edge: in the
 // panel (headless Chromium) at a narrow and a wide width, and in the exported SVG.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TraceDocument } from '../../src/engine/trace';
 import type { HostMessage } from '../../src/diagram/messages';
-import { launchChromium, startHarness, type Harness } from './harness';
+import { chromiumSuite } from './harness';
 
 const root = join(import.meta.dirname, '..', '..');
 const doc = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'traces', 'lost-final-ack.json'), 'utf8')) as TraceDocument;
@@ -39,25 +39,14 @@ function band(page: Page) {
 }
 
 describe('a step that lands on an expectation, in the panel', () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
 
   for (const width of [500, 1280]) {
     test(`a band across the row, green or red, gone on the next step (${width} px)`, async () => {
-      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      const page = await suite.browser.newPage({ viewport: { width, height: 800 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(harness.url('light'));
+      await page.goto(suite.harness.url('light'));
       await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
       const held = doc.events.findIndex((e) => e.kind === 'expect' && e.ok);
       const failed = doc.events.findIndex((e) => e.kind === 'expect' && !e.ok);

@@ -2,11 +2,11 @@
 // served with the host's HTML and strict CSP. A congestion-control example is posted as the
 // debugger would (a prefix, then a step); what the page draws is checked against the graph's pure
 // data built from the same events, never against numbers written in by hand.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TraceDocument } from '../../src/engine/trace';
 import type { ExportMessage, HostMessage } from '../../src/diagram/messages';
 import { GraphData } from '../../src/diagram/graphData';
@@ -14,7 +14,7 @@ import { CHUNK, pointFields } from '../../src/diagram/graphLayout';
 import type { SeriesName } from '../../src/diagram/graphData';
 import { ENGLISH_SAY } from '../../src/diagram/words';
 import { runScenario } from '../../src/diagram/scenario';
-import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { chromiumToUse, chromiumSuite } from './harness';
 import { postToPage, posted, traceMessage, waitForPosted } from './page';
 import { syntheticTrace } from '../diagram/synthetic';
 
@@ -41,30 +41,19 @@ function expectedCurrent(data: GraphData, index: number): string {
 }
 
 describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUse() ? false : 'no Chromium found (see test/webview/harness.ts)' }, () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
+  before(() => mkdirSync(artifacts, { recursive: true }));
 
   for (const theme of ['light', 'hc'] as const) {
     test(`renders a congestion example, follows a step, reveals, exports, goes back to the ladder (${theme})`, async () => {
       const doc = example('20-slow-start-fast-recovery.tcpscenario');
-      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      const page = await suite.browser.newPage({ viewport: { width: 1100, height: 760 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());
       });
-      await page.goto(harness.url(theme));
+      await page.goto(suite.harness.url(theme));
       await waitForPosted(page, 'ready');
 
       // The debugger stopped at the first retransmission (the fast retransmit): the trace up to it.
@@ -125,7 +114,7 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
       const count = (await posted(page)).length;
       await page.getByRole('button', { name: 'Export SVG' }).click();
       const svgExport = (await waitForPosted(page, 'export', count)) as ExportMessage;
-      const blank = await browser.newPage();
+      const blank = await suite.browser.newPage();
       const parsed = await blank.evaluate((text) => {
         const x = new DOMParser().parseFromString(text, 'image/svg+xml');
         return { error: x.getElementsByTagName('parsererror').length, scripts: x.querySelectorAll('script').length, retx: x.querySelectorAll('path.tsg-retx').length, current: x.querySelectorAll('.tsg-current').length };
@@ -153,8 +142,8 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
 
   test('the ladder labels its arrows with the advertised window on request (example 23)', async () => {
     const doc = example('23-receive-window-vs-cwnd.tcpscenario');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(harness.url('light'));
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     await postToPage(page, traceMessage(doc, 0, doc.events, 0));
     const first = doc.events.find((e) => e.kind === 'send')!;
@@ -175,8 +164,8 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
   }
 
   test('a step redraws a few chunks, as many at 400 as at 3,000 segments; Ctrl+wheel zooms the time axis and draws only what lies in it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(harness.url('light'));
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     await page.getByRole('button', { name: /time–sequence graph/ }).click();
     const stepCost = async (segments: number) => {
@@ -224,8 +213,8 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
   test('the keyboard goes from point to point, says each as the hover does, Enter reveals its line; the zoom survives a reload', async () => {
     const doc = example('20-slow-start-fast-recovery.tcpscenario');
     const retx = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(harness.url('light'));
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     await page.getByRole('button', { name: /time–sequence graph/ }).click();
     await postToPage(page, traceMessage(doc, 0, doc.events, retx));
@@ -308,8 +297,8 @@ describe('time–sequence graph in the webview (Chromium)', { skip: chromiumToUs
   test('scenario strings in the graph are text, never markup', async () => {
     const doc = example('21-timeout-collapse.tcpscenario');
     const hostile = '<img src=x onerror=alert(1)>';
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
-    await page.goto(harness.url('dark'));
+    const page = await suite.browser.newPage({ viewport: { width: 900, height: 600 } });
+    await page.goto(suite.harness.url('dark'));
     await waitForPosted(page, 'ready');
     await page.getByRole('button', { name: /time–sequence graph/ }).click();
     await postToPage(page, { ...traceMessage(doc, 0, doc.events, doc.events.length - 1), scenario: hostile } as HostMessage);

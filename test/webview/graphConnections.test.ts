@@ -1,7 +1,7 @@
 // The time–sequence graph in the webview (headless Chromium) with two connections between the same
 // endpoints: ⇄ goes through the four directions, the later connection's title says which it is
 // (in the panel's language too); and the receive window's value where its line runs above the plot.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import type { HostMessage } from '../../src/diagram/messages';
 import { GraphData } from '../../src/diagram/graphData';
 import { graphFrame, windowEdgeLabel } from '../../src/diagram/graphLayout';
 import { runScenario } from '../../src/diagram/scenario';
-import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { chromiumToUse, chromiumSuite, type Harness } from './harness';
 import { TWO_CONNECTIONS } from '../diagram/twoConnections';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,18 +35,7 @@ async function open(browser: Browser, harness: Harness, doc: TraceDocument, loca
 }
 
 describe('time–sequence graph in the webview: connections and the window line (Chromium)', { skip: chromiumToUse() ? false : 'no Chromium found (see test/webview/harness.ts)' }, () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
 
   test('⇄ goes through each connection\'s directions; the second connection is titled as such', async () => {
     const doc = run(TWO_CONNECTIONS);
@@ -55,7 +44,7 @@ describe('time–sequence graph in the webview: connections and the window line 
     const keys = data.directions.filter((d) => d.segments.length > 0).map((d) => d.key);
     assert.equal(keys.length, 4);
     for (const locale of [undefined, 'zh-cn'] as const) {
-      const page = await open(browser, harness, doc, locale);
+      const page = await open(suite.browser, suite.harness, doc, locale);
       const seen = new Map<string, string>();
       for (let i = 0; i < keys.length; i++) {
         const key = await page.evaluate(() => document.body.dataset.graphDirection!);
@@ -73,7 +62,7 @@ describe('time–sequence graph in the webview: connections and the window line 
 
   test('the receive window\'s value where its line runs above the plot (example 20)', async () => {
     const doc = run(readFileSync(join(root, 'examples', '20-slow-start-fast-recovery.tcpscenario'), 'utf8'));
-    const page = await open(browser, harness, doc);
+    const page = await open(suite.browser, suite.harness, doc);
     const data = new GraphData();
     data.update(doc, 0);
     const box = (await page.locator('#graph').boundingBox())!;

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'esbuild';
 import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/render';
@@ -169,4 +170,18 @@ export async function startHarness(): Promise<Harness> {
     url: (theme = 'light', locale?: string) => `${origin}/index.html?theme=${encodeURIComponent(theme)}${locale ? `&locale=${encodeURIComponent(locale)}` : ''}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A suite's page server and Chromium: started before its tests, closed after them (read them in the tests). */
+export function chromiumSuite(): { readonly browser: Browser; readonly harness: Harness } {
+  const suite = {} as { browser: Browser; harness: Harness };
+  before(async () => {
+    suite.harness = await startHarness();
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.harness?.close();
+  });
+  return suite;
 }

@@ -4,11 +4,10 @@
 // legend and title line too, and the time–sequence graph's hover fields and exported title line.
 // Served as VS Code's host would serve it in Simplified Chinese (test/webview/harness.ts, `locale`).
 // Expected texts come from the bundles and the engine's registry, never typed in.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { RULES } from '../../src/engine/rules';
 import type { RuleInfo, TraceDocument, TraceEvent } from '../../src/engine/trace';
 import { buildModel } from '../../src/diagram/model';
@@ -20,7 +19,7 @@ import { DRAWING_WORDS, GRAPH_WORDS } from '../../src/diagram/words';
 import { pointFields } from '../../src/diagram/graphLayout';
 import { GraphData } from '../../src/diagram/graphData';
 import { translatorFor } from '../../src/text/bundles';
-import { chromiumToUse, launchChromium, startHarness, type Harness } from './harness';
+import { chromiumToUse, chromiumSuite } from './harness';
 import { waitForPosted } from './page';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -42,25 +41,14 @@ function rulesOf(events: readonly TraceEvent[], indices: readonly number[]): Rul
 const skip = chromiumToUse() ? false : 'no Chromium (install chromium or npm ci for @sparticuz/chromium)';
 
 describe('diagram webview in the panel\'s language', { skip }, () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
 
   test('hovers explain arrows and state boxes by their rule, in Simplified Chinese, as text', async () => {
     const doc = scenarioTrace('03-time-wait-lost-ack.tcpscenario');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(harness.url('light', 'zh-cn'));
+    await page.goto(suite.harness.url('light', 'zh-cn'));
     await waitForPosted(page, 'ready');
     // The current event is revealed (drawn); a second message moves it without new events.
     const show = (from: number, events: TraceEvent[], current: number) =>
@@ -131,10 +119,10 @@ describe('diagram webview in the panel\'s language', { skip }, () => {
 
   test('the time–sequence graph: hover fields and the exported graph\'s title line in Simplified Chinese', async () => {
     const doc = scenarioTrace('20-slow-start-fast-recovery.tcpscenario');
-    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1100, height: 760 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(harness.url('light', 'zh-cn'));
+    await page.goto(suite.harness.url('light', 'zh-cn'));
     await waitForPosted(page, 'ready');
     // Stopped at the first retransmission: the ring is on its point, which has a cwnd.
     const retx = doc.events.findIndex((e) => e.kind === 'send' && e.retransmission);
@@ -187,8 +175,8 @@ describe('diagram webview in the panel\'s language', { skip }, () => {
 
   test('in English, the same hover in English', async () => {
     const doc = scenarioTrace('01-handshake.tcpscenario');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(harness.url('light'));
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     await page.evaluate((m) => window.postMessage(m, '*'), { type: 'trace', from: 0, events: doc.events, current: 0, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile } satisfies HostMessage);
     const model = buildModel({ events: doc.events, endpoints: doc.endpoints });

@@ -1,7 +1,7 @@
 // The diagram webview in headless Chromium (Debian's /usr/bin/chromium, else the one @sparticuz/chromium ships; test/webview/harness.ts) through playwright-core,
 // served with the host's HTML and strict CSP. Expected values are computed from the fixtures and
 // the diagram model, never written in by hand.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { flagLabel, type TraceDocument, type TraceEvent } from '../../src/engine/trace';
 import { buildModel, COMPACT_BELOW, relativeTo } from '../../src/diagram/model';
 import { compactTraceMessage, isWebviewMessage, pngBytes, type ExportMessage, type TraceMessage } from '../../src/diagram/messages';
-import { launchChromium, startHarness, type Harness } from './harness';
+import { chromiumSuite, type Harness } from './harness';
 import { postToPage, posted, traceMessage, waitForPosted } from './page';
 import { DiagramFeed, WINDOW_BEFORE } from '../../src/diagram/feed';
 import { syntheticTrace } from '../diagram/synthetic';
@@ -62,23 +62,12 @@ async function settle(page: Page): Promise<void> {
 }
 
 describe('diagram webview in Chromium', () => {
-  let browser: Browser;
-  let harness: Harness;
-
-  before(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    harness = await startHarness();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const suite = chromiumSuite();
+  before(() => mkdirSync(artifacts, { recursive: true }));
 
   test('renders a trace, updates on a second message, highlights, reveals, hovers (light)', async () => {
     const doc = fixture('lost-final-ack');
-    const { page, errors } = await openPage(browser, harness, 'light');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
     // First message: up to (and including) the lost final ACK; highlight the drop.
     const dropIndex = doc.events.findIndex((e) => e.kind === 'drop');
     const firstPart = doc.events.slice(0, dropIndex + 1);
@@ -164,7 +153,7 @@ describe('diagram webview in Chromium', () => {
 
   test('relative toggle, zoom, export SVG and PNG, copy Mermaid, restore after reload (dark)', async () => {
     const doc = fixture('lost-final-ack');
-    const { page, errors } = await openPage(browser, harness, 'dark');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'dark');
     const synAckIndex = doc.events.findIndex((e) => e.kind === 'send' && e.flags.join(',') === 'SYN,ACK');
     const synAck = doc.events[synAckIndex] as Send;
     await postToPage(page, traceMessage(doc, 0, doc.events, synAckIndex));
@@ -195,7 +184,7 @@ describe('diagram webview in Chromium', () => {
     assert.equal(svgExport.format, 'svg');
     assert.ok(isWebviewMessage(svgExport));
     // Parsed in a page of its own: a DOMParser document inherits the webview's CSP.
-    const blank = await browser.newPage();
+    const blank = await suite.browser.newPage();
     const parsed = await blank.evaluate((text) => {
       const d = new DOMParser().parseFromString(text, 'image/svg+xml');
       return { error: d.getElementsByTagName('parsererror').length, arrows: d.querySelectorAll("g.item.arrow").length, scripts: d.querySelectorAll('script').length };
@@ -243,7 +232,7 @@ describe('diagram webview in Chromium', () => {
 
   test('follows the theme: high contrast draws borders in the contrast colour', async () => {
     const doc = fixture('simultaneous-open');
-    const { page, errors } = await openPage(browser, harness, 'hc');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'hc');
     await postToPage(page, traceMessage(doc, 0, doc.events, 2));
     await page.waitForSelector('#canvas .state-box');
     const [stateStroke, contrast, background, pageBackground] = await page.evaluate(() => {
@@ -270,7 +259,7 @@ describe('diagram webview in Chromium', () => {
 
   test('scenario strings are shown as text, never markup', async () => {
     const doc = fixture('hostile-names');
-    const { page, errors } = await openPage(browser, harness, 'light');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
     await postToPage(page, traceMessage(doc, 0, doc.events, -1));
     await page.waitForSelector('.header');
     const names = await page.locator('.header-name').allTextContents();
@@ -304,10 +293,10 @@ describe('diagram webview in Chromium', () => {
 
   test('Fit right after a step back (a truncating trace message) draws the diagram, not a blank canvas', async () => {
     const doc = syntheticTrace(1500);
-    const page = await browser.newPage({ viewport: { width: 500, height: 800 } });
+    const page = await suite.browser.newPage({ viewport: { width: 500, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(harness.url('light'));
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     // The debugger stopped at the last event: the view scrolls to the bottom.
     const n = doc.events.length;
@@ -341,10 +330,10 @@ describe('diagram webview in Chromium', () => {
     test(`a narrow panel gets the compact layout, readable at its width; a wide one the wide layout; the legend never covers the drawing (${theme})`, async () => {
       const doc = fixture('lost-final-ack');
       for (const size of [{ width: 500, height: 800 }, { width: 1280, height: 800 }]) {
-        const page = await browser.newPage({ viewport: size });
+        const page = await suite.browser.newPage({ viewport: size });
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(harness.url(theme));
+        await page.goto(suite.harness.url(theme));
         await waitForPosted(page, 'ready');
         await postToPage(page, traceMessage(doc, 0, doc.events, -1));
         await page.waitForFunction((k) => document.body.dataset.events === String(k), doc.events.length);
@@ -397,8 +386,8 @@ describe('diagram webview in Chromium', () => {
 
   test('the zoom the user picks is kept across updates and restored after a reload', async () => {
     const doc = fixture('lost-final-ack');
-    const page = await browser.newPage({ viewport: { width: 500, height: 800 } });
-    await page.goto(harness.url('light'));
+    const page = await suite.browser.newPage({ viewport: { width: 500, height: 800 } });
+    await page.goto(suite.harness.url('light'));
     await waitForPosted(page, 'ready');
     const half = Math.floor(doc.events.length / 2);
     await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, half), -1));
@@ -447,7 +436,7 @@ describe('diagram webview in Chromium', () => {
 
   test('draws only what is visible: a 6,000-segment trace keeps the DOM small and reaches the end', async () => {
     const doc = syntheticTrace(6000);
-    const { page, errors } = await openPage(browser, harness, 'light');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
     // As the host posts a long trace: the events as one JSON text.
     const message = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
     assert.ok(message.eventsJson !== undefined);
@@ -474,7 +463,7 @@ describe('diagram webview in Chromium', () => {
   test('a stop deep in a long run: the events before the current one first (a notice says where the drawing starts), the earlier ones as the page asks, the current event kept on screen', async () => {
     const doc = syntheticTrace(6000);
     const n = doc.events.length;
-    const { page, errors } = await openPage(browser, harness, 'light');
+    const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
     const feed = new DiagramFeed((m) => void postToPage(page, m));
     feed.trace({ from: 0, events: doc.events, current: n - 1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile });
     const start = n - 1 - WINDOW_BEFORE;
@@ -522,7 +511,7 @@ describe('diagram webview in Chromium', () => {
 
     // The whole trace at once: drawn in steps, then its end is reachable by scrolling.
     {
-      const { page, errors } = await openPage(browser, harness, 'light');
+      const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
       const message = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
       const buildingAfterFirst = await page.evaluate((m) => {
         let building = '';
@@ -543,7 +532,7 @@ describe('diagram webview in Chromium', () => {
     // A step back (the trace truncated, the highlight on its last event) posted while the first
     // message's build is still going on: the diagram ends where the second message says.
     {
-      const { page, errors } = await openPage(browser, harness, 'light');
+      const { page, errors } = await openPage(suite.browser, suite.harness, 'light');
       const first = compactTraceMessage(traceMessage(doc, 0, doc.events, -1) as TraceMessage);
       const keptEvents = 12_000;
       assert.ok(keptEvents < doc.events.length);
