@@ -5,14 +5,16 @@ import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, InputError, writeCaptur
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
 import { encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
+import type { InteropMessage } from '../interop/messages';
+import type { Translator } from '../text/translate';
 
 /**
  * The capture `trace --pcap OUT [--pcap-at NAME]` writes: checked before the run (so nothing runs
  * for a capture that cannot be written), fed the trace's events as they come, saved at the end.
  */
 export class CaptureFile {
-  /** A note to print before the run (a .pcap name), if any. */
-  readonly note: string | undefined;
+  /** A note to print before the run (a .pcap name), if any: a template and its arguments. */
+  readonly note: InteropMessage | undefined;
   private capture: TraceCapture | undefined;
 
   /** Throws InputError when `at` is not an endpoint or `out` must not be written. */
@@ -39,11 +41,12 @@ export class CaptureFile {
     this.capture?.add(event);
   }
 
-  /** Writes the file; returns the line to print. */
-  save(): string {
+  /** Writes the file; returns the line to print, in `tr`'s language. */
+  save(tr: Translator): string {
     if (!this.capture) throw new Error('CaptureFile.save before begin');
     const bytes = encodePcapng(this.capture.finish());
     writeCapture(this.out, bytes);
-    return `wrote ${this.out} (${bytes.length.toLocaleString('en-US')} bytes, pcapng; ${this.at === undefined ? 'one interface per endpoint' : `captured at ${this.at}`})`;
+    const size = bytes.length.toLocaleString('en-US');
+    return this.at === undefined ? tr.t(M.wroteEveryEndpoint, this.out, size) : tr.t(M.wroteAt, this.out, size, this.at);
   }
 }

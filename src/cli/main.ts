@@ -383,7 +383,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     io.stderr(`tcpscenario: ${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
     return EXIT_ERROR;
   }
-  if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${capture.note}`);
+  if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${(io.tr ?? ENGLISH).t(capture.note.template, ...capture.note.args)}`);
   let events = 0;
   /** Events made since the last write, written a batch at a time. */
   let batch: TraceEvent[] = [];
@@ -438,7 +438,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   if (capture) {
     try {
       if (captureError !== undefined) throw captureError;
-      io.stderr(capture.save());
+      io.stderr(capture.save(io.tr ?? ENGLISH));
     } catch (error) {
       const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
       io.stderr(`${where}${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);

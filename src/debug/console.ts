@@ -14,7 +14,7 @@
 import type { Action, FaultKind, FaultRule, SegmentPattern } from '../engine/program';
 import { MAX_U32, parseDuration, parseInteger } from '../language/values';
 import { FLAG_ORDER, type TcpFlag } from '../engine/trace';
-import { fill, type Translator } from '../text/translate';
+import { fill, type Argument, type Translator } from '../text/translate';
 import { DEBUG_MESSAGES } from './messages';
 
 export type ConsoleCommand =
@@ -46,7 +46,7 @@ export function isConsoleCommand(text: string): boolean {
 export class ConsoleError extends Error {
   constructor(
     readonly template: string,
-    readonly args: readonly (string | number)[] = [],
+    readonly args: readonly Argument[] = [],
   ) {
     super(fill(template, args));
   }

@@ -4,6 +4,7 @@
 // are present, so the option space is always a multiple of 4 and no EOL padding is needed.
 
 import type { TcpOptions } from '../engine/trace';
+import { ENCODE_MESSAGES as E, EncodeError } from './messages';
 
 /** The options a segment carries: the trace's shared contract (src/engine/trace.ts). */
 export type { TcpOptions };
@@ -26,22 +27,22 @@ export interface EncodedOptions {
 }
 
 function u32(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`${what} ${value} is not a 32-bit unsigned integer`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new EncodeError(E.notU32, { template: what, args: [] }, String(value));
   return value;
 }
 
-/** Encodes options; throws RangeError for a value that cannot be written. */
+/** Encodes options; throws EncodeError (its template in ENCODE_MESSAGES) for a value that cannot be written. */
 export function encodeTcpOptions(options: TcpOptions | undefined): EncodedOptions {
   const out: number[] = [];
   const push32 = (v: number) => out.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
   if (!options) return { bytes: new Uint8Array(0), sackBlocksDropped: 0 };
   if (options.mss !== undefined) {
-    if (!Number.isInteger(options.mss) || options.mss < 0 || options.mss > 0xffff) throw new RangeError(`MSS option ${options.mss} does not fit in 16 bits`);
+    if (!Number.isInteger(options.mss) || options.mss < 0 || options.mss > 0xffff) throw new EncodeError(E.mssRange, String(options.mss));
     out.push(MSS, 4, options.mss >>> 8, options.mss & 0xff);
   }
   if (options.ts) {
-    const val = u32(options.ts.val, 'timestamp value');
-    const ecr = u32(options.ts.ecr, 'timestamp echo reply');
+    const val = u32(options.ts.val, E.timestampValue);
+    const ecr = u32(options.ts.ecr, E.timestampEcho);
     if (options.sackPermitted) out.push(SACK_PERMITTED, 2);
     else out.push(NOP, NOP);
     out.push(TIMESTAMPS, 10);
@@ -52,7 +53,7 @@ export function encodeTcpOptions(options: TcpOptions | undefined): EncodedOption
   }
   if (options.wscale !== undefined) {
     // RFC 7323 2.3: a shift above 14 is used as 14, but it is still written as sent.
-    if (!Number.isInteger(options.wscale) || options.wscale < 0 || options.wscale > 255) throw new RangeError(`window scale option ${options.wscale} does not fit in 8 bits`);
+    if (!Number.isInteger(options.wscale) || options.wscale < 0 || options.wscale > 255) throw new EncodeError(E.wscaleRange, String(options.wscale));
     out.push(NOP, WSCALE, 3, options.wscale);
   }
   let dropped = 0;
@@ -64,12 +65,12 @@ export function encodeTcpOptions(options: TcpOptions | undefined): EncodedOption
     if (kept.length > 0) {
       out.push(NOP, NOP, SACK, 2 + 8 * kept.length);
       for (const block of kept) {
-        push32(u32(block.left, 'SACK left edge'));
-        push32(u32(block.right, 'SACK right edge'));
+        push32(u32(block.left, E.sackLeft));
+        push32(u32(block.right, E.sackRight));
       }
     }
   }
-  if (out.length > MAX_OPTION_BYTES) throw new RangeError(`TCP options need ${out.length} bytes, more than the ${MAX_OPTION_BYTES} a header can hold`);
+  if (out.length > MAX_OPTION_BYTES) throw new EncodeError(E.optionsTooLong, String(out.length), String(MAX_OPTION_BYTES));
   while (out.length % 4 !== 0) out.push(EOL);
   return { bytes: Uint8Array.from(out), sackBlocksDropped: dropped };
 }

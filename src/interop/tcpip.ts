@@ -3,6 +3,7 @@
 
 import type { TcpFlag } from '../engine/trace';
 import { foldChecksum, formatIPv4, onesSum } from './bytes';
+import { ENCODE_MESSAGES as E, EncodeError } from './messages';
 import { decodeTcpOptions, type TcpOptions } from './tcpOptions';
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -45,10 +46,10 @@ function pseudoHeaderSum(src: number, dst: number, tcpLength: number): number {
 
 /** An Ethernet II frame carrying one IPv4 TCP segment, both checksums correct. */
 export function encodeFrame(f: FrameFields): Uint8Array {
-  if (f.options.length % 4 !== 0 || f.options.length > 40) throw new RangeError(`TCP options of ${f.options.length} bytes do not make a valid header`);
+  if (f.options.length % 4 !== 0 || f.options.length > 40) throw new EncodeError(E.optionsInvalid, String(f.options.length));
   const tcpLength = TCP_HEADER + f.options.length + f.payload.length;
   const ipLength = IPV4_HEADER + tcpLength;
-  if (ipLength > 0xffff) throw new RangeError(`a segment of ${f.payload.length} payload bytes does not fit in one IPv4 packet`);
+  if (ipLength > 0xffff) throw new EncodeError(E.payloadTooLarge, String(f.payload.length));
   const frame = new Uint8Array(ETHERNET_HEADER + ipLength);
   const view = new DataView(frame.buffer);
   frame.set(f.dstMac, 0);

@@ -12,7 +12,7 @@
 
 import type { Program } from '../engine/program';
 import type { InjectEvent, SegmentFields, SendEvent, TraceDocument, TraceEvent } from '../engine/trace';
-import { InteropError } from './messages';
+import { InteropError, type InteropArgument } from './messages';
 import { parseIPv4 } from './bytes';
 import { encodePcapng, type PcapngFile, type PcapngPacket } from './pcapngBlocks';
 import { ByteStreams } from './streams';
@@ -44,7 +44,7 @@ const W = CAPTURE_WRITE_MESSAGES;
 
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
 export class CaptureWriteError extends InteropError {
-  constructor(template: string, ...args: string[]) {
+  constructor(template: string, ...args: InteropArgument[]) {
     super(template, args);
   }
 }
@@ -247,7 +247,9 @@ export class TraceCapture {
       return this.encode(seg, from, to, encoded.bytes, content);
     } catch (error) {
       if (error instanceof CaptureWriteError) throw error;
-      throw new CaptureWriteError(W.cannotEncode, seg.id, (error as Error).message);
+      // The encoder's own template goes up whole, so the reader's language says it too.
+      const why: InteropArgument = error instanceof InteropError ? { template: error.template, args: error.args } : (error as Error).message;
+      throw new CaptureWriteError(W.cannotEncode, seg.id, why);
     }
   }
 

@@ -6,7 +6,7 @@
 
 import { closeSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InteropError } from '../interop/messages';
+import { InteropError, type InteropMessage } from '../interop/messages';
 
 /** Where a capture cannot be written, said: English templates, the l10n keys (the Debug Console translates them). */
 export const CAPTURE_FILE_MESSAGES = {
@@ -24,6 +24,9 @@ export const CAPTURE_FILE_MESSAGES = {
   permissionDenied: 'permission denied',
   noSpace: 'no space left on the device',
   unknownError: 'unknown error',
+  pcapExtension: '{0} is written in pcapng format (as Wireshark and tcpdump read it), whatever its extension',
+  wroteEveryEndpoint: 'wrote {0} ({1} bytes, pcapng; one interface per endpoint)',
+  wroteAt: 'wrote {0} ({1} bytes, pcapng; captured at {2})',
 } as const;
 
 const M = CAPTURE_FILE_MESSAGES;
@@ -59,9 +62,9 @@ function realOrResolved(path: string): string {
   }
 }
 
-/** Throws InputError when the capture must not be written to `out`; returns a note to print, if any.
+/** Throws InputError when the capture must not be written to `out`; returns a note to print (a template and its arguments), if any.
  *  `regularOnly` (the Debug Console) also refuses an existing FIFO, device or socket, as reading does. */
-export function checkCaptureTarget(out: string, inputs: readonly string[], regularOnly = false): string | undefined {
+export function checkCaptureTarget(out: string, inputs: readonly string[], regularOnly = false): InteropMessage | undefined {
   if (out === '-') throw new InputError(M.needsName);
   const target = realOrResolved(out);
   if (inputs.some((input) => realOrResolved(input) === target)) throw new InputError(M.isScenario, out);
@@ -87,8 +90,8 @@ export function checkCaptureTarget(out: string, inputs: readonly string[], regul
   return extensionNote(out);
 }
 
-function extensionNote(out: string): string | undefined {
-  return extname(out).toLowerCase() === '.pcap' ? `${out} is written in pcapng format (as Wireshark and tcpdump read it), whatever its extension` : undefined;
+function extensionNote(out: string): InteropMessage | undefined {
+  return extname(out).toLowerCase() === '.pcap' ? { template: M.pcapExtension, args: [out] } : undefined;
 }
 
 /** Writes the capture; a regular file goes through a temporary name and a rename. */

@@ -10,6 +10,7 @@ import { InteropError } from '../interop/messages';
 import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../interop/pcapRead';
 import { RUN_MESSAGES } from '../run/messages';
 import { checkFileKind, MAX_CAPTURE_BYTES, ReadError } from '../run/read';
+import { vscodeTranslator } from './localize';
 
 export const OPEN_CAPTURE_COMMAND = 'tcpscenario.openCaptureAsScenario';
 export const CAPTURE_EDITOR = 'tcpscenario.capture';
@@ -29,7 +30,7 @@ function nameOf(uri: vscode.Uri): string {
 /** The error's sentence, translated where it is one of ours. */
 function errorText(error: unknown): string {
   if (error instanceof ReadError) return vscode.l10n.t(error.template, ...error.args.map(String));
-  if (error instanceof InteropError) return vscode.l10n.t(error.template, ...error.args);
+  if (error instanceof InteropError) return vscodeTranslator().t(error.template, ...error.args);
   if (error instanceof CaptureFormatError) return vscode.l10n.t(CAPTURE_FORMAT_MESSAGES.atByte, vscode.l10n.t(error.template, ...error.args), String(error.offset));
   return error instanceof Error ? error.message : String(error);
 }

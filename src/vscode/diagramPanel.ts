@@ -11,8 +11,10 @@ import type { WebviewStringKey } from '../diagram/strings';
 import { affectsNumbering, numberingSetting, setNumbering } from './numbering';
 import type { Program } from '../engine/program';
 import { exportCapture } from '../interop/traceCapture';
+import { InteropError } from '../interop/messages';
 import { prepareScenario } from '../run/run';
 import { readScenarioUri } from './readScenario';
+import { vscodeTranslator } from './localize';
 
 export interface RevealRequest {
   /** 1-based scenario line. */
@@ -356,7 +358,9 @@ export class DiagramPanel implements vscode.Disposable {
       const partial = start > 0 ? ` ${vscode.l10n.t('It starts at event {0}: the panel does not hold the events before it.', String(start))}` : '';
       void vscode.window.showInformationMessage(vscode.l10n.t('Capture saved to {0}.', target.fsPath || target.toString()) + partial);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the capture: {0}', error instanceof Error ? error.message : String(error)));
+      // A trace that cannot become a capture (CaptureWriteError): its template, translated.
+      const why = error instanceof InteropError ? vscodeTranslator().t(error.template, ...error.args) : error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the capture: {0}', why));
     }
   }
 

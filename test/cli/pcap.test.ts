@@ -7,7 +7,9 @@ import { readCapture } from '../../src/interop/pcapRead';
 import { cli, hasStackTrace, scratch } from './run-cli';
 import { CAPTURE_FILE_MESSAGES as M } from '../../src/run/captureFile';
 import { translatorFor } from '../../src/text/bundles';
-import { ENGLISH } from '../../src/text/translate';
+import { ENGLISH, message } from '../../src/text/translate';
+import { CAPTURE_WRITE_MESSAGES } from '../../src/interop/traceCapture';
+import { ENCODE_MESSAGES } from '../../src/interop/messages';
 
 const SCENARIO = `scenario "handshake and data"
 endpoint client 10.0.0.1:49152 isn=100
@@ -120,6 +122,31 @@ describe('tcpscenario trace --pcap', () => {
     }
     assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me\n');
     assert.ok(!existsSync(join(dir, 'x.pcapng')));
+  });
+
+  test('zh_CN, zh_TW: the wrote line, the .pcap note and an encoder\'s refusal in the locale', () => {
+    // Its first segment is 65,535 bytes of data: more than an IPv4 packet holds (RFC 791: 16-bit total length).
+    const big = SCENARIO.replace('@0 server listen', '@0 server listen\n@0 inject client -> server ACK seq=101 ack=301 len=65535 wnd=1000');
+    const dir = scratch({ 'a.tcpscenario': SCENARIO, 'big.tcpscenario': big });
+    for (const locale of ['zh-cn', 'zh-tw'] as const) {
+      const tr = translatorFor(locale);
+      const env = { LC_ALL: locale === 'zh-cn' ? 'zh_CN.UTF-8' : 'zh_TW.UTF-8', LANGUAGE: '' };
+      const out = join(dir, `${locale}.pcap`);
+      const ok = cli(['trace', join(dir, 'a.tcpscenario'), '--pcap', out, '--pcap-at', 'server'], env);
+      assert.equal(ok.code, 0, ok.stderr);
+      const size = readFileSync(out).length.toLocaleString('en-US');
+      assert.ok(ok.stderr.includes(`note: ${tr.t(M.pcapExtension, out)}`), ok.stderr);
+      assert.ok(ok.stderr.split('\n').includes(tr.t(M.wroteAt, out, size, 'server')), ok.stderr);
+      const both = cli(['trace', join(dir, 'a.tcpscenario'), '--pcap', join(dir, 'both.pcapng')], env);
+      assert.ok(both.stderr.split('\n').includes(tr.t(M.wroteEveryEndpoint, join(dir, 'both.pcapng'), readFileSync(join(dir, 'both.pcapng')).length.toLocaleString('en-US'))), both.stderr);
+      // The frame encoder's own template, inside the capture's `segment {0}: {1}`.
+      const refused = cli(['trace', join(dir, 'big.tcpscenario'), '--pcap', join(dir, 'big.pcapng')], env);
+      assert.equal(refused.code, 2, refused.stderr);
+      const why = tr.t(CAPTURE_WRITE_MESSAGES.cannotEncode, 's1', message(ENCODE_MESSAGES.payloadTooLarge, '65535'));
+      assert.ok(refused.stderr.includes(`big.tcpscenario: error: ${why}`), refused.stderr);
+      assert.ok(!/[a-z]{4,} payload bytes|pcapng format|bytes, pcapng/.test(refused.stderr + ok.stderr + both.stderr), `English left: ${refused.stderr}${ok.stderr}`);
+      assert.ok(!existsSync(join(dir, 'big.pcapng')));
+    }
   });
 
   test('--help documents it', () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { CAPTURE_WRITE_MESSAGES, captureOfTrace, CaptureWriteError, TraceCapture, writePcapng } from '../../src/interop/pcapng';
 import { readCapture } from '../../src/interop/pcapRead';
 import { deliver, resetIds, ROOT, runFile, runText, SCENARIO_FILES, segmentsOf, send, trace } from './helpers';
+import { isDeepStrictEqual } from 'node:util';
+import { ENCODE_MESSAGES } from '../../src/interop/messages';
 
 /** RFC 1071, written out plainly: the 16-bit one's-complement sum of `words` is 0xffff when the checksum holds. */
 function sumsToOnes(bytes: number[]): boolean {
@@ -220,6 +222,8 @@ endpoint server 10.0.0.2:80 isn=300
     assert.throws(() => writePcapng(trace([syn]), undefined, { at: 'router' }), /no endpoint named 'router' to capture at; the endpoints are client, server/);
     const bad = send(0, 'client', 'server', ['SYN'], 1, 0, 0, { options: { mss: 1e6 } });
     assert.throws(() => writePcapng(trace([bad])), /segment s2: MSS option 1000000 does not fit in 16 bits/);
+    // The encoder's template goes up inside the capture's, so the CLI and the debugger translate both.
+    assert.throws(() => writePcapng(trace([bad])), (e: unknown) => e instanceof CaptureWriteError && e.template === CAPTURE_WRITE_MESSAGES.cannotEncode && isDeepStrictEqual(e.args.slice(1), [{ template: ENCODE_MESSAGES.mssRange, args: ['1000000'] }]));
     const stranger = send(0, 'client', 'mallory', ['SYN'], 1, 0, 0);
     assert.throws(() => writePcapng(trace([stranger])), /segment s3: mallory is not an endpoint of this trace/);
     assert.throws(() => writePcapng(trace([send(0, 'client', 'server', ['SYN'], 2 ** 32, 0, 0)])), /segment s4: seq 4294967296 is not a 32-bit sequence number/);

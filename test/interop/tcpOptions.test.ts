@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import { ENCODE_MESSAGES, EncodeError } from '../../src/interop/messages';
 import { decodeTcpOptions, encodeTcpOptions, MAX_OPTION_BYTES, type TcpOptions } from '../../src/interop/tcpOptions';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -68,6 +70,14 @@ describe('TCP options', () => {
     assert.throws(() => encodeTcpOptions({ wscale: 300 }), /window scale option 300/);
     assert.throws(() => encodeTcpOptions({ ts: { val: -1, ecr: 0 } }), /timestamp value -1/);
     assert.throws(() => encodeTcpOptions({ sack: [{ left: 1.5, right: 2 }] }), /SACK left edge 1.5/);
+  });
+
+  test('a refusal is a template and its arguments, a phrase nested as a template, for translation', () => {
+    assert.throws(() => encodeTcpOptions({ mss: 70000 }), (e: unknown) => e instanceof EncodeError && e.template === ENCODE_MESSAGES.mssRange && e.args.join() === '70000');
+    assert.throws(
+      () => encodeTcpOptions({ ts: { val: 0, ecr: 2 ** 32 } }),
+      (e: unknown) => e instanceof EncodeError && e.template === ENCODE_MESSAGES.notU32 && isDeepStrictEqual(e.args, [{ template: ENCODE_MESSAGES.timestampEcho, args: [] }, '4294967296']) && e.message === 'timestamp echo reply 4294967296 is not a 32-bit unsigned integer',
+    );
   });
 
   test('decoding keeps what precedes a broken option and says where it broke', () => {

@@ -18,7 +18,7 @@ import { WORDS } from '../../src/text/words';
 import { cliTemplates } from '../../src/cli/messages';
 import { diagramTemplates } from '../../src/diagram/words';
 import { LADDER_TEMPLATES, LEGEND_TEXT } from '../../src/diagram/labels';
-import { IMPORT_MESSAGES } from '../../src/interop/messages';
+import { ENCODE_MESSAGES, IMPORT_MESSAGES } from '../../src/interop/messages';
 import { ALL_PKT_MESSAGES, PKT_PHRASES } from '../../src/interop/packetdrill/messages';
 import { PACKETDRILL_TEMPLATES } from '../../src/run/packetdrill';
 import { interopCliTemplates } from '../../src/cli/interopMessages';
@@ -86,6 +86,7 @@ export function dynamicKeys(): string[] {
       ...ruleSummaries(),
       ...diagramTemplates([...Object.values(LEGEND_TEXT), ...LADDER_TEMPLATES]),
       ...Object.values(IMPORT_MESSAGES),
+      ...Object.values(ENCODE_MESSAGES),
       ...ALL_PKT_MESSAGES.map((spec) => spec.template),
       ...Object.values(PKT_PHRASES),
       ...PACKETDRILL_TEMPLATES,
