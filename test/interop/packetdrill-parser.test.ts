@@ -149,6 +149,25 @@ describe('packetdrill parser', () => {
     parseClean('--define=MSS=1460\n0 < S 0:0(0) <mss MSS>');
   });
 
+  test("options where parser.y reads them: at the top, before the init command and the first event; elsewhere one error over the whole option", () => {
+    // parser.y: `script: opt_options opt_init_command events opt_cleanup_command`.
+    const top = parseClean('// comments and blank lines first\n\n--tolerance_usecs=10000\n--define=MSS=1460\n`echo init`\n0 < S 0:0(0) win 1 <mss MSS>');
+    assert.deepEqual(top.options.map((o) => [o.name, o.value]), [['tolerance_usecs', '10000'], ['define', 'MSS=1460']]);
+    const script = ['`echo init`', '--tolerance_usecs=10000', '0 close(3) = 0', '--define=MSS=1460', '+0 close(3) = 0', '  --ip_version=ipv4 +0 close(3) = 0'].join('\n');
+    const { diagnostics, script: read } = parsePacketdrill(script);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.range.line}:${d.range.column}-${d.range.column + d.range.length} ${d.code} ${d.message}`),
+      [
+        "2:1-24 pkt-syntax the option '--tolerance_usecs' must come before the init command (the `command` on the first line): packetdrill reads options only at the top of the script",
+        "4:1-18 pkt-syntax the option '--define' must come before the first event: packetdrill reads options only at the top of the script",
+        "6:3-20 pkt-syntax the option '--ip_version' must come before the first event: packetdrill reads options only at the top of the script",
+      ],
+    );
+    // The misplaced options are not taken (packetdrill would not run the script), the events around them are.
+    assert.deepEqual(read.options, []);
+    assert.deepEqual(read.events.map((e) => e.line), [3, 5, 6]);
+  });
+
   test('recovery: each broken line gets one diagnostic at the token at fault, and the next lines are still read', () => {
     const text = ['0 socket(..., SOCK_STREAM IPPROTO_TCP) = 3', '+0 listen(3, 1) = 0', '+0 < S 0:0 win 100', '+0 > S. 0:0(0) ack 1', 'hello world', '+1 close(3) = 0 # no'].join('\n');
     const result = parsePacketdrill(text);

@@ -24,7 +24,8 @@ export const PKT_MESSAGES = {
   anyOptionsInbound: m('pkt-options', '<...> (any TCP options) can only be used with outbound packets (>)'),
   undefinedSymbol: m('pkt-symbol', "'{0}' is not defined: give it a value with --define={0}=N at the top of the script (packetdrill takes it from its command line)"),
   commandWithoutTime: m('pkt-syntax', 'a `command` needs a time, except the first line (init) and the last (cleanup)'),
-  optionAfterEvents: m('pkt-syntax', "the option '--{0}' must come before the first event"),
+  optionAfterEvents: m('pkt-syntax', "the option '--{0}' must come before the first event: packetdrill reads options only at the top of the script"),
+  optionAfterInit: m('pkt-syntax', "the option '--{0}' must come before the init command (the `command` on the first line): packetdrill reads options only at the top of the script"),
 
   // What the simulation does not model (check.ts): an error at the construct, never a crash.
   unsupported: m('pkt-unsupported', '{0} is not modelled by the simulation'),

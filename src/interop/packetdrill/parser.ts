@@ -93,6 +93,7 @@ class Parser {
       if (match) this.defines.set(match[1], Number(match[2]));
     }
     if (this.peek().kind === 'backquoted') script.initCommand = this.command();
+    let eventsBegun = false;
     while (this.peek().kind !== 'eof') {
       const token = this.peek();
       if (token.kind === 'backquoted') {
@@ -102,10 +103,12 @@ class Parser {
         continue;
       }
       if (token.kind === 'option') {
-        this.report(PKT_MESSAGES.optionAfterEvents, [token.value ?? ''], this.rangeOfToken(token));
-        this.advance();
+        // parser.y `script: opt_options opt_init_command events ...`: read whole (its value too), refused where it is.
+        const where = eventsBegun ? PKT_MESSAGES.optionAfterEvents : PKT_MESSAGES.optionAfterInit;
+        this.attempt(() => this.report(where, [token.value ?? ''], this.option().range));
         continue;
       }
+      eventsBegun = true;
       this.attempt(() => script.events.push(this.event()));
     }
     return { script, comments: this.comments, diagnostics: this.diagnostics };
