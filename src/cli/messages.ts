@@ -96,6 +96,7 @@ export const CLI_MESSAGES = {
   pngNeedsChromium: '--png needs Chromium, which was not found (install chromium or set TCPSCENARIO_CHROMIUM)',
   pngTooLarge: "--png: the diagram is {0}x{1} px, over Chromium's {2} px limit; use the SVG",
   chromiumFailed: '--png: Chromium failed: {0}',
+  chromiumTimeout: '--png: Chromium did not make the picture within {0} s, so it was stopped; the SVG (--svg) needs no browser',
 } as const;
 
 /** `tcpscenario --help`, line by line (each line is an l10n key; {0} and {1} are the default limits). */

@@ -1,13 +1,9 @@
 // `tcpscenario render FILE --svg OUT [--png OUT] [--mermaid OUT] [--graph OUT] [--relative|--absolute] [--theme light|dark]`:
 // runs a scenario and draws its ladder diagram as a standalone SVG (for docs and slides), and its
 // time–sequence graph as the panel exports it (graphSvg.ts).
-// PNG goes through a headless Chromium when one is installed (no heavy dependency).
+// PNG goes through a headless Chromium when one is installed (no heavy dependency; png.ts).
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { DIAGRAM_MAX_EVENTS, DIAGRAM_TRUNCATED, drawableEvents } from '../diagram/degrade';
 import { toMermaid } from '../diagram/mermaid';
 import { GraphData } from '../diagram/graphData';
@@ -21,6 +17,7 @@ import { ENGLISH, message, type Argument, type Message, type Translator } from '
 import type { TraceDocument } from '../engine/trace';
 import type { Io } from './main';
 import { CLI_MESSAGES as C, RENDER_USAGE_LINES } from './messages';
+import { pngOfSvg, PngError } from './png';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
@@ -131,58 +128,10 @@ function write(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** Headless Chromium on a machine with no network: no background traffic, no sandbox (root in CI). */
-export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Chromium for --png: $TCPSCENARIO_CHROMIUM, else the usual install paths. */
-function findChromium(): string | undefined {
-  const candidates = [process.env.TCPSCENARIO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-  return candidates.find((c): c is string => !!c && existsSync(c));
-}
-
-/** Screenshots the SVG at its own size with headless Chromium. */
-function svgToPng(svg: string, width: number, height: number, out: string): void {
-  const chromium = findChromium();
-  if (!chromium) throw problem(C.pngNeedsChromium);
-  // Chromium cannot screenshot beyond 16,384 px a side.
-  const maxSide = 16_384;
-  if (width > maxSide || height > maxSide) throw problem(C.pngTooLarge, width, height, maxSide);
-  const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-render-'));
-  try {
-    const page = join(dir, 'diagram.svg');
-    writeFileSync(page, svg);
-    const result = spawnSync(
-      chromium,
-      [
-        ...HEADLESS_CHROMIUM_ARGS,
-        '--hide-scrollbars',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        `--window-size=${width},${height}`,
-        `--screenshot=${resolve(out)}`,
-        pathToFileURL(page).href,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    if (result.error || result.status !== 0 || !existsSync(resolve(out))) {
-      const why = result.error?.message ?? (result.stderr.trim().split('\n').pop() || `exit ${result.status}`);
-      throw problem(C.chromiumFailed, why);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { HEADLESS_CHROMIUM_ARGS } from './png';
 
 function messageOf(error: unknown, tr: Translator): string {
-  if (error instanceof RenderError) return tr.message(error.problem);
+  if (error instanceof RenderError || error instanceof PngError) return tr.message(error.problem);
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   return error instanceof Error ? error.message : String(error);
 }
@@ -195,7 +144,7 @@ async function drawn(svg: string, model: { width: number; height: number }, opti
   }
   if (options.png !== undefined) {
     const size = /<svg[^>]*\swidth="(\d+)" height="(\d+)"/.exec(svg);
-    svgToPng(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height), options.png);
+    write(options.png, await pngOfSvg(svg, Number(size?.[1] ?? model.width), Number(size?.[2] ?? model.height)));
   }
 }
 

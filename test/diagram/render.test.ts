@@ -118,17 +118,4 @@ describe('tcpscenario render', () => {
     assert.ok(svg.includes('&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;q&#39;'));
     assert.deepEqual(xmlProblems(svg), []);
   });
-
-  test('--png through Chromium', { skip: !existsSync('/usr/bin/chromium') && 'no /usr/bin/chromium' }, () => {
-    const dir = scratch({});
-    const result = cli(['render', path, '--png', join(dir, 'out.png')]);
-    assert.equal(result.code, 0, result.stderr);
-    const png = readFileSync(join(dir, 'out.png'));
-    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    // The picture has the SVG's size (width and height in the IHDR chunk).
-    const svgDir = scratch({});
-    cli(['render', path, '--svg', join(svgDir, 'out.svg')]);
-    const [, w, h] = /<svg[^>]*\swidth="(\d+)" height="(\d+)"/.exec(readFileSync(join(svgDir, 'out.svg'), 'utf8'))!;
-    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Number(w), Number(h)]);
-  });
 });
