@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TimerEvent, TraceEvent } from '../../src/engine/trace';
-import { appErrors, expectations, fate, ms, notes, rfc, s, Scenario, segments, transitions, wire } from './helpers';
+import { appErrors, connected, expectations, fate, ms, notes, rfc, s, Scenario, segments, transitions, wire } from './helpers';
 
-const handshake = (profile: 'rfc' | 'linux' = 'rfc'): Scenario =>
-  new Scenario(profile).endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server');
+/** Keep-alive on the server: first probe after 60 s idle, then every 5 s, three of them. */
+const KEEPALIVE = { keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 };
 
 const timers = (trace: readonly TraceEvent[], name: string, endpoint?: string): TimerEvent[] =>
   trace.filter((e): e is TimerEvent => e.kind === 'timer' && e.name === name && (endpoint === undefined || e.endpoint === endpoint));
@@ -66,7 +66,7 @@ describe('opening', () => {
 
 describe('closing', () => {
   test('the final ACK lost: FIN retransmitted, re-ACKed from TIME-WAIT, TIME-WAIT restarted', () => {
-    const sc = handshake().at(ms(100)).close('client').at(ms(200)).fault('drop', { from: 'client', to: 'server', flags: ['ACK'] }).close('server');
+    const sc = connected().at(ms(100)).close('client').at(ms(200)).fault('drop', { from: 'client', to: 'server', flags: ['ACK'] }).close('server');
     const sim = sc.run();
     assert.deepEqual(segments(sim).slice(3), [
       'client -> server <SEQ=101><ACK=301><CTL=ACK,FIN>',
@@ -94,7 +94,7 @@ describe('closing', () => {
   });
 
   test('half-close: data keeps flowing to the side that sent the first FIN', () => {
-    const sim = handshake()
+    const sim = connected()
       .at(ms(100))
       .shutdown('client')
       .at(ms(200))
@@ -125,7 +125,7 @@ describe('closing', () => {
   });
 
   test('abort sends <SEQ=SND.NXT><CTL=RST> and the peer reports a reset', () => {
-    const sim = handshake().at(ms(100)).abort('client').run();
+    const sim = connected().at(ms(100)).abort('client').run();
     assert.deepEqual(segments(sim).slice(3), ['client -> server <SEQ=101><CTL=RST>']);
     assert.deepEqual(appErrors(sim.trace), ['server receive: connection reset']);
     assert.equal(sim.stateOf('server'), 'LISTEN');
@@ -134,7 +134,7 @@ describe('closing', () => {
 
 describe('data', () => {
   test('a lost data segment is retransmitted and the stream is delivered whole', () => {
-    const sim = handshake()
+    const sim = connected()
       .at(ms(100))
       .fault('drop', { from: 'client', to: 'server', data: true, seq: 1561 })
       .send('client', 5000)
@@ -196,12 +196,7 @@ describe('data', () => {
   });
 
   test('zero window: the receiver that does not read fills up, the sender probes, reading reopens it', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300, rcvBuf: 4000 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ server: { rcvBuf: 4000 } })
       .at(ms(100))
       .send('client', 10_000)
       .at(ms(5000))
@@ -230,12 +225,7 @@ describe('data', () => {
   });
 
   test('RFC 1122 4.2.3.6 keep-alive discovers a crashed client that rebooted (it answers the probe with RST)', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300, keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ server: KEEPALIVE })
       .at(s(1))
       .crash('client')
       .restart('client')
@@ -252,12 +242,7 @@ describe('data', () => {
   });
 
   test('keep-alive gives up on a host that is gone after the probe count', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300, keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ server: KEEPALIVE })
       .at(s(1))
       .fault('drop', { from: 'server', to: 'client' }, Infinity)
       .run();
@@ -274,12 +259,7 @@ describe('data', () => {
 
 describe('crash and restart', () => {
   test('a crashed host stays silent: probes to it are dropped as "crashed" and keep-alive gives up', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300, keepalive: true, keepaliveIdle: s(60), keepaliveInterval: s(5), keepaliveProbes: 3 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ server: KEEPALIVE })
       .at(s(1))
       .crash('client')
       .run();
@@ -292,12 +272,7 @@ describe('crash and restart', () => {
   });
 
   test('after restart the host answers an old connection\'s segment with RST', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected()
       .at(s(1))
       .crash('client')
       .at(s(2))
@@ -355,7 +330,7 @@ describe('hosts', () => {
   });
 
   test('a restarted host picks a new, larger ISN from the clock', () => {
-    const sim = handshake().at(s(1)).crash('client').at(s(2)).connect('client', 'server').end(s(2) + ms(5)).run();
+    const sim = connected().at(s(1)).crash('client').at(s(2)).connect('client', 'server').end(s(2) + ms(5)).run();
     const syns = wire(sim.trace).filter((e) => e.from === 'client' && e.flags.join() === 'SYN');
     assert.deepEqual(
       syns.map((e) => e.seq),
@@ -374,7 +349,7 @@ describe('hosts', () => {
 describe('linux profile', () => {
   test('a prompt close merges the ACK of the FIN with our FIN (three segments), TIME-WAIT is 60 s', () => {
     // The FIN arrives at 110 ms; the server closes within the timer tick its delayed ACK waits for.
-    const sim = handshake('linux').at(ms(100)).close('client').at(ms(110.5)).close('server').run();
+    const sim = connected({ profile: 'linux' }).at(ms(100)).close('client').at(ms(110.5)).close('server').run();
     assert.deepEqual(segments(sim).slice(3), [
       'client -> server <SEQ=101><ACK=301><CTL=ACK,FIN>',
       'server -> client <SEQ=301><ACK=102><CTL=ACK,FIN>', // the delayed ACK rides on the FIN
@@ -394,7 +369,7 @@ describe('linux profile', () => {
   });
 
   test('a later close: with no data received, the ACK of the FIN leaves at the next timer tick (four segments)', () => {
-    const sim = handshake('linux').at(ms(100)).close('client').at(ms(300)).close('server').run();
+    const sim = connected({ profile: 'linux' }).at(ms(100)).close('client').at(ms(300)).close('server').run();
     const w = wire(sim.trace).slice(3);
     assert.deepEqual(
       w.map((e) => [e.from, e.flags.join(), e.t]),
@@ -408,7 +383,7 @@ describe('linux profile', () => {
   });
 
   test('after data, the ACK of the FIN waits ato (40 ms, TCP_ATO_MIN)', () => {
-    const sim = handshake('linux').at(ms(100)).send('client', 100).at(ms(500)).close('client').at(ms(700)).close('server').run();
+    const sim = connected({ profile: 'linux' }).at(ms(100)).send('client', 100).at(ms(500)).close('client').at(ms(700)).close('server').run();
     const w = wire(sim.trace).slice(3);
     assert.deepEqual(
       w.map((e) => [e.from, e.flags.join(), e.len, e.t]),
@@ -424,7 +399,7 @@ describe('linux profile', () => {
   });
 
   test('closing with unread data sends RST (RFC 1122 4.2.2.13)', () => {
-    const sim = handshake('linux').at(ms(100)).send('client', 100).at(ms(200)).close('server').receive('server').run();
+    const sim = connected({ profile: 'linux' }).at(ms(100)).send('client', 100).at(ms(200)).close('server').receive('server').run();
     assert.deepEqual(segments(sim).slice(-1), ['server -> client <SEQ=301><ACK=201><CTL=ACK,RST>']);
     assert.deepEqual(appErrors(sim.trace), ['server receive: connection does not exist', 'client receive: connection reset']);
   });
@@ -432,7 +407,7 @@ describe('linux profile', () => {
 
 describe('network', () => {
   test('duplicate makes a copy with its own id that is delivered too', () => {
-    const sim = handshake().at(ms(100)).fault('duplicate', { from: 'client', to: 'server', data: true }).send('client', 10).run();
+    const sim = connected().at(ms(100)).fault('duplicate', { from: 'client', to: 'server', data: true }).send('client', 10).run();
     const dup = sim.trace.find((e) => e.kind === 'duplicate')!;
     assert.ok(dup.kind === 'duplicate');
     assert.equal(fate(sim, dup.id), 'deliver');
@@ -442,7 +417,7 @@ describe('network', () => {
   });
 
   test('corrupt: the receiver discards it (checksum), the sender retransmits', () => {
-    const sim = handshake().at(ms(100)).fault('corrupt', { from: 'client', to: 'server', data: true }).send('client', 10).run();
+    const sim = connected().at(ms(100)).fault('corrupt', { from: 'client', to: 'server', data: true }).send('client', 10).run();
     const w = wire(sim.trace).filter((e) => e.len > 0);
     assert.equal(fate(sim, w[0].id), 'drop:corrupt');
     assert.equal(w[1].retransmission, true);
@@ -451,13 +426,7 @@ describe('network', () => {
 
   test('a lossy link with a seed loses the same segments every run', () => {
     const build = (seed: number) =>
-      new Scenario()
-        .endpoint('client', { isn: 100 })
-        .endpoint('server', { isn: 300 })
-        .link('client', 'server', { delay: ms(10), loss: 0.2, seed })
-        .at(0)
-        .listen('server')
-        .connect('client', 'server')
+      connected({ link: { delay: ms(10), loss: 0.2, seed } })
         .at(ms(100))
         .send('client', 50_000)
         .at(s(600))

@@ -7,12 +7,12 @@ import { cubic, CUBIC_C } from '../../src/engine/congestion/cubic';
 import { MAX_WINDOW, newCongestionState } from '../../src/engine/congestion/index';
 import { newReno } from '../../src/engine/congestion/newreno';
 import { Simulation, type TcbView, type TraceEvent } from '../../src/engine/index';
-import { ms, notes, s, Scenario, wire } from './helpers';
+import { connected, ms, notes, s, Scenario, wire, type EndpointOptions } from './helpers';
 
 const SMSS = 1460;
 
-function transfer(profile: 'rfc' | 'linux' = 'rfc', settings: Parameters<Scenario['endpoint']>[1] = {}, server: Parameters<Scenario['endpoint']>[1] = {}): Scenario {
-  return new Scenario(profile).endpoint('client', { isn: 100, ...settings }).endpoint('server', { isn: 300, ...server }).at(0).listen('server').connect('client', 'server').at(ms(100));
+function transfer(profile: 'rfc' | 'linux' = 'rfc', client: EndpointOptions = {}, server: EndpointOptions = {}): Scenario {
+  return connected({ profile, client, server }).at(ms(100));
 }
 
 /** Data segments the client sent, grouped by send time (ms). */

@@ -2,6 +2,8 @@
 import type { Action, EndpointDecl, FaultRule, LinkDecl, Program, ProfileName, SegmentPattern, Settings } from '../../src/engine/program';
 import { RULES } from '../../src/engine/rules';
 import { Simulation } from '../../src/engine/simulation';
+import { compile } from '../../src/language';
+import assert from 'node:assert/strict';
 import type { SendEvent, InjectEvent, TcpFlag, TcpState, TraceEvent, TransitionEvent } from '../../src/engine/trace';
 
 export const ms = (n: number): number => Math.round(n * 1000);
@@ -16,7 +18,7 @@ export class Scenario {
     this.program = { profile, settings, endpoints: [], links: [], statements: [] };
   }
 
-  endpoint(name: string, options: { isn?: number; port?: number; address?: string } & Partial<Settings> = {}): this {
+  endpoint(name: string, options: EndpointOptions = {}): this {
     const { isn, port, address, ...settings } = options;
     const index = this.program.endpoints.length;
     const decl: EndpointDecl = {
@@ -31,7 +33,7 @@ export class Scenario {
     return this;
   }
 
-  link(a: string, b: string, options: Partial<Omit<LinkDecl, 'a' | 'b' | 'line'>> = {}): this {
+  link(a: string, b: string, options: LinkOptions = {}): this {
     this.program.links.push({ a, b, delay: ms(10), jitter: 0, loss: 0, duplicate: 0, reorder: 0, corrupt: 0, seed: 1, ...options, line: this.line++ });
     return this;
   }
@@ -114,6 +116,66 @@ export class Scenario {
     if (missing.length > 0) throw new Error(`events without a rule:\n${missing.slice(0, 10).join('\n')}`);
     return sim;
   }
+}
+
+/** What `Scenario.link` takes besides the two names. */
+export type LinkOptions = Partial<Omit<LinkDecl, 'a' | 'b' | 'line'>>;
+
+/** What `Scenario.endpoint` takes besides the name. */
+export type EndpointOptions = { isn?: number; port?: number; address?: string } & Partial<Settings>;
+
+/**
+ * The start most tests share: `client` (ISN 100) connects at 0 to `server` (ISN 300), which
+ * listens; `client` and `server` add to each side (a buffer, keep-alive...), `link` sets their link
+ * (else the default 10 ms one). Statements follow at 0.
+ */
+export function connected(options: { profile?: ProfileName; settings?: Partial<Settings>; client?: EndpointOptions; server?: EndpointOptions; link?: LinkOptions } = {}): Scenario {
+  const sc = new Scenario(options.profile, options.settings).endpoint('client', { isn: 100, ...options.client }).endpoint('server', { isn: 300, ...options.server });
+  if (options.link) sc.link('client', 'server', options.link);
+  return sc
+    .at(0)
+    .listen('server')
+    .connect('client', 'server');
+}
+
+/**
+ * RFC 9293 Figure 8, recovery from an old duplicate SYN: 100 us links; A's own SYN (ISN 100) is held
+ * 400 us in the network so that an old duplicate (seq 90) reaches B (ISN 300) first.
+ */
+export function oldDuplicateSyn(): Scenario {
+  return new Scenario()
+    .endpoint('A', { isn: 100 })
+    .endpoint('B', { isn: 300 })
+    .link('A', 'B', { delay: 100 })
+    .at(0)
+    .listen('B')
+    .fault('delay', { from: 'A', to: 'B', flags: ['SYN'], seq: 100 }, 1, 400)
+    .connect('A', 'B')
+    .inject('A', 'B', ['SYN'], 90);
+}
+
+/** `connected()` in the scenario language: the head of a scenario written as text. */
+export const CONNECTED_TEXT = 'endpoint client 10.0.0.1:49152 isn=100\nendpoint server 10.0.0.2:80 isn=300\nlink client <-> server delay=10ms\n@0 server listen\n@0 client connect server\n';
+
+/** Compiles `head` and `body` in `profile` (no error allowed) and runs it; every event must name its rule. */
+export function simulateText(body: string, profile = 'rfc', head = CONNECTED_TEXT): Simulation {
+  const { program, diagnostics } = compile(`profile ${profile}\n${head}${body}`);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`), []);
+  const sim = new Simulation(program!);
+  sim.run();
+  assert.deepEqual(unexplained(sim.trace), []);
+  return sim;
+}
+
+/** RFC 9293 Figure 7, simultaneous open: A's SYN is held 5 ms in the network so that B's SYN reaches A first, as drawn. */
+export function simultaneousOpen(): Scenario {
+  return new Scenario()
+    .endpoint('A', { isn: 100 })
+    .endpoint('B', { isn: 300 })
+    .at(0)
+    .fault('delay', { from: 'A', to: 'B', flags: ['SYN'] }, 1, 5000)
+    .connect('A', 'B')
+    .connect('B', 'A');
 }
 
 export type Wire = SendEvent | InjectEvent;

@@ -6,18 +6,7 @@ import assert from 'node:assert/strict';
 import type { AppEvent, TraceEvent } from '../../src/engine/trace';
 import { Simulation } from '../../src/engine/simulation';
 import { compile } from '../../src/language';
-import { unexplained } from './helpers';
-
-const HEAD = 'endpoint client 10.0.0.1:49152 isn=100\nendpoint server 10.0.0.2:80 isn=300\nlink client <-> server delay=10ms\n@0 server listen\n@0 client connect server\n';
-
-function simulate(body: string, profile = 'rfc'): Simulation {
-  const { program, diagnostics } = compile(`profile ${profile}\n${HEAD}${body}`);
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`), []);
-  const sim = new Simulation(program!);
-  sim.run();
-  assert.deepEqual(unexplained(sim.trace), []);
-  return sim;
-}
+import { CONNECTED_TEXT as HEAD, simulateText as simulate } from './helpers';
 
 /** `t ms: bytes [error] (line)` of the server's receive calls. */
 function reads(trace: readonly TraceEvent[]): string[] {

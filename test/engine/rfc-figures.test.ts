@@ -2,7 +2,14 @@
 // with the RFC's sequence numbers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { rfc, Scenario, segments, transitions, wire } from './helpers';
+import { oldDuplicateSyn, rfc, Scenario, segments, simultaneousOpen, transitions, wire } from './helpers';
+
+/** Figures 12 and 13: A (ISN 99) has opened a connection to B (ISN 299), the RFC's numbers. */
+const opened = (): Scenario => new Scenario().endpoint('A', { isn: 99 }).endpoint('B', { isn: 299 }).at(0).listen('B').connect('A', 'B');
+
+/** Figures 9 and 10: B connected to A earlier (B: send 300, receive 100) on 100 us links; A crashes at 500 us. */
+const crashedA = (): Scenario =>
+  new Scenario().endpoint('A', { isn: 99 }).endpoint('B', { isn: 299 }).link('A', 'B', { delay: 100 }).at(0).listen('A').connect('B', 'A').at(500).crash('A');
 
 describe('RFC 9293 figures', () => {
   test('Figure 6: basic three-way handshake for connection synchronization', () => {
@@ -32,15 +39,7 @@ describe('RFC 9293 figures', () => {
   });
 
   test('Figure 7: simultaneous connection synchronization', () => {
-    // A's SYN is slow (held 5 ms in the network) so that B's SYN reaches A first, as drawn.
-    const sim = new Scenario()
-      .endpoint('A', { isn: 100 })
-      .endpoint('B', { isn: 300 })
-      .at(0)
-      .fault('delay', { from: 'A', to: 'B', flags: ['SYN'] }, 1, 5000)
-      .connect('A', 'B')
-      .connect('B', 'A')
-      .run();
+    const sim = simultaneousOpen().run();
     assert.deepEqual(segments(sim), [
       'A -> B <SEQ=100><CTL=SYN>', // line 2
       'B -> A <SEQ=300><CTL=SYN>', // line 3
@@ -54,18 +53,8 @@ describe('RFC 9293 figures', () => {
   });
 
   test('Figure 8: recovery from old duplicate SYN', () => {
-    // 100 us links; A's own SYN is held 400 us in the network so the old duplicate arrives first.
     // B's second ISS follows the RFC 9293 3.4.1 clock: 300 + 400 us / 4 us = 400, the RFC's number.
-    const sim = new Scenario()
-      .endpoint('A', { isn: 100 })
-      .endpoint('B', { isn: 300 })
-      .link('A', 'B', { delay: 100 })
-      .at(0)
-      .listen('B')
-      .fault('delay', { from: 'A', to: 'B', flags: ['SYN'], seq: 100 }, 1, 400)
-      .connect('A', 'B')
-      .inject('A', 'B', ['SYN'], 90)
-      .run();
+    const sim = oldDuplicateSyn().run();
     assert.deepEqual(segments(sim), [
       'A -> B <SEQ=100><CTL=SYN>', // line 2
       'A -> B <SEQ=90><CTL=SYN>', // line 3 (the old duplicate)
@@ -88,15 +77,7 @@ describe('RFC 9293 figures', () => {
   test('Figure 9: half-open connection discovery', () => {
     // B connected to A earlier (B: send 300, receive 100). A crashes, then opens again; its ISN
     // clock has ticked (1204 us / 4 us) from 99 to 400.
-    const sc = new Scenario()
-      .endpoint('A', { isn: 99 })
-      .endpoint('B', { isn: 299 })
-      .link('A', 'B', { delay: 100 })
-      .at(0)
-      .listen('A')
-      .connect('B', 'A')
-      .at(500)
-      .crash('A')
+    const sc = crashedA()
       .at(1304)
       .connect('A', 'B')
       .end(1_001_400);
@@ -127,15 +108,7 @@ describe('RFC 9293 figures', () => {
   });
 
   test('Figure 10: active side causes half-open connection discovery', () => {
-    const sim = new Scenario()
-      .endpoint('A', { isn: 99 })
-      .endpoint('B', { isn: 299 })
-      .link('A', 'B', { delay: 100 })
-      .at(0)
-      .listen('A')
-      .connect('B', 'A')
-      .at(500)
-      .crash('A')
+    const sim = crashedA()
       .restart('A') // RFC 9293 Figure 10: A has crashed and recovered, able to answer with a reset
       .at(1000)
       .send('B', 10)
@@ -177,12 +150,7 @@ describe('RFC 9293 figures', () => {
   });
 
   test('Figure 12: normal close sequence', () => {
-    const sim = new Scenario()
-      .endpoint('A', { isn: 99 })
-      .endpoint('B', { isn: 299 })
-      .at(0)
-      .listen('B')
-      .connect('A', 'B')
+    const sim = opened()
       .at(100_000)
       .close('A')
       .at(200_000)
@@ -209,12 +177,7 @@ describe('RFC 9293 figures', () => {
   });
 
   test('Figure 13: simultaneous close sequence', () => {
-    const sim = new Scenario()
-      .endpoint('A', { isn: 99 })
-      .endpoint('B', { isn: 299 })
-      .at(0)
-      .listen('B')
-      .connect('A', 'B')
+    const sim = opened()
       .at(100_000)
       .fault('delay', { from: 'A', to: 'B', flags: ['ACK', 'FIN'] }, 1, 2000) // A's FIN is the slower one, as drawn
       .close('A')

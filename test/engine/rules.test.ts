@@ -11,7 +11,7 @@ import type { Program } from '../../src/engine/program';
 import type { TraceEvent } from '../../src/engine/trace';
 import { compile } from '../../src/language';
 import { BEGIN, DOC, END, rulesTable } from '../../scripts/rules-doc';
-import { explained, ms, s, Scenario, unexplained, wire } from './helpers';
+import { connected, explained, ms, oldDuplicateSyn, s, Scenario, simultaneousOpen, unexplained, wire } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -67,14 +67,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('Figure 7: simultaneous open', () => {
-    const sim = new Scenario()
-      .endpoint('A', { isn: 100 })
-      .endpoint('B', { isn: 300 })
-      .at(0)
-      .fault('delay', { from: 'A', to: 'B', flags: ['SYN'] }, 1, 5000)
-      .connect('A', 'B')
-      .connect('B', 'A')
-      .run();
+    const sim = simultaneousOpen().run();
     const lines = explained(sim.trace);
     assert.ok(lines.includes('B: SYN-SENT -> SYN-RECEIVED  rfc9293.3.10.7.3.simultaneous-open'), lines.join('\n'));
     assert.ok(lines.includes('B -> A SYN,ACK  rfc9293.3.10.7.3.simultaneous-open'), lines.join('\n'));
@@ -82,28 +75,14 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('Figure 8: an old duplicate SYN is reset, the listener goes back to LISTEN', () => {
-    const sim = new Scenario()
-      .endpoint('A', { isn: 100 })
-      .endpoint('B', { isn: 300 })
-      .link('A', 'B', { delay: 100 })
-      .at(0)
-      .listen('B')
-      .fault('delay', { from: 'A', to: 'B', flags: ['SYN'], seq: 100 }, 1, 400)
-      .connect('A', 'B')
-      .inject('A', 'B', ['SYN'], 90)
-      .run();
+    const sim = oldDuplicateSyn().run();
     assert.equal(ruleOf(sim.trace, (e) => e.kind === 'send' && e.flags.includes('RST')), 'rfc9293.3.10.7.3.bad-ack');
     assert.equal(ruleOf(sim.trace, (e) => e.kind === 'transition' && e.from === 'SYN-RECEIVED' && e.to === 'LISTEN'), 'rfc9293.3.10.7.4.rst');
     assert.equal(wire(sim.trace).find((e) => e.kind === 'inject')!.rule, undefined, 'an injected segment is the scenario\'s');
   });
 
   test('the final ACK lost: the timer resends the FIN (RFC 6298 (5.4)), TIME-WAIT acknowledges it and restarts', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected()
       .at(ms(100))
       .close('client')
       .at(ms(200))
@@ -132,7 +111,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('losses: out-of-order data gets a duplicate ACK (RFC 5681 4.2), the third one a fast retransmit, a partial ACK the next hole', () => {
-    const sc = new Scenario('rfc', { initCwnd: 10 }).endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').at(ms(100));
+    const sc = connected({ settings: { initCwnd: 10 } }).at(ms(100));
     for (const seq of [101 + 1460, 101 + 4 * 1460]) sc.fault('drop', { from: 'client', to: 'server', data: true, seq });
     const sim = sc.send('client', 10 * 1460).run();
     const again = wire(sim.trace).filter((e) => e.kind === 'send' && e.retransmission);
@@ -151,12 +130,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('a zero window: the persist timer probes (3.8.6.1), reading sends a window update (RFC 1122 4.2.3.3)', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300, rcvBuf: 4000 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ server: { rcvBuf: 4000 } })
       .at(ms(100))
       .send('client', 10_000)
       .at(ms(5000))
@@ -169,12 +143,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('RFC 5961: a RST in the window but not exact, and a SYN on an open connection, get a challenge ACK', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected()
       .at(ms(100))
       .inject('client', 'server', ['RST'], 200)
       .at(ms(200))
@@ -193,12 +162,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('linux: quick-ACK for the first data, the delayed ACK of a FIN (ping-pong), the RST of a close with unread data', () => {
-    const sim = new Scenario('linux')
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ profile: 'linux' })
       .at(ms(100))
       .send('client', 100)
       .receive('server', 10)
@@ -214,12 +178,7 @@ describe('rules named for the RFC figures and the classic cases', () => {
   });
 
   test('a crash: the connections vanish (RFC 9293 3.5.2), segments to the host that is down are dropped by it', () => {
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected()
       .at(ms(100))
       .crash('server')
       .send('client', 10)

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runProgram, Simulation } from '../../src/engine/index';
-import { expectations, ms, s, Scenario, wire } from './helpers';
+import { connected, expectations, ms, s, Scenario, wire } from './helpers';
 
 const lossy = (): Scenario =>
   new Scenario()
@@ -65,7 +65,7 @@ describe('stepping', () => {
   });
 
   test('segments and their answers carry the line of the statement that caused them', () => {
-    const sc = new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server');
+    const sc = connected();
     const connectLine = sc.program.statements[1].line;
     sc.at(ms(100)).send('client', 10);
     const sendLine = sc.program.statements[2].line;
@@ -120,7 +120,7 @@ describe('determinism', () => {
 
 describe('views', () => {
   test('TCB variables after the handshake, segments in flight with their arrival time', () => {
-    const sim = new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').at(ms(100)).send('client', 2000).program;
+    const sim = connected().at(ms(100)).send('client', 2000).program;
     const run = new Simulation(sim);
     while (!(run.trace.length > 0 && run.trace[run.trace.length - 1].kind === 'send' && run.now === 100_000 && run.view().inFlight.length === 2)) run.step();
     const v = run.view();
@@ -140,7 +140,7 @@ describe('views', () => {
   });
 
   test('dropInFlight drops a segment now, with reason "debug console"', () => {
-    const sim = new Simulation(new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').program);
+    const sim = new Simulation(connected().program);
     while (sim.view().inFlight.length === 0) sim.step();
     const id = sim.view().inFlight[0].id;
     assert.equal(sim.dropInFlight(id), true);
@@ -154,7 +154,7 @@ describe('views', () => {
   });
 
   test('addFault applies from now on and is noted', () => {
-    const sim = new Simulation(new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').program);
+    const sim = new Simulation(connected().program);
     sim.addFault({ kind: 'drop', pattern: { from: 'server', to: 'client', flags: ['SYN', 'ACK'] }, count: 1, text: 'drop server -> client SYN,ACK once' });
     sim.run();
     assert.ok(sim.trace.some((e) => e.kind === 'note' && e.message.includes('drop server -> client SYN,ACK once')));
@@ -165,7 +165,7 @@ describe('views', () => {
 
 describe('expectations', () => {
   test('expect-state, expect-received and expect-segment, ok and failing, with their lines', () => {
-    const sc = new Scenario().endpoint('client', { isn: 100 }).endpoint('server', { isn: 300 }).at(0).listen('server').connect('client', 'server').at(ms(100));
+    const sc = connected().at(ms(100));
     // Written before the close on the same instant: checked once the instant has settled.
     sc.expectSegment({ from: 'client', to: 'server', flags: ['FIN', 'ACK'], seq: 101 });
     sc.close('client');

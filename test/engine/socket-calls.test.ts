@@ -9,18 +9,10 @@ import { compile } from '../../src/language';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCaptureSummary, relativeNumbers } from '../../src/interop/capture';
-import { explained, segments, transitions, unexplained } from './helpers';
+import { CONNECTED_TEXT as HEAD, explained, segments, simulateText, transitions } from './helpers';
 
-const HEAD = 'endpoint client 10.0.0.1:49152 isn=100\nendpoint server 10.0.0.2:80 isn=300\nlink client <-> server delay=10ms\n@0 server listen\n@0 client connect server\n';
-
-function simulate(body: string, profile = 'linux', head = HEAD): Simulation {
-  const { program, diagnostics } = compile(`profile ${profile}\n${head}${body}`);
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`), []);
-  const sim = new Simulation(program!);
-  sim.run();
-  assert.deepEqual(unexplained(sim.trace), []);
-  return sim;
-}
+/** These are Linux's calls: the linux profile unless a test says otherwise. */
+const simulate = (body: string, profile = 'linux', head = HEAD): Simulation => simulateText(body, profile, head);
 
 /** `t endpoint call -> errno "error"` of every app event (results TCP reported too). */
 function calls(trace: readonly TraceEvent[]): string[] {

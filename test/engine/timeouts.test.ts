@@ -1,16 +1,11 @@
 // Giving up: data retransmissions, user timeout, and the handshake's own retransmissions.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appErrors, ms, notes, s, Scenario, wire } from './helpers';
+import { appErrors, connected, ms, notes, s, Scenario, wire } from './helpers';
 
 describe('timeouts', () => {
   test('data to a vanished peer: RTO backs off 1, 2, 4, ... s up to the maximum, then gives up', () => {
-    const sim = new Scenario('rfc', { retries: 5 })
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ settings: { retries: 5 } })
       .at(ms(100))
       .fault('drop', { from: 'client', to: 'server' }, Infinity)
       .send('client', 100)
@@ -90,13 +85,7 @@ describe('guards', () => {
   test('an ACK war on a zero-delay link stops with a note instead of hanging', () => {
     // A crafted segment makes the server acknowledge data the client never sent: each side then
     // answers the other's ACK with an ACK, forever, and no time passes.
-    const sim = new Scenario()
-      .endpoint('client', { isn: 100 })
-      .endpoint('server', { isn: 300 })
-      .link('client', 'server', { delay: 0 })
-      .at(0)
-      .listen('server')
-      .connect('client', 'server')
+    const sim = connected({ link: { delay: 0 } })
       .at(ms(100))
       .inject('client', 'server', ['ACK'], 101, 301, 1000)
       .run();
