@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { version } from '../../package.json';
 import type { Program, ProfileName } from '../engine/program';
 import { rulesOf } from '../engine/rules';
-import type { ExpectEvent, TraceEvent } from '../engine/trace';
+import type { ExpectEvent, RuleInfo, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { diagnose, type Diagnostic } from '../language/index';
 import { InteropError } from '../interop/messages';
@@ -362,9 +362,12 @@ function eventLines(events: readonly TraceEvent[]): string {
   return json.slice(json.indexOf('[') + 1, json.lastIndexOf(']') - 3);
 }
 
-/** Events written at a time: a batch's text stays a few MB. */
-const TRACE_BATCH = 20_000;
-
+/**
+ * Events made into text at a time, as the run makes them: the run does not keep them
+ * (`keepEvents: false`), so a batch is all that holds them, and a small one dies young (fewer
+ * objects for the garbage collector to move); larger batches cost more GC, smaller more calls.
+ */
+const TRACE_BATCH = 2_000;
 
 /**
  * Prints the trace document as `JSON.stringify(doc, null, 2)` would, but event by event as the run
@@ -385,24 +388,37 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${capture.note}`);
   let events = 0;
-  /** Events made since the last write, written a batch at a time. */
+  /** Events made since the last batch was made into text. */
   let batch: TraceEvent[] = [];
-  const flush = async () => {
+  /** Batches' text not yet written, and how many were written. */
+  const texts: string[] = [];
+  let written = 0;
+  /** The rules the events name, in the order they first appear (as rulesOf of the whole trace). */
+  const rules: Record<string, RuleInfo> = {};
+  const cut = () => {
     if (batch.length === 0) return;
-    // The comma apart: joined to the batch's text, the text would be copied once more.
-    if (events > batch.length) await io.write(',', true);
-    const text = eventLines(batch);
+    texts.push(eventLines(batch));
+    for (const [id, rule] of Object.entries(rulesOf(batch))) rules[id] ??= rule;
     batch = [];
-    await io.write(text);
+  };
+  const flush = async () => {
+    for (const text of texts) {
+      // The comma apart: joined to the batch's text, the text would be copied once more.
+      if (written++ > 0) await io.write(',', true);
+      await io.write(text);
+    }
+    texts.length = 0;
   };
   // A capture that cannot take an event is reported after the run (not as an engine failure).
   let captureError: unknown;
   const run = new ScenarioRun(program, {
     ...options.limits,
     hints: CLI_HINTS,
+    // Written as they come and dropped: the run does not hold a million events.
+    keepEvents: false,
     onEvent: (event: TraceEvent) => {
       events++;
-      batch.push(event);
+      if (batch.push(event) >= TRACE_BATCH) cut();
       if (capture && captureError === undefined) {
         try {
           capture.add(event);
@@ -422,8 +438,9 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   const header = JSON.stringify({ ...head, events: [], rules: undefined, limit: undefined }, null, 2);
   // `"events": []\n}` ends the header; the events go between the brackets.
   await io.write(header.slice(0, header.lastIndexOf('[]') + 1));
-  // Short slices, so that a batch never holds much more than TRACE_BATCH events.
-  while (!run.advance(10)) if (batch.length >= TRACE_BATCH) await flush();
+  // Short slices, so that the text waiting to be written stays a few MB.
+  while (!run.advance(10)) await flush();
+  cut();
   await flush();
   if (run.engineError !== undefined) {
     // The JSON is left unfinished on purpose: a consumer must not take it for a whole trace.
@@ -432,7 +449,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   let buffer = events > 0 ? '\n  ]' : ']';
-  buffer += `,\n  "rules": ${indent(JSON.stringify(rulesOf(run.events), null, 2), '  ')}`;
+  buffer += `,\n  "rules": ${indent(JSON.stringify(rules, null, 2), '  ')}`;
   if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
   await io.write(`${buffer}\n}\n`);
   if (capture) {
