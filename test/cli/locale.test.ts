@@ -70,17 +70,17 @@ describe('tcpscenario speaks the locale', () => {
   });
 
   test('files that did run on a worker (its own bundle, dist/cliWorker.js): the same report, in the locale', () => {
-    // The first file keeps the main thread busy for 3 s (cut by --max-seconds), so the worker
-    // starts and takes the other files, whatever the load of the machine.
-    const dir = scratch({ 'a-runaway.tcpscenario': RUNAWAY });
+    // Two runaway files first, each cut after 2 s (--max-seconds): the main thread is busy for 4 s
+    // at least, so the worker starts and takes files, however loaded the machine.
+    const dir = scratch({ 'a-runaway.tcpscenario': RUNAWAY, 'b-runaway.tcpscenario': RUNAWAY });
     const quick = ['01-handshake', '02-four-way-teardown', '07-simultaneous-open', '09-half-close'].map((name) => join(ROOT, 'examples', `${name}.tcpscenario`));
-    const files = [join(dir, 'a-runaway.tcpscenario'), ...quick, ...quick];
-    const result = cli(['run', '--max-seconds', '3', '--max-events', '1000000000', ...files], { ...TW, TCPSCENARIO_WORKERS: '2' });
+    const files = [join(dir, 'a-runaway.tcpscenario'), join(dir, 'b-runaway.tcpscenario'), ...quick, ...quick];
+    const result = cli(['run', '--max-seconds', '2', '--max-events', '1000000000', ...files], { ...TW, TCPSCENARIO_WORKERS: '2' });
     assert.equal(result.code, 3, result.stderr);
-    const where = /（共 9 個檔案；主執行緒與 1 個工作執行緒：(\d+) \+ (\d+) 個檔案）$/m.exec(result.stdout);
+    const where = /（共 10 個檔案；主執行緒與 1 個工作執行緒：(\d+) \+ (\d+) 個檔案）$/m.exec(result.stdout);
     assert.ok(where, result.stdout);
     assert.ok(Number(where[2]) >= 1, 'a worker ran files');
-    assert.equal(Number(where[1]) + Number(where[2]), 9);
+    assert.equal(Number(where[1]) + Number(where[2]), 10);
     // Each file's report, in the order of the files, translated wherever it ran.
     const passes = result.stdout.split('\n').filter((line) => line.startsWith('PASS '));
     assert.deepEqual(passes.map((line) => /examples\/(\d+)/.exec(line)?.[1]), ['01', '02', '07', '09', '01', '02', '07', '09']);
