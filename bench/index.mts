@@ -1,7 +1,7 @@
 // `npm run bench`: measures each goal of issue 13 on real engine traces (and generated
 // scenarios for the language) and prints a table: the median of repeated measurements with
 // their spread, the reference measured in the same run, the goal, and whether it is met. Details
-// (and the parts without a goal: engine, editor, memory) go to stderr as they are measured.
+// (and the figures without a goal) go to stderr as they are measured.
 // `npm run bench -- --json` writes the same as JSON to bench-results.json (`--json=FILE`: there);
 // `--only=diagram,debugger` runs some parts. Figures, never assertions.
 import { existsSync, writeFileSync } from 'node:fs';

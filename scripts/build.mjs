@@ -22,6 +22,8 @@ const builds = [
   // VS Code runs scenarios in this worker thread, off the extension host's thread.
   { ...node, entryPoints: ['src/vscode/runWorker.ts'], outfile: 'dist/runWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI's file workers (run and check of many files): only what a run needs, so they start sooner.
+  { ...node, entryPoints: ['src/cli/fileWorker.ts'], outfile: 'dist/cliWorker.js' },
   {
     bundle: true,
     platform: 'browser',

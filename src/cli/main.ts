@@ -5,33 +5,26 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
-import type { Program, ProfileName } from '../engine/program';
+import type { Program } from '../engine/program';
 import { rulesOf } from '../engine/rules';
-import type { ExpectEvent, TraceEvent } from '../engine/trace';
+import type { RuleInfo, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
-import { diagnose, type Diagnostic } from '../language/index';
 import { InteropError } from '../interop/messages';
-import { isPacketdrillFile } from '../run/packetdrill';
 import { ReadError, readScenarioFile } from '../run/read';
-import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, prepareScenario, ScenarioRun, type LimitHints, type Limits, type Translate } from '../run/run';
-import { translatorFor } from '../text/bundles';
-import { formatTime } from '../text/format';
+import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, ScenarioRun } from '../run/run';
+import { bundleOf, translatorFor } from '../text/bundles';
 import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
-import { formatDiagnostic } from './diagnostic';
+import { checkFile, EXIT_ERROR, EXIT_LIMIT, EXIT_OK, hints, keepingIo, load, runFile, runTranslate, worse, type FileOptions, type RunOutcome } from './files';
 import { importCommand } from './import';
-import { renderLadder } from './ladder';
 import { Utf8Output } from './output';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
-import { fileWorker, forEachFile, isFileWorker, type Placement, type Printed } from './parallel';
-import { colourWanted, painter, type Paint } from './terminal';
+import { forEachFile, type Placement } from './parallel';
+import { colourWanted, painter } from './terminal';
 
-export const EXIT_OK = 0;
-export const EXIT_EXPECTATION_FAILED = 1;
-export const EXIT_ERROR = 2;
-/** A run was cut by --max-events or --max-seconds. */
-export const EXIT_LIMIT = 3;
+export { EXIT_ERROR, EXIT_EXPECTATION_FAILED, EXIT_LIMIT, EXIT_OK } from './files';
+
 
 
 /** `tcpscenario --help` in the CLI's language. */
@@ -56,19 +49,10 @@ export interface Io {
   tr?: Translator;
 }
 
-interface Options {
-  /** The command line, as given (a worker thread reads it again). */
-  args: string[];
-  command: string;
+interface Options extends FileOptions {
   files: string[];
-  ladder: boolean;
-  explain: boolean;
-  absolute: boolean;
-  profile?: ProfileName;
-  colour?: boolean;
   pcap?: string;
   pcapAt?: string;
-  limits: Limits;
 }
 
 /** A command line that is wrong: the message is English; `problem` lets the CLI say it in the user's language. */
@@ -81,7 +65,7 @@ export class UsageError extends Error {
 const usage = (template: string, ...args: Argument[]) => new UsageError(message(template, ...args));
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const options: Options = { args, command: '', files: [], ladder: false, explain: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
+  const options: Options = { command: '', files: [], ladder: false, explain: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
@@ -142,122 +126,6 @@ function errorText(error: unknown, tr: Translator): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The run path's translation hook, for limits and engine failures. */
-function runTranslate(tr: Translator): Translate {
-  return (template, args = []) => tr.t(template, ...args);
-}
-
-function hints(tr: Translator): LimitHints {
-  return { events: tr.t(CLI_HINTS.events), seconds: tr.t(CLI_HINTS.seconds) };
-}
-
-interface Loaded {
-  program?: Program;
-  diagnostics: Diagnostic[];
-  text: string;
-}
-
-/**
- * Reads and compiles a file (the profile settled), printing its diagnostics; undefined when it
- * cannot be read. `check` (no `run`) needs no program: parsed and checked only.
- */
-function load(file: string, io: Io, print: (text: string) => void, paint: Paint, profile?: ProfileName, check = false): Loaded | undefined {
-  const tr = io.tr ?? ENGLISH;
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (error) {
-    const where = error instanceof ReadError ? error.where(file) : file;
-    print(`${paint('bold', where)}: ${paint('red', 'error')}: ${errorText(error, tr)}`);
-    return undefined;
-  }
-  // A packetdrill script is always translated (src/run/packetdrill.ts): its check is the run path's.
-  const result = check && !isPacketdrillFile(file) ? diagnose(text) : prepareScenario(text, { profile, file });
-  for (const d of result.diagnostics) print(formatDiagnostic(file, d, paint, tr));
-  return { program: (result as { program?: Program }).program, diagnostics: result.diagnostics, text };
-}
-
-function sourceLine(text: string, line: number): string {
-  return (text.split(/\r?\n/)[line - 1] ?? '').trim();
-}
-
-/** Exit code of several files: an error beats a limit, which beats a failed expectation. */
-function worse(a: number, b: number): number {
-  const rank = (code: number) => [EXIT_OK, EXIT_EXPECTATION_FAILED, EXIT_LIMIT, EXIT_ERROR].indexOf(code);
-  return rank(a) >= rank(b) ? a : b;
-}
-
-type RunOutcome = 'passed' | 'failed' | 'cut' | 'broken';
-
-/** One file of `run`: its report, and how it ended. `tick` is called now and then during the run (forEachFile). */
-function runFile(file: string, options: Options, io: Io, tick?: () => void): { exit: number; outcome: RunOutcome } {
-  const tr = io.tr ?? ENGLISH;
-  const paint = painter(options.colour ?? io.colour.stdout);
-  const errPaint = painter(options.colour ?? io.colour.stderr);
-  // The result word (PASS, FAIL, CUT, ERROR) begins the line in every language, coloured.
-  const result = (colour: 'red' | 'green' | 'yellow', line: string) => {
-    const space = line.indexOf(' ');
-    return `${paint(colour, line.slice(0, space))}${line.slice(space)}`;
-  };
-  const loaded = load(file, io, io.stderr, errPaint, options.profile);
-  if (!loaded?.program) {
-    io.stdout(result('red', tr.t(C.notRun, file)));
-    return { exit: EXIT_ERROR, outcome: 'broken' };
-  }
-  const program = loaded.program;
-  const run = new ScenarioRun(program, { ...options.limits, hints: hints(tr), translate: runTranslate(tr), onClock: tick }).runToEnd();
-  if (run.engineError !== undefined) {
-    io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.errorMessage()}`);
-    return { exit: EXIT_ERROR, outcome: 'broken' };
-  }
-  const doc = run.document();
-  if (options.ladder) {
-    const title = program.title ? tr.t(C.ladderTitleNamed, file, program.title, program.profile) : tr.t(C.ladderTitle, file, program.profile);
-    io.stdout(paint('bold', title));
-    io.stdout(renderLadder(doc, { absolute: options.absolute, paint, explain: options.explain, tr }));
-    io.stdout('');
-  }
-  const expects = doc.events.filter((e): e is ExpectEvent => e.kind === 'expect');
-  const failures = expects.filter((e) => !e.ok);
-  // A `wait` that never finished is reported as a failed expectation at its line: count it as one.
-  const waitLines = new Set(program.statements.filter((s) => s.action.kind.startsWith('wait')).map((s) => s.line));
-  const expectStatements = program.statements.filter((s) => s.action.kind.startsWith('expect')).length + failures.filter((f) => f.line !== undefined && waitLines.has(f.line)).length;
-  let outcome: { exit: number; outcome: RunOutcome };
-  if (run.limit) {
-    // Cut short: not a pass, whatever the expectations checked so far say.
-    outcome = { exit: EXIT_LIMIT, outcome: 'cut' };
-    io.stderr(`${file}: ${errPaint('red', 'error')}: ${run.limit.message}`);
-    const held = expects.length - failures.length;
-    const line =
-      expectStatements === 0
-        ? tr.t(C.cut, file, run.limit.message)
-        : expectStatements === 1
-          ? tr.t(C.cutHeldOne, file, run.limit.message, held)
-          : tr.t(C.cutHeldOther, file, run.limit.message, held, expectStatements);
-    io.stdout(result('yellow', line));
-  } else if (failures.length === 0 && expects.length >= expectStatements) {
-    io.stdout(result('green', expects.length === 1 ? tr.t(C.passOne, file) : tr.t(C.passOther, file, expects.length)));
-    return { exit: EXIT_OK, outcome: 'passed' };
-  } else {
-    outcome = { exit: EXIT_EXPECTATION_FAILED, outcome: 'failed' };
-    io.stdout(result('red', expectStatements === 1 ? tr.t(C.failOne, file, failures.length) : tr.t(C.failOther, file, failures.length, expectStatements)));
-  }
-  for (const failure of failures) {
-    const line = failure.line ?? 0;
-    io.stdout(`  ${tr.t(C.failedAt, paint('bold', `${file}:${line}`), sourceLine(loaded.text, line) || failure.message, formatTime(failure.t))}`);
-    io.stdout(tr.t(C.expected, failure.expected ?? failure.message));
-    io.stdout(tr.t(C.actual, failure.actual ?? tr.t(C.notReported)));
-  }
-  const checkedLines = new Set(expects.map((e) => e.line));
-  for (const s of program.statements) {
-    if (s.action.kind.startsWith('expect') && !checkedLines.has(s.line)) {
-      io.stdout(`  ${paint('bold', `${file}:${s.line}`)}: ${sourceLine(loaded.text, s.line)}`);
-      io.stdout(tr.t(run.limit ? C.neverCheckedCut : C.neverCheckedEnded));
-    }
-  }
-  return outcome;
-}
-
 /** "3 files", with where they ran when worker threads ran some ("3 files; the main thread and 1 worker thread: 2 + 1 files"). */
 function filesAndPlacement(files: number, placement: Placement, tr: Translator): string {
   const text = files === 1 ? tr.t(C.filesOne) : tr.t(C.filesOther, files);
@@ -292,14 +160,6 @@ async function runCommand(options: Options, io: Io): Promise<number> {
   return exit;
 }
 
-/** One file of `check`: its diagnostics printed, and counted. */
-function checkFile(file: string, options: Options, io: Io): { errors: number; warnings: number } {
-  const paint = painter(options.colour ?? io.colour.stdout);
-  const loaded = load(file, io, io.stdout, paint, undefined, true);
-  if (!loaded) return { errors: 1, warnings: 0 };
-  return { errors: loaded.diagnostics.filter((d) => d.severity === 'error').length, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning').length };
-}
-
 async function checkCommand(options: Options, io: Io): Promise<number> {
   const tr = io.tr ?? ENGLISH;
   const { results, placement } = await eachFile(options, io, (file, fileIo) => checkFile(file, options, fileIo));
@@ -313,38 +173,20 @@ async function checkCommand(options: Options, io: Io): Promise<number> {
   return errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
-/** An Io that keeps what a file prints (for the order of the files, whichever thread ran it). */
-function keepingIo(io: Pick<Io, 'readFile' | 'colour' | 'tr'>, printed: Printed): Io {
-  return {
-    stdout: (text) => printed.push([0, text]),
-    stderr: (text) => printed.push([1, text]),
-    write: (chunk) => void printed.push([0, typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk)]),
-    readFile: io.readFile,
-    colour: io.colour,
-    tr: io.tr,
-  };
+/** What a file worker needs of the options (plain data). */
+function fileOptions({ command, ladder, explain, absolute, profile, colour, limits }: Options): FileOptions {
+  return { command, ladder, explain, absolute, profile, colour, limits };
 }
 
 /** Each file of the command, on worker threads when there are many (src/cli/parallel.ts). */
 function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io, tick: () => void) => R) {
   return forEachFile(
     options.files,
-    { args: options.args, colour: io.colour, locale: (io.tr ?? ENGLISH).locale },
-    __filename,
+    { options: fileOptions(options), colour: io.colour, locale: (io.tr ?? ENGLISH).locale, bundle: bundleOf((io.tr ?? ENGLISH).locale) },
+    join(__dirname, 'cliWorker.js'),
     (file, printed, tick) => each(file, keepingIo(io, printed), tick),
     (stream, text) => (stream === 0 ? io.stdout(text) : io.stderr(text)),
   );
-}
-
-/** A worker thread of `run` or `check` (forEachFile): each file it takes, as the command line says (read once). */
-function startFileWorker(): void {
-  fileWorker((job) => {
-    const options = parseArgs(job.args);
-    if (typeof options === 'string') throw new Error('a file worker needs a command');
-    const tr = translatorFor(job.locale);
-    const handle = options.command === 'run' ? runFile : checkFile;
-    return (file, printed) => handle(file, options, keepingIo({ readFile: readScenarioFile, colour: job.colour, tr }, printed));
-  });
 }
 
 /** Indents every line but the first of a pretty-printed JSON value. */
@@ -362,9 +204,12 @@ function eventLines(events: readonly TraceEvent[]): string {
   return json.slice(json.indexOf('[') + 1, json.lastIndexOf(']') - 3);
 }
 
-/** Events written at a time: a batch's text stays a few MB. */
-const TRACE_BATCH = 20_000;
-
+/**
+ * Events made into text at a time, as the run makes them: the run does not keep them
+ * (`keepEvents: false`), so a batch is all that holds them, and a small one dies young (fewer
+ * objects for the garbage collector to move); larger batches cost more GC, smaller more calls.
+ */
+const TRACE_BATCH = 2_000;
 
 /**
  * Prints the trace document as `JSON.stringify(doc, null, 2)` would, but event by event as the run
@@ -385,24 +230,37 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${(io.tr ?? ENGLISH).t(capture.note.template, ...capture.note.args)}`);
   let events = 0;
-  /** Events made since the last write, written a batch at a time. */
+  /** Events made since the last batch was made into text. */
   let batch: TraceEvent[] = [];
-  const flush = async () => {
+  /** Batches' text not yet written, and how many were written. */
+  const texts: string[] = [];
+  let written = 0;
+  /** The rules the events name, in the order they first appear (as rulesOf of the whole trace). */
+  const rules: Record<string, RuleInfo> = {};
+  const cut = () => {
     if (batch.length === 0) return;
-    // The comma apart: joined to the batch's text, the text would be copied once more.
-    if (events > batch.length) await io.write(',', true);
-    const text = eventLines(batch);
+    texts.push(eventLines(batch));
+    for (const [id, rule] of Object.entries(rulesOf(batch))) rules[id] ??= rule;
     batch = [];
-    await io.write(text);
+  };
+  const flush = async () => {
+    for (const text of texts) {
+      // The comma apart: joined to the batch's text, the text would be copied once more.
+      if (written++ > 0) await io.write(',', true);
+      await io.write(text);
+    }
+    texts.length = 0;
   };
   // A capture that cannot take an event is reported after the run (not as an engine failure).
   let captureError: unknown;
   const run = new ScenarioRun(program, {
     ...options.limits,
     hints: CLI_HINTS,
+    // Written as they come and dropped: the run does not hold a million events.
+    keepEvents: false,
     onEvent: (event: TraceEvent) => {
       events++;
-      batch.push(event);
+      if (batch.push(event) >= TRACE_BATCH) cut();
       if (capture && captureError === undefined) {
         try {
           capture.add(event);
@@ -422,8 +280,9 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   const header = JSON.stringify({ ...head, events: [], rules: undefined, limit: undefined }, null, 2);
   // `"events": []\n}` ends the header; the events go between the brackets.
   await io.write(header.slice(0, header.lastIndexOf('[]') + 1));
-  // Short slices, so that a batch never holds much more than TRACE_BATCH events.
-  while (!run.advance(10)) if (batch.length >= TRACE_BATCH) await flush();
+  // Short slices, so that the text waiting to be written stays a few MB.
+  while (!run.advance(10)) await flush();
+  cut();
   await flush();
   if (run.engineError !== undefined) {
     // The JSON is left unfinished on purpose: a consumer must not take it for a whole trace.
@@ -432,7 +291,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   let buffer = events > 0 ? '\n  ]' : ']';
-  buffer += `,\n  "rules": ${indent(JSON.stringify(rulesOf(run.events), null, 2), '  ')}`;
+  buffer += `,\n  "rules": ${indent(JSON.stringify(rules, null, 2), '  ')}`;
   if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
   await io.write(`${buffer}\n}\n`);
   if (capture) {
@@ -548,10 +407,8 @@ function processIo(): Io {
   };
 }
 
-// A worker thread of a many-file run or check (src/cli/parallel.ts).
-if (isFileWorker()) startFileWorker();
 // Run when bundled as dist/cli.js (not when a test imports this module).
-else if (require.main === module) {
+if (require.main === module) {
   // A closed pipe (`tcpscenario trace x | head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -4,11 +4,12 @@
 // main thread runs files from the start and starts the workers only when the files left look
 // worth it (workersWorthIt), so a handful of small files never pays for a worker, and the
 // workers' start-up is hidden behind the main thread's work. What each file prints is kept and
-// printed in the order of the files, as one thread would. The workers run this same bundle
-// (dist/cli.js; main.ts starts `fileWorker` in them).
+// printed in the order of the files, as one thread would. The workers run a bundle of their own,
+// dist/cliWorker.js (fileWorker.ts): what a run needs, without the rest of the CLI.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Locale } from '../text/translate';
+import type { Bundle, Locale } from '../text/translate';
+import type { FileOptions } from './files';
 
 /** What a file printed, in order: [0, line] on stdout, [1, line] on stderr. */
 export type Printed = [stream: 0 | 1, text: string][];
@@ -43,10 +44,11 @@ function cpuMs(): number {
 
 /** What a worker needs to handle files as the command line says. */
 export interface FileJob {
-  args: string[];
+  options: FileOptions;
   colour: { stdout: boolean; stderr: boolean };
-  /** The language of the messages (the main thread's). */
+  /** The language of the messages (the main thread's), and its translations (the worker's bundle has none). */
   locale: Locale;
+  bundle: Bundle;
 }
 
 interface WorkerData {
@@ -198,9 +200,4 @@ export function fileWorker<R>(start: (job: FileJob) => (file: string, printed: P
     }
   }
   parentPort?.postMessage({ done: reply, last: true } satisfies Reply<R>);
-}
-
-/** Whether this thread is a file worker (started by forEachFile). */
-export function isFileWorker(): boolean {
-  return parentPort !== null && typeof (workerData as { tcpscenarioFiles?: unknown } | undefined)?.tcpscenarioFiles === 'object';
 }

@@ -110,7 +110,7 @@ export interface SimSnapshot {
 
 export interface SimulationApi {
   readonly program: Program;
-  /** Every event produced so far (append-only, truncated by restore). */
+  /** Every event produced so far (append-only, truncated by restore; Simulation.forgetTrace() drops the older ones). */
   readonly trace: readonly TraceEvent[];
   readonly done: boolean;
   /** How many scenario statements have run (the debugger's cursor; cheaper than `view()`). */

@@ -43,6 +43,8 @@ class Snapshot implements SimSnapshot {
 export class Simulation implements SimulationApi {
   readonly program: Program;
   private readonly events: TraceEvent[] = [];
+  /** Events dropped by forgetTrace(): `events` holds the ones after them. */
+  private forgotten = 0;
   private readonly stack: Stack;
 
   constructor(program: Program) {
@@ -50,8 +52,31 @@ export class Simulation implements SimulationApi {
     this.stack = new Stack(program);
   }
 
+  /** The events handed out, less those forgetTrace() dropped. */
   get trace(): readonly TraceEvent[] {
     return this.events;
+  }
+
+  /** How many events step() has handed out, forgotten ones included. */
+  get traceLength(): number {
+    return this.forgotten + this.events.length;
+  }
+
+  /**
+   * Drops the events handed out so far, but those of the current instant (an `expect next` looks
+   * at them), so that a caller that streams events as they come (`tcpscenario trace`) does not
+   * hold a million of them. The trace then begins later; a snapshot taken before cannot be restored.
+   */
+  forgetTrace(): void {
+    const events = this.events;
+    const t = this.stack.w.now / 1000;
+    let keep = events.length;
+    while (keep > 0 && events[keep - 1].t === t) keep--;
+    if (keep === 0) return;
+    this.forgotten += keep;
+    // Moved down rather than spliced: splice would make an array of the dropped ones.
+    for (let i = keep; i < events.length; i++) events[i - keep] = events[i];
+    events.length -= keep;
   }
 
   get done(): boolean {
@@ -93,13 +118,14 @@ export class Simulation implements SimulationApi {
   }
 
   snapshot(): SimSnapshot {
-    return new Snapshot(this.events.length, cloneWorld(this.stack.w));
+    return new Snapshot(this.traceLength, cloneWorld(this.stack.w));
   }
 
   restore(snapshot: SimSnapshot): void {
     if (!(snapshot instanceof Snapshot)) throw new Error('not a snapshot of this simulation');
-    if (snapshot.traceLength > this.events.length) throw new Error('cannot restore a snapshot taken later than the current trace');
-    this.events.length = snapshot.traceLength;
+    if (snapshot.traceLength > this.traceLength) throw new Error('cannot restore a snapshot taken later than the current trace');
+    if (snapshot.traceLength < this.forgotten) throw new Error('cannot restore a snapshot taken before the events the trace forgot');
+    this.events.length = snapshot.traceLength - this.forgotten;
     this.stack.w = cloneWorld(snapshot.world);
   }
 
@@ -183,7 +209,7 @@ export class Simulation implements SimulationApi {
       return;
     }
     w.sameInstant = tNext === w.now ? w.sameInstant + 1 : 0;
-    if (w.sameInstant > MAX_ACTIONS_PER_INSTANT || this.events.length > MAX_EVENTS) {
+    if (w.sameInstant > MAX_ACTIONS_PER_INSTANT || this.traceLength > MAX_EVENTS) {
       stack.line = undefined;
       const why =
         w.sameInstant > MAX_ACTIONS_PER_INSTANT

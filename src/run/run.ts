@@ -98,6 +98,11 @@ export interface RunOptions extends Partial<Limits> {
   translate?: Translate;
   /** Called each time the run looks at the clock (every few dozen events), e.g. to start helpers while a long run goes on. */
   onClock?: () => void;
+  /**
+   * False: the run does not keep the events it has handed to `onEvent` (a streamed trace of a
+   * million events then holds none of them); `events` and `document()` have only the latest.
+   */
+  keepEvents?: boolean;
 }
 
 /** How many events between two looks at the clock (a look costs about as much as an event). */
@@ -120,6 +125,7 @@ export class ScenarioRun {
   private readonly onEvent?: (event: TraceEvent, index: number) => void;
   private readonly translate: Translate;
   private readonly onClock?: () => void;
+  private readonly keepEvents: boolean;
   private started?: number;
   private cancelled = false;
 
@@ -134,11 +140,18 @@ export class ScenarioRun {
     this.onEvent = options.onEvent;
     this.translate = options.translate ?? format;
     this.onClock = options.onClock;
+    this.keepEvents = options.keepEvents ?? true;
     this.simulation = new Simulation(program);
   }
 
+  /** The events of the run (with `keepEvents: false`, only the latest). */
   get events(): readonly TraceEvent[] {
     return this.simulation.trace;
+  }
+
+  /** How many events the run has made. */
+  get eventCount(): number {
+    return this.simulation.traceLength;
   }
 
   /** The run is over: the scenario ended, a limit cut it, the engine failed, or it was cancelled. */
@@ -168,17 +181,17 @@ export class ScenarioRun {
     const deadline = this.started + this.maxSeconds * 1000;
     const sliceEnd = now + sliceMs;
     const sim = this.simulation;
-    const trace = sim.trace;
     try {
       for (;;) {
+        if (!this.keepEvents) sim.forgetTrace();
         for (let i = 0; i < CLOCK_EVERY; i++) {
-          if (trace.length >= this.maxEvents) {
+          if (sim.traceLength >= this.maxEvents) {
             if (!sim.done) this.limit = this.naming(limitOf('events', this.maxEvents, this.hints, this.translate));
             return true;
           }
           const event = sim.step();
           if (event === undefined) return true;
-          this.onEvent?.(event, trace.length - 1);
+          this.onEvent?.(event, sim.traceLength - 1);
         }
         const t = this.clock();
         this.onClock?.();

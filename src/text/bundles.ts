@@ -17,3 +17,8 @@ export function translatorFor(locale: Locale): Translator {
   if (!found) cache.set(locale, (found = translator(locale, BUNDLES[locale as Exclude<Locale, 'en'>] ?? {})));
   return found;
 }
+
+/** A locale's bundle as it is (for a worker thread, whose own bundle leaves the translations out). */
+export function bundleOf(locale: Locale): Bundle {
+  return locale === 'en' ? {} : BUNDLES[locale];
+}

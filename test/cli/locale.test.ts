@@ -10,6 +10,7 @@ import { RULES } from '../../src/engine/rules';
 import { BADGE, LEGEND_TEXT, TIMER_LABEL } from '../../src/diagram/labels';
 import { DRAWING_WORDS } from '../../src/diagram/words';
 import { translatorFor } from '../../src/text/bundles';
+import { RUNAWAY } from '../fixtures/runaway';
 import { cli, ROOT, scratch } from './run-cli';
 
 const TEARDOWN = join(ROOT, 'examples', '02-four-way-teardown.tcpscenario');
@@ -66,6 +67,24 @@ describe('tcpscenario speaks the locale', () => {
     for (const line of passes) assert.match(line, /個期望均成立$/, line);
     // Where they ran is said when the worker was ready before the main thread had run them all.
     assert.match(result.stdout, /^4 個通過，0 個失敗（共 4 個檔案(；主執行緒與 1 個工作執行緒：\d+ \+ \d+ 個檔案)?）$/m);
+  });
+
+  test('files that did run on a worker (its own bundle, dist/cliWorker.js): the same report, in the locale', () => {
+    // Two runaway files first, each cut after 2 s (--max-seconds): the main thread is busy for 4 s
+    // at least, so the worker starts and takes files, however loaded the machine.
+    const dir = scratch({ 'a-runaway.tcpscenario': RUNAWAY, 'b-runaway.tcpscenario': RUNAWAY });
+    const quick = ['01-handshake', '02-four-way-teardown', '07-simultaneous-open', '09-half-close'].map((name) => join(ROOT, 'examples', `${name}.tcpscenario`));
+    const files = [join(dir, 'a-runaway.tcpscenario'), join(dir, 'b-runaway.tcpscenario'), ...quick, ...quick];
+    const result = cli(['run', '--max-seconds', '2', '--max-events', '1000000000', ...files], { ...TW, TCPSCENARIO_WORKERS: '2' });
+    assert.equal(result.code, 3, result.stderr);
+    const where = /（共 10 個檔案；主執行緒與 1 個工作執行緒：(\d+) \+ (\d+) 個檔案）$/m.exec(result.stdout);
+    assert.ok(where, result.stdout);
+    assert.ok(Number(where[2]) >= 1, 'a worker ran files');
+    assert.equal(Number(where[1]) + Number(where[2]), 10);
+    // Each file's report, in the order of the files, translated wherever it ran.
+    const passes = result.stdout.split('\n').filter((line) => line.startsWith('PASS '));
+    assert.deepEqual(passes.map((line) => /examples\/(\d+)/.exec(line)?.[1]), ['01', '02', '07', '09', '01', '02', '07', '09']);
+    for (const line of passes) assert.match(line, /個期望均成立$/, line);
   });
 
   test('English stays the default', () => {

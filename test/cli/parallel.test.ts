@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { forEachFile, workersWorthIt, WORKERS_WORTH_MS, type FileJob, type Printed } from '../../src/cli/parallel';
 
 const WORKER = join(import.meta.dirname, 'parallel-worker.mjs');
+const OPTIONS: FileJob['options'] = { command: 'run', ladder: false, explain: false, absolute: false, limits: { maxEvents: 1000, maxSeconds: 1 } };
 
 /** Runs `files` on the main thread and one worker; the main thread's first file waits until the worker has taken one (the second). */
 async function run(files: string[]) {
   const gate = new SharedArrayBuffer(4);
-  const job = { args: [], colour: { stdout: false, stderr: false }, locale: 'en', gate } as unknown as FileJob;
+  const job = { options: OPTIONS, colour: { stdout: false, stderr: false }, locale: 'en', bundle: {}, gate } as unknown as FileJob;
   const printed: string[] = [];
   let first = true;
   const saved = process.env.TCPSCENARIO_WORKERS;
@@ -84,7 +85,7 @@ describe('forEachFile', () => {
   });
 
   test('no worker for a few instant files', async () => {
-    const job: FileJob = { args: [], colour: { stdout: false, stderr: false }, locale: 'en' };
+    const job: FileJob = { options: OPTIONS, colour: { stdout: false, stderr: false }, locale: 'en', bundle: {} };
     const { results, placement } = await forEachFile(['a', 'b', 'c', 'd', 'e', 'f'], job, WORKER, (file) => file, () => {});
     assert.deepEqual(results, ['a', 'b', 'c', 'd', 'e', 'f']);
     assert.deepEqual(placement, { main: 6, workers: [] });
@@ -94,14 +95,14 @@ describe('forEachFile', () => {
     const saved = process.env.TCPSCENARIO_WORKERS;
     process.env.TCPSCENARIO_WORKERS = '1';
     try {
-      const job: FileJob = { args: [], colour: { stdout: false, stderr: false }, locale: 'en' };
+      const job: FileJob = { options: OPTIONS, colour: { stdout: false, stderr: false }, locale: 'en', bundle: {} };
       const { placement } = await forEachFile(['x', 'y', 'z', 'w', 'v'], job, WORKER, () => 0, () => {});
       assert.deepEqual(placement, { main: 5, workers: [] });
     } finally {
       if (saved === undefined) delete process.env.TCPSCENARIO_WORKERS;
       else process.env.TCPSCENARIO_WORKERS = saved;
     }
-    const job: FileJob = { args: [], colour: { stdout: false, stderr: false }, locale: 'en' };
+    const job: FileJob = { options: OPTIONS, colour: { stdout: false, stderr: false }, locale: 'en', bundle: {} };
     assert.deepEqual((await forEachFile(['x', 'y'], job, WORKER, () => 0, () => {})).placement, { main: 2, workers: [] });
   });
 });

@@ -107,6 +107,36 @@ describe('determinism', () => {
     }
   });
 
+  test('forgetTrace drops what was handed out but the current instant; counts, snapshots and the rest of the run are unchanged', () => {
+    const reference = runProgram(lossy().program);
+    const half = Math.floor(reference.trace.length / 2);
+    const sim = new Simulation(lossy().program);
+    const streamed = [];
+    let held = 0;
+    let early;
+    for (let event = sim.step(); event !== undefined && streamed.length < half; event = streamed.length < half ? sim.step() : undefined) {
+      streamed.push(event);
+      if (streamed.length === 100) early = sim.snapshot();
+      sim.forgetTrace();
+      held = Math.max(held, sim.trace.length);
+      assert.equal(sim.traceLength, streamed.length);
+      // What it keeps is the end of the trace: the events of the current instant.
+      for (const kept of sim.trace) assert.equal(kept.t, sim.now / 1000);
+    }
+    assert.ok(held < 100, `held at most ${held} events`);
+    // A snapshot after the forgotten events restores and replays as ever; one before them cannot.
+    const late = sim.snapshot();
+    const forgotten = sim.traceLength - sim.trace.length;
+    sim.run();
+    assert.equal(sim.traceLength, reference.trace.length);
+    assert.equal(JSON.stringify([...streamed, ...sim.trace.slice(half - forgotten)]), JSON.stringify(reference.trace));
+    sim.restore(late);
+    assert.equal(sim.traceLength, half);
+    sim.run();
+    assert.equal(JSON.stringify(sim.trace), JSON.stringify(reference.trace.slice(forgotten)));
+    assert.throws(() => sim.restore(early!), /before the events the trace forgot/);
+  });
+
   test('a snapshot is not changed by running on after it', () => {
     const sim = new Simulation(lossy().program);
     sim.run(300);

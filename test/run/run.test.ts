@@ -34,6 +34,47 @@ describe('the run path', () => {
     });
   });
 
+  test('keepEvents false: the same events reach onEvent, the cap counts them all, the run holds only the latest', () => {
+    const streamed = (keepEvents: boolean) => {
+      const seen: string[] = [];
+      const run = new ScenarioRun(prepareScenario(RUNAWAY).program!, { maxEvents: 20_000, keepEvents, onEvent: (event, index) => seen.push(`${index} ${JSON.stringify(event)}`) }).runToEnd();
+      return { seen, run };
+    };
+    const kept = streamed(true);
+    const dropped = streamed(false);
+    assert.equal(dropped.seen.length, 20_000);
+    assert.ok(dropped.seen.join('\n') === kept.seen.join('\n'), 'the streamed events differ');
+    assert.equal(dropped.run.eventCount, 20_000);
+    assert.equal(dropped.run.limit?.message, kept.run.limit?.message);
+    // It holds the events of the last instant only (RUNAWAY's ACK war makes many at one instant).
+    const last = kept.run.events[kept.run.events.length - 1];
+    assert.ok(dropped.run.events.length < 20_000);
+    assert.ok(dropped.run.events.every((event) => event.t === last.t));
+    assert.equal(kept.run.events.length, 20_000);
+  });
+
+  test('keepEvents false with `expect next`, which looks back at the segments of its instant: the same expectations', () => {
+    const text = `profile linux
+endpoint server 10.0.0.2:80 isn=0 autoread=off
+endpoint client 10.0.0.1:40000 raw
+link server <-> client delay=0
+@0 server listen
+   inject client -> server SYN seq=100 wnd=65535
++5ms expect next server -> client SYN,ACK seq=0 ack=101 within -10ms +0
++1ms inject client -> server ACK seq=101 ack=1 wnd=65535
++0 server send 5
++0 expect next server -> client PSH,ACK seq=1 ack=101 len=5 within 0
++0 expect next server -> client PSH,ACK seq=1 ack=101 len=5 anytime
+`;
+    const expects = (keepEvents: boolean) => {
+      const seen: string[] = [];
+      new ScenarioRun(prepareScenario(text).program!, { keepEvents, onEvent: (event) => void (event.kind === 'expect' && seen.push(JSON.stringify(event))) }).runToEnd();
+      return seen;
+    };
+    assert.equal(expects(true).length, 3);
+    assert.deepEqual(expects(false), expects(true));
+  });
+
   test('the wall-time cap, with a clock that moves one ms per look', () => {
     let now = 0;
     const { program } = prepareScenario(RUNAWAY);
