@@ -8,7 +8,7 @@ import { state } from './state';
 
 const { titleEl, relativeButton, windowButton, legend, legendButton, empty, notice } = page;
 
-/** The legend's entries as last drawn (the strip is made again only when they change). */
+/** The legend's entries as last drawn (the strip is made again only when they change, and only while it is open). */
 let legendKey: string | undefined;
 
 /** Title, toggles, legend and empty text for the model as it is. */
@@ -46,9 +46,15 @@ export function updateEmpty(): void {
 export function showLegend(open: boolean): void {
   legend.classList.toggle('hidden', !open);
   legendButton.setAttribute('aria-pressed', String(open));
+  if (open) buildLegend();
 }
 
+/**
+ * Made while the strip is open, and when it opens: its entries follow what the diagram draws,
+ * which changes at about every other debugger step (a timer pending or not).
+ */
 function buildLegend(): void {
+  if (!state.legendOpen) return;
   const entries = state.model?.legend ?? [];
   const key = entries.map((e) => e.mark).join(',');
   if (key === legendKey) return;

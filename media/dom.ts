@@ -29,7 +29,7 @@ export function setAttr(element: Element, name: string, value: string): void {
 }
 
 /** Sets a style property only when it changes. */
-export function setStyle(element: HTMLElement | SVGElement, name: 'top' | 'width' | 'height' | 'marginTop', value: string): void {
+export function setStyle(element: HTMLElement | SVGElement, name: 'top' | 'width' | 'height' | 'marginTop' | 'transform', value: string): void {
   if (element.style[name] !== value) element.style[name] = value;
 }
 

@@ -12,7 +12,10 @@ import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
 
-const { canvas, backLayer, lifelineLayer, itemLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
+const { canvas, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
+
+/** The height of the current event's layer (px): room for its line at any zoom (up to MAX_ZOOM). */
+const NOW_PX = 8;
 
 /** Time per frame for making items outside the view (ms). */
 const FRAME_BUDGET_MS = 5;
@@ -86,7 +89,7 @@ function clear(): void {
   drawn.items.clear();
   lifelineLayer.replaceChildren();
   headerLayer.replaceChildren();
-  nowLine.setAttribute('visibility', 'hidden');
+  nowLayer.setAttribute('visibility', 'hidden');
   nowBand.setAttribute('visibility', 'hidden');
   drawn.model = undefined;
 }
@@ -227,14 +230,19 @@ export function updateHighlight(): void {
   drawn.currentKey = key;
   setAttr(document.body, 'data-current', key ?? '');
   if (current >= 0 && current < model.eventCount) {
-    const y = model.eventY(current);
+    // The layer is a strip of NOW_PX at the canvas's scale with the line across its middle: a step
+    // only moves it (a transform on its own compositor layer: nothing in the canvas is laid out,
+    // repainted or re-rastered for it, where moving a line in the canvas re-rastered its old and new rows).
+    const zoom = state.zoom;
+    setStyle(nowLayer, 'width', `${model.width * zoom}px`);
+    setStyle(nowLayer, 'height', `${NOW_PX}px`);
+    setAttr(nowLayer, 'viewBox', `0 ${-NOW_PX / 2 / zoom} ${model.width} ${NOW_PX / zoom}`);
     setAttr(nowLine, 'x1', String(model.layout.axisWidth));
     setAttr(nowLine, 'x2', String(model.width));
-    setAttr(nowLine, 'y1', String(y));
-    setAttr(nowLine, 'y2', String(y));
-    if (nowLine.hasAttribute('visibility')) nowLine.removeAttribute('visibility');
+    setStyle(nowLayer, 'transform', `translateY(${model.eventY(current) * zoom - NOW_PX / 2}px)`);
+    if (nowLayer.hasAttribute('visibility')) nowLayer.removeAttribute('visibility');
   } else {
-    setAttr(nowLine, 'visibility', 'hidden');
+    setAttr(nowLayer, 'visibility', 'hidden');
   }
   const band = expectBand(current >= 0 && current < model.eventCount ? model.eventItem(current) : undefined, model);
   if (band) {

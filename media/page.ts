@@ -121,15 +121,23 @@ function createPage() {
   const backLayer = svgGroup('background');
   const lifelineLayer = svgGroup('lifelines');
   const itemLayer = svgGroup('items');
+  // The current event's dashed line: in a layer of its own over the canvas, moved by a transform
+  // (the compositor moves it; nothing is laid out or repainted when a step moves it).
+  const nowLayer = document.createElementNS(SVG_NS, 'svg');
+  nowLayer.id = 'now';
+  nowLayer.setAttribute('class', 'diagram now-layer');
+  nowLayer.setAttribute('aria-hidden', 'true');
+  nowLayer.setAttribute('visibility', 'hidden');
   const nowLine = document.createElementNS(SVG_NS, 'line');
   nowLine.setAttribute('class', 'now-line');
+  nowLayer.append(nowLine);
   // Behind the items: the row of a step that lands on an expectation (svg.ts expectBand).
   const nowBand = document.createElementNS(SVG_NS, 'rect');
   nowBand.setAttribute('class', 'now-band');
   nowBand.setAttribute('visibility', 'hidden');
-  canvas.append(backLayer, nowBand, lifelineLayer, itemLayer, nowLine);
+  canvas.append(backLayer, nowBand, lifelineLayer, itemLayer);
   const sizer = h('div', 'sizer');
-  sizer.append(canvas);
+  sizer.append(canvas, nowLayer);
   viewport.append(header, sizer);
   const legend = h('div', 'legend');
   const tooltip = h('div', 'tooltip hidden');
@@ -193,6 +201,7 @@ function createPage() {
     backLayer,
     lifelineLayer,
     itemLayer,
+    nowLayer,
     nowLine,
     nowBand,
     sizer,

@@ -40,7 +40,7 @@ export const PROBES: Probe[] = [
   { name: 'timer end', selector: '#canvas .timer-end', paint: 'stroke', min: GRAPHICS },
   { name: 'state box border', selector: '#canvas .state-box', paint: 'stroke', min: GRAPHICS },
   { name: 'highlight', selector: '#canvas .current .seg, #canvas .current .state-box, #canvas .current .timer-bar', paint: 'stroke', min: GRAPHICS },
-  { name: 'now line', selector: '#canvas .now-line', paint: 'stroke', min: GRAPHICS },
+  { name: 'now line', selector: '#now .now-line', paint: 'stroke', min: GRAPHICS },
   { name: 'expectation band', selector: '#canvas .now-band', paint: 'stroke', min: GRAPHICS },
 ];
 

@@ -1,0 +1,80 @@
+// A debugger step with the diagram open, in counts (never wall-clock): what a step writes to the
+// page. The current event's line moves by its layer's transform (the compositor moves it; the
+// canvas is not laid out, repainted or re-rastered for it), and the closed legend strip is not made
+// again. The picture stays what it was: the line on the current event's row, across the diagram,
+// dashed as before; the legend, opened, lists what is drawn.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { chromiumSuite } from './harness';
+import { postToPage, traceMessage, waitForPosted } from './page';
+import { runScenario } from '../../src/diagram/scenario';
+import { periodicTransfer } from '../../bench/scenarios';
+
+/** Counts the page's DOM writes by what they touched, from now on. */
+async function countWrites(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __writes: Record<string, number> };
+    w.__writes = {};
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target as Element;
+        const what = el.id === 'now' ? `now ${r.attributeName}` : `${el.getAttribute?.('class') ?? el.nodeName} ${r.type === 'attributes' ? r.attributeName : r.type}`;
+        w.__writes[what] = (w.__writes[what] ?? 0) + 1;
+      }
+    });
+    observer.observe(document.getElementById('viewport')!, { subtree: true, attributes: true, childList: true });
+    observer.observe(document.querySelector('.legend')!, { childList: true });
+  });
+}
+
+const frame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+
+describe('a debugger step in the diagram webview', () => {
+  const suite = chromiumSuite();
+
+  test('moves the current line by its layer\'s transform, never by the line\'s own attributes, and leaves the closed legend alone', async () => {
+    // Small sends, each acknowledged (the debugger bench's scenario): a retransmission timer starts and stops at every send.
+    const doc = runScenario(periodicTransfer(200)).doc!;
+    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(suite.harness.url('light'));
+    await waitForPosted(page, 'ready');
+    const first = 600;
+    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, first), first - 1));
+    await page.waitForFunction(() => document.body.dataset.building === 'false');
+    await frame(page);
+    await countWrites(page);
+    const steps = 60;
+    for (let k = first; k < first + steps; k++) {
+      await postToPage(page, traceMessage(doc, k, [doc.events[k]], k));
+      await frame(page);
+    }
+    const writes = await page.evaluate(() => (window as unknown as { __writes: Record<string, number> }).__writes);
+    const count = (prefix: string) => Object.entries(writes).filter(([k]) => k.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+    // The line itself is never written; its layer's transform moves at the steps that change the row.
+    assert.equal(count('now-line'), 0, JSON.stringify(writes));
+    assert.ok(writes['now style'] >= steps / 4, JSON.stringify(writes));
+    // The picture: the line on the current item's row, from the time axis across the diagram, dashed.
+    // (No named functions inside: tsx would wrap them in a helper the page lacks.)
+    const picture = await page.evaluate(() => {
+      const line = document.querySelector('#now .now-line')!;
+      const box = line.getBoundingClientRect();
+      const current = document.querySelector('#canvas .current')!.getBoundingClientRect();
+      const canvas = document.getElementById('canvas')!.getBoundingClientRect();
+      return { y: box.top + box.height / 2, left: box.left, right: box.right, current: { top: current.top, bottom: current.bottom }, canvas: { left: canvas.left, right: canvas.right }, dash: getComputedStyle(line).strokeDasharray, visible: getComputedStyle(line).visibility };
+    });
+    assert.ok(picture.y >= picture.current.top - 2 && picture.y <= picture.current.bottom + 2, JSON.stringify(picture));
+    assert.ok(picture.left > picture.canvas.left && Math.abs(picture.right - picture.canvas.right) < 1, JSON.stringify(picture));
+    assert.equal(picture.visible, 'visible');
+    assert.match(picture.dash, /^5(px)?,? 4(px)?$/);
+    // The closed legend strip is not made at the steps (its entries change as timers start and end); opened, it lists what is drawn.
+    assert.equal(count('legend'), 0, JSON.stringify(writes));
+    await page.getByRole('button', { name: 'Legend' }).click();
+    await page.locator('.legend').waitFor();
+    assert.ok((await page.locator('.legend [data-mark]').count()) >= 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
