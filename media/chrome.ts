@@ -44,11 +44,14 @@ export function updateEmpty(): void {
 }
 
 export function showLegend(open: boolean): void {
+  if (open) buildLegend();
   legend.classList.toggle('hidden', !open);
   legendButton.setAttribute('aria-pressed', String(open));
 }
 
+/** The strip's entries, made while it is open (a closed strip waits: the first frame does not make it). */
 function buildLegend(): void {
+  if (!state.legendOpen) return;
   const entries = state.model?.legend ?? [];
   const key = entries.map((e) => e.mark).join(',');
   if (key === legendKey) return;

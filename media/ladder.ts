@@ -6,8 +6,8 @@
 
 import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
-import { expectBand, headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
-import { setAttr, setStyle, toDom } from './dom';
+import { expectBand, headerNodes, itemNode, lifelineNodes, type SvgNode } from '../src/diagram/svg';
+import { sameNode, setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
@@ -19,7 +19,8 @@ const FRAME_BUDGET_MS = 5;
 
 interface Drawn {
   el: SVGElement;
-  sig: string;
+  /** What the element was made from (an item laid out again is compared with it, not redrawn when the same). */
+  node: SvgNode;
   item: DiagramItem;
 }
 
@@ -54,9 +55,21 @@ export function requestRender(): void {
   drawn.frameRequested = true;
   requestAnimationFrame(() => {
     drawn.frameRequested = false;
-    render(measure());
+    inFrame = true;
+    try {
+      render(measure());
+    } finally {
+      inFrame = false;
+    }
   });
 }
+
+/**
+ * Drawing in an animation frame (a scroll, the frames after a change): the band's margins get
+ * the frame's budget. Outside one (a message's task, before the first frame is painted), only
+ * the view is drawn; the margins wait for the frame after that one.
+ */
+let inFrame = false;
 
 /** Scrolls to `view.top` clamped to the diagram (or to the current event) and draws, without reading layout. */
 export function place(view: View, reveal: boolean): void {
@@ -175,7 +188,7 @@ function drawItems(viewTop: number, viewBottom: number): void {
       previous.set(layer, existing.el);
       continue;
     }
-    if ((item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
+    if ((item.y1 < viewTop || item.y0 > viewBottom) && (!inFrame || performance.now() - started > FRAME_BUDGET_MS)) {
       // Out of view and out of time: made, or checked against its element (a new frame gives
       // every item anew), in a next frame; an element drawn stays meanwhile.
       if (existing) previous.set(layer, existing.el);
@@ -185,8 +198,7 @@ function drawItems(viewTop: number, viewBottom: number): void {
     }
     const node = itemNode(item, model);
     // Laid out again (a new frame) but drawn the same: the element stays.
-    const sig = serialize(node);
-    if (existing && existing.sig === sig) {
+    if (existing && sameNode(existing.node, node)) {
       existing.item = item;
       previous.set(layer, existing.el);
       continue;
@@ -202,7 +214,7 @@ function drawItems(viewTop: number, viewBottom: number): void {
     if (existing) existing.el.replaceWith(el);
     else if (before) before.after(el);
     else layer.prepend(el);
-    drawn.items.set(item.key, { el, sig, item });
+    drawn.items.set(item.key, { el, node, item });
     drawn.touched++;
     previous.set(layer, el);
   }
@@ -214,7 +226,8 @@ function drawItems(viewTop: number, viewBottom: number): void {
     }
   }
   drawn.itemsPending = deferred;
-  if (deferred) requestRender();
+  if (deferred && inFrame) requestRender();
+  else if (deferred) requestAnimationFrame(requestRender);
 }
 
 export function updateHighlight(): void {
