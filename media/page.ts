@@ -113,21 +113,28 @@ function createPage() {
   headerBackground.setAttribute('class', 'bg');
   const headerLayer = svgGroup('headers');
   header.append(headerBackground, headerLayer);
-  // The canvas covers a band of a few screens around the visible part, placed inside the full-size
-  // sizer; scrolling within the band costs nothing, leaving it moves the band and redraws.
-  const canvas = document.createElementNS(SVG_NS, 'svg');
+  // The canvas is as large as the diagram, inside the full-size sizer; it holds the items of a
+  // band of a few screens around the visible part (ladder.ts), in chunks of its height
+  // (chunks.ts): idle gaps and ticks, then the expectation band and lifelines (one <svg> as
+  // large as the diagram), then the items, then the now line.
+  const canvas = h('div', 'canvas');
   canvas.id = 'canvas';
-  canvas.setAttribute('class', 'diagram');
-  const backLayer = svgGroup('background');
+  const backLayer = h('div', 'chunks back');
+  const base = document.createElementNS(SVG_NS, 'svg');
+  base.setAttribute('class', 'diagram whole');
   const lifelineLayer = svgGroup('lifelines');
-  const itemLayer = svgGroup('items');
+  const itemLayer = h('div', 'chunks items');
+  const top = document.createElementNS(SVG_NS, 'svg');
+  top.setAttribute('class', 'diagram whole now-layer');
   const nowLine = document.createElementNS(SVG_NS, 'line');
   nowLine.setAttribute('class', 'now-line');
   // Behind the items: the row of a step that lands on an expectation (svg.ts expectBand).
   const nowBand = document.createElementNS(SVG_NS, 'rect');
   nowBand.setAttribute('class', 'now-band');
   nowBand.setAttribute('visibility', 'hidden');
-  canvas.append(backLayer, nowBand, lifelineLayer, itemLayer, nowLine);
+  base.append(nowBand, lifelineLayer);
+  top.append(nowLine);
+  canvas.append(backLayer, base, itemLayer, top);
   const sizer = h('div', 'sizer');
   sizer.append(canvas);
   viewport.append(header, sizer);
@@ -190,6 +197,7 @@ function createPage() {
     headerBackground,
     headerLayer,
     canvas,
+    wholeLayers: [base, top],
     backLayer,
     lifelineLayer,
     itemLayer,
