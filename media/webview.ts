@@ -5,6 +5,7 @@
 //   state.ts     the one state object (the trace store, options, the model)
 //   page.ts      the page's elements          build.ts     building the model, in steps
 //   ladder.ts    drawing the ladder            viewport.ts  size, scroll, zoom to fit
+//   chunks.ts    the ladder's chunks of items
 //   controls.ts  zoom, fit, relative, legend   chrome.ts    title, legend strip, empty text
 //   messages.ts  messages from the host        persist.ts   saved state
 //   tooltip.ts   hover and focus               exports.ts   SVG, PNG, Mermaid
