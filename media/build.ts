@@ -10,7 +10,7 @@
 // a model from the new start is built behind the one drawn, and replaces it when it is done,
 // the current event kept where it was on screen.
 
-import { COMPACT_BELOW, ModelBuilder } from '../src/diagram/model';
+import { COMPACT_BELOW, ModelBuilder, type Until } from '../src/diagram/model';
 import { updateChrome } from './chrome';
 import { say } from './page';
 import { modelChanged, place, render } from './ladder';
@@ -58,10 +58,12 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
     const fresh = keep <= state.base || !state.model;
     let count = Math.min(total, Math.max(fresh ? keep + FIRST_STEP_EVENTS : keep, current >= 0 ? current + 1 + FIRST_STEP_EVENTS : 0));
     if (fresh && count - state.base > (total - state.base) / 2) count = total;
-    if (count > keep || keep < state.builtEvents) buildTo(count, keep);
+    // Their arrows (most of the work) only down to below the screens shown; the rest in the steps.
+    const until = belowScreens(view, current);
+    if (count > keep || keep < state.builtEvents) buildTo(count, keep, until);
     const wanted = (view.top + view.height * 1.5) / Math.max(state.zoom, MIN_ZOOM);
     while (state.model && state.builtEvents < total && state.model.height < wanted) {
-      buildTo(Math.min(total, state.base + (state.builtEvents - state.base) * 2), state.builtEvents);
+      buildTo(Math.min(total, state.base + (state.builtEvents - state.base) * 2), state.builtEvents, until);
     }
   } else {
     buildTo(total, keep);
@@ -75,10 +77,28 @@ export function rebuild(reveal = false, unchangedEvents = 0): void {
 }
 
 /**
+ * Stops laying out arrows at the first one that starts a quarter screen below the screen at
+ * `view` (or at the current event, which is revealed), at the zoom the model will be shown at:
+ * arrows go top first and down in time, so all those in view are done (a label above its arrow's
+ * start reaches a few rows up); the band's margins wait for the steps, drawn after the first frame.
+ */
+function belowScreens(view: View, current: number): Until {
+  return (top) => {
+    const model = state.builder?.view;
+    if (!model) return false;
+    const zoom = state.userZoom ? state.zoom : Math.max(MIN_ZOOM, Math.min(1, view.width / Math.max(1, model.width)));
+    const screens = (Math.max(view.height, 200) * 1.25) / zoom;
+    const index = current - state.base;
+    const from = index >= 0 && index < model.eventCount ? Math.max(view.top / zoom, model.eventY(index)) : view.top / zoom;
+    return top > from + screens;
+  };
+}
+
+/**
  * Makes the model of the trace's events up to `count`, of which the builder already holds those
  * up to `from`; with `until`, the arrows not reached when it says so are left for the next step.
  */
-function buildTo(count: number, from: number, until?: () => boolean): void {
+function buildTo(count: number, from: number, until?: Until): void {
   const { builder, store } = state;
   if (!builder) return;
   if (count > state.base || store.endpoints.length) {

@@ -49,3 +49,16 @@ export function toDom(node: SvgNode): SVGElement {
   for (const child of node.children ?? []) element.appendChild(toDom(child));
   return element;
 }
+
+/** The same drawing: tags, attributes, texts and children alike (no markup is built to compare). */
+export function sameNode(a: SvgNode, b: SvgNode): boolean {
+  if (a.tag !== b.tag || a.text !== b.text) return false;
+  const keys = Object.keys(a.attrs);
+  if (keys.length !== Object.keys(b.attrs).length) return false;
+  for (const k of keys) if (a.attrs[k] !== b.attrs[k]) return false;
+  const ac = a.children ?? [];
+  const bc = b.children ?? [];
+  if (ac.length !== bc.length) return false;
+  for (let i = 0; i < ac.length; i++) if (!sameNode(ac[i], bc[i])) return false;
+  return true;
+}

@@ -6,13 +6,14 @@
 
 import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
-import { expectBand, headerNodes, itemNode, lifelineNodes, serialize } from '../src/diagram/svg';
-import { setAttr, setStyle, toDom } from './dom';
+import { expectBand, headerNodes, itemNode, lifelineNodes, type SvgNode } from '../src/diagram/svg';
+import { chunkAt, clearChunks, dropEmptyChunks, sizeChunks } from './chunks';
+import { sameNode, setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
 
-const { canvas, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
+const { canvas, wholeLayers, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
 
 /** The height of the current event's layer (px): room for its line at any zoom (up to MAX_ZOOM). */
 const NOW_PX = 8;
@@ -22,7 +23,10 @@ const FRAME_BUDGET_MS = 5;
 
 interface Drawn {
   el: SVGElement;
-  sig: string;
+  /** The chunk it is in. */
+  chunk: SVGSVGElement;
+  /** What the element was made from (an item laid out again is compared with it, not redrawn when the same). */
+  node: SvgNode;
   item: DiagramItem;
 }
 
@@ -33,8 +37,10 @@ const drawn = {
   model: undefined as unknown,
   frame: -1,
   zoom: 0,
+  /** The canvas's size (model units). */
   height: 0,
-  /** The band of the diagram the canvas covers (model units). */
+  width: 0,
+  /** The band of the diagram whose items are on the page (model units). */
   bandTop: 0,
   bandHeight: 0,
   /** Items of the band not made yet (the frame's budget ran out): the next frame goes on. */
@@ -57,9 +63,21 @@ export function requestRender(): void {
   drawn.frameRequested = true;
   requestAnimationFrame(() => {
     drawn.frameRequested = false;
-    render(measure());
+    inFrame = true;
+    try {
+      render(measure());
+    } finally {
+      inFrame = false;
+    }
   });
 }
+
+/**
+ * Drawing in an animation frame (a scroll, the frames after a change): the band's margins get
+ * the frame's budget. Outside one (a message's task, before the first frame is painted), only
+ * the view is drawn; the margins wait for the frame after that one.
+ */
+let inFrame = false;
 
 /** Scrolls to `view.top` clamped to the diagram (or to the current event) and draws, without reading layout. */
 export function place(view: View, reveal: boolean): void {
@@ -85,8 +103,8 @@ export function revealCurrent(): void {
 }
 
 function clear(): void {
-  for (const { el } of drawn.items.values()) el.remove();
   drawn.items.clear();
+  clearChunks();
   lifelineLayer.replaceChildren();
   headerLayer.replaceChildren();
   nowLayer.setAttribute('visibility', 'hidden');
@@ -106,36 +124,44 @@ export function render(view: View): void {
   // A stale offset (the diagram just got shorter or smaller) is clamped to the diagram.
   const viewTop = clampTop(view.top, view.height) / zoom;
   const fresh = drawn.model !== model || drawn.frame !== model.frameRevision || drawn.zoom !== zoom;
-  // The band moves once the view comes within half a screen of its edge, so the items about to
-  // scroll in were made in earlier frames. It reaches a screen and a half past the diagram's
-  // bottom: a trace that grows (the debugger stepping on) moves it only now and then.
-  const margin = viewHeight / 2;
-  const { bandTop, bandHeight } = drawn;
+  // A band of four screens around the view: the items that meet it are on the page. It follows
+  // the view in steps of an eighth of a screen, so a scroll makes the items of a few rows per
+  // frame, a screen and more ahead of the view (moving a screen at a time made a slow frame
+  // every few). It reaches a screen and a half past the diagram's bottom.
   const height = model.height;
-  const insideBand = (viewTop >= bandTop + margin || bandTop <= 0) && viewTop + viewHeight <= bandTop + bandHeight - margin;
+  const bandHeight = viewHeight * 4;
+  const bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, height + viewHeight * 1.5 - bandHeight));
+  const insideBand = Math.abs(bandTop - drawn.bandTop) < viewHeight / 8 && Math.abs(bandHeight - drawn.bandHeight) < 1;
   if (!fresh && insideBand && !drawn.itemsPending && !drawn.itemsChanged) return;
   drawn.itemsChanged = false;
 
   const width = model.width;
   if (fresh || !insideBand) {
-    // A band of four screens around the view.
-    drawn.bandHeight = viewHeight * 4;
-    drawn.bandTop = Math.min(Math.max(0, viewTop - viewHeight * 1.5), Math.max(0, height + viewHeight * 1.5 - drawn.bandHeight));
-    setStyle(canvas, 'top', `${drawn.bandTop * zoom}px`);
+    drawn.bandTop = bandTop;
+    drawn.bandHeight = bandHeight;
+  }
+  if (fresh || drawn.height !== height || drawn.width !== width) {
+    // The canvas is as large as the diagram, in its units: a band that moves changes no
+    // transform, so only the items it adds are painted (moving the canvas with the band
+    // repainted every item at each move); a trace that grows only makes it taller.
     setStyle(canvas, 'width', `${width * zoom}px`);
-    setStyle(canvas, 'height', `${drawn.bandHeight * zoom}px`);
-    setAttr(canvas, 'viewBox', `0 ${drawn.bandTop} ${width} ${drawn.bandHeight}`);
+    setStyle(canvas, 'height', `${height * zoom}px`);
+    for (const svg of wholeLayers) {
+      setStyle(svg, 'width', `${width * zoom}px`);
+      setStyle(svg, 'height', `${height * zoom}px`);
+      setAttr(svg, 'viewBox', `0 0 ${width} ${height}`);
+    }
+    sizeChunks(width, zoom);
     // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
     // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
     canvas.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);
-  }
-  if (fresh || !insideBand || drawn.height !== height) {
     // The lifelines end at the diagram's bottom, which moves as the trace grows: the lines get their new ends.
-    const nodes = lifelineNodes(model, drawn.bandTop, drawn.bandTop + drawn.bandHeight);
+    const nodes = lifelineNodes(model, 0, height);
     const lines = lifelineLayer.children;
     if (lines.length === nodes.length) nodes.forEach((node, i) => Object.entries(node.attrs).forEach(([k, v]) => setAttr(lines[i], k, String(v))));
     else lifelineLayer.replaceChildren(...nodes.map(toDom));
     drawn.height = height;
+    drawn.width = width;
   }
   drawItems(viewTop, viewTop + viewHeight);
   if (fresh) {
@@ -167,31 +193,31 @@ function drawItems(viewTop: number, viewBottom: number): void {
   let deferred = false;
   const wanted = model.visible(drawn.bandTop, drawn.bandTop + drawn.bandHeight);
   const keep = new Set<string>();
-  // Idle-gap bands and the time axis go beneath lifelines and arrows; items keep top-to-bottom order.
-  const previous = new Map<SVGGElement, SVGElement>();
+  // Idle-gap bands and the time axis go beneath lifelines and arrows; items keep top-to-bottom order
+  // (in the chunk of their top: chunks.ts).
+  const previous = new Map<SVGSVGElement, SVGElement>();
   for (const item of wanted) {
-    const layer = item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer;
     keep.add(item.key);
     const existing = drawn.items.get(item.key);
     // The builder hands over unchanged items as the same objects: nothing to compare.
     if (existing && existing.item === item) {
-      previous.set(layer, existing.el);
+      previous.set(existing.chunk, existing.el);
       continue;
     }
-    if ((item.y1 < viewTop || item.y0 > viewBottom) && performance.now() - started > FRAME_BUDGET_MS) {
+    if ((item.y1 < viewTop || item.y0 > viewBottom) && (!inFrame || performance.now() - started > FRAME_BUDGET_MS)) {
       // Out of view and out of time: made, or checked against its element (a new frame gives
       // every item anew), in a next frame; an element drawn stays meanwhile.
-      if (existing) previous.set(layer, existing.el);
+      if (existing) previous.set(existing.chunk, existing.el);
       else keep.delete(item.key);
       deferred = true;
       continue;
     }
     const node = itemNode(item, model);
+    const chunk = chunkAt(item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer, item.y0);
     // Laid out again (a new frame) but drawn the same: the element stays.
-    const sig = serialize(node);
-    if (existing && existing.sig === sig) {
+    if (existing && existing.chunk === chunk && sameNode(existing.node, node)) {
       existing.item = item;
-      previous.set(layer, existing.el);
+      previous.set(chunk, existing.el);
       continue;
     }
     const el = toDom(node);
@@ -201,13 +227,16 @@ function drawItems(viewTop: number, viewBottom: number): void {
       el.setAttribute('role', 'button');
       el.setAttribute('aria-label', cleanText(ariaLabel(item)));
     }
-    const before = previous.get(layer);
-    if (existing) existing.el.replaceWith(el);
-    else if (before) before.after(el);
-    else layer.prepend(el);
-    drawn.items.set(item.key, { el, sig, item });
+    const before = previous.get(chunk);
+    if (existing && existing.chunk === chunk) existing.el.replaceWith(el);
+    else {
+      existing?.el.remove();
+      if (before) before.after(el);
+      else chunk.prepend(el);
+    }
+    drawn.items.set(item.key, { el, chunk, node, item });
     drawn.touched++;
-    previous.set(layer, el);
+    previous.set(chunk, el);
   }
   for (const [key, entry] of drawn.items) {
     if (!keep.has(key)) {
@@ -216,8 +245,10 @@ function drawItems(viewTop: number, viewBottom: number): void {
       drawn.touched++;
     }
   }
+  dropEmptyChunks();
   drawn.itemsPending = deferred;
-  if (deferred) requestRender();
+  if (deferred && inFrame) requestRender();
+  else if (deferred) requestAnimationFrame(requestRender);
 }
 
 export function updateHighlight(): void {

@@ -113,14 +113,17 @@ function createPage() {
   headerBackground.setAttribute('class', 'bg');
   const headerLayer = svgGroup('headers');
   header.append(headerBackground, headerLayer);
-  // The canvas covers a band of a few screens around the visible part, placed inside the full-size
-  // sizer; scrolling within the band costs nothing, leaving it moves the band and redraws.
-  const canvas = document.createElementNS(SVG_NS, 'svg');
+  // The canvas is as large as the diagram, inside the full-size sizer; it holds the items of a
+  // band of a few screens around the visible part (ladder.ts), in chunks of its height
+  // (chunks.ts): idle gaps and ticks, then the expectation band and lifelines (one <svg> as
+  // large as the diagram), then the items; the now line's layer lies over it in the sizer.
+  const canvas = h('div', 'canvas');
   canvas.id = 'canvas';
-  canvas.setAttribute('class', 'diagram');
-  const backLayer = svgGroup('background');
+  const backLayer = h('div', 'chunks back');
+  const base = document.createElementNS(SVG_NS, 'svg');
+  base.setAttribute('class', 'diagram whole');
   const lifelineLayer = svgGroup('lifelines');
-  const itemLayer = svgGroup('items');
+  const itemLayer = h('div', 'chunks items');
   // The current event's dashed line: in a layer of its own over the canvas, moved by a transform
   // (the compositor moves it; nothing is laid out or repainted when a step moves it).
   const nowLayer = document.createElementNS(SVG_NS, 'svg');
@@ -135,7 +138,8 @@ function createPage() {
   const nowBand = document.createElementNS(SVG_NS, 'rect');
   nowBand.setAttribute('class', 'now-band');
   nowBand.setAttribute('visibility', 'hidden');
-  canvas.append(backLayer, nowBand, lifelineLayer, itemLayer);
+  base.append(nowBand, lifelineLayer);
+  canvas.append(backLayer, base, itemLayer);
   const sizer = h('div', 'sizer');
   sizer.append(canvas, nowLayer);
   viewport.append(header, sizer);
@@ -198,6 +202,7 @@ function createPage() {
     headerBackground,
     headerLayer,
     canvas,
+    wholeLayers: [base],
     backLayer,
     lifelineLayer,
     itemLayer,

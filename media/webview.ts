@@ -1,10 +1,11 @@
 // The diagram webview (runs in the browser, bundled to dist/webview.js). Draws only what is
-// visible: the SVG covers a band of a few screens, its viewBox follows the scroll position, and
-// items intersecting it are created, kept or removed by key. No innerHTML anywhere: every
+// visible: the items meeting a band of a few screens around the view are created, kept or
+// removed by key, in chunks of the diagram's height (chunks.ts). No innerHTML anywhere: every
 // scenario string reaches the page through textContent or setAttribute.
 //   state.ts     the one state object (the trace store, options, the model)
 //   page.ts      the page's elements          build.ts     building the model, in steps
 //   ladder.ts    drawing the ladder            viewport.ts  size, scroll, zoom to fit
+//   chunks.ts    the ladder's chunks of items
 //   controls.ts  zoom, fit, relative, legend   chrome.ts    title, legend strip, empty text
 //   messages.ts  messages from the host        persist.ts   saved state
 //   tooltip.ts   hover and focus               exports.ts   SVG, PNG, Mermaid

@@ -15,11 +15,12 @@
 // lists everything as `buildModel` does (the SVG, the tests: incremental.test.ts checks that
 // both are the same for random steps forward and back).
 
+import { makeFrame, type Frame } from './frame';
 import { arrowShapes, arrowRegion, CLUSTER_SHAPES, crossers, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
 import { LabelSpace } from './labelSpace';
 import type { Point } from './geometry';
 import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
-import { headerWidth, ladderWords, LEGEND_ORDER, LEGEND_TEXT, type LadderWords } from './labels';
+import { ladderWords, LEGEND_ORDER, LEGEND_TEXT, type LadderWords } from './labels';
 import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
 import { columnWidth, expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
 import { IndexQueue, lowerBound } from './indexQueue';
@@ -27,12 +28,10 @@ import { MaxTree } from './maxTree';
 import { sameItem } from './sameItem';
 import { TimeScale } from './timeScale';
 import {
-  COMPACT,
   COMPACT_BELOW,
   DEFAULT_LAYOUT,
   SCALE_SAMPLE,
   TALL_ITEM,
-  WIDE_LABEL_ROOM,
   type DiagramInput,
   type DiagramItem,
   type DiagramModel,
@@ -49,6 +48,9 @@ const RANK_MARK = 2 ** 40;
 const RANK_PENDING = RANK_MARK + 2 ** 39;
 const RANK_GAP = 2 ** 41;
 const RANK_TICK = RANK_GAP + 2 ** 40;
+
+/** Says when to stop laying out arrows (the rest wait): given the y where the next one starts. */
+export type Until = (nextTop: number) => boolean;
 
 /** What one update did, in counts (the tests measure a step's cost by them, never in time). */
 export interface UpdateStats {
@@ -78,17 +80,6 @@ export interface LiveModel extends ModelFrame {
   eventItem(index: number): DiagramItem | undefined;
   /** The items intersecting [top, bottom], in the order the whole model lists them. */
   visible(top: number, bottom: number): DiagramItem[];
-}
-
-/** The frame a layout happens in: positions of the lifelines and the scale. Another frame lays everything out again. */
-interface Frame {
-  layout: Layout;
-  rightEdge: number;
-  expectX: number;
-  medianFlight: number;
-  pxPerMs: number;
-  linkFlight: Map<string, number>;
-  signature: string;
 }
 
 export class ModelBuilder {
@@ -160,9 +151,10 @@ export class ModelBuilder {
    * Takes the first `count` events of `input` (all by default), whose first `from` events are
    * those of the previous update. With `offset`, event i is `input.events[offset + i]` (a window
    * of a longer list). With `until`, arrows are laid out while it says false (at least one): the
-   * rest wait for `resume` or the next update (`busy` says so).
+   * rest wait for `resume` or the next update (`busy` says so). It is given the y where the next
+   * arrow starts (arrows go top first: a first frame stops below the screen).
    */
-  update(input: DiagramInput, from: number, count?: number, offset = 0, until?: () => boolean): UpdateStats {
+  update(input: DiagramInput, from: number, count?: number, offset = 0, until?: Until): UpdateStats {
     const events = input.events;
     const n = Math.max(0, Math.min(count ?? Infinity, events.length - offset));
     this.title = input.scenario;
@@ -188,7 +180,7 @@ export class ModelBuilder {
       stats.applied++;
     }
     if (changedAt === Infinity && this.frame) return stats;
-    const frame = this.makeFrame();
+    const frame = makeFrame(this.ledger, this.compact, this.baseLayout, this.fitWidth);
     if (keep === 0 || !this.frame || !this.scale || frame.signature !== this.frame.signature || !ledger.inTimeOrder) {
       stats.full = true;
       this.layOutAll(frame, until);
@@ -205,7 +197,7 @@ export class ModelBuilder {
   }
 
   /** Lays out arrows left by an earlier deadline, while `until` says false (all of them without it). */
-  resume(until?: () => boolean): UpdateStats {
+  resume(until?: Until): UpdateStats {
     const stats = (this.stats = ModelBuilder.noStats(false));
     const deferred = this.deferred;
     if (deferred && this.frame) this.placeArrows(deferred.queue, this.arrowContext(), deferred.reach, until, deferred.next);
@@ -218,58 +210,6 @@ export class ModelBuilder {
     this.frame = undefined;
     this.scale = undefined;
     this.markPlaced = [];
-  }
-
-  /**
-   * The compact layout for the panel's width: a time axis as wide as its longest (short) label,
-   * and the lifeline gap that makes the picture fit, no less than a wrapped label needs.
-   */
-  private compactLayout(): Layout {
-    const tickWidth = this.ledger.maxTickWidth();
-    // In steps of 8 px: the axis widens now and then (more digits), not at every label a little wider.
-    const axisWidth = Math.ceil(Math.max(30, tickWidth + 12) / 8) * 8;
-    const { lifelines } = this.ledger;
-    const rightColumn = this.ledger.hasRightColumn ? COMPACT.expectWidth : 0;
-    // Every lifeline's column (the outer ones' outside, the middle ones' in the gap to their right) comes off the room.
-    let columns = 0;
-    for (const l of lifelines) columns += columnWidth(l, true);
-    const room = this.fitWidth - axisWidth - columns - rightColumn;
-    const gaps = Math.max(1, lifelines.length - 1);
-    // Neighbouring endpoint headers must not touch either.
-    // Three or more: arrows between outer lifelines pass a middle one, and their labels share its gaps with its own traffic.
-    let least = lifelines.length > 2 ? COMPACT.minSpacingMany : COMPACT.minSpacing;
-    for (let i = 1; i < lifelines.length; i++) least = Math.max(least, (headerWidth(lifelines[i - 1]) + headerWidth(lifelines[i])) / 2 + 8);
-    const spacing = Math.floor(Math.min(this.baseLayout.lifelineSpacing, Math.max(least, room / gaps)));
-    // Taller flights: a wrapped label needs room between an arrow and the next.
-    return { ...this.baseLayout, axisWidth, outsideWidth: 0, lifelineSpacing: spacing, expectWidth: COMPACT.expectWidth, flightPx: COMPACT.flightPx, pxPerDoubling: COMPACT.pxPerDoubling };
-  }
-
-  /** Lifeline positions and the scale for the trace as it is now. */
-  private makeFrame(): Frame {
-    const { compact, ledger } = this;
-    const { lifelines } = ledger;
-    const layout = compact ? this.compactLayout() : this.baseLayout;
-    const outside = (l: Lifeline | undefined) => (l ? (compact ? columnWidth(l, true) : Math.max(layout.outsideWidth, columnWidth(l, false))) : layout.outsideWidth);
-    let x = layout.axisWidth + outside(lifelines[0]);
-    lifelines.forEach((lifeline, i) => {
-      lifeline.side = lifelines.length === 1 ? 'left' : i === 0 ? 'left' : i === lifelines.length - 1 ? 'right' : 'center';
-      lifeline.x = x;
-      // A middle lifeline's column (timers, state boxes, notes) lies in the gap to its right, which
-      // widens by it (wide: to leave room for a whole label beside it).
-      const column = lifeline.side === 'center' ? columnWidth(lifeline, compact) : 0;
-      x += compact ? layout.lifelineSpacing + column : Math.max(layout.lifelineSpacing, column + WIDE_LABEL_ROOM);
-    });
-    const lastLifeline = lifelines[lifelines.length - 1];
-    const rightEdge = lastLifeline ? lastLifeline.x + outside(lastLifeline) : layout.axisWidth + layout.outsideWidth;
-    // Scale: the median flight time gets `flightPx`.
-    const medianFlight = ledger.flights.median() ?? 10;
-    const linkFlight = new Map<string, number>();
-    for (const [key, counts] of ledger.linkFlights) {
-      const linkMedian = counts.median();
-      if (linkMedian !== undefined) linkFlight.set(key, linkMedian);
-    }
-    const signature = `${medianFlight}|${layout.axisWidth}|${layout.lifelineSpacing}|${[...linkFlight].join(';')}|${lifelines.map((l) => `${l.name}|${l.x}|${l.side}|${l.boxWidth}|${l.noteWidth}`).join(';')}`;
-    return { layout, rightEdge, expectX: rightEdge + (compact ? 4 : 12), medianFlight, pxPerMs: layout.flightPx / medianFlight, linkFlight, signature };
   }
 
   /** Adds, replaces or removes an item; an equal item keeps the one placed (nothing to redraw). */
@@ -329,7 +269,7 @@ export class ModelBuilder {
   }
 
   /** A new frame (or out-of-order times): every position may have moved, so everything is laid out again. */
-  private layOutAll(frame: Frame, until?: () => boolean): void {
+  private layOutAll(frame: Frame, until?: Until): void {
     const { ledger } = this;
     this.frame = frame;
     this.deferred = undefined;
@@ -367,7 +307,7 @@ export class ModelBuilder {
   }
 
   /** The events from instant `changedAt` on changed (those before event `keep` were there before). */
-  private layOutFrom(changedAt: number, keep: number, until?: () => boolean): void {
+  private layOutFrom(changedAt: number, keep: number, until?: Until): void {
     const { ledger } = this;
     const scale = this.scale!;
     // Knots from the first changed instant on; those before keep their rows and y.
@@ -520,11 +460,11 @@ export class ModelBuilder {
    * more cluster members an arrow that moved before it can reach. Once `until` says so, the
    * queue waits in `deferred` (arrows go in the order sent: those above are all done).
    */
-  private placeArrows(queue: IndexQueue, ctx: ArrowContext, reach: Map<number, number>, until?: () => boolean, first = queue.pop()): void {
+  private placeArrows(queue: IndexQueue, ctx: ArrowContext, reach: Map<number, number>, until?: Until, first = queue.pop()): void {
     const { records } = ctx;
     this.deferred = undefined;
     for (let k = first; k !== undefined; k = queue.pop()) {
-      if (until && this.stats.arrows > 0 && until()) {
+      if (until && this.stats.arrows > 0 && until(this.eventYs[records[k].origin])) {
         this.deferred = { queue, reach, next: k };
         this.stats.deferred = queue.size + 1;
         return;

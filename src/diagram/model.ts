@@ -8,12 +8,13 @@
 //   geometry.ts   label boxes and overlaps
 //   arrows.ts     one segment's arrow and where its label goes
 //   marks.ts      state boxes, notes, expectations, timer bars, gaps and ticks
+//   frame.ts      the lifelines' positions and the scale (a new one lays everything out again)
 //   builder.ts    the incremental layer (ModelBuilder) and buildModel
 //   itemIndex.ts  the live model's items by band of y
 //   fields.ts     an item's fields for tooltips
 
 export * from './types';
-export { buildModel, ModelBuilder, type LiveModel, type UpdateStats } from './builder';
+export { buildModel, ModelBuilder, type LiveModel, type Until, type UpdateStats } from './builder';
 export { itemFields } from './fields';
 export { appCallText, BADGE, burstCandidates, headerWidth, labelDrop, labelLinesWidth, NOTE_MARK, relativeTo, segmentLabel, wrapNote } from './labels';
 

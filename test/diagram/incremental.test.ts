@@ -160,6 +160,24 @@ describe('incremental diagram model', () => {
     assert.deepStrictEqual(plain(builder.model()), plain(whole));
   });
 
+  test('a first frame lays out only the arrows that start above the screen it shows (the deadline is told where the next one starts)', () => {
+    const doc = syntheticTrace(2_000);
+    const whole = buildModel(doc);
+    const screen = 1_000;
+    const builder = new ModelBuilder();
+    const first = builder.update(doc, 0, 600, 0, (top) => top > screen);
+    // As many arrows as start within the screen (their sending event's y; a label may reach higher).
+    const count = 600;
+    const part = buildModel({ ...doc, events: doc.events.slice(0, count) });
+    const within = part.items.filter((item) => item.kind === 'arrow' && part.eventY[item.events[0]] <= screen).length;
+    assert.ok(builder.busy && first.arrows === within && first.deferred > 0, `${first.arrows} arrows laid out, ${within} start within the screen`);
+    // The top of the screen is drawn as the whole build draws it.
+    const arrowsAbove = (items: readonly { key: string; kind: string; y0: number }[]) => items.filter((item) => item.kind === 'arrow' && item.y0 < screen / 2).map((item) => item.key);
+    assert.deepEqual(arrowsAbove(builder.view.visible(0, screen / 2)), arrowsAbove(whole.items.filter((item) => item.y1 >= 0)));
+    builder.update(doc, count);
+    assert.deepStrictEqual(plain(builder.model()), plain(whole));
+  });
+
   test('takes over the unchanged items of the previous model rather than making new ones', () => {
     const doc = syntheticTrace(500);
     const builder = new ModelBuilder();

@@ -176,7 +176,7 @@ describe('three and four endpoints as Chromium draws them: nothing overlaps', { 
         await post(page, { type: 'trace', from: 0, events: doc.events, current: -1, endpoints: doc.endpoints, scenario: doc.scenario, profile: doc.profile });
         const panel = await page.evaluate(() => ({ width: document.getElementById('viewport')!.offsetWidth, lodLow: document.getElementById('canvas')!.classList.contains('lod-low') }));
         const model = buildModel(doc, { width: panel.width - 16 });
-        const mismatch = await fontMismatch(page, '#canvas');
+        const mismatch = await fontMismatch(page, '#canvas svg.diagram');
         if (mismatch) {
           await page.close();
           return t.skip(mismatch);
