@@ -115,6 +115,19 @@ export async function main(): Promise<Row[]> {
   const cpuCheck = figure(checkCpu).median;
   const cpuReference = figure(referenceCpu).median;
   detail(`check: ${cpuCheck.toFixed(0)} ms CPU against ${cpuReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuCheck / cpuReference).toFixed(2)}, medians of 5)`);
+  // The same text ending with `end`: the `runs after end` warning needs every statement's time
+  // (afterEnd.ts reads them from the tree; through the objects' timeline it cost 4-5 times the check).
+  const ended = `${big}\nend +1ms\n`;
+  const endCpu: number[] = [];
+  const endReferenceCpu: number[] = [];
+  diagnose(ended);
+  for (let i = 0; i < 5; i++) {
+    cpuTimed(() => diagnose(ended), endCpu);
+    cpuTimed(() => regexPass(ended), endReferenceCpu);
+  }
+  const cpuEnd = figure(endCpu).median;
+  const cpuEndReference = figure(endReferenceCpu).median;
+  detail(`check with \`end\`: ${cpuEnd.toFixed(0)} ms CPU against ${cpuEndReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuEnd / cpuEndReference).toFixed(2)}, medians of 5)`);
   rows.push(
     row({
       id: 'language.check',

@@ -5,7 +5,8 @@
 import type { CallExpectation, EndpointStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, SegmentExpectation, StateExpectation, Statement, Value } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
-import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, timeline, type Read } from './semantics';
+import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, type Read } from './semantics';
+import { lateStatements } from './afterEnd';
 import { closest } from './suggest';
 import { QuickCheck } from './quickCheck';
 import { T_AT } from './scanner';
@@ -608,17 +609,10 @@ class Checker {
   /** Statements that run after `end`. */
   private afterEnd(): void {
     if (!this.hasEnd) return; // no `end`: nothing can run after it
-    const { at, end } = timeline(this.ast);
-    // `end +D` after a wait: its time is known only at run time, so no statement is surely after it.
-    if (!end || end.afterWait) return;
-    const statements = this.ast.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const us = at[i];
-      const statement = statements[i];
-      if (us !== undefined && us > end.us) {
-        this.report('warning', MESSAGES.runsAfterEnd, [formatDuration(us), formatDuration(end.us), String(end.statement.line)], statement.range);
-      }
-    }
+    const found = lateStatements(this.ast.tree);
+    if (!found) return;
+    const end = [formatDuration(found.end.us), String(found.end.line)];
+    for (const { us, range } of found.late) this.report('warning', MESSAGES.runsAfterEnd, [formatDuration(us), ...end], range);
   }
 
   private durationValue(value: Value, us: number | undefined): void {
