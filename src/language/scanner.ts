@@ -6,7 +6,7 @@
 // `scan()` give Token objects, for the editor's services and tests.
 
 import { MESSAGES, type MessageSpec } from './messages';
-import { Spellings } from './spellings';
+import { SHORT_KEY_LENGTH, Spellings } from './spellings';
 
 export type TokenKind =
   | 'ident'
@@ -310,35 +310,41 @@ export class Scanner {
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 0x4e00 && c <= 0x9fff)) {
         // A name: ASCII letters, digits, `_` and CJK ideographs here; a `-` or another character outside ASCII goes on in `identifier`.
         let hash = c;
+        let key = c;
+        let wide = c;
         pos++;
         let d = pos < length ? text.charCodeAt(pos) : -1;
         while ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || (d >= 0x4e00 && d <= 0x9fff)) {
           hash = (Math.imul(hash, 31) + d) | 0;
+          key = key * 128 + d;
+          wide |= d;
           pos++;
           d = pos < length ? text.charCodeAt(pos) : -1;
         }
+        kind = T_IDENT;
         if (d === 45 || d >= 128) {
           pos = this.identifier(pos, hash);
-          hash = this.hash;
-        }
-        kind = T_IDENT;
-        id = spellings.id(start, pos, hash);
+          id = spellings.id(start, pos, this.hash);
+        } else if (wide < 128 && pos - start <= SHORT_KEY_LENGTH) id = spellings.shortId(start, pos, hash, key);
+        else id = spellings.id(start, pos, hash);
       } else if (c >= 48 && c <= 57) {
         // A number: digits and letters here; `%`, `_`, `.` or `:` go on in `number`.
         let hash = c;
+        let key = c;
         pos++;
         let d = pos < length ? text.charCodeAt(pos) : -1;
         while ((d >= 48 && d <= 57) || (d >= 97 && d <= 122) || (d >= 65 && d <= 90)) {
           hash = (Math.imul(hash, 31) + d) | 0;
+          key = key * 128 + d;
           pos++;
           d = pos < length ? text.charCodeAt(pos) : -1;
         }
+        kind = T_NUMBER;
         if (d === 37 || d === 95 || d === 46 || d === 58) {
           pos = this.number(pos, hash);
-          hash = this.hash;
-        }
-        kind = T_NUMBER;
-        id = spellings.id(start, pos, hash);
+          id = spellings.id(start, pos, this.hash);
+        } else if (pos - start <= SHORT_KEY_LENGTH) id = spellings.shortId(start, pos, hash, key);
+        else id = spellings.id(start, pos, hash);
       } else if (c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0x3000) {
         pos++;
         continue;

@@ -87,6 +87,8 @@ export class Spellings {
   /** Each id's length (a typed array: no string to load to compare lengths). */
   #lengths: Int32Array;
   #hashes: Int32Array;
+  /** Each short ASCII spelling's key (see `shortId`), NaN for the others. */
+  #keys: Float64Array;
   /** Open-addressing table of ids + 1 (0: empty). */
   #slots: Int32Array;
   #mask: number;
@@ -102,6 +104,7 @@ export class Spellings {
     this.#at = new Int32Array(capacity);
     this.#lengths = new Int32Array(capacity);
     this.#hashes = new Int32Array(capacity);
+    this.#keys = new Float64Array(capacity).fill(NaN);
     this.#words = new Int32Array(capacity).fill(-1);
     this.#integerState = new Uint8Array(capacity);
     this.#integers = new Float64Array(capacity);
@@ -136,17 +139,43 @@ export class Spellings {
       }
       slot = (slot + 1) & mask;
     }
+    return this.add(start, end, hash, slot);
+  }
+
+  /**
+   * `id` of a spelling of at most SHORT_KEY_LENGTH ASCII characters, given its key (`k = k * 128 + c`
+   * over its characters, exact in a double) as well as its hash: equal keys are equal spellings
+   * (characters are 1 to 127), so no character is read again (comparing them was a third of
+   * scanning a long file).
+   */
+  shortId(start: number, end: number, hash: number, key: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    const keys = this.#keys;
+    let slot = mix(hash) & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) break;
+      if (keys[entry - 1] === key) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    return this.add(start, end, hash, slot);
+  }
+
+  /** A new id for `text[start, end)`, in the free slot `slot`. */
+  private add(start: number, end: number, hash: number, slot: number): number {
     const strings = this.strings;
     const id = strings.length;
-    if (id === at.length) {
+    if (id === this.#at.length) {
       this.grow();
       return this.id(start, end, hash);
     }
-    strings.push(text.slice(start, end));
-    at[id] = start;
-    lengths[id] = length;
+    strings.push(this.text.slice(start, end));
+    this.#at[id] = start;
+    this.#lengths[id] = end - start;
     this.#hashes[id] = hash;
-    slots[slot] = id + 1;
+    this.#keys[id] = shortKey(this.text, start, end);
+    this.#slots[slot] = id + 1;
     return id;
   }
 
@@ -155,6 +184,9 @@ export class Spellings {
     this.#at = resized(this.#at, capacity);
     this.#lengths = resized(this.#lengths, capacity);
     this.#hashes = resized(this.#hashes, capacity);
+    const keys = new Float64Array(capacity).fill(NaN);
+    keys.set(this.#keys);
+    this.#keys = keys;
     const words = new Int32Array(capacity).fill(-1);
     words.set(this.#words);
     this.#words = words;
@@ -230,6 +262,21 @@ export class Spellings {
     this.#durationState[id] = !result.ok ? NO : result.exact ? YES : INEXACT;
     if (result.ok) this.#durations[id] = result.us;
   }
+}
+
+/** The longest spelling `shortId` takes: 128^7 = 2^49, exact in a double. */
+export const SHORT_KEY_LENGTH = 7;
+
+/** The key of `text[start, end)` (`k = k * 128 + c`) when it is at most SHORT_KEY_LENGTH ASCII characters, else NaN. */
+function shortKey(text: string, start: number, end: number): number {
+  if (end - start > SHORT_KEY_LENGTH) return NaN;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return NaN;
+    key = key * 128 + c;
+  }
+  return key;
 }
 
 function mix(hash: number): number {

@@ -2,6 +2,8 @@
 // gave: case-insensitive word tests without toLowerCase, integers without a regex.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Scanner } from '../../src/language/scanner';
 import { parseInteger } from '../../src/language/values';
 import { isWord } from '../../src/language/vocabulary';
 
@@ -31,5 +33,27 @@ describe('parser fast paths', () => {
       texts.push(char, `1${char}`, `0x${char}`, `0x1${char}`, `${char}x1`, `0${char}1`);
     }
     for (const text of texts) assert.equal(parseInteger(text), reference(text), JSON.stringify(text));
+  });
+
+  test('spellings: one id per distinct name or number, whichever path of the scanner read it first (short ASCII keys, hashes)', () => {
+    // Names and numbers of 1 to 9 characters (the exact short keys stop at 7), with `-`, `->`, `.`, `%`, CJK and other letters.
+    const piece = fc.constantFrom('a', 'b', 'ab', 'ba', 'client', 'clients', 'clientx', 'client-a', 'a-b', '服務器', 'é', 'z9', 'Z', '_', '1', '10', '01', '1ms', '1.5s', '5%', '10.0.0.1:80', '1234567', '12345678', '0x1F');
+    const glue = fc.constantFrom(' ', '->', '-', ',', '=', '\n', ':', '');
+    const text = fc.array(fc.tuple(piece, glue).map(([p, g]) => p + g), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (source) => {
+        const scanner = new Scanner(source);
+        const idOf = new Map<string, number>();
+        for (let token = scanner.next(); token.kind !== 'eof'; token = scanner.next()) {
+          if (token.kind !== 'ident' && token.kind !== 'number') continue;
+          assert.equal(token.text, source.slice(token.offset, token.offset + token.length));
+          const id = scanner.spellings.strings.indexOf(token.text);
+          assert.equal(idOf.get(token.text) ?? id, id);
+          idOf.set(token.text, id);
+        }
+        assert.equal(new Set(scanner.spellings.strings).size, scanner.spellings.strings.length, 'a spelling with two ids');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
