@@ -20,20 +20,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { compile } from '../src/language/index';
 import { Simulation } from '../src/engine/index';
 import { DiagramFeed } from '../src/diagram/feed';
 import type { HostMessage } from '../src/diagram/messages';
 import type { TraceEvent } from '../src/engine/trace';
 import { Harness } from '../test/debug/harness';
-import { launchChromium, startHarness } from '../test/webview/harness';
+import { launchChromium, startHarness, type Harness as PageServer } from '../test/webview/harness';
 import { relay } from './diagram';
 import { detail, figure, percentile, row, type Row } from './report';
 import { periodicTransfer } from './scenarios';
 
 const TARGET_EVENT = 100_000;
 const STEPS = 300;
+/** Sessions timed for the first stop (a fresh adapter and page each). */
+const FIRST_STOPS = 5;
 /** Frames as soon as they are ready (no wait for a 60 Hz vsync): the painted frame follows the work. */
 const NO_VSYNC = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 /** A panel beside the editor: the compact layout. */
@@ -116,129 +118,25 @@ export async function main(): Promise<Row[]> {
     const total = sim.trace.length + sim.run();
     detail(`scenario: ${program.statements.length} statements, ${total} events; breakpoint on line ${next.line}`);
 
-    const page = await browser.newPage({ viewport: PANEL });
-    await page.addInitScript(ARRIVAL);
-    await page.goto(server.url('light'));
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-    await page.evaluate(INSTRUMENT);
-    const offset = await clockOffset(page);
-
-    const h = new Harness();
-    await h.start();
-    // The panel host: every tcpTrace goes on to the page as the extension posts it.
-    let received = 0;
-    /** The host's own work on the last tcpTrace (checking, keeping, the message to post). */
-    let hostMs = 0;
-    /** The first message's size (the events the page gets at the first stop). */
-    let firstPost: { events: number; chars: number; message: HostMessage } | undefined;
-    let messages = 0;
-    let open = true;
-    let lastPosted: HostMessage | undefined;
-    /** When the host last called post (its work ends there). */
-    let postCalled = 0;
-    const forwarded: Promise<unknown>[] = [];
-    const feed = new DiagramFeed((message: HostMessage) => {
-      postCalled = performance.timeOrigin + performance.now();
-      if (message.type === 'trace') messages++;
-      if (message.type === 'trace' && !firstPost) firstPost = { events: message.eventsJson ? (JSON.parse(message.eventsJson) as unknown[]).length : message.events.length, chars: JSON.stringify(message).length, message };
-      lastPosted = message;
-      forwarded.push(postAsJson(page, message));
-    });
-    // What the panel host does with each stop: keep it, post it, and fetch earlier events from the adapter as the page asks.
-    const fetchEvents = async (from: number, to: number) => ((await h.dc.customRequest('tcpTrace', { from, to })).body as { events: TraceEvent[] }).events;
-    h.dc.on('tcpTrace', (event: DebugProtocol.Event) => {
-      if (!open) return;
-      received = performance.timeOrigin + performance.now();
-      postCalled = 0;
-      feed.trace(event.body, 'file:///long.tcpscenario', undefined, fetchEvents);
-      hostMs = (postCalled || performance.timeOrigin + performance.now()) - received;
-    });
-    try {
-      // First stop: configurationDone -> the diagram of 100,000 events painted.
-      await h.dc.initializeRequest({ adapterID: 'tcpscenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      const launched = h.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
-      await Promise.race([h.next('initialized'), launched]);
-      await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: next.line }] });
-      const configured = performance.timeOrigin + performance.now();
-      const painted = nextMark(page, 1);
-      await h.dc.configurationDoneRequest();
-      await launched;
-      await h.stopped();
-      const first = await painted;
-      const firstStop = first.painted + offset - configured;
-      await Promise.all(forwarded);
-      const ms = (x: number) => `${x.toFixed(0)} ms`;
-      detail(
-        `first stop at event ${h.current}: ${ms(firstStop)} from configurationDone to the painted diagram: the adapter's tcpTrace (${h.lastTrace?.events.length} events) ` +
-          `reached the host after ${ms(received - configured)}; the host's work ${hostMs.toFixed(1)} ms; the post to the page (${firstPost?.events} events, ` +
-          `${Math.round((firstPost?.chars ?? 0) / 1024)} KiB) ${ms(first.arrived + offset - received - hostMs)}; the webview's handler ${ms(first.handled - first.arrived)}; ` +
-          `then the frame ${ms(first.painted - first.handled)}`,
-      );
-      rows.push(
-        row({
-          id: 'debugger.firstStop',
-          goal: `First stop at event ${h.current.toLocaleString('en-US')}: configurationDone -> diagram painted`,
-          unit: 'ms',
-          measured: figure([firstStop]),
-          target: { compare: 'value', below: 300 },
-        }),
-      );
-      await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
-      // The rest of the window (earlier events, as the page asks) and its build, before timing steps.
-      const relayed = performance.now();
-      await relay(page, feed, () => (lastPosted?.type === 'trace' || lastPosted?.type === 'earlier') && lastPosted.more === true);
-      // The last part must have reached the page before its `building` flag is read (stepping
-      // while the earlier events were still built timed the build's idle tasks, up to 20 ms each).
-      await Promise.all(forwarded);
-      await page.waitForFunction(() => document.body.dataset.building === 'false', undefined, { timeout: 120_000, polling: 20 });
-      detail(`then the earlier events it holds (${(await page.evaluate(() => document.body.dataset.events)) ?? '?'} in all), built behind the window in ${(performance.now() - relayed).toFixed(0)} ms`);
-
-      const step = async () => {
-        const painted = nextMark(page, messages + 1);
-        const stopped = h.next('stopped');
-        await h.dc.stepInRequest({ threadId: 1 });
-        await stopped;
-        const mark = await painted;
-        return {
-          total: mark.painted + offset - received,
-          host: hostMs,
-          post: mark.arrived + offset - received - hostMs,
-          webview: mark.handled - mark.arrived,
-          frame: mark.painted - mark.handled,
-        };
-      };
-      for (let i = 0; i < 30; i++) await step();
-      const tracePath = process.env.TCPSCENARIO_BENCH_TRACE;
-      if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'v8', 'blink', 'cc', 'viz'] });
-      const bandMoves = (await page.evaluate('window.__bandMoves')) as number;
-      const totals: number[] = [];
-      const parts = { host: [] as number[], post: [] as number[], webview: [] as number[], frame: [] as number[] };
-      for (let i = 0; i < STEPS; i++) {
-        const s = await step();
-        totals.push(s.total);
-        for (const key of ['host', 'post', 'webview', 'frame'] as const) parts[key].push(s[key]);
+    // The first stop runs in a fresh adapter and page each time (its JIT and caches cold, as
+    // when a user presses F5): FIRST_STOPS sessions; the last one goes on to the steps. Until
+    // 2026-12-02 the row was one session (n=1), which moved by 100 ms from run to run.
+    const firstStops = { times: [] as number[], event: 0 };
+    for (let i = 0; i < FIRST_STOPS; i++) {
+      const last = i === FIRST_STOPS - 1;
+      const stepRows = await session(browser, server, file, next.line, last, firstStops);
+      if (last) {
+        rows.push(
+          row({
+            id: 'debugger.firstStop',
+            goal: `First stop at event ${firstStops.event.toLocaleString('en-US')}: configurationDone -> diagram painted`,
+            unit: 'ms',
+            measured: figure(firstStops.times),
+            target: { compare: 'value', below: 300 },
+          }),
+          ...stepRows,
+        );
       }
-      if (tracePath) await browser.stopTracing();
-      const moved = ((await page.evaluate('window.__bandMoves')) as number) - bandMoves;
-      const p50 = percentile(totals, 50);
-      const p99 = percentile(totals, 99);
-      const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
-      detail(
-        `Step Into at event ${h.current}: stop -> painted p50 ${p50.median.toFixed(2)} ms, p99 ${p99.median.toFixed(2)} ms (${STEPS} steps; Chromium without vsync); of which ` +
-          `the host's work ${p(parts.host)}, the post to the page (page.evaluate with JSON text, standing in for webview.postMessage) ${p(parts.post)}, ` +
-          `the webview's handler ${p(parts.webview)}, its end -> the painted frame ${p(parts.frame)}; the canvas's band moved at ${moved} of the ${STEPS} steps`,
-      );
-      rows.push(
-        row({ id: 'debugger.step.p50', goal: `Step Into at event ${h.current.toLocaleString('en-US')} with the diagram open, p50 (stop -> painted frame)`, unit: 'ms', measured: p50, target: { compare: 'value', below: 5 } }),
-        row({ id: 'debugger.step.p99', goal: 'Step Into with the diagram open, p99', unit: 'ms', measured: p99, target: { compare: 'value', below: 16 } }),
-      );
-      await transports(page, firstPost?.message, lastPosted);
-      await adapterAlone(h);
-      open = false;
-      await Promise.allSettled(forwarded);
-    } finally {
-      open = false;
-      await h.stop();
     }
   } finally {
     await browser.close();
@@ -246,6 +144,134 @@ export async function main(): Promise<Row[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * One debug session with the panel open: the first stop (its time is pushed on `firstStops.times`), and,
+ * in the `last` session only, the steps after it and the transports' and adapter's references.
+ */
+async function session(browser: Browser, server: PageServer, file: string, line: number, last: boolean, firstStops: { times: number[]; event: number }): Promise<Row[]> {
+  const rows: Row[] = [];
+  const page = await browser.newPage({ viewport: PANEL });
+  await page.addInitScript(ARRIVAL);
+  await page.goto(server.url('light'));
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  await page.evaluate(INSTRUMENT);
+  const offset = await clockOffset(page);
+
+  const h = new Harness();
+  await h.start();
+  // The panel host: every tcpTrace goes on to the page as the extension posts it.
+  let received = 0;
+  /** The host's own work on the last tcpTrace (checking, keeping, the message to post). */
+  let hostMs = 0;
+  /** The first message's size (the events the page gets at the first stop). */
+  let firstPost: { events: number; chars: number; message: HostMessage } | undefined;
+  let messages = 0;
+  let open = true;
+  let lastPosted: HostMessage | undefined;
+  /** When the host last called post (its work ends there). */
+  let postCalled = 0;
+  const forwarded: Promise<unknown>[] = [];
+  const feed = new DiagramFeed((message: HostMessage) => {
+    postCalled = performance.timeOrigin + performance.now();
+    if (message.type === 'trace') messages++;
+    if (message.type === 'trace' && !firstPost) firstPost = { events: message.eventsJson ? (JSON.parse(message.eventsJson) as unknown[]).length : message.events.length, chars: JSON.stringify(message).length, message };
+    lastPosted = message;
+    forwarded.push(postAsJson(page, message));
+  });
+  // What the panel host does with each stop: keep it, post it, and fetch earlier events from the adapter as the page asks.
+  const fetchEvents = async (from: number, to: number) => ((await h.dc.customRequest('tcpTrace', { from, to })).body as { events: TraceEvent[] }).events;
+  h.dc.on('tcpTrace', (event: DebugProtocol.Event) => {
+    if (!open) return;
+    received = performance.timeOrigin + performance.now();
+    postCalled = 0;
+    feed.trace(event.body, 'file:///long.tcpscenario', undefined, fetchEvents);
+    hostMs = (postCalled || performance.timeOrigin + performance.now()) - received;
+  });
+  try {
+    // First stop: configurationDone -> the diagram of 100,000 events painted.
+    await h.dc.initializeRequest({ adapterID: 'tcpscenario', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const launched = h.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
+    await Promise.race([h.next('initialized'), launched]);
+    await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] });
+    const configured = performance.timeOrigin + performance.now();
+    const painted = nextMark(page, 1);
+    await h.dc.configurationDoneRequest();
+    await launched;
+    await h.stopped();
+    const first = await painted;
+    const firstStop = first.painted + offset - configured;
+    await Promise.all(forwarded);
+    const ms = (x: number) => `${x.toFixed(0)} ms`;
+    detail(
+      `first stop at event ${h.current}: ${ms(firstStop)} from configurationDone to the painted diagram: the adapter's tcpTrace (${h.lastTrace?.events.length} events) ` +
+        `reached the host after ${ms(received - configured)}; the host's work ${hostMs.toFixed(1)} ms; the post to the page (${firstPost?.events} events, ` +
+        `${Math.round((firstPost?.chars ?? 0) / 1024)} KiB) ${ms(first.arrived + offset - received - hostMs)}; the webview's handler ${ms(first.handled - first.arrived)}; ` +
+        `then the frame ${ms(first.painted - first.handled)}`,
+    );
+    firstStops.times.push(firstStop);
+    firstStops.event = h.current;
+    if (!last) return [];
+    await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
+    // The rest of the window (earlier events, as the page asks) and its build, before timing steps.
+    const relayed = performance.now();
+    await relay(page, feed, () => (lastPosted?.type === 'trace' || lastPosted?.type === 'earlier') && lastPosted.more === true);
+    // The last part must have reached the page before its `building` flag is read (stepping
+    // while the earlier events were still built timed the build's idle tasks, up to 20 ms each).
+    await Promise.all(forwarded);
+    await page.waitForFunction(() => document.body.dataset.building === 'false', undefined, { timeout: 120_000, polling: 20 });
+    detail(`then the earlier events it holds (${(await page.evaluate(() => document.body.dataset.events)) ?? '?'} in all), built behind the window in ${(performance.now() - relayed).toFixed(0)} ms`);
+
+    const step = async () => {
+      const painted = nextMark(page, messages + 1);
+      const stopped = h.next('stopped');
+      await h.dc.stepInRequest({ threadId: 1 });
+      await stopped;
+      const mark = await painted;
+      return {
+        total: mark.painted + offset - received,
+        host: hostMs,
+        post: mark.arrived + offset - received - hostMs,
+        webview: mark.handled - mark.arrived,
+        frame: mark.painted - mark.handled,
+      };
+    };
+    for (let i = 0; i < 30; i++) await step();
+    const tracePath = process.env.TCPSCENARIO_BENCH_TRACE;
+    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'v8', 'blink', 'cc', 'viz'] });
+    const bandMoves = (await page.evaluate('window.__bandMoves')) as number;
+    const totals: number[] = [];
+    const parts = { host: [] as number[], post: [] as number[], webview: [] as number[], frame: [] as number[] };
+    for (let i = 0; i < STEPS; i++) {
+      const s = await step();
+      totals.push(s.total);
+      for (const key of ['host', 'post', 'webview', 'frame'] as const) parts[key].push(s[key]);
+    }
+    if (tracePath) await browser.stopTracing();
+    const moved = ((await page.evaluate('window.__bandMoves')) as number) - bandMoves;
+    const p50 = percentile(totals, 50);
+    const p99 = percentile(totals, 99);
+    const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
+    detail(
+      `Step Into at event ${h.current}: stop -> painted p50 ${p50.median.toFixed(2)} ms, p99 ${p99.median.toFixed(2)} ms (${STEPS} steps; Chromium without vsync); of which ` +
+        `the host's work ${p(parts.host)}, the post to the page (page.evaluate with JSON text, standing in for webview.postMessage) ${p(parts.post)}, ` +
+        `the webview's handler ${p(parts.webview)}, its end -> the painted frame ${p(parts.frame)}; the canvas's band moved at ${moved} of the ${STEPS} steps`,
+    );
+    rows.push(
+      row({ id: 'debugger.step.p50', goal: `Step Into at event ${h.current.toLocaleString('en-US')} with the diagram open, p50 (stop -> painted frame)`, unit: 'ms', measured: p50, target: { compare: 'value', below: 5 } }),
+      row({ id: 'debugger.step.p99', goal: 'Step Into with the diagram open, p99', unit: 'ms', measured: p99, target: { compare: 'value', below: 16 } }),
+    );
+    await transports(page, firstPost?.message, lastPosted);
+    await adapterAlone(h);
+    open = false;
+    await Promise.allSettled(forwarded);
+    return rows;
+  } finally {
+    open = false;
+    await h.stop();
+    await page.close();
+  }
 }
 
 /**
