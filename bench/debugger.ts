@@ -16,7 +16,7 @@
 // steps the canvas's band moved (its viewBox: the whole band is laid out and re-rastered then, the
 // slow steps of the p99). TCPSCENARIO_BENCH_TRACE=file.json writes a Chromium trace of the timed
 // steps (devtools.timeline, cc, viz: where a step's frame goes; open it in chrome://tracing or Perfetto).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -248,7 +248,10 @@ async function session(browser: Browser, server: PageServer, file: string, line:
       totals.push(s.total);
       for (const key of ['host', 'post', 'webview', 'frame'] as const) parts[key].push(s[key]);
     }
-    if (tracePath) await browser.stopTracing();
+    if (tracePath) {
+      await browser.stopTracing();
+      frameWaits(tracePath);
+    }
     const moved = ((await page.evaluate('window.__bandMoves')) as number) - bandMoves;
     const p50 = percentile(totals, 50);
     const p99 = percentile(totals, 99);
@@ -272,6 +275,44 @@ async function session(browser: Browser, server: PageServer, file: string, line:
     await h.stop();
     await page.close();
   }
+}
+
+/** A Chromium trace event (the fields read here). */
+interface TraceRecord {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * From the steps' Chromium trace: the page's main-thread work per step (the message's handler and
+ * the next main frame) and how long the idle main thread waited between the two for Chromium to
+ * begin that frame (its frame scheduler, not the page's work).
+ */
+function frameWaits(path: string): void {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents?: TraceRecord[] } | TraceRecord[];
+  const records = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const thread = (r: TraceRecord) => `${r.pid}:${r.tid}`;
+  const main = records.find((r) => r.ph === 'M' && r.name === 'thread_name' && r.args?.name === 'CrRendererMain');
+  if (!main) return detail('steps trace: no renderer main thread');
+  const on = (name: string) => records.filter((r) => r.ph === 'X' && r.name === name && thread(r) === thread(main)).sort((a, b) => a.ts - b.ts);
+  const frames = on('ProxyMain::BeginMainFrame');
+  const work: number[] = [];
+  const waits: number[] = [];
+  for (const post of on('HandlePostMessage')) {
+    if ((post.dur ?? 0) < 300) continue; // a bench message, not a step's
+    const end = post.ts + (post.dur ?? 0);
+    const frame = frames.find((f) => f.ts >= end);
+    if (!frame) continue;
+    work.push(((post.dur ?? 0) + (frame.dur ?? 0)) / 1000);
+    waits.push((frame.ts - end) / 1000);
+  }
+  const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
+  detail(`steps trace: the page's main-thread work per step (handler + its frame) ${p(work)}; waiting idle for Chromium to begin the frame ${p(waits)}, more than 5 ms at ${waits.filter((w) => w > 5).length} of ${waits.length} steps`);
 }
 
 /**
