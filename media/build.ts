@@ -14,7 +14,7 @@ import { COMPACT_BELOW, ModelBuilder, type Until } from '../src/diagram/model';
 import { updateChrome } from './chrome';
 import { say } from './page';
 import { modelChanged, place, render } from './ladder';
-import { building, MIN_ZOOM, post, state } from './state';
+import { building, inputOf, MIN_ZOOM, post, state } from './state';
 import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
 
 /** New events below this count are built at once. */
@@ -102,7 +102,7 @@ function buildTo(count: number, from: number, until?: Until): void {
   const { builder, store } = state;
   if (!builder) return;
   if (count > state.base || store.endpoints.length) {
-    builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - state.base, count - state.base, state.base - store.offset, until);
+    builder.update(inputOf(store), from - state.base, count - state.base, state.base - store.offset, until);
     state.model = builder.view;
   } else {
     state.model = undefined;
@@ -153,7 +153,7 @@ function buildNextStep(deadline: IdleDeadline): void {
   if (pending) {
     const { store } = state;
     pending.built = slices(pending.builder, Math.min(pending.built, total), total, budget, (to, from, until) => {
-      pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - pending.base, to - pending.base, pending.base - store.offset, until);
+      pending.builder.update(inputOf(store), from - pending.base, to - pending.base, pending.base - store.offset, until);
     });
     if (pending.built >= total && !pending.builder.busy) swap();
     scheduleNextStep();
@@ -210,7 +210,7 @@ export function completeBuild(): void {
   if (state.pending) {
     const { store } = state;
     const pending = state.pending;
-    pending.builder.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, pending.built - pending.base, store.length - pending.base, pending.base - store.offset);
+    pending.builder.update(inputOf(store), pending.built - pending.base, store.length - pending.base, pending.base - store.offset);
     pending.builder.resume();
     pending.built = store.length;
     swap();

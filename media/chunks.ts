@@ -36,9 +36,9 @@ export function chunkAt(layer: HTMLElement, y: number): SVGSVGElement {
   svg.dataset.chunk = String(index);
   place(svg, index);
   // In top-to-bottom order within the layer.
-  let next: SVGSVGElement | undefined;
-  for (const [k, other] of ofLayer) if (k > index && (!next || k < Number(next.dataset.chunk))) next = other;
-  layer.insertBefore(svg, next ?? null);
+  let nextIndex = Infinity;
+  for (const k of ofLayer.keys()) if (k > index && k < nextIndex) nextIndex = k;
+  layer.insertBefore(svg, ofLayer.get(nextIndex) ?? null);
   ofLayer.set(index, svg);
   return svg;
 }

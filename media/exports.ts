@@ -6,7 +6,7 @@ import { renderSvg, type Theme } from '../src/diagram/svg';
 import { completeBuild } from './build';
 import { graphSvg } from './graph';
 import { say } from './page';
-import { post, state } from './state';
+import { inputOf, post, state } from './state';
 
 function theme(): Theme {
   const classes = document.body.classList;
@@ -70,5 +70,5 @@ export function exportPcapng(): void {
 
 export function copyMermaid(): void {
   const { store } = state;
-  post({ type: 'copy', text: toMermaid({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, { relative: state.relative, say }) });
+  post({ type: 'copy', text: toMermaid(inputOf(store), { relative: state.relative, say }) });
 }

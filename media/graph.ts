@@ -15,7 +15,7 @@ import { cleanText } from '../src/diagram/format';
 import { h, setAttr, setText, svgGroup, toDom } from './dom';
 import { page, say, t } from './page';
 import { scheduleSave } from './persist';
-import { post, state, traceSource } from './state';
+import { inputOf, post, state, traceSource } from './state';
 import { fieldRow, hideTooltip, showRows } from './tooltip';
 
 const { graph, graphView, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer, graphEmpty, directionButton } = page;
@@ -107,7 +107,7 @@ export function graphData(): GraphData {
   const { store } = state;
   if (drawn.stale !== Infinity) {
     const from = Math.max(store.offset, Math.min(drawn.stale, store.length));
-    data.update({ events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile }, from - store.offset, undefined, 0, store.offset);
+    data.update(inputOf(store), from - store.offset, undefined, 0, store.offset);
   }
   drawn.stale = Infinity;
   return data;

@@ -1,7 +1,7 @@
 // The webview's one state object: the trace (the same store as the host's), the view options,
 // the model being built and the view as last known. Every module reads and writes it here.
 
-import type { LiveModel, ModelBuilder } from '../src/diagram/model';
+import type { DiagramInput, LiveModel, ModelBuilder } from '../src/diagram/model';
 import { TraceStore } from '../src/diagram/traceStore';
 import type { WebviewMessage } from '../src/diagram/messages';
 import { vscode } from './page';
@@ -70,6 +70,11 @@ export const state: WebviewState = {
   builtEvents: 0,
   revealPending: false,
 };
+
+/** The trace as the model builder, the graph and the exports take it. */
+export function inputOf(store: TraceStore): DiagramInput {
+  return { events: store.all, endpoints: store.endpoints, scenario: store.scenario, profile: store.profile };
+}
 
 /** Which run the page shows (scenario, profile, endpoints): a zoom saved for one is not another's. */
 export function traceSource(store: TraceStore): string {
