@@ -299,11 +299,11 @@ class Checker {
   // ---- statements ----------------------------------------------------------------------
 
   /** Endpoints that ever listen, connect or are connected to, and the pairs that talk. */
-  private activeEndpoints(declared: Statement[]): { endpoints: Set<string>; pairs: Set<string> } {
+  private activeEndpoints(declared: Statement[]): ActiveEndpoints {
     const endpoints = new Set<string>();
     const pairs = new Set<string>();
     forEachListenOrConnect(this.ast, (endpoint, verb, peer) => {
-      if (verb === 'listen' || verb === 'connect') endpoints.add(endpoint);
+      endpoints.add(endpoint);
       if (verb === 'connect' && peer !== undefined) {
         endpoints.add(peer);
         pairs.add(`${endpoint}\u0000${peer}`);

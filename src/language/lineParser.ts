@@ -184,11 +184,6 @@ export abstract class LineParser {
     return { line: this.line, column: this.tree.tokenStart[sign] - this.lineStart + 1, length: this.tree.timeLength(sign) };
   }
 
-  protected nodeRange(node: number): Range {
-    const nodes = this.tree.nodes;
-    return { line: this.line, column: nodes[node + T.N_OFFSET] - this.lineStart + 1, length: nodes[node + T.N_LENGTH] };
-  }
-
   /** Starts statement `kind` at token `first` (with every other slot absent); its node. */
   protected begin(kind: number, line: number, first: number, time: number): number {
     const tree = this.tree;

@@ -183,7 +183,15 @@ export interface TokenSink {
   /** The spelling id of a name or number token, else -1. */
   tokenId: Int32Array;
   tokenCount: number;
-  growTokens(): void;
+}
+
+/** Doubles a sink's room for tokens. */
+function growTokens(sink: TokenSink): void {
+  const capacity = sink.tokenKind.length * 2;
+  sink.tokenKind = grownArray(sink.tokenKind, capacity);
+  sink.tokenStart = grownArray(sink.tokenStart, capacity);
+  sink.tokenEnd = grownArray(sink.tokenEnd, capacity);
+  sink.tokenId = grownArray(sink.tokenId, capacity);
 }
 
 /** A small TokenSink: one line's tokens at a time, for `Scanner.next`. */
@@ -193,14 +201,6 @@ class LineTokens implements TokenSink {
   tokenEnd = new Int32Array(64);
   tokenId = new Int32Array(64);
   tokenCount = 0;
-
-  growTokens(): void {
-    const capacity = this.tokenKind.length * 2;
-    this.tokenKind = grownArray(this.tokenKind, capacity);
-    this.tokenStart = grownArray(this.tokenStart, capacity);
-    this.tokenEnd = grownArray(this.tokenEnd, capacity);
-    this.tokenId = grownArray(this.tokenId, capacity);
-  }
 }
 
 export function grownArray<T extends Uint8Array | Int32Array>(array: T, capacity: number): T {
@@ -235,11 +235,6 @@ export class Scanner {
       this.pos = 1;
       this.lineStart = 1;
     }
-  }
-
-  /** 1-based number of the line `scanLine` reads next. */
-  get currentLine(): number {
-    return this.line;
   }
 
   /** Offset where the line `scanLine` reads next starts. */
@@ -298,7 +293,7 @@ export class Scanner {
       if (c < 0) break;
       if (count === kinds.length) {
         sink.tokenCount = count;
-        sink.growTokens();
+        growTokens(sink);
         kinds = sink.tokenKind;
         starts = sink.tokenStart;
         ends = sink.tokenEnd;

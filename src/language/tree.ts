@@ -176,14 +176,6 @@ export class Tree implements TokenSink {
     this.statements = new Int32Array((text.length >> 5) + 64);
   }
 
-  growTokens(): void {
-    const capacity = this.tokenKind.length * 2;
-    this.tokenKind = grown(this.tokenKind, capacity);
-    this.tokenStart = grown(this.tokenStart, capacity);
-    this.tokenEnd = grown(this.tokenEnd, capacity);
-    this.tokenId = grown(this.tokenId, capacity);
-  }
-
   /** A node of `size` slots; its reference. */
   node(size: number): number {
     const ref = this.nodeCount;
