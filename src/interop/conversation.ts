@@ -86,10 +86,10 @@ const isSyn = (p: { flags: readonly string[] }): boolean => p.flags.includes('SY
 export function readConversation(capture: CaptureRead): Conversation {
   const packets = capture.packets.filter((p) => p.timeNs !== undefined);
   if (packets.length === 0) {
-    throw new InteropError(capture.packets.length > 0 ? IMPORT_MESSAGES.noTimestamps : IMPORT_MESSAGES.noTcp, [String(capture.skipped.length)]);
+    throw new InteropError(capture.packets.length > 0 ? IMPORT_MESSAGES.noTimestamps : IMPORT_MESSAGES.noTcp, String(capture.skipped.length));
   }
   const first = packets.find(isSyn);
-  if (!first) throw new InteropError(IMPORT_MESSAGES.noHandshake, []);
+  if (!first) throw new InteropError(IMPORT_MESSAGES.noHandshake);
   const key = conversationKey(first);
   const mine = packets.filter((p) => conversationKey(p) === key);
   const others = [...new Set(packets.map(conversationKey).filter((k) => k !== key))];

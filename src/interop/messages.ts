@@ -41,17 +41,15 @@ export function fillInterop(template: string, args: readonly InteropArgument[]):
 
 /** A capture or script that cannot be imported: the template and its arguments, and the English text. */
 export class InteropError extends Error {
+  readonly args: readonly InteropArgument[];
   constructor(
     readonly template: string,
-    readonly args: readonly InteropArgument[] = [],
+    ...args: InteropArgument[]
   ) {
     super(fillInterop(template, args));
+    this.args = args;
   }
 }
 
 /** A value a TCP option or a frame cannot carry: its template and arguments (ENCODE_MESSAGES). */
-export class EncodeError extends InteropError {
-  constructor(template: string, ...args: InteropArgument[]) {
-    super(template, args);
-  }
-}
+export class EncodeError extends InteropError {}

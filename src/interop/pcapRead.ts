@@ -24,6 +24,7 @@ import {
   IF_TSRESOL,
   OPT_COMMENT,
 } from './pcapngBlocks';
+import { fillInterop } from './messages';
 import { decodeIPv4Tcp, ETHERTYPE_IPV4 } from './tcpip';
 import type { TcpOptions } from './tcpOptions';
 
@@ -68,9 +69,8 @@ export class CaptureFormatError extends Error {
     readonly offset: number,
     ...args: (string | number)[]
   ) {
-    const fill = (t: string, a: readonly string[]) => t.replace(/\{(\d+)\}/g, (whole, i: string) => a[Number(i)] ?? whole);
     const strings = args.map(String);
-    super(fill(F.atByte, [fill(template, strings), String(offset)]));
+    super(fillInterop(F.atByte, [{ template, args: strings }, String(offset)]));
     this.args = strings;
   }
 }

@@ -43,11 +43,7 @@ export const CAPTURE_WRITE_MESSAGES = {
 const W = CAPTURE_WRITE_MESSAGES;
 
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
-export class CaptureWriteError extends InteropError {
-  constructor(template: string, ...args: InteropArgument[]) {
-    super(template, args);
-  }
-}
+export class CaptureWriteError extends InteropError {}
 
 type Segment = SendEvent | InjectEvent;
 

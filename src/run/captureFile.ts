@@ -32,11 +32,7 @@ export const CAPTURE_FILE_MESSAGES = {
 const M = CAPTURE_FILE_MESSAGES;
 
 /** Why the capture cannot be written where asked: one line, no stack trace; its template and arguments for whoever translates. */
-export class InputError extends InteropError {
-  constructor(template: string, ...args: string[]) {
-    super(template, args);
-  }
-}
+export class InputError extends InteropError {}
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
 
