@@ -37,7 +37,7 @@ export interface FileOptions {
 }
 
 /** A file that cannot be read, in the CLI's language. */
-function readErrorText(error: unknown, tr: Translator): string {
+export function readErrorText(error: unknown, tr: Translator): string {
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   return error instanceof Error ? error.message : String(error);
 }

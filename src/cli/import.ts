@@ -17,11 +17,7 @@ import { formatDiagnostic } from './diagnostic';
 import type { Io } from './main';
 import { CLI_MESSAGES as C } from './messages';
 import { painter } from './terminal';
-
-const EXIT_OK = 0;
-const EXIT_DIFFERS = 1;
-const EXIT_ERROR = 2;
-const EXIT_LIMIT = 3;
+import { EXIT_ERROR, EXIT_EXPECTATION_FAILED as EXIT_DIFFERS, EXIT_LIMIT, EXIT_OK } from './files';
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
 

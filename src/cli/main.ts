@@ -10,12 +10,12 @@ import { rulesOf } from '../engine/rules';
 import type { RuleInfo, TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { InteropError } from '../interop/messages';
-import { ReadError, readScenarioFile } from '../run/read';
+import { readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, ScenarioRun } from '../run/run';
 import { bundleOf, translatorFor } from '../text/bundles';
 import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
-import { checkFile, EXIT_ERROR, EXIT_LIMIT, EXIT_OK, hints, keepingIo, load, runFile, runTranslate, worse, type FileOptions, type RunOutcome } from './files';
+import { checkFile, EXIT_ERROR, EXIT_LIMIT, EXIT_OK, hints, keepingIo, load, readErrorText, runFile, runTranslate, worse, type FileOptions, type RunOutcome } from './files';
 import { importCommand } from './import';
 import { Utf8Output } from './output';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
@@ -23,7 +23,6 @@ import { renderCommand } from './render';
 import { forEachFile, type Placement } from './parallel';
 import { colourWanted, painter } from './terminal';
 
-export { EXIT_ERROR, EXIT_EXPECTATION_FAILED, EXIT_LIMIT, EXIT_OK } from './files';
 
 
 
@@ -120,10 +119,9 @@ export function limitArgument(name: string, value: string | undefined, integer: 
 
 /** An error's message in the CLI's language: a file that cannot be read, a usage error, a capture that cannot be written; else as it is. */
 function errorText(error: unknown, tr: Translator): string {
-  if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   if (error instanceof UsageError) return tr.message(error.problem);
   if (error instanceof InteropError) return tr.message({ template: error.template, args: error.args });
-  return error instanceof Error ? error.message : String(error);
+  return readErrorText(error, tr);
 }
 
 /** "3 files", with where they ran when worker threads ran some ("3 files; the main thread and 1 worker thread: 2 + 1 files"). */
@@ -229,7 +227,6 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${(io.tr ?? ENGLISH).t(capture.note.template, ...capture.note.args)}`);
-  let events = 0;
   /** Events made since the last batch was made into text. */
   let batch: TraceEvent[] = [];
   /** Batches' text not yet written, and how many were written. */
@@ -259,7 +256,6 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     // Written as they come and dropped: the run does not hold a million events.
     keepEvents: false,
     onEvent: (event: TraceEvent) => {
-      events++;
       if (batch.push(event) >= TRACE_BATCH) cut();
       if (capture && captureError === undefined) {
         try {
@@ -290,7 +286,7 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     io.stderr(`${file}: ${paint('red', 'error')}: ${run.errorMessage()}`);
     return EXIT_ERROR;
   }
-  let buffer = events > 0 ? '\n  ]' : ']';
+  let buffer = written > 0 ? '\n  ]' : ']';
   buffer += `,\n  "rules": ${indent(JSON.stringify(rules, null, 2), '  ')}`;
   if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
   await io.write(`${buffer}\n}\n`);

@@ -138,7 +138,9 @@ export async function forEachFile<R>(
   /** Starts the workers once the files left look worth it (called between files and during a long one). */
   const tick = () => {
     if (!parallel || workers.length > 0) return;
-    if (!workersWorthIt(files.length - Math.min(Atomics.load(shared, 0), files.length), placement.main, cpuMs() - cpuBegun)) return;
+    const left = files.length - Math.min(Atomics.load(shared, 0), files.length);
+    // Nothing left to hand over: no clock read (tick runs every few dozen events of a long file).
+    if (left === 0 || !workersWorthIt(left, placement.main, cpuMs() - cpuBegun)) return;
     placement.workers = new Array<number>(threads - 1).fill(0);
     for (let slot = 0; slot < threads - 1; slot++) {
       workers.push(

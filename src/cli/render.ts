@@ -18,10 +18,7 @@ import type { TraceDocument } from '../engine/trace';
 import type { Io } from './main';
 import { CLI_MESSAGES as C, RENDER_USAGE_LINES } from './messages';
 import { pngOfSvg, PngError } from './png';
-
-const EXIT_OK = 0;
-const EXIT_ERROR = 2;
-const EXIT_LIMIT = 3;
+import { EXIT_ERROR, EXIT_LIMIT, EXIT_OK } from './files';
 
 function usage(tr: Translator): string {
   return RENDER_USAGE_LINES.map((line) => (line === '' ? '' : tr.t(line, formatCount(DIAGRAM_MAX_EVENTS), DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS))).join('\n');
@@ -128,7 +125,6 @@ function write(path: string, data: string | Uint8Array): void {
   }
 }
 
-export { HEADLESS_CHROMIUM_ARGS } from './png';
 
 function messageOf(error: unknown, tr: Translator): string {
   if (error instanceof RenderError || error instanceof PngError) return tr.message(error.problem);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'esbuild';
-import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/render';
+import { HEADLESS_CHROMIUM_ARGS } from '../../src/cli/png';
 import { bundledChromium } from './bundledChromium';
 import { buildHtml, makeNonce, pageVoice } from '../../src/diagram/host';
 import { WEBVIEW_STRINGS } from '../../src/diagram/strings';
