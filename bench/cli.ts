@@ -5,10 +5,10 @@
 // (start-up, code optimised again in each V8 isolate) that pays only where a core is free.
 // Figures, never assertions.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detail, figure, row, type Row } from './report';
+import { detail, exitFigures, exitFiguresPreload, figure, median, row, type Row } from './report';
 
 const ROOT = join(import.meta.dirname, '..');
 const FILES = 900;
@@ -19,11 +19,8 @@ function runMs(files: string[], env: Record<string, string>, preload: string): {
   const ms = performance.now() - start;
   const summary = result.stdout.trim().split('\n').at(-1) ?? '';
   if (!/passed/.test(summary)) throw new Error(`tcpscenario run failed: ${result.stderr.slice(-300)}`);
-  const cpu = /BENCH-CPU (\d+)/.exec(result.stderr);
-  return { ms, cpuMs: cpu ? Number(cpu[1]) : NaN, summary };
+  return { ms, cpuMs: exitFigures(result.stderr)?.cpuMs ?? NaN, summary };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function main(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
@@ -36,8 +33,7 @@ export async function main(): Promise<Row[]> {
       files.push(file);
     }
     // The process's CPU time (all its threads), printed at exit.
-    const preload = join(dir, 'cpu.cjs');
-    writeFileSync(preload, `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH-CPU ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n'); });\n`);
+    const preload = exitFiguresPreload(dir);
     const parallel: number[] = [];
     const single: number[] = [];
     const parallelCpu: number[] = [];

@@ -3,7 +3,7 @@
 // the overhead of a snapshot every 1,000 events (what the debugger's step back relies on).
 import type { Program } from '../src/engine/program';
 import { Simulation } from '../src/engine/index';
-import { figure, row, type Row } from './report';
+import { figure, median, row, type Row } from './report';
 
 const MB = 1_000_000;
 
@@ -46,11 +46,6 @@ function timeRun(program: Program, snapshotEvery: number): { ms: number; wall: n
     sim.run();
   }
   return { ms: cpuMs() - start, wall: performance.now() - wallStart, events: sim.trace.length, snapshots };
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**

@@ -4,36 +4,27 @@
 // peak = the process's maximum resident set (getrusage). The goal is on wall time; the CPU time
 // of each process (all its threads) is printed too, as it moves less with the load.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detail, figure, row, type Row } from './report';
+import { detail, exitFigures, exitFiguresPreload, figure, median, row, type Row } from './report';
 
 const ROOT = join(import.meta.dirname, '..');
 const EVENTS = 1_000_000;
 // A gigabyte in full-size segments: a million events in a few seconds.
 const BULK = 'scenario "bulk"\nendpoint client 10.0.0.1:1000\nendpoint server 10.0.0.2:80\n@0 server listen\n@0 client connect server\n@1s client send 1000000000\n';
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
-
-/** Runs `args` with a preload that prints the peak RSS (KB), wall ms and CPU ms to stderr at exit. */
-function measure(args: string[]): { ms: number; cpuMs: number; peakMb: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
-  const preload = join(dir, 'rss.cjs');
-  writeFileSync(
-    preload,
-    `const t0 = Date.now(); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH ' + u.maxRSS + ' ' + (Date.now() - t0) + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n'); });\n`,
-  );
+/** Runs `args` with the preload of exit figures: peak RSS, wall ms and CPU ms. */
+function measure(args: string[], preload: string): { ms: number; cpuMs: number; peakMb: number } {
   const result = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  const match = /BENCH (\d+) (\d+) (\d+)/.exec(result.stderr);
-  if (!match) throw new Error(`no figures from ${args.join(' ')}: ${result.stderr.slice(-500)}`);
-  return { ms: Number(match[2]), cpuMs: Number(match[3]), peakMb: Number(match[1]) / 1024 };
+  const figures = exitFigures(result.stderr);
+  if (!figures) throw new Error(`no figures from ${args.join(' ')}: ${result.stderr.slice(-500)}`);
+  return figures;
 }
 
 export function main(): Row[] {
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-bench-'));
+  const preload = exitFiguresPreload(dir);
   const file = join(dir, 'bulk.tcpscenario');
   writeFileSync(file, BULK);
   const cases: [string, string[]][] = [
@@ -41,7 +32,11 @@ export function main(): Row[] {
     [`trace, streamed to /dev/null`, [join(ROOT, 'dist', 'cli.js'), 'trace', '--max-events', String(EVENTS), '--max-seconds', '600', file]],
   ];
   const runs: ReturnType<typeof measure>[][] = cases.map(() => []);
-  for (let i = 0; i < 3; i++) for (const [c, [, args]] of cases.entries()) runs[c].push(measure(args));
+  try {
+    for (let i = 0; i < 3; i++) for (const [c, [, args]] of cases.entries()) runs[c].push(measure(args, preload));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const measured = runs.map((r) => ({ ms: r.map((x) => x.ms), cpuMs: r.map((x) => x.cpuMs), peakMb: r.map((x) => x.peakMb) }));
   for (const [c, [label]] of cases.entries()) {
     const { ms, cpuMs, peakMb } = measured[c];

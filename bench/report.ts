@@ -2,7 +2,9 @@
 // measurements with their spread, the reference it is compared with (measured in the same
 // run) and the goal; printed as a table, or as JSON with `--json`. Details that are not goals
 // go to stderr as they are measured.
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 
 export interface Figure {
   /** The median of the measurements (or, for a latency distribution, the percentile asked for). */
@@ -58,6 +60,31 @@ export function quantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(at);
   const hi = Math.ceil(at);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/** The median of repeated measurements (figure's, without the spread). */
+export function median(values: readonly number[]): number {
+  return figure(values).median;
+}
+
+/**
+ * Writes into `dir` a preload (`node --require`) that prints, as the process exits, its peak RSS
+ * (KB), its wall ms since the preload ran and its CPU ms (all its threads) on stderr; its path.
+ * `exitFigures` reads them back.
+ */
+export function exitFiguresPreload(dir: string): string {
+  const preload = join(dir, 'exit-figures.cjs');
+  writeFileSync(
+    preload,
+    `const t0 = Date.now(); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH ' + u.maxRSS + ' ' + (Date.now() - t0) + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n'); });\n`,
+  );
+  return preload;
+}
+
+/** What `exitFiguresPreload`'s preload printed on a process's stderr. */
+export function exitFigures(stderr: string): { peakMb: number; ms: number; cpuMs: number } | undefined {
+  const match = /BENCH (\d+) (\d+) (\d+)/.exec(stderr);
+  return match ? { peakMb: Number(match[1]) / 1024, ms: Number(match[2]), cpuMs: Number(match[3]) } : undefined;
 }
 
 /** Median and min..max of repeated measurements. */
