@@ -44,7 +44,10 @@ import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
 import { TCB_FIELDS, newestConnection } from './names';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+import { traceBody, TraceFeed } from './traceFeed';
 import { checkArguments, UNSUPPORTED } from './validate';
+
+export type { TcpTraceEventBody } from './traceFeed';
 
 /** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
 export type FileReader = (path: string) => Promise<string | Uint8Array>;
@@ -66,29 +69,6 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** One Continue or step pauses after this many seconds of wall time (default 30). */
   maxSeconds?: number;
 }
-
-/** Body of the custom `tcpTrace` event sent at every stop (the diagram's feed). */
-export interface TcpTraceEventBody {
-  /** The receiver truncates its copy of the trace to this many events, then appends `events`. */
-  from: number;
-  events: TraceEvent[];
-  /** Index of the current event, -1 = none. */
-  current: number;
-  endpoints: { name: string; address: string; port: number; isn?: number }[];
-  scenario?: string;
-  profile: string;
-  /** A stop deep in a long run: the events from `start` on only (`from` is then `start`); the receiver asks for earlier ones with the custom request `tcpTrace`. */
-  start?: number;
-}
-
-/** A stop that would send more new events than this sends the last TRACE_WINDOW before the current one instead. */
-const TRACE_WINDOW_FROM = 5_000;
-/**
- * What is on screen and a few screens more (a row of the diagram is 20-45 px; an event is at most
- * one row; as many as the webview builds first, media/build.ts FIRST_STEP_EVENTS): the first stop's
- * cost in every hop (JSON, post, the webview's build) is this count.
- */
-const TRACE_WINDOW = 300;
 
 type Container =
   | { kind: 'endpoint'; endpoint: string }
@@ -166,9 +146,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private args?: LaunchArguments;
   private sourceText: string[] = [];
   private handles = new Handles<Container>();
-  /** How many leading events the receiver of `tcpTrace` holds that still match ours (from `sentStart` on: it may hold a window). */
-  private sentValid = 0;
-  private sentStart = 0;
+  /** What the diagram holds of the trace. */
+  private readonly feed = new TraceFeed();
   private lastStop?: Stop;
   private running = false;
   private ended = false;
@@ -440,8 +419,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     for (const warning of warnings) {
       this.print(`${this.tr.t(M.warning, args.program, warning.range.line, warning.range.column, diagnosticText(warning, this.tr))}\n`, 'console', warning.range.line);
     }
-    this.sentValid = 0;
-    this.sentStart = 0;
+    this.feed.reset();
     this.lastStop = undefined;
     this.ended = false;
     this.running = false;
@@ -703,41 +681,11 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sendEvent(event);
   }
 
-  /**
-   * The diagram's feed at a stop: the events the receiver does not hold yet. A stop deep in a long
-   * run (or one back before the receiver's window) sends only the TRACE_WINDOW events before the
-   * current one and those after it: what is on screen; the receiver asks for earlier ones.
-   */
+  /** The diagram's feed at a stop (src/debug/traceFeed.ts). */
   private sendTrace(): void {
     const runtime = this.runtime;
     if (!runtime) return;
-    const length = runtime.trace.length;
-    const from = Math.min(this.sentValid, length);
-    const windowStart = Math.max(0, Math.min(runtime.position, length) - TRACE_WINDOW);
-    // The receiver's window no longer holds the change (a step back before it), or the stop is far ahead.
-    const start = from < this.sentStart || (length - from > TRACE_WINDOW_FROM && windowStart > from) ? windowStart : undefined;
-    let body: TcpTraceEventBody;
-    if (start !== undefined) {
-      body = this.traceBody(runtime, start);
-      body.start = start;
-      this.sentStart = start;
-    } else {
-      body = this.traceBody(runtime, from);
-    }
-    this.sendEvent(new Event('tcpTrace', body));
-    this.sentValid = length;
-  }
-
-  private traceBody(runtime: ScenarioRuntime, from: number, to = runtime.trace.length): TcpTraceEventBody {
-    const body: TcpTraceEventBody = {
-      from,
-      events: runtime.trace.slice(from, to) as TraceEvent[],
-      current: runtime.position,
-      endpoints: runtime.program.endpoints.map((e) => ({ name: e.name, address: e.address, port: e.port, ...(e.isn !== undefined ? { isn: e.isn } : {}) })),
-      profile: runtime.program.profile,
-    };
-    if (runtime.program.title !== undefined) body.scenario = runtime.program.title;
-    return body;
+    this.feed.atStop(runtime, (body) => this.sendEvent(new Event('tcpTrace', body)));
   }
 
   /**
@@ -759,7 +707,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       const range = (args ?? {}) as { from?: number; to?: number };
       const length = runtime.trace.length;
       const to = Math.min(range.to ?? length, length);
-      response.body = this.traceBody(runtime, Math.min(range.from ?? 0, to), to);
+      response.body = traceBody(runtime, Math.min(range.from ?? 0, to), to);
       this.sendResponse(response);
       return;
     }
