@@ -21,26 +21,24 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
-import { version } from '../../package.json';
 import { Simulation } from '../engine/index';
 import type { ProfileName } from '../engine/program';
-import { TCP_STATES, type TraceEvent } from '../engine/trace';
+import type { TraceEvent } from '../engine/trace';
 import type { Diagnostic } from '../language/diagnostic';
 import { RUN_MESSAGES } from '../run/messages';
 import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
 import { LAUNCH_HINTS, prepareScenario } from '../run/run';
 import { explain } from '../text/explain';
-import { flagLabel, formatTime, type Numbering } from '../text/format';
+import { formatTime, type Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
-import { COMMAND_WORDS, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
+import { ConsoleError } from './console';
 import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
-import { saveCapture } from './saveCapture';
-import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
+import { ExpressionError } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
-import { TCB_FIELDS } from './names';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+import { completions, evaluate } from './evaluate';
 import { traceBody, TraceFeed } from './traceFeed';
 import { VariablesView } from './variables';
 import { checkArguments, UNSUPPORTED } from './validate';
@@ -782,24 +780,15 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const runtime = this.runtime;
-    const text = args.expression.trim();
     if (!runtime) {
       this.sendErrorResponse(response, { id: 2001, format: this.tr.t(RUN_MESSAGES.notRunning), showUser: false });
       return;
     }
     try {
-      if (args.context === 'repl' && isConsoleCommand(text)) {
-        response.body = { result: this.consoleCommand(text), variablesReference: 0 };
-      } else if (args.context === 'hover') {
-        response.body = this.hover(text);
-      } else {
-        const endpoint = runtime.view().endpoints.find((e) => e.name === text);
-        if (endpoint) {
-          response.body = { result: this.views.endpointSummary(endpoint), variablesReference: this.views.endpointReference(text) };
-        } else {
-          response.body = { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
-        }
-      }
+      response.body = evaluate(
+        { runtime, tr: this.tr, views: this.views, running: () => this.running, program: () => this.args!.program, move: (how) => this.move(how) },
+        args,
+      );
       this.sendResponse(response);
     } catch (error) {
       // The expression language's and the console's own errors say what is wrong; anything else is a bug.
@@ -808,106 +797,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     }
   }
 
-  /** Hover in the scenario: an endpoint name, a state name, or any expression. */
-  private hover(text: string): DebugProtocol.EvaluateResponse['body'] {
-    const runtime = this.runtime!;
-    const tr = this.tr;
-    const view = runtime.view();
-    const endpoint = view.endpoints.find((e) => e.name === text);
-    if (endpoint) {
-      return { result: `${endpoint.name}: ${this.views.endpointSummary(endpoint)}`, variablesReference: this.views.endpointReference(text) };
-    }
-    const state = canonicalState(text);
-    if (state && !/[.\s]/.test(text)) {
-      const inState = view.endpoints.filter((e) => e.state === state || e.connections.some((c) => c.state === state)).map((e) => e.name);
-      const others = view.endpoints.filter((e) => !inState.includes(e.name)).map((e) => tr.t(M.endpointIsState, e.name, e.state));
-      const names = inState.length > 1 ? tr.t(M.and, inState.slice(0, -1).join(tr.t(M.listSeparator)), inState[inState.length - 1]) : inState[0];
-      const now = inState.length === 0 ? tr.t(M.nobodyInState, state) : tr.t(inState.length > 1 ? M.inStateNowMany : M.inStateNow, names, state);
-      return { result: others.length > 0 ? `${now}; ${others.join(tr.t(M.listSeparator))}` : now, variablesReference: 0 };
-    }
-    return { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
-  }
-
-  private consoleCommand(text: string): string {
-    const runtime = this.runtime!;
-    const tr = this.tr;
-    if (this.running) throw new ConsoleError(M.runMoving);
-    const command = parseConsoleCommand(text, runtime.program.endpoints.map((e) => e.name));
-    switch (command.kind) {
-      case 'help':
-        return M.helpLines.map((line) => tr.t(line)).join('\n');
-      case 'segments': {
-        const inFlight = runtime.view().inFlight;
-        if (inFlight.length === 0) return tr.t(M.noSegmentsInFlight);
-        return inFlight.map((s) => tr.t(M.segmentInFlight, s.id, s.from, s.to, this.views.segmentText(s), formatTime(s.arrivesAt))).join('\n');
-      }
-      case 'drop-in-flight': {
-        if (!runtime.isInFlight(command.id)) {
-          const ids = runtime.view().inFlight.map((s) => s.id);
-          throw new ConsoleError(M.notInFlight, [command.id, ids.length > 0 ? ids.join(', ') : tr.t(M.none)]);
-        }
-        // The run moves on to the drop event, and stops there as after a step.
-        queueMicrotask(() => void this.move(async (rt) => (await rt.dropInFlight(command.id)) ?? this.stayed(rt)));
-        return tr.t(M.dropping, command.id);
-      }
-      case 'save-capture':
-        return saveCapture(runtime.program, runtime.trace, this.args!.program, command.file, command.at, `tcpscenario ${version}`, tr);
-      case 'fault': {
-        queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
-        // Flags match exactly, as in the language; after the handshake every segment carries ACK.
-        const flags = command.rule.pattern.flags;
-        const alone = flags?.length === 1 && (flags[0] === 'SYN' || flags[0] === 'RST');
-        if (flags && !flags.includes('ACK') && !alone) return tr.t(M.faultAddedHint, command.rule.text, flagLabel(flags), flagLabel([...flags, 'ACK']));
-        return tr.t(M.faultAdded, command.rule.text);
-      }
-      case 'inject':
-        queueMicrotask(() => void this.move((rt) => rt.inject(command.action, command.text)));
-        return tr.t(M.injecting, command.text);
-    }
-  }
-
-  private stayed(runtime: ScenarioRuntime): Outcome {
-    return { kind: 'stopped', stop: { reason: 'step', position: runtime.position, description: runtime.explainStop() } };
-  }
-
   /** Debug Console completion: endpoint names, their fields after `NAME.`, commands, states. */
   protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
-    const runtime = this.runtime;
-    const before = args.text.slice(0, Math.max(0, args.column - 1));
-    const word = /[\p{L}\p{N}_.-]*$/u.exec(before)![0];
-    const targets: DebugProtocol.CompletionItem[] = [];
-    if (runtime) {
-      const view = runtime.view();
-      const dot = word.indexOf('.');
-      if (dot >= 0) {
-        // `client.SND.N`: the endpoint, then a field name that may itself hold dots.
-        const head = word.slice(0, dot);
-        let typed = word.slice(dot + 1);
-        const endpoint = view.endpoints.find((e) => e.name === head);
-        if (endpoint) {
-          const conns = endpoint.connections.filter((c) => c.conn !== undefined).map((c) => c.conn!);
-          const conn = conns.find((c) => typed.startsWith(`${c}.`));
-          if (conn) {
-            typed = typed.slice(conn.length + 1);
-            for (const label of TCB_FIELDS) targets.push({ label, type: 'property' });
-          } else {
-            for (const label of [...TCB_FIELDS, 'received', 'listening', 'crashed', 'connections']) targets.push({ label, type: 'property' });
-            for (const label of conns) targets.push({ label, type: 'module' });
-          }
-        } else if (head === 'event' && runtime.currentEvent) {
-          for (const label of Object.keys(runtime.currentEvent)) targets.push({ label, type: 'property' });
-        }
-        response.body = { targets: targets.filter((t) => t.label.startsWith(typed)).map((t) => ({ ...t, start: args.column - 1 - typed.length, length: typed.length })) };
-      } else {
-        for (const endpoint of view.endpoints) targets.push({ label: endpoint.name, type: 'variable', detail: endpoint.state });
-        for (const label of ['now', 'event']) targets.push({ label, type: 'variable' });
-        if (before.trim() === word) for (const label of COMMAND_WORDS) targets.push({ label, type: 'keyword' });
-        for (const state of TCP_STATES) targets.push({ label: state, type: 'value' });
-        response.body = { targets: targets.filter((t) => t.label.startsWith(word)) };
-      }
-    } else {
-      response.body = { targets };
-    }
+    response.body = completions(this.runtime, args);
     this.sendResponse(response);
   }
 
