@@ -21,13 +21,9 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
-import { Simulation } from '../engine/index';
-import type { ProfileName } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
-import type { Diagnostic } from '../language/diagnostic';
 import { RUN_MESSAGES } from '../run/messages';
-import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
-import { LAUNCH_HINTS, prepareScenario } from '../run/run';
+import { readScenarioFileAsync } from '../run/read';
 import { explain } from '../text/explain';
 import { formatTime, type Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
@@ -39,68 +35,20 @@ import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
 import { completions, evaluate } from './evaluate';
+import { capabilities, CONFIGURATION_WAIT_MS, diagnosticText, loadScenario, samePath, type FileReader, type LaunchArguments } from './launch';
 import { traceBody, TraceFeed } from './traceFeed';
 import { VariablesView } from './variables';
 import { checkArguments, UNSUPPORTED } from './validate';
 
+export { diagnosticText, formatDiagnostics, type FileReader, type LaunchArguments } from './launch';
+
 export type { TcpTraceEventBody } from './traceFeed';
-
-/** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
-export type FileReader = (path: string) => Promise<string | Uint8Array>;
-
-export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
-  /** The .tcpscenario file. */
-  program: string;
-  stopOnEntry?: boolean;
-  /** Overrides the scenario's `profile`. */
-  profile?: ProfileName;
-  /** 'relative' shows sequence numbers relative to the ISN (ISS for SND.*, IRS for RCV.*) in Variables. */
-  sequenceNumbers?: 'absolute' | 'relative';
-  /** Log the DAP traffic to the Debug Console. */
-  trace?: boolean;
-  /** Events between two snapshots (default 1,000); smaller = faster step back, more memory. */
-  snapshotEvery?: number;
-  /** The trace never grows past this many events (default 1,000,000). */
-  maxEvents?: number;
-  /** One Continue or step pauses after this many seconds of wall time (default 30). */
-  maxSeconds?: number;
-}
-
-/** How long a launch waits for configurationDone before it runs anyway (a client that never sends it). */
-const CONFIGURATION_WAIT_MS = 2000;
 
 /** A client's text in a message: short, on one line. */
 function quote(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return line.length > 40 ? `${line.slice(0, 40)}...` : line;
-}
-
-/** A diagnostic's message in a translator's language (the language's templates are l10n keys). */
-export function diagnosticText(d: Diagnostic, tr: Translator): string {
-  return tr.message({ template: d.template, args: d.args });
-}
-
-export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5, tr: Translator = ENGLISH_VOICE.tr): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const shown = errors.slice(0, max).map((d) => `${file}:${d.range.line}:${d.range.column}: ${diagnosticText(d, tr)}`);
-  if (errors.length > max) shown.push(tr.t(M.moreErrors, errors.length - max));
-  return shown.join('\n');
-}
-
-/** Whether a breakpoint's source is the program: a path, or a URI string for virtual files. */
-function samePath(a: string | undefined, b: string): boolean {
-  if (a === undefined) return true;
-  const norm = (p: string) => {
-    let text = p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => `${d.toUpperCase()}:`);
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      // not percent-encoded: compare as it is
-    }
-    return text;
-  };
-  return norm(a) === norm(b);
 }
 
 export class TcpScenarioDebugSession extends LoggingDebugSession {
@@ -272,28 +220,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.setLocale(args.locale);
     this.clientInvalidates = args.supportsInvalidatedEvent === true;
-    const tr = this.tr;
-    response.body = {
-      ...response.body,
-      supportsConfigurationDoneRequest: true,
-      supportsFunctionBreakpoints: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsStepBack: true,
-      supportsDataBreakpoints: true,
-      supportsEvaluateForHovers: true,
-      supportsRestartRequest: true,
-      supportsExceptionInfoRequest: true,
-      supportsTerminateRequest: true,
-      supportsBreakpointLocationsRequest: true,
-      supportsCompletionsRequest: true,
-      supportsGotoTargetsRequest: true,
-      completionTriggerCharacters: ['.'],
-      supportsSteppingGranularity: false,
-      supportsSetVariable: false,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: tr.t(f.label), description: tr.t(f.description), default: f.default })),
-    };
+    response.body = { ...response.body, ...capabilities(this.tr) };
     this.sendResponse(response);
     // The initialized event follows a successful launch, once the scenario is compiled, so
     // breakpoints are verified against its statements.
@@ -340,39 +267,17 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     }
   }
 
-  /** Reads and compiles the scenario and builds a fresh runtime; returns an error message instead. */
+  /** Reads and compiles the scenario (src/debug/launch.ts) and makes its fresh runtime the session's; returns an error message instead. */
   private async load(args: LaunchArguments): Promise<string | undefined> {
-    // The arguments were checked (src/debug/validate.ts) before this runs.
-    let text: string;
-    try {
-      text = scenarioText(await this.readFile(args.program));
-    } catch (error) {
-      if (error instanceof ReadError) return this.tr.t(RUN_MESSAGES.cannotReadProgram, error.where(args.program), msg(error.template, ...error.args));
-      this.log.error(`reading ${args.program}: ${errorDetails(error)}`);
-      return this.tr.t(RUN_MESSAGES.cannotReadProgram, args.program, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    }
-    let runtime: ScenarioRuntime;
-    let warnings: Diagnostic[] = [];
-    try {
-      const { program, diagnostics } = prepareScenario(text, { profile: args.profile, file: args.program });
-      warnings = diagnostics.filter((d) => d.severity === 'warning');
-      if (!program || diagnostics.some((d) => d.severity === 'error')) {
-        return this.tr.t(M.hasErrors, args.program, formatDiagnostics(args.program, diagnostics, 5, this.tr));
-      }
-      this.voice = { tr: this.tr, numbering: args.sequenceNumbers ?? 'absolute' };
-      runtime = new ScenarioRuntime(new Simulation(program), {
-        voice: this.voice,
-        snapshotEvery: args.snapshotEvery,
-        maxEvents: args.maxEvents,
-        maxSeconds: args.maxSeconds,
-        hints: LAUNCH_HINTS,
-        output: (output, category, line) => this.print(output, category, line),
-      });
-    } catch (error) {
-      // A bug of ours, not the user's: say so rather than leave the launch hanging.
-      this.log.error(`preparing ${args.program}: ${errorDetails(error)}`);
-      return this.tr.t(RUN_MESSAGES.internalError, 'launch');
-    }
+    const loaded = await loadScenario(args, {
+      readFile: this.readFile,
+      log: this.log,
+      tr: this.tr,
+      setVoice: (voice) => (this.voice = voice),
+      output: (output, category, line) => this.print(output, category, line),
+    });
+    if (typeof loaded === 'string') return loaded;
+    const { runtime, text, warnings } = loaded;
     // A restart or a second launch: the old run stops at its next slice.
     this.runtime?.cancel();
     this.terminatedSent = false;
