@@ -3,7 +3,6 @@
 // File access is injected, so the same class runs inline in VS Code and standalone over stdio.
 
 import {
-  Breakpoint,
   DebugSession,
   ExitedEvent,
   InitializedEvent,
@@ -33,7 +32,8 @@ import { ExpressionError } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
-import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+import type { Outcome, ScenarioRuntime, Stop } from './runtime';
+import { BreakpointSpecs } from './breakpointSpecs';
 import { completions, evaluate } from './evaluate';
 import { capabilities, CONFIGURATION_WAIT_MS, diagnosticText, loadScenario, samePath, type FileReader, type LaunchArguments } from './launch';
 import { traceBody, TraceFeed } from './traceFeed';
@@ -64,10 +64,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private ended = false;
   private configured?: () => void;
   private readonly configurationDone: Promise<void>;
-  private lineSpecs: DebugProtocol.SourceBreakpoint[] = [];
-  private functionSpecs: DebugProtocol.FunctionBreakpoint[] = [];
-  private dataSpecs: DebugProtocol.DataBreakpoint[] = [];
-  private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+  /** The breakpoints the client set (src/debug/breakpointSpecs.ts). */
+  private readonly breakpoints = new BreakpointSpecs();
   private terminatedSent = false;
   /** The client's language (DAP `initialize`'s locale) and the launch's numbering. */
   private voice: Voice = ENGLISH_VOICE;
@@ -301,37 +299,14 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   private applyBreakpoints(): void {
-    const runtime = this.runtime;
-    if (!runtime) return;
-    runtime.setLineBreakpoints(this.lineSpecs);
-    runtime.setStateBreakpoints(this.functionSpecs);
-    runtime.setDataBreakpoints(this.dataSpecs.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
-    runtime.setExceptionFilters(this.exceptionFilters);
+    if (this.runtime) this.breakpoints.applyTo(this.runtime);
   }
 
   // ---- breakpoints --------------------------------------------------------------------------
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    const ours = !this.args || samePath(args.source.path, this.args.program);
-    if (!ours) {
-      response.body = { breakpoints: specs.map(() => ({ verified: false, message: this.tr.t(M.notOurScenario) })) };
-      this.sendResponse(response);
-      return;
-    }
-    this.lineSpecs = specs.map((s) => ({ ...s, line: this.convertClientLineToDebugger(s.line) }));
-    const results = this.runtime?.setLineBreakpoints(this.lineSpecs);
-    const source = this.source();
-    response.body = {
-      breakpoints: specs.map((spec, i) => {
-        const result = results?.[i];
-        if (!result) return { verified: false, line: spec.line, message: this.tr.t(M.notCompiled) };
-        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(result.verified, result.line !== undefined ? this.convertDebuggerLineToClient(result.line) : spec.line, undefined, source);
-        breakpoint.id = result.id;
-        if (result.message) breakpoint.message = result.message;
-        return breakpoint;
-      }),
-    };
+    const lines = { toDebugger: (line: number) => this.convertClientLineToDebugger(line), toClient: (line: number) => this.convertDebuggerLineToClient(line) };
+    response.body = this.breakpoints.setLines(args, { runtime: this.runtime, program: this.args?.program, source: this.source(), lines, tr: this.tr });
     this.sendResponse(response);
   }
 
@@ -344,20 +319,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.functionSpecs = args.breakpoints;
-    const results = this.runtime?.setStateBreakpoints(this.functionSpecs);
-    response.body = {
-      breakpoints: args.breakpoints.map((_, i) => {
-        const result = results?.[i];
-        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false, message: this.tr.t(M.notCompiled) };
-      }),
-    };
+    response.body = this.breakpoints.setFunctions(args, this.runtime, this.tr);
     this.sendResponse(response);
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.exceptionFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
-    this.runtime?.setExceptionFilters(this.exceptionFilters);
+    this.breakpoints.setExceptionFilters(args, this.runtime);
     this.sendResponse(response);
   }
 
@@ -372,14 +339,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    this.dataSpecs = args.breakpoints;
-    const results = this.runtime?.setDataBreakpoints(args.breakpoints.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
-    response.body = {
-      breakpoints: args.breakpoints.map((_, i) => {
-        const result = results?.[i];
-        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false };
-      }),
-    };
+    response.body = this.breakpoints.setData(args, this.runtime);
     this.sendResponse(response);
   }
 
