@@ -10,32 +10,30 @@ import {
   Logger,
   OutputEvent,
   Source,
-  StackFrame,
   StoppedEvent,
   TerminatedEvent,
-  Thread,
   logger,
   Event,
   Response,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
-import type { TraceEvent } from '../engine/trace';
 import { RUN_MESSAGES } from '../run/messages';
 import { readScenarioFileAsync } from '../run/read';
-import { explain } from '../text/explain';
-import { formatTime, type Numbering } from '../text/format';
+import type { Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
 import { ConsoleError } from './console';
-import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
+import { ENGLISH_VOICE, type Voice } from './describe';
 import { ExpressionError } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
 import type { Outcome, ScenarioRuntime, Stop } from './runtime';
 import { BreakpointSpecs } from './breakpointSpecs';
+import { stackFrames, stopThread, threads } from './callStack';
 import { completions, evaluate } from './evaluate';
 import { capabilities, CONFIGURATION_WAIT_MS, diagnosticText, loadScenario, samePath, type FileReader, type LaunchArguments } from './launch';
+import { endSummary, exceptionInfo, stopText } from './stops';
 import { traceBody, TraceFeed } from './traceFeed';
 import { VariablesView } from './variables';
 import { checkArguments, UNSUPPORTED } from './validate';
@@ -455,19 +453,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     if (outcome.kind === 'ended') {
       this.ended = true;
       this.sendTrace();
-      const expectations = runtime.trace.filter((e): e is Extract<TraceEvent, { kind: 'expect' }> => e.kind === 'expect');
-      const failed = expectations.filter((e) => !e.ok).length;
-      const now = formatTime(runtime.view().now);
-      const events = runtime.trace.length;
-      const tr = this.tr;
-      const summary =
-        expectations.length === 0
-          ? tr.t(M.finishedNoExpectations, now, events)
-          : failed > 0
-            ? tr.t(M.finishedFailed, now, events, failed, expectations.length)
-            : expectations.length === 1
-              ? tr.t(M.finishedOneHeld, now, events)
-              : tr.t(M.finishedAllHeld, now, events, expectations.length);
+      const { text: summary, failed } = endSummary(runtime, this.tr);
       this.print(`${summary}\n`, failed > 0 ? 'stderr' : 'console');
       this.sendEvent(new ExitedEvent(failed > 0 ? 1 : 0));
       this.sendEvent(new TerminatedEvent());
@@ -476,9 +462,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const stop = outcome.stop;
     this.lastStop = stop;
     this.sendTrace();
-    const event = new StoppedEvent(stop.reason, this.stopThread(), stop.exception?.description) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(stop.reason, stopThread(runtime), stop.exception?.description) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
-    event.body.description = stop.exception ? this.tr.t(M.pausedOn, stop.exception.filter, stop.exception.description) : stop.description;
+    event.body.description = stopText(stop, this.tr);
     if (stop.hitBreakpointIds) event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
   }
@@ -538,15 +524,6 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sendErrorResponse(response, { id: 1014, format: this.tr.t(RUN_MESSAGES.unknownRequest, quote(command)), showUser: false });
   }
 
-  /** The thread of the endpoint the current event belongs to. */
-  private stopThread(): number {
-    const runtime = this.runtime!;
-    const event = runtime.currentEvent;
-    const endpoint = event ? eventEndpoint(event, runtime) : undefined;
-    const index = runtime.program.endpoints.findIndex((e) => e.name === endpoint);
-    return index >= 0 ? index + 1 : 1;
-  }
-
   private print(text: string, category: 'console' | 'stdout' | 'stderr', line?: number): void {
     const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
     if (line !== undefined && this.args) {
@@ -566,18 +543,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    const runtime = this.runtime;
-    if (!runtime) {
-      response.body = { threads: [] };
-    } else {
-      const view = runtime.view();
-      response.body = {
-        threads: runtime.program.endpoints.map((e, i) => {
-          const state = view.endpoints.find((v) => v.name === e.name)?.state ?? 'CLOSED';
-          return new Thread(i + 1, `${e.name} (${state})`);
-        }),
-      };
-    }
+    response.body = { threads: this.runtime ? threads(this.runtime) : [] };
     this.sendResponse(response);
   }
 
@@ -588,29 +554,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       return;
     }
-    const tr = this.tr;
-    const endpoint = runtime.program.endpoints[args.threadId - 1]?.name;
-    const event = runtime.currentEvent;
-    const source = this.source();
-    const frames: StackFrame[] = [];
-    const statementLine = runtime.statementLine();
-    const base = args.threadId * 2;
-    const view = runtime.view();
-    const state = view.endpoints.find((e) => e.name === endpoint)?.state ?? 'CLOSED';
-    if (!event) {
-      frames.push(new StackFrame(base, tr.t(M.frameBeforeFirst, endpoint ?? tr.t(M.scenario), state), source, this.clientLine(statementLine)));
-    } else {
-      const owner = eventEndpoint(event, runtime);
-      // The rule the engine applied, where it is written (a SEGMENT ARRIVES line names its section already).
-      const why = explain(event);
-      const described = why?.kind === 'rule' && event.kind !== 'deliver' ? tr.t(M.frameWithRule, runtime.describe(), why.rule.source) : runtime.describe();
-      const name = owner === undefined || owner === endpoint ? described : tr.t(M.frameOtherEndpoint, endpoint ?? '', state, described);
-      const top = new StackFrame(base, `[${formatTime(event.t)}] ${name}`, source, this.clientLine(event.line ?? statementLine));
-      frames.push(top);
-      if (statementLine !== undefined) {
-        frames.push(new StackFrame(base + 1, tr.t(M.frameStatement, statementLine, this.statementText(statementLine)), source, this.clientLine(statementLine)));
-      }
-    }
+    const frames = stackFrames(runtime, args.threadId, {
+      tr: this.tr,
+      source: this.source(),
+      clientLine: (line) => this.clientLine(line),
+      statementText: (line) => this.statementText(line),
+    });
     const start = args.startFrame ?? 0;
     const count = args.levels && args.levels > 0 ? args.levels : frames.length;
     response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
@@ -675,16 +624,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendErrorResponse(response, { id: 3001, format: tr.t(M.notOnException), showUser: false });
       return;
     }
-    const details: string[] = [exception.description];
-    if (exception.expected !== undefined) details.push(tr.t(M.exceptionExpected, exception.expected));
-    if (exception.actual !== undefined) details.push(tr.t(M.exceptionActual, exception.actual));
-    const both = exception.expected !== undefined || exception.actual !== undefined;
-    response.body = {
-      exceptionId: exception.filter,
-      description: both ? tr.t(M.exceptionBoth, exception.description, exception.expected ?? '?', exception.actual ?? '?') : exception.description,
-      breakMode: 'always',
-      details: { message: details.join('\n'), typeName: exception.filter, stackTrace: this.runtime?.describe() },
-    };
+    response.body = exceptionInfo(exception, tr, this.runtime?.describe());
     this.sendResponse(response);
   }
 }
