@@ -22,41 +22,16 @@
 import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
 import type { FaultRule, Program } from '../engine/program';
 import type { InjectAction } from './console';
-import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
+import type { TcpState, TraceEvent } from '../engine/trace';
 import { SequenceBases } from '../text/format';
 import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, type SegmentEvent, type Voice } from './describe';
 import { DEBUG_MESSAGES as M } from './messages';
-import {
-  ExpressionError,
-  canonicalState,
-  evaluate,
-  interpolate,
-  isTrue,
-  parseExpression,
-  parseHitCondition,
-  type Expr,
-  type Value,
-} from './expression';
+import { Breakpoints, type BreakpointResult, type DataBreakpointSpec, type ExceptionHit, type Hit, type LineBreakpointSpec, type StateBreakpointSpec, type StopReason } from './breakpoints';
 import { WorldNames } from './names';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
-export type ExceptionFilter = 'rst' | 'retransmission' | 'drop' | 'expect-failed';
-/** The exception filters; label and description are l10n templates (the session translates them). */
-export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
-  { filter: 'rst', label: M.filterRstLabel, description: M.filterRstDescription, default: false },
-  { filter: 'retransmission', label: M.filterRetransmissionLabel, description: M.filterRetransmissionDescription, default: false },
-  { filter: 'drop', label: M.filterDropLabel, description: M.filterDropDescription, default: false },
-  { filter: 'expect-failed', label: M.filterExpectLabel, description: M.filterExpectDescription, default: true },
-];
-
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
-
-export interface ExceptionHit {
-  filter: ExceptionFilter;
-  description: string;
-  expected?: string;
-  actual?: string;
-}
+export { EXCEPTION_FILTERS, type ExceptionFilter, type ExceptionHit, type StopReason } from './breakpoints';
+export type { BreakpointResult, DataBreakpointSpec, LineBreakpointSpec, StateBreakpointSpec } from './breakpoints';
 
 export interface Stop {
   reason: StopReason;
@@ -70,33 +45,6 @@ export interface Stop {
 
 /** `cancelled`: the session ended (terminate, disconnect) while the run moved; nothing to report. */
 export type Outcome = { kind: 'stopped'; stop: Stop } | { kind: 'ended' } | { kind: 'cancelled' };
-
-export interface LineBreakpointSpec {
-  line: number;
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
-
-export interface StateBreakpointSpec {
-  name: string;
-  condition?: string;
-  hitCondition?: string;
-}
-
-export interface DataBreakpointSpec {
-  expression: string;
-  condition?: string;
-  hitCondition?: string;
-}
-
-export interface BreakpointResult {
-  id: number;
-  verified: boolean;
-  /** For line breakpoints: the statement line it was moved to. */
-  line?: number;
-  message?: string;
-}
 
 export interface RuntimeOptions {
   /** Take a snapshot every this many events (default 1,000). */
@@ -115,31 +63,6 @@ export interface RuntimeOptions {
   voice?: Voice;
 }
 
-interface Breakpoint {
-  id: number;
-  condition?: Expr;
-  hitCondition?: (hits: number) => boolean;
-  hits: number;
-  /** Errors already reported, so a broken condition is reported once, not per event. */
-  reported?: Set<string>;
-}
-
-interface LineBreakpoint extends Breakpoint {
-  line: number;
-  logMessage?: string;
-}
-
-interface StateBreakpoint extends Breakpoint {
-  endpoint?: string;
-  state: TcpState;
-}
-
-interface DataBreakpoint extends Breakpoint {
-  expression: string;
-  value: Expr;
-  last: Value | undefined;
-}
-
 interface SnapshotRecord {
   length: number;
   sim: SimSnapshot;
@@ -155,19 +78,12 @@ interface Intervention {
   apply(sim: SimulationApi): void;
 }
 
-interface Hit {
-  reason: StopReason;
-  description: string;
-  ids: number[];
-  exception?: ExceptionHit;
-}
-
 /** A long move hands the thread back this often (ms), so pause, terminate and other requests get in. */
 const SLICE_MS = 10;
 /** Snapshots at most this far apart, so a step back replays a bounded number of events. */
 const MAX_SNAPSHOT_EVERY = 100_000;
 const FINE_SNAPSHOTS_KEPT = 32;
-const REASON_PRIORITY: StopReason[] = ['exception', 'function breakpoint', 'data breakpoint', 'breakpoint'];
+
 
 export class ScenarioRuntime implements DescribeContext {
   readonly program: Program;
@@ -195,11 +111,8 @@ export class ScenarioRuntime implements DescribeContext {
   private currentVoice: Voice;
   private reportedUpTo = -1;
   private pauseRequested = false;
-  private nextId = 1;
-  private lineBreakpoints: LineBreakpoint[] = [];
-  private stateBreakpoints: StateBreakpoint[] = [];
-  private dataBreakpoints: DataBreakpoint[] = [];
-  private filters = new Set<ExceptionFilter>(['expect-failed']);
+  /** Breakpoints and exception filters: whether an event stops the run (src/debug/breakpoints.ts). */
+  private readonly breakpoints: Breakpoints;
   private cachedView?: { length: number; view: WorldView };
   readonly statementLines: number[];
   readonly maxEvents: number;
@@ -223,6 +136,16 @@ export class ScenarioRuntime implements DescribeContext {
     this.output = options.output ?? (() => undefined);
     this.currentVoice = options.voice ?? ENGLISH_VOICE;
     this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
+    this.breakpoints = new Breakpoints({
+      program: this.program,
+      describeContext: this,
+      voice: () => this.voice,
+      names: () => this.names(),
+      describe: (index) => this.describe(index),
+      segment: (id) => this.segment(id),
+      nearestStatementLine: (line) => this.nearestStatementLine(line),
+      output: (text, category, line) => this.output(text, category, line),
+    });
     this.processNew();
     this.takeSnapshot();
   }
@@ -340,72 +263,20 @@ export class ScenarioRuntime implements DescribeContext {
   // ---- breakpoints --------------------------------------------------------------------------
 
   setLineBreakpoints(specs: readonly LineBreakpointSpec[]): BreakpointResult[] {
-    this.lineBreakpoints = [];
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      const line = this.nearestStatementLine(spec.line);
-      if (line === undefined) return { id, verified: false, message: this.voice.tr.t(M.noStatements) };
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, line, message: parsed.error };
-      this.lineBreakpoints.push({ ...parsed, line, logMessage: spec.logMessage });
-      return { id, verified: true, line };
-    });
+    return this.breakpoints.setLineBreakpoints(specs);
   }
 
   /** Names like `TIME-WAIT` (any endpoint) or `client:TIME-WAIT`; `TIME_WAIT` is accepted too. */
   setStateBreakpoints(specs: readonly StateBreakpointSpec[]): BreakpointResult[] {
-    this.stateBreakpoints = [];
-    const endpoints = this.program.endpoints.map((e) => e.name);
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      const colon = spec.name.lastIndexOf(':');
-      const endpoint = colon >= 0 ? spec.name.slice(0, colon).trim() : undefined;
-      const stateText = colon >= 0 ? spec.name.slice(colon + 1) : spec.name;
-      const state = canonicalState(stateText);
-      if (!state) {
-        return { id, verified: false, message: this.voice.tr.t(M.notAState, stateText.trim(), TCP_STATES.join(', ')) };
-      }
-      if (endpoint !== undefined && !endpoints.includes(endpoint)) {
-        return { id, verified: false, message: this.voice.tr.t(M.unknownEndpoint, endpoint, endpoints.join(', ')) };
-      }
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, message: parsed.error };
-      this.stateBreakpoints.push({ ...parsed, endpoint, state });
-      return { id, verified: true };
-    });
+    return this.breakpoints.setStateBreakpoints(specs);
   }
 
   setDataBreakpoints(specs: readonly DataBreakpointSpec[]): BreakpointResult[] {
-    this.dataBreakpoints = [];
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      let value: Expr;
-      try {
-        value = parseExpression(spec.expression);
-      } catch (error) {
-        return { id, verified: false, message: this.messageOf(error) };
-      }
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, message: parsed.error };
-      const breakpoint: DataBreakpoint = { ...parsed, expression: spec.expression, value, last: undefined };
-      breakpoint.last = this.valueOf(breakpoint);
-      this.dataBreakpoints.push(breakpoint);
-      return { id, verified: true };
-    });
+    return this.breakpoints.setDataBreakpoints(specs);
   }
 
   setExceptionFilters(filters: readonly string[]): void {
-    this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((e) => e.filter === f)));
-  }
-
-  private parseBreakpoint(id: number, spec: { condition?: string; hitCondition?: string }): Breakpoint | { error: string } {
-    try {
-      const condition = spec.condition?.trim() ? parseExpression(spec.condition) : undefined;
-      const hitCondition = spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : undefined;
-      return { id, condition, hitCondition, hits: 0 };
-    } catch (error) {
-      return { error: this.messageOf(error) };
-    }
+    this.breakpoints.setExceptionFilters(filters);
   }
 
   // ---- moving -------------------------------------------------------------------------------
@@ -496,7 +367,7 @@ export class ScenarioRuntime implements DescribeContext {
     while (end > 0) {
       const snapshot = this.snapshotBefore(end - 1);
       this.restoreSnapshot(snapshot);
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
       let found: { index: number; hit: Hit } | undefined;
       while (this.sim.trace.length < end) {
         if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
@@ -523,7 +394,7 @@ export class ScenarioRuntime implements DescribeContext {
       if (this.due() && !(await this.breathe())) return false;
       if (!this.advanceOne(false, backward)) break;
     }
-    this.resetDataBreakpointValues();
+    this.breakpoints.resetDataValues();
     return true;
   }
 
@@ -544,7 +415,7 @@ export class ScenarioRuntime implements DescribeContext {
         if (limit) return this.limitStop(limit);
         if (!this.advanceOne(false)) return undefined;
       }
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
       this.reportPassedExpectations();
     }
     return this.stopped({ reason: 'goto', description: this.voice.tr.t(M.jumpedToLine, line), ids: [] });
@@ -576,7 +447,7 @@ export class ScenarioRuntime implements DescribeContext {
       }
       this.reportPassedExpectations();
       if (found < this.position && !(await this.goTo(found))) return { kind: 'cancelled' };
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
     }
     return this.stopped({ reason: 'goto', description: this.explainStop(), ids: [] });
   }
@@ -644,7 +515,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.syns = this.syns.filter((i) => i < at);
     this.statementStarts = this.statementStarts.filter((i) => i < at);
     this.reportedUpTo = this.position;
-    this.resetDataBreakpointValues();
+    this.breakpoints.resetDataValues();
     // Its trace event comes after the events of the current step still to be handed out; an
     // engine that notes nothing would otherwise run on, hence the bound.
     let budget = 10_000;
@@ -684,7 +555,7 @@ export class ScenarioRuntime implements DescribeContext {
       const index = this.processed++;
       const event = trace[index];
       const started = this.trackEvent(event, index);
-      if (search) this.lastAdvanceHit = this.check(event, index, started, false) ?? this.lastAdvanceHit;
+      if (search) this.lastAdvanceHit = this.breakpoints.check(event, index, started, this.cursor, false) ?? this.lastAdvanceHit;
     }
   }
 
@@ -738,10 +609,10 @@ export class ScenarioRuntime implements DescribeContext {
         due.apply(this.sim);
         this.applied++;
       } else if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
-        this.resetDataBreakpointValues();
+        this.breakpoints.resetDataValues();
         return this.limitStop(this.limit('events'));
       } else if (!this.sim.step()) {
-        this.resetDataBreakpointValues();
+        this.breakpoints.resetDataValues();
         return { kind: 'ended' };
       }
       let hit: Hit | undefined;
@@ -750,7 +621,7 @@ export class ScenarioRuntime implements DescribeContext {
         const index = this.processed++;
         const event = trace[index];
         const started = this.trackEvent(event, index);
-        hit = this.check(event, index, started, true) ?? hit;
+        hit = this.breakpoints.check(event, index, started, this.cursor, true) ?? hit;
         if (index > this.reportedUpTo) {
           this.reportedUpTo = index;
           if (event.kind === 'expect') this.reportExpectation(event);
@@ -763,11 +634,11 @@ export class ScenarioRuntime implements DescribeContext {
         if (!(await this.breathe())) return { kind: 'cancelled' };
         if (this.pauseRequested) {
           this.pauseRequested = false;
-          this.resetDataBreakpointValues();
+          this.breakpoints.resetDataValues();
           return this.stopped({ reason: 'pause', description: this.voice.tr.t(M.paused), ids: [] });
         }
         if (this.clock() - started >= this.maxSeconds * 1000) {
-          this.resetDataBreakpointValues();
+          this.breakpoints.resetDataValues();
           return this.limitStop(this.limit('seconds'));
         }
       }
@@ -799,124 +670,6 @@ export class ScenarioRuntime implements DescribeContext {
     if (hit.ids.length > 0) stop.hitBreakpointIds = hit.ids;
     if (hit.exception) stop.exception = hit.exception;
     return { kind: 'stopped', stop };
-  }
-
-  /**
-   * Whether event `index` stops the run. `counting` = a forward run: hit counts advance, logpoints
-   * print; otherwise (reverse search) only conditions matter.
-   */
-  private check(event: TraceEvent, index: number, statementsBegun: number, counting: boolean): Hit | undefined {
-    const hits: Hit[] = [];
-    const exception = this.exceptionHit(event, index);
-    if (exception) hits.push({ reason: 'exception', description: exception.description, ids: [], exception });
-
-    if (event.kind === 'transition' && this.stateBreakpoints.length > 0) {
-      const matched = this.stateBreakpoints.filter((b) => b.state === event.to && (b.endpoint === undefined || b.endpoint === event.endpoint));
-      const ids = matched.filter((b) => this.passes(b, counting)).map((b) => b.id);
-      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: stopDescription(event, index, this, this.voice), ids });
-    }
-
-    if (this.dataBreakpoints.length > 0) {
-      const changed: string[] = [];
-      const ids: number[] = [];
-      for (const breakpoint of this.dataBreakpoints) {
-        const value = this.valueOf(breakpoint);
-        const before = breakpoint.last;
-        breakpoint.last = value;
-        if (before === undefined || value === undefined || before === value) continue;
-        if (!this.passes(breakpoint, counting)) continue;
-        ids.push(breakpoint.id);
-        changed.push(this.voice.tr.t(M.valueChanged, breakpoint.expression, String(before), String(value)));
-      }
-      if (ids.length > 0) hits.push({ reason: 'data breakpoint', description: changed.join('; '), ids });
-    }
-
-    if (statementsBegun > 0 && this.lineBreakpoints.length > 0) {
-      const lines = this.program.statements.slice(this.cursor - statementsBegun, this.cursor).map((s) => s.line);
-      const ids: number[] = [];
-      for (const breakpoint of this.lineBreakpoints) {
-        if (!lines.includes(breakpoint.line)) continue;
-        if (!this.passes(breakpoint, counting)) continue;
-        if (breakpoint.logMessage !== undefined) {
-          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names(), this.voice.tr)}\n`, 'console', breakpoint.line);
-          continue;
-        }
-        ids.push(breakpoint.id);
-      }
-      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: this.voice.tr.t(M.breakpointAtLine, lines.join(', ')), ids });
-    }
-
-    if (hits.length === 0) return undefined;
-    hits.sort((a, b) => REASON_PRIORITY.indexOf(a.reason) - REASON_PRIORITY.indexOf(b.reason));
-    return { ...hits[0], ids: hits.flatMap((h) => h.ids) };
-  }
-
-  /** Condition, then hit count (counted only on forward runs). */
-  private passes(breakpoint: Breakpoint, counting: boolean): boolean {
-    if (breakpoint.condition) {
-      try {
-        if (!isTrue(evaluate(breakpoint.condition, this.names()))) return false;
-      } catch (error) {
-        const message = this.messageOf(error);
-        breakpoint.reported ??= new Set();
-        if (counting && !breakpoint.reported.has(message)) {
-          breakpoint.reported.add(message);
-          this.output(`${this.voice.tr.t(M.conditionFailed, message)}\n`, 'stderr');
-        }
-        return false;
-      }
-    }
-    if (!counting) return true;
-    breakpoint.hits++;
-    return breakpoint.hitCondition ? breakpoint.hitCondition(breakpoint.hits) : true;
-  }
-
-  private exceptionHit(event: TraceEvent, index: number): ExceptionHit | undefined {
-    const filters = this.filters;
-    if (filters.size === 0) return undefined;
-    switch (event.kind) {
-      case 'send':
-      case 'inject':
-        if (filters.has('rst') && event.flags.includes('RST')) {
-          return { filter: 'rst', description: this.voice.tr.t(M.rstSent, event.from, event.to, this.describe(index)) };
-        }
-        if (filters.has('retransmission') && event.kind === 'send' && event.retransmission) {
-          return { filter: 'retransmission', description: this.voice.tr.t(M.retransmission, this.describe(index)) };
-        }
-        return undefined;
-      case 'deliver': {
-        if (!filters.has('rst')) return undefined;
-        const segment = this.segment(event.id);
-        if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.voice.tr.t(M.rstReceived, event.to, segment.from) };
-        return undefined;
-      }
-      case 'drop':
-        // Not a fault: a segment for a port with nobody listening, or a host that crashed, or the user's own console drop.
-        if (filters.has('drop') && !['no listener', 'crashed', 'debug console'].includes(event.reason)) {
-          return { filter: 'drop', description: this.describe(index) };
-        }
-        return undefined;
-      case 'expect':
-        if (filters.has('expect-failed') && !event.ok) {
-          return { filter: 'expect-failed', description: this.voice.tr.t(M.expectationFailed, event.message), expected: event.expected, actual: event.actual };
-        }
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  private valueOf(breakpoint: DataBreakpoint): Value | undefined {
-    try {
-      return evaluate(breakpoint.value, this.names());
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      return undefined;
-    }
-  }
-
-  private resetDataBreakpointValues(): void {
-    for (const breakpoint of this.dataBreakpoints) breakpoint.last = this.valueOf(breakpoint);
   }
 
   /**
@@ -974,12 +727,6 @@ export class ScenarioRuntime implements DescribeContext {
     // Replayed events are indexed again (the same segments, as new objects).
     this.segmentsIndexed = Math.min(this.segmentsIndexed, record.length);
     this.cachedView = undefined;
-  }
-
-  /** An error's message in the session's language. */
-  private messageOf(error: unknown): string {
-    if (error instanceof ExpressionError) return error.translated(this.voice.tr);
-    return error instanceof Error ? error.message : String(error);
   }
 
   /** Snapshot count, for tests and the bench. */
