@@ -19,7 +19,7 @@
 //   nearest earlier event where a breakpoint or filter would stop (hit counts and logpoints are
 //   not applied backwards), else the start.
 
-import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
+import type { SimulationApi, WorldView } from '../engine/api';
 import type { FaultRule, Program } from '../engine/program';
 import type { InjectAction } from './console';
 import type { TcpState, TraceEvent } from '../engine/trace';
@@ -28,6 +28,7 @@ import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, ty
 import { DEBUG_MESSAGES as M } from './messages';
 import { Breakpoints, type BreakpointResult, type DataBreakpointSpec, type ExceptionHit, type Hit, type LineBreakpointSpec, type StateBreakpointSpec, type StopReason } from './breakpoints';
 import { WorldNames } from './names';
+import { Snapshots, type SnapshotRecord } from './snapshots';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
 export { EXCEPTION_FILTERS, type ExceptionFilter, type ExceptionHit, type StopReason } from './breakpoints';
@@ -63,14 +64,6 @@ export interface RuntimeOptions {
   voice?: Voice;
 }
 
-interface SnapshotRecord {
-  length: number;
-  sim: SimSnapshot;
-  cursor: number;
-  /** How many interventions the snapshot's state already includes. */
-  applied: number;
-}
-
 interface Intervention {
   /** Trace length at which it was applied. */
   at: number;
@@ -80,19 +73,11 @@ interface Intervention {
 
 /** A long move hands the thread back this often (ms), so pause, terminate and other requests get in. */
 const SLICE_MS = 10;
-/** Snapshots at most this far apart, so a step back replays a bounded number of events. */
-const MAX_SNAPSHOT_EVERY = 100_000;
-const FINE_SNAPSHOTS_KEPT = 32;
-
 
 export class ScenarioRuntime implements DescribeContext {
   readonly program: Program;
-  private readonly snapshotEvery: number;
-  private readonly fineEvery: number;
-  private fineSnapshots: number[] = [];
   private readonly output: NonNullable<RuntimeOptions['output']>;
-  private readonly snapshots = new Map<number, SnapshotRecord>();
-  private snapshotLengths: number[] = [];
+  private readonly snapshots: Snapshots;
   private interventions: Intervention[] = [];
   private applied = 0;
   /** How many statements have run at the current state. */
@@ -127,12 +112,11 @@ export class ScenarioRuntime implements DescribeContext {
     options: RuntimeOptions = {},
   ) {
     this.program = sim.program;
-    this.snapshotEvery = Math.min(MAX_SNAPSHOT_EVERY, Math.max(1, options.snapshotEvery ?? 1000));
+    this.snapshots = new Snapshots(options.snapshotEvery);
     this.maxEvents = Math.floor(limitValue(options.maxEvents, DEFAULT_MAX_EVENTS));
     this.maxSeconds = limitValue(options.maxSeconds, DEFAULT_MAX_SECONDS);
     this.hints = options.hints ?? LAUNCH_HINTS;
     this.clock = options.clock ?? (() => performance.now());
-    this.fineEvery = Math.max(1, Math.floor(this.snapshotEvery / 10));
     this.output = options.output ?? (() => undefined);
     this.currentVoice = options.voice ?? ENGLISH_VOICE;
     this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
@@ -365,7 +349,7 @@ export class ScenarioRuntime implements DescribeContext {
   async reverseContinue(): Promise<Outcome> {
     let end = this.position;
     while (end > 0) {
-      const snapshot = this.snapshotBefore(end - 1);
+      const snapshot = this.snapshots.before(end - 1);
       this.restoreSnapshot(snapshot);
       this.breakpoints.resetDataValues();
       let found: { index: number; hit: Hit } | undefined;
@@ -389,7 +373,7 @@ export class ScenarioRuntime implements DescribeContext {
   async goTo(target: number): Promise<boolean> {
     if (target === this.position) return true;
     const backward = target < this.position;
-    if (backward) this.restoreSnapshot(this.snapshotBefore(target + 1));
+    if (backward) this.restoreSnapshot(this.snapshots.before(target + 1));
     while (this.sim.trace.length < target + 1) {
       if (this.due() && !(await this.breathe())) return false;
       if (!this.advanceOne(false, backward)) break;
@@ -502,9 +486,7 @@ export class ScenarioRuntime implements DescribeContext {
     const at = this.sim.trace.length;
     // The future after this point changes: forget it.
     this.interventions = this.interventions.slice(0, this.applied).filter((i) => i.at <= at);
-    for (const length of this.snapshotLengths) if (length > at) this.snapshots.delete(length);
-    this.snapshotLengths = this.snapshotLengths.filter((length) => length <= at);
-    this.fineSnapshots = this.fineSnapshots.filter((length) => length <= at);
+    this.snapshots.forgetAfter(at);
     this.interventions.push({ at, ...action });
     this.applied = this.interventions.length;
     action.apply(this.sim);
@@ -672,51 +654,17 @@ export class ScenarioRuntime implements DescribeContext {
     return { kind: 'stopped', stop };
   }
 
-  /**
-   * Every `snapshotEvery` events a snapshot that stays. While replaying towards an earlier
-   * position (step back), also short-lived ones every tenth of that, so the next step back
-   * replays a few dozen events instead of hundreds; the oldest of those are dropped.
-   */
+  /** A snapshot now, if one is due (src/debug/snapshots.ts); `fine` while replaying back. */
   private maybeSnapshot(fine = false): void {
-    const length = this.sim.trace.length;
-    if (this.snapshots.has(length)) return;
-    if (length % this.snapshotEvery === 0) this.takeSnapshot();
-    else if (fine && length % this.fineEvery === 0) {
-      this.takeSnapshot();
-      this.fineSnapshots.push(length);
-      if (this.fineSnapshots.length > FINE_SNAPSHOTS_KEPT) this.dropSnapshot(this.fineSnapshots.shift()!);
-    }
+    this.snapshots.maybeTake(this.sim.trace.length, fine, () => this.snapshotRecord());
   }
 
   private takeSnapshot(): void {
-    const length = this.sim.trace.length;
-    this.snapshots.set(length, { length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied });
-    const lengths = this.snapshotLengths;
-    let at = lengths.length;
-    while (at > 0 && lengths[at - 1] > length) at--;
-    lengths.splice(at, 0, length);
+    this.snapshots.add(this.snapshotRecord());
   }
 
-  private dropSnapshot(length: number): void {
-    if (length === 0 || !this.snapshots.delete(length)) return;
-    const at = this.snapshotLengths.indexOf(length);
-    if (at >= 0) this.snapshotLengths.splice(at, 1);
-  }
-
-  /** The latest snapshot with at most `length` events. */
-  private snapshotBefore(length: number): SnapshotRecord {
-    const lengths = this.snapshotLengths;
-    let lo = 0;
-    let hi = lengths.length - 1;
-    let best = lengths[0];
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (lengths[mid] <= length) {
-        best = lengths[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return this.snapshots.get(best)!;
+  private snapshotRecord(): SnapshotRecord {
+    return { length: this.sim.trace.length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied };
   }
 
   private restoreSnapshot(record: SnapshotRecord): void {
@@ -731,7 +679,7 @@ export class ScenarioRuntime implements DescribeContext {
 
   /** Snapshot count, for tests and the bench. */
   get snapshotCount(): number {
-    return this.snapshots.size;
+    return this.snapshots.count;
   }
 }
 
