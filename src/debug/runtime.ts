@@ -29,6 +29,7 @@ import { DEBUG_MESSAGES as M } from './messages';
 import { Breakpoints, type BreakpointResult, type DataBreakpointSpec, type ExceptionHit, type Hit, type LineBreakpointSpec, type StateBreakpointSpec, type StopReason } from './breakpoints';
 import { WorldNames } from './names';
 import { Snapshots, type SnapshotRecord } from './snapshots';
+import { TraceIndex } from './traceIndex';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
 export { EXCEPTION_FILTERS, type ExceptionFilter, type ExceptionHit, type StopReason } from './breakpoints';
@@ -84,15 +85,10 @@ export class ScenarioRuntime implements DescribeContext {
   private cursor = 0;
   /** How many trace events have gone through `processEvent` at the current state. */
   private processed = 0;
-  private segments = new Map<string, SegmentEvent>();
-  /** The trace's events up to here are in `segments` (indexed when asked: a run to event 100,000 does not pay for it at every event). */
-  private segmentsIndexed = 0;
+  /** Transitions, SYNs and segments by id (src/debug/traceIndex.ts). */
+  private readonly traceIndex = new TraceIndex(() => this.sim.trace);
   /** Trace index of the event at which each statement began, as far as the run has got. */
   private statementStarts: number[] = [];
-  /** Trace indices of transition events, ascending (replays regenerate the same ones). */
-  private transitions: number[] = [];
-  /** Trace indices of segments with SYN, ascending: where the ISNs of relative numbers are learnt. */
-  private syns: number[] = [];
   private currentVoice: Voice;
   private reportedUpTo = -1;
   private pauseRequested = false;
@@ -203,39 +199,15 @@ export class ScenarioRuntime implements DescribeContext {
 
   /** The ISNs known at trace index `index`, from the SYNs before it. */
   basesAt(index: number): SequenceBases {
-    const bases = new SequenceBases();
-    const trace = this.sim.trace;
-    for (const i of this.syns) {
-      if (i > index) break;
-      const event = trace[i];
-      if (event && (event.kind === 'send' || event.kind === 'inject')) bases.learn(event);
-    }
-    return bases;
+    return this.traceIndex.basesAt(index);
   }
 
   segment(id: string): SegmentEvent | undefined {
-    this.indexSegments();
-    return this.segments.get(id);
+    return this.traceIndex.segment(id);
   }
 
   stateBefore(endpoint: string, peer: string | undefined, index: number): TcpState {
-    const trace = this.sim.trace;
-    const transitions = this.transitions;
-    // Newest transition before `index`, then back through the transitions only.
-    let lo = 0;
-    let hi = transitions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (transitions[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
-      const event = trace[transitions[i]];
-      if (event?.kind === 'transition' && event.endpoint === endpoint && (event.conn === undefined || event.conn === peer)) {
-        return event.to;
-      }
-    }
-    return 'CLOSED';
+    return this.traceIndex.stateBefore(endpoint, peer, index);
   }
 
   /** Nearest statement line at or after `line` (else the last one before it). */
@@ -491,10 +463,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.applied = this.interventions.length;
     action.apply(this.sim);
     this.cachedView = undefined;
-    this.segments = new Map();
-    this.segmentsIndexed = 0;
-    this.transitions = this.transitions.filter((i) => i < at);
-    this.syns = this.syns.filter((i) => i < at);
+    this.traceIndex.forgetFrom(at);
     this.statementStarts = this.statementStarts.filter((i) => i < at);
     this.reportedUpTo = this.position;
     this.breakpoints.resetDataValues();
@@ -543,12 +512,7 @@ export class ScenarioRuntime implements DescribeContext {
 
   /** Bookkeeping for every event, forward or replayed: transitions, SYNs, statements begun. Returns how many statements began. */
   private trackEvent(event: TraceEvent, index: number): number {
-    if (event.kind === 'transition' && (this.transitions.length === 0 || this.transitions[this.transitions.length - 1] < index)) {
-      this.transitions.push(index);
-    }
-    if ((event.kind === 'send' || event.kind === 'inject') && event.flags.includes('SYN') && (this.syns.length === 0 || this.syns[this.syns.length - 1] < index)) {
-      this.syns.push(index);
-    }
+    this.traceIndex.note(event, index);
     const statements = this.program.statements;
     if (this.cursor >= statements.length) return 0;
     // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
@@ -567,19 +531,6 @@ export class ScenarioRuntime implements DescribeContext {
     this.cursor = next;
     for (let s = before; s < this.cursor; s++) this.statementStarts[s] = index;
     return Math.max(0, this.cursor - before);
-  }
-
-  /** Segments by id (a duplicate's copy too) up to the trace's end. */
-  private indexSegments(): void {
-    const trace = this.sim.trace;
-    for (; this.segmentsIndexed < trace.length; this.segmentsIndexed++) {
-      const event = trace[this.segmentsIndexed];
-      if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
-      else if (event.kind === 'duplicate') {
-        const original = this.segments.get(event.id);
-        if (original) this.segments.set(event.copy, original);
-      }
-    }
   }
 
   private async forward(isTarget: () => boolean): Promise<Outcome> {
@@ -672,8 +623,7 @@ export class ScenarioRuntime implements DescribeContext {
     this.cursor = record.cursor;
     this.applied = record.applied;
     this.processed = record.length;
-    // Replayed events are indexed again (the same segments, as new objects).
-    this.segmentsIndexed = Math.min(this.segmentsIndexed, record.length);
+    this.traceIndex.rewound(record.length);
     this.cachedView = undefined;
   }
 
