@@ -74,10 +74,6 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     return this.voice.tr;
   }
 
-  private get numbering(): Numbering {
-    return this.voice.numbering;
-  }
-
   constructor(
     private readonly readFile: FileReader = readScenarioFileAsync,
     private readonly log: AdapterLog = silentLog,
