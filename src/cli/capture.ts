@@ -4,7 +4,7 @@
 import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
-import { encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
+import { encodePcapng, endpointList, TraceCapture, type TraceHead } from '../interop/index';
 import type { InteropMessage } from '../interop/messages';
 import type { Translator } from '../text/translate';
 
@@ -26,8 +26,7 @@ export class CaptureFile {
     private readonly application: string,
   ) {
     if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-      const names = program.endpoints.map((e) => e.name).join(', ');
-      throw names ? new InputError(M.pcapAtNoEndpoint, at, names) : new InputError(M.pcapAtNoEndpointNone, at);
+      throw new InputError(M.pcapAtNoEndpoint, at, endpointList(program.endpoints.map((e) => e.name)));
     }
     this.note = checkCaptureTarget(out, inputs);
   }

@@ -19,44 +19,21 @@
 //   nearest earlier event where a breakpoint or filter would stop (hit counts and logpoints are
 //   not applied backwards), else the start.
 
-import type { SimSnapshot, SimulationApi, WorldView } from '../engine/api';
+import type { SimulationApi, WorldView } from '../engine/api';
 import type { FaultRule, Program } from '../engine/program';
 import type { InjectAction } from './console';
-import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
+import type { TcpState, TraceEvent } from '../engine/trace';
 import { SequenceBases } from '../text/format';
 import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, type SegmentEvent, type Voice } from './describe';
 import { DEBUG_MESSAGES as M } from './messages';
-import {
-  ExpressionError,
-  canonicalState,
-  evaluate,
-  interpolate,
-  isTrue,
-  parseExpression,
-  parseHitCondition,
-  type Expr,
-  type Value,
-} from './expression';
+import { Breakpoints, type BreakpointResult, type DataBreakpointSpec, type ExceptionHit, type Hit, type LineBreakpointSpec, type StateBreakpointSpec, type StopReason } from './breakpoints';
 import { WorldNames } from './names';
+import { Snapshots, type SnapshotRecord } from './snapshots';
+import { TraceIndex } from './traceIndex';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
-export type ExceptionFilter = 'rst' | 'retransmission' | 'drop' | 'expect-failed';
-/** The exception filters; label and description are l10n templates (the session translates them). */
-export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilter; label: string; description: string; default: boolean }[] = [
-  { filter: 'rst', label: M.filterRstLabel, description: M.filterRstDescription, default: false },
-  { filter: 'retransmission', label: M.filterRetransmissionLabel, description: M.filterRetransmissionDescription, default: false },
-  { filter: 'drop', label: M.filterDropLabel, description: M.filterDropDescription, default: false },
-  { filter: 'expect-failed', label: M.filterExpectLabel, description: M.filterExpectDescription, default: true },
-];
-
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
-
-export interface ExceptionHit {
-  filter: ExceptionFilter;
-  description: string;
-  expected?: string;
-  actual?: string;
-}
+export { EXCEPTION_FILTERS, type ExceptionFilter, type ExceptionHit, type StopReason } from './breakpoints';
+export type { BreakpointResult, DataBreakpointSpec, LineBreakpointSpec, StateBreakpointSpec } from './breakpoints';
 
 export interface Stop {
   reason: StopReason;
@@ -70,33 +47,6 @@ export interface Stop {
 
 /** `cancelled`: the session ended (terminate, disconnect) while the run moved; nothing to report. */
 export type Outcome = { kind: 'stopped'; stop: Stop } | { kind: 'ended' } | { kind: 'cancelled' };
-
-export interface LineBreakpointSpec {
-  line: number;
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
-
-export interface StateBreakpointSpec {
-  name: string;
-  condition?: string;
-  hitCondition?: string;
-}
-
-export interface DataBreakpointSpec {
-  expression: string;
-  condition?: string;
-  hitCondition?: string;
-}
-
-export interface BreakpointResult {
-  id: number;
-  verified: boolean;
-  /** For line breakpoints: the statement line it was moved to. */
-  line?: number;
-  message?: string;
-}
 
 export interface RuntimeOptions {
   /** Take a snapshot every this many events (default 1,000). */
@@ -115,39 +65,6 @@ export interface RuntimeOptions {
   voice?: Voice;
 }
 
-interface Breakpoint {
-  id: number;
-  condition?: Expr;
-  hitCondition?: (hits: number) => boolean;
-  hits: number;
-  /** Errors already reported, so a broken condition is reported once, not per event. */
-  reported?: Set<string>;
-}
-
-interface LineBreakpoint extends Breakpoint {
-  line: number;
-  logMessage?: string;
-}
-
-interface StateBreakpoint extends Breakpoint {
-  endpoint?: string;
-  state: TcpState;
-}
-
-interface DataBreakpoint extends Breakpoint {
-  expression: string;
-  value: Expr;
-  last: Value | undefined;
-}
-
-interface SnapshotRecord {
-  length: number;
-  sim: SimSnapshot;
-  cursor: number;
-  /** How many interventions the snapshot's state already includes. */
-  applied: number;
-}
-
 interface Intervention {
   /** Trace length at which it was applied. */
   at: number;
@@ -155,51 +72,28 @@ interface Intervention {
   apply(sim: SimulationApi): void;
 }
 
-interface Hit {
-  reason: StopReason;
-  description: string;
-  ids: number[];
-  exception?: ExceptionHit;
-}
-
 /** A long move hands the thread back this often (ms), so pause, terminate and other requests get in. */
 const SLICE_MS = 10;
-/** Snapshots at most this far apart, so a step back replays a bounded number of events. */
-const MAX_SNAPSHOT_EVERY = 100_000;
-const FINE_SNAPSHOTS_KEPT = 32;
-const REASON_PRIORITY: StopReason[] = ['exception', 'function breakpoint', 'data breakpoint', 'breakpoint'];
 
 export class ScenarioRuntime implements DescribeContext {
   readonly program: Program;
-  private readonly snapshotEvery: number;
-  private readonly fineEvery: number;
-  private fineSnapshots: number[] = [];
   private readonly output: NonNullable<RuntimeOptions['output']>;
-  private readonly snapshots = new Map<number, SnapshotRecord>();
-  private snapshotLengths: number[] = [];
+  private readonly snapshots: Snapshots;
   private interventions: Intervention[] = [];
   private applied = 0;
   /** How many statements have run at the current state. */
   private cursor = 0;
   /** How many trace events have gone through `processEvent` at the current state. */
   private processed = 0;
-  private segments = new Map<string, SegmentEvent>();
-  /** The trace's events up to here are in `segments` (indexed when asked: a run to event 100,000 does not pay for it at every event). */
-  private segmentsIndexed = 0;
+  /** Transitions, SYNs and segments by id (src/debug/traceIndex.ts). */
+  private readonly traceIndex = new TraceIndex(() => this.sim.trace);
   /** Trace index of the event at which each statement began, as far as the run has got. */
   private statementStarts: number[] = [];
-  /** Trace indices of transition events, ascending (replays regenerate the same ones). */
-  private transitions: number[] = [];
-  /** Trace indices of segments with SYN, ascending: where the ISNs of relative numbers are learnt. */
-  private syns: number[] = [];
   private currentVoice: Voice;
   private reportedUpTo = -1;
   private pauseRequested = false;
-  private nextId = 1;
-  private lineBreakpoints: LineBreakpoint[] = [];
-  private stateBreakpoints: StateBreakpoint[] = [];
-  private dataBreakpoints: DataBreakpoint[] = [];
-  private filters = new Set<ExceptionFilter>(['expect-failed']);
+  /** Breakpoints and exception filters: whether an event stops the run (src/debug/breakpoints.ts). */
+  private readonly breakpoints: Breakpoints;
   private cachedView?: { length: number; view: WorldView };
   readonly statementLines: number[];
   readonly maxEvents: number;
@@ -214,15 +108,24 @@ export class ScenarioRuntime implements DescribeContext {
     options: RuntimeOptions = {},
   ) {
     this.program = sim.program;
-    this.snapshotEvery = Math.min(MAX_SNAPSHOT_EVERY, Math.max(1, options.snapshotEvery ?? 1000));
+    this.snapshots = new Snapshots(options.snapshotEvery);
     this.maxEvents = Math.floor(limitValue(options.maxEvents, DEFAULT_MAX_EVENTS));
     this.maxSeconds = limitValue(options.maxSeconds, DEFAULT_MAX_SECONDS);
     this.hints = options.hints ?? LAUNCH_HINTS;
     this.clock = options.clock ?? (() => performance.now());
-    this.fineEvery = Math.max(1, Math.floor(this.snapshotEvery / 10));
     this.output = options.output ?? (() => undefined);
     this.currentVoice = options.voice ?? ENGLISH_VOICE;
     this.statementLines = [...new Set(this.program.statements.map((s) => s.line))].sort((a, b) => a - b);
+    this.breakpoints = new Breakpoints({
+      program: this.program,
+      describeContext: this,
+      voice: () => this.voice,
+      names: () => this.names(),
+      describe: (index) => this.describe(index),
+      segment: (id) => this.segment(id),
+      nearestStatementLine: (line) => this.nearestStatementLine(line),
+      output: (text, category, line) => this.output(text, category, line),
+    });
     this.processNew();
     this.takeSnapshot();
   }
@@ -296,39 +199,15 @@ export class ScenarioRuntime implements DescribeContext {
 
   /** The ISNs known at trace index `index`, from the SYNs before it. */
   basesAt(index: number): SequenceBases {
-    const bases = new SequenceBases();
-    const trace = this.sim.trace;
-    for (const i of this.syns) {
-      if (i > index) break;
-      const event = trace[i];
-      if (event && (event.kind === 'send' || event.kind === 'inject')) bases.learn(event);
-    }
-    return bases;
+    return this.traceIndex.basesAt(index);
   }
 
   segment(id: string): SegmentEvent | undefined {
-    this.indexSegments();
-    return this.segments.get(id);
+    return this.traceIndex.segment(id);
   }
 
   stateBefore(endpoint: string, peer: string | undefined, index: number): TcpState {
-    const trace = this.sim.trace;
-    const transitions = this.transitions;
-    // Newest transition before `index`, then back through the transitions only.
-    let lo = 0;
-    let hi = transitions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (transitions[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
-      const event = trace[transitions[i]];
-      if (event?.kind === 'transition' && event.endpoint === endpoint && (event.conn === undefined || event.conn === peer)) {
-        return event.to;
-      }
-    }
-    return 'CLOSED';
+    return this.traceIndex.stateBefore(endpoint, peer, index);
   }
 
   /** Nearest statement line at or after `line` (else the last one before it). */
@@ -340,72 +219,20 @@ export class ScenarioRuntime implements DescribeContext {
   // ---- breakpoints --------------------------------------------------------------------------
 
   setLineBreakpoints(specs: readonly LineBreakpointSpec[]): BreakpointResult[] {
-    this.lineBreakpoints = [];
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      const line = this.nearestStatementLine(spec.line);
-      if (line === undefined) return { id, verified: false, message: this.voice.tr.t(M.noStatements) };
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, line, message: parsed.error };
-      this.lineBreakpoints.push({ ...parsed, line, logMessage: spec.logMessage });
-      return { id, verified: true, line };
-    });
+    return this.breakpoints.setLineBreakpoints(specs);
   }
 
   /** Names like `TIME-WAIT` (any endpoint) or `client:TIME-WAIT`; `TIME_WAIT` is accepted too. */
   setStateBreakpoints(specs: readonly StateBreakpointSpec[]): BreakpointResult[] {
-    this.stateBreakpoints = [];
-    const endpoints = this.program.endpoints.map((e) => e.name);
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      const colon = spec.name.lastIndexOf(':');
-      const endpoint = colon >= 0 ? spec.name.slice(0, colon).trim() : undefined;
-      const stateText = colon >= 0 ? spec.name.slice(colon + 1) : spec.name;
-      const state = canonicalState(stateText);
-      if (!state) {
-        return { id, verified: false, message: this.voice.tr.t(M.notAState, stateText.trim(), TCP_STATES.join(', ')) };
-      }
-      if (endpoint !== undefined && !endpoints.includes(endpoint)) {
-        return { id, verified: false, message: this.voice.tr.t(M.unknownEndpoint, endpoint, endpoints.join(', ')) };
-      }
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, message: parsed.error };
-      this.stateBreakpoints.push({ ...parsed, endpoint, state });
-      return { id, verified: true };
-    });
+    return this.breakpoints.setStateBreakpoints(specs);
   }
 
   setDataBreakpoints(specs: readonly DataBreakpointSpec[]): BreakpointResult[] {
-    this.dataBreakpoints = [];
-    return specs.map((spec) => {
-      const id = this.nextId++;
-      let value: Expr;
-      try {
-        value = parseExpression(spec.expression);
-      } catch (error) {
-        return { id, verified: false, message: this.messageOf(error) };
-      }
-      const parsed = this.parseBreakpoint(id, spec);
-      if ('error' in parsed) return { id, verified: false, message: parsed.error };
-      const breakpoint: DataBreakpoint = { ...parsed, expression: spec.expression, value, last: undefined };
-      breakpoint.last = this.valueOf(breakpoint);
-      this.dataBreakpoints.push(breakpoint);
-      return { id, verified: true };
-    });
+    return this.breakpoints.setDataBreakpoints(specs);
   }
 
   setExceptionFilters(filters: readonly string[]): void {
-    this.filters = new Set(filters.filter((f): f is ExceptionFilter => EXCEPTION_FILTERS.some((e) => e.filter === f)));
-  }
-
-  private parseBreakpoint(id: number, spec: { condition?: string; hitCondition?: string }): Breakpoint | { error: string } {
-    try {
-      const condition = spec.condition?.trim() ? parseExpression(spec.condition) : undefined;
-      const hitCondition = spec.hitCondition?.trim() ? parseHitCondition(spec.hitCondition) : undefined;
-      return { id, condition, hitCondition, hits: 0 };
-    } catch (error) {
-      return { error: this.messageOf(error) };
-    }
+    this.breakpoints.setExceptionFilters(filters);
   }
 
   // ---- moving -------------------------------------------------------------------------------
@@ -494,9 +321,9 @@ export class ScenarioRuntime implements DescribeContext {
   async reverseContinue(): Promise<Outcome> {
     let end = this.position;
     while (end > 0) {
-      const snapshot = this.snapshotBefore(end - 1);
+      const snapshot = this.snapshots.before(end - 1);
       this.restoreSnapshot(snapshot);
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
       let found: { index: number; hit: Hit } | undefined;
       while (this.sim.trace.length < end) {
         if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
@@ -518,12 +345,12 @@ export class ScenarioRuntime implements DescribeContext {
   async goTo(target: number): Promise<boolean> {
     if (target === this.position) return true;
     const backward = target < this.position;
-    if (backward) this.restoreSnapshot(this.snapshotBefore(target + 1));
+    if (backward) this.restoreSnapshot(this.snapshots.before(target + 1));
     while (this.sim.trace.length < target + 1) {
       if (this.due() && !(await this.breathe())) return false;
       if (!this.advanceOne(false, backward)) break;
     }
-    this.resetDataBreakpointValues();
+    this.breakpoints.resetDataValues();
     return true;
   }
 
@@ -544,7 +371,7 @@ export class ScenarioRuntime implements DescribeContext {
         if (limit) return this.limitStop(limit);
         if (!this.advanceOne(false)) return undefined;
       }
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
       this.reportPassedExpectations();
     }
     return this.stopped({ reason: 'goto', description: this.voice.tr.t(M.jumpedToLine, line), ids: [] });
@@ -576,7 +403,7 @@ export class ScenarioRuntime implements DescribeContext {
       }
       this.reportPassedExpectations();
       if (found < this.position && !(await this.goTo(found))) return { kind: 'cancelled' };
-      this.resetDataBreakpointValues();
+      this.breakpoints.resetDataValues();
     }
     return this.stopped({ reason: 'goto', description: this.explainStop(), ids: [] });
   }
@@ -631,20 +458,15 @@ export class ScenarioRuntime implements DescribeContext {
     const at = this.sim.trace.length;
     // The future after this point changes: forget it.
     this.interventions = this.interventions.slice(0, this.applied).filter((i) => i.at <= at);
-    for (const length of this.snapshotLengths) if (length > at) this.snapshots.delete(length);
-    this.snapshotLengths = this.snapshotLengths.filter((length) => length <= at);
-    this.fineSnapshots = this.fineSnapshots.filter((length) => length <= at);
+    this.snapshots.forgetAfter(at);
     this.interventions.push({ at, ...action });
     this.applied = this.interventions.length;
     action.apply(this.sim);
     this.cachedView = undefined;
-    this.segments = new Map();
-    this.segmentsIndexed = 0;
-    this.transitions = this.transitions.filter((i) => i < at);
-    this.syns = this.syns.filter((i) => i < at);
+    this.traceIndex.forgetFrom(at);
     this.statementStarts = this.statementStarts.filter((i) => i < at);
     this.reportedUpTo = this.position;
-    this.resetDataBreakpointValues();
+    this.breakpoints.resetDataValues();
     // Its trace event comes after the events of the current step still to be handed out; an
     // engine that notes nothing would otherwise run on, hence the bound.
     let budget = 10_000;
@@ -684,18 +506,13 @@ export class ScenarioRuntime implements DescribeContext {
       const index = this.processed++;
       const event = trace[index];
       const started = this.trackEvent(event, index);
-      if (search) this.lastAdvanceHit = this.check(event, index, started, false) ?? this.lastAdvanceHit;
+      if (search) this.lastAdvanceHit = this.breakpoints.check(event, index, started, this.cursor, false) ?? this.lastAdvanceHit;
     }
   }
 
   /** Bookkeeping for every event, forward or replayed: transitions, SYNs, statements begun. Returns how many statements began. */
   private trackEvent(event: TraceEvent, index: number): number {
-    if (event.kind === 'transition' && (this.transitions.length === 0 || this.transitions[this.transitions.length - 1] < index)) {
-      this.transitions.push(index);
-    }
-    if ((event.kind === 'send' || event.kind === 'inject') && event.flags.includes('SYN') && (this.syns.length === 0 || this.syns[this.syns.length - 1] < index)) {
-      this.syns.push(index);
-    }
+    this.traceIndex.note(event, index);
     const statements = this.program.statements;
     if (this.cursor >= statements.length) return 0;
     // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
@@ -716,19 +533,6 @@ export class ScenarioRuntime implements DescribeContext {
     return Math.max(0, this.cursor - before);
   }
 
-  /** Segments by id (a duplicate's copy too) up to the trace's end. */
-  private indexSegments(): void {
-    const trace = this.sim.trace;
-    for (; this.segmentsIndexed < trace.length; this.segmentsIndexed++) {
-      const event = trace[this.segmentsIndexed];
-      if (event.kind === 'send' || event.kind === 'inject') this.segments.set(event.id, event);
-      else if (event.kind === 'duplicate') {
-        const original = this.segments.get(event.id);
-        if (original) this.segments.set(event.copy, original);
-      }
-    }
-  }
-
   private async forward(isTarget: () => boolean): Promise<Outcome> {
     this.pauseRequested = false;
     const started = this.clock();
@@ -738,10 +542,10 @@ export class ScenarioRuntime implements DescribeContext {
         due.apply(this.sim);
         this.applied++;
       } else if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
-        this.resetDataBreakpointValues();
+        this.breakpoints.resetDataValues();
         return this.limitStop(this.limit('events'));
       } else if (!this.sim.step()) {
-        this.resetDataBreakpointValues();
+        this.breakpoints.resetDataValues();
         return { kind: 'ended' };
       }
       let hit: Hit | undefined;
@@ -750,7 +554,7 @@ export class ScenarioRuntime implements DescribeContext {
         const index = this.processed++;
         const event = trace[index];
         const started = this.trackEvent(event, index);
-        hit = this.check(event, index, started, true) ?? hit;
+        hit = this.breakpoints.check(event, index, started, this.cursor, true) ?? hit;
         if (index > this.reportedUpTo) {
           this.reportedUpTo = index;
           if (event.kind === 'expect') this.reportExpectation(event);
@@ -763,11 +567,11 @@ export class ScenarioRuntime implements DescribeContext {
         if (!(await this.breathe())) return { kind: 'cancelled' };
         if (this.pauseRequested) {
           this.pauseRequested = false;
-          this.resetDataBreakpointValues();
+          this.breakpoints.resetDataValues();
           return this.stopped({ reason: 'pause', description: this.voice.tr.t(M.paused), ids: [] });
         }
         if (this.clock() - started >= this.maxSeconds * 1000) {
-          this.resetDataBreakpointValues();
+          this.breakpoints.resetDataValues();
           return this.limitStop(this.limit('seconds'));
         }
       }
@@ -801,169 +605,17 @@ export class ScenarioRuntime implements DescribeContext {
     return { kind: 'stopped', stop };
   }
 
-  /**
-   * Whether event `index` stops the run. `counting` = a forward run: hit counts advance, logpoints
-   * print; otherwise (reverse search) only conditions matter.
-   */
-  private check(event: TraceEvent, index: number, statementsBegun: number, counting: boolean): Hit | undefined {
-    const hits: Hit[] = [];
-    const exception = this.exceptionHit(event, index);
-    if (exception) hits.push({ reason: 'exception', description: exception.description, ids: [], exception });
-
-    if (event.kind === 'transition' && this.stateBreakpoints.length > 0) {
-      const matched = this.stateBreakpoints.filter((b) => b.state === event.to && (b.endpoint === undefined || b.endpoint === event.endpoint));
-      const ids = matched.filter((b) => this.passes(b, counting)).map((b) => b.id);
-      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: stopDescription(event, index, this, this.voice), ids });
-    }
-
-    if (this.dataBreakpoints.length > 0) {
-      const changed: string[] = [];
-      const ids: number[] = [];
-      for (const breakpoint of this.dataBreakpoints) {
-        const value = this.valueOf(breakpoint);
-        const before = breakpoint.last;
-        breakpoint.last = value;
-        if (before === undefined || value === undefined || before === value) continue;
-        if (!this.passes(breakpoint, counting)) continue;
-        ids.push(breakpoint.id);
-        changed.push(this.voice.tr.t(M.valueChanged, breakpoint.expression, String(before), String(value)));
-      }
-      if (ids.length > 0) hits.push({ reason: 'data breakpoint', description: changed.join('; '), ids });
-    }
-
-    if (statementsBegun > 0 && this.lineBreakpoints.length > 0) {
-      const lines = this.program.statements.slice(this.cursor - statementsBegun, this.cursor).map((s) => s.line);
-      const ids: number[] = [];
-      for (const breakpoint of this.lineBreakpoints) {
-        if (!lines.includes(breakpoint.line)) continue;
-        if (!this.passes(breakpoint, counting)) continue;
-        if (breakpoint.logMessage !== undefined) {
-          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names(), this.voice.tr)}\n`, 'console', breakpoint.line);
-          continue;
-        }
-        ids.push(breakpoint.id);
-      }
-      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: this.voice.tr.t(M.breakpointAtLine, lines.join(', ')), ids });
-    }
-
-    if (hits.length === 0) return undefined;
-    hits.sort((a, b) => REASON_PRIORITY.indexOf(a.reason) - REASON_PRIORITY.indexOf(b.reason));
-    return { ...hits[0], ids: hits.flatMap((h) => h.ids) };
-  }
-
-  /** Condition, then hit count (counted only on forward runs). */
-  private passes(breakpoint: Breakpoint, counting: boolean): boolean {
-    if (breakpoint.condition) {
-      try {
-        if (!isTrue(evaluate(breakpoint.condition, this.names()))) return false;
-      } catch (error) {
-        const message = this.messageOf(error);
-        breakpoint.reported ??= new Set();
-        if (counting && !breakpoint.reported.has(message)) {
-          breakpoint.reported.add(message);
-          this.output(`${this.voice.tr.t(M.conditionFailed, message)}\n`, 'stderr');
-        }
-        return false;
-      }
-    }
-    if (!counting) return true;
-    breakpoint.hits++;
-    return breakpoint.hitCondition ? breakpoint.hitCondition(breakpoint.hits) : true;
-  }
-
-  private exceptionHit(event: TraceEvent, index: number): ExceptionHit | undefined {
-    const filters = this.filters;
-    if (filters.size === 0) return undefined;
-    switch (event.kind) {
-      case 'send':
-      case 'inject':
-        if (filters.has('rst') && event.flags.includes('RST')) {
-          return { filter: 'rst', description: this.voice.tr.t(M.rstSent, event.from, event.to, this.describe(index)) };
-        }
-        if (filters.has('retransmission') && event.kind === 'send' && event.retransmission) {
-          return { filter: 'retransmission', description: this.voice.tr.t(M.retransmission, this.describe(index)) };
-        }
-        return undefined;
-      case 'deliver': {
-        if (!filters.has('rst')) return undefined;
-        const segment = this.segment(event.id);
-        if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.voice.tr.t(M.rstReceived, event.to, segment.from) };
-        return undefined;
-      }
-      case 'drop':
-        // Not a fault: a segment for a port with nobody listening, or a host that crashed, or the user's own console drop.
-        if (filters.has('drop') && !['no listener', 'crashed', 'debug console'].includes(event.reason)) {
-          return { filter: 'drop', description: this.describe(index) };
-        }
-        return undefined;
-      case 'expect':
-        if (filters.has('expect-failed') && !event.ok) {
-          return { filter: 'expect-failed', description: this.voice.tr.t(M.expectationFailed, event.message), expected: event.expected, actual: event.actual };
-        }
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  private valueOf(breakpoint: DataBreakpoint): Value | undefined {
-    try {
-      return evaluate(breakpoint.value, this.names());
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      return undefined;
-    }
-  }
-
-  private resetDataBreakpointValues(): void {
-    for (const breakpoint of this.dataBreakpoints) breakpoint.last = this.valueOf(breakpoint);
-  }
-
-  /**
-   * Every `snapshotEvery` events a snapshot that stays. While replaying towards an earlier
-   * position (step back), also short-lived ones every tenth of that, so the next step back
-   * replays a few dozen events instead of hundreds; the oldest of those are dropped.
-   */
+  /** A snapshot now, if one is due (src/debug/snapshots.ts); `fine` while replaying back. */
   private maybeSnapshot(fine = false): void {
-    const length = this.sim.trace.length;
-    if (this.snapshots.has(length)) return;
-    if (length % this.snapshotEvery === 0) this.takeSnapshot();
-    else if (fine && length % this.fineEvery === 0) {
-      this.takeSnapshot();
-      this.fineSnapshots.push(length);
-      if (this.fineSnapshots.length > FINE_SNAPSHOTS_KEPT) this.dropSnapshot(this.fineSnapshots.shift()!);
-    }
+    this.snapshots.maybeTake(this.sim.trace.length, fine, () => this.snapshotRecord());
   }
 
   private takeSnapshot(): void {
-    const length = this.sim.trace.length;
-    this.snapshots.set(length, { length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied });
-    const lengths = this.snapshotLengths;
-    let at = lengths.length;
-    while (at > 0 && lengths[at - 1] > length) at--;
-    lengths.splice(at, 0, length);
+    this.snapshots.add(this.snapshotRecord());
   }
 
-  private dropSnapshot(length: number): void {
-    if (length === 0 || !this.snapshots.delete(length)) return;
-    const at = this.snapshotLengths.indexOf(length);
-    if (at >= 0) this.snapshotLengths.splice(at, 1);
-  }
-
-  /** The latest snapshot with at most `length` events. */
-  private snapshotBefore(length: number): SnapshotRecord {
-    const lengths = this.snapshotLengths;
-    let lo = 0;
-    let hi = lengths.length - 1;
-    let best = lengths[0];
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (lengths[mid] <= length) {
-        best = lengths[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return this.snapshots.get(best)!;
+  private snapshotRecord(): SnapshotRecord {
+    return { length: this.sim.trace.length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied };
   }
 
   private restoreSnapshot(record: SnapshotRecord): void {
@@ -971,20 +623,13 @@ export class ScenarioRuntime implements DescribeContext {
     this.cursor = record.cursor;
     this.applied = record.applied;
     this.processed = record.length;
-    // Replayed events are indexed again (the same segments, as new objects).
-    this.segmentsIndexed = Math.min(this.segmentsIndexed, record.length);
+    this.traceIndex.rewound(record.length);
     this.cachedView = undefined;
-  }
-
-  /** An error's message in the session's language. */
-  private messageOf(error: unknown): string {
-    if (error instanceof ExpressionError) return error.translated(this.voice.tr);
-    return error instanceof Error ? error.message : String(error);
   }
 
   /** Snapshot count, for tests and the bench. */
   get snapshotCount(): number {
-    return this.snapshots.size;
+    return this.snapshots.count;
   }
 }
 

@@ -3,129 +3,44 @@
 // File access is injected, so the same class runs inline in VS Code and standalone over stdio.
 
 import {
-  Breakpoint,
   DebugSession,
   ExitedEvent,
-  Handles,
   InitializedEvent,
   LoggingDebugSession,
   Logger,
   OutputEvent,
-  Scope,
   Source,
-  StackFrame,
   StoppedEvent,
   TerminatedEvent,
-  Thread,
   logger,
   Event,
   Response,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PassThrough } from 'node:stream';
-import { version } from '../../package.json';
-import type { EndpointView, InFlightView, TcbView, WorldView } from '../engine/api';
-import { Simulation } from '../engine/index';
-import type { ProfileName } from '../engine/program';
-import { TCP_STATES, type TraceEvent } from '../engine/trace';
-import type { Diagnostic } from '../language/diagnostic';
 import { RUN_MESSAGES } from '../run/messages';
-import { ReadError, readScenarioFileAsync, scenarioText } from '../run/read';
-import { LAUNCH_HINTS, prepareScenario } from '../run/run';
-import { explain } from '../text/explain';
-import { flagLabel, flagsText, formatTime, labelOf, optionsText, seqWithAbsolute, SequenceBases, type Numbering } from '../text/format';
+import { readScenarioFileAsync } from '../run/read';
+import type { Numbering } from '../text/format';
 import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
-import { COMMAND_WORDS, ConsoleError, isConsoleCommand, parseConsoleCommand } from './console';
-import { ENGLISH_VOICE, eventEndpoint, type Voice } from './describe';
-import { saveCapture } from './saveCapture';
-import { canonicalState, evaluateText, ExpressionError, formatValue } from './expression';
+import { ConsoleError } from './console';
+import { ENGLISH_VOICE, type Voice } from './describe';
+import { ExpressionError } from './expression';
 import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
-import { TCB_FIELDS, newestConnection } from './names';
-import { EXCEPTION_FILTERS, ScenarioRuntime, type Outcome, type Stop } from './runtime';
+import type { Outcome, ScenarioRuntime, Stop } from './runtime';
+import { BreakpointSpecs } from './breakpointSpecs';
+import { stackFrames, stopThread, threads } from './callStack';
+import { completions, evaluate } from './evaluate';
+import { capabilities, CONFIGURATION_WAIT_MS, diagnosticText, loadScenario, samePath, type FileReader, type LaunchArguments } from './launch';
+import { endSummary, exceptionInfo, stopText } from './stops';
+import { traceBody, TraceFeed } from './traceFeed';
+import { VariablesView } from './variables';
 import { checkArguments, UNSUPPORTED } from './validate';
 
-/** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
-export type FileReader = (path: string) => Promise<string | Uint8Array>;
+export { diagnosticText, formatDiagnostics, type FileReader, type LaunchArguments } from './launch';
 
-export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
-  /** The .tcpscenario file. */
-  program: string;
-  stopOnEntry?: boolean;
-  /** Overrides the scenario's `profile`. */
-  profile?: ProfileName;
-  /** 'relative' shows sequence numbers relative to the ISN (ISS for SND.*, IRS for RCV.*) in Variables. */
-  sequenceNumbers?: 'absolute' | 'relative';
-  /** Log the DAP traffic to the Debug Console. */
-  trace?: boolean;
-  /** Events between two snapshots (default 1,000); smaller = faster step back, more memory. */
-  snapshotEvery?: number;
-  /** The trace never grows past this many events (default 1,000,000). */
-  maxEvents?: number;
-  /** One Continue or step pauses after this many seconds of wall time (default 30). */
-  maxSeconds?: number;
-}
-
-/** Body of the custom `tcpTrace` event sent at every stop (the diagram's feed). */
-export interface TcpTraceEventBody {
-  /** The receiver truncates its copy of the trace to this many events, then appends `events`. */
-  from: number;
-  events: TraceEvent[];
-  /** Index of the current event, -1 = none. */
-  current: number;
-  endpoints: { name: string; address: string; port: number; isn?: number }[];
-  scenario?: string;
-  profile: string;
-  /** A stop deep in a long run: the events from `start` on only (`from` is then `start`); the receiver asks for earlier ones with the custom request `tcpTrace`. */
-  start?: number;
-}
-
-/** A stop that would send more new events than this sends the last TRACE_WINDOW before the current one instead. */
-const TRACE_WINDOW_FROM = 5_000;
-/**
- * What is on screen and a few screens more (a row of the diagram is 20-45 px; an event is at most
- * one row; as many as the webview builds first, media/build.ts FIRST_STEP_EVENTS): the first stop's
- * cost in every hop (JSON, post, the webview's build) is this count.
- */
-const TRACE_WINDOW = 300;
-
-type Container =
-  | { kind: 'endpoint'; endpoint: string }
-  | { kind: 'tcb'; endpoint: string; conn: number }
-  | { kind: 'timers'; endpoint: string; conn: number }
-  | { kind: 'calls'; endpoint: string }
-  | { kind: 'network' }
-  | { kind: 'segment'; id: string }
-  | { kind: 'event' }
-  | { kind: 'why' };
-
-/** Labels of TCB fields in Variables (l10n templates); the others show their RFC name. */
-const FIELD_LABELS: Partial<Record<(typeof TCB_FIELDS)[number], string>> = {
-  sendQueue: M.varSendQueue,
-  unacked: M.varUnacked,
-  receiveQueue: M.varReceiveQueue,
-  outOfOrder: M.varOutOfOrder,
-  cwnd: M.varCwnd,
-  ssthresh: M.varSsthresh,
-  flightSize: M.varFlightSize,
-  srtt: M.varSrtt,
-  rttvar: M.varRttvar,
-  rto: M.varRto,
-};
-
-/** A connection's agreed options: `sackOK, TS, wscale snd 7 rcv 10, peer mss 1460`, or `-` when none was agreed. */
-function connectionOptionsText(o: NonNullable<TcbView['options']>): string {
-  const parts: string[] = [];
-  if (o.sack) parts.push('sackOK');
-  if (o.timestamps) parts.push('TS');
-  if (o.wscale !== undefined) parts.push(`wscale snd ${o.wscale.send} rcv ${o.wscale.receive}`);
-  if (o.peerMss !== undefined) parts.push(`peer mss ${o.peerMss}`);
-  return parts.length > 0 ? parts.join(', ') : '-';
-}
-
-/** How long a launch waits for configurationDone before it runs anyway (a client that never sends it). */
-const CONFIGURATION_WAIT_MS = 2000;
+export type { TcpTraceEventBody } from './traceFeed';
 
 /** A client's text in a message: short, on one line. */
 function quote(text: string): string {
@@ -134,50 +49,21 @@ function quote(text: string): string {
   return line.length > 40 ? `${line.slice(0, 40)}...` : line;
 }
 
-/** A diagnostic's message in a translator's language (the language's templates are l10n keys). */
-export function diagnosticText(d: Diagnostic, tr: Translator): string {
-  return tr.message({ template: d.template, args: d.args });
-}
-
-export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[], max = 5, tr: Translator = ENGLISH_VOICE.tr): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  const shown = errors.slice(0, max).map((d) => `${file}:${d.range.line}:${d.range.column}: ${diagnosticText(d, tr)}`);
-  if (errors.length > max) shown.push(tr.t(M.moreErrors, errors.length - max));
-  return shown.join('\n');
-}
-
-/** Whether a breakpoint's source is the program: a path, or a URI string for virtual files. */
-function samePath(a: string | undefined, b: string): boolean {
-  if (a === undefined) return true;
-  const norm = (p: string) => {
-    let text = p.replace(/\\/g, '/').replace(/^([a-z]):/, (_, d: string) => `${d.toUpperCase()}:`);
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      // not percent-encoded: compare as it is
-    }
-    return text;
-  };
-  return norm(a) === norm(b);
-}
-
 export class TcpScenarioDebugSession extends LoggingDebugSession {
   private runtime?: ScenarioRuntime;
   private args?: LaunchArguments;
   private sourceText: string[] = [];
-  private handles = new Handles<Container>();
-  /** How many leading events the receiver of `tcpTrace` holds that still match ours (from `sentStart` on: it may hold a window). */
-  private sentValid = 0;
-  private sentStart = 0;
+  /** Scopes and Variables (src/debug/variables.ts). */
+  private readonly views = new VariablesView({ runtime: () => this.runtime, voice: () => this.voice, statementText: (line) => this.statementText(line) });
+  /** What the diagram holds of the trace. */
+  private readonly feed = new TraceFeed();
   private lastStop?: Stop;
   private running = false;
   private ended = false;
   private configured?: () => void;
   private readonly configurationDone: Promise<void>;
-  private lineSpecs: DebugProtocol.SourceBreakpoint[] = [];
-  private functionSpecs: DebugProtocol.FunctionBreakpoint[] = [];
-  private dataSpecs: DebugProtocol.DataBreakpoint[] = [];
-  private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+  /** The breakpoints the client set (src/debug/breakpointSpecs.ts). */
+  private readonly breakpoints = new BreakpointSpecs();
   private terminatedSent = false;
   /** The client's language (DAP `initialize`'s locale) and the launch's numbering. */
   private voice: Voice = ENGLISH_VOICE;
@@ -186,10 +72,6 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
 
   private get tr(): Translator {
     return this.voice.tr;
-  }
-
-  private get numbering(): Numbering {
-    return this.voice.numbering;
   }
 
   constructor(
@@ -330,28 +212,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.setLocale(args.locale);
     this.clientInvalidates = args.supportsInvalidatedEvent === true;
-    const tr = this.tr;
-    response.body = {
-      ...response.body,
-      supportsConfigurationDoneRequest: true,
-      supportsFunctionBreakpoints: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsStepBack: true,
-      supportsDataBreakpoints: true,
-      supportsEvaluateForHovers: true,
-      supportsRestartRequest: true,
-      supportsExceptionInfoRequest: true,
-      supportsTerminateRequest: true,
-      supportsBreakpointLocationsRequest: true,
-      supportsCompletionsRequest: true,
-      supportsGotoTargetsRequest: true,
-      completionTriggerCharacters: ['.'],
-      supportsSteppingGranularity: false,
-      supportsSetVariable: false,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: tr.t(f.label), description: tr.t(f.description), default: f.default })),
-    };
+    response.body = { ...response.body, ...capabilities(this.tr) };
     this.sendResponse(response);
     // The initialized event follows a successful launch, once the scenario is compiled, so
     // breakpoints are verified against its statements.
@@ -398,39 +259,17 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     }
   }
 
-  /** Reads and compiles the scenario and builds a fresh runtime; returns an error message instead. */
+  /** Reads and compiles the scenario (src/debug/launch.ts) and makes its fresh runtime the session's; returns an error message instead. */
   private async load(args: LaunchArguments): Promise<string | undefined> {
-    // The arguments were checked (src/debug/validate.ts) before this runs.
-    let text: string;
-    try {
-      text = scenarioText(await this.readFile(args.program));
-    } catch (error) {
-      if (error instanceof ReadError) return this.tr.t(RUN_MESSAGES.cannotReadProgram, error.where(args.program), msg(error.template, ...error.args));
-      this.log.error(`reading ${args.program}: ${errorDetails(error)}`);
-      return this.tr.t(RUN_MESSAGES.cannotReadProgram, args.program, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    }
-    let runtime: ScenarioRuntime;
-    let warnings: Diagnostic[] = [];
-    try {
-      const { program, diagnostics } = prepareScenario(text, { profile: args.profile, file: args.program });
-      warnings = diagnostics.filter((d) => d.severity === 'warning');
-      if (!program || diagnostics.some((d) => d.severity === 'error')) {
-        return this.tr.t(M.hasErrors, args.program, formatDiagnostics(args.program, diagnostics, 5, this.tr));
-      }
-      this.voice = { tr: this.tr, numbering: args.sequenceNumbers ?? 'absolute' };
-      runtime = new ScenarioRuntime(new Simulation(program), {
-        voice: this.voice,
-        snapshotEvery: args.snapshotEvery,
-        maxEvents: args.maxEvents,
-        maxSeconds: args.maxSeconds,
-        hints: LAUNCH_HINTS,
-        output: (output, category, line) => this.print(output, category, line),
-      });
-    } catch (error) {
-      // A bug of ours, not the user's: say so rather than leave the launch hanging.
-      this.log.error(`preparing ${args.program}: ${errorDetails(error)}`);
-      return this.tr.t(RUN_MESSAGES.internalError, 'launch');
-    }
+    const loaded = await loadScenario(args, {
+      readFile: this.readFile,
+      log: this.log,
+      tr: this.tr,
+      setVoice: (voice) => (this.voice = voice),
+      output: (output, category, line) => this.print(output, category, line),
+    });
+    if (typeof loaded === 'string') return loaded;
+    const { runtime, text, warnings } = loaded;
     // A restart or a second launch: the old run stops at its next slice.
     this.runtime?.cancel();
     this.terminatedSent = false;
@@ -440,8 +279,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     for (const warning of warnings) {
       this.print(`${this.tr.t(M.warning, args.program, warning.range.line, warning.range.column, diagnosticText(warning, this.tr))}\n`, 'console', warning.range.line);
     }
-    this.sentValid = 0;
-    this.sentStart = 0;
+    this.feed.reset();
     this.lastStop = undefined;
     this.ended = false;
     this.running = false;
@@ -455,37 +293,14 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   private applyBreakpoints(): void {
-    const runtime = this.runtime;
-    if (!runtime) return;
-    runtime.setLineBreakpoints(this.lineSpecs);
-    runtime.setStateBreakpoints(this.functionSpecs);
-    runtime.setDataBreakpoints(this.dataSpecs.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
-    runtime.setExceptionFilters(this.exceptionFilters);
+    if (this.runtime) this.breakpoints.applyTo(this.runtime);
   }
 
   // ---- breakpoints --------------------------------------------------------------------------
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    const specs = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    const ours = !this.args || samePath(args.source.path, this.args.program);
-    if (!ours) {
-      response.body = { breakpoints: specs.map(() => ({ verified: false, message: this.tr.t(M.notOurScenario) })) };
-      this.sendResponse(response);
-      return;
-    }
-    this.lineSpecs = specs.map((s) => ({ ...s, line: this.convertClientLineToDebugger(s.line) }));
-    const results = this.runtime?.setLineBreakpoints(this.lineSpecs);
-    const source = this.source();
-    response.body = {
-      breakpoints: specs.map((spec, i) => {
-        const result = results?.[i];
-        if (!result) return { verified: false, line: spec.line, message: this.tr.t(M.notCompiled) };
-        const breakpoint: DebugProtocol.Breakpoint = new Breakpoint(result.verified, result.line !== undefined ? this.convertDebuggerLineToClient(result.line) : spec.line, undefined, source);
-        breakpoint.id = result.id;
-        if (result.message) breakpoint.message = result.message;
-        return breakpoint;
-      }),
-    };
+    const lines = { toDebugger: (line: number) => this.convertClientLineToDebugger(line), toClient: (line: number) => this.convertDebuggerLineToClient(line) };
+    response.body = this.breakpoints.setLines(args, { runtime: this.runtime, program: this.args?.program, source: this.source(), lines, tr: this.tr });
     this.sendResponse(response);
   }
 
@@ -498,25 +313,17 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.functionSpecs = args.breakpoints;
-    const results = this.runtime?.setStateBreakpoints(this.functionSpecs);
-    response.body = {
-      breakpoints: args.breakpoints.map((_, i) => {
-        const result = results?.[i];
-        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false, message: this.tr.t(M.notCompiled) };
-      }),
-    };
+    response.body = this.breakpoints.setFunctions(args, this.runtime, this.tr);
     this.sendResponse(response);
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.exceptionFilters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
-    this.runtime?.setExceptionFilters(this.exceptionFilters);
+    this.breakpoints.setExceptionFilters(args, this.runtime);
     this.sendResponse(response);
   }
 
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
-    const expression = this.dataExpression(args);
+    const expression = this.views.dataExpression(args);
     if (!expression) {
       response.body = { dataId: null, description: this.tr.t(M.notTcbVariable, args.name) };
     } else {
@@ -525,41 +332,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  private dataExpression(args: DebugProtocol.DataBreakpointInfoArguments): string | undefined {
-    if (args.variablesReference !== undefined && args.variablesReference > 0) {
-      const container = this.handles.get(args.variablesReference);
-      const view = this.runtime?.view();
-      if (!container || !view) return undefined;
-      if (container.kind !== 'endpoint' && container.kind !== 'tcb') return undefined;
-      const label = (f: (typeof TCB_FIELDS)[number]) => (FIELD_LABELS[f] !== undefined ? this.tr.t(FIELD_LABELS[f]) : undefined);
-      const field = TCB_FIELDS.find((f) => f === args.name || FIELD_LABELS[f] === args.name || label(f) === args.name);
-      if (!field) return undefined;
-      if (container.kind === 'tcb') {
-        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
-        const conn = endpoint?.connections[container.conn]?.conn;
-        return conn ? `${container.endpoint}.${conn}.${field}` : `${container.endpoint}.${field}`;
-      }
-      return `${container.endpoint}.${field}`;
-    }
-    // A name typed or watched: accept any expression that evaluates now.
-    try {
-      if (!this.runtime) return undefined;
-      evaluateText(args.name, this.runtime.names());
-      return args.name;
-    } catch {
-      return undefined;
-    }
-  }
-
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
-    this.dataSpecs = args.breakpoints;
-    const results = this.runtime?.setDataBreakpoints(args.breakpoints.map((d) => ({ expression: d.dataId, condition: d.condition, hitCondition: d.hitCondition })));
-    response.body = {
-      breakpoints: args.breakpoints.map((_, i) => {
-        const result = results?.[i];
-        return result ? { id: result.id, verified: result.verified, message: result.message } : { verified: false };
-      }),
-    };
+    response.body = this.breakpoints.setData(args, this.runtime);
     this.sendResponse(response);
   }
 
@@ -671,23 +445,11 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private report(outcome: Outcome): void {
     const runtime = this.runtime;
     if (!runtime || outcome.kind === 'cancelled') return;
-    this.handles.reset();
+    this.views.reset();
     if (outcome.kind === 'ended') {
       this.ended = true;
       this.sendTrace();
-      const expectations = runtime.trace.filter((e): e is Extract<TraceEvent, { kind: 'expect' }> => e.kind === 'expect');
-      const failed = expectations.filter((e) => !e.ok).length;
-      const now = formatTime(runtime.view().now);
-      const events = runtime.trace.length;
-      const tr = this.tr;
-      const summary =
-        expectations.length === 0
-          ? tr.t(M.finishedNoExpectations, now, events)
-          : failed > 0
-            ? tr.t(M.finishedFailed, now, events, failed, expectations.length)
-            : expectations.length === 1
-              ? tr.t(M.finishedOneHeld, now, events)
-              : tr.t(M.finishedAllHeld, now, events, expectations.length);
+      const { text: summary, failed } = endSummary(runtime, this.tr);
       this.print(`${summary}\n`, failed > 0 ? 'stderr' : 'console');
       this.sendEvent(new ExitedEvent(failed > 0 ? 1 : 0));
       this.sendEvent(new TerminatedEvent());
@@ -696,48 +458,18 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     const stop = outcome.stop;
     this.lastStop = stop;
     this.sendTrace();
-    const event = new StoppedEvent(stop.reason, this.stopThread(), stop.exception?.description) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(stop.reason, stopThread(runtime), stop.exception?.description) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
-    event.body.description = stop.exception ? this.tr.t(M.pausedOn, stop.exception.filter, stop.exception.description) : stop.description;
+    event.body.description = stopText(stop, this.tr);
     if (stop.hitBreakpointIds) event.body.hitBreakpointIds = stop.hitBreakpointIds;
     this.sendEvent(event);
   }
 
-  /**
-   * The diagram's feed at a stop: the events the receiver does not hold yet. A stop deep in a long
-   * run (or one back before the receiver's window) sends only the TRACE_WINDOW events before the
-   * current one and those after it: what is on screen; the receiver asks for earlier ones.
-   */
+  /** The diagram's feed at a stop (src/debug/traceFeed.ts). */
   private sendTrace(): void {
     const runtime = this.runtime;
     if (!runtime) return;
-    const length = runtime.trace.length;
-    const from = Math.min(this.sentValid, length);
-    const windowStart = Math.max(0, Math.min(runtime.position, length) - TRACE_WINDOW);
-    // The receiver's window no longer holds the change (a step back before it), or the stop is far ahead.
-    const start = from < this.sentStart || (length - from > TRACE_WINDOW_FROM && windowStart > from) ? windowStart : undefined;
-    let body: TcpTraceEventBody;
-    if (start !== undefined) {
-      body = this.traceBody(runtime, start);
-      body.start = start;
-      this.sentStart = start;
-    } else {
-      body = this.traceBody(runtime, from);
-    }
-    this.sendEvent(new Event('tcpTrace', body));
-    this.sentValid = length;
-  }
-
-  private traceBody(runtime: ScenarioRuntime, from: number, to = runtime.trace.length): TcpTraceEventBody {
-    const body: TcpTraceEventBody = {
-      from,
-      events: runtime.trace.slice(from, to) as TraceEvent[],
-      current: runtime.position,
-      endpoints: runtime.program.endpoints.map((e) => ({ name: e.name, address: e.address, port: e.port, ...(e.isn !== undefined ? { isn: e.isn } : {}) })),
-      profile: runtime.program.profile,
-    };
-    if (runtime.program.title !== undefined) body.scenario = runtime.program.title;
-    return body;
+    this.feed.atStop(runtime, (body) => this.sendEvent(new Event('tcpTrace', body)));
   }
 
   /**
@@ -759,7 +491,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       const range = (args ?? {}) as { from?: number; to?: number };
       const length = runtime.trace.length;
       const to = Math.min(range.to ?? length, length);
-      response.body = this.traceBody(runtime, Math.min(range.from ?? 0, to), to);
+      response.body = traceBody(runtime, Math.min(range.from ?? 0, to), to);
       this.sendResponse(response);
       return;
     }
@@ -780,21 +512,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       runtime?.setVoice(this.voice);
       this.sendResponse(response);
       if (this.clientInvalidates && runtime && !this.running && !this.ended) {
-        this.handles.reset();
+        this.views.reset();
         this.sendEvent(new Event('invalidated', { areas: ['variables', 'stacks'] }));
       }
       return;
     }
     this.sendErrorResponse(response, { id: 1014, format: this.tr.t(RUN_MESSAGES.unknownRequest, quote(command)), showUser: false });
-  }
-
-  /** The thread of the endpoint the current event belongs to. */
-  private stopThread(): number {
-    const runtime = this.runtime!;
-    const event = runtime.currentEvent;
-    const endpoint = event ? eventEndpoint(event, runtime) : undefined;
-    const index = runtime.program.endpoints.findIndex((e) => e.name === endpoint);
-    return index >= 0 ? index + 1 : 1;
   }
 
   private print(text: string, category: 'console' | 'stdout' | 'stderr', line?: number): void {
@@ -816,18 +539,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    const runtime = this.runtime;
-    if (!runtime) {
-      response.body = { threads: [] };
-    } else {
-      const view = runtime.view();
-      response.body = {
-        threads: runtime.program.endpoints.map((e, i) => {
-          const state = view.endpoints.find((v) => v.name === e.name)?.state ?? 'CLOSED';
-          return new Thread(i + 1, `${e.name} (${state})`);
-        }),
-      };
-    }
+    response.body = { threads: this.runtime ? threads(this.runtime) : [] };
     this.sendResponse(response);
   }
 
@@ -838,29 +550,12 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
       return;
     }
-    const tr = this.tr;
-    const endpoint = runtime.program.endpoints[args.threadId - 1]?.name;
-    const event = runtime.currentEvent;
-    const source = this.source();
-    const frames: StackFrame[] = [];
-    const statementLine = runtime.statementLine();
-    const base = args.threadId * 2;
-    const view = runtime.view();
-    const state = view.endpoints.find((e) => e.name === endpoint)?.state ?? 'CLOSED';
-    if (!event) {
-      frames.push(new StackFrame(base, tr.t(M.frameBeforeFirst, endpoint ?? tr.t(M.scenario), state), source, this.clientLine(statementLine)));
-    } else {
-      const owner = eventEndpoint(event, runtime);
-      // The rule the engine applied, where it is written (a SEGMENT ARRIVES line names its section already).
-      const why = explain(event);
-      const described = why?.kind === 'rule' && event.kind !== 'deliver' ? tr.t(M.frameWithRule, runtime.describe(), why.rule.source) : runtime.describe();
-      const name = owner === undefined || owner === endpoint ? described : tr.t(M.frameOtherEndpoint, endpoint ?? '', state, described);
-      const top = new StackFrame(base, `[${formatTime(event.t)}] ${name}`, source, this.clientLine(event.line ?? statementLine));
-      frames.push(top);
-      if (statementLine !== undefined) {
-        frames.push(new StackFrame(base + 1, tr.t(M.frameStatement, statementLine, this.statementText(statementLine)), source, this.clientLine(statementLine)));
-      }
-    }
+    const frames = stackFrames(runtime, args.threadId, {
+      tr: this.tr,
+      source: this.source(),
+      clientLine: (line) => this.clientLine(line),
+      statementText: (line) => this.statementText(line),
+    });
     const start = args.startFrame ?? 0;
     const count = args.levels && args.levels > 0 ? args.levels : frames.length;
     response.body = { stackFrames: frames.slice(start, start + count), totalFrames: frames.length };
@@ -876,236 +571,34 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    const runtime = this.runtime;
-    const scopes: DebugProtocol.Scope[] = [];
-    if (runtime) {
-      const view = runtime.view();
-      for (const endpoint of view.endpoints) {
-        scopes.push(new Scope(`${endpoint.name} (${endpoint.state})`, this.handles.create({ kind: 'endpoint', endpoint: endpoint.name }), false));
-      }
-      scopes.push(new Scope(this.tr.t(M.scopeNetwork, view.inFlight.length), this.handles.create({ kind: 'network' }), false));
-      if (runtime.currentEvent) {
-        const scope: DebugProtocol.Scope = new Scope(this.tr.t(M.scopeEvent, runtime.position, runtime.currentEvent.kind), this.handles.create({ kind: 'event' }), false);
-        scope.presentationHint = 'locals';
-        scopes.push(scope);
-      }
-    }
-    response.body = { scopes };
+    response.body = { scopes: this.views.scopes() };
     this.sendResponse(response);
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     const runtime = this.runtime;
-    const container = this.handles.get(args.variablesReference);
+    const container = this.views.container(args.variablesReference);
     if (runtime && !container) {
       this.sendErrorResponse(response, { id: 2003, format: this.tr.t(RUN_MESSAGES.unknownReference, args.variablesReference), showUser: false });
       return;
     }
-    response.body = { variables: runtime && container ? this.variables(container, runtime.view()) : [] };
+    response.body = { variables: runtime && container ? this.views.variables(container, runtime.view()) : [] };
     this.sendResponse(response);
-  }
-
-  /** A segment's label as this session numbers it (the ISNs learnt from the trace so far). */
-  private segmentText(segment: Parameters<typeof labelOf>[0]): string {
-    const runtime = this.runtime;
-    if (this.numbering === 'absolute' || !runtime) return labelOf(segment);
-    return labelOf(segment, 'relative', runtime.basesAt(runtime.position));
-  }
-
-  private variables(container: Container, view: WorldView): DebugProtocol.Variable[] {
-    const tr = this.tr;
-    switch (container.kind) {
-      case 'endpoint': {
-        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
-        return endpoint ? this.endpointVariables(endpoint) : [];
-      }
-      case 'tcb': {
-        const endpoint = view.endpoints.find((e) => e.name === container.endpoint);
-        const tcb = endpoint?.connections[container.conn];
-        return endpoint && tcb ? this.tcbVariables(endpoint, tcb, container.conn) : [];
-      }
-      case 'timers': {
-        const tcb = view.endpoints.find((e) => e.name === container.endpoint)?.connections[container.conn];
-        return (tcb?.timers ?? []).map((timer) => variable(timer.name, tr.t(M.timerExpires, formatTime(timer.expires), formatTime(timer.expires - view.now))));
-      }
-      case 'calls': {
-        // What `expect NAME CALL ok|failed` reads: each call's latest result.
-        const calls = view.endpoints.find((e) => e.name === container.endpoint)?.calls ?? [];
-        return calls.map((c) => {
-          const at = formatTime(c.t);
-          if (c.ok) return variable(c.call, tr.t(M.callOkAt, at));
-          return variable(c.call, tr.t(M.callFailedAt, c.errno ? `${c.error} (${c.errno})` : (c.error ?? ''), at));
-        });
-      }
-      case 'network':
-        return view.inFlight.map((segment) => {
-          const label = this.segmentText(segment);
-          const at = formatTime(segment.arrivesAt);
-          const value =
-            segment.drop !== undefined
-              ? tr.t(segment.corrupt ? M.inFlightLostCorrupt : M.inFlightLost, label, segment.drop, at)
-              : tr.t(segment.corrupt ? M.inFlightArrivesCorrupt : M.inFlightArrives, label, at);
-          return { name: `${segment.id} ${segment.from} -> ${segment.to}`, value, variablesReference: this.handles.create({ kind: 'segment', id: segment.id }) };
-        });
-      case 'segment': {
-        const segment = view.inFlight.find((s) => s.id === container.id);
-        return segment ? this.segmentVariables(segment) : [];
-      }
-      case 'event': {
-        const runtime = this.runtime;
-        const event = runtime?.currentEvent;
-        if (!runtime || !event) return [];
-        return [
-          this.whyVariable(event),
-          variable(tr.t(M.varDescription), runtime.describe()),
-          ...Object.entries(event).map(([key, value]) => ({ ...variable(key, Array.isArray(value) ? value.join(',') : String(value)), evaluateName: `event.${key}` })),
-        ];
-      }
-      case 'why': {
-        const event = this.runtime?.currentEvent;
-        const why = event ? explain(event) : undefined;
-        if (why?.kind === 'rule') {
-          return [
-            variable(tr.t(M.varSummary), tr.t(why.rule.summary)),
-            variable(tr.t(M.varSource), why.rule.source),
-            variable(tr.t(M.varLink), why.rule.url),
-            variable(tr.t(M.varRule), why.id),
-          ];
-        }
-        if (why?.kind === 'line') return [variable(tr.t(M.varLine), String(why.line)), variable(tr.t(M.varStatement), this.statementText(why.line))];
-        return [];
-      }
-    }
-  }
-
-  /**
-   * The "why" node of the current event: the rule the engine applied (where it is written, what it
-   * says, a link), or the scenario line that caused it.
-   */
-  private whyVariable(event: TraceEvent): DebugProtocol.Variable {
-    const tr = this.tr;
-    const why = explain(event);
-    if (!why) return variable(tr.t(M.varWhy), tr.t(M.whyNone));
-    const value = why.kind === 'rule' ? tr.t(M.becauseRule, why.rule.source, tr.t(why.rule.summary)) : tr.t(M.whyLine, why.line, this.statementText(why.line));
-    return { name: tr.t(M.varWhy), value, variablesReference: this.handles.create({ kind: 'why' }), presentationHint: { kind: 'virtual' } };
-  }
-
-  private endpointVariables(endpoint: EndpointView): DebugProtocol.Variable[] {
-    const tr = this.tr;
-    const name = endpoint.name;
-    const vars: DebugProtocol.Variable[] = [
-      { ...variable('state', endpoint.state), evaluateName: `${name}.state` },
-      { ...variable(tr.t(M.varAddress), `${endpoint.address}:${endpoint.port}`) },
-      { ...variable(tr.t(M.varListening), String(endpoint.listening)), evaluateName: `${name}.listening` },
-      { ...variable(tr.t(M.varReceived), String(endpoint.received)), evaluateName: `${name}.received` },
-    ];
-    if (endpoint.crashed) vars.push(variable(tr.t(M.varCrashed), 'true'));
-    if (endpoint.raw) vars.push(variable(tr.t(M.varRaw), tr.t(M.rawValue)));
-    const calls = endpoint.calls ?? [];
-    if (calls.length > 0) {
-      const failed = calls.filter((c) => !c.ok).map((c) => `${c.call} ${c.errno ?? tr.t(M.callFailed)}`);
-      const value = failed.length > 0 ? failed.join(tr.t(M.listSeparator)) : tr.t(M.callsAllOk);
-      vars.push({ name: tr.t(M.varCalls), value, variablesReference: this.handles.create({ kind: 'calls', endpoint: name }) });
-    }
-    if (endpoint.connections.length === 1) return [...vars.slice(0, 1), ...this.tcbVariables(endpoint, endpoint.connections[0], 0).slice(1), ...vars.slice(1)];
-    endpoint.connections.forEach((tcb, conn) => {
-      vars.push({
-        name: tr.t(M.varConnection, tcb.conn ?? conn + 1),
-        value: `${tcb.state} ${tcb.local} <-> ${tcb.remote ?? '?'}`,
-        variablesReference: this.handles.create({ kind: 'tcb', endpoint: name, conn }),
-      });
-    });
-    return vars;
-  }
-
-  private tcbVariables(endpoint: EndpointView, tcb: TcbView, conn: number): DebugProtocol.Variable[] {
-    const prefix = endpoint.connections.length > 1 && tcb.conn ? `${endpoint.name}.${tcb.conn}` : endpoint.name;
-    const tr = this.tr;
-    const vars: DebugProtocol.Variable[] = [];
-    // Names are RFC field names (left as they are) or l10n templates (FIELD_LABELS).
-    const add = (name: string, value: string, field: string) => vars.push({ ...variable(tr.t(name), value), evaluateName: `${prefix}.${field}` });
-    const seq = (value: number, base: number) => seqWithAbsolute(value, base, this.numbering, tr.t(M.absolute));
-    add('state', tcb.state, 'state');
-    vars.push(variable(tr.t(M.varLocal), tcb.local));
-    if (tcb.remote !== undefined) vars.push(variable(tr.t(M.varRemote), tcb.remote));
-    add('ISS', String(tcb.ISS), 'ISS');
-    add('IRS', String(tcb.IRS), 'IRS');
-    add('SND.UNA', seq(tcb['SND.UNA'], tcb.ISS), 'SND.UNA');
-    add('SND.NXT', seq(tcb['SND.NXT'], tcb.ISS), 'SND.NXT');
-    add('SND.WND', String(tcb['SND.WND']), 'SND.WND');
-    add('SND.WL1', seq(tcb['SND.WL1'], tcb.IRS), 'SND.WL1');
-    add('SND.WL2', seq(tcb['SND.WL2'], tcb.ISS), 'SND.WL2');
-    add('RCV.NXT', seq(tcb['RCV.NXT'], tcb.IRS), 'RCV.NXT');
-    add('RCV.WND', String(tcb['RCV.WND']), 'RCV.WND');
-    add(FIELD_LABELS.sendQueue!, String(tcb.sendQueue), 'sendQueue');
-    add(FIELD_LABELS.unacked!, String(tcb.unacked), 'unacked');
-    add(FIELD_LABELS.receiveQueue!, String(tcb.receiveQueue), 'receiveQueue');
-    add(FIELD_LABELS.outOfOrder!, String(tcb.outOfOrder), 'outOfOrder');
-    add(FIELD_LABELS.cwnd!, String(tcb.cwnd), 'cwnd');
-    add(FIELD_LABELS.ssthresh!, String(tcb.ssthresh), 'ssthresh');
-    add(FIELD_LABELS.flightSize!, String(tcb.flightSize), 'flightSize');
-    add('recovery', tcb.recovery, 'recovery');
-    if (tcb.srtt !== undefined) add(FIELD_LABELS.srtt!, String(tcb.srtt), 'srtt');
-    if (tcb.rttvar !== undefined) add(FIELD_LABELS.rttvar!, String(tcb.rttvar), 'rttvar');
-    add(FIELD_LABELS.rto!, String(tcb.rto), 'rto');
-    // What both SYNs agreed on (tcp/options.ts): protocol names, the same in every language.
-    if (tcb.mss !== undefined) vars.push(variable('MSS', String(tcb.mss)));
-    if (tcb.options !== undefined) vars.push(variable('options', connectionOptionsText(tcb.options)));
-    vars.push({
-      name: tr.t(M.varTimers),
-      value: tcb.timers.length === 0 ? tr.t(M.none) : tcb.timers.map((t) => tr.t(M.timerAt, t.name, formatTime(t.expires))).join(', '),
-      variablesReference: tcb.timers.length === 0 ? 0 : this.handles.create({ kind: 'timers', endpoint: endpoint.name, conn }),
-    });
-    return vars;
-  }
-
-  private segmentVariables(segment: InFlightView): DebugProtocol.Variable[] {
-    const tr = this.tr;
-    const runtime = this.runtime;
-    const bases = this.numbering === 'relative' && runtime ? runtime.basesAt(runtime.position) : new SequenceBases();
-    const seqBase = bases.base(segment.from, segment.to);
-    const ackBase = bases.base(segment.to, segment.from);
-    const number = (value: number, base: number | undefined) => (base === undefined ? String(value) : seqWithAbsolute(value, base, this.numbering, tr.t(M.absolute)));
-    return [
-      variable('id', segment.id),
-      variable('from', segment.from),
-      variable('to', segment.to),
-      variable('flags', flagsText(segment.flags)),
-      variable('seq', number(segment.seq, seqBase)),
-      variable('ack', segment.flags.includes('ACK') ? number(segment.ack, ackBase) : String(segment.ack)),
-      variable('len', String(segment.len)),
-      variable('wnd', String(segment.wnd)),
-      variable(tr.t(M.segSentAt), formatTime(segment.sentAt)),
-      variable(tr.t(M.segArrivesAt), formatTime(segment.arrivesAt)),
-      variable('corrupt', String(segment.corrupt)),
-      // SACK blocks count in the ack's numbers, relative to the same ISN when the ack is.
-      ...(segment.options !== undefined ? [variable('options', optionsText(segment.options, ackBase))] : []),
-      ...(segment.drop !== undefined ? [variable(tr.t(M.segWillBeLost), segment.drop)] : []),
-    ];
   }
 
   // ---- evaluate, console --------------------------------------------------------------------
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const runtime = this.runtime;
-    const text = args.expression.trim();
     if (!runtime) {
       this.sendErrorResponse(response, { id: 2001, format: this.tr.t(RUN_MESSAGES.notRunning), showUser: false });
       return;
     }
     try {
-      if (args.context === 'repl' && isConsoleCommand(text)) {
-        response.body = { result: this.consoleCommand(text), variablesReference: 0 };
-      } else if (args.context === 'hover') {
-        response.body = this.hover(text);
-      } else {
-        const endpoint = runtime.view().endpoints.find((e) => e.name === text);
-        if (endpoint) {
-          response.body = { result: this.endpointSummary(endpoint), variablesReference: this.handles.create({ kind: 'endpoint', endpoint: text }) };
-        } else {
-          response.body = { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
-        }
-      }
+      response.body = evaluate(
+        { runtime, tr: this.tr, views: this.views, running: () => this.running, program: () => this.args!.program, move: (how) => this.move(how) },
+        args,
+      );
       this.sendResponse(response);
     } catch (error) {
       // The expression language's and the console's own errors say what is wrong; anything else is a bug.
@@ -1114,113 +607,9 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     }
   }
 
-  private endpointSummary(endpoint: EndpointView): string {
-    const tcb = newestConnection(endpoint);
-    if (!tcb) return endpoint.listening ? this.tr.t(M.listening, endpoint.state) : endpoint.state;
-    const rel = (value: number, base: number) => (this.numbering === 'relative' ? seqWithAbsolute(value, base, 'relative', this.tr.t(M.absolute)) : String(value));
-    return `${tcb.state} SND.UNA=${rel(tcb['SND.UNA'], tcb.ISS)} SND.NXT=${rel(tcb['SND.NXT'], tcb.ISS)} RCV.NXT=${rel(tcb['RCV.NXT'], tcb.IRS)} RCV.WND=${tcb['RCV.WND']}`;
-  }
-
-  /** Hover in the scenario: an endpoint name, a state name, or any expression. */
-  private hover(text: string): DebugProtocol.EvaluateResponse['body'] {
-    const runtime = this.runtime!;
-    const tr = this.tr;
-    const view = runtime.view();
-    const endpoint = view.endpoints.find((e) => e.name === text);
-    if (endpoint) {
-      return { result: `${endpoint.name}: ${this.endpointSummary(endpoint)}`, variablesReference: this.handles.create({ kind: 'endpoint', endpoint: text }) };
-    }
-    const state = canonicalState(text);
-    if (state && !/[.\s]/.test(text)) {
-      const inState = view.endpoints.filter((e) => e.state === state || e.connections.some((c) => c.state === state)).map((e) => e.name);
-      const others = view.endpoints.filter((e) => !inState.includes(e.name)).map((e) => tr.t(M.endpointIsState, e.name, e.state));
-      const names = inState.length > 1 ? tr.t(M.and, inState.slice(0, -1).join(tr.t(M.listSeparator)), inState[inState.length - 1]) : inState[0];
-      const now = inState.length === 0 ? tr.t(M.nobodyInState, state) : tr.t(inState.length > 1 ? M.inStateNowMany : M.inStateNow, names, state);
-      return { result: others.length > 0 ? `${now}; ${others.join(tr.t(M.listSeparator))}` : now, variablesReference: 0 };
-    }
-    return { result: formatValue(evaluateText(text, runtime.names())), variablesReference: 0 };
-  }
-
-  private consoleCommand(text: string): string {
-    const runtime = this.runtime!;
-    const tr = this.tr;
-    if (this.running) throw new ConsoleError(M.runMoving);
-    const command = parseConsoleCommand(text, runtime.program.endpoints.map((e) => e.name));
-    switch (command.kind) {
-      case 'help':
-        return M.helpLines.map((line) => tr.t(line)).join('\n');
-      case 'segments': {
-        const inFlight = runtime.view().inFlight;
-        if (inFlight.length === 0) return tr.t(M.noSegmentsInFlight);
-        return inFlight.map((s) => tr.t(M.segmentInFlight, s.id, s.from, s.to, this.segmentText(s), formatTime(s.arrivesAt))).join('\n');
-      }
-      case 'drop-in-flight': {
-        if (!runtime.isInFlight(command.id)) {
-          const ids = runtime.view().inFlight.map((s) => s.id);
-          throw new ConsoleError(M.notInFlight, [command.id, ids.length > 0 ? ids.join(', ') : tr.t(M.none)]);
-        }
-        // The run moves on to the drop event, and stops there as after a step.
-        queueMicrotask(() => void this.move(async (rt) => (await rt.dropInFlight(command.id)) ?? this.stayed(rt)));
-        return tr.t(M.dropping, command.id);
-      }
-      case 'save-capture':
-        return saveCapture(runtime.program, runtime.trace, this.args!.program, command.file, command.at, `tcpscenario ${version}`, tr);
-      case 'fault': {
-        queueMicrotask(() => void this.move((rt) => rt.addFault(command.rule)));
-        // Flags match exactly, as in the language; after the handshake every segment carries ACK.
-        const flags = command.rule.pattern.flags;
-        const alone = flags?.length === 1 && (flags[0] === 'SYN' || flags[0] === 'RST');
-        if (flags && !flags.includes('ACK') && !alone) return tr.t(M.faultAddedHint, command.rule.text, flagLabel(flags), flagLabel([...flags, 'ACK']));
-        return tr.t(M.faultAdded, command.rule.text);
-      }
-      case 'inject':
-        queueMicrotask(() => void this.move((rt) => rt.inject(command.action, command.text)));
-        return tr.t(M.injecting, command.text);
-    }
-  }
-
-  private stayed(runtime: ScenarioRuntime): Outcome {
-    return { kind: 'stopped', stop: { reason: 'step', position: runtime.position, description: runtime.explainStop() } };
-  }
-
   /** Debug Console completion: endpoint names, their fields after `NAME.`, commands, states. */
   protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
-    const runtime = this.runtime;
-    const before = args.text.slice(0, Math.max(0, args.column - 1));
-    const word = /[\p{L}\p{N}_.-]*$/u.exec(before)![0];
-    const targets: DebugProtocol.CompletionItem[] = [];
-    if (runtime) {
-      const view = runtime.view();
-      const dot = word.indexOf('.');
-      if (dot >= 0) {
-        // `client.SND.N`: the endpoint, then a field name that may itself hold dots.
-        const head = word.slice(0, dot);
-        let typed = word.slice(dot + 1);
-        const endpoint = view.endpoints.find((e) => e.name === head);
-        if (endpoint) {
-          const conns = endpoint.connections.filter((c) => c.conn !== undefined).map((c) => c.conn!);
-          const conn = conns.find((c) => typed.startsWith(`${c}.`));
-          if (conn) {
-            typed = typed.slice(conn.length + 1);
-            for (const label of TCB_FIELDS) targets.push({ label, type: 'property' });
-          } else {
-            for (const label of [...TCB_FIELDS, 'received', 'listening', 'crashed', 'connections']) targets.push({ label, type: 'property' });
-            for (const label of conns) targets.push({ label, type: 'module' });
-          }
-        } else if (head === 'event' && runtime.currentEvent) {
-          for (const label of Object.keys(runtime.currentEvent)) targets.push({ label, type: 'property' });
-        }
-        response.body = { targets: targets.filter((t) => t.label.startsWith(typed)).map((t) => ({ ...t, start: args.column - 1 - typed.length, length: typed.length })) };
-      } else {
-        for (const endpoint of view.endpoints) targets.push({ label: endpoint.name, type: 'variable', detail: endpoint.state });
-        for (const label of ['now', 'event']) targets.push({ label, type: 'variable' });
-        if (before.trim() === word) for (const label of COMMAND_WORDS) targets.push({ label, type: 'keyword' });
-        for (const state of TCP_STATES) targets.push({ label: state, type: 'value' });
-        response.body = { targets: targets.filter((t) => t.label.startsWith(word)) };
-      }
-    } else {
-      response.body = { targets };
-    }
+    response.body = completions(this.runtime, args);
     this.sendResponse(response);
   }
 
@@ -1231,20 +620,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       this.sendErrorResponse(response, { id: 3001, format: tr.t(M.notOnException), showUser: false });
       return;
     }
-    const details: string[] = [exception.description];
-    if (exception.expected !== undefined) details.push(tr.t(M.exceptionExpected, exception.expected));
-    if (exception.actual !== undefined) details.push(tr.t(M.exceptionActual, exception.actual));
-    const both = exception.expected !== undefined || exception.actual !== undefined;
-    response.body = {
-      exceptionId: exception.filter,
-      description: both ? tr.t(M.exceptionBoth, exception.description, exception.expected ?? '?', exception.actual ?? '?') : exception.description,
-      breakMode: 'always',
-      details: { message: details.join('\n'), typeName: exception.filter, stackTrace: this.runtime?.describe() },
-    };
+    response.body = exceptionInfo(exception, tr, this.runtime?.describe());
     this.sendResponse(response);
   }
-}
-
-function variable(name: string, value: string): DebugProtocol.Variable {
-  return { name, value, variablesReference: 0 };
 }

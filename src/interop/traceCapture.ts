@@ -33,7 +33,8 @@ export const CAPTURE_WRITE_MESSAGES = {
   notIPv4: "endpoint {0}: address '{1}' is not an IPv4 address",
   notPort: 'endpoint {0}: port {1} is not a TCP port',
   noEndpointAt: "no endpoint named '{0}' to capture at; the endpoints are {1}",
-  noEndpointAtNone: "no endpoint named '{0}' to capture at; the endpoints are (none)",
+  /** The list of endpoints when there is none (an argument of noEndpointAt and of CAPTURE_FILE_MESSAGES.pcapAtNoEndpoint). */
+  noEndpoints: '(none)',
   notEndpoint: 'segment {0}: {1} is not an endpoint of this trace',
   notSequence: 'segment {0}: {1} {2} is not a 32-bit sequence number',
   notBytes: 'segment {0}: {1} {2} is not a whole number of bytes',
@@ -41,6 +42,11 @@ export const CAPTURE_WRITE_MESSAGES = {
 } as const;
 
 const W = CAPTURE_WRITE_MESSAGES;
+
+/** Endpoint names for a message: `client, server`, or the phrase "(none)" (translated as a nested message). */
+export function endpointList(names: readonly string[]): InteropArgument {
+  return names.length > 0 ? names.join(', ') : { template: W.noEndpoints, args: [] };
+}
 
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
 export class CaptureWriteError extends InteropError {}
@@ -177,8 +183,7 @@ export class TraceCapture {
   ) {
     this.hosts = hostsOf(head);
     if (options.at !== undefined && !this.hosts.has(options.at)) {
-      const names = head.endpoints.map((e) => e.name).join(', ');
-      throw names ? new CaptureWriteError(W.noEndpointAt, options.at, names) : new CaptureWriteError(W.noEndpointAtNone, options.at);
+      throw new CaptureWriteError(W.noEndpointAt, options.at, endpointList(head.endpoints.map((e) => e.name)));
     }
     this.ifaceOf = new Map(this.tapped().map((e, i) => [e.name, i]));
     this.epochUs = Math.round((options.epoch ?? 0) * 1e6);

@@ -9,6 +9,7 @@ import { readCapture } from '../../src/interop/pcapRead';
 import { deliver, resetIds, ROOT, runFile, runText, SCENARIO_FILES, segmentsOf, send, trace } from './helpers';
 import { isDeepStrictEqual } from 'node:util';
 import { ENCODE_MESSAGES } from '../../src/interop/messages';
+import { translatorFor } from '../../src/text/bundles';
 
 /** RFC 1071, written out plainly: the 16-bit one's-complement sum of `words` is 0xffff when the checksum holds. */
 function sumsToOnes(bytes: number[]): boolean {
@@ -220,6 +221,22 @@ endpoint server 10.0.0.2:80 isn=300
     const syn = send(0, 'client', 'server', ['SYN'], 1, 0, 0);
     assert.throws(() => writePcapng(trace([syn], [{ name: 'client', address: 'fe80::1', port: 1 }, { name: 'server', address: '10.0.0.2', port: 2 }])), (e: unknown) => e instanceof CaptureWriteError && /endpoint client: address 'fe80::1' is not an IPv4 address/.test(e.message) && e.template === CAPTURE_WRITE_MESSAGES.notIPv4 && e.args.join() === 'client,fe80::1');
     assert.throws(() => writePcapng(trace([syn]), undefined, { at: 'router' }), /no endpoint named 'router' to capture at; the endpoints are client, server/);
+    // No endpoint at all: the same template, its list the phrase "(none)", translated as a nested message.
+    const none = (() => {
+      try {
+        writePcapng(trace([], []), undefined, { at: 'router' });
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(none instanceof CaptureWriteError);
+    assert.equal(none.message, "no endpoint named 'router' to capture at; the endpoints are (none)");
+    assert.equal(none.template, CAPTURE_WRITE_MESSAGES.noEndpointAt);
+    assert.deepEqual(none.args, ['router', { template: CAPTURE_WRITE_MESSAGES.noEndpoints, args: [] }]);
+    for (const [locale, phrase] of [['zh-cn', '（无）'], ['zh-tw', '（無）']] as const) {
+      const text = translatorFor(locale).message({ template: none.template, args: none.args });
+      assert.ok(text.includes('router') && text.includes(phrase) && !text.includes('(none)'), `${locale}: ${text}`);
+    }
     const bad = send(0, 'client', 'server', ['SYN'], 1, 0, 0, { options: { mss: 1e6 } });
     assert.throws(() => writePcapng(trace([bad])), /segment s2: MSS option 1000000 does not fit in 16 bits/);
     // The encoder's template goes up inside the capture's, so the CLI and the debugger translate both.

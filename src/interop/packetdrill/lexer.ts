@@ -88,6 +88,33 @@ function matchAt(re: RegExp, text: string, at: number): number {
   return re.exec(text)?.[0].length ?? 0;
 }
 
+/** The longest of the candidate rules (flex) at `at`, the earlier rule on a tie; length 0 when none matches. */
+function longestRule(text: string, at: number): [PktTokenKind, number] {
+  const candidates: [PktTokenKind, number][] = [
+    ['word', matchAt(SEQUENCE_KEYWORD, text, at)],
+    ['ellipsis', matchAt(ELLIPSIS, text, at)],
+    ['option', matchAt(OPTION, text, at)],
+    ['float', matchAt(FLOAT, text, at)],
+    ['int', matchAt(INTEGER, text, at)],
+    ['hex', matchAt(HEX, text, at)],
+    ['word', matchAt(WORD, text, at)],
+    ['ipv4', matchAt(IPV4, text, at)],
+    ['ipv6', Math.max(0, ...IPV6.map((re) => matchAt(re, text, at)))],
+  ];
+  let best: [PktTokenKind, number] = ['punct', 0];
+  for (const candidate of candidates) if (candidate[1] > best[1]) best = candidate;
+  return best;
+}
+
+/** Where the string or command opened at `open` closes (its quote's index), or text.length when it does not. */
+function closingQuote(text: string, open: number): number {
+  // \"(\\.|[^"])*\" : a string may hold escaped quotes and newlines.
+  const quote = text[open];
+  let k = open + 1;
+  while (k < text.length && text[k] !== quote) k += text[k] === '\\' && k + 1 < text.length ? 2 : 1;
+  return k;
+}
+
 /** Lexes a whole script. */
 export function lex(text: string): LexResult {
   const tokens: PktToken[] = [];
@@ -147,9 +174,7 @@ export function lex(text: string): LexResult {
       continue;
     }
     if (c === '"' || c === '`') {
-      // \"(\\.|[^"])*\" : a string may hold escaped quotes and newlines.
-      let k = i + 1;
-      while (k < n && text[k] !== c) k += text[k] === '\\' && k + 1 < n ? 2 : 1;
+      const k = closingQuote(text, i);
       if (k >= n) {
         push(c === '"' ? 'string' : 'backquoted', n - i, { value: text.slice(i + 1), error: c === '"' ? 'unterminated-string' : 'unterminated-backquote' });
       } else {
@@ -157,20 +182,7 @@ export function lex(text: string): LexResult {
       }
       continue;
     }
-    // The longest of the candidate rules (flex), the earlier rule on a tie.
-    const candidates: [PktTokenKind, number][] = [
-      ['word', matchAt(SEQUENCE_KEYWORD, text, i)],
-      ['ellipsis', matchAt(ELLIPSIS, text, i)],
-      ['option', matchAt(OPTION, text, i)],
-      ['float', matchAt(FLOAT, text, i)],
-      ['int', matchAt(INTEGER, text, i)],
-      ['hex', matchAt(HEX, text, i)],
-      ['word', matchAt(WORD, text, i)],
-      ['ipv4', matchAt(IPV4, text, i)],
-      ['ipv6', Math.max(0, ...IPV6.map((re) => matchAt(re, text, i)))],
-    ];
-    let best: [PktTokenKind, number] = ['punct', 0];
-    for (const candidate of candidates) if (candidate[1] > best[1]) best = candidate;
+    const best = longestRule(text, i);
     if (best[1] === 0) {
       // One character (a UTF-16 surrogate pair stays whole, so a column never splits a character).
       const code = text.codePointAt(i) ?? 0;

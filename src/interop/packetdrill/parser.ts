@@ -4,8 +4,7 @@
 // it cannot read gets one diagnostic at the token at fault, and parsing goes on at the next line
 // that starts an event. Pure.
 
-import { diagnostic, type Diagnostic, type Range } from '../../language/diagnostic';
-import type { MessageSpec } from '../../language/messages';
+import type { Diagnostic, Range } from '../../language/diagnostic';
 import type {
   PktAction,
   PktCode,
@@ -21,7 +20,8 @@ import type {
   PktTcpOption,
   PktTime,
 } from './ast';
-import { integerValue, lex, type PktComment, type PktToken } from './lexer';
+import { LineFailure, TokenCursor } from './cursor';
+import { integerValue, type PktComment, type PktToken } from './lexer';
 import { PKT_MESSAGES, PKT_PHRASES as P } from './messages';
 
 export interface PktParseResult {
@@ -30,54 +30,18 @@ export interface PktParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Thrown inside the parser only, to abandon a line; caught at the event loop. */
-class LineFailure {
-  constructor(readonly at: PktToken) {}
-}
-
 const U16 = 0xffff;
 const U32 = 0xffffffff;
 /** packetdrill's flag letters (tcp_packet.c): FIN SYN RST PSH ACK URG ECE CWR, and AE. */
 const FLAG_LETTERS = 'FSRP.UEWA';
-/** The punctuation the grammar uses; any other character is reported as unexpected. */
-const KNOWN_PUNCTUATION = ['<', '>', '.', ':', '(', ')', ',', '=', '[', ']', '{', '}', '+', '*', '~', '-', '|'];
-
-function describe(token: PktToken): string {
-  switch (token.kind) {
-    case 'eof':
-      return P.endOfScript;
-    case 'string':
-      return P.aString;
-    case 'backquoted':
-      return P.aCommand;
-    case 'code':
-      return P.aCodeBlock;
-    default:
-      return `'${token.text.length > 24 ? `${token.text.slice(0, 24)}...` : token.text}'`;
-  }
-}
 
 export function parsePacketdrill(text: string): PktParseResult {
   return new Parser(text).parse();
 }
 
-class Parser {
-  private readonly tokens: PktToken[];
-  private readonly comments: PktComment[];
-  private readonly diagnostics: Diagnostic[] = [];
-  private index = 0;
+class Parser extends TokenCursor {
   /** `--define=NAME=VALUE`: words the script uses for numbers (lexer.l's symbol table). */
   private readonly defines = new Map<string, number>();
-  /** Offsets where each line starts, for ranges. */
-  private readonly lineEnds: number[] = [];
-
-  constructor(private readonly text: string) {
-    const { tokens, comments } = lex(text);
-    this.tokens = tokens;
-    this.comments = comments;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineEnds.push(i);
-    this.lineEnds.push(text.length);
-  }
 
   parse(): PktParseResult {
     const script: PktScript = { options: [], events: [] };
@@ -112,103 +76,6 @@ class Parser {
       this.attempt(() => script.events.push(this.event()));
     }
     return { script, comments: this.comments, diagnostics: this.diagnostics };
-  }
-
-  /** Runs `read`; on a failure, skips to the next line that can start an event. */
-  private attempt(read: () => void): void {
-    const start = this.index;
-    try {
-      read();
-    } catch (error) {
-      if (!(error instanceof LineFailure)) throw error;
-      const failedLine = error.at.line;
-      if (this.index === start) this.index++;
-      while (this.peek().kind !== 'eof' && !(this.peek().line > failedLine && this.startsEvent(this.peek()))) this.index++;
-    }
-  }
-
-  private startsEvent(token: PktToken): boolean {
-    return (
-      token.kind === 'int' ||
-      token.kind === 'float' ||
-      token.kind === 'backquoted' ||
-      token.kind === 'option' ||
-      (token.kind === 'punct' && (token.text === '+' || token.text === '*'))
-    );
-  }
-
-  // ---- tokens ----------------------------------------------------------------------------------
-
-  private peek(ahead = 0): PktToken {
-    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)];
-  }
-
-  private advance(): PktToken {
-    const token = this.peek();
-    if (this.index < this.tokens.length - 1) this.index++;
-    return token;
-  }
-
-  private previous(): PktToken {
-    return this.tokens[Math.max(0, this.index - 1)];
-  }
-
-  private isPunct(text: string, ahead = 0): boolean {
-    const token = this.peek(ahead);
-    return token.kind === 'punct' && token.text === text;
-  }
-
-  private isWord(text: string, ahead = 0): boolean {
-    const token = this.peek(ahead);
-    return token.kind === 'word' && token.text === text;
-  }
-
-  private fail(spec: MessageSpec, args: string[], token: PktToken = this.peek()): never {
-    this.report(spec, args, this.rangeOfToken(token));
-    throw new LineFailure(token);
-  }
-
-  private expectPunct(text: string, what: string, after?: string): PktToken {
-    if (!this.isPunct(text)) this.failExpected(what, after);
-    return this.advance();
-  }
-
-  private failExpected(what: string, after?: string): never {
-    const token = this.peek();
-    if (token.kind === 'punct' && !KNOWN_PUNCTUATION.includes(token.text)) return this.fail(PKT_MESSAGES.invalidCharacter, [token.text]);
-    if (token.kind === 'word' && /^[A-Z_][A-Z0-9_]*$/.test(token.text) && /number|length|sequence/.test(what)) return this.fail(PKT_MESSAGES.undefinedSymbol, [token.text]);
-    const found = describe(token);
-    if (after !== undefined) return this.fail(PKT_MESSAGES.expectedAfter, [what, after, found]);
-    return this.fail(PKT_MESSAGES.expected, [what, found]);
-  }
-
-  private report(spec: MessageSpec, args: string[], range: Range, severity: 'error' | 'warning' = 'error'): void {
-    this.diagnostics.push(diagnostic(range, severity, spec.code, spec.template, args));
-  }
-
-  private lexError(token: PktToken): void {
-    const range = this.rangeOfToken(token);
-    if (token.error === 'unterminated-string') this.report(PKT_MESSAGES.unterminatedString, ['string', '"'], range);
-    else if (token.error === 'unterminated-backquote') this.report(PKT_MESSAGES.unterminatedString, ['command', '`'], range);
-    else if (token.error === 'unterminated-code') this.report(PKT_MESSAGES.unterminatedString, [P.codeBlock, '}%'], range);
-  }
-
-  // ---- positions ---------------------------------------------------------------------------------
-
-  /** A range from a token to an end offset, cut at the end of the token's line. */
-  private rangeFrom(token: PktToken, end: number): Range {
-    const lineEnd = this.lineEnds[token.line - 1] ?? this.text.length;
-    return { line: token.line, column: token.column, length: Math.max(1, Math.min(end, lineEnd) - token.offset) };
-  }
-
-  private rangeOfToken(token: PktToken): Range {
-    return this.rangeFrom(token, token.offset + Math.max(1, token.length));
-  }
-
-  private node<T extends PktNode>(first: PktToken, fields: Omit<T, keyof PktNode>): T {
-    const last = this.previous();
-    const end = Math.max(first.offset + first.length, last.offset + last.length);
-    return { ...fields, offset: first.offset, end, range: this.rangeFrom(first, end) } as T;
   }
 
   // ---- options and commands ------------------------------------------------------------------------
@@ -299,8 +166,26 @@ class Parser {
   private packet(): PktPacket {
     const first = this.advance();
     const direction = first.text as '<' | '>';
+    const extras = this.packetPrefix();
+    const ports = this.ports();
+    if (this.isWord('udp') || this.isWord('icmp')) return this.otherProtocol(first, direction, extras, ports);
+    const { flags, flagsRange, ace } = this.flags();
+    const seq = this.sequence();
+    const packet = this.node<PktPacket>(first, { kind: 'packet', direction, directionRange: this.rangeOfToken(first), protocol: 'tcp', extras, flags, flagsRange, seq });
+    if (ports) packet.ports = ports;
+    if (ace) packet.ace = ace;
+    this.headerFields(packet);
+    if (this.isPunct('<')) this.optionList(packet);
+    const last = this.previous();
+    packet.end = last.offset + last.length;
+    packet.range = this.rangeFrom(first, packet.end);
+    this.endOfEvent(first);
+    return packet;
+  }
+
+  /** packet_prefix: explicit IP headers, GRE, MPLS, each ending with ':'; the IP info; `encap psp spi N`. */
+  private packetPrefix(): PktPacketExtra[] {
     const extras: PktPacketExtra[] = [];
-    // packet_prefix: explicit IP headers, GRE, MPLS, each ending with ':'.
     while (this.isWord('ipv4') || this.isWord('ipv6') || this.isWord('gre') || this.isWord('GREv0') || this.isWord('mpls')) {
       const start = this.advance();
       while (!this.isPunct(':') && this.peek().kind !== 'eof' && this.peek().line === start.line) this.advance();
@@ -320,36 +205,39 @@ class Parser {
       this.advance();
       extras.push(this.node<PktPacketExtra>(start, { what: 'encap', text: this.text.slice(start.offset, spi.offset + spi.length) }));
     }
-    let ports: PktPacket['ports'];
-    if (this.peek().kind === 'int' && this.isPunct('>', 1) && this.peek(2).kind === 'int') {
-      const src = this.advance();
-      this.advance();
-      const dst = this.advance();
-      ports = { src: this.bounded(src, P.sourcePort, U16), dst: this.bounded(dst, P.destinationPort, U16), range: this.rangeFrom(src, dst.offset + dst.length) };
-    }
-    if (this.isWord('udp') || this.isWord('icmp')) {
-      const protocol = this.advance();
-      // Not modelled (check.ts says so): read to the end of the line.
-      while (this.peek().kind !== 'eof' && this.peek().line === protocol.line) this.advance();
-      const packet = this.node<PktPacket>(first, {
-        kind: 'packet',
-        direction,
-        directionRange: this.rangeOfToken(first),
-        protocol: protocol.text as 'udp' | 'icmp',
-        protocolRange: this.rangeOfToken(protocol),
-        extras,
-        flags: '',
-        flagsRange: this.rangeOfToken(protocol),
-        seq: { start: 0, end: 0, length: 0, range: this.rangeOfToken(protocol) },
-      });
-      if (ports) packet.ports = ports;
-      return packet;
-    }
-    const { flags, flagsRange, ace } = this.flags();
-    const seq = this.sequence();
-    const packet = this.node<PktPacket>(first, { kind: 'packet', direction, directionRange: this.rangeOfToken(first), protocol: 'tcp', extras, flags, flagsRange, seq });
+    return extras;
+  }
+
+  /** `SRC > DST` ports, when the packet names them. */
+  private ports(): PktPacket['ports'] {
+    if (!(this.peek().kind === 'int' && this.isPunct('>', 1) && this.peek(2).kind === 'int')) return undefined;
+    const src = this.advance();
+    this.advance();
+    const dst = this.advance();
+    return { src: this.bounded(src, P.sourcePort, U16), dst: this.bounded(dst, P.destinationPort, U16), range: this.rangeFrom(src, dst.offset + dst.length) };
+  }
+
+  /** A udp or icmp packet: not modelled (check.ts says so), read to the end of the line. */
+  private otherProtocol(first: PktToken, direction: '<' | '>', extras: PktPacketExtra[], ports: PktPacket['ports']): PktPacket {
+    const protocol = this.advance();
+    while (this.peek().kind !== 'eof' && this.peek().line === protocol.line) this.advance();
+    const packet = this.node<PktPacket>(first, {
+      kind: 'packet',
+      direction,
+      directionRange: this.rangeOfToken(first),
+      protocol: protocol.text as 'udp' | 'icmp',
+      protocolRange: this.rangeOfToken(protocol),
+      extras,
+      flags: '',
+      flagsRange: this.rangeOfToken(protocol),
+      seq: { start: 0, end: 0, length: 0, range: this.rangeOfToken(protocol) },
+    });
     if (ports) packet.ports = ports;
-    if (ace) packet.ace = ace;
+    return packet;
+  }
+
+  /** `ack N`, `win N`, `urg N`, in that order, each optional. */
+  private headerFields(packet: PktPacket): void {
     for (const [word, key, max, what] of [
       ['ack', 'ack', U32, P.ackValue],
       ['win', 'win', U16, P.winValue],
@@ -362,23 +250,20 @@ class Parser {
       this.advance();
       packet[key] = { value: this.bounded(value, what, max), range: this.rangeFrom(keyword, value.offset + value.length) };
     }
-    if (this.isPunct('<')) {
-      const open = this.advance();
-      if (this.peek().kind === 'ellipsis') {
-        this.advance();
-        packet.options = 'any';
-      } else {
-        packet.options = this.tcpOptions();
-      }
-      const close = this.expectPunct('>', P.endOfOptions);
-      packet.optionsRange = this.rangeFrom(open, close.offset + 1);
-      if (packet.options === 'any' && direction === '<') this.report(PKT_MESSAGES.anyOptionsInbound, [], packet.optionsRange);
+  }
+
+  /** `<OPTION, ...>` or `<...>` (any options: outbound packets only). */
+  private optionList(packet: PktPacket): void {
+    const open = this.advance();
+    if (this.peek().kind === 'ellipsis') {
+      this.advance();
+      packet.options = 'any';
+    } else {
+      packet.options = this.tcpOptions();
     }
-    const last = this.previous();
-    packet.end = last.offset + last.length;
-    packet.range = this.rangeFrom(first, packet.end);
-    this.endOfEvent(first);
-    return packet;
+    const close = this.expectPunct('>', P.endOfOptions);
+    packet.optionsRange = this.rangeFrom(open, close.offset + 1);
+    if (packet.options === 'any' && packet.direction === '<') this.report(PKT_MESSAGES.anyOptionsInbound, [], packet.optionsRange);
   }
 
   /** Nothing more may follow on the event's line (a new event starts on a later line, or after this one). */
