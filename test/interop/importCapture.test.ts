@@ -30,17 +30,25 @@ function replay(text: string): TraceDocument {
 
 /**
  * Captures whose imported scenario departs from the capture elsewhere than the fixture's own scenario
- * (with PSH, without), since the linux profile follows the kernel's timers and memory (issue 9), and
- * why (docs/import.md, "Limits"). When the import or the profile changes, the test names the case.
+ * (with PSH, without), both compared with the capture and its repetitions (capture.json), since the
+ * linux profile follows the kernel's timers and memory (issue 9), and why (docs/import.md, "Limits").
+ * When the import or the profile changes, the test names the case.
  */
 const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string }> = {
   'bulk-200k': { places: ['client -> server #144', 'client -> server #144'], why: 'the import reads the writes off the wire, so the PSH the kernel forced in the middle of the write (segment 23) is reproduced; both then depart at the FIN' },
-  'late-close': { places: ['server -> client #2', 'server -> client #2'], why: "the exact times put the FIN's arrival before a 4 ms tick the fixture's round times put it after: the ACK leaves a tick early" },
   'synack-loss': { places: ['server -> client #4', 'server -> client #4'], why: "the close on EOF is written at its FIN's time, after the profile's delayed-ACK tick: the ACK leaves alone, where the kernel's FIN carried it" },
   'zero-window-close': { places: ['client -> server #7', 'client -> server #7'], why: "the client's close: the kernel, closing into the zero window, probes it (FIN-WAIT-1 waits); the replay sends its FIN (not investigated yet)" },
   'zero-window-fin': { places: ['client -> server #7', 'client -> server #7'], why: 'the FIN into the zero window came from a raw socket (the fixture injects it); the import writes a close, and Linux would not send it' },
-  'syn-give-up': { places: ['client -> server #11', 'client -> server #11'], why: 'the eleventh SYN: not investigated yet' },
-  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: 'a retransmission 208 ms earlier than the kernel\'s: not investigated yet' },
+};
+
+/**
+ * Where `tcpscenario import`'s own verdict, on the pcap alone, departs although the replay is within
+ * what the kernel itself did over the case's repetitions: a pcap holds one run, so a time's
+ * tolerance has no repetitions' spread to widen it (compareCapture, docs/import.md "Limits").
+ */
+const ONE_RUN_VERDICT: Record<string, { places: [string, string]; why: string }> = {
+  'late-close': { places: ['server -> client #2', 'server -> client #2'], why: "the ACK of the FIN leaves on a jiffy tick whose phase the capture's clock does not show (the kernel's own times spread from 1011 to 1017 ms over 5 runs): the replay's 1010 ms is 5.5 ms before this run's" },
+  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: "RACK's ambiguity test (tcp_recovery.c tcp_rack_advance: a retransmission SACKed sooner than the minimum RTT may be the original's) decided by the router's jitter: in 4 of 5 runs the loss probe's SACK came back under the handshake's RTT and the kernel waited for the RTO (394 ms); in 1 of 5, as in the replay's equal delays, it retransmitted at once (188 ms)" },
 };
 
 /** Where a comparison first departs ("client -> server #3"), with and without PSH. */
@@ -52,7 +60,7 @@ function places(doc: TraceDocument, capture: CaptureSummary): string[] {
 describe('import: the captures of the real Linux kernel', () => {
   test('every case is here', () => {
     assert.ok(CASES.length >= 20, CASES.join(', '));
-    for (const name of Object.keys(DEPARTS_ELSEWHERE)) assert.ok(CASES.includes(name), `${name} in DEPARTS_ELSEWHERE is not a capture`);
+    for (const name of [...Object.keys(DEPARTS_ELSEWHERE), ...Object.keys(ONE_RUN_VERDICT)]) assert.ok(CASES.includes(name), `${name} in DEPARTS_ELSEWHERE is not a capture`);
   });
 
   for (const name of CASES) {
@@ -84,10 +92,16 @@ describe('import: the captures of the real Linux kernel', () => {
 
       // The replay departs from the capture where the fixture's scenario does (or both match).
       const fixture = runScenarioText(readFileSync(join(DIR, name, 'scenario.tcpscenario'), 'utf8')).run!.document();
+      // Both compared with the capture and its repetitions, the yardstick of captures.test.ts.
       const elsewhere = DEPARTS_ELSEWHERE[name];
       const expected = elsewhere ? elsewhere.places : places(fixture, json);
-      assert.deepEqual(places(replay(imported.text), imported.summary), expected, `${name}: imported vs ${elsewhere ? `the recorded departure (${elsewhere.why})` : 'fixture scenario'}`);
+      const doc = replay(imported.text);
+      assert.deepEqual(places(doc, json), expected, `${name}: imported vs ${elsewhere ? `the recorded departure (${elsewhere.why})` : 'fixture scenario'}`);
       if (elsewhere) assert.notDeepEqual(places(fixture, json), elsewhere.places, `${name}: the fixture's scenario departs there too now: drop it from DEPARTS_ELSEWHERE`);
+      // What `tcpscenario import` says, from the pcap alone (no repetitions).
+      const oneRun = ONE_RUN_VERDICT[name];
+      assert.deepEqual(places(doc, imported.summary), oneRun ? oneRun.places : expected, `${name}: the verdict on the pcap alone${oneRun ? ` (${oneRun.why})` : ''}`);
+      if (oneRun) assert.notDeepEqual(oneRun.places, expected, `${name}: the pcap alone gives the same verdict now: drop it from ONE_RUN_VERDICT`);
     });
   }
 
