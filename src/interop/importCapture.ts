@@ -17,6 +17,8 @@ import { PROFILES } from '../engine/profile';
 import type { CaptureAppCall, CaptureSummary } from './capture';
 import { conversationSummary, readConversation, type Conversation, type ConversationSegment, type Side } from './conversation';
 import type { CaptureRead } from './pcapRead';
+import { JIFFY, timerDelay } from '../engine/tcp/linux/jiffies';
+import { wireRto } from './wireRto';
 
 export interface ImportedCapture {
   /** The scenario's text. */
@@ -175,11 +177,39 @@ function ends(c: Conversation, side: Side): ImportedCall[] {
     const dataIn = later.find((s) => s.from === other(side) && s.len > 0 && !s.lost);
     const reply = dataIn && later.find((s) => s.from === side && s.t >= (dataIn.arrival ?? dataIn.t));
     const shutdown = dataIn !== undefined && reply !== undefined && !hasFlag(reply, 'RST');
-    out.push({ t: fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}` });
+    const held = heldFin(c, side, fin);
+    const why = held ? `, held behind the zero window: the call came max(RTO ${time(held.rto)}, 200ms) before the first probe (frame ${frameOf(held.probe)}), on the timer wheel` : '';
+    out.push({ t: held?.t ?? fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}${why}` });
   }
   const rst = mine.find((s) => hasFlag(s, 'RST'));
   if (rst && startsReset(c, rst)) out.push({ t: rst.t, endpoint: side, call: 'abort', frame: frameOf(rst), why: `${describe(c, rst)}, not an answer to a segment` });
   return out;
+}
+
+/**
+ * A FIN the peer's zero window held back: with everything acknowledged, the endpoint probed the window
+ * (SEQ = SND.UNA - 1) before its FIN, so the close came first: tcp_output.c tcp_send_fin queues the
+ * FIN and, as nothing is in flight, tcp_check_probe_timer arms the probe timer for max(RTO, 200 ms)
+ * (tcp_probe0_base). The close is placed that long before the first probe, the RTO from the wire's
+ * round trips (wireRto.ts), on the profile's timer wheel (not before the endpoint's last data).
+ */
+function heldFin(c: Conversation, side: Side, fin: ConversationSegment): { t: number; probe: ConversationSegment; rto: number } | undefined {
+  const before = c.segments.filter((s) => s.t < fin.t);
+  const probe = before.find((s) => {
+    if (s.from !== side || s.len !== 0 || s.flags.length !== 1 || !hasFlag(s, 'ACK') || ((s.seq + 1) >>> 0) !== fin.seq) return false;
+    const window = before.filter((x) => x.from === other(side) && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
+    return window !== undefined && window.window === 0;
+  });
+  if (!probe) return undefined;
+  const rto = wireRto(c, side, probe.t);
+  const length = Math.max(rto, PROFILES.linux.rtoMin / 1000) * 1000;
+  const target = Math.round(probe.t * 1000);
+  const lastData = before.filter((s) => s.from === side && s.len > 0).reduce((t, s) => Math.max(t, s.t), 0) * 1000;
+  // The latest time whose timer fires at the profile's tick nearest the probe (ticks are a jiffy apart).
+  for (let x = target - length; x >= target - length - 3 * JIFFY; x -= 100) {
+    if (Math.abs(x + timerDelay(x, length) - target) <= JIFFY / 2) return { t: Math.max(x, lastData) / 1000, probe, rto };
+  }
+  return undefined;
 }
 
 /** A reset the endpoint started (an abort), not one its stack sent in answer to a segment that had

@@ -37,7 +37,6 @@ function replay(text: string): TraceDocument {
 const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string }> = {
   'bulk-200k': { places: ['client -> server #144', 'client -> server #144'], why: 'the import reads the writes off the wire, so the PSH the kernel forced in the middle of the write (segment 23) is reproduced; both then depart at the FIN' },
   'synack-loss': { places: ['server -> client #4', 'server -> client #4'], why: "the close on EOF is written at its FIN's time, after the profile's delayed-ACK tick: the ACK leaves alone, where the kernel's FIN carried it" },
-  'zero-window-close': { places: ['client -> server #7', 'client -> server #7'], why: "the client's close: the kernel, closing into the zero window, probes it (FIN-WAIT-1 waits); the replay sends its FIN (not investigated yet)" },
   'zero-window-fin': { places: ['client -> server #7', 'client -> server #7'], why: 'the FIN into the zero window came from a raw socket (the fixture injects it); the import writes a close, and Linux would not send it' },
 };
 
@@ -48,7 +47,7 @@ const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string 
  */
 const ONE_RUN_VERDICT: Record<string, { places: [string, string]; why: string }> = {
   'late-close': { places: ['server -> client #2', 'server -> client #2'], why: "the ACK of the FIN leaves on a jiffy tick whose phase the capture's clock does not show (the kernel's own times spread from 1011 to 1017 ms over 5 runs): the replay's 1010 ms is 5.5 ms before this run's" },
-  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: "RACK's ambiguity test (tcp_recovery.c tcp_rack_advance: a retransmission SACKed sooner than the minimum RTT may be the original's) decided by the router's jitter: in 4 of 5 runs the loss probe's SACK came back under the handshake's RTT and the kernel waited for the RTO (394 ms); in 1 of 5, as in the replay's equal delays, it retransmitted at once (188 ms)" },
+  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: "RACK's ambiguity test (tcp_recovery.c tcp_rack_advance: a retransmission SACKed sooner than the minimum RTT may be the original's) decided by the router's jitter: in this run (as in 4 of 5) the loss probe's SACK came back under the handshake's RTT and the kernel waited for the RTO (394 ms); in the fifth, as in the replay's equal delays, it retransmitted at once (188 ms)" },
 };
 
 /** Where a comparison first departs ("client -> server #3"), with and without PSH. */
@@ -105,13 +104,19 @@ describe('import: the captures of the real Linux kernel', () => {
     });
   }
 
-  test('the losses of a capture on both sides become drop rules, at the frames that show them', () => {
+  test('the losses, closes and reads of a capture on both sides, at the frames that show them', () => {
     const imported = importCapture(readCapture(readFileSync(join(DIR, 'syn-loss-twice', 'capture.pcap'))), { name: 'syn-loss-twice' });
     assert.match(imported.text, /^@0 drop client -> server SYN seq=\d+ twice +# frames 1, 2: SYN seq=0 len=0, seen leaving, never arriving$/m);
     const burst = importCapture(readCapture(readFileSync(join(DIR, 'burst-loss', 'capture.pcap'))), { name: 'burst-loss' });
     assert.match(burst.text, /drop client -> server data seq=\d+ len=1448 once +# frame \d+: ACK seq=2897 ack=1 len=1448, seen leaving, never arriving/);
     const refused = importCapture(readCapture(readFileSync(join(DIR, 'refused', 'capture.pcap'))), { name: 'refused' });
     assert.ok(!refused.calls.some((k) => k.call === 'listen'), 'nothing listened: the reset answers the SYN');
+    // A close into a zero window: the FIN waits and the client probes the window; the close came one
+    // probe timeout (the RTO, 236 ms) before the first probe, where the driver made it (490.5 ms).
+    const held = importCapture(readCapture(readFileSync(join(DIR, 'zero-window-close', 'capture.pcap'))), { name: 'zero-window-close' });
+    const close = held.calls.find((k) => k.endpoint === 'client' && k.call === 'close')!;
+    assert.ok(Math.abs(close.t - 490.5) < 4, `the close at ${close.t} ms`);
+    assert.match(held.text, /client close +# frame 37: FIN,ACK seq=5793 ack=1 len=0, held behind the zero window: the call came max\(RTO 236ms, 200ms\) before the first probe \(frame 23\)/);
     const eof = importCapture(readCapture(readFileSync(join(DIR, 'half-close', 'capture.pcap'))), { name: 'half-close' });
     assert.ok(eof.calls.some((k) => k.endpoint === 'client' && k.call === 'shutdown'), 'the client takes data after its FIN: a shutdown');
   });
