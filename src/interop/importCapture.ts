@@ -39,6 +39,8 @@ export interface ImportedCall {
   /** The frame it is read from, and why (English, for the comment). */
   frame?: number;
   why: string;
+  /** A close on end of file: made as the peer's FIN arrived (this frame), written as a wait for CLOSE-WAIT. */
+  onEof?: number;
 }
 
 interface Fault {
@@ -178,12 +180,31 @@ function ends(c: Conversation, side: Side): ImportedCall[] {
     const reply = dataIn && later.find((s) => s.from === side && s.t >= (dataIn.arrival ?? dataIn.t));
     const shutdown = dataIn !== undefined && reply !== undefined && !hasFlag(reply, 'RST');
     const held = heldFin(c, side, fin);
-    const why = held ? `, held behind the zero window: the call came max(RTO ${time(held.rto)}, 200ms) before the first probe (frame ${frameOf(held.probe)}), on the timer wheel` : '';
-    out.push({ t: held?.t ?? fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}${why}` });
+    const eof = shutdown || held ? undefined : closeOnEof(c, side, fin);
+    const why = held
+      ? `, held behind the zero window: the call came max(RTO ${time(held.rto)}, 200ms) before the first probe (frame ${frameOf(held.probe)}), on the timer wheel`
+      : eof ? `, ${time(fin.t - eof.arrival!)} after the ${other(side)}'s FIN arrived, with its ACK: a close on end of file` : '';
+    const call: ImportedCall = { t: held?.t ?? eof?.arrival ?? fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}${why}` };
+    if (eof) call.onEof = (eof.arrived ?? eof.sent)!.frame;
+    out.push(call);
   }
   const rst = mine.find((s) => hasFlag(s, 'RST'));
   if (rst && startsReset(c, rst)) out.push({ t: rst.t, endpoint: side, call: 'abort', frame: frameOf(rst), why: `${describe(c, rst)}, not an answer to a segment` });
   return out;
+}
+
+/**
+ * The peer's FIN, when this FIN answered it at once (within BACK_TO_BACK_MS of its arrival, nothing
+ * sent in between) and carries its ACK: the application closed on end of file, before the delayed ACK
+ * of the peer's FIN (tcp_fin: ping-pong mode) left on its own. Written as a wait for CLOSE-WAIT, the
+ * close follows the FIN's arrival in the replay whatever side of a timer tick the capture's times fall.
+ */
+function closeOnEof(c: Conversation, side: Side, fin: ConversationSegment): ConversationSegment | undefined {
+  const peerFin = c.segments.find((s) => s.from === other(side) && hasFlag(s, 'FIN') && s.arrival !== null && !s.lost);
+  if (!peerFin || peerFin.arrival! > fin.t || fin.t - peerFin.arrival! > BACK_TO_BACK_MS || !hasFlag(fin, 'ACK')) return undefined;
+  if (fin.ack !== ((peerFin.seq + peerFin.len + 1) >>> 0)) return undefined;
+  if (c.segments.some((s) => s.from === side && s.t >= peerFin.arrival! && s.t < fin.t)) return undefined;
+  return peerFin;
 }
 
 /**
@@ -339,7 +360,7 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
   }[c.delaySource];
   lines.push(pad(`link client <-> server delay=${time(c.delay) === '0' ? '0' : time(c.delay)}`, delayWhy));
   lines.push('');
-  type Entry = { t: number; text: string; comment: string; rank: number };
+  type Entry = { t: number; text: string; comment: string; rank: number; wait?: boolean; after?: boolean };
   const entries: Entry[] = [];
   for (const f of rules) {
     const s = f.segment;
@@ -357,15 +378,22 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
     const bytes = call.call === 'send' ? ` ${call.bytes}` : '';
     const peer = call.call === 'connect' ? ` ${other(call.endpoint)}` : '';
     const from = call.frame !== undefined ? `frame ${call.frame}: ` : '';
-    entries.push({ t: call.t, text: `${call.endpoint} ${call.call}${peer}${bytes}`, comment: `${from}${call.why}`, rank: order(call) });
+    const text = `${call.endpoint} ${call.call}${peer}${bytes}`;
+    if (call.onEof !== undefined) {
+      entries.push({ t: call.t, text: `wait until ${call.endpoint} is CLOSE-WAIT`, comment: `frame ${call.onEof}: the ${other(call.endpoint)}'s FIN arrives`, rank: order(call), wait: true });
+      entries.push({ t: call.t, text, comment: `${from}${call.why}`, rank: order(call), after: true });
+    } else {
+      entries.push({ t: call.t, text, comment: `${from}${call.why}`, rank: order(call) });
+    }
   }
-  entries.sort((a, b) => a.t - b.t || a.rank - b.rank);
+  entries.sort((a, b) => a.t - b.t || a.rank - b.rank || Number(a.after ?? false) - Number(b.after ?? false));
   let previous: number | undefined;
   for (const e of entries) {
     const at = time(e.t);
-    const prefix = previous !== undefined && time(previous) === at ? ''.padEnd(at.length + 1) : `@${at}`;
+    // A wait begins when the statement before it ran; what follows it counts from when it finished.
+    const prefix = e.after ? '+0' : e.wait || (previous !== undefined && time(previous) === at) ? ''.padEnd(at.length + 1) : `@${at}`;
     lines.push(pad(`${prefix} ${e.text}`, e.comment));
-    previous = e.t;
+    previous = e.after ? undefined : e.t;
   }
   lines.push('');
   const last = c.segments[c.segments.length - 1];
