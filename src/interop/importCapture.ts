@@ -193,6 +193,25 @@ function ends(c: Conversation, side: Side): ImportedCall[] {
   return out;
 }
 
+/** The window a segment offers, as `inject wnd=` takes it: scaled (RFC 7323 2.3) once both SYNs agreed to scaling. */
+function scaledWindow(c: Conversation, s: ConversationSegment): number {
+  if (hasFlag(s, 'SYN')) return s.window;
+  const shift = c.segments.find((x) => x.from === s.from && hasFlag(x, 'SYN'))?.options.wscale;
+  const peer = c.segments.find((x) => x.from === s.to && hasFlag(x, 'SYN'))?.options.wscale;
+  return shift !== undefined && peer !== undefined ? s.window * 2 ** shift : s.window;
+}
+
+/**
+ * A FIN sent beyond the window its receiver last advertised to it, a zero window: a Linux stack holds
+ * it (tcp_output.c tcp_send_fin queues it and tcp_write_xmit sends nothing tcp_snd_wnd_test refuses;
+ * the endpoint probes the window instead), so it came from elsewhere (a raw socket, packetdrill).
+ */
+function finIntoZeroWindow(c: Conversation, s: ConversationSegment): boolean {
+  if (!hasFlag(s, 'FIN') || s.len !== 0 || hasFlag(s, 'RST') || s.crafted) return false;
+  const window = c.segments.filter((x) => x.from === s.to && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
+  return window !== undefined && hasFlag(window, 'ACK') && window.window === 0 && ((s.seq - window.ack) | 0) >= 0;
+}
+
 /**
  * The peer's FIN, when this FIN answered it at once (within BACK_TO_BACK_MS of its arrival, nothing
  * sent in between) and carries its ACK: the application closed on end of file, before the delayed ACK
@@ -332,7 +351,8 @@ function endpointOptions(c: Conversation, side: Side, calls: ImportedCall[]): st
 export function importCapture(read: CaptureRead, options: ImportOptions = {}): ImportedCapture {
   const c = readConversation(read);
   // What the endpoints' stacks sent; crafted segments become `inject` statements.
-  const sent: Conversation = { ...c, segments: c.segments.filter((s) => !s.crafted) };
+  const crafted = new Set(c.segments.filter((s) => s.crafted || finIntoZeroWindow(c, s)));
+  const sent: Conversation = { ...c, segments: c.segments.filter((s) => !crafted.has(s)) };
   const calls = inferCalls(sent);
   const rules = faults(sent);
   const name = options.name ?? 'capture';
@@ -369,10 +389,11 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
     const text = f.kind === 'delay' ? `delay ${patternOf(s)} by ${time(f.by!)} ${countWord(f.count)}` : `${f.kind} ${patternOf(s)} ${countWord(f.count)}`;
     entries.push({ t: f.t, text, comment: `${seen}: ${describe(c, s)}, ${fate}`, rank: -1 });
   }
-  for (const s of c.segments.filter((x) => x.crafted)) {
+  for (const s of crafted) {
     const ack = hasFlag(s, 'ACK') ? ` ack=${s.ack}` : '';
     const len = s.len > 0 ? ` len=${s.len}` : '';
-    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${s.window}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, seen only arriving: ${s.from} never sent it`, rank: 10 });
+    const why = s.crafted ? `seen only arriving: ${s.from} never sent it` : `into the ${s.to}'s zero window, where Linux holds a FIN (tcp_snd_wnd_test): ${s.from}'s stack did not send it`;
+    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${scaledWindow(c, s)}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, ${why}`, rank: 10 });
   }
   for (const call of calls) {
     const bytes = call.call === 'send' ? ` ${call.bytes}` : '';

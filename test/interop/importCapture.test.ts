@@ -36,7 +36,6 @@ function replay(text: string): TraceDocument {
  */
 const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string }> = {
   'bulk-200k': { places: ['client -> server #144', 'client -> server #144'], why: 'the import reads the writes off the wire, so the PSH the kernel forced in the middle of the write (segment 23) is reproduced; both then depart at the FIN' },
-  'zero-window-fin': { places: ['client -> server #7', 'client -> server #7'], why: 'the FIN into the zero window came from a raw socket (the fixture injects it); the import writes a close, and Linux would not send it' },
 };
 
 /**
@@ -120,6 +119,10 @@ describe('import: the captures of the real Linux kernel', () => {
     // the replay's ACK of the client's FIN rides on it whatever side of a 4 ms tick the times fall.
     const synackLoss = importCapture(readCapture(readFileSync(join(DIR, 'synack-loss', 'capture.pcap'))), { name: 'synack-loss' });
     assert.match(synackLoss.text, /^ +wait until server is CLOSE-WAIT +# frame 15: the client's FIN arrives\n\+0 server close +# frame 16: FIN,ACK seq=1 ack=2 len=0, 0\.309ms after the client's FIN arrived, with its ACK: a close on end of file$/m);
+    // A FIN into a zero window, which Linux holds: the capture's driver sent it from a raw socket.
+    const raw = importCapture(readCapture(readFileSync(join(DIR, 'zero-window-fin', 'capture.pcap'))), { name: 'zero-window-fin' });
+    assert.match(raw.text, /^@492\.132ms inject client -> server FIN,ACK seq=\d+ ack=\d+ wnd=64512 +# frame 23: FIN,ACK seq=5793 ack=1 len=0, into the server's zero window/m);
+    assert.ok(!raw.calls.some((k) => k.endpoint === 'client' && k.call === 'close'), 'no close: the client\'s application never closed');
     const eof = importCapture(readCapture(readFileSync(join(DIR, 'half-close', 'capture.pcap'))), { name: 'half-close' });
     assert.ok(eof.calls.some((k) => k.endpoint === 'client' && k.call === 'shutdown'), 'the client takes data after its FIN: a shutdown');
   });
