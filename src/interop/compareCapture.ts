@@ -204,7 +204,10 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
   // 1. Each direction's segments in order: the same flags, numbers, lengths and fate.
   const kernel = captureSegments(capture);
   const spreadOf = new Map(kernel.map((s, i) => [s, repetitionSpread(capture, i)] as const));
-  const simulated = simulatedSegments(doc, names).filter((s) => s.t <= until);
+  // A simulated segment after the capture's end still answers a captured one (a timer the wheel fired
+  // a little earlier in the kernel than in the profile, the capture's last segment); past what the
+  // kernel sent, only what the capture could have seen (up to its end) is extra.
+  const simulated = simulatedSegments(doc, names);
   const segmentPairs: Pair[] = [];
   const directions = [...new Set([...kernel, ...simulated].map((s) => `${s.from} -> ${s.to}`))];
   for (const where of directions) {
@@ -219,6 +222,7 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
         break;
       }
       if (b && !a) {
+        if (b.t > until) break;
         differences.push(difference('extra-segment', where, i + 1, b.t, 'nothing', segmentText(b), [where, n, segmentText(b), num(b.t)]));
         break;
       }

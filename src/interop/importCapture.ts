@@ -17,6 +17,8 @@ import { PROFILES } from '../engine/profile';
 import type { CaptureAppCall, CaptureSummary } from './capture';
 import { conversationSummary, readConversation, type Conversation, type ConversationSegment, type Side } from './conversation';
 import type { CaptureRead } from './pcapRead';
+import { JIFFY, timerDelay } from '../engine/tcp/linux/jiffies';
+import { wireRto } from './wireRto';
 
 export interface ImportedCapture {
   /** The scenario's text. */
@@ -37,6 +39,8 @@ export interface ImportedCall {
   /** The frame it is read from, and why (English, for the comment). */
   frame?: number;
   why: string;
+  /** A close on end of file: made as the peer's FIN arrived (this frame), written as a wait for CLOSE-WAIT. */
+  onEof?: number;
 }
 
 interface Fault {
@@ -175,11 +179,77 @@ function ends(c: Conversation, side: Side): ImportedCall[] {
     const dataIn = later.find((s) => s.from === other(side) && s.len > 0 && !s.lost);
     const reply = dataIn && later.find((s) => s.from === side && s.t >= (dataIn.arrival ?? dataIn.t));
     const shutdown = dataIn !== undefined && reply !== undefined && !hasFlag(reply, 'RST');
-    out.push({ t: fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}` });
+    const held = heldFin(c, side, fin);
+    const eof = shutdown || held ? undefined : closeOnEof(c, side, fin);
+    const why = held
+      ? `, held behind the zero window: the call came max(RTO ${time(held.rto)}, 200ms) before the first probe (frame ${frameOf(held.probe)}), on the timer wheel`
+      : eof ? `, ${time(fin.t - eof.arrival!)} after the ${other(side)}'s FIN arrived, with its ACK: a close on end of file` : '';
+    const call: ImportedCall = { t: held?.t ?? eof?.arrival ?? fin.t, endpoint: side, call: shutdown ? 'shutdown' : 'close', frame: frameOf(fin), why: `${describe(c, fin)}${shutdown ? ', and it still takes data afterwards' : ''}${why}` };
+    if (eof) call.onEof = (eof.arrived ?? eof.sent)!.frame;
+    out.push(call);
   }
   const rst = mine.find((s) => hasFlag(s, 'RST'));
   if (rst && startsReset(c, rst)) out.push({ t: rst.t, endpoint: side, call: 'abort', frame: frameOf(rst), why: `${describe(c, rst)}, not an answer to a segment` });
   return out;
+}
+
+/** The window a segment offers, as `inject wnd=` takes it: scaled (RFC 7323 2.3) once both SYNs agreed to scaling. */
+function scaledWindow(c: Conversation, s: ConversationSegment): number {
+  if (hasFlag(s, 'SYN')) return s.window;
+  const shift = c.segments.find((x) => x.from === s.from && hasFlag(x, 'SYN'))?.options.wscale;
+  const peer = c.segments.find((x) => x.from === s.to && hasFlag(x, 'SYN'))?.options.wscale;
+  return shift !== undefined && peer !== undefined ? s.window * 2 ** shift : s.window;
+}
+
+/**
+ * A FIN sent beyond the window its receiver last advertised to it, a zero window: a Linux stack holds
+ * it (tcp_output.c tcp_send_fin queues it and tcp_write_xmit sends nothing tcp_snd_wnd_test refuses;
+ * the endpoint probes the window instead), so it came from elsewhere (a raw socket, packetdrill).
+ */
+function finIntoZeroWindow(c: Conversation, s: ConversationSegment): boolean {
+  if (!hasFlag(s, 'FIN') || s.len !== 0 || hasFlag(s, 'RST') || s.crafted) return false;
+  const window = c.segments.filter((x) => x.from === s.to && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
+  return window !== undefined && hasFlag(window, 'ACK') && window.window === 0 && ((s.seq - window.ack) | 0) >= 0;
+}
+
+/**
+ * The peer's FIN, when this FIN answered it at once (within BACK_TO_BACK_MS of its arrival, nothing
+ * sent in between) and carries its ACK: the application closed on end of file, before the delayed ACK
+ * of the peer's FIN (tcp_fin: ping-pong mode) left on its own. Written as a wait for CLOSE-WAIT, the
+ * close follows the FIN's arrival in the replay whatever side of a timer tick the capture's times fall.
+ */
+function closeOnEof(c: Conversation, side: Side, fin: ConversationSegment): ConversationSegment | undefined {
+  const peerFin = c.segments.find((s) => s.from === other(side) && hasFlag(s, 'FIN') && s.arrival !== null && !s.lost);
+  if (!peerFin || peerFin.arrival! > fin.t || fin.t - peerFin.arrival! > BACK_TO_BACK_MS || !hasFlag(fin, 'ACK')) return undefined;
+  if (fin.ack !== ((peerFin.seq + peerFin.len + 1) >>> 0)) return undefined;
+  if (c.segments.some((s) => s.from === side && s.t >= peerFin.arrival! && s.t < fin.t)) return undefined;
+  return peerFin;
+}
+
+/**
+ * A FIN the peer's zero window held back: with everything acknowledged, the endpoint probed the window
+ * (SEQ = SND.UNA - 1) before its FIN, so the close came first: tcp_output.c tcp_send_fin queues the
+ * FIN and, as nothing is in flight, tcp_check_probe_timer arms the probe timer for max(RTO, 200 ms)
+ * (tcp_probe0_base). The close is placed that long before the first probe, the RTO from the wire's
+ * round trips (wireRto.ts), on the profile's timer wheel (not before the endpoint's last data).
+ */
+function heldFin(c: Conversation, side: Side, fin: ConversationSegment): { t: number; probe: ConversationSegment; rto: number } | undefined {
+  const before = c.segments.filter((s) => s.t < fin.t);
+  const probe = before.find((s) => {
+    if (s.from !== side || s.len !== 0 || s.flags.length !== 1 || !hasFlag(s, 'ACK') || ((s.seq + 1) >>> 0) !== fin.seq) return false;
+    const window = before.filter((x) => x.from === other(side) && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
+    return window !== undefined && window.window === 0;
+  });
+  if (!probe) return undefined;
+  const rto = wireRto(c, side, probe.t);
+  const length = Math.max(rto, PROFILES.linux.rtoMin / 1000) * 1000;
+  const target = Math.round(probe.t * 1000);
+  const lastData = before.filter((s) => s.from === side && s.len > 0).reduce((t, s) => Math.max(t, s.t), 0) * 1000;
+  // The latest time whose timer fires at the profile's tick nearest the probe (ticks are a jiffy apart).
+  for (let x = target - length; x >= target - length - 3 * JIFFY; x -= 100) {
+    if (Math.abs(x + timerDelay(x, length) - target) <= JIFFY / 2) return { t: Math.max(x, lastData) / 1000, probe, rto };
+  }
+  return undefined;
 }
 
 /** A reset the endpoint started (an abort), not one its stack sent in answer to a segment that had
@@ -281,7 +351,8 @@ function endpointOptions(c: Conversation, side: Side, calls: ImportedCall[]): st
 export function importCapture(read: CaptureRead, options: ImportOptions = {}): ImportedCapture {
   const c = readConversation(read);
   // What the endpoints' stacks sent; crafted segments become `inject` statements.
-  const sent: Conversation = { ...c, segments: c.segments.filter((s) => !s.crafted) };
+  const crafted = new Set(c.segments.filter((s) => s.crafted || finIntoZeroWindow(c, s)));
+  const sent: Conversation = { ...c, segments: c.segments.filter((s) => !crafted.has(s)) };
   const calls = inferCalls(sent);
   const rules = faults(sent);
   const name = options.name ?? 'capture';
@@ -309,7 +380,7 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
   }[c.delaySource];
   lines.push(pad(`link client <-> server delay=${time(c.delay) === '0' ? '0' : time(c.delay)}`, delayWhy));
   lines.push('');
-  type Entry = { t: number; text: string; comment: string; rank: number };
+  type Entry = { t: number; text: string; comment: string; rank: number; wait?: boolean; after?: boolean };
   const entries: Entry[] = [];
   for (const f of rules) {
     const s = f.segment;
@@ -318,24 +389,32 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
     const text = f.kind === 'delay' ? `delay ${patternOf(s)} by ${time(f.by!)} ${countWord(f.count)}` : `${f.kind} ${patternOf(s)} ${countWord(f.count)}`;
     entries.push({ t: f.t, text, comment: `${seen}: ${describe(c, s)}, ${fate}`, rank: -1 });
   }
-  for (const s of c.segments.filter((x) => x.crafted)) {
+  for (const s of crafted) {
     const ack = hasFlag(s, 'ACK') ? ` ack=${s.ack}` : '';
     const len = s.len > 0 ? ` len=${s.len}` : '';
-    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${s.window}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, seen only arriving: ${s.from} never sent it`, rank: 10 });
+    const why = s.crafted ? `seen only arriving: ${s.from} never sent it` : `into the ${s.to}'s zero window, where Linux holds a FIN (tcp_snd_wnd_test): ${s.from}'s stack did not send it`;
+    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${scaledWindow(c, s)}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, ${why}`, rank: 10 });
   }
   for (const call of calls) {
     const bytes = call.call === 'send' ? ` ${call.bytes}` : '';
     const peer = call.call === 'connect' ? ` ${other(call.endpoint)}` : '';
     const from = call.frame !== undefined ? `frame ${call.frame}: ` : '';
-    entries.push({ t: call.t, text: `${call.endpoint} ${call.call}${peer}${bytes}`, comment: `${from}${call.why}`, rank: order(call) });
+    const text = `${call.endpoint} ${call.call}${peer}${bytes}`;
+    if (call.onEof !== undefined) {
+      entries.push({ t: call.t, text: `wait until ${call.endpoint} is CLOSE-WAIT`, comment: `frame ${call.onEof}: the ${other(call.endpoint)}'s FIN arrives`, rank: order(call), wait: true });
+      entries.push({ t: call.t, text, comment: `${from}${call.why}`, rank: order(call), after: true });
+    } else {
+      entries.push({ t: call.t, text, comment: `${from}${call.why}`, rank: order(call) });
+    }
   }
-  entries.sort((a, b) => a.t - b.t || a.rank - b.rank);
+  entries.sort((a, b) => a.t - b.t || a.rank - b.rank || Number(a.after ?? false) - Number(b.after ?? false));
   let previous: number | undefined;
   for (const e of entries) {
     const at = time(e.t);
-    const prefix = previous !== undefined && time(previous) === at ? ''.padEnd(at.length + 1) : `@${at}`;
+    // A wait begins when the statement before it ran; what follows it counts from when it finished.
+    const prefix = e.after ? '+0' : e.wait || (previous !== undefined && time(previous) === at) ? ''.padEnd(at.length + 1) : `@${at}`;
     lines.push(pad(`${prefix} ${e.text}`, e.comment));
-    previous = e.t;
+    previous = e.after ? undefined : e.t;
   }
   lines.push('');
   const last = c.segments[c.segments.length - 1];

@@ -30,17 +30,22 @@ function replay(text: string): TraceDocument {
 
 /**
  * Captures whose imported scenario departs from the capture elsewhere than the fixture's own scenario
- * (with PSH, without), since the linux profile follows the kernel's timers and memory (issue 9), and
- * why (docs/import.md, "Limits"). When the import or the profile changes, the test names the case.
+ * (with PSH, without), both compared with the capture and its repetitions (capture.json), since the
+ * linux profile follows the kernel's timers and memory (issue 9), and why (docs/import.md, "Limits").
+ * When the import or the profile changes, the test names the case.
  */
 const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string }> = {
   'bulk-200k': { places: ['client -> server #144', 'client -> server #144'], why: 'the import reads the writes off the wire, so the PSH the kernel forced in the middle of the write (segment 23) is reproduced; both then depart at the FIN' },
-  'late-close': { places: ['server -> client #2', 'server -> client #2'], why: "the exact times put the FIN's arrival before a 4 ms tick the fixture's round times put it after: the ACK leaves a tick early" },
-  'synack-loss': { places: ['server -> client #4', 'server -> client #4'], why: "the close on EOF is written at its FIN's time, after the profile's delayed-ACK tick: the ACK leaves alone, where the kernel's FIN carried it" },
-  'zero-window-close': { places: ['client -> server #7', 'client -> server #7'], why: "the client's close: the kernel, closing into the zero window, probes it (FIN-WAIT-1 waits); the replay sends its FIN (not investigated yet)" },
-  'zero-window-fin': { places: ['client -> server #7', 'client -> server #7'], why: 'the FIN into the zero window came from a raw socket (the fixture injects it); the import writes a close, and Linux would not send it' },
-  'syn-give-up': { places: ['client -> server #11', 'client -> server #11'], why: 'the eleventh SYN: not investigated yet' },
-  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: 'a retransmission 208 ms earlier than the kernel\'s: not investigated yet' },
+};
+
+/**
+ * Where `tcpscenario import`'s own verdict, on the pcap alone, departs although the replay is within
+ * what the kernel itself did over the case's repetitions: a pcap holds one run, so a time's
+ * tolerance has no repetitions' spread to widen it (compareCapture, docs/import.md "Limits").
+ */
+const ONE_RUN_VERDICT: Record<string, { places: [string, string]; why: string }> = {
+  'late-close': { places: ['server -> client #2', 'server -> client #2'], why: "the ACK of the FIN leaves on a jiffy tick whose phase the capture's clock does not show (the kernel's own times spread from 1011 to 1017 ms over 5 runs): the replay's 1010 ms is 5.5 ms before this run's" },
+  'tail-loss-two': { places: ['client -> server #9', 'client -> server #9'], why: "RACK's ambiguity test (tcp_recovery.c tcp_rack_advance: a retransmission SACKed sooner than the minimum RTT may be the original's) decided by the router's jitter: in this run (as in 4 of 5) the loss probe's SACK came back under the handshake's RTT and the kernel waited for the RTO (394 ms); in the fifth, as in the replay's equal delays, it retransmitted at once (188 ms)" },
 };
 
 /** Where a comparison first departs ("client -> server #3"), with and without PSH. */
@@ -52,7 +57,7 @@ function places(doc: TraceDocument, capture: CaptureSummary): string[] {
 describe('import: the captures of the real Linux kernel', () => {
   test('every case is here', () => {
     assert.ok(CASES.length >= 20, CASES.join(', '));
-    for (const name of Object.keys(DEPARTS_ELSEWHERE)) assert.ok(CASES.includes(name), `${name} in DEPARTS_ELSEWHERE is not a capture`);
+    for (const name of [...Object.keys(DEPARTS_ELSEWHERE), ...Object.keys(ONE_RUN_VERDICT)]) assert.ok(CASES.includes(name), `${name} in DEPARTS_ELSEWHERE is not a capture`);
   });
 
   for (const name of CASES) {
@@ -84,20 +89,40 @@ describe('import: the captures of the real Linux kernel', () => {
 
       // The replay departs from the capture where the fixture's scenario does (or both match).
       const fixture = runScenarioText(readFileSync(join(DIR, name, 'scenario.tcpscenario'), 'utf8')).run!.document();
+      // Both compared with the capture and its repetitions, the yardstick of captures.test.ts.
       const elsewhere = DEPARTS_ELSEWHERE[name];
       const expected = elsewhere ? elsewhere.places : places(fixture, json);
-      assert.deepEqual(places(replay(imported.text), imported.summary), expected, `${name}: imported vs ${elsewhere ? `the recorded departure (${elsewhere.why})` : 'fixture scenario'}`);
+      const doc = replay(imported.text);
+      assert.deepEqual(places(doc, json), expected, `${name}: imported vs ${elsewhere ? `the recorded departure (${elsewhere.why})` : 'fixture scenario'}`);
       if (elsewhere) assert.notDeepEqual(places(fixture, json), elsewhere.places, `${name}: the fixture's scenario departs there too now: drop it from DEPARTS_ELSEWHERE`);
+      // What `tcpscenario import` says, from the pcap alone (no repetitions).
+      const oneRun = ONE_RUN_VERDICT[name];
+      assert.deepEqual(places(doc, imported.summary), oneRun ? oneRun.places : expected, `${name}: the verdict on the pcap alone${oneRun ? ` (${oneRun.why})` : ''}`);
+      if (oneRun) assert.notDeepEqual(oneRun.places, expected, `${name}: the pcap alone gives the same verdict now: drop it from ONE_RUN_VERDICT`);
     });
   }
 
-  test('the losses of a capture on both sides become drop rules, at the frames that show them', () => {
+  test('the losses, closes and reads of a capture on both sides, at the frames that show them', () => {
     const imported = importCapture(readCapture(readFileSync(join(DIR, 'syn-loss-twice', 'capture.pcap'))), { name: 'syn-loss-twice' });
     assert.match(imported.text, /^@0 drop client -> server SYN seq=\d+ twice +# frames 1, 2: SYN seq=0 len=0, seen leaving, never arriving$/m);
     const burst = importCapture(readCapture(readFileSync(join(DIR, 'burst-loss', 'capture.pcap'))), { name: 'burst-loss' });
     assert.match(burst.text, /drop client -> server data seq=\d+ len=1448 once +# frame \d+: ACK seq=2897 ack=1 len=1448, seen leaving, never arriving/);
     const refused = importCapture(readCapture(readFileSync(join(DIR, 'refused', 'capture.pcap'))), { name: 'refused' });
     assert.ok(!refused.calls.some((k) => k.call === 'listen'), 'nothing listened: the reset answers the SYN');
+    // A close into a zero window: the FIN waits and the client probes the window; the close came one
+    // probe timeout (the RTO, 236 ms) before the first probe, where the driver made it (490.5 ms).
+    const held = importCapture(readCapture(readFileSync(join(DIR, 'zero-window-close', 'capture.pcap'))), { name: 'zero-window-close' });
+    const close = held.calls.find((k) => k.endpoint === 'client' && k.call === 'close')!;
+    assert.ok(Math.abs(close.t - 490.5) < 4, `the close at ${close.t} ms`);
+    assert.match(held.text, /client close +# frame 37: FIN,ACK seq=5793 ack=1 len=0, held behind the zero window: the call came max\(RTO 236ms, 200ms\) before the first probe \(frame 23\)/);
+    // A FIN that answers the peer's at once, with its ACK: a close on end of file, written as a wait, so
+    // the replay's ACK of the client's FIN rides on it whatever side of a 4 ms tick the times fall.
+    const synackLoss = importCapture(readCapture(readFileSync(join(DIR, 'synack-loss', 'capture.pcap'))), { name: 'synack-loss' });
+    assert.match(synackLoss.text, /^ +wait until server is CLOSE-WAIT +# frame 15: the client's FIN arrives\n\+0 server close +# frame 16: FIN,ACK seq=1 ack=2 len=0, 0\.309ms after the client's FIN arrived, with its ACK: a close on end of file$/m);
+    // A FIN into a zero window, which Linux holds: the capture's driver sent it from a raw socket.
+    const raw = importCapture(readCapture(readFileSync(join(DIR, 'zero-window-fin', 'capture.pcap'))), { name: 'zero-window-fin' });
+    assert.match(raw.text, /^@492\.132ms inject client -> server FIN,ACK seq=\d+ ack=\d+ wnd=64512 +# frame 23: FIN,ACK seq=5793 ack=1 len=0, into the server's zero window/m);
+    assert.ok(!raw.calls.some((k) => k.endpoint === 'client' && k.call === 'close'), 'no close: the client\'s application never closed');
     const eof = importCapture(readCapture(readFileSync(join(DIR, 'half-close', 'capture.pcap'))), { name: 'half-close' });
     assert.ok(eof.calls.some((k) => k.endpoint === 'client' && k.call === 'shutdown'), 'the client takes data after its FIN: a shutdown');
   });
@@ -109,9 +134,12 @@ describe('import: captures this tool writes round-trip', () => {
   // abort), where one write ends and the next begins when Nagle holds the second back and the capture
   // has no PSH to tell (22), and in a one-sided view a loss past the tap (03 and 25 at the client; 20, 21
   // and 26 at the server)
-  // or a crafted segment (04); 17's server sees nothing at all (every SYN is lost on the way).
-  // Not yet imported: 25 at the server (the replay's client sends its FIN 22 ms before the capture's
-  // ACK: not investigated yet).
+  // or a crafted segment (04); 17's server sees nothing at all (every SYN is lost on the way). 25 at
+  // the server is such a loss read as the wrong one: the client's final ACK is lost, the server sees
+  // only its FIN sent again and the import reads its FIN as lost; but that FIN,ACK also acknowledged
+  // the client's FIN, so in that reading the client's tail loss probe sends its FIN again (222 ms
+  // after it) before the server's second FIN reaches it, which the capture does not show
+  // (docs/import.md, "Limits").
   const NOT_ON_THE_WIRE: Record<string, string[]> = {
     '03-time-wait-lost-ack.tcpscenario': ['client'],
     '04-old-duplicate-syn.tcpscenario': ['client', 'server'],

@@ -13,8 +13,12 @@ import { jiffies } from './jiffies';
 
 const { seqGt } = Seq;
 
+/** What the estimator reads and writes of a TCB and of the Linux state (the import runs it on a capture's samples too). */
+export type RttTcb = Pick<Tcb, 'srtt' | 'rttvar' | 'rto' | 'sndUna' | 'sndNxt'>;
+export type RttMemory = Pick<LinuxState, 'mdev' | 'mdevMax' | 'rttSeq' | 'minRtt' | 'backoff'>;
+
 /** tcp_rtt_estimator and tcp_set_rto for a sample of `m` µs; SRTT and RTTVAR land in the TCB (µs) for the view. */
-export function rttSample(st: Settings, tcb: Tcb, lx: LinuxState, m: number): void {
+export function rttSample(st: Pick<Settings, 'rtoMin' | 'rtoMax'>, tcb: RttTcb, lx: RttMemory, m: number): void {
   m = Math.max(1, Math.round(m));
   const sample = m;
   const rtoMin = st.rtoMin;
@@ -53,6 +57,6 @@ export function rttSample(st: Settings, tcb: Tcb, lx: LinuxState, m: number): vo
 }
 
 /** tcp_update_rtt_min: the smallest RTT (tcp_min_rtt_wlen, 300 s, is longer than any scenario's memory of it). */
-export function minRttSample(lx: LinuxState, rtt: number): void {
+export function minRttSample(lx: Pick<LinuxState, 'minRtt'>, rtt: number): void {
   if (rtt > 0 && rtt < lx.minRtt) lx.minRtt = rtt;
 }

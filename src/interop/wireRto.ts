@@ -1,0 +1,51 @@
+// The retransmission timeout a Linux endpoint had at a moment of a capture, from the round trips its
+// segments and the peer's ACKs show on the wire, through the linux profile's own estimator
+// (src/engine/tcp/linux/rtt.ts: tcp_rtt_estimator, tcp_set_rto) and its samples: the SYN's when it was
+// sent once, then each ACK that newly covers a segment never sent again, from the oldest such segment
+// (tcp_clean_rtx_queue). The import needs it where the wire shows a call only by the timer it started:
+// a close held behind a zero window, whose first probe leaves one RTO later (docs/import.md). Pure.
+
+import { PROFILES } from '../engine/profile';
+import { rttSample, type RttMemory, type RttTcb } from '../engine/tcp/linux/rtt';
+import type { Conversation, ConversationSegment, Side } from './conversation';
+
+const seqLe = (a: number, b: number): boolean => ((b - a) | 0) >= 0;
+const seqGt = (a: number, b: number): boolean => ((a - b) | 0) > 0;
+const end = (s: ConversationSegment): number => (s.seq + s.len + (s.flags.includes('SYN') || s.flags.includes('FIN') ? 1 : 0)) >>> 0;
+
+/** The RTO (ms) of `side` at `until` (ms), as the linux profile computes it from the same samples; its
+ *  initial 1 s (TCP_TIMEOUT_INIT) when the capture shows none. */
+export function wireRto(c: Conversation, side: Side, until: number): number {
+  const settings = PROFILES.linux;
+  const tcb: RttTcb = { srtt: 0, rttvar: 0, rto: settings.rto, sndUna: 0, sndNxt: 0 };
+  const memory: RttMemory = { mdev: 0, mdevMax: 0, rttSeq: 0, minRtt: Infinity, backoff: 0 };
+  const mine = c.segments.filter((s) => s.from === side && !s.flags.includes('RST') && s.t <= until);
+  const syn = mine.find((s) => s.flags.includes('SYN'));
+  if (!syn) return settings.rto / 1000;
+  // Sequence space sent more than once (the kernel's TCPCB_EVER_RETRANS): no sample from it.
+  const sentBefore = (s: ConversationSegment): boolean => mine.some((x) => x !== s && x.t <= s.t && x.seq === s.seq && (x.len > 0 || x.flags.includes('FIN') || x.flags.includes('SYN')));
+  const again = new Set(mine.filter((s) => sentBefore(s)).map((s) => s.seq));
+  const queue = mine.filter((s) => end(s) !== s.seq && !sentBefore(s));
+  const acks = c.segments
+    .filter((s) => s.to === side && s.flags.includes('ACK') && s.arrival !== null && s.arrival <= until && !s.flags.includes('RST'))
+    .sort((a, b) => a.arrival! - b.arrival!);
+  tcb.sndUna = syn.seq;
+  let head = 0;
+  for (const a of acks) {
+    const now = a.arrival!;
+    let first: ConversationSegment | undefined;
+    let covered = false;
+    while (head < queue.length && queue[head].t <= now && seqLe(end(queue[head]), a.ack)) {
+      const s = queue[head++];
+      covered = true;
+      if (first === undefined && !again.has(s.seq)) first = s;
+    }
+    if (!covered || !seqGt(a.ack, tcb.sndUna)) continue;
+    tcb.sndNxt = mine.filter((s) => s.t <= now).reduce((highest, s) => (seqGt(end(s), highest) ? end(s) : highest), end(syn));
+    // The SYN's sample is taken before SND.UNA moves (tcp_synack_rtt_meas), the others after (tcp_ack).
+    if (first !== syn) tcb.sndUna = a.ack;
+    if (first !== undefined) rttSample(settings, tcb, memory, (now - first.t) * 1000);
+    tcb.sndUna = a.ack;
+  }
+  return tcb.rto / 1000;
+}
