@@ -30,6 +30,35 @@ async function countWrites(page: Page): Promise<void> {
 
 const frame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
+/**
+ * From now on, counts the page's animation frame callbacks that change nothing on the page and ask
+ * for no further frame (a frame requested for nothing), and the viewport's scroll events. The test
+ * waits with the page's own requestAnimationFrame, kept aside (window.__raf), so it is not counted.
+ */
+async function countIdleFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __raf: typeof requestAnimationFrame; __idleFrames: number; __scrolls: number };
+    w.__idleFrames = 0;
+    w.__scrolls = 0;
+    document.getElementById('viewport')!.addEventListener('scroll', () => w.__scrolls++);
+    const raf = (w.__raf = window.requestAnimationFrame.bind(window));
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(document, { subtree: true, attributes: true, childList: true, characterData: true });
+    let asked = 0;
+    window.requestAnimationFrame = (callback) => {
+      asked++;
+      return raf((time) => {
+        observer.takeRecords();
+        const before = asked;
+        callback(time);
+        if (observer.takeRecords().length === 0 && asked === before) w.__idleFrames++;
+      });
+    };
+  });
+}
+
+const ownFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => (window as unknown as { __raf: typeof requestAnimationFrame }).__raf(() => setTimeout(resolve, 0))));
+
 describe('a debugger step in the diagram webview', () => {
   const suite = chromiumSuite();
 
@@ -77,4 +106,31 @@ describe('a debugger step in the diagram webview', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('asks for no frame that draws nothing when it scrolls to the current event (the next step\'s frame would wait for it)', async () => {
+    const doc = runScenario(periodicTransfer(200)).doc!;
+    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
+    await page.goto(suite.harness.url('light'));
+    await waitForPosted(page, 'ready');
+    const first = 600;
+    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, first), first - 1));
+    await page.waitForFunction(() => document.body.dataset.building === 'false');
+    await frame(page);
+    await countIdleFrames(page);
+    for (let k = first; k < first + 120; k++) {
+      await postToPage(page, traceMessage(doc, k, [doc.events[k]], k));
+      // Two frames: the step's, and the one its scroll event would ask for.
+      await ownFrame(page);
+      await ownFrame(page);
+    }
+    const counts = await page.evaluate(() => {
+      const w = window as unknown as { __idleFrames: number; __scrolls: number };
+      return { idleFrames: w.__idleFrames, scrolls: w.__scrolls };
+    });
+    // The view followed the current event (the page scrolled itself) and drew each scroll when it made it.
+    assert.ok(counts.scrolls >= 5, JSON.stringify(counts));
+    assert.equal(counts.idleFrames, 0, JSON.stringify(counts));
+    await page.close();
+  });
 });
+
