@@ -8,7 +8,7 @@ import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
 import { expectBand, headerNodes, itemNode, lifelineNodes, type SvgNode } from '../src/diagram/svg';
 import { chunkAt, clearChunks, dropEmptyChunks, sizeChunks } from './chunks';
-import { sameNode, setAttr, setStyle, toDom } from './dom';
+import { patchDom, sameNode, setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
@@ -49,7 +49,7 @@ const drawn = {
   itemsChanged: false,
   currentKey: undefined as string | undefined,
   frameRequested: false,
-  /** Elements made, replaced or removed by the last drawing (tests count them). */
+  /** Elements made, replaced, drawn again in place or removed by the last drawing (tests count them). */
   touched: 0,
 };
 
@@ -220,13 +220,17 @@ function drawItems(viewTop: number, viewBottom: number): void {
       previous.set(chunk, existing.el);
       continue;
     }
-    const el = toDom(node);
-    if (item.line !== undefined) {
-      // Keyboard and screen readers: each clickable item is a focusable button.
-      el.setAttribute('tabindex', '0');
-      el.setAttribute('role', 'button');
-      el.setAttribute('aria-label', cleanText(ariaLabel(item)));
+    drawn.touched++;
+    // In the same chunk and of the same shape (a timer bar that grew, an arrow that arrived): the
+    // elements stay and only what differs is written.
+    if (existing && existing.chunk === chunk && patchDom(existing.el, existing.node, node)) {
+      accessible(existing.el, item);
+      Object.assign(existing, { node, item });
+      previous.set(chunk, existing.el);
+      continue;
     }
+    const el = toDom(node);
+    accessible(el, item);
     const before = previous.get(chunk);
     if (existing && existing.chunk === chunk) existing.el.replaceWith(el);
     else {
@@ -235,7 +239,6 @@ function drawItems(viewTop: number, viewBottom: number): void {
       else chunk.prepend(el);
     }
     drawn.items.set(item.key, { el, chunk, node, item });
-    drawn.touched++;
     previous.set(chunk, el);
   }
   for (const [key, entry] of drawn.items) {
@@ -249,6 +252,17 @@ function drawItems(viewTop: number, viewBottom: number): void {
   drawn.itemsPending = deferred;
   if (deferred && inFrame) requestRender();
   else if (deferred) requestAnimationFrame(requestRender);
+}
+
+/** Keyboard and screen readers: each clickable item is a focusable button. */
+function accessible(el: SVGElement, item: DiagramItem): void {
+  if (item.line !== undefined) {
+    setAttr(el, 'tabindex', '0');
+    setAttr(el, 'role', 'button');
+    setAttr(el, 'aria-label', cleanText(ariaLabel(item)));
+  } else {
+    for (const name of ['tabindex', 'role', 'aria-label']) el.removeAttribute(name);
+  }
 }
 
 export function updateHighlight(): void {
