@@ -18,6 +18,9 @@ const { canvas, wholeLayers, backLayer, lifelineLayer, itemLayer, nowLayer, nowL
 /** The height of the current event's layer (px): room for its line at any zoom (up to MAX_ZOOM). */
 const NOW_PX = 8;
 
+/** The canvas grows in steps of this height (model units). */
+const ROOM = 2048;
+
 /** Time per frame for making items outside the view (ms). */
 const FRAME_BUDGET_MS = 5;
 
@@ -37,8 +40,9 @@ const drawn = {
   model: undefined as unknown,
   frame: -1,
   zoom: 0,
-  /** The canvas's size (model units). */
+  /** The diagram's size (model units) and the canvas's height (ROOM units). */
   height: 0,
+  room: 0,
   width: 0,
   /** The band of the diagram whose items are on the page (model units). */
   bandTop: 0,
@@ -140,18 +144,25 @@ export function render(view: View): void {
     drawn.bandTop = bandTop;
     drawn.bandHeight = bandHeight;
   }
-  if (fresh || drawn.height !== height || drawn.width !== width) {
-    // The canvas is as large as the diagram, in its units: a band that moves changes no
+  // The canvas's height: the diagram's, rounded up to whole ROOM units. The sizer, as tall as the
+  // diagram, clips it; a step that makes the diagram taller then resizes the canvas and its layers
+  // about once in a hundred steps, not at each (four style writes and a viewBox less per step).
+  const room = Math.ceil(height / ROOM) * ROOM;
+  if (fresh || drawn.room !== room || drawn.width !== width) {
+    // The canvas is as large as the diagram (in height, to ROOM), in its units: a band that moves changes no
     // transform, so only the items it adds are painted (moving the canvas with the band
     // repainted every item at each move); a trace that grows only makes it taller.
     setStyle(canvas, 'width', `${width * zoom}px`);
-    setStyle(canvas, 'height', `${height * zoom}px`);
+    setStyle(canvas, 'height', `${room * zoom}px`);
     for (const svg of wholeLayers) {
       setStyle(svg, 'width', `${width * zoom}px`);
-      setStyle(svg, 'height', `${height * zoom}px`);
-      setAttr(svg, 'viewBox', `0 0 ${width} ${height}`);
+      setStyle(svg, 'height', `${room * zoom}px`);
+      setAttr(svg, 'viewBox', `0 0 ${width} ${room}`);
     }
     sizeChunks(width, zoom);
+    drawn.room = room;
+  }
+  if (fresh || drawn.height !== height || drawn.width !== width) {
     // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
     // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
     canvas.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);

@@ -105,6 +105,13 @@ describe('a debugger step in the diagram webview', () => {
     assert.ok(picture.left > picture.canvas.left && Math.abs(picture.right - picture.canvas.right) < 1, JSON.stringify(picture));
     assert.equal(picture.visible, 'visible');
     assert.match(picture.dash, /^5(px)?,? 4(px)?$/);
+    // The canvas and its layers as large as the diagram grow in whole ROOM units (2,048 units),
+    // clipped by the sizer, which grows at each step that makes the diagram taller (all three did
+    // before) and alone sets how far the view scrolls.
+    assert.ok(count('sizer style') >= steps / 4, JSON.stringify(writes));
+    assert.ok(count('canvas style') * 8 <= count('sizer style') && count('diagram whole style') * 8 <= count('sizer style'), JSON.stringify(writes));
+    const extent = await page.evaluate(() => ({ scroll: document.getElementById('viewport')!.scrollHeight, sizer: (document.querySelector('.sizer') as HTMLElement).offsetHeight, canvas: document.getElementById('canvas')!.offsetHeight }));
+    assert.ok(extent.scroll === extent.sizer && extent.canvas >= extent.sizer, JSON.stringify(extent));
     // The closed legend strip is not made at the steps (its entries change as timers start and end); opened, it lists what is drawn.
     assert.equal(count('legend'), 0, JSON.stringify(writes));
     await page.getByRole('button', { name: 'Legend' }).click();
