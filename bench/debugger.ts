@@ -16,7 +16,9 @@
 // steps a chunk of the ladder was made or dropped (media/chunks.ts: a new region is painted then).
 // Until the ladder was drawn in chunks it counted the canvas's viewBox changes (the band moving,
 // which re-rastered the whole band); the canvas has no viewBox since, so that count read 0. TCPSCENARIO_BENCH_TRACE=file.json writes a Chromium trace of the timed
-// steps (devtools.timeline, cc, viz: where a step's frame goes; open it in chrome://tracing or Perfetto).
+// steps (devtools.timeline, cc, viz: where a step's frame goes; open it in chrome://tracing or Perfetto)
+// and prints what it shows per step, with the main frames Chromium aborted.
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,8 +315,14 @@ function frameWaits(path: string): void {
     work.push(((post.dur ?? 0) + (frame.dur ?? 0)) / 1000);
     waits.push((frame.ts - end) / 1000);
   }
+  // A main frame the page asked for and changed nothing in: Chromium aborts it, and a step arriving
+  // in the same frame interval waits for the next one (a step's own scroll did that until 2026-12-02).
+  const aborted = on('MainFrameAborted').length;
   const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
-  detail(`steps trace: the page's main-thread work per step (handler + its frame) ${p(work)}; waiting idle for Chromium to begin the frame ${p(waits)}, more than 5 ms at ${waits.filter((w) => w > 5).length} of ${waits.length} steps`);
+  detail(
+    `steps trace: the page's main-thread work per step (handler + its frame) ${p(work)}; waiting idle for Chromium to begin the frame ${p(waits)}, more than 5 ms at ${waits.filter((w) => w > 5).length} of ${waits.length} steps; ` +
+      `main frames aborted (asked for, nothing changed) ${aborted}`,
+  );
 }
 
 /**

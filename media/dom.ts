@@ -39,10 +39,13 @@ export function svgGroup(className: string): SVGGElement {
   return g;
 }
 
+/** Attributes never written from a drawing (event handlers, inline style). */
+const unsafe = (name: string) => /^on/i.test(name) || name === 'style';
+
 export function toDom(node: SvgNode): SVGElement {
   const element = document.createElementNS(SVG_NS, node.tag);
   for (const [k, v] of Object.entries(node.attrs)) {
-    if (/^on/i.test(k) || k === 'style') continue;
+    if (unsafe(k)) continue;
     element.setAttribute(k, String(v));
   }
   if (node.text !== undefined) element.textContent = node.text;
@@ -61,4 +64,35 @@ export function sameNode(a: SvgNode, b: SvgNode): boolean {
   if (ac.length !== bc.length) return false;
   for (let i = 0; i < ac.length; i++) if (!sameNode(ac[i], bc[i])) return false;
   return true;
+}
+
+/** The same elements: tags, children and whether each has a text alike (attributes and texts may differ). */
+function sameShape(a: SvgNode, b: SvgNode): boolean {
+  if (a.tag !== b.tag || (a.text === undefined) !== (b.text === undefined)) return false;
+  const ac = a.children ?? [];
+  const bc = b.children ?? [];
+  if (ac.length !== bc.length) return false;
+  for (let i = 0; i < ac.length; i++) if (!sameShape(ac[i], bc[i])) return false;
+  return true;
+}
+
+/**
+ * Makes `element`, made from `from` (toDom), show `to` by writing only the attributes and texts that
+ * differ, when the two have the same shape; false (nothing written) when they do not. A timer bar that
+ * grows at a step keeps its elements (its label is not made and shaped again, nothing is added to
+ * the layout tree). Attributes that are not the drawing's (tabindex, role, the `current` class added
+ * after) stay, unless the drawing's own value of that attribute changed.
+ */
+export function patchDom(element: Element, from: SvgNode, to: SvgNode): boolean {
+  if (!sameShape(from, to)) return false;
+  write(element, from, to);
+  return true;
+}
+
+function write(element: Element, from: SvgNode, to: SvgNode): void {
+  for (const k of Object.keys(from.attrs)) if (!(k in to.attrs) && !unsafe(k)) element.removeAttribute(k);
+  for (const [k, v] of Object.entries(to.attrs)) if (!unsafe(k) && from.attrs[k] !== v) element.setAttribute(k, String(v));
+  if (to.text !== undefined && to.text !== from.text) element.textContent = to.text;
+  const children = to.children ?? [];
+  for (let i = 0; i < children.length; i++) write(element.children[i], from.children![i], children[i]);
 }

@@ -8,7 +8,7 @@ import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
 import { expectBand, headerNodes, itemNode, lifelineNodes, type SvgNode } from '../src/diagram/svg';
 import { chunkAt, clearChunks, dropEmptyChunks, sizeChunks } from './chunks';
-import { sameNode, setAttr, setStyle, toDom } from './dom';
+import { patchDom, sameNode, setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
@@ -17,6 +17,9 @@ const { canvas, wholeLayers, backLayer, lifelineLayer, itemLayer, nowLayer, nowL
 
 /** The height of the current event's layer (px): room for its line at any zoom (up to MAX_ZOOM). */
 const NOW_PX = 8;
+
+/** The canvas grows in steps of this height (model units). */
+const ROOM = 2048;
 
 /** Time per frame for making items outside the view (ms). */
 const FRAME_BUDGET_MS = 5;
@@ -37,8 +40,9 @@ const drawn = {
   model: undefined as unknown,
   frame: -1,
   zoom: 0,
-  /** The canvas's size (model units). */
+  /** The diagram's size (model units) and the canvas's height (ROOM units). */
   height: 0,
+  room: 0,
   width: 0,
   /** The band of the diagram whose items are on the page (model units). */
   bandTop: 0,
@@ -49,7 +53,7 @@ const drawn = {
   itemsChanged: false,
   currentKey: undefined as string | undefined,
   frameRequested: false,
-  /** Elements made, replaced or removed by the last drawing (tests count them). */
+  /** Elements made, replaced, drawn again in place or removed by the last drawing (tests count them). */
   touched: 0,
 };
 
@@ -140,18 +144,25 @@ export function render(view: View): void {
     drawn.bandTop = bandTop;
     drawn.bandHeight = bandHeight;
   }
-  if (fresh || drawn.height !== height || drawn.width !== width) {
-    // The canvas is as large as the diagram, in its units: a band that moves changes no
+  // The canvas's height: the diagram's, rounded up to whole ROOM units. The sizer, as tall as the
+  // diagram, clips it; a step that makes the diagram taller then resizes the canvas and its layers
+  // about once in a hundred steps, not at each (four style writes and a viewBox less per step).
+  const room = Math.ceil(height / ROOM) * ROOM;
+  if (fresh || drawn.room !== room || drawn.width !== width) {
+    // The canvas is as large as the diagram (in height, to ROOM), in its units: a band that moves changes no
     // transform, so only the items it adds are painted (moving the canvas with the band
     // repainted every item at each move); a trace that grows only makes it taller.
     setStyle(canvas, 'width', `${width * zoom}px`);
-    setStyle(canvas, 'height', `${height * zoom}px`);
+    setStyle(canvas, 'height', `${room * zoom}px`);
     for (const svg of wholeLayers) {
       setStyle(svg, 'width', `${width * zoom}px`);
-      setStyle(svg, 'height', `${height * zoom}px`);
-      setAttr(svg, 'viewBox', `0 0 ${width} ${height}`);
+      setStyle(svg, 'height', `${room * zoom}px`);
+      setAttr(svg, 'viewBox', `0 0 ${width} ${room}`);
     }
     sizeChunks(width, zoom);
+    drawn.room = room;
+  }
+  if (fresh || drawn.height !== height || drawn.width !== width) {
     // Zoomed far out, labels would only be noise (and the most of the paint cost): arrows and
     // boxes remain. 11 px text becomes unreadable below about 5.5 device pixels.
     canvas.classList.toggle('lod-low', zoom * (window.devicePixelRatio || 1) < 0.5);
@@ -220,13 +231,17 @@ function drawItems(viewTop: number, viewBottom: number): void {
       previous.set(chunk, existing.el);
       continue;
     }
-    const el = toDom(node);
-    if (item.line !== undefined) {
-      // Keyboard and screen readers: each clickable item is a focusable button.
-      el.setAttribute('tabindex', '0');
-      el.setAttribute('role', 'button');
-      el.setAttribute('aria-label', cleanText(ariaLabel(item)));
+    drawn.touched++;
+    // In the same chunk and of the same shape (a timer bar that grew, an arrow that arrived): the
+    // elements stay and only what differs is written.
+    if (existing && existing.chunk === chunk && patchDom(existing.el, existing.node, node)) {
+      accessible(existing.el, item);
+      Object.assign(existing, { node, item });
+      previous.set(chunk, existing.el);
+      continue;
     }
+    const el = toDom(node);
+    accessible(el, item);
     const before = previous.get(chunk);
     if (existing && existing.chunk === chunk) existing.el.replaceWith(el);
     else {
@@ -235,7 +250,6 @@ function drawItems(viewTop: number, viewBottom: number): void {
       else chunk.prepend(el);
     }
     drawn.items.set(item.key, { el, chunk, node, item });
-    drawn.touched++;
     previous.set(chunk, el);
   }
   for (const [key, entry] of drawn.items) {
@@ -249,6 +263,17 @@ function drawItems(viewTop: number, viewBottom: number): void {
   drawn.itemsPending = deferred;
   if (deferred && inFrame) requestRender();
   else if (deferred) requestAnimationFrame(requestRender);
+}
+
+/** Keyboard and screen readers: each clickable item is a focusable button. */
+function accessible(el: SVGElement, item: DiagramItem): void {
+  if (item.line !== undefined) {
+    setAttr(el, 'tabindex', '0');
+    setAttr(el, 'role', 'button');
+    setAttr(el, 'aria-label', cleanText(ariaLabel(item)));
+  } else {
+    for (const name of ['tabindex', 'role', 'aria-label']) el.removeAttribute(name);
+  }
 }
 
 export function updateHighlight(): void {

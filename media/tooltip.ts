@@ -82,6 +82,7 @@ function itemRules(item: DiagramItem): RuleInfo[] {
 }
 
 export function hideTooltip(): void {
-  tooltip.classList.add('hidden');
+  // Adding a class it has still writes the attribute (a mutation at every scroll).
+  if (!tooltip.classList.contains('hidden')) tooltip.classList.add('hidden');
   tooltipKey = undefined;
 }

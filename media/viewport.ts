@@ -27,6 +27,11 @@ export function scrollToTop(top: number): void {
   state.knownTop = top;
 }
 
+/** The viewport is where scrollToTop put it (a scroll event for the page's own scroll; under a pixel: the offset is rounded to device pixels). */
+export function atKnownTop(): boolean {
+  return state.knownTop !== undefined && Math.abs(viewport.scrollTop - state.knownTop) < 1;
+}
+
 /** Forget the size (the panel was resized, the legend opened) or the offset (the user scrolled). */
 export function forgetSize(): void {
   state.knownSize = undefined;

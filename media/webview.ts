@@ -22,7 +22,7 @@ import { page } from './page';
 import { restoreState, scheduleSave } from './persist';
 import { post, state } from './state';
 import { hideTooltip, showTooltip } from './tooltip';
-import { autoZoom, forgetSize, layoutSizer, measure } from './viewport';
+import { atKnownTop, autoZoom, forgetSize, layoutSizer, measure } from './viewport';
 
 const { viewport, canvas } = page;
 
@@ -61,10 +61,13 @@ new ResizeObserver(forgetSize).observe(viewport);
 new ResizeObserver(graphResized).observe(page.graphView);
 
 viewport.addEventListener('scroll', () => {
-  state.knownTop = undefined;
   hideTooltip();
-  requestRender();
   scheduleSave();
+  // The page's own scroll (a step revealing the current event, a zoom) was drawn when it was made: a
+  // frame requested for nothing is aborted, and the next step's frame then waits for the compositor's next interval.
+  if (atKnownTop()) return;
+  state.knownTop = undefined;
+  requestRender();
 });
 window.addEventListener('resize', () => {
   scheduleRelayout();
