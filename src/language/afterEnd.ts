@@ -54,7 +54,7 @@ export function lateStatements(tree: T.Tree): LateStatements | undefined {
 
 /** The µs of the time whose sign token is `sign` (-1: none), or undefined. */
 function timeOf(tree: T.Tree, sign: number): number | undefined {
-  return sign < 0 ? undefined : tree.spellings.duration(tree.tokenId[sign + 1]);
+  return sign < 0 ? undefined : tree.durationOf(sign + 1);
 }
 
 /** `holdsTimeline` of semantics.ts: a `wait`, or an `expect next`. */

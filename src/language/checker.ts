@@ -134,10 +134,9 @@ class Checker {
     if (kind === T.ST_END) return NEEDS_CHECK;
     const time = nodes[at + T.S_TIME];
     if (time < 0) return NO_TIME;
-    const id = tree.tokenId[time + 1];
-    const us = tree.spellings.duration(id);
+    const us = tree.durationOf(time + 1);
     if (us === undefined) return NO_TIME;
-    if (us > MAX_TIME_US || tree.spellings.inexactDuration(id)) return NEEDS_CHECK;
+    if (us > MAX_TIME_US || tree.spellings.inexactDuration(tree.tokenId[time + 1])) return NEEDS_CHECK;
     if (tree.tokenKind[time] !== T_AT) return this.now + us;
     return us < this.now ? NEEDS_CHECK : us;
   }

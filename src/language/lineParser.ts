@@ -122,10 +122,10 @@ export abstract class LineParser {
     const tree = this.tree;
     if (token >= 0) {
       const start = tree.tokenStart[token];
-      return { line: this.line, column: start - this.lineStart + 1, length: Math.max(1, tree.tokenEnd[token] - start) };
+      return { line: this.line, column: start - this.lineStart + 1, length: Math.max(1, tree.end(token) - start) };
     }
     // At the end of the line: point just after the last token.
-    return { line: this.line, column: tree.tokenEnd[this.end - 1] - this.lineStart + 1, length: 1 };
+    return { line: this.line, column: tree.end(this.end - 1) - this.lineStart + 1, length: 1 };
   }
 
   protected reportTokenError(token: number, error: TokenError): void {
@@ -156,12 +156,12 @@ export abstract class LineParser {
 
   /** A token's length (at least 1, as in its range). */
   protected tokenLength(token: number): number {
-    return Math.max(1, this.tree.tokenEnd[token] - this.tree.tokenStart[token]);
+    return Math.max(1, this.tree.end(token) - this.tree.tokenStart[token]);
   }
 
   /** Length from `first` to the end of the last token read (at least 1). */
   protected spanLength(first: number): number {
-    return Math.max(1, this.tree.tokenEnd[this.index - 1] - this.tree.tokenStart[first]);
+    return Math.max(1, this.tree.end(this.index - 1) - this.tree.tokenStart[first]);
   }
 
   /** A node of `size` slots starting at token `token`, `length` long. */
@@ -187,7 +187,8 @@ export abstract class LineParser {
   /** Starts statement `kind` at token `first` (with every other slot absent); its node. */
   protected begin(kind: number, line: number, first: number, time: number): number {
     const tree = this.tree;
-    const ref = tree.node(T.STATEMENT_SIZE);
+    const size = T.STATEMENT_SIZES[kind];
+    const ref = tree.node(size);
     const nodes = tree.nodes;
     nodes[ref + T.S_KIND] = kind;
     nodes[ref + T.S_LINE] = line;
@@ -195,7 +196,7 @@ export abstract class LineParser {
     nodes[ref + T.S_OFFSET] = tree.tokenStart[first];
     nodes[ref + T.S_TIME] = time;
     // Every slot from S_KEYWORD on absent (stores: `fill` is a call that costs more than seven of them).
-    for (let slot = ref + T.S_KEYWORD; slot < ref + T.STATEMENT_SIZE; slot++) nodes[slot] = -1;
+    for (let slot = ref + T.S_KEYWORD; slot < ref + size; slot++) nodes[slot] = -1;
     tree.addStatement(ref);
     this.statement = ref;
     return ref;
@@ -225,7 +226,7 @@ export abstract class LineParser {
 
   /** Checks a duration token, reporting (without abandoning the line) when it is not one. */
   protected duration(token: number): void {
-    if (this.spellings.duration(this.tree.tokenId[token]) !== undefined) return;
+    if (this.tree.durationOf(token) !== undefined) return;
     const text = this.textOf(token);
     const result = parseDuration(text);
     if (result.ok) return;

@@ -201,7 +201,7 @@ class Parser extends LineParser {
       tree.nodes[address + T.ADDRESS_PORT] = port;
       tree.nodes[node + T.ENDPOINT_ADDRESS] = address;
       if (next === T_COLON) {
-        if (this.spellings.integer(tree.tokenId[port]) === undefined) this.fail(MESSAGES.invalidAddress, [text], start);
+        if (this.tree.integerOf(port) === undefined) this.fail(MESSAGES.invalidAddress, [text], start);
       } else if (!parseAddress(text)) {
         this.fail(MESSAGES.invalidAddress, [text], start);
       }
@@ -433,7 +433,7 @@ class Parser extends LineParser {
   private parseCount(): number {
     const token = this.advance();
     if (this.tree.tokenKind[token] === T_NUMBER) {
-      if (this.spellings.integer(this.tree.tokenId[token]) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(token), 'a count, as in 3 times'], token);
+      if (this.tree.integerOf(token) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(token), 'a count, as in 3 times'], token);
       const times = this.peek();
       if (this.word(times) !== W_TIMES) this.fail(MESSAGES.expectedTimesAfterNumber, [this.textOf(token), this.describe(times)], times);
       this.advance();
@@ -493,14 +493,14 @@ class Parser extends LineParser {
             this.advance();
             this.advance();
           }
-          const end = tree.tokenEnd[this.index - 1];
+          const end = tree.end(this.index - 1);
           tree.nodes[option + T.OPTION_VALUE_END] = end;
           tree.nodes[option + T.N_LENGTH] = end - tree.nodes[option + T.N_OFFSET];
         }
         tree.push(pattern + T.PATTERN_FIELDS, option);
       } else if (this.word(token) === W_SACKOK || (next && (this.word(token) === W_JOINED || this.word(token) === W_NOOPTIONS))) {
         const key = this.advance();
-        const option = this.node(T.OPTION_SIZE, key, tree.tokenEnd[key] - tree.tokenStart[key]);
+        const option = this.node(T.OPTION_SIZE, key, tree.end(key) - tree.tokenStart[key]);
         tree.nodes[option + T.OPTION_KEY] = key;
         tree.nodes[option + T.OPTION_VALUE] = -1;
         tree.nodes[option + T.OPTION_VALUE_END] = -1;
@@ -605,7 +605,7 @@ class Parser extends LineParser {
 
   /** The byte count of `send N` / `receive N` (read): a whole number, and the optional word `bytes`. */
   private byteCount(argument: number): void {
-    if (this.spellings.integer(this.tree.tokenId[argument]) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(argument), 'a number of bytes'], argument);
+    if (this.tree.integerOf(argument) === undefined) this.fail(MESSAGES.invalidNumber, [this.textOf(argument), 'a number of bytes'], argument);
     if (this.peekWord(W_BYTES)) this.advance();
   }
 

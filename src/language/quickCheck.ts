@@ -131,13 +131,13 @@ export class QuickCheck {
     const by = n[at + T.FAULT_BY];
     if (FAULT_KIND_DELAY === n[at + T.FAULT_KIND]) {
       if (by < 0) return false;
-      const us = this.tree.spellings.duration(this.ids[by]);
+      const us = this.tree.durationOf(by);
       if (us !== undefined && us > MAX_FAULT_DELAY_US) return false;
     } else if (by >= 0) {
       return false;
     }
     const count = n[at + T.FAULT_COUNT];
-    if (count >= 0 && n[count + T.COUNT_KIND] === T.COUNT_TIMES && this.tree.spellings.integer(this.ids[n[count + T.COUNT_NUMBER]]) === 0) return false;
+    if (count >= 0 && n[count + T.COUNT_KIND] === T.COUNT_TIMES && this.tree.integerOf(n[count + T.COUNT_NUMBER]) === 0) return false;
     return this.pattern(n[at + T.FAULT_PATTERN], F_PATTERN_END, 0);
   }
 
@@ -179,7 +179,7 @@ export class QuickCheck {
     if (n[x + T.X_KIND] !== T.X_RECEIVED) return false;
     const bytes = n[x + T.RECEIVED_BYTES];
     if (bytes < 0 || !this.integerAtMost(bytes, MAX_BYTES)) return false;
-    return (bits & ACTIVE) !== 0 || this.tree.spellings.integer(this.ids[bytes]) === 0;
+    return (bits & ACTIVE) !== 0 || this.tree.integerOf(bytes) === 0;
   }
 
   /**
@@ -213,7 +213,7 @@ export class QuickCheck {
       if (value < 0 || n[option + T.OPTION_VALUE_END] >= 0) return false;
       const max = maxOfField(field, maxWindow);
       if (max < 0 || !this.integerAtMost(value, max)) return false;
-      if (field === F_MSS && this.tree.spellings.integer(ids[value]) === 0) return false;
+      if (field === F_MSS && this.tree.integerOf(value) === 0) return false;
     }
     return true;
   }
@@ -228,7 +228,7 @@ export class QuickCheck {
   /** Whether number token `token` is a whole number up to `max` (readInteger's test). */
   private integerAtMost(token: number, max: number): boolean {
     if (this.tree.tokenKind[token] !== T_NUMBER) return false;
-    const value = this.tree.spellings.integer(this.ids[token]);
+    const value = this.tree.integerOf(token);
     return value !== undefined && value <= max;
   }
 
@@ -253,46 +253,45 @@ export class QuickCheck {
     return this.facts.active.pairs.has(`${this.strings[this.ids[a]]}\u0000${this.strings[this.ids[b]]}`);
   }
 
-  /** A flag's code (FLAGS index, FLAG_DATA or FLAG_NONE), or -1 for an unknown word: what checker.ts `pattern` decides. */
   private flag(token: number): number {
-    const id = this.ids[token];
-    let code = this.flagCodes[id];
-    if (code === UNKNOWN) {
-      const text = this.strings[id];
-      const lower = text.toLowerCase();
-      if (lower === NO_FLAGS) code = FLAG_NONE;
-      else if (lower === DATA_FLAG) code = FLAG_DATA;
-      else {
-        const normal = normalizeFlag(text);
-        code = normal === undefined ? -1 : FLAGS.indexOf(normal);
-      }
-      this.flagCodes[id] = code;
-    }
-    return code;
+    return this.code(this.flagCodes, token, flagCode);
   }
 
-  /** A field key's code (index in FIELD_KEYS of its lowercase spelling), or -1. */
   private field(token: number): number {
-    const id = this.ids[token];
-    let code = this.fieldCodes[id];
-    if (code === UNKNOWN) {
-      code = FIELD_KEYS.indexOf(this.strings[id].toLowerCase());
-      this.fieldCodes[id] = code;
-    }
-    return code;
+    return this.code(this.fieldCodes, token, fieldCode);
   }
 
-  /** A state's index in STATES (as normalizeState reads it), or -1. */
   private state(token: number): number {
+    return this.code(this.stateCodes, token, stateCode);
+  }
+
+  /** What `decide` makes of name token `token`'s spelling, decided once per spelling (kept in `codes`). */
+  private code(codes: Int8Array, token: number, decide: (text: string) => number): number {
     const id = this.ids[token];
-    let code = this.stateCodes[id];
-    if (code === UNKNOWN) {
-      const state = normalizeState(this.strings[id]);
-      code = state === undefined ? -1 : STATES.indexOf(state);
-      this.stateCodes[id] = code;
-    }
+    let code = codes[id];
+    if (code === UNKNOWN) codes[id] = code = decide(this.strings[id]);
     return code;
   }
+}
+
+/** A flag's code (FLAGS index, FLAG_DATA or FLAG_NONE), or -1 for an unknown word: what checker.ts `pattern` decides. */
+function flagCode(text: string): number {
+  const lower = text.toLowerCase();
+  if (lower === NO_FLAGS) return FLAG_NONE;
+  if (lower === DATA_FLAG) return FLAG_DATA;
+  const normal = normalizeFlag(text);
+  return normal === undefined ? -1 : FLAGS.indexOf(normal);
+}
+
+/** A field key's code (index in FIELD_KEYS of its lowercase spelling), or -1. */
+function fieldCode(text: string): number {
+  return FIELD_KEYS.indexOf(text.toLowerCase());
+}
+
+/** A state's index in STATES (as normalizeState reads it), or -1. */
+function stateCode(text: string): number {
+  const state = normalizeState(text);
+  return state === undefined ? -1 : STATES.indexOf(state);
 }
 
 /** The largest value of field `field` the checker accepts (-1: one it reads itself: sackok, ts, sack, the bare words). */

@@ -1,12 +1,12 @@
 // The scanner: text -> tokens. It never throws; a bad character or an unterminated
 // string becomes a token carrying its own error, and scanning goes on.
 // Columns are 1-based and counted in UTF-16 code units (what VS Code counts).
-// `Scanner.scanLine` reads a line's tokens into typed arrays (kind code, start, end, the
-// spelling's id): the parser reads those numbers and makes no object per token. `next` and
+// `Scanner.scanLine` reads a line's tokens into typed arrays (kind code, start, and the
+// spelling's id or the end): the parser reads those numbers and makes no object per token. `next` and
 // `scan()` give Token objects, for the editor's services and tests.
 
 import { MESSAGES, type MessageSpec } from './messages';
-import { SHORT_KEY_LENGTH, Spellings } from './spellings';
+import { SHORT_KEY_LENGTH, Spellings, WIDE_KEY_LENGTH, wideKey } from './spellings';
 
 export type TokenKind =
   | 'ident'
@@ -175,14 +175,25 @@ export function stringValue(text: string, start: number, end: number): string {
   return text.slice(start + 1, closed ? end - 1 : end);
 }
 
-/** Growable token arrays that `Scanner.scanLine` appends to (the packed tree is one, tree.ts). */
+/**
+ * Growable token arrays that `Scanner.scanLine` appends to (the packed tree is one, tree.ts). A
+ * token's end is no column of its own: a name or number ends after its spelling, any other token
+ * where `tokenId` says (`tokenEnd`). A fourth array of 4 bytes a token was a fifth of a long
+ * file's tree, written and paged in for every token and read for few.
+ */
 export interface TokenSink {
   tokenKind: Uint8Array;
   tokenStart: Int32Array;
-  tokenEnd: Int32Array;
-  /** The spelling id of a name or number token, else -1. */
+  /** The spelling id of a name or number token; for any other token, the offset where it ends. */
   tokenId: Int32Array;
   tokenCount: number;
+}
+
+/** Where token `token` of `sink` ends (names and numbers: after their spelling in `spellings`). */
+export function tokenEnd(sink: TokenSink, spellings: Spellings, token: number): number {
+  const kind = sink.tokenKind[token];
+  const id = sink.tokenId[token];
+  return kind === T_IDENT || kind === T_NUMBER ? sink.tokenStart[token] + spellings.length(id) : id;
 }
 
 /** Doubles a sink's room for tokens. */
@@ -190,7 +201,6 @@ function growTokens(sink: TokenSink): void {
   const capacity = sink.tokenKind.length * 2;
   sink.tokenKind = grownArray(sink.tokenKind, capacity);
   sink.tokenStart = grownArray(sink.tokenStart, capacity);
-  sink.tokenEnd = grownArray(sink.tokenEnd, capacity);
   sink.tokenId = grownArray(sink.tokenId, capacity);
 }
 
@@ -198,7 +208,6 @@ function growTokens(sink: TokenSink): void {
 class LineTokens implements TokenSink {
   tokenKind = new Uint8Array(64);
   tokenStart = new Int32Array(64);
-  tokenEnd = new Int32Array(64);
   tokenId = new Int32Array(64);
   tokenCount = 0;
 }
@@ -217,7 +226,7 @@ export class Scanner {
   readonly errorTokens: number[] = [];
   readonly errors: TokenError[] = [];
   /** Comments as numbers, four per comment: offset, end of its text, line, column. */
-  private commentData = new Int32Array(64);
+  private commentData: Int32Array;
   private commentCount = 0;
   private commentObjects: Comment[] | undefined;
   readonly spellings: Spellings;
@@ -231,6 +240,8 @@ export class Scanner {
 
   constructor(private readonly text: string) {
     this.spellings = new Spellings(text);
+    // Room for a comment per 128 characters (the bench's mix has one per 150, the examples one per 60-100 in short files).
+    this.commentData = new Int32Array((text.length >> 5) + 64);
     if (text.length > 0 && text.charCodeAt(0) === 0xfeff) {
       this.pos = 1;
       this.lineStart = 1;
@@ -261,7 +272,7 @@ export class Scanner {
   }
 
   /**
-   * Appends the tokens of the current line to `sink` (kind, start, end, spelling id), notes their
+   * Appends the tokens of the current line to `sink` (kind, start, spelling id or end), notes their
    * errors in `errorTokens`/`errors` and the line's comment, and moves to the next line. Returns
    * what ended the line: T_NEWLINE or T_EOF. Names, numbers, spaces and punctuation are read here,
    * in one loop over the characters; strings, other characters and names with a `-` or outside
@@ -273,7 +284,6 @@ export class Scanner {
     const spellings = this.spellings;
     let kinds = sink.tokenKind;
     let starts = sink.tokenStart;
-    let ends = sink.tokenEnd;
     let ids = sink.tokenId;
     let count = sink.tokenCount;
     let pos = this.pos;
@@ -296,12 +306,11 @@ export class Scanner {
         growTokens(sink);
         kinds = sink.tokenKind;
         starts = sink.tokenStart;
-        ends = sink.tokenEnd;
         ids = sink.tokenId;
       }
       const start = pos;
       let kind: number;
-      let id = -1;
+      let id: number;
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 0x4e00 && c <= 0x9fff)) {
         // A name: ASCII letters, digits, `_` and CJK ideographs here; a `-` or another character outside ASCII goes on in `identifier`.
         let hash = c;
@@ -321,6 +330,7 @@ export class Scanner {
           pos = this.identifier(pos, hash);
           id = spellings.id(start, pos, this.hash);
         } else if (wide < 128 && pos - start <= SHORT_KEY_LENGTH) id = spellings.shortId(start, pos, hash, key);
+        else if (wide >= 128 && pos - start <= WIDE_KEY_LENGTH) id = spellings.shortId(start, pos, hash, wideKey(text, start, pos));
         else id = spellings.id(start, pos, hash);
       } else if (c >= 48 && c <= 57) {
         // A number: digits and letters here; `%`, `_`, `.` or `:` go on in `number`.
@@ -359,15 +369,14 @@ export class Scanner {
           } else {
             kind = this.other(start, count);
             pos = this.pos;
-            if (kind === T_IDENT) id = spellings.id(start, pos, this.hash);
           }
         } else {
           pos = this.pos;
         }
+        id = kind === T_IDENT ? spellings.id(start, pos, this.hash) : pos;
       }
       kinds[count] = kind;
       starts[count] = start;
-      ends[count] = pos;
       ids[count] = id;
       count++;
     }
@@ -568,7 +577,7 @@ export class Scanner {
     }
     const kind = buffer.tokenKind[index];
     const start = buffer.tokenStart[index];
-    const end = buffer.tokenEnd[index];
+    const end = tokenEnd(buffer, this.spellings, index);
     let text: string;
     if (kind === T_IDENT || kind === T_NUMBER) text = this.spellings.strings[buffer.tokenId[index]];
     else if (kind === T_STRING || kind === T_INVALID) text = this.text.slice(start, end);

@@ -118,6 +118,11 @@ export class Spellings {
     return this.strings.length;
   }
 
+  /** The length of spelling `id` (UTF-16 units). */
+  length(id: number): number {
+    return this.#lengths[id];
+  }
+
   /** The id of `text[start, end)`, whose hash (`h = h * 31 + c` over its UTF-16 units) is `hash`. */
   id(start: number, end: number, hash: number): number {
     const text = this.text;
@@ -146,7 +151,7 @@ export class Spellings {
    * `id` of a spelling of at most SHORT_KEY_LENGTH ASCII characters, given its key (`k = k * 128 + c`
    * over its characters, exact in a double) as well as its hash: equal keys are equal spellings
    * (characters are 1 to 127), so no character is read again (comparing them was a third of
-   * scanning a long file).
+   * scanning a long file). The same for up to WIDE_KEY_LENGTH characters outside ASCII (`wideKey`).
    */
   shortId(start: number, end: number, hash: number, key: number): number {
     const slots = this.#slots;
@@ -266,17 +271,33 @@ export class Spellings {
 
 /** The longest spelling `shortId` takes: 128^7 = 2^49, exact in a double. */
 export const SHORT_KEY_LENGTH = 7;
+/** The longest spelling outside ASCII `shortId` takes (`wideKey`): 65536^3 = 2^48. */
+export const WIDE_KEY_LENGTH = 3;
 
-/** The key of `text[start, end)` (`k = k * 128 + c`) when it is at most SHORT_KEY_LENGTH ASCII characters, else NaN. */
+/**
+ * The key of `text[start, end)`: `k = k * 128 + c` when it is at most SHORT_KEY_LENGTH ASCII
+ * characters, `wideKey` when it is at most WIDE_KEY_LENGTH characters and one is not ASCII, else NaN.
+ */
 function shortKey(text: string, start: number, end: number): number {
   if (end - start > SHORT_KEY_LENGTH) return NaN;
   let key = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 128) return NaN;
+    if (c >= 128) return end - start <= WIDE_KEY_LENGTH ? wideKey(text, start, end) : NaN;
     key = key * 128 + c;
   }
   return key;
+}
+
+/**
+ * The key of a spelling of at most WIDE_KEY_LENGTH UTF-16 units, one of them outside ASCII (a CJK
+ * name like 服務器): `-1 - k`, `k = k * 65536 + c`, exact in a double and negative, so never an
+ * ASCII spelling's key.
+ */
+export function wideKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < end; i++) key = key * 65536 + text.charCodeAt(i);
+  return -1 - key;
 }
 
 function mix(hash: number): number {

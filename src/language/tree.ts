@@ -4,8 +4,8 @@
 // (view.ts) builds the objects of ast.ts from these numbers on first use, for the checker, the
 // compiler and the editor's services.
 //
-// - Tokens: kind (T_* of scanner.ts), start and end offsets, and the spelling's id (names and
-//   numbers; see spellings.ts), for every token of the text but newlines.
+// - Tokens: kind (T_* of scanner.ts), start offset, and the spelling's id (names and numbers;
+//   see spellings.ts) or, for other tokens, the end offset (`end`), for every token but newlines.
 // - Nodes: records in `nodes`, each a few int32 slots; a reference to a node is the index of
 //   its first slot. A statement is a node too; `statements` lists them in text order.
 // - Lists (options, flags, fields): runs in `lists`, held by their owner as (first, count).
@@ -13,7 +13,7 @@
 // line's start, and its length is stored (ranges are computed when someone asks for one).
 
 import type { Range } from './diagnostic';
-import { grownArray as grown, T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS, type TokenSink } from './scanner';
+import { grownArray as grown, T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS, tokenEnd, type TokenSink } from './scanner';
 import type { Spellings } from './spellings';
 
 // ---- statements (a node each) ------------------------------------------------------------
@@ -43,7 +43,6 @@ export const S_LENGTH = 4;
 export const S_TIME = 5;
 /** The keyword token (every statement but `action`). */
 export const S_KEYWORD = 6;
-export const STATEMENT_SIZE = 13;
 
 // Slots of each kind (tokens, nodes, or a list's first entry followed by its count); -1: absent.
 export const SCENARIO_TITLE = 7;
@@ -73,6 +72,20 @@ export const EXPECT_EXPECTATION = 7;
 export const WAIT_UNTIL = 7;
 export const WAIT_CONDITION = 8;
 export const END_AT = 7;
+/** Each kind's slots (by ST_* code): the last slot it uses + 1 (an expect needs 8 of an action's 13). */
+export const STATEMENT_SIZES: readonly number[] = [
+  SCENARIO_TITLE + 1,
+  PROFILE_NAME + 1,
+  SET_OPTIONS + 2,
+  ENDPOINT_RAW + 1,
+  LINK_OPTIONS + 2,
+  ACTION_OPTIONS + 2,
+  FAULT_COUNT + 1,
+  INJECT_PATTERN + 1,
+  EXPECT_EXPECTATION + 1,
+  WAIT_CONDITION + 1,
+  END_AT + 1,
+];
 
 // ---- other nodes -------------------------------------------------------------------------
 
@@ -143,8 +156,7 @@ export const EXPECTATION_SIZE = 7;
 export class Tree implements TokenSink {
   tokenKind: Uint8Array;
   tokenStart: Int32Array;
-  tokenEnd: Int32Array;
-  /** The spelling id of a name or number token, else -1. */
+  /** The spelling id of a name or number token; for any other token, the offset where it ends (`end`). */
   tokenId: Int32Array;
   tokenCount = 0;
   nodes: Int32Array;
@@ -165,15 +177,16 @@ export class Tree implements TokenSink {
     readonly text: string,
     readonly spellings: Spellings,
   ) {
-    // Room for the usual density (a token per 5 or 6 characters, two node slots per 3); the arrays grow when a text has more.
-    const tokens = (text.length >> 2) + 64;
+    // Room for the densest text we know (the bench's mix: a token per 5.5 characters, a node slot per
+    // 2.1; the examples have one per 14 and 5); the arrays grow when a text has more. Every byte
+    // reserved counts as the collector's external memory, and room never used was a third of it.
+    this.lists = new Int32Array((text.length >> 5) + 64);
+    this.statements = new Int32Array((text.length >> 5) + 64);
+    const tokens = Math.floor(text.length / 5) + 64;
     this.tokenKind = new Uint8Array(tokens);
     this.tokenStart = new Int32Array(tokens);
-    this.tokenEnd = new Int32Array(tokens);
     this.tokenId = new Int32Array(tokens);
-    this.nodes = new Int32Array((text.length >> 1) + (text.length >> 2) + 256);
-    this.lists = new Int32Array((text.length >> 6) + 64);
-    this.statements = new Int32Array((text.length >> 5) + 64);
+    this.nodes = new Int32Array((text.length >> 1) + 256);
   }
 
   /** A node of `size` slots; its reference. */
@@ -199,23 +212,38 @@ export class Tree implements TokenSink {
     if (this.nodes[ref + S_KIND] <= ST_LINK) this.declarations.push(ref);
   }
 
+  /** Where token `token` ends. */
+  end(token: number): number {
+    return tokenEnd(this, this.spellings, token);
+  }
+
+  /** The microseconds number token `token` spells (`Spellings.duration`), or undefined (not a duration, or no number). */
+  durationOf(token: number): number | undefined {
+    return this.tokenKind[token] === T_NUMBER ? this.spellings.duration(this.tokenId[token]) : undefined;
+  }
+
+  /** The whole number number token `token` spells (`Spellings.integer`), or undefined. */
+  integerOf(token: number): number | undefined {
+    return this.tokenKind[token] === T_NUMBER ? this.spellings.integer(this.tokenId[token]) : undefined;
+  }
+
   /** The source text of a token: a name's or number's shared string, else a slice (or the punctuation). */
   tokenText(token: number): string {
     const kind = this.tokenKind[token];
     if (kind === T_IDENT || kind === T_NUMBER) return this.spellings.strings[this.tokenId[token]];
-    if (kind === T_STRING || kind === T_INVALID) return this.text.slice(this.tokenStart[token], this.tokenEnd[token]);
+    if (kind === T_STRING || kind === T_INVALID) return this.text.slice(this.tokenStart[token], this.tokenId[token]);
     return TOKEN_KINDS[kind];
   }
 
   /** A time's length (at least 1): from its sign token `sign` to the end of the number after it. */
   timeLength(sign: number): number {
-    return Math.max(1, this.tokenEnd[sign + 1] - this.tokenStart[sign]);
+    return Math.max(1, this.end(sign + 1) - this.tokenStart[sign]);
   }
 
   /** The range of a token in statement `statement` (every token of a statement is on its line). */
   tokenRange(statement: number, token: number): Range {
     const start = this.tokenStart[token];
-    return { line: this.nodes[statement + S_LINE], column: start - this.nodes[statement + S_LINE_START] + 1, length: this.tokenEnd[token] - start };
+    return { line: this.nodes[statement + S_LINE], column: start - this.nodes[statement + S_LINE_START] + 1, length: this.end(token) - start };
   }
 
   /** The range of node `node` (its offset and stored length) in statement `statement`. */

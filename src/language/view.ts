@@ -183,7 +183,7 @@ class StatementView {
           fault: FAULT_KINDS[n[s + T.FAULT_KIND]],
           pattern: this.pattern(n[s + T.FAULT_PATTERN]),
           by: this.value(by),
-          byUs: by >= 0 ? this.tree.spellings.duration(this.tree.tokenId[by]) : undefined,
+          byUs: by >= 0 ? this.tree.durationOf(by) : undefined,
           count: this.count(n[s + T.FAULT_COUNT]),
         };
       }
@@ -228,7 +228,7 @@ class StatementView {
     return node;
   }
 
-  private tokenRange(token: number, length = this.tree.tokenEnd[token] - this.tree.tokenStart[token]): Range {
+  private tokenRange(token: number, length = this.tree.end(token) - this.tree.tokenStart[token]): Range {
     return { line: this.line, column: this.tree.tokenStart[token] - this.lineStart + 1, length };
   }
 
@@ -252,7 +252,7 @@ class StatementView {
       range: this.tokenRange(token, end >= 0 ? end - offset : undefined),
       kind: kind === T_STRING ? 'string' : kind === T_NUMBER ? 'number' : 'ident',
       text: end >= 0 ? tree.text.slice(offset, end) : tree.tokenText(token),
-      string: kind === T_STRING ? stringValue(tree.text, offset, tree.tokenEnd[token]) : undefined,
+      string: kind === T_STRING ? stringValue(tree.text, offset, tree.end(token)) : undefined,
     };
   }
 
@@ -265,7 +265,7 @@ class StatementView {
       range: this.tokenRange(sign, tree.timeLength(sign)),
       mode: tree.tokenKind[sign] === T_AT ? 'absolute' : 'relative',
       value: this.value(sign + 1),
-      us: tree.spellings.duration(tree.tokenId[sign + 1]),
+      us: tree.durationOf(sign + 1),
     };
   }
 
@@ -296,7 +296,7 @@ class StatementView {
     if (tree.tokenKind[start] === T_COLON) {
       const port = this.nodes[node + T.ADDRESS_PORT];
       address.text = `:${tree.tokenText(port)}`;
-      address.port = tree.spellings.integer(tree.tokenId[port]);
+      address.port = tree.integerOf(port);
     } else {
       address.text = tree.tokenText(start);
       const parsed = parseAddress(address.text);
@@ -335,7 +335,7 @@ class StatementView {
       offset: n[node + T.N_OFFSET],
       range: this.nodeRange(node),
       kind: T.COUNT_KINDS[kind],
-      n: number >= 0 ? this.tree.spellings.integer(this.tree.tokenId[number]) : undefined,
+      n: number >= 0 ? this.tree.integerOf(number) : undefined,
     };
   }
 
@@ -347,11 +347,11 @@ class StatementView {
     const late = n[node + T.WITHIN_LATE];
     if (early >= 0) {
       within.early = this.value(early);
-      within.earlyUs = this.tree.spellings.duration(this.tree.tokenId[early]);
+      within.earlyUs = this.tree.durationOf(early);
     }
     if (late >= 0) {
       within.late = this.value(late);
-      within.lateUs = this.tree.spellings.duration(this.tree.tokenId[late]);
+      within.lateUs = this.tree.durationOf(late);
     }
     return within;
   }
