@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { chromiumSuite } from './harness';
 import { postToPage, traceMessage, waitForPosted } from './page';
 import { runScenario } from '../../src/diagram/scenario';
+import type { TraceDocument } from '../../src/engine/trace';
 import { periodicTransfer } from '../../bench/scenarios';
 
 /** Counts the page's DOM writes by what they touched, from now on. */
@@ -69,18 +70,24 @@ const ownFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve)
 describe('a debugger step in the diagram webview', () => {
   const suite = chromiumSuite();
 
+  /** A page given the trace's first `count` events at once, built and painted: where the steps start. */
+  async function builtPage(doc: TraceDocument, count: number, errors?: string[]): Promise<Page> {
+    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
+    if (errors) page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(suite.harness.url('light'));
+    await waitForPosted(page, 'ready');
+    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, count), count - 1));
+    await page.waitForFunction(() => document.body.dataset.building === 'false');
+    await frame(page);
+    return page;
+  }
+
   test('moves the current line by its layer\'s transform, never by the line\'s own attributes, and leaves the closed legend alone', async () => {
     // Small sends, each acknowledged (the debugger bench's scenario): a retransmission timer starts and stops at every send.
     const doc = runScenario(periodicTransfer(200)).doc!;
-    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(suite.harness.url('light'));
-    await waitForPosted(page, 'ready');
     const first = 600;
-    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, first), first - 1));
-    await page.waitForFunction(() => document.body.dataset.building === 'false');
-    await frame(page);
+    const page = await builtPage(doc, first, errors);
     await countWrites(page);
     const steps = 60;
     for (let k = first; k < first + steps; k++) {
@@ -123,13 +130,8 @@ describe('a debugger step in the diagram webview', () => {
 
   test('asks for no frame that draws nothing when it scrolls to the current event (the next step\'s frame would wait for it)', async () => {
     const doc = runScenario(periodicTransfer(200)).doc!;
-    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
-    await page.goto(suite.harness.url('light'));
-    await waitForPosted(page, 'ready');
     const first = 600;
-    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, first), first - 1));
-    await page.waitForFunction(() => document.body.dataset.building === 'false');
-    await frame(page);
+    const page = await builtPage(doc, first);
     await countIdleFrames(page);
     for (let k = first; k < first + 120; k++) {
       await postToPage(page, traceMessage(doc, k, [doc.events[k]], k));
@@ -149,13 +151,8 @@ describe('a debugger step in the diagram webview', () => {
 
   test('draws an item that changed at a step again in place: a growing timer bar keeps its elements, its label is not made again', async () => {
     const doc = runScenario(periodicTransfer(200)).doc!;
-    const page = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
-    await page.goto(suite.harness.url('light'));
-    await waitForPosted(page, 'ready');
     const first = 600;
-    await postToPage(page, traceMessage(doc, 0, doc.events.slice(0, first), first - 1));
-    await page.waitForFunction(() => document.body.dataset.building === 'false');
-    await frame(page);
+    const page = await builtPage(doc, first);
     // Elements made for an item already drawn (by key), and timer bars whose height changed in place.
     await page.evaluate(() => {
       const w = window as unknown as { __remade: Record<string, number>; __grown: number };
@@ -188,13 +185,7 @@ describe('a debugger step in the diagram webview', () => {
     assert.ok(counts.grown >= 10, JSON.stringify(counts));
     assert.deepEqual(Object.keys(counts.remade).filter((c) => c.includes('timer')), [], JSON.stringify(counts));
     // What is drawn in place is what a page given the same trace at once draws.
-    const fresh = await suite.browser.newPage({ viewport: { width: 600, height: 800 } });
-    await fresh.goto(suite.harness.url('light'));
-    await waitForPosted(fresh, 'ready');
-    const last = first + 59;
-    await postToPage(fresh, traceMessage(doc, 0, doc.events.slice(0, last + 1), last));
-    await fresh.waitForFunction(() => document.body.dataset.building === 'false');
-    await frame(fresh);
+    const fresh = await builtPage(doc, first + 60);
     const [stepped, whole] = [(await page.evaluate(DRAWN_ITEMS)) as Record<string, string>, (await fresh.evaluate(DRAWN_ITEMS)) as Record<string, string>];
     const shared = Object.keys(stepped).filter((key) => key in whole);
     assert.ok(shared.length >= 20 && shared.some((key) => stepped[key].includes('timer-bar')), `${shared.length} items drawn in both`);
