@@ -5,6 +5,7 @@
 import type { TcpState, TraceEvent } from '../engine/trace';
 import { SequenceBases } from '../text/format';
 import type { DescribeContext, SegmentEvent } from './describe';
+import { lowerBound } from '../diagram/indexQueue';
 
 export class TraceIndex implements DescribeContext {
   private segments = new Map<string, SegmentEvent>();
@@ -63,14 +64,7 @@ export class TraceIndex implements DescribeContext {
     const trace = this.trace();
     const transitions = this.transitions;
     // Newest transition before `index`, then back through the transitions only.
-    let lo = 0;
-    let hi = transitions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (transitions[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
+    for (let i = lowerBound(transitions, index) - 1; i >= 0; i--) {
       const event = trace[transitions[i]];
       if (event?.kind === 'transition' && event.endpoint === endpoint && (event.conn === undefined || event.conn === peer)) {
         return event.to;

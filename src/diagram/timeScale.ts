@@ -4,6 +4,7 @@
 // sets the linear scale.
 
 import type { Layout } from './types';
+import { lowerBound } from './indexQueue';
 
 /**
  * The knots and their y. Incremental: the owner changes `times`/`rows` from some knot on and
@@ -56,15 +57,7 @@ export class TimeScale {
 
   /** Index of the first knot at or after t. */
   lowerBound(t: number): number {
-    const { times } = this;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.times, t);
   }
 
   /** The first knot at or after t (Infinity: none yet). */
