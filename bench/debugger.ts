@@ -40,6 +40,9 @@ const STEPS = 300;
 /** Sessions timed for the first stop (a fresh adapter and page each). */
 const FIRST_STOPS = 5;
 /** Frames as soon as they are ready (no wait for a 60 Hz vsync): the painted frame follows the work. */
+/** A distribution's p50 and p99 (ms), as stderr prints them. */
+const p50p99 = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
+
 const NO_VSYNC = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 /** A panel beside the editor: the compact layout. */
 const PANEL = { width: 600, height: 800 };
@@ -259,11 +262,10 @@ async function session(browser: Browser, server: PageServer, file: string, line:
     const chunked = ((await page.evaluate('window.__chunkChanges')) as number) - chunkChanges;
     const p50 = percentile(totals, 50);
     const p99 = percentile(totals, 99);
-    const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
     detail(
       `Step Into at event ${h.current}: stop -> painted p50 ${p50.median.toFixed(2)} ms, p99 ${p99.median.toFixed(2)} ms (${STEPS} steps; Chromium without vsync); of which ` +
-        `the host's work ${p(parts.host)}, the post to the page (page.evaluate with JSON text, standing in for webview.postMessage) ${p(parts.post)}, ` +
-        `the webview's handler ${p(parts.webview)}, its end -> the painted frame ${p(parts.frame)}; a chunk of the ladder was made or dropped at ${chunked} of the ${STEPS} steps`,
+        `the host's work ${p50p99(parts.host)}, the post to the page (page.evaluate with JSON text, standing in for webview.postMessage) ${p50p99(parts.post)}, ` +
+        `the webview's handler ${p50p99(parts.webview)}, its end -> the painted frame ${p50p99(parts.frame)}; a chunk of the ladder was made or dropped at ${chunked} of the ${STEPS} steps`,
     );
     rows.push(
       row({ id: 'debugger.step.p50', goal: `Step Into at event ${h.current.toLocaleString('en-US')} with the diagram open, p50 (stop -> painted frame)`, unit: 'ms', measured: p50, target: { compare: 'value', below: 5 } }),
@@ -318,9 +320,8 @@ function frameWaits(path: string): void {
   // A main frame the page asked for and changed nothing in: Chromium aborts it, and a step arriving
   // in the same frame interval waits for the next one (a step's own scroll did that until 2026-12-02).
   const aborted = on('MainFrameAborted').length;
-  const p = (values: number[]) => `p50 ${percentile(values, 50).median.toFixed(2)} ms p99 ${percentile(values, 99).median.toFixed(2)} ms`;
   detail(
-    `steps trace: the page's main-thread work per step (handler + its frame) ${p(work)}; waiting idle for Chromium to begin the frame ${p(waits)}, more than 5 ms at ${waits.filter((w) => w > 5).length} of ${waits.length} steps; ` +
+    `steps trace: the page's main-thread work per step (handler + its frame) ${p50p99(work)}; waiting idle for Chromium to begin the frame ${p50p99(waits)}, more than 5 ms at ${waits.filter((w) => w > 5).length} of ${waits.length} steps; ` +
       `main frames aborted (asked for, nothing changed) ${aborted}`,
   );
 }

@@ -15,7 +15,7 @@ import { updateChrome } from './chrome';
 import { say } from './page';
 import { modelChanged, place, render } from './ladder';
 import { building, inputOf, MIN_ZOOM, post, state } from './state';
-import { autoZoom, clampTop, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
+import { autoZoom, clampTop, fitZoom, layoutSizer, measure, panelWidth, scrollToTop, type View } from './viewport';
 
 /** New events below this count are built at once. */
 const CHUNKED_ABOVE = 1000;
@@ -86,7 +86,7 @@ function belowScreens(view: View, current: number): Until {
   return (top) => {
     const model = state.builder?.view;
     if (!model) return false;
-    const zoom = state.userZoom ? state.zoom : Math.max(MIN_ZOOM, Math.min(1, view.width / Math.max(1, model.width)));
+    const zoom = state.userZoom ? state.zoom : fitZoom(model.width, view.width);
     const screens = (Math.max(view.height, 200) * 1.25) / zoom;
     const index = current - state.base;
     const from = index >= 0 && index < model.eventCount ? Math.max(view.top / zoom, model.eventY(index)) : view.top / zoom;

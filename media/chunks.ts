@@ -11,7 +11,7 @@ import { SVG_NS } from '../src/diagram/svg';
 import { setAttr, setStyle } from './dom';
 
 /** Height of a chunk (model units). */
-export const CHUNK = 512;
+const CHUNK = 512;
 
 const chunks = new Map<HTMLElement, Map<number, SVGSVGElement>>();
 let size = { width: 0, zoom: 1 };

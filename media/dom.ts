@@ -53,46 +53,43 @@ export function toDom(node: SvgNode): SVGElement {
   return element;
 }
 
-/** The same drawing: tags, attributes, texts and children alike (no markup is built to compare). */
-export function sameNode(a: SvgNode, b: SvgNode): boolean {
-  if (a.tag !== b.tag || a.text !== b.text) return false;
-  const keys = Object.keys(a.attrs);
-  if (keys.length !== Object.keys(b.attrs).length) return false;
-  for (const k of keys) if (a.attrs[k] !== b.attrs[k]) return false;
+/** How alike two drawings are, from least to most: other elements, the same elements (tags, children, which have a text), the same drawing (attributes and texts too). */
+export const Likeness = { Other: 0, Shape: 1, Same: 2 } as const;
+export type Likeness = (typeof Likeness)[keyof typeof Likeness];
+
+/** One walk of both drawings (no markup is built to compare). */
+export function likeness(a: SvgNode, b: SvgNode): Likeness {
+  if (a.tag !== b.tag || (a.text === undefined) !== (b.text === undefined)) return Likeness.Other;
   const ac = a.children ?? [];
   const bc = b.children ?? [];
-  if (ac.length !== bc.length) return false;
-  for (let i = 0; i < ac.length; i++) if (!sameNode(ac[i], bc[i])) return false;
-  return true;
+  if (ac.length !== bc.length) return Likeness.Other;
+  let result: Likeness = a.text === b.text && sameAttrs(a.attrs, b.attrs) ? Likeness.Same : Likeness.Shape;
+  for (let i = 0; i < ac.length; i++) {
+    const child = likeness(ac[i], bc[i]);
+    if (child === Likeness.Other) return Likeness.Other;
+    if (child < result) result = child;
+  }
+  return result;
 }
 
-/** The same elements: tags, children and whether each has a text alike (attributes and texts may differ). */
-function sameShape(a: SvgNode, b: SvgNode): boolean {
-  if (a.tag !== b.tag || (a.text === undefined) !== (b.text === undefined)) return false;
-  const ac = a.children ?? [];
-  const bc = b.children ?? [];
-  if (ac.length !== bc.length) return false;
-  for (let i = 0; i < ac.length; i++) if (!sameShape(ac[i], bc[i])) return false;
+function sameAttrs(a: SvgNode['attrs'], b: SvgNode['attrs']): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }
 
 /**
- * Makes `element`, made from `from` (toDom), show `to` by writing only the attributes and texts that
- * differ, when the two have the same shape; false (nothing written) when they do not. A timer bar that
- * grows at a step keeps its elements (its label is not made and shaped again, nothing is added to
- * the layout tree). Attributes that are not the drawing's (tabindex, role, the `current` class added
- * after) stay, unless the drawing's own value of that attribute changed.
+ * Makes `element`, made from `from` (toDom), show `to`, of the same shape (likeness at least
+ * Likeness.Shape), by writing only the attributes and texts that differ. A timer bar that grows at a
+ * step keeps its elements (its label is not made and shaped again, nothing is added to the layout
+ * tree). Attributes that are not the drawing's (tabindex, role, the `current` class added after)
+ * stay, unless the drawing's own value of that attribute changed.
  */
-export function patchDom(element: Element, from: SvgNode, to: SvgNode): boolean {
-  if (!sameShape(from, to)) return false;
-  write(element, from, to);
-  return true;
-}
-
-function write(element: Element, from: SvgNode, to: SvgNode): void {
+export function patchDom(element: Element, from: SvgNode, to: SvgNode): void {
   for (const k of Object.keys(from.attrs)) if (!(k in to.attrs) && !unsafe(k)) element.removeAttribute(k);
   for (const [k, v] of Object.entries(to.attrs)) if (!unsafe(k) && from.attrs[k] !== v) element.setAttribute(k, String(v));
   if (to.text !== undefined && to.text !== from.text) element.textContent = to.text;
   const children = to.children ?? [];
-  for (let i = 0; i < children.length; i++) write(element.children[i], from.children![i], children[i]);
+  for (let i = 0; i < children.length; i++) patchDom(element.children[i], from.children![i], children[i]);
 }

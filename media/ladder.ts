@@ -8,7 +8,7 @@ import { cleanText } from '../src/diagram/format';
 import type { DiagramItem } from '../src/diagram/model';
 import { expectBand, headerNodes, itemNode, lifelineNodes, type SvgNode } from '../src/diagram/svg';
 import { chunkAt, clearChunks, dropEmptyChunks, sizeChunks } from './chunks';
-import { patchDom, sameNode, setAttr, setStyle, toDom } from './dom';
+import { Likeness, likeness, patchDom, setAttr, setStyle, toDom } from './dom';
 import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
@@ -225,8 +225,9 @@ function drawItems(viewTop: number, viewBottom: number): void {
     }
     const node = itemNode(item, model);
     const chunk = chunkAt(item.kind === 'gap' || item.kind === 'tick' ? backLayer : itemLayer, item.y0);
+    const alike = existing && existing.chunk === chunk ? likeness(existing.node, node) : Likeness.Other;
     // Laid out again (a new frame) but drawn the same: the element stays.
-    if (existing && existing.chunk === chunk && sameNode(existing.node, node)) {
+    if (existing && alike === Likeness.Same) {
       existing.item = item;
       previous.set(chunk, existing.el);
       continue;
@@ -234,7 +235,8 @@ function drawItems(viewTop: number, viewBottom: number): void {
     drawn.touched++;
     // In the same chunk and of the same shape (a timer bar that grew, an arrow that arrived): the
     // elements stay and only what differs is written.
-    if (existing && existing.chunk === chunk && patchDom(existing.el, existing.node, node)) {
+    if (existing && alike === Likeness.Shape) {
+      patchDom(existing.el, existing.node, node);
       accessible(existing.el, item);
       Object.assign(existing, { node, item });
       previous.set(chunk, existing.el);

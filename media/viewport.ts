@@ -63,7 +63,12 @@ export function layoutSizer(): void {
 export function autoZoom(view: View): void {
   const { model } = state;
   if (state.userZoom || !model || view.width <= 0) return;
-  state.zoom = model.width > view.width ? Math.max(MIN_ZOOM, view.width / model.width) : 1;
+  state.zoom = fitZoom(model.width, view.width);
+}
+
+/** The zoom at which a drawing `modelWidth` wide fits `viewWidth`: never enlarged, never under MIN_ZOOM. */
+export function fitZoom(modelWidth: number, viewWidth: number): number {
+  return modelWidth > viewWidth ? Math.max(MIN_ZOOM, viewWidth / modelWidth) : 1;
 }
 
 /** Room for the drawing: the panel's width less a vertical scrollbar (a long run has one). */
