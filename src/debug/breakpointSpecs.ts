@@ -7,7 +7,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Translator } from '../text/translate';
 import { samePath } from './launch';
 import { DEBUG_MESSAGES as M } from './messages';
-import { EXCEPTION_FILTERS, type ScenarioRuntime } from './runtime';
+import { EXCEPTION_FILTERS } from './breakpoints';
+import type { ScenarioRuntime } from './runtime';
 
 /** The session's view of the client's lines (DAP clients may count from 0). */
 export interface ClientLines {

@@ -4,7 +4,7 @@
 
 import type { Program } from '../engine/program';
 import { TCP_STATES, type TcpState, type TraceEvent } from '../engine/trace';
-import { stopDescription, type DescribeContext, type SegmentEvent, type Voice } from './describe';
+import { stopDescription, type DescribeContext, type Voice } from './describe';
 import { DEBUG_MESSAGES as M } from './messages';
 import {
   ExpressionError,
@@ -107,7 +107,6 @@ export interface StopContext {
   names(): WorldNames;
   /** The Call Stack's line for event `index`. */
   describe(index: number): string;
-  segment(id: string): SegmentEvent | undefined;
   nearestStatementLine(line: number): number | undefined;
   /** Logpoint output and broken conditions. */
   output(text: string, category: 'console' | 'stdout' | 'stderr', line?: number): void;
@@ -122,40 +121,12 @@ export class Breakpoints {
 
   constructor(private readonly at: StopContext) {}
 
-  private get program(): Program {
-    return this.at.program;
-  }
-
-  private get voice(): Voice {
-    return this.at.voice();
-  }
-
-  private names(): WorldNames {
-    return this.at.names();
-  }
-
-  private describe(index: number): string {
-    return this.at.describe(index);
-  }
-
-  private segment(id: string): SegmentEvent | undefined {
-    return this.at.segment(id);
-  }
-
-  private nearestStatementLine(line: number): number | undefined {
-    return this.at.nearestStatementLine(line);
-  }
-
-  private output(text: string, category: 'console' | 'stdout' | 'stderr', line?: number): void {
-    this.at.output(text, category, line);
-  }
-
   setLineBreakpoints(specs: readonly LineBreakpointSpec[]): BreakpointResult[] {
     this.lineBreakpoints = [];
     return specs.map((spec) => {
       const id = this.nextId++;
-      const line = this.nearestStatementLine(spec.line);
-      if (line === undefined) return { id, verified: false, message: this.voice.tr.t(M.noStatements) };
+      const line = this.at.nearestStatementLine(spec.line);
+      if (line === undefined) return { id, verified: false, message: this.at.voice().tr.t(M.noStatements) };
       const parsed = this.parseBreakpoint(id, spec);
       if ('error' in parsed) return { id, verified: false, line, message: parsed.error };
       this.lineBreakpoints.push({ ...parsed, line, logMessage: spec.logMessage });
@@ -166,7 +137,7 @@ export class Breakpoints {
   /** Names like `TIME-WAIT` (any endpoint) or `client:TIME-WAIT`; `TIME_WAIT` is accepted too. */
   setStateBreakpoints(specs: readonly StateBreakpointSpec[]): BreakpointResult[] {
     this.stateBreakpoints = [];
-    const endpoints = this.program.endpoints.map((e) => e.name);
+    const endpoints = this.at.program.endpoints.map((e) => e.name);
     return specs.map((spec) => {
       const id = this.nextId++;
       const colon = spec.name.lastIndexOf(':');
@@ -174,10 +145,10 @@ export class Breakpoints {
       const stateText = colon >= 0 ? spec.name.slice(colon + 1) : spec.name;
       const state = canonicalState(stateText);
       if (!state) {
-        return { id, verified: false, message: this.voice.tr.t(M.notAState, stateText.trim(), TCP_STATES.join(', ')) };
+        return { id, verified: false, message: this.at.voice().tr.t(M.notAState, stateText.trim(), TCP_STATES.join(', ')) };
       }
       if (endpoint !== undefined && !endpoints.includes(endpoint)) {
-        return { id, verified: false, message: this.voice.tr.t(M.unknownEndpoint, endpoint, endpoints.join(', ')) };
+        return { id, verified: false, message: this.at.voice().tr.t(M.unknownEndpoint, endpoint, endpoints.join(', ')) };
       }
       const parsed = this.parseBreakpoint(id, spec);
       if ('error' in parsed) return { id, verified: false, message: parsed.error };
@@ -232,7 +203,7 @@ export class Breakpoints {
     if (event.kind === 'transition' && this.stateBreakpoints.length > 0) {
       const matched = this.stateBreakpoints.filter((b) => b.state === event.to && (b.endpoint === undefined || b.endpoint === event.endpoint));
       const ids = matched.filter((b) => this.passes(b, counting)).map((b) => b.id);
-      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: stopDescription(event, index, this.at.describeContext, this.voice), ids });
+      if (ids.length > 0) hits.push({ reason: 'function breakpoint', description: stopDescription(event, index, this.at.describeContext, this.at.voice()), ids });
     }
 
     if (this.dataBreakpoints.length > 0) {
@@ -245,24 +216,24 @@ export class Breakpoints {
         if (before === undefined || value === undefined || before === value) continue;
         if (!this.passes(breakpoint, counting)) continue;
         ids.push(breakpoint.id);
-        changed.push(this.voice.tr.t(M.valueChanged, breakpoint.expression, String(before), String(value)));
+        changed.push(this.at.voice().tr.t(M.valueChanged, breakpoint.expression, String(before), String(value)));
       }
       if (ids.length > 0) hits.push({ reason: 'data breakpoint', description: changed.join('; '), ids });
     }
 
     if (statementsBegun > 0 && this.lineBreakpoints.length > 0) {
-      const lines = this.program.statements.slice(cursor - statementsBegun, cursor).map((s) => s.line);
+      const lines = this.at.program.statements.slice(cursor - statementsBegun, cursor).map((s) => s.line);
       const ids: number[] = [];
       for (const breakpoint of this.lineBreakpoints) {
         if (!lines.includes(breakpoint.line)) continue;
         if (!this.passes(breakpoint, counting)) continue;
         if (breakpoint.logMessage !== undefined) {
-          if (counting) this.output(`${interpolate(breakpoint.logMessage, this.names(), this.voice.tr)}\n`, 'console', breakpoint.line);
+          if (counting) this.at.output(`${interpolate(breakpoint.logMessage, this.at.names(), this.at.voice().tr)}\n`, 'console', breakpoint.line);
           continue;
         }
         ids.push(breakpoint.id);
       }
-      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: this.voice.tr.t(M.breakpointAtLine, lines.join(', ')), ids });
+      if (ids.length > 0) hits.push({ reason: 'breakpoint', description: this.at.voice().tr.t(M.breakpointAtLine, lines.join(', ')), ids });
     }
 
     if (hits.length === 0) return undefined;
@@ -274,13 +245,13 @@ export class Breakpoints {
   private passes(breakpoint: Breakpoint, counting: boolean): boolean {
     if (breakpoint.condition) {
       try {
-        if (!isTrue(evaluate(breakpoint.condition, this.names()))) return false;
+        if (!isTrue(evaluate(breakpoint.condition, this.at.names()))) return false;
       } catch (error) {
         const message = this.messageOf(error);
         breakpoint.reported ??= new Set();
         if (counting && !breakpoint.reported.has(message)) {
           breakpoint.reported.add(message);
-          this.output(`${this.voice.tr.t(M.conditionFailed, message)}\n`, 'stderr');
+          this.at.output(`${this.at.voice().tr.t(M.conditionFailed, message)}\n`, 'stderr');
         }
         return false;
       }
@@ -297,27 +268,27 @@ export class Breakpoints {
       case 'send':
       case 'inject':
         if (filters.has('rst') && event.flags.includes('RST')) {
-          return { filter: 'rst', description: this.voice.tr.t(M.rstSent, event.from, event.to, this.describe(index)) };
+          return { filter: 'rst', description: this.at.voice().tr.t(M.rstSent, event.from, event.to, this.at.describe(index)) };
         }
         if (filters.has('retransmission') && event.kind === 'send' && event.retransmission) {
-          return { filter: 'retransmission', description: this.voice.tr.t(M.retransmission, this.describe(index)) };
+          return { filter: 'retransmission', description: this.at.voice().tr.t(M.retransmission, this.at.describe(index)) };
         }
         return undefined;
       case 'deliver': {
         if (!filters.has('rst')) return undefined;
-        const segment = this.segment(event.id);
-        if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.voice.tr.t(M.rstReceived, event.to, segment.from) };
+        const segment = this.at.describeContext.segment(event.id);
+        if (segment?.flags.includes('RST')) return { filter: 'rst', description: this.at.voice().tr.t(M.rstReceived, event.to, segment.from) };
         return undefined;
       }
       case 'drop':
         // Not a fault: a segment for a port with nobody listening, or a host that crashed, or the user's own console drop.
         if (filters.has('drop') && !['no listener', 'crashed', 'debug console'].includes(event.reason)) {
-          return { filter: 'drop', description: this.describe(index) };
+          return { filter: 'drop', description: this.at.describe(index) };
         }
         return undefined;
       case 'expect':
         if (filters.has('expect-failed') && !event.ok) {
-          return { filter: 'expect-failed', description: this.voice.tr.t(M.expectationFailed, event.message), expected: event.expected, actual: event.actual };
+          return { filter: 'expect-failed', description: this.at.voice().tr.t(M.expectationFailed, event.message), expected: event.expected, actual: event.actual };
         }
         return undefined;
       default:
@@ -327,7 +298,7 @@ export class Breakpoints {
 
   private valueOf(breakpoint: DataBreakpoint): Value | undefined {
     try {
-      return evaluate(breakpoint.value, this.names());
+      return evaluate(breakpoint.value, this.at.names());
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       return undefined;
@@ -341,7 +312,7 @@ export class Breakpoints {
 
   /** An error's message in the session's language. */
   private messageOf(error: unknown): string {
-    if (error instanceof ExpressionError) return error.translated(this.voice.tr);
+    if (error instanceof ExpressionError) return error.translated(this.at.voice().tr);
     return error instanceof Error ? error.message : String(error);
   }
 }

@@ -9,10 +9,11 @@ import { RUN_MESSAGES } from '../run/messages';
 import { ReadError, scenarioText } from '../run/read';
 import { LAUNCH_HINTS, prepareScenario } from '../run/run';
 import { message as msg, type Translator } from '../text/translate';
-import { ENGLISH_VOICE, type Voice } from './describe';
+import { ENGLISH_VOICE } from './describe';
 import { errorDetails, type AdapterLog } from './log';
 import { DEBUG_MESSAGES as M } from './messages';
-import { EXCEPTION_FILTERS, ScenarioRuntime, type RuntimeOptions } from './runtime';
+import { EXCEPTION_FILTERS } from './breakpoints';
+import { ScenarioRuntime, type RuntimeOptions } from './runtime';
 
 /** Reads a scenario file: fs.readFile standalone, workspace.fs.readFile inline in VS Code. */
 export type FileReader = (path: string) => Promise<string | Uint8Array>;
@@ -94,8 +95,6 @@ export interface Loading {
   readFile: FileReader;
   log: AdapterLog;
   tr: Translator;
-  /** The launch's numbering, once the scenario compiled. */
-  setVoice(voice: Voice): void;
   /** Logpoint output, expectation results and warnings of the new run. */
   output: NonNullable<RuntimeOptions['output']>;
 }
@@ -124,10 +123,8 @@ export async function loadScenario(args: LaunchArguments, at: Loading): Promise<
     if (!program || diagnostics.some((d) => d.severity === 'error')) {
       return at.tr.t(M.hasErrors, args.program, formatDiagnostics(args.program, diagnostics, 5, at.tr));
     }
-    const voice: Voice = { tr: at.tr, numbering: args.sequenceNumbers ?? 'absolute' };
-    at.setVoice(voice);
     const runtime = new ScenarioRuntime(new Simulation(program), {
-      voice,
+      voice: { tr: at.tr, numbering: args.sequenceNumbers ?? 'absolute' },
       snapshotEvery: args.snapshotEvery,
       maxEvents: args.maxEvents,
       maxSeconds: args.maxSeconds,

@@ -32,8 +32,6 @@ import { Snapshots, type SnapshotRecord } from './snapshots';
 import { TraceIndex } from './traceIndex';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
-export { EXCEPTION_FILTERS, type ExceptionFilter, type ExceptionHit, type StopReason } from './breakpoints';
-export type { BreakpointResult, DataBreakpointSpec, LineBreakpointSpec, StateBreakpointSpec } from './breakpoints';
 
 export interface Stop {
   reason: StopReason;
@@ -122,7 +120,6 @@ export class ScenarioRuntime implements DescribeContext {
       voice: () => this.voice,
       names: () => this.names(),
       describe: (index) => this.describe(index),
-      segment: (id) => this.segment(id),
       nearestStatementLine: (line) => this.nearestStatementLine(line),
       output: (text, category, line) => this.output(text, category, line),
     });

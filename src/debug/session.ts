@@ -38,7 +38,7 @@ import { traceBody, TraceFeed } from './traceFeed';
 import { VariablesView } from './variables';
 import { checkArguments, UNSUPPORTED } from './validate';
 
-export { diagnosticText, formatDiagnostics, type FileReader, type LaunchArguments } from './launch';
+export type { LaunchArguments } from './launch';
 
 export type { TcpTraceEventBody } from './traceFeed';
 
@@ -265,7 +265,6 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
       readFile: this.readFile,
       log: this.log,
       tr: this.tr,
-      setVoice: (voice) => (this.voice = voice),
       output: (output, category, line) => this.print(output, category, line),
     });
     if (typeof loaded === 'string') return loaded;
@@ -276,6 +275,8 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
     this.args = args;
     this.sourceText = text.split(/\r?\n/);
     this.runtime = runtime;
+    // The launch's numbering, which the new runtime speaks with.
+    this.voice = runtime.voice;
     for (const warning of warnings) {
       this.print(`${this.tr.t(M.warning, args.program, warning.range.line, warning.range.column, diagnosticText(warning, this.tr))}\n`, 'console', warning.range.line);
     }

@@ -3,6 +3,7 @@
 // replays from there (src/debug/runtime.ts). Which to take, keep and drop is decided here.
 
 import type { SimSnapshot } from '../engine/api';
+import { lowerBound } from '../diagram/indexQueue';
 
 export interface SnapshotRecord {
   length: number;
@@ -70,17 +71,8 @@ export class Snapshots {
   /** The latest snapshot with at most `length` events. */
   before(length: number): SnapshotRecord {
     const lengths = this.snapshotLengths;
-    let lo = 0;
-    let hi = lengths.length - 1;
-    let best = lengths[0];
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (lengths[mid] <= length) {
-        best = lengths[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return this.snapshots.get(best)!;
+    // Lengths are whole numbers of events: the first over `length` is the first at or past length + 1.
+    return this.snapshots.get(lengths[Math.max(0, lowerBound(lengths, length + 1) - 1)])!;
   }
 
   get count(): number {

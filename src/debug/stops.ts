@@ -6,7 +6,8 @@ import type { TraceEvent } from '../engine/trace';
 import { formatTime } from '../text/format';
 import type { Translator } from '../text/translate';
 import { DEBUG_MESSAGES as M } from './messages';
-import type { ExceptionHit, ScenarioRuntime, Stop } from './runtime';
+import type { ExceptionHit } from './breakpoints';
+import type { ScenarioRuntime, Stop } from './runtime';
 
 /** The end of the run: how many expectations failed, and the line that says so. */
 export function endSummary(runtime: ScenarioRuntime, tr: Translator): { text: string; failed: number } {
