@@ -75,7 +75,7 @@ export class Simulation implements SimulationApi {
     if (keep === 0) return;
     this.forgotten += keep;
     // Moved down rather than spliced: splice would make an array of the dropped ones.
-    for (let i = keep; i < events.length; i++) events[i - keep] = events[i];
+    events.copyWithin(0, keep);
     events.length -= keep;
   }
 

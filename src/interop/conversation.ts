@@ -192,16 +192,25 @@ export function readConversation(capture: CaptureRead): Conversation {
   return conversation;
 }
 
+/** The sequence space a segment occupies: its data, and one each for SYN and FIN (RFC 9293 3.4). */
+export function spanOf(s: { flags: readonly string[]; len: number }): number {
+  return s.len + (s.flags.includes('SYN') ? 1 : 0) + (s.flags.includes('FIN') ? 1 : 0);
+}
+
+/** The sequence number just past a segment: what an ACK of all of it carries. */
+export function seqEnd(s: { seq: number; flags: readonly string[]; len: number }): number {
+  return (s.seq + spanOf(s)) >>> 0;
+}
+
 /** In a capture on one host, a segment of that host's sent again before anything acknowledged it
  *  (for a SYN: before any answer), or never acknowledged at all: the capture cannot tell whether the
  *  segment or its acknowledgment was lost; the simplest reading, which the scenario takes, is that the
  *  segment was. */
 function markResentAsLost(segments: Omit<ConversationSegment, 'index'>[], point: Side): void {
-  const spanOf = (s: { flags: readonly string[]; len: number }) => s.len + (s.flags.includes('SYN') ? 1 : 0) + (s.flags.includes('FIN') ? 1 : 0);
   const mine = segments.filter((s) => s.from === point && spanOf(s) > 0 && !s.flags.includes('RST'));
   const theirs = segments.filter((s) => s.from !== point);
   const covers = (ack: { flags: readonly string[]; ack: number }, s: { seq: number; len: number; flags: readonly string[] }) =>
-    ack.flags.includes('ACK') && ((ack.ack - ((s.seq + spanOf(s)) >>> 0)) | 0) >= 0;
+    ack.flags.includes('ACK') && ((ack.ack - seqEnd(s)) | 0) >= 0;
   for (let i = 0; i < mine.length; i++) {
     const s = mine[i];
     const again = mine.slice(i + 1).find((x) => x.seq === s.seq && x.flags.includes('SYN') === s.flags.includes('SYN'));
@@ -280,7 +289,7 @@ export function conversationSummary(c: Conversation, title: string, app: Capture
   // Sequence space a side has sent: a segment that re-covers it is a retransmission (or a probe).
   const sentUpTo = new Map<Side, number>();
   function covers(seg: ConversationSegment): boolean {
-    const span = seg.len + (seg.flags.includes('SYN') ? 1 : 0) + (seg.flags.includes('FIN') ? 1 : 0);
+    const span = spanOf(seg);
     const isn = seg.from === 'client' ? c.client.isn : (c.server.isn ?? seg.seq);
     const start = (seg.seq - isn + 2 ** 32) % 2 ** 32;
     const before = sentUpTo.get(seg.from);

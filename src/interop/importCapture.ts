@@ -14,8 +14,9 @@
 // Every statement says which frame it comes from. Pure: takes the capture read by pcapRead.ts.
 
 import { PROFILES } from '../engine/profile';
+import { seqGe } from '../engine/seq';
 import type { CaptureAppCall, CaptureSummary } from './capture';
-import { conversationSummary, readConversation, type Conversation, type ConversationSegment, type Side } from './conversation';
+import { conversationSummary, readConversation, seqEnd, type Conversation, type ConversationSegment, type Side } from './conversation';
 import type { CaptureRead } from './pcapRead';
 import { JIFFY, timerDelay } from '../engine/tcp/linux/jiffies';
 import { wireRto } from './wireRto';
@@ -208,8 +209,13 @@ function scaledWindow(c: Conversation, s: ConversationSegment): number {
  */
 function finIntoZeroWindow(c: Conversation, s: ConversationSegment): boolean {
   if (!hasFlag(s, 'FIN') || s.len !== 0 || hasFlag(s, 'RST') || s.crafted) return false;
-  const window = c.segments.filter((x) => x.from === s.to && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
-  return window !== undefined && hasFlag(window, 'ACK') && window.window === 0 && ((s.seq - window.ack) | 0) >= 0;
+  const window = lastArrived(c, s.to, s.t);
+  return window !== undefined && hasFlag(window, 'ACK') && window.window === 0 && seqGe(s.seq, window.ack);
+}
+
+/** The last segment other than a reset that `from` had delivered before `t`: the window it last offered. */
+function lastArrived(c: Conversation, from: Side, t: number): ConversationSegment | undefined {
+  return c.segments.filter((x) => x.from === from && x.arrival !== null && x.arrival < t && !hasFlag(x, 'RST')).pop();
 }
 
 /**
@@ -221,7 +227,7 @@ function finIntoZeroWindow(c: Conversation, s: ConversationSegment): boolean {
 function closeOnEof(c: Conversation, side: Side, fin: ConversationSegment): ConversationSegment | undefined {
   const peerFin = c.segments.find((s) => s.from === other(side) && hasFlag(s, 'FIN') && s.arrival !== null && !s.lost);
   if (!peerFin || peerFin.arrival! > fin.t || fin.t - peerFin.arrival! > BACK_TO_BACK_MS || !hasFlag(fin, 'ACK')) return undefined;
-  if (fin.ack !== ((peerFin.seq + peerFin.len + 1) >>> 0)) return undefined;
+  if (fin.ack !== seqEnd(peerFin)) return undefined;
   if (c.segments.some((s) => s.from === side && s.t >= peerFin.arrival! && s.t < fin.t)) return undefined;
   return peerFin;
 }
@@ -237,7 +243,7 @@ function heldFin(c: Conversation, side: Side, fin: ConversationSegment): { t: nu
   const before = c.segments.filter((s) => s.t < fin.t);
   const probe = before.find((s) => {
     if (s.from !== side || s.len !== 0 || s.flags.length !== 1 || !hasFlag(s, 'ACK') || ((s.seq + 1) >>> 0) !== fin.seq) return false;
-    const window = before.filter((x) => x.from === other(side) && x.arrival !== null && x.arrival < s.t && !hasFlag(x, 'RST')).pop();
+    const window = lastArrived(c, other(side), s.t);
     return window !== undefined && window.window === 0;
   });
   if (!probe) return undefined;

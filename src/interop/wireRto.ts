@@ -7,11 +7,8 @@
 
 import { PROFILES } from '../engine/profile';
 import { rttSample, type RttMemory, type RttTcb } from '../engine/tcp/linux/rtt';
-import type { Conversation, ConversationSegment, Side } from './conversation';
-
-const seqLe = (a: number, b: number): boolean => ((b - a) | 0) >= 0;
-const seqGt = (a: number, b: number): boolean => ((a - b) | 0) > 0;
-const end = (s: ConversationSegment): number => (s.seq + s.len + (s.flags.includes('SYN') || s.flags.includes('FIN') ? 1 : 0)) >>> 0;
+import { seqGt, seqLe } from '../engine/seq';
+import { seqEnd as end, type Conversation, type ConversationSegment, type Side } from './conversation';
 
 /** The RTO (ms) of `side` at `until` (ms), as the linux profile computes it from the same samples; its
  *  initial 1 s (TCP_TIMEOUT_INIT) when the capture shows none. */
@@ -24,15 +21,20 @@ export function wireRto(c: Conversation, side: Side, until: number): number {
   if (!syn) return settings.rto / 1000;
   // Sequence space sent more than once (the kernel's TCPCB_EVER_RETRANS): no sample from it.
   const sentBefore = (s: ConversationSegment): boolean => mine.some((x) => x !== s && x.t <= s.t && x.seq === s.seq && (x.len > 0 || x.flags.includes('FIN') || x.flags.includes('SYN')));
-  const again = new Set(mine.filter((s) => sentBefore(s)).map((s) => s.seq));
-  const queue = mine.filter((s) => end(s) !== s.seq && !sentBefore(s));
+  const resent = new Set(mine.filter(sentBefore));
+  const again = new Set([...resent].map((s) => s.seq));
+  const queue = mine.filter((s) => end(s) !== s.seq && !resent.has(s));
   const acks = c.segments
     .filter((s) => s.to === side && s.flags.includes('ACK') && s.arrival !== null && s.arrival <= until && !s.flags.includes('RST'))
     .sort((a, b) => a.arrival! - b.arrival!);
   tcb.sndUna = syn.seq;
   let head = 0;
+  // The highest sequence sent by the ACK's arrival (`mine` is in sending order).
+  let sent = 0;
+  let highest = end(syn);
   for (const a of acks) {
     const now = a.arrival!;
+    for (; sent < mine.length && mine[sent].t <= now; sent++) if (seqGt(end(mine[sent]), highest)) highest = end(mine[sent]);
     let first: ConversationSegment | undefined;
     let covered = false;
     while (head < queue.length && queue[head].t <= now && seqLe(end(queue[head]), a.ack)) {
@@ -41,7 +43,7 @@ export function wireRto(c: Conversation, side: Side, until: number): number {
       if (first === undefined && !again.has(s.seq)) first = s;
     }
     if (!covered || !seqGt(a.ack, tcb.sndUna)) continue;
-    tcb.sndNxt = mine.filter((s) => s.t <= now).reduce((highest, s) => (seqGt(end(s), highest) ? end(s) : highest), end(syn));
+    tcb.sndNxt = highest;
     // The SYN's sample is taken before SND.UNA moves (tcp_synack_rtt_meas), the others after (tcp_ack).
     if (first !== syn) tcb.sndUna = a.ack;
     if (first !== undefined) rttSample(settings, tcb, memory, (now - first.t) * 1000);
