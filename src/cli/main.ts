@@ -214,6 +214,7 @@ const TRACE_BATCH = 2_000;
  * makes them (a long run never becomes one string), with `limit` last when a limit cut it.
  */
 async function traceCommand(options: Options, io: Io): Promise<number> {
+  const tr = io.tr ?? ENGLISH;
   const paint = painter(options.colour ?? io.colour.stderr);
   const [file] = options.files;
   const loaded = load(file, io, io.stderr, paint, options.profile);
@@ -223,10 +224,10 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   try {
     if (options.pcap !== undefined) capture = new CaptureFile(options.pcap, options.pcapAt, program, [file], `tcpscenario ${version}`);
   } catch (error) {
-    io.stderr(`tcpscenario: ${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
+    io.stderr(`tcpscenario: ${paint('red', 'error')}: ${errorText(error, tr)}`);
     return EXIT_ERROR;
   }
-  if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${(io.tr ?? ENGLISH).t(capture.note.template, ...capture.note.args)}`);
+  if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${tr.t(capture.note.template, ...capture.note.args)}`);
   /** Events made since the last batch was made into text. */
   let batch: TraceEvent[] = [];
   /** Batches' text not yet written, and how many were written. */
@@ -293,16 +294,15 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
   if (capture) {
     try {
       if (captureError !== undefined) throw captureError;
-      io.stderr(capture.save(io.tr ?? ENGLISH));
+      io.stderr(capture.save(tr));
     } catch (error) {
       const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
-      io.stderr(`${where}${paint('red', 'error')}: ${errorText(error, io.tr ?? ENGLISH)}`);
+      io.stderr(`${where}${paint('red', 'error')}: ${errorText(error, tr)}`);
       return EXIT_ERROR;
     }
   }
   if (run.limit) {
     // The document keeps the English sentence (machines read it); the terminal gets the user's language.
-    const tr = io.tr ?? ENGLISH;
     io.stderr(`${file}: ${paint('red', 'error')}: ${limitOf(run.limit.kind, run.limit.value, hints(tr), runTranslate(tr)).message}`);
     return EXIT_LIMIT;
   }

@@ -14,7 +14,7 @@ const cache = new Map<Locale, Translator>([['en', ENGLISH]]);
 /** The translator for a locale, from the bundled l10n files. */
 export function translatorFor(locale: Locale): Translator {
   let found = cache.get(locale);
-  if (!found) cache.set(locale, (found = translator(locale, BUNDLES[locale as Exclude<Locale, 'en'>] ?? {})));
+  if (!found) cache.set(locale, (found = translator(locale, bundleOf(locale))));
   return found;
 }
 

@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { makeNonce } from '../diagram/host';
 import { importCapture, type ImportedCapture } from '../interop/importCapture';
-import { InteropError } from '../interop/messages';
-import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError, readCapture } from '../interop/pcapRead';
+import { readCapture } from '../interop/pcapRead';
 import { RUN_MESSAGES } from '../run/messages';
-import { checkFileKind, MAX_CAPTURE_BYTES, ReadError } from '../run/read';
-import { vscodeTranslator } from './localize';
+import { checkFileKind, MAX_CAPTURE_BYTES } from '../run/read';
+import { errorText } from './localize';
 
 export const OPEN_CAPTURE_COMMAND = 'tcpscenario.openCaptureAsScenario';
 export const CAPTURE_EDITOR = 'tcpscenario.capture';
@@ -25,14 +24,6 @@ async function importUri(uri: vscode.Uri): Promise<ImportedCapture> {
 
 function nameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
-}
-
-/** The error's sentence, translated where it is one of ours. */
-function errorText(error: unknown): string {
-  if (error instanceof ReadError) return vscode.l10n.t(error.template, ...error.args.map(String));
-  if (error instanceof InteropError) return vscodeTranslator().t(error.template, ...error.args);
-  if (error instanceof CaptureFormatError) return vscode.l10n.t(CAPTURE_FORMAT_MESSAGES.atByte, vscode.l10n.t(error.template, ...error.args), String(error.offset));
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Opens the capture's scenario as a new untitled tcpscenario editor; returns it (tests use it). */

@@ -11,10 +11,9 @@ import type { WebviewStringKey } from '../diagram/strings';
 import { affectsNumbering, numberingSetting, setNumbering } from './numbering';
 import type { Program } from '../engine/program';
 import { exportCapture } from '../interop/traceCapture';
-import { InteropError } from '../interop/messages';
 import { prepareScenario } from '../run/run';
 import { readScenarioUri } from './readScenario';
-import { vscodeTranslator } from './localize';
+import { errorText } from './localize';
 
 export interface RevealRequest {
   /** 1-based scenario line. */
@@ -359,8 +358,7 @@ export class DiagramPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Capture saved to {0}.', target.fsPath || target.toString()) + partial);
     } catch (error) {
       // A trace that cannot become a capture (CaptureWriteError): its template, translated.
-      const why = error instanceof InteropError ? vscodeTranslator().t(error.template, ...error.args) : error instanceof Error ? error.message : String(error);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the capture: {0}', why));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the capture: {0}', errorText(error)));
     }
   }
 

@@ -2,6 +2,9 @@
 // (l10n/bundle.l10n.*.json). Arguments that are English phrases ("the end of the line")
 // are keys too; names and numbers pass through unchanged.
 import * as vscode from 'vscode';
+import { InteropError } from '../interop/messages';
+import { CAPTURE_FORMAT_MESSAGES, CaptureFormatError } from '../interop/pcapRead';
+import { ReadError } from '../run/read';
 import { localeOf, translatorWith, type Translator } from '../text/translate';
 
 export interface Localizable {
@@ -35,3 +38,11 @@ export function vscodeTranslator(): Translator {
 export const SOURCE = 'tcpscenario';
 export const LANGUAGE_ID = 'tcpscenario';
 export const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];
+
+/** The error's sentence, translated where it is one of ours (a file read, a capture read or written). */
+export function errorText(error: unknown): string {
+  if (error instanceof ReadError) return vscode.l10n.t(error.template, ...error.args.map(String));
+  if (error instanceof InteropError) return vscodeTranslator().t(error.template, ...error.args);
+  if (error instanceof CaptureFormatError) return vscode.l10n.t(CAPTURE_FORMAT_MESSAGES.atByte, vscode.l10n.t(error.template, ...error.args), String(error.offset));
+  return error instanceof Error ? error.message : String(error);
+}
