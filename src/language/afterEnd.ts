@@ -3,7 +3,7 @@
 // file with an `end` cost four to five times the rest of its check.
 
 import type { Range } from './diagnostic';
-import { T_AT } from './scanner';
+import { T_AT } from './tokens';
 import * as T from './tree';
 
 export interface LateStatements {

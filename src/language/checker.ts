@@ -9,7 +9,7 @@ import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, t
 import { lateStatements } from './afterEnd';
 import { closest } from './suggest';
 import { QuickCheck } from './quickCheck';
-import { T_AT } from './scanner';
+import { T_AT } from './tokens';
 import * as T from './tree';
 import { declarationStatements, forEachListenOrConnect, overview, packedTree, statementObject } from './view';
 import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';

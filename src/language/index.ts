@@ -4,7 +4,8 @@
 export { parse, type ParseResult } from './parser';
 export { check } from './checker';
 export { compile, compileAst, diagnose, type CompileResult } from './compiler';
-export { scan, Scanner, type Token, type TokenKind, type Comment } from './scanner';
+export { scan, Scanner } from './scanner';
+export type { Token, TokenKind, Comment } from './tokens';
 export type * from './ast';
 export { diagnostic, formatTemplate, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
 export { MESSAGES, ALL_MESSAGES, FIX_TEMPLATES, type MessageSpec, type MessageId } from './messages';

@@ -5,7 +5,8 @@
 import type { ScenarioFile } from './ast';
 import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range } from './diagnostic';
 import { MESSAGES, type MessageSpec } from './messages';
-import { Scanner, T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NONE, T_NUMBER, T_STRING, type TokenError } from './scanner';
+import { Scanner } from './scanner';
+import { T_EOF, T_IDENT, T_INVALID, T_MINUS, T_NONE, T_NUMBER, T_STRING, type TokenError } from './tokens';
 import type { Spellings } from './spellings';
 import { closest } from './suggest';
 import * as T from './tree';

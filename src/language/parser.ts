@@ -7,7 +7,7 @@
 import { replaceFix, type Fix } from './diagnostic';
 import { LINE_ERROR, LineParser, type ParseResult } from './lineParser';
 import { MESSAGES } from './messages';
-import { T_ARROW, T_AT, T_COLON, T_COMMA, T_EQUALS, T_IDENT, T_INVALID, T_LINK, T_MINUS, T_NUMBER, T_PLUS, T_STRING } from './scanner';
+import { T_ARROW, T_AT, T_COLON, T_COMMA, T_EQUALS, T_IDENT, T_INVALID, T_LINK, T_MINUS, T_NUMBER, T_PLUS, T_STRING } from './tokens';
 import {
   FAULT_CODE_OF_KEYWORD,
   K_END,

@@ -6,7 +6,7 @@
 // diagnostic; this module only knows when none of them can fire, and test/language/quickCheck.test.ts
 // compares both on generated, nearly well-formed text (the golden record covers the examples).
 
-import { T_IDENT, T_NUMBER } from './scanner';
+import { T_IDENT, T_NUMBER } from './tokens';
 import { V_CONNECT, V_CRASH, V_RESTART, V_SET, V_SHUTDOWN } from './spellings';
 import * as T from './tree';
 import { MAX_U32 } from './values';

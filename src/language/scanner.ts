@@ -1,77 +1,38 @@
-// The scanner: text -> tokens. It never throws; a bad character or an unterminated
-// string becomes a token carrying its own error, and scanning goes on.
+// The scanner: text -> tokens (tokens.ts says what a token is). It never throws; a bad
+// character or an unterminated string becomes a token carrying its own error, and scanning goes on.
 // Columns are 1-based and counted in UTF-16 code units (what VS Code counts).
 // `Scanner.scanLine` reads a line's tokens into typed arrays (kind code, start, and the
 // spelling's id or the end): the parser reads those numbers and makes no object per token. `next` and
 // `scan()` give Token objects, for the editor's services and tests.
 
-import { MESSAGES, type MessageSpec } from './messages';
+import { MESSAGES } from './messages';
 import { SHORT_KEY_LENGTH, Spellings, WIDE_KEY_LENGTH, wideKey } from './spellings';
-
-export type TokenKind =
-  | 'ident'
-  | 'number' // digits with what sticks to them: 10, 10ms, 5%, 0x1F, 10.0.0.1:80 (the parser classifies)
-  | 'string'
-  | '@'
-  | '+'
-  | '-'
-  | '->'
-  | '<->'
-  | ','
-  | '='
-  | ':'
-  | 'newline'
-  | 'eof'
-  | 'invalid';
-
-/** Token kinds as numbers (what `Scanner.scanLine` writes and the packed tree stores); 0 is "no token". */
-export const T_NONE = 0;
-export const T_IDENT = 1;
-export const T_NUMBER = 2;
-export const T_STRING = 3;
-export const T_AT = 4;
-export const T_PLUS = 5;
-export const T_MINUS = 6;
-export const T_ARROW = 7;
-export const T_LINK = 8;
-export const T_COMMA = 9;
-export const T_EQUALS = 10;
-export const T_COLON = 11;
-export const T_NEWLINE = 12;
-export const T_EOF = 13;
-export const T_INVALID = 14;
-/** The TokenKind of each code. */
-export const TOKEN_KINDS: readonly TokenKind[] = ['eof', 'ident', 'number', 'string', '@', '+', '-', '->', '<->', ',', '=', ':', 'newline', 'eof', 'invalid'];
-
-export interface TokenError {
-  spec: MessageSpec;
-  args: string[];
-  /** Suggested replacement of the token's text, for a quick fix. */
-  replacement?: string;
-}
-
-export interface Token {
-  kind: TokenKind;
-  /** Source text of the token. */
-  text: string;
-  /** Decoded value of a string token. */
-  value?: string;
-  offset: number;
-  /** 1-based. */
-  line: number;
-  /** 1-based, UTF-16 code units. */
-  column: number;
-  /** UTF-16 code units. */
-  length: number;
-  error?: TokenError;
-}
-
-/** A `#` comment, with its `#`: the same shape as the tree's CommentNode. */
-export interface Comment {
-  text: string;
-  offset: number;
-  range: { line: number; column: number; length: number };
-}
+import { readString, stringValue } from './strings';
+import {
+  grownArray,
+  growTokens,
+  T_ARROW,
+  T_AT,
+  T_COLON,
+  T_COMMA,
+  T_EOF,
+  T_EQUALS,
+  T_IDENT,
+  T_INVALID,
+  T_LINK,
+  T_MINUS,
+  T_NEWLINE,
+  T_NONE,
+  T_NUMBER,
+  T_PLUS,
+  T_STRING,
+  TOKEN_KINDS,
+  tokenEnd,
+  type Comment,
+  type Token,
+  type TokenError,
+  type TokenSink,
+} from './tokens';
 
 const FULL_WIDTH: Readonly<Record<string, string>> = {
   '，': ',',
@@ -103,119 +64,12 @@ function isAsciiIdContinue(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || isDigit(c);
 }
 
-/** A string token read from its opening quote: where it ends, its decoded value, and what is wrong with it. */
-export interface StringRead {
-  end: number;
-  value: string;
-  error?: TokenError;
-}
-
-/** Reads the string token at `start` (its `"`), escapes and all: the scanner's slow path, and how the tree decodes a string. */
-export function readString(text: string, start: number): StringRead {
-  let pos = start + 1;
-  let value = '';
-  let error: TokenError | undefined;
-  let closed = false;
-  while (pos < text.length) {
-    const c = text.charCodeAt(pos);
-    if (c === 34) {
-      pos++;
-      closed = true;
-      break;
-    }
-    if (c === 10 || (c === 13 && pos + 1 < text.length && text.charCodeAt(pos + 1) === 10)) break;
-    if (c === 92 /* \ */) {
-      const escape = text[pos + 1] ?? '';
-      if (escape === '' || escape === '\n' || escape === '\r') {
-        // A backslash at the end of the line does not continue the string onto the next.
-        pos++;
-        break;
-      }
-      const decoded = readEscape(text, escape, pos);
-      if (decoded) {
-        value += decoded.value;
-        pos = decoded.end;
-        continue;
-      }
-      error ??= { spec: MESSAGES.invalidEscape, args: [escape] };
-      value += escape;
-      pos += 2;
-      continue;
-    }
-    value += text[pos];
-    pos++;
-  }
-  if (!closed) error = { spec: MESSAGES.unterminatedString, args: [] };
-  return { end: pos, value, error };
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', n: '\n', r: '\r', t: '\t', '0': '\0' };
-
-function readEscape(text: string, escape: string, at: number): { value: string; end: number } | undefined {
-  if (escape in SIMPLE_ESCAPES) return { value: SIMPLE_ESCAPES[escape], end: at + 2 };
-  if (escape === 'x') {
-    const hex = text.slice(at + 2, at + 4);
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) return { value: String.fromCharCode(parseInt(hex, 16)), end: at + 4 };
-  }
-  if (escape === 'u') {
-    const match = /^\{([0-9a-fA-F]{1,6})\}/.exec(text.slice(at + 2, at + 11));
-    if (match) {
-      const codePoint = parseInt(match[1], 16);
-      if (codePoint <= 0x10ffff) return { value: String.fromCodePoint(codePoint), end: at + 2 + match[0].length };
-    }
-  }
-  return undefined;
-}
-
-/** The decoded value of the string token `text[start, end)`. */
-export function stringValue(text: string, start: number, end: number): string {
-  for (let i = start + 1; i < end; i++) if (text.charCodeAt(i) === 92) return readString(text, start).value;
-  // No escape: the text between the quotes (an unterminated string runs to the end of the line).
-  const closed = end - start >= 2 && text.charCodeAt(end - 1) === 34;
-  return text.slice(start + 1, closed ? end - 1 : end);
-}
-
-/**
- * Growable token arrays that `Scanner.scanLine` appends to (the packed tree is one, tree.ts). A
- * token's end is no column of its own: a name or number ends after its spelling, any other token
- * where `tokenId` says (`tokenEnd`). A fourth array of 4 bytes a token was a fifth of a long
- * file's tree, written and paged in for every token and read for few.
- */
-export interface TokenSink {
-  tokenKind: Uint8Array;
-  tokenStart: Int32Array;
-  /** The spelling id of a name or number token; for any other token, the offset where it ends. */
-  tokenId: Int32Array;
-  tokenCount: number;
-}
-
-/** Where token `token` of `sink` ends (names and numbers: after their spelling in `spellings`). */
-export function tokenEnd(sink: TokenSink, spellings: Spellings, token: number): number {
-  const kind = sink.tokenKind[token];
-  const id = sink.tokenId[token];
-  return kind === T_IDENT || kind === T_NUMBER ? sink.tokenStart[token] + spellings.length(id) : id;
-}
-
-/** Doubles a sink's room for tokens. */
-function growTokens(sink: TokenSink): void {
-  const capacity = sink.tokenKind.length * 2;
-  sink.tokenKind = grownArray(sink.tokenKind, capacity);
-  sink.tokenStart = grownArray(sink.tokenStart, capacity);
-  sink.tokenId = grownArray(sink.tokenId, capacity);
-}
-
 /** A small TokenSink: one line's tokens at a time, for `Scanner.next`. */
 class LineTokens implements TokenSink {
   tokenKind = new Uint8Array(64);
   tokenStart = new Int32Array(64);
   tokenId = new Int32Array(64);
   tokenCount = 0;
-}
-
-export function grownArray<T extends Uint8Array | Int32Array>(array: T, capacity: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(capacity);
-  bigger.set(array);
-  return bigger;
 }
 
 export class Scanner {

@@ -13,7 +13,7 @@
 // line's start, and its length is stored (ranges are computed when someone asks for one).
 
 import type { Range } from './diagnostic';
-import { grownArray as grown, T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS, tokenEnd, type TokenSink } from './scanner';
+import { grownArray as grown, T_IDENT, T_INVALID, T_NUMBER, T_STRING, TOKEN_KINDS, tokenEnd, type TokenSink } from './tokens';
 import type { Spellings } from './spellings';
 
 // ---- statements (a node each) ------------------------------------------------------------

@@ -18,7 +18,8 @@ import type {
   WithinNode,
 } from './ast';
 import type { Range } from './diagnostic';
-import { stringValue, T_AT, T_COLON, T_NUMBER, T_STRING } from './scanner';
+import { stringValue } from './strings';
+import { T_AT, T_COLON, T_NUMBER, T_STRING } from './tokens';
 import { V_LISTEN, V_SET } from './spellings';
 import * as T from './tree';
 import { parseAddress } from './values';

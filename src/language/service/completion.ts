@@ -2,7 +2,8 @@
 // its line (a line is a statement, and the line being typed is usually incomplete, so the
 // words are read with the scanner rather than the parser's tree).
 
-import { scan, type Token } from '../scanner';
+import { scan } from '../scanner';
+import type { Token } from '../tokens';
 import type { Errno } from '../../engine/errno';
 import {
   ACTION_VERBS,

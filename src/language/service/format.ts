@@ -7,7 +7,8 @@
 
 import type { Statement } from '../ast';
 import { parse } from '../parser';
-import { scan, type Comment, type Token } from '../scanner';
+import { scan } from '../scanner';
+import type { Comment, Token } from '../tokens';
 
 export interface FormatOptions {
   /** Width of the time column, at least. */
