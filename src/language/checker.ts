@@ -1,50 +1,26 @@
 // The checker: what the grammar cannot see. Names that are not declared (or declared
 // twice), time going backwards, values out of range, unknown states, flags and settings,
-// and expectations that can never be checked.
+// and expectations that can never be checked. The declarations' checks are in
+// checkDeclarations.ts, a segment pattern's in checkSegments.ts, what they share in
+// checkContext.ts; this file walks the statements and checks actions, conditions and time.
 
-import type { CallExpectation, EndpointStatement, Name, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, SegmentExpectation, StateExpectation, Statement, Value } from './ast';
-import { diagnostic, replaceFix, type Diagnostic, type Fix, type Range, type Severity } from './diagnostic';
-import { MESSAGES, type MessageSpec } from './messages';
-import { MAX_TIME_US, readDuration, readInteger, readProbability, readSetting, type Read } from './semantics';
+import type { CallExpectation, Name, OptionNode, ReceivedExpectation, ScenarioFile, StateExpectation, Statement, Value } from './ast';
 import { lateStatements } from './afterEnd';
-import { closest } from './suggest';
+import { CheckContext } from './checkContext';
+import { checkDeclarations } from './checkDeclarations';
+import { checkExpectNext, checkPattern } from './checkSegments';
+import type { Diagnostic } from './diagnostic';
+import { MESSAGES } from './messages';
 import { QuickCheck } from './quickCheck';
+import { MAX_TIME_US, readInteger, readSetting } from './semantics';
+import { closest } from './suggest';
 import { T_AT } from './tokens';
 import * as T from './tree';
+import { formatDuration, parseDuration, parseInteger } from './values';
 import { declarationStatements, forEachListenOrConnect, overview, packedTree, statementObject } from './view';
-import { formatDuration, MAX_U32, parseDuration, parseInteger } from './values';
-import {
-  ACTION_VERBS,
-  DATA_FLAG,
-  ENDPOINT_OPTIONS,
-  ERRNO_NAMES,
-  ERROR_TEXTS,
-  FLAGS,
-  LINK_OPTIONS,
-  NEXT_BARE_FIELDS,
-  NO_FLAGS,
-  PROFILES,
-  SACK_PERMITTED,
-  SETTINGS,
-  SHUTDOWN_MODES,
-  SOCKET_OPTIONS,
-  STATES,
-  TCP_OPTION_KEYS,
-  findSetting,
-  normalizeFlag,
-  normalizeState,
-  runtimeSettings,
-} from './vocabulary';
+import { ACTION_VERBS, ERRNO_NAMES, ERROR_TEXTS, SHUTDOWN_MODES, SOCKET_OPTIONS, STATES, findSetting, normalizeState, runtimeSettings } from './vocabulary';
 
-const SETTING_KEYS = SETTINGS.map((s) => s.key);
 const RUNTIME_KEYS = runtimeSettings().map((s) => s.key);
-const PATTERN_FIELDS: readonly string[] = ['seq', 'ack', 'len'];
-const INJECT_FIELDS: readonly string[] = ['seq', 'ack', 'len', 'wnd', ...TCP_OPTION_KEYS];
-/** `expect next`: an inject's fields, and whether segments may be joined or must carry no option. */
-const NEXT_FIELDS: readonly string[] = [...INJECT_FIELDS, ...NEXT_BARE_FIELDS];
-/** A window `expect next` may expect, as the sender means it (scaled: up to 2^30). */
-const MAX_SCALED_WINDOW = 1 << 30;
-const TCP_OPTION_SET: ReadonlySet<string> = new Set(TCP_OPTION_KEYS);
 /** Calls an application makes only through a statement of its own (connect, send and receive also get results TCP reports by itself). */
 const STATEMENT_ONLY_CALLS: ReadonlySet<string> = new Set(['listen', 'close', 'shutdown', 'abort']);
 
@@ -57,22 +33,18 @@ export function check(ast: ScenarioFile): Diagnostic[] {
   return new Checker(ast).run();
 }
 
-class Checker {
-  private readonly diagnostics: Diagnostic[] = [];
-  private readonly endpoints = new Map<string, EndpointStatement>();
-  /** Endpoints declared `raw`. */
-  private readonly raw = new Set<string>();
+class Checker extends CheckContext {
   /** `NAME VERB` pairs of the action statements so far (for `expect NAME CALL`). */
   private readonly calls = new Set<string>();
-  /** Where `report` writes: `diagnostics`, or `timeDiagnostics` while time is checked. */
-  private sink: Diagnostic[] = this.diagnostics;
   private readonly timeDiagnostics: Diagnostic[] = [];
   /** Time so far (µs), the line that set it, and whether an `end` was seen. */
   private now = 0;
   private nowLine = 0;
   private hasEnd = false;
 
-  constructor(private readonly ast: ScenarioFile) {}
+  constructor(private readonly ast: ScenarioFile) {
+    super();
+  }
 
   run(): Diagnostic[] {
     const { count, first, beyondSettings } = overview(this.ast);
@@ -82,7 +54,7 @@ class Checker {
     }
     // Declarations are few and kept; the other statements are visited once (packedStatements).
     const declared = declarationStatements(this.ast);
-    this.declarations(declared);
+    checkDeclarations(this, declared);
     if (this.endpoints.size === 0 && beyondSettings) {
       // Undeclared names below say the same per line; one summary helps a newcomer start.
       this.report('warning', MESSAGES.noEndpoints, [], first!);
@@ -141,160 +113,6 @@ class Checker {
     return us < this.now ? NEEDS_CHECK : us;
   }
 
-  private report(severity: Severity, spec: MessageSpec, args: string[], range: Range, fixes?: Fix[]): void {
-    this.sink.push(diagnostic(range, severity, spec.code, spec.template, args, fixes));
-  }
-
-  private replaceFix(range: Range, replacement: string): Fix[] {
-    return [replaceFix(range, replacement)];
-  }
-
-  private reportRead<T>(read: Read<T>, range: Range): T | undefined {
-    if (read.ok) return read.value;
-    const fixes = read.problem.spec === MESSAGES.missingUnit ? this.replaceFix(range, `${read.problem.args[0]}ms`) : undefined;
-    this.report('error', read.problem.spec, read.problem.args, range, fixes);
-    return undefined;
-  }
-
-  // ---- declarations --------------------------------------------------------------------
-
-  private declarations(statements: Statement[]): void {
-    const seenAddresses = new Map<string, string>();
-    const seenKeys = new Map<string, number>();
-    const seenLinks = new Map<string, number>();
-    let scenarioLine: number | undefined;
-    let profileLine: number | undefined;
-    for (const statement of statements) {
-      switch (statement.kind) {
-        case 'scenario':
-          if (scenarioLine !== undefined) this.report('warning', MESSAGES.repeatedDeclaration, ['scenario', String(scenarioLine)], statement.keyword.range);
-          scenarioLine = statement.line;
-          break;
-        case 'profile': {
-          if (profileLine !== undefined) this.report('warning', MESSAGES.repeatedDeclaration, ['profile', String(profileLine)], statement.keyword.range);
-          profileLine = statement.line;
-          const name = statement.profile;
-          if (name && !(PROFILES as readonly string[]).includes(name.text.toLowerCase())) {
-            const suggestion = closest(name.text, PROFILES);
-            this.report('error', MESSAGES.unknownProfile, [name.text], name.range, suggestion ? this.replaceFix(name.range, suggestion) : undefined);
-          }
-          break;
-        }
-        case 'set':
-          for (const option of statement.options) {
-            const spec = findSetting(option.key.text);
-            if (!spec) {
-              this.unknownKey(option.key, SETTING_KEYS, MESSAGES.unknownSetting, MESSAGES.unknownSettingNoSuggestion, []);
-              continue;
-            }
-            const earlier = seenKeys.get(spec.key);
-            if (earlier !== undefined) this.report('warning', MESSAGES.duplicateOption, [option.key.text], option.key.range);
-            seenKeys.set(spec.key, statement.line);
-            if (option.value) this.reportRead(readSetting(spec, option.value), option.value.range);
-          }
-          break;
-        case 'endpoint': {
-          const name = statement.name;
-          if (!name) break;
-          const earlier = this.endpoints.get(name.text);
-          if (earlier) {
-            this.report('error', MESSAGES.duplicateEndpoint, [name.text, String(earlier.line)], name.range);
-          } else {
-            this.endpoints.set(name.text, statement);
-            if (statement.raw) this.raw.add(name.text);
-          }
-          const address = statement.address;
-          if (address) {
-            if (address.octets?.some((octet) => octet > 255)) this.report('error', MESSAGES.addressOutOfRange, [address.host ?? address.text], address.range);
-            if (address.port !== undefined && (address.port < 1 || address.port > 65535)) {
-              this.report('error', MESSAGES.portOutOfRange, [String(address.port)], address.range);
-            }
-            if (address.host && address.port !== undefined) {
-              const key = `${address.host}:${address.port}`;
-              const other = seenAddresses.get(key);
-              if (other !== undefined && other !== name.text) this.report('warning', MESSAGES.duplicateAddress, [other, name.text, key], address.range);
-              seenAddresses.set(key, name.text);
-            }
-          }
-          this.endpointOptions(statement.options);
-          break;
-        }
-        case 'link': {
-          const { a, b } = statement;
-          if (a && b) {
-            if (a.text === b.text) this.report('error', MESSAGES.linkToSelf, [a.text], b.range);
-            const key = [a.text, b.text].sort().join('\u0000');
-            const earlier = seenLinks.get(key);
-            if (earlier !== undefined) this.report('error', MESSAGES.duplicateLink, [a.text, b.text, String(earlier)], statement.keyword.range);
-            else seenLinks.set(key, statement.line);
-          }
-          this.linkOptions(statement.options);
-          break;
-        }
-      }
-    }
-  }
-
-  private unknownKey(key: Name, candidates: readonly string[], withSuggestion: MessageSpec, without: MessageSpec, context: string[]): void {
-    const suggestion = closest(key.text, candidates);
-    if (suggestion) this.report('error', withSuggestion, [key.text, ...context, suggestion], key.range, this.replaceFix(key.range, suggestion));
-    else this.report('error', without, [key.text, ...context, candidates.join(', ')], key.range);
-  }
-
-  private duplicateOptions(options: OptionNode[]): void {
-    if (options.length < 2) return;
-    const seen = new Set<string>();
-    for (const option of options) {
-      const key = option.key.text.toLowerCase();
-      if (seen.has(key)) this.report('warning', MESSAGES.duplicateOption, [option.key.text], option.key.range);
-      seen.add(key);
-    }
-  }
-
-  private endpointOptions(options: OptionNode[]): void {
-    this.duplicateOptions(options);
-    for (const option of options) {
-      if (!option.value) continue;
-      if (option.key.text.toLowerCase() === 'isn') {
-        this.reportRead(readInteger('isn', option.value, 0, MAX_U32), option.value.range);
-        continue;
-      }
-      const spec = findSetting(option.key.text);
-      if (!spec) {
-        this.unknownKey(option.key, [...ENDPOINT_OPTIONS, ...SETTING_KEYS], MESSAGES.unknownOption, MESSAGES.unknownOptionNoSuggestion, ['an endpoint']);
-        continue;
-      }
-      this.reportRead(readSetting(spec, option.value), option.value.range);
-    }
-  }
-
-  private linkOptions(options: OptionNode[]): void {
-    this.duplicateOptions(options);
-    for (const option of options) {
-      const value = option.value;
-      if (!value) continue;
-      const key = option.key.text.toLowerCase();
-      switch (key) {
-        case 'delay':
-        case 'jitter':
-          this.reportRead(readDuration(key, value, 0, 3_600_000_000), value.range);
-          break;
-        case 'loss':
-        case 'dup':
-        case 'duplicate':
-        case 'reorder':
-        case 'corrupt':
-          this.reportRead(readProbability(key, value), value.range);
-          break;
-        case 'seed':
-          this.reportRead(readInteger(key, value, 0, MAX_U32), value.range);
-          break;
-        default:
-          this.unknownKey(option.key, LINK_OPTIONS, MESSAGES.unknownOption, MESSAGES.unknownOptionNoSuggestion, ['a link']);
-      }
-    }
-  }
-
   // ---- statements ----------------------------------------------------------------------
 
   /** Endpoints that ever listen, connect or are connected to, and the pairs that talk. */
@@ -317,18 +135,6 @@ class Checker {
       }
     }
     return { endpoints, pairs };
-  }
-
-  private reference(name: Name | undefined): boolean {
-    if (!name) return false;
-    if (this.endpoints.has(name.text)) return true;
-    const suggestion = closest(name.text, this.endpoints.keys());
-    if (suggestion) {
-      this.report('error', MESSAGES.undeclaredEndpoint, [name.text, suggestion], name.range, this.replaceFix(name.range, suggestion));
-    } else {
-      this.report('error', MESSAGES.undeclaredEndpointNoSuggestion, [name.text], name.range);
-    }
-    return false;
   }
 
   private statement(statement: Statement, active: { endpoints: Set<string>; pairs: Set<string> }): void {
@@ -363,7 +169,7 @@ class Checker {
         break;
       }
       case 'fault': {
-        this.pattern(statement.pattern, 'pattern');
+        checkPattern(this, statement.pattern, 'pattern');
         if (statement.fault === 'delay' && !statement.by && statement.pattern?.to) {
           this.report('error', MESSAGES.delayNeedsBy, [], statement.keyword.range);
         }
@@ -376,7 +182,7 @@ class Checker {
       }
       case 'inject': {
         const pattern = statement.pattern;
-        this.pattern(pattern, 'inject');
+        checkPattern(this, pattern, 'inject');
         if (pattern?.to) {
           if (pattern.flags.length === 0) this.report('error', MESSAGES.injectNeedsFlags, [], pattern.range);
           if (!pattern.fields.some((f) => f.key.text.toLowerCase() === 'seq')) this.report('error', MESSAGES.injectNeedsSeq, [], pattern.range);
@@ -387,8 +193,8 @@ class Checker {
         const expectation = statement.expectation;
         if (!expectation) break;
         if (expectation.kind === 'segment') {
-          if (expectation.next) this.expectNext(expectation);
-          else this.pattern(expectation.pattern, 'pattern');
+          if (expectation.next) checkExpectNext(this, expectation);
+          else checkPattern(this, expectation.pattern, 'pattern');
           break;
         }
         if (expectation.kind === 'call') {
@@ -492,100 +298,6 @@ class Checker {
     return undefined;
   }
 
-  /** `expect next A -> B FLAGS ... [within ...]`: flags required, options or `nooptions`, a sane window. */
-  private expectNext(expectation: SegmentExpectation): void {
-    const pattern = expectation.pattern;
-    this.pattern(pattern, 'next');
-    if (!pattern?.to) return;
-    if (pattern.flags.length === 0) this.report('error', MESSAGES.nextNeedsFlags, [], pattern.range);
-    const keys = pattern.fields.map((f) => f.key.text.toLowerCase());
-    const nooptions = pattern.fields.find((f) => f.key.text.toLowerCase() === 'nooptions');
-    if (nooptions && keys.some((k) => TCP_OPTION_SET.has(k))) this.report('error', MESSAGES.nooptionsWithOptions, [], nooptions.key.range);
-    if (pattern.flags.some((f) => f.text.toLowerCase() === DATA_FLAG)) {
-      const data = pattern.flags.find((f) => f.text.toLowerCase() === DATA_FLAG)!;
-      this.report('error', MESSAGES.nextExactFlags, [], data.range);
-    }
-    const within = expectation.within;
-    for (const [value, us] of [[within?.early, within?.earlyUs], [within?.late, within?.lateUs]] as const) {
-      if (value && us !== undefined && us > 3_600_000_000) this.report('error', MESSAGES.durationOutOfRange, [value.text, '1h'], value.range);
-    }
-  }
-
-  private pattern(pattern: Pattern | undefined, mode: 'pattern' | 'inject' | 'next'): void {
-    const inject = mode !== 'pattern';
-    if (!pattern) return;
-    const fromOk = this.reference(pattern.from);
-    const toOk = this.reference(pattern.to);
-    if (fromOk && toOk && pattern.from?.text === pattern.to?.text) this.report('error', MESSAGES.segmentToSelf, [pattern.to!.text], pattern.range);
-    // Most patterns have one flag: no set needed to find repeats.
-    const seen = pattern.flags.length > 1 ? new Set<string>() : undefined;
-    for (const flag of pattern.flags) {
-      if (flag.text.toLowerCase() === NO_FLAGS) {
-        if (pattern.flags.length > 1) this.report('error', MESSAGES.noneWithFlags, [pattern.flags.filter((f) => f !== flag).map((f) => f.text).join(',')], flag.range);
-        continue;
-      }
-      const normal = flag.text.toLowerCase() === DATA_FLAG ? DATA_FLAG : normalizeFlag(flag.text);
-      if (!normal) {
-        const suggestion = closest(flag.text, [...FLAGS, DATA_FLAG]);
-        if (suggestion) this.report('error', MESSAGES.unknownFlag, [flag.text, suggestion], flag.range, this.replaceFix(flag.range, suggestion));
-        else this.report('error', MESSAGES.unknownFlagNoSuggestion, [flag.text], flag.range);
-        continue;
-      }
-      if (seen?.has(normal)) this.report('warning', MESSAGES.duplicateFlag, [flag.text], flag.range);
-      seen?.add(normal);
-    }
-    this.duplicateOptions(pattern.fields);
-    const allowed = mode === 'next' ? NEXT_FIELDS : inject ? INJECT_FIELDS : PATTERN_FIELDS;
-    for (const field of pattern.fields) {
-      const key = field.key.text.toLowerCase();
-      if (!inject && TCP_OPTION_SET.has(key)) {
-        this.report('error', MESSAGES.tcpOptionOutsideInject, [field.key.text], field.key.range);
-        continue;
-      }
-      if (!allowed.includes(key)) {
-        const suggestion = closest(field.key.text, allowed);
-        if (suggestion) this.report('error', MESSAGES.unknownOption, [field.key.text, 'a segment', suggestion], field.key.range, this.replaceFix(field.key.range, suggestion));
-        else this.report('error', MESSAGES.fieldNotAllowed, [field.key.text, mode === 'next' ? 'expect next' : inject ? 'inject' : 'a segment pattern'], field.key.range);
-        continue;
-      }
-      if (TCP_OPTION_SET.has(key)) {
-        this.tcpOption(key, field);
-        continue;
-      }
-      if ((NEXT_BARE_FIELDS as readonly string[]).includes(key)) {
-        if (field.value) this.report('error', MESSAGES.optionTakesNoValue, [field.key.text], field.range, this.replaceFix(field.range, field.key.text));
-        continue;
-      }
-      if (!field.value) continue;
-      const max = key === 'len' ? 65_535 : key === 'wnd' ? (mode === 'next' ? MAX_SCALED_WINDOW : 65_535) : MAX_U32;
-      this.reportRead(readInteger(key, field.value, 0, max), field.value.range);
-    }
-  }
-
-  /** An inject's TCP option: `mss=N`, `wscale=N`, `sackok`, `ts=VAL:ECR`, `sack=L:R[,L:R...]`. */
-  private tcpOption(key: string, field: OptionNode): void {
-    const value = field.value;
-    if (key === SACK_PERMITTED) {
-      if (value) this.report('error', MESSAGES.optionTakesNoValue, [field.key.text], field.range, this.replaceFix(field.range, field.key.text));
-      return;
-    }
-    if (!value) return;
-    switch (key) {
-      case 'mss':
-        this.reportRead(readInteger(key, value, 1, 65_535), value.range);
-        return;
-      case 'wscale':
-        this.reportRead(readInteger(key, value, 0, 14), value.range);
-        return;
-      case 'ts':
-        if (tcpPairs(value.text, 1) === undefined) this.report('error', MESSAGES.invalidTimestamps, [value.text], value.range);
-        return;
-      case 'sack':
-        if (tcpPairs(value.text, 4) === undefined) this.report('error', MESSAGES.invalidSackBlocks, [value.text], value.range);
-        return;
-    }
-  }
-
   // ---- time ----------------------------------------------------------------------------
 
   /** A statement's time: its value, and whether it goes backwards. */
@@ -624,20 +336,4 @@ class Checker {
     const parsed = parseDuration(value.text);
     if (parsed.ok && !parsed.exact) this.report('warning', MESSAGES.fractionalMicroseconds, [value.text, String(parsed.us)], value.range);
   }
-}
-
-/** `A:B[,A:B...]`, at most `max` pairs of 32-bit numbers, or undefined (shared with the compiler). */
-export function tcpPairs(text: string, max: number): [number, number][] | undefined {
-  const parts = text.split(',');
-  if (parts.length > max) return undefined;
-  const pairs: [number, number][] = [];
-  for (const part of parts) {
-    const halves = part.trim().split(':');
-    if (halves.length !== 2) return undefined;
-    const a = parseInteger(halves[0]);
-    const b = parseInteger(halves[1]);
-    if (a === undefined || b === undefined || a > MAX_U32 || b > MAX_U32) return undefined;
-    pairs.push([a, b]);
-  }
-  return pairs;
 }

@@ -4,7 +4,8 @@
 import type { Action, EndpointDecl, FaultRule, LinkDecl, NextPattern, Program, ProfileName, SegmentPattern, Settings } from '../engine/program';
 import type { AppCall, TcpFlag, TcpOptions, TcpState } from '../engine/trace';
 import type { ActionStatement, CountNode, EndpointStatement, Expectation, FaultStatement, OptionNode, Pattern, ReceivedExpectation, ScenarioFile, SegmentExpectation, StateExpectation, Statement } from './ast';
-import { check, tcpPairs } from './checker';
+import { check } from './checker';
+import { tcpPairs } from './checkSegments';
 import type { Diagnostic } from './diagnostic';
 import { parse } from './parser';
 import { LINK_DEFAULT_DELAY_US, readSetting, timeline } from './semantics';
