@@ -2,7 +2,7 @@
 // option, a time) and the English text to show. Text is returned as l10n keys with
 // arguments; the VS Code layer translates and renders it.
 
-import type { EndpointStatement, Name, OptionNode, Statement } from '../ast';
+import type { EndpointStatement, Expectation, Name, OptionNode, Statement } from '../ast';
 import type { Range } from '../diagnostic';
 import type { TcpState } from '../../engine/trace';
 import { formatDuration } from '../values';
@@ -108,25 +108,8 @@ function hoverInStatement(model: ScenarioModel, statement: Statement, position: 
       break;
     }
     case 'expect': {
-      const expectation = statement.expectation;
-      if (expectation?.kind === 'state' && expectation.state && at(expectation.state)) {
-        const state = normalizeState(expectation.state.text);
-        if (state) return stateHover(state, expectation.state.range, expectation.endpoint.text);
-      }
-      if (expectation?.kind === 'segment') {
-        const flag = expectation.pattern.flags.find(at);
-        if (flag) return flagHover(flag.text, flag.range);
-        const field = expectation.pattern.fields.find(at);
-        if (field) return optionHover(field, 'pattern');
-      }
-      if (expectation?.kind === 'call') {
-        if (at(expectation.call)) return statementHover(expectation.call, expectation.call.text);
-        const error = expectation.error;
-        if (error?.kind === 'ident' && at(error) && ERRNO_NAMES.includes(error.text.toUpperCase())) {
-          const errno = error.text.toUpperCase() as Errno;
-          return { kind: 'statement', range: error.range, heading: errno, paragraphs: [text(ERRNO_HELP[errno])] };
-        }
-      }
+      const found = statement.expectation && expectationHover(statement.expectation, at);
+      if (found) return found;
       break;
     }
     default:
@@ -137,6 +120,29 @@ function hoverInStatement(model: ScenarioModel, statement: Statement, position: 
   if (word && word.text.toLowerCase() in STATEMENT_HELP && !/[A-Z]/.test(word.text.slice(1))) {
     const range = { line: position.line, column: word.column, length: word.text.length };
     return { kind: 'statement', range, heading: word.text, paragraphs: [text(STATEMENT_HELP[word.text.toLowerCase()])] };
+  }
+  return undefined;
+}
+
+/** A state, a flag, a field, a call or an errno in an expectation (`at`: whether the cursor is on a node). */
+function expectationHover(expectation: Expectation, at: (node: { range: Range } | undefined) => boolean): HoverContent | undefined {
+  if (expectation.kind === 'state' && expectation.state && at(expectation.state)) {
+    const state = normalizeState(expectation.state.text);
+    if (state) return stateHover(state, expectation.state.range, expectation.endpoint.text);
+  }
+  if (expectation.kind === 'segment') {
+    const flag = expectation.pattern.flags.find(at);
+    if (flag) return flagHover(flag.text, flag.range);
+    const field = expectation.pattern.fields.find(at);
+    if (field) return optionHover(field, 'pattern');
+  }
+  if (expectation.kind === 'call') {
+    if (at(expectation.call)) return statementHover(expectation.call, expectation.call.text);
+    const error = expectation.error;
+    if (error?.kind === 'ident' && at(error) && ERRNO_NAMES.includes(error.text.toUpperCase())) {
+      const errno = error.text.toUpperCase() as Errno;
+      return { kind: 'statement', range: error.range, heading: errno, paragraphs: [text(ERRNO_HELP[errno])] };
+    }
   }
   return undefined;
 }
