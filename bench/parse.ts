@@ -66,6 +66,44 @@ function regexPass(text: string): number {
   return n;
 }
 
+/**
+ * Passes of the check and of its reference: 15 of each after 3 of each to warm up (the row's
+ * medians), 9 after 1 for the detail line with `end`. With one warm-up the first measured check took
+ * 2-3 times the later ones, and with 5 passes that one moved the median.
+ */
+const CHECK_PASSES = 15;
+const CHECK_WARM_UP = 3;
+const END_PASSES = 9;
+
+/**
+ * Runs `first` and `second` `passes` times each, pass by pass, taking turns at going first: the
+ * machine's load and the garbage one pass leaves for the collector fall on both alike; `warm` passes
+ * of each before. Their wall times (ms); their CPU times go to `firstCpu` and `secondCpu`.
+ */
+function interleaved(passes: number, warm: number, first: () => unknown, second: () => unknown, firstCpu: number[], secondCpu: number[]): { first: number[]; second: number[] } {
+  const walls = { first: [] as number[], second: [] as number[] };
+  for (let i = 0; i < warm; i++) {
+    first();
+    second();
+  }
+  for (let i = 0; i < passes; i++) {
+    if (i % 2 === 0) {
+      walls.first.push(cpuTimed(first, firstCpu));
+      walls.second.push(cpuTimed(second, secondCpu));
+    } else {
+      walls.second.push(cpuTimed(second, secondCpu));
+      walls.first.push(cpuTimed(first, firstCpu));
+    }
+  }
+  return walls;
+}
+
+/** The spread of `a[i] / b[i]`, as `median (min-max)`. */
+function spreadOfRatios(a: readonly number[], b: readonly number[]): string {
+  const ratios = figure(a.map((value, i) => value / b[i]));
+  return `${ratios.median.toFixed(2)} (${ratios.spread[0].toFixed(2)}-${ratios.spread[1].toFixed(2)})`;
+}
+
 export async function main(): Promise<Row[]> {
   const rows: Row[] = [];
   const { diagnose, parse, Scanner } = await shippedLanguage();
@@ -102,32 +140,24 @@ export async function main(): Promise<Row[]> {
   // this mix are 9 MB; the CLI reads up to 16 MiB, src/run/read.ts). CPU time too: on a busy machine
   // the wall-clock ratio says more about the neighbours than about the parser.
   const big = generateScenario(300_000);
-  const check: number[] = [];
-  const reference: number[] = [];
   const checkCpu: number[] = [];
   const referenceCpu: number[] = [];
-  diagnose(big);
-  regexPass(big);
-  for (let i = 0; i < 5; i++) {
-    check.push(cpuTimed(() => diagnose(big), checkCpu));
-    reference.push(cpuTimed(() => regexPass(big), referenceCpu));
-  }
+  const { first: check, second: reference } = interleaved(CHECK_PASSES, CHECK_WARM_UP, () => diagnose(big), () => regexPass(big), checkCpu, referenceCpu);
   const cpuCheck = figure(checkCpu).median;
   const cpuReference = figure(referenceCpu).median;
-  detail(`check: ${cpuCheck.toFixed(0)} ms CPU against ${cpuReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuCheck / cpuReference).toFixed(2)}, medians of 5)`);
+  detail(
+    `check: ${cpuCheck.toFixed(0)} ms CPU against ${cpuReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuCheck / cpuReference).toFixed(2)}, medians of ${CHECK_PASSES}, ` +
+      `interleaved; wall ratio of each pair ${spreadOfRatios(check, reference)})`,
+  );
   // The same text ending with `end`: the `runs after end` warning needs every statement's time
   // (afterEnd.ts reads them from the tree; through the objects' timeline it cost 4-5 times the check).
   const ended = `${big}\nend +1ms\n`;
   const endCpu: number[] = [];
   const endReferenceCpu: number[] = [];
-  diagnose(ended);
-  for (let i = 0; i < 5; i++) {
-    cpuTimed(() => diagnose(ended), endCpu);
-    cpuTimed(() => regexPass(ended), endReferenceCpu);
-  }
+  interleaved(END_PASSES, 1, () => diagnose(ended), () => regexPass(ended), endCpu, endReferenceCpu);
   const cpuEnd = figure(endCpu).median;
   const cpuEndReference = figure(endReferenceCpu).median;
-  detail(`check with \`end\`: ${cpuEnd.toFixed(0)} ms CPU against ${cpuEndReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuEnd / cpuEndReference).toFixed(2)}, medians of 5)`);
+  detail(`check with \`end\`: ${cpuEnd.toFixed(0)} ms CPU against ${cpuEndReference.toFixed(0)} ms CPU for split-and-regex (ratio ${(cpuEnd / cpuEndReference).toFixed(2)}, medians of ${END_PASSES})`);
   rows.push(
     row({
       id: 'language.check',
