@@ -128,17 +128,18 @@ export async function main(): Promise<Row[]> {
     // The first stop runs in a fresh adapter and page each time (its JIT and caches cold, as
     // when a user presses F5): FIRST_STOPS sessions; the last one goes on to the steps. Until
     // 2026-12-02 the row was one session (n=1), which moved by 100 ms from run to run.
-    const firstStops = { times: [] as number[], event: 0 };
+    const firstStops: number[] = [];
     for (let i = 0; i < FIRST_STOPS; i++) {
       const last = i === FIRST_STOPS - 1;
-      const stepRows = await session(browser, server, file, next.line, last, firstStops);
+      const { firstStop, event, rows: stepRows } = await session(browser, server, file, next.line, last);
+      firstStops.push(firstStop);
       if (last) {
         rows.push(
           row({
             id: 'debugger.firstStop',
-            goal: `First stop at event ${firstStops.event.toLocaleString('en-US')}: configurationDone -> diagram painted`,
+            goal: `First stop at event ${event.toLocaleString('en-US')}: configurationDone -> diagram painted`,
             unit: 'ms',
-            measured: figure(firstStops.times),
+            measured: figure(firstStops),
             target: { compare: 'value', below: 300 },
           }),
           ...stepRows,
@@ -153,11 +154,18 @@ export async function main(): Promise<Row[]> {
   return rows;
 }
 
+/** What one session measured: its first stop (ms, and the event it stopped at), and the `last` session's rows. */
+interface SessionFigures {
+  firstStop: number;
+  event: number;
+  rows: Row[];
+}
+
 /**
- * One debug session with the panel open: the first stop (its time is pushed on `firstStops.times`), and,
- * in the `last` session only, the steps after it and the transports' and adapter's references.
+ * One debug session with the panel open: the first stop, and, in the `last` session only, the steps
+ * after it and the transports' and adapter's references.
  */
-async function session(browser: Browser, server: PageServer, file: string, line: number, last: boolean, firstStops: { times: number[]; event: number }): Promise<Row[]> {
+async function session(browser: Browser, server: PageServer, file: string, line: number, last: boolean): Promise<SessionFigures> {
   const rows: Row[] = [];
   const page = await browser.newPage({ viewport: PANEL });
   await page.addInitScript(ARRIVAL);
@@ -217,9 +225,8 @@ async function session(browser: Browser, server: PageServer, file: string, line:
         `${Math.round((firstPost?.chars ?? 0) / 1024)} KiB) ${ms(first.arrived + offset - received - hostMs)}; the webview's handler ${ms(first.handled - first.arrived)}; ` +
         `then the frame ${ms(first.painted - first.handled)}`,
     );
-    firstStops.times.push(firstStop);
-    firstStops.event = h.current;
-    if (!last) return [];
+    const event = h.current;
+    if (!last) return { firstStop, event, rows: [] };
     await h.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
     // The rest of the window (earlier events, as the page asks) and its build, before timing steps.
     const relayed = performance.now();
@@ -275,7 +282,7 @@ async function session(browser: Browser, server: PageServer, file: string, line:
     await adapterAlone(h);
     open = false;
     await Promise.allSettled(forwarded);
-    return rows;
+    return { firstStop, event, rows };
   } finally {
     open = false;
     await h.stop();

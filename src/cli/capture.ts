@@ -1,10 +1,10 @@
 // `tcpscenario trace FILE --pcap OUT`: the capture, checked before the run, fed as it goes, saved at
 // the end; where it may be written is src/run/captureFile.ts's decision.
 
-import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, InputError, writeCapture } from '../run/captureFile';
+import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, writeCapture } from '../run/captureFile';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
-import { encodePcapng, endpointList, TraceCapture, type TraceHead } from '../interop/index';
+import { checkCaptureAt, encodePcapng, TraceCapture, type TraceHead } from '../interop/index';
 import type { InteropMessage } from '../interop/messages';
 import type { Translator } from '../text/translate';
 
@@ -17,7 +17,7 @@ export class CaptureFile {
   readonly note: InteropMessage | undefined;
   private capture: TraceCapture | undefined;
 
-  /** Throws InputError when `at` is not an endpoint or `out` must not be written. */
+  /** Throws CaptureWriteError when `at` is not an endpoint, InputError when `out` must not be written. */
   constructor(
     private readonly out: string,
     private readonly at: string | undefined,
@@ -25,9 +25,7 @@ export class CaptureFile {
     inputs: readonly string[],
     private readonly application: string,
   ) {
-    if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-      throw new InputError(M.pcapAtNoEndpoint, at, endpointList(program.endpoints.map((e) => e.name)));
-    }
+    checkCaptureAt(at, program.endpoints.map((e) => e.name));
     this.note = checkCaptureTarget(out, inputs);
   }
 

@@ -11,24 +11,16 @@ import { formatCount } from '../run/messages';
 import { isPacketdrillFile, preparePacketdrill } from '../run/packetdrill';
 import { decodeScenario, ReadError, readCaptureFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
-import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
+import { ENGLISH, message, type Translator } from '../text/translate';
 import { IMPORT_USAGE_LINES, INTEROP_CLI_MESSAGES as M } from './interopMessages';
 import { formatDiagnostic } from './diagnostic';
 import type { Io } from './main';
 import { CLI_MESSAGES as C } from './messages';
 import { painter } from './terminal';
+import { CliProblem, limitArgument, problem } from './problem';
 import { EXIT_ERROR, EXIT_EXPECTATION_FAILED as EXIT_DIFFERS, EXIT_LIMIT, EXIT_OK } from './files';
 
 const CAPTURE_MAGICS = [0x0a0d0d0a, 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
-
-/** A problem with the command line, said in the user's language. */
-class UsageError extends Error {
-  constructor(readonly problem: Message) {
-    super(ENGLISH.message(problem));
-  }
-}
-
-const usageError = (template: string, ...args: Argument[]) => new UsageError(message(template, ...args));
 
 interface ImportArgs {
   file: string;
@@ -48,21 +40,18 @@ function parseArgs(args: string[]): ImportArgs | 'help' {
     else if (name === '--no-color' || name === '--no-colour') colour = false;
     else if (name === '--max-events' || name === '--max-seconds') {
       const value = inline ?? args[++i];
-      if (value === undefined) throw usageError(C.needsValue, name);
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0 || (name === '--max-events' && !Number.isInteger(n))) {
-        throw usageError(name === '--max-events' ? C.positiveWholeNot : C.positiveNumberNot, name, value);
-      }
+      if (value === undefined) throw problem(C.needsValue, name);
+      const n = limitArgument(name, value, name === '--max-events');
       if (name === '--max-events') limits.maxEvents = n;
       else limits.maxSeconds = n;
     } else if (arg === '--') {
       files.push(...args.slice(i + 1));
       break;
-    } else if (arg.startsWith('-') && arg !== '-') throw usageError(C.unknownOption, arg);
+    } else if (arg.startsWith('-') && arg !== '-') throw problem(C.unknownOption, arg);
     else files.push(arg);
   }
-  if (files.length === 0) throw usageError(M.importNeedsFile);
-  if (files.length > 1) throw usageError(M.importOneFile);
+  if (files.length === 0) throw problem(M.importNeedsFile);
+  if (files.length > 1) throw problem(M.importOneFile);
   return { file: files[0], limits, colour };
 }
 
@@ -84,7 +73,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   try {
     options = parseArgs(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof CliProblem)) throw error;
     io.stderr(tr.t(M.importUsageError, tr.message(error.problem)));
     return EXIT_ERROR;
   }

@@ -13,18 +13,16 @@ import { InteropError } from '../interop/messages';
 import { readScenarioFile } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, limitOf, ScenarioRun } from '../run/run';
 import { bundleOf, translatorFor } from '../text/bundles';
-import { ENGLISH, localeFromEnv, message, type Argument, type Message, type Translator } from '../text/translate';
+import { ENGLISH, localeFromEnv, type Translator } from '../text/translate';
 import { CaptureFile } from './capture';
 import { checkFile, EXIT_ERROR, EXIT_LIMIT, EXIT_OK, hints, keepingIo, load, readErrorText, runFile, runTranslate, worse, type FileOptions, type RunOutcome } from './files';
 import { importCommand } from './import';
 import { Utf8Output } from './output';
+import { CliProblem, limitArgument, problem } from './problem';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
 import { forEachFile, type Placement } from './parallel';
 import { colourWanted, painter } from './terminal';
-
-
-
 
 /** `tcpscenario --help` in the CLI's language. */
 function help(tr: Translator): string {
@@ -54,15 +52,6 @@ interface Options extends FileOptions {
   pcapAt?: string;
 }
 
-/** A command line that is wrong: the message is English; `problem` lets the CLI say it in the user's language. */
-export class UsageError extends Error {
-  constructor(readonly problem: Message) {
-    super(ENGLISH.message(problem));
-  }
-}
-
-const usage = (template: string, ...args: Argument[]) => new UsageError(message(template, ...args));
-
 function parseArgs(args: string[]): Options | 'help' | 'version' {
   const options: Options = { command: '', files: [], ladder: false, explain: false, absolute: false, limits: { maxEvents: DEFAULT_MAX_EVENTS, maxSeconds: DEFAULT_MAX_SECONDS } };
   for (let i = 0; i < args.length; i++) {
@@ -77,12 +66,12 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
     else if (arg === '--pcap' || arg.startsWith('--pcap=') || arg === '--pcap-at' || arg.startsWith('--pcap-at=')) {
       const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) throw usage(C.needsValue, name);
+      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) throw problem(C.needsValue, name);
       if (name === '--pcap') options.pcap = value;
       else options.pcapAt = value;
     } else if (arg === '--profile' || arg.startsWith('--profile=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value !== 'rfc' && value !== 'linux') throw value === undefined ? usage(C.profileExpects) : usage(C.profileExpectsNot, value);
+      if (value !== 'rfc' && value !== 'linux') throw value === undefined ? problem(C.profileExpects) : problem(C.profileExpectsNot, value);
       options.profile = value;
     } else if (arg === '--max-events' || arg.startsWith('--max-events=') || arg === '--max-seconds' || arg.startsWith('--max-seconds=')) {
       const [name, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, args[++i]];
@@ -92,34 +81,24 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       options.files.push(...args.slice(i + 1));
       break;
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw usage(C.unknownOption, arg);
+      throw problem(C.unknownOption, arg);
     } else if (!options.command) options.command = arg;
     else options.files.push(arg);
   }
-  if (!options.command) throw usage(C.missingCommand);
-  if (!['check', 'run', 'trace'].includes(options.command)) throw usage(C.unknownCommand, options.command);
-  if (options.files.length === 0) throw usage(C.needsFile, options.command);
-  if (options.command === 'trace' && options.files.length > 1) throw usage(C.traceOneFile);
-  if (options.ladder && options.command !== 'run') throw usage(C.ladderWithRun);
-  if (options.explain && !options.ladder) throw usage(C.explainWithLadder);
-  if (options.pcap !== undefined && options.command !== 'trace') throw usage(C.pcapWithTrace);
-  if (options.pcapAt !== undefined && options.pcap === undefined) throw usage(C.pcapAtWithPcap);
+  if (!options.command) throw problem(C.missingCommand);
+  if (!['check', 'run', 'trace'].includes(options.command)) throw problem(C.unknownCommand, options.command);
+  if (options.files.length === 0) throw problem(C.needsFile, options.command);
+  if (options.command === 'trace' && options.files.length > 1) throw problem(C.traceOneFile);
+  if (options.ladder && options.command !== 'run') throw problem(C.ladderWithRun);
+  if (options.explain && !options.ladder) throw problem(C.explainWithLadder);
+  if (options.pcap !== undefined && options.command !== 'trace') throw problem(C.pcapWithTrace);
+  if (options.pcapAt !== undefined && options.pcap === undefined) throw problem(C.pcapAtWithPcap);
   return options;
-}
-
-/** A positive number from the command line (an integer for events). */
-export function limitArgument(name: string, value: string | undefined, integer: boolean): number {
-  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    if (value === undefined) throw usage(integer ? C.positiveWhole : C.positiveNumber, name);
-    throw usage(integer ? C.positiveWholeNot : C.positiveNumberNot, name, value);
-  }
-  return n;
 }
 
 /** An error's message in the CLI's language: a file that cannot be read, a usage error, a capture that cannot be written; else as it is. */
 function errorText(error: unknown, tr: Translator): string {
-  if (error instanceof UsageError) return tr.message(error.problem);
+  if (error instanceof CliProblem) return tr.message(error.problem);
   if (error instanceof InteropError) return tr.message({ template: error.template, args: error.args });
   return readErrorText(error, tr);
 }
@@ -317,7 +296,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   try {
     options = parseArgs(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof CliProblem)) throw error;
     io.stderr(tr.t(C.usage, tr.message(error.problem)));
     return EXIT_ERROR;
   }

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { message, type Argument, type Message } from '../text/translate';
 import { CLI_MESSAGES as C } from './messages';
+import { CliProblem, problem } from './problem';
 
 /** Headless Chromium on a machine with no network: no background traffic, no sandbox (root in CI). */
 export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
@@ -28,15 +28,6 @@ export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
 /** Chromium cannot screenshot beyond 16,384 px a side. */
 const MAX_SIDE = 16_384;
 const DEFAULT_TIMEOUT_MS = 60_000;
-
-/** Why no PNG was written: a template and its arguments, for the CLI to say in its language. */
-export class PngError extends Error {
-  constructor(readonly problem: Message) {
-    super(problem.template);
-  }
-}
-
-const fail = (template: string, ...args: Argument[]) => new PngError(message(template, ...args));
 
 /** Chromium for --png: $TCPSCENARIO_CHROMIUM, else the usual install paths. */
 function findChromium(): string | undefined {
@@ -98,8 +89,8 @@ async function ended(child: ChildProcess): Promise<void> {
 /** The PNG of the SVG at its own size, screenshotted by headless Chromium within `timeoutMs`. */
 export async function pngOfSvg(svg: string, width: number, height: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Uint8Array> {
   const chromium = findChromium();
-  if (!chromium) throw fail(C.pngNeedsChromium);
-  if (width > MAX_SIDE || height > MAX_SIDE) throw fail(C.pngTooLarge, width, height, MAX_SIDE);
+  if (!chromium) throw problem(C.pngNeedsChromium);
+  if (width > MAX_SIDE || height > MAX_SIDE) throw problem(C.pngTooLarge, width, height, MAX_SIDE);
   const dir = mkdtempSync(join(tmpdir(), 'tcpscenario-render-'));
   let child: ChildProcess | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -113,10 +104,10 @@ export async function pngOfSvg(svg: string, width: number, height: number, timeo
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
     const lastLine = () => stderr.trim().split('\n').pop() ?? '';
     const gone = new Promise<never>((_, reject) => {
-      child!.on('error', (error) => reject(fail(C.chromiumFailed, error.message)));
+      child!.on('error', (error) => reject(problem(C.chromiumFailed, error.message)));
       // 'close', not 'exit': stderr is read to its end by then.
-      child!.on('close', (code, signal) => reject(fail(C.chromiumFailed, lastLine() || `exit ${code ?? signal}`)));
-      timer = setTimeout(() => reject(fail(C.chromiumTimeout, timeoutMs / 1000)), timeoutMs);
+      child!.on('close', (code, signal) => reject(problem(C.chromiumFailed, lastLine() || `exit ${code ?? signal}`)));
+      timer = setTimeout(() => reject(problem(C.chromiumTimeout, timeoutMs / 1000)), timeoutMs);
     });
     gone.catch(() => undefined);
     const cdp = cdpOver(child, gone);
@@ -132,7 +123,7 @@ export async function pngOfSvg(svg: string, width: number, height: number, timeo
       void cdp.send('Browser.close').catch(() => undefined);
       return Buffer.from(String(shot.data), 'base64');
     } catch (error) {
-      throw error instanceof PngError ? error : fail(C.chromiumFailed, error instanceof Error ? error.message : String(error));
+      throw error instanceof CliProblem ? error : problem(C.chromiumFailed, error instanceof Error ? error.message : String(error));
     }
   } finally {
     clearTimeout(timer);

@@ -13,11 +13,12 @@ import { renderSvg, type Theme } from '../diagram/svg';
 import { formatCount } from '../run/messages';
 import { ReadError } from '../run/read';
 import { CLI_HINTS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, prepareScenario, ScenarioRun, type Limits } from '../run/run';
-import { ENGLISH, message, type Argument, type Message, type Translator } from '../text/translate';
+import { ENGLISH, message, type Translator } from '../text/translate';
 import type { TraceDocument } from '../engine/trace';
 import type { Io } from './main';
 import { CLI_MESSAGES as C, RENDER_USAGE_LINES } from './messages';
-import { pngOfSvg, PngError } from './png';
+import { pngOfSvg } from './png';
+import { CliProblem, limitArgument, problem } from './problem';
 import { EXIT_ERROR, EXIT_LIMIT, EXIT_OK } from './files';
 
 function usage(tr: Translator): string {
@@ -35,21 +36,6 @@ interface RenderOptions {
   relative: boolean;
   theme: Theme;
   limits: Limits;
-}
-
-/** A problem with the command line or the output, said in the user's language. */
-class RenderError extends Error {
-  constructor(readonly problem: Message) {
-    super(ENGLISH.message(problem));
-  }
-}
-
-const problem = (template: string, ...args: Argument[]) => new RenderError(message(template, ...args));
-
-function positive(name: string, text: string, integer: boolean): number {
-  const n = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw problem(integer ? C.positiveWholeNot : C.positiveNumberNot, name, text);
-  return n;
 }
 
 function parseArgs(args: string[]): RenderOptions | 'help' {
@@ -92,10 +78,10 @@ function parseArgs(args: string[]): RenderOptions | 'help' {
         options.relative = false;
         break;
       case '--max-events':
-        options.limits.maxEvents = positive('--max-events', inline ?? value(++i, '--max-events'), true);
+        options.limits.maxEvents = limitArgument('--max-events', inline ?? value(++i, '--max-events'), true);
         break;
       case '--max-seconds':
-        options.limits.maxSeconds = positive('--max-seconds', inline ?? value(++i, '--max-seconds'), false);
+        options.limits.maxSeconds = limitArgument('--max-seconds', inline ?? value(++i, '--max-seconds'), false);
         break;
       case '--theme': {
         const theme = inline ?? value(++i, '--theme');
@@ -127,7 +113,7 @@ function write(path: string, data: string | Uint8Array): void {
 
 
 function messageOf(error: unknown, tr: Translator): string {
-  if (error instanceof RenderError || error instanceof PngError) return tr.message(error.problem);
+  if (error instanceof CliProblem) return tr.message(error.problem);
   if (error instanceof ReadError) return tr.t(error.template, ...error.args);
   return error instanceof Error ? error.message : String(error);
 }
@@ -170,7 +156,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   try {
     options = parseArgs(args);
   } catch (error) {
-    if (!(error instanceof RenderError)) throw error;
+    if (!(error instanceof CliProblem)) throw error;
     io.stderr(`tcpscenario render: ${messageOf(error, tr)}\n${usage(tr)}`);
     return EXIT_ERROR;
   }

@@ -135,7 +135,6 @@ export const DEBUG_MESSAGES = {
   saveExpectedCapture: "expected 'capture' after 'save', as in: save capture run.pcapng",
   saveExpectedFile: "expected a file name after 'save capture', as in: save capture run.pcapng",
   saveRelative: "'{0}' is relative and this scenario is not a file on disk; give an absolute path",
-  saveNoEndpoint: "no endpoint named '{0}'; this scenario has {1}",
   savePacketsOne: '1 packet',
   savePacketsOther: '{0} packets',
   saveEveryEndpoint: 'one interface per endpoint',

@@ -7,7 +7,7 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { traceDocumentOf } from '../engine/index';
 import type { Program } from '../engine/program';
 import type { TraceEvent } from '../engine/trace';
-import { encodePcapng, TraceCapture } from '../interop/index';
+import { checkCaptureAt, encodePcapng, TraceCapture } from '../interop/index';
 import { InteropError } from '../interop/messages';
 import { checkCaptureTarget, writeCapture } from '../run/captureFile';
 import type { Translator } from '../text/translate';
@@ -26,10 +26,8 @@ export function saveCapture(program: Program, events: readonly TraceEvent[], pro
     if (!isFilePath(programPath)) throw new ConsoleError(M.saveRelative, [file]);
     out = join(dirname(programPath), out);
   }
-  if (at !== undefined && !program.endpoints.some((e) => e.name === at)) {
-    throw new ConsoleError(M.saveNoEndpoint, [at, program.endpoints.map((e) => e.name).join(', ')]);
-  }
   try {
+    checkCaptureAt(at, program.endpoints.map((e) => e.name));
     checkCaptureTarget(out, isFilePath(programPath) ? [programPath] : [], true);
     const capture = new TraceCapture(traceDocumentOf(program, []), program, { at, application });
     for (const event of events) capture.add(event);
@@ -41,7 +39,7 @@ export function saveCapture(program: Program, events: readonly TraceEvent[], pro
     const packets = file.packets.length === 1 ? tr.t(M.savePacketsOne) : tr.t(M.savePacketsOther, file.packets.length);
     return tr.t(M.saveWrote, out, packets, t, bytes.length.toLocaleString('en-US'), view);
   } catch (error) {
-    // A refusal of the file (InputError) or of the trace (CaptureWriteError): its template, translated.
+    // A refusal of the file (InputError) or of the trace or the capture point (CaptureWriteError): its template, translated.
     if (error instanceof InteropError) throw new ConsoleError(error.template, error.args);
     throw error;
   }

@@ -7,7 +7,7 @@ import { encodePcapng } from './pcapngBlocks';
 import { captureOfTrace, type CaptureOptions } from './traceCapture';
 
 export { encodePcapng, type PcapngFile, type PcapngInterface, type PcapngPacket } from './pcapngBlocks';
-export { CAPTURE_WRITE_MESSAGES, captureOfTrace, CaptureWriteError, endpointList, TraceCapture, type CaptureOptions, type TraceHead } from './traceCapture';
+export { CAPTURE_WRITE_MESSAGES, captureOfTrace, CaptureWriteError, checkCaptureAt, TraceCapture, type CaptureOptions, type TraceHead } from './traceCapture';
 
 /**
  * The pcapng file of a run: its trace, and the program it ran (for the text of `send "text"`;

@@ -33,7 +33,7 @@ export const CAPTURE_WRITE_MESSAGES = {
   notIPv4: "endpoint {0}: address '{1}' is not an IPv4 address",
   notPort: 'endpoint {0}: port {1} is not a TCP port',
   noEndpointAt: "no endpoint named '{0}' to capture at; the endpoints are {1}",
-  /** The list of endpoints when there is none (an argument of noEndpointAt and of CAPTURE_FILE_MESSAGES.pcapAtNoEndpoint). */
+  /** The list of endpoints when there is none (an argument of noEndpointAt). */
   noEndpoints: '(none)',
   notEndpoint: 'segment {0}: {1} is not an endpoint of this trace',
   notSequence: 'segment {0}: {1} {2} is not a 32-bit sequence number',
@@ -44,8 +44,16 @@ export const CAPTURE_WRITE_MESSAGES = {
 const W = CAPTURE_WRITE_MESSAGES;
 
 /** Endpoint names for a message: `client, server`, or the phrase "(none)" (translated as a nested message). */
-export function endpointList(names: readonly string[]): InteropArgument {
+function endpointList(names: readonly string[]): InteropArgument {
   return names.length > 0 ? names.join(', ') : { template: W.noEndpoints, args: [] };
+}
+
+/**
+ * The one check of a capture point asked for (`--pcap-at`, the Debug Console's `save capture FILE at
+ * NAME`, `CaptureOptions.at`): throws CaptureWriteError when `at` is none of the endpoints `names`.
+ */
+export function checkCaptureAt(at: string | undefined, names: readonly string[]): void {
+  if (at !== undefined && !names.includes(at)) throw new CaptureWriteError(W.noEndpointAt, at, endpointList(names));
 }
 
 /** A trace that cannot become a capture (an address that is not IPv4, an unknown endpoint...): its template and arguments, and the English text. */
@@ -182,9 +190,7 @@ export class TraceCapture {
     private readonly options: CaptureOptions = {},
   ) {
     this.hosts = hostsOf(head);
-    if (options.at !== undefined && !this.hosts.has(options.at)) {
-      throw new CaptureWriteError(W.noEndpointAt, options.at, endpointList(head.endpoints.map((e) => e.name)));
-    }
+    checkCaptureAt(options.at, head.endpoints.map((e) => e.name));
     this.ifaceOf = new Map(this.tapped().map((e, i) => [e.name, i]));
     this.epochUs = Math.round((options.epoch ?? 0) * 1e6);
     this.streams = new ByteStreams(program);

@@ -11,7 +11,6 @@ import { InteropError, type InteropMessage } from '../interop/messages';
 /** Where a capture cannot be written, said: English templates, the l10n keys (the Debug Console translates them). */
 export const CAPTURE_FILE_MESSAGES = {
   needsName: '--pcap needs a file name; the capture is binary and stdout carries the JSON trace',
-  pcapAtNoEndpoint: '--pcap-at {0}: no endpoint of that name; the endpoints are {1}',
   isScenario: '{0} is the scenario itself; choose another name for the capture',
   cannotCheck: '{0}: cannot check it ({1})',
   notDirectory: '{0}: {1} is not a directory',

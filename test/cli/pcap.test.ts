@@ -90,7 +90,7 @@ describe('tcpscenario trace --pcap', () => {
       [['trace', file, '--pcap', '--pcap-at', 'server'], /--pcap needs a value/],
       [['run', file, '--pcap', join(dir, 'x.pcapng')], /--pcap goes with trace/],
       [['trace', file, '--pcap-at', 'server'], /--pcap-at goes with --pcap OUT/],
-      [['trace', file, '--pcap', join(dir, 'x.pcapng'), '--pcap-at', 'router'], /--pcap-at router: no endpoint of that name; the endpoints are client, server/],
+      [['trace', file, '--pcap', join(dir, 'x.pcapng'), '--pcap-at', 'router'], /no endpoint named 'router' to capture at; the endpoints are client, server/],
     ];
     for (const [args, message] of cases) {
       const result = cli(args);
@@ -107,7 +107,7 @@ describe('tcpscenario trace --pcap', () => {
     const cn = translatorFor('zh-cn');
     const env = { LC_ALL: 'zh_CN.UTF-8', LANGUAGE: '' };
     const cases: [string[], string, string[]][] = [
-      [['trace', file, '--pcap', join(dir, 'x.pcapng'), '--pcap-at', 'router'], M.pcapAtNoEndpoint, ['router', 'client, server']],
+      [['trace', file, '--pcap', join(dir, 'x.pcapng'), '--pcap-at', 'router'], CAPTURE_WRITE_MESSAGES.noEndpointAt, ['router', 'client, server']],
       [['trace', file, '--pcap', join(dir, 'notes.txt')], M.notCapture, [join(dir, 'notes.txt')]],
       [['trace', file, '--pcap', dir], M.isDirectory, [dir]],
       [['trace', file, '--pcap', file], M.isScenario, [file]],

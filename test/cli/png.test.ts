@@ -7,7 +7,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, scratch } from './run-cli';
 import { bundledChromium } from '../webview/bundledChromium';
-import { pngOfSvg, PngError } from '../../src/cli/png';
+import { pngOfSvg } from '../../src/cli/png';
+import { CliProblem } from '../../src/cli/problem';
 import { CLI_MESSAGES as C } from '../../src/cli/messages';
 import { translatorFor } from '../../src/text/bundles';
 
@@ -34,11 +35,11 @@ function fakeChromium(dir: string, body: string): string {
   return path;
 }
 
-async function problemOf(run: Promise<unknown>): Promise<PngError> {
+async function problemOf(run: Promise<unknown>): Promise<CliProblem> {
   try {
     await run;
   } catch (error) {
-    if (error instanceof PngError) return error;
+    if (error instanceof CliProblem) return error;
     throw error;
   }
   throw new Error('no error');

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEBUG_MESSAGES as M } from '../../src/debug/messages';
 import { CAPTURE_FILE_MESSAGES } from '../../src/run/captureFile';
+import { CAPTURE_WRITE_MESSAGES } from '../../src/interop/traceCapture';
 import { translatorFor } from '../../src/text/bundles';
 
 const TEARDOWN = fixture('teardown.tcpscenario');
@@ -207,7 +208,7 @@ describe('the adapter speaks the client\'s language', () => {
       };
       await refused('save capture notes.txt', cn.t(CAPTURE_FILE_MESSAGES.notCapture, join(dir, 'notes.txt')));
       await refused(`save capture ${dir}`, cn.t(CAPTURE_FILE_MESSAGES.isDirectory, dir));
-      await refused('save capture x.pcapng at sever', cn.t(M.saveNoEndpoint, 'sever', 'client, server'));
+      await refused('save capture x.pcapng at sever', cn.t(CAPTURE_WRITE_MESSAGES.noEndpointAt, 'sever', 'client, server'));
       await refused('save x.pcapng', cn.t(M.saveExpectedCapture));
       await refused('save capture', cn.t(M.saveExpectedFile));
     } finally {
