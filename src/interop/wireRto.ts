@@ -6,7 +6,9 @@
 // a close held behind a zero window, whose first probe leaves one RTO later (docs/import.md). Pure.
 
 import { PROFILES } from '../engine/profile';
+import { newRttEstimator } from '../engine/rtt';
 import { rttSample, type RttMemory, type RttTcb } from '../engine/tcp/linux/rtt';
+import { newLinuxState } from '../engine/tcp/linux/state';
 import { seqGt, seqLe } from '../engine/seq';
 import { seqEnd as end, type Conversation, type ConversationSegment, type Side } from './conversation';
 
@@ -14,8 +16,10 @@ import { seqEnd as end, type Conversation, type ConversationSegment, type Side }
  *  initial 1 s (TCP_TIMEOUT_INIT) when the capture shows none. */
 export function wireRto(c: Conversation, side: Side, until: number): number {
   const settings = PROFILES.linux;
-  const tcb: RttTcb = { srtt: 0, rttvar: 0, rto: settings.rto, sndUna: 0, sndNxt: 0 };
-  const memory: RttMemory = { mdev: 0, mdevMax: 0, rttSeq: 0, minRtt: Infinity, backoff: 0 };
+  // The estimator as a new linux connection starts it (TcpStack.newTcb); SND.UNA and SND.NXT come from the wire.
+  const { srtt, rttvar, rto } = newRttEstimator(settings.rto);
+  const tcb: RttTcb = { srtt, rttvar, rto, sndUna: 0, sndNxt: 0 };
+  const memory: RttMemory = newLinuxState(settings.rcvBuf, false, 0);
   const mine = c.segments.filter((s) => s.from === side && !s.flags.includes('RST') && s.t <= until);
   const syn = mine.find((s) => s.flags.includes('SYN'));
   if (!syn) return settings.rto / 1000;
