@@ -14,6 +14,7 @@ import type { TcpFlag } from '../engine/trace';
 import { relativeNumbers, type CaptureSummary, type CaptureTcpOptions } from './capture';
 import { IMPORT_MESSAGES, InteropError } from './messages';
 import type { CaptureRead, TcpPacket } from './pcapRead';
+import { windowShifts } from './windowScale';
 
 export type Side = 'client' | 'server';
 
@@ -284,7 +285,7 @@ function linkDelay(
  *  applications did (from `import`'s reading of the wire) as its calls. */
 export function conversationSummary(c: Conversation, title: string, app: CaptureSummary['app'] = []): CaptureSummary {
   const names = { client: 'client', server: 'server' };
-  const shift = { client: undefined as number | undefined, server: undefined as number | undefined };
+  const shifts = windowShifts(c.segments);
   const rel = relativeNumbers(c.segments.map((s) => ({ ...s, from: names[s.from], to: names[s.to], dropped: s.lost })));
   // Sequence space a side has sent: a segment that re-covers it is a retransmission (or a probe).
   const sentUpTo = new Map<Side, number>();
@@ -308,8 +309,6 @@ export function conversationSummary(c: Conversation, title: string, app: Capture
     duration: c.duration,
     packets: rel.map((s, i) => {
       const seg = c.segments[i];
-      if (seg.flags.includes('SYN') && seg.options.wscale !== undefined) shift[seg.from] = seg.options.wscale;
-      const both = shift.client !== undefined && shift.server !== undefined && !seg.flags.includes('SYN');
       return {
         index: seg.index,
         t: seg.t,
@@ -324,7 +323,7 @@ export function conversationSummary(c: Conversation, title: string, app: Capture
         relAck: s.relAck,
         len: seg.len,
         window: seg.window,
-        scaledWindow: both ? seg.window * 2 ** (shift[seg.from] ?? 0) : seg.window,
+        scaledWindow: seg.window * 2 ** shifts.get(seg)!,
         options: seg.options,
         retransmission: covers(seg),
       };

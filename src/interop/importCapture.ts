@@ -20,6 +20,7 @@ import { conversationSummary, readConversation, seqEnd, type Conversation, type 
 import type { CaptureRead } from './pcapRead';
 import { JIFFY, timerDelay } from '../engine/tcp/linux/jiffies';
 import { wireRto } from './wireRto';
+import { windowShifts } from './windowScale';
 
 export interface ImportedCapture {
   /** The scenario's text. */
@@ -192,14 +193,6 @@ function ends(c: Conversation, side: Side): ImportedCall[] {
   const rst = mine.find((s) => hasFlag(s, 'RST'));
   if (rst && startsReset(c, rst)) out.push({ t: rst.t, endpoint: side, call: 'abort', frame: frameOf(rst), why: `${describe(c, rst)}, not an answer to a segment` });
   return out;
-}
-
-/** The window a segment offers, as `inject wnd=` takes it: scaled (RFC 7323 2.3) once both SYNs agreed to scaling. */
-function scaledWindow(c: Conversation, s: ConversationSegment): number {
-  if (hasFlag(s, 'SYN')) return s.window;
-  const shift = c.segments.find((x) => x.from === s.from && hasFlag(x, 'SYN'))?.options.wscale;
-  const peer = c.segments.find((x) => x.from === s.to && hasFlag(x, 'SYN'))?.options.wscale;
-  return shift !== undefined && peer !== undefined ? s.window * 2 ** shift : s.window;
 }
 
 /**
@@ -395,11 +388,13 @@ export function importCapture(read: CaptureRead, options: ImportOptions = {}): I
     const text = f.kind === 'delay' ? `delay ${patternOf(s)} by ${time(f.by!)} ${countWord(f.count)}` : `${f.kind} ${patternOf(s)} ${countWord(f.count)}`;
     entries.push({ t: f.t, text, comment: `${seen}: ${describe(c, s)}, ${fate}`, rank: -1 });
   }
+  // The window a crafted segment offers, as `inject wnd=` takes it: in bytes (windowScale.ts).
+  const shifts = windowShifts(c.segments);
   for (const s of crafted) {
     const ack = hasFlag(s, 'ACK') ? ` ack=${s.ack}` : '';
     const len = s.len > 0 ? ` len=${s.len}` : '';
     const why = s.crafted ? `seen only arriving: ${s.from} never sent it` : `into the ${s.to}'s zero window, where Linux holds a FIN (tcp_snd_wnd_test): ${s.from}'s stack did not send it`;
-    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${scaledWindow(c, s)}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, ${why}`, rank: 10 });
+    entries.push({ t: s.t, text: `inject ${s.from} -> ${s.to} ${flagWords(s)} seq=${s.seq}${ack}${len} wnd=${s.window * 2 ** shifts.get(s)!}`, comment: `frame ${frameOf(s)}: ${describe(c, s)}, ${why}`, rank: 10 });
   }
   for (const call of calls) {
     const bytes = call.call === 'send' ? ` ${call.bytes}` : '';

@@ -18,6 +18,7 @@ import { encodePcapng, type PcapngFile, type PcapngPacket } from './pcapngBlocks
 import { ByteStreams } from './streams';
 import { encodeFrame, withBadTcpChecksum } from './tcpip';
 import { encodeTcpOptions } from './tcpOptions';
+import { WindowScales } from './windowScale';
 
 export interface CaptureOptions {
   /** Capture at this endpoint only; default: one interface per endpoint. */
@@ -84,27 +85,19 @@ function formatMs(t: number): string {
   return t >= 1000 ? `${+(t / 1000).toFixed(6)} s` : `${+t.toFixed(3)} ms`;
 }
 
-/** Window field per direction: RFC 7323 2.2-2.3 scaling once both SYNs carried wscale; SYNs never scaled. */
+/** Window field per direction: scaled as windowScale.ts says; a window the field cannot hold is noted once per connection. */
 class Windows {
-  private readonly shift = new Map<string, number | undefined>();
+  private readonly scales = new WindowScales();
   private readonly clampNoted = new Set<string>();
 
   field(seg: Segment, comments: string[]): number {
     const dir = `${seg.from}\u0000${seg.to}`;
-    const back = `${seg.to}\u0000${seg.from}`;
-    const syn = seg.flags.includes('SYN');
-    if (syn) {
-      if (!seg.flags.includes('ACK')) {
-        // A new connection attempt: what was negotiated before no longer holds.
-        this.shift.delete(back);
-        this.clampNoted.delete(back);
-      }
-      this.shift.set(dir, seg.options?.wscale);
+    if (seg.flags.includes('SYN')) {
+      // A new connection attempt: what was negotiated before no longer holds.
+      if (!seg.flags.includes('ACK')) this.clampNoted.delete(`${seg.to}\u0000${seg.from}`);
       this.clampNoted.delete(dir);
     }
-    const mine = this.shift.get(dir);
-    const theirs = this.shift.get(back);
-    const scale = !syn && mine !== undefined && theirs !== undefined ? Math.min(mine, 14) : 0;
+    const scale = this.scales.shiftOf(seg);
     const value = Math.floor(seg.wnd / 2 ** scale);
     if (value <= 0xffff) return value;
     if (!this.clampNoted.has(dir)) {
