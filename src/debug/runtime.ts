@@ -28,7 +28,10 @@ import { describeEvent, ENGLISH_VOICE, stopDescription, type DescribeContext, ty
 import { DEBUG_MESSAGES as M } from './messages';
 import { Breakpoints, type BreakpointResult, type DataBreakpointSpec, type ExceptionHit, type Hit, type LineBreakpointSpec, type StateBreakpointSpec, type StopReason } from './breakpoints';
 import { WorldNames } from './names';
+import { Interventions, type Intervention } from './interventions';
 import { Snapshots, type SnapshotRecord } from './snapshots';
+import { StatementProgress } from './statementProgress';
+import { expectationLine } from './stops';
 import { TraceIndex } from './traceIndex';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_SECONDS, LAUNCH_HINTS, limitOf, limitValue, type LimitHints, type RunLimit } from '../run/run';
 
@@ -63,13 +66,6 @@ export interface RuntimeOptions {
   voice?: Voice;
 }
 
-interface Intervention {
-  /** Trace length at which it was applied. */
-  at: number;
-  description: string;
-  apply(sim: SimulationApi): void;
-}
-
 /** A long move hands the thread back this often (ms), so pause, terminate and other requests get in. */
 const SLICE_MS = 10;
 
@@ -77,16 +73,14 @@ export class ScenarioRuntime implements DescribeContext {
   readonly program: Program;
   private readonly output: NonNullable<RuntimeOptions['output']>;
   private readonly snapshots: Snapshots;
-  private interventions: Intervention[] = [];
-  private applied = 0;
-  /** How many statements have run at the current state. */
-  private cursor = 0;
+  /** The Debug Console's faults, applied again by replays (src/debug/interventions.ts). */
+  private readonly interventions = new Interventions();
   /** How many trace events have gone through `processEvent` at the current state. */
   private processed = 0;
+  /** Which statement the run has reached, and where each began (src/debug/statementProgress.ts). */
+  private readonly progress: StatementProgress;
   /** Transitions, SYNs and segments by id (src/debug/traceIndex.ts). */
   private readonly traceIndex = new TraceIndex(() => this.sim.trace);
-  /** Trace index of the event at which each statement began, as far as the run has got. */
-  private statementStarts: number[] = [];
   private currentVoice: Voice;
   private reportedUpTo = -1;
   private pauseRequested = false;
@@ -106,6 +100,7 @@ export class ScenarioRuntime implements DescribeContext {
     options: RuntimeOptions = {},
   ) {
     this.program = sim.program;
+    this.progress = new StatementProgress(this.program.statements);
     this.snapshots = new Snapshots(options.snapshotEvery);
     this.maxEvents = Math.floor(limitValue(options.maxEvents, DEFAULT_MAX_EVENTS));
     this.maxSeconds = limitValue(options.maxSeconds, DEFAULT_MAX_SECONDS);
@@ -160,7 +155,7 @@ export class ScenarioRuntime implements DescribeContext {
     const event = this.currentEvent;
     if (event?.line !== undefined) return event.line;
     const statements = this.program.statements;
-    return (statements[this.cursor - 1] ?? statements[0])?.line;
+    return (statements[this.progress.cursor - 1] ?? statements[0])?.line;
   }
 
   /** The statement (by line) that caused the current event, or that runs next at the start. */
@@ -169,7 +164,7 @@ export class ScenarioRuntime implements DescribeContext {
     if (this.position < 0) return statements[0]?.line;
     const line = this.currentEvent?.line;
     if (line !== undefined && this.statementLines.includes(line)) return line;
-    return statements[this.cursor - 1]?.line ?? line;
+    return statements[this.progress.cursor - 1]?.line ?? line;
   }
 
   /** The language and numbering of what the runtime says. */
@@ -287,14 +282,14 @@ export class ScenarioRuntime implements DescribeContext {
   }
 
   stepOver(): Promise<Outcome> {
-    const start = this.cursor;
-    return this.forward(() => this.cursor > start);
+    const start = this.progress.cursor;
+    return this.forward(() => this.progress.cursor > start);
   }
 
   async stepOut(): Promise<Outcome> {
     const start = this.position;
-    const startCursor = this.cursor;
-    const outcome = await this.forward(() => this.cursor > startCursor);
+    const startCursor = this.progress.cursor;
+    const outcome = await this.forward(() => this.progress.cursor > startCursor);
     if (outcome.kind === 'ended') {
       if (this.position > start) return this.stopped({ reason: 'step', description: this.explainStop(), ids: [] });
       return outcome;
@@ -358,11 +353,11 @@ export class ScenarioRuntime implements DescribeContext {
   async goToStatement(line: number): Promise<Outcome | undefined> {
     const index = this.program.statements.findIndex((s) => s.line === line);
     if (index < 0) return undefined;
-    const known = this.statementStarts[index];
+    const known = this.progress.startOf(index);
     if (known !== undefined) {
       if (!(await this.goTo(known))) return { kind: 'cancelled' };
     } else {
-      while (this.cursor <= index) {
+      while (this.progress.cursor <= index) {
         if (this.due() && !(await this.breathe())) return { kind: 'cancelled' };
         const limit = this.eventLimit;
         if (limit) return this.limitStop(limit);
@@ -454,14 +449,11 @@ export class ScenarioRuntime implements DescribeContext {
   private intervene(action: Omit<Intervention, 'at'>, isItsEvent: (event: TraceEvent) => boolean): Promise<Outcome> {
     const at = this.sim.trace.length;
     // The future after this point changes: forget it.
-    this.interventions = this.interventions.slice(0, this.applied).filter((i) => i.at <= at);
     this.snapshots.forgetAfter(at);
-    this.interventions.push({ at, ...action });
-    this.applied = this.interventions.length;
-    action.apply(this.sim);
+    this.interventions.applyNew(this.sim, action);
     this.cachedView = undefined;
     this.traceIndex.forgetFrom(at);
-    this.statementStarts = this.statementStarts.filter((i) => i < at);
+    this.progress.forgetFrom(at);
     this.reportedUpTo = this.position;
     this.breakpoints.resetDataValues();
     // Its trace event comes after the events of the current step still to be handed out; an
@@ -483,15 +475,7 @@ export class ScenarioRuntime implements DescribeContext {
    */
   private advanceOne(search = true, fine = false): boolean {
     this.lastAdvanceHit = undefined;
-    const due = this.interventions[this.applied];
-    if (due && due.at === this.sim.trace.length) {
-      due.apply(this.sim);
-      this.applied++;
-      this.processNew(search);
-      this.maybeSnapshot(fine);
-      return true;
-    }
-    if (!this.sim.step()) return false;
+    if (!this.interventions.applyDue(this.sim) && !this.sim.step()) return false;
     this.processNew(search);
     this.maybeSnapshot(fine);
     return true;
@@ -503,47 +487,30 @@ export class ScenarioRuntime implements DescribeContext {
       const index = this.processed++;
       const event = trace[index];
       const started = this.trackEvent(event, index);
-      if (search) this.lastAdvanceHit = this.breakpoints.check(event, index, started, this.cursor, false) ?? this.lastAdvanceHit;
+      if (search) this.lastAdvanceHit = this.breakpoints.check(event, index, started, this.progress.cursor, false) ?? this.lastAdvanceHit;
     }
   }
 
   /** Bookkeeping for every event, forward or replayed: transitions, SYNs, statements begun. Returns how many statements began. */
   private trackEvent(event: TraceEvent, index: number): number {
     this.traceIndex.note(event, index);
-    const statements = this.program.statements;
-    if (this.cursor >= statements.length) return 0;
-    // A statement at time T runs after every event due at or before T, so nothing earlier can begin it.
-    if (event.t * 1000 + 0.5 < statements[this.cursor].at) return 0;
-    const before = this.cursor;
-    let next = this.sim.statementsRun;
-    // A `wait` begins where it finishes (its note, or its failure), not at the first event of the
-    // step that finished it: Step Over and its line breakpoint stop there.
-    for (let s = before; s < next; s++) {
-      const kind = statements[s].action.kind;
-      if ((kind === 'wait-state' || kind === 'wait-received' || kind === 'expect-next') && !(event.line === statements[s].line && (event.kind === 'note' || event.kind === 'expect'))) {
-        next = s;
-        break;
-      }
-    }
-    this.cursor = next;
-    for (let s = before; s < this.cursor; s++) this.statementStarts[s] = index;
-    return Math.max(0, this.cursor - before);
+    return this.progress.note(event, index, this.sim.statementsRun);
   }
 
   private async forward(isTarget: () => boolean): Promise<Outcome> {
     this.pauseRequested = false;
     const started = this.clock();
     for (;;) {
-      const due = this.interventions[this.applied];
-      if (due && due.at === this.sim.trace.length) {
-        due.apply(this.sim);
-        this.applied++;
-      } else if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
-        this.breakpoints.resetDataValues();
-        return this.limitStop(this.limit('events'));
-      } else if (!this.sim.step()) {
-        this.breakpoints.resetDataValues();
-        return { kind: 'ended' };
+      // A Debug Console fault due here comes first (a replay), else one step.
+      if (!this.interventions.applyDue(this.sim)) {
+        if (this.sim.trace.length >= this.maxEvents && !this.sim.done) {
+          this.breakpoints.resetDataValues();
+          return this.limitStop(this.limit('events'));
+        }
+        if (!this.sim.step()) {
+          this.breakpoints.resetDataValues();
+          return { kind: 'ended' };
+        }
       }
       let hit: Hit | undefined;
       const trace = this.sim.trace;
@@ -551,7 +518,7 @@ export class ScenarioRuntime implements DescribeContext {
         const index = this.processed++;
         const event = trace[index];
         const started = this.trackEvent(event, index);
-        hit = this.breakpoints.check(event, index, started, this.cursor, true) ?? hit;
+        hit = this.breakpoints.check(event, index, started, this.progress.cursor, true) ?? hit;
         if (index > this.reportedUpTo) {
           this.reportedUpTo = index;
           if (event.kind === 'expect') this.reportExpectation(event);
@@ -576,23 +543,8 @@ export class ScenarioRuntime implements DescribeContext {
   }
 
   private reportExpectation(event: Extract<TraceEvent, { kind: 'expect' }>): void {
-    const { tr } = this.voice;
-    const line = event.line;
-    if (event.ok) {
-      this.output(`${line !== undefined ? tr.t(M.expectOkLine, line, event.message) : tr.t(M.expectOk, event.message)}\n`, 'stdout', line);
-      return;
-    }
-    const detail = event.expected !== undefined || event.actual !== undefined;
-    const [expected, actual] = [event.expected ?? '?', event.actual ?? '?'];
-    const text =
-      line !== undefined
-        ? detail
-          ? tr.t(M.expectFailLineDetail, line, event.message, expected, actual)
-          : tr.t(M.expectFailLine, line, event.message)
-        : detail
-          ? tr.t(M.expectFailDetail, event.message, expected, actual)
-          : tr.t(M.expectFail, event.message);
-    this.output(`${text}\n`, 'stderr', line);
+    const { text, category } = expectationLine(event, this.voice.tr);
+    this.output(`${text}\n`, category, event.line);
   }
 
   private stopped(hit: Hit): Outcome {
@@ -612,13 +564,13 @@ export class ScenarioRuntime implements DescribeContext {
   }
 
   private snapshotRecord(): SnapshotRecord {
-    return { length: this.sim.trace.length, sim: this.sim.snapshot(), cursor: this.cursor, applied: this.applied };
+    return { length: this.sim.trace.length, sim: this.sim.snapshot(), cursor: this.progress.cursor, applied: this.interventions.applied };
   }
 
   private restoreSnapshot(record: SnapshotRecord): void {
     this.sim.restore(record.sim);
-    this.cursor = record.cursor;
-    this.applied = record.applied;
+    this.progress.cursor = record.cursor;
+    this.interventions.applied = record.applied;
     this.processed = record.length;
     this.traceIndex.rewound(record.length);
     this.cachedView = undefined;

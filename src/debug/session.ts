@@ -2,31 +2,17 @@
 // results into DAP events. Threads are endpoints; all of them stop together.
 // File access is injected, so the same class runs inline in VS Code and standalone over stdio.
 
-import {
-  DebugSession,
-  ExitedEvent,
-  InitializedEvent,
-  LoggingDebugSession,
-  Logger,
-  OutputEvent,
-  Source,
-  StoppedEvent,
-  TerminatedEvent,
-  logger,
-  Event,
-  Response,
-} from '@vscode/debugadapter';
+import { ExitedEvent, InitializedEvent, Logger, OutputEvent, Source, StoppedEvent, TerminatedEvent, logger, Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { PassThrough } from 'node:stream';
 import { RUN_MESSAGES } from '../run/messages';
 import { readScenarioFileAsync } from '../run/read';
 import type { Numbering } from '../text/format';
-import { ENGLISH, fill, localeOf, message as msg, type Locale, type Message, type Translator } from '../text/translate';
+import { ENGLISH, localeOf, type Locale, type Translator } from '../text/translate';
 import { ConsoleError } from './console';
 import { ENGLISH_VOICE, type Voice } from './describe';
 import { ExpressionError } from './expression';
-import { FRAME_MESSAGES, FrameReader } from './frames';
 import { errorDetails, silentLog, type AdapterLog } from './log';
+import { GuardedSession, quote } from './guardedSession';
 import { DEBUG_MESSAGES as M } from './messages';
 import type { Outcome, ScenarioRuntime, Stop } from './runtime';
 import { BreakpointSpecs } from './breakpointSpecs';
@@ -36,20 +22,12 @@ import { capabilities, CONFIGURATION_WAIT_MS, diagnosticText, loadScenario, same
 import { endSummary, exceptionInfo, stopText } from './stops';
 import { traceBody, TraceFeed } from './traceFeed';
 import { VariablesView } from './variables';
-import { checkArguments, UNSUPPORTED } from './validate';
 
 export type { LaunchArguments } from './launch';
 
 export type { TcpTraceEventBody } from './traceFeed';
 
-/** A client's text in a message: short, on one line. */
-function quote(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
-  const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return line.length > 40 ? `${line.slice(0, 40)}...` : line;
-}
-
-export class TcpScenarioDebugSession extends LoggingDebugSession {
+export class TcpScenarioDebugSession extends GuardedSession {
   private runtime?: ScenarioRuntime;
   private args?: LaunchArguments;
   private sourceText: string[] = [];
@@ -64,148 +42,42 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   private readonly configurationDone: Promise<void>;
   /** The breakpoints the client set (src/debug/breakpointSpecs.ts). */
   private readonly breakpoints = new BreakpointSpecs();
-  private terminatedSent = false;
   /** The client's language (DAP `initialize`'s locale) and the launch's numbering. */
   private voice: Voice = ENGLISH_VOICE;
   /** Whether the client refreshes its views on an `invalidated` event (a change of numbering mid-session). */
   private clientInvalidates = false;
 
-  private get tr(): Translator {
+  protected get tr(): Translator {
     return this.voice.tr;
+  }
+
+  protected get tracing(): boolean {
+    return Boolean(this.args?.trace);
   }
 
   constructor(
     private readonly readFile: FileReader = readScenarioFileAsync,
-    private readonly log: AdapterLog = silentLog,
+    log: AdapterLog = silentLog,
     /** The translator for a client's locale: the bundled l10n files standalone (src/text/bundles.ts), VS Code's l10n inline. */
     private readonly translators: (locale: Locale) => Translator = () => ENGLISH,
   ) {
-    super();
+    super(log);
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.configurationDone = new Promise((resolve) => (this.configured = resolve));
   }
 
-  // ---- messages in, errors out --------------------------------------------------------------
-
-  /**
-   * Standalone over stdio: our own framing (src/debug/frames.ts), so a malformed frame is reported
-   * (an error in the Debug Console, a `terminated` event, a line in the log) instead of ending the
-   * process without a word, as the library's reader does.
-   */
-  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
-    super.start(new PassThrough(), outStream);
-    const reader = new FrameReader();
-    inStream.on('data', (data: Buffer) => {
-      for (const frame of reader.push(data)) {
-        if (frame.kind === 'message') this.handleMessage(frame.message as unknown as DebugProtocol.ProtocolMessage);
-        else this.malformed(frame.reason);
-      }
-    });
-    inStream.on('end', () => this.shutdown());
-    inStream.on('error', (error: Error) => {
-      this.log.error(`reading from the client failed: ${errorDetails(error)}`);
-      this.shutdown();
-    });
-    inStream.resume();
-  }
-
-  /** Every message from the client: a request is checked for its envelope, then dispatched. */
-  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
-    const m = message as unknown as Record<string, unknown>;
-    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed(msg(FRAME_MESSAGES.notObject));
-    if (m.type === 'response') return super.handleMessage(message);
-    if (m.type !== 'request') return this.malformed(msg(FRAME_MESSAGES.notRequest, JSON.stringify(quote(String(m.type)))));
-    if (typeof m.seq !== 'number' || !Number.isSafeInteger(m.seq)) return this.malformed(msg(FRAME_MESSAGES.noSeq));
-    if (typeof m.command !== 'string' || m.command === '') {
-      const response = new Response({ seq: m.seq, type: 'request', command: '' });
-      this.sendErrorResponse(response, { id: 1000, format: this.tr.t(RUN_MESSAGES.requestWithoutCommand), showUser: true });
-      return;
-    }
-    try {
-      this.dispatchRequest(message as DebugProtocol.Request);
-    } catch (error) {
-      this.internalError(new Response(message as DebugProtocol.Request), error);
-    }
-  }
-
-  /** A frame that is not a DAP request: said to the user and logged; the session ends (it cannot trust what follows). */
-  private malformed(reason: Message): void {
-    this.log.error(`malformed message from the client: ${fill(reason.template, reason.args)}`);
-    this.print(`${this.tr.t(RUN_MESSAGES.malformedMessage, reason)}\n`, 'stderr');
-    this.endSession();
-    if (!this.terminatedSent) {
-      this.terminatedSent = true;
-      this.sendEvent(new TerminatedEvent());
-    }
-  }
-
-  /** A bug of ours: the details (stack, paths) go to the log, the client gets one sentence. */
-  private internalError(response: DebugProtocol.Response, error: unknown): void {
-    this.log.error(`internal error while handling "${response.command}": ${errorDetails(error)}`);
-    if (response.seq > 0) return; // already answered
-    this.sendErrorResponse(response, { id: 1104, format: this.tr.t(RUN_MESSAGES.internalError, quote(response.command)), showUser: true });
-  }
-
-  /** Never a stack trace or a path of ours to the client (the library puts `{_stack}` in some). */
-  protected override sendErrorResponse(
-    response: DebugProtocol.Response,
-    codeOrMessage: number | DebugProtocol.Message,
-    formatText?: string,
-    variables?: Record<string, unknown>,
-    dest?: number,
-  ): void {
-    if (typeof codeOrMessage === 'number' && (formatText?.includes('{_stack}') || variables?._stack !== undefined)) {
-      this.log.error(`error while handling "${response.command}": ${String(variables?._stack ?? variables?._exception ?? formatText)}`);
-      super.sendErrorResponse(response, { id: codeOrMessage, format: this.tr.t(RUN_MESSAGES.internalError, quote(response.command)), showUser: true });
-      return;
-    }
-    // `{...}` in a message is a placeholder to the library: our messages have none, so none is filled.
-    if (typeof codeOrMessage !== 'number') codeOrMessage = { ...codeOrMessage, variables: {} };
-    super.sendErrorResponse(response, codeOrMessage as DebugProtocol.Message, formatText, variables, dest);
-  }
-
   /** Stops any run for good (terminate, disconnect, a malformed frame): moves end at their next slice. */
-  private endSession(): void {
+  protected endSession(): void {
     this.runtime?.cancel();
     this.running = false;
     this.ended = true;
   }
 
-  // LoggingDebugSession serializes every message for its log even when logging is off; a
-  // tcpTrace of 100,000 events makes that costly, so messages skip it unless `trace` is set.
-  override sendEvent(event: DebugProtocol.Event): void {
-    if (this.args?.trace) super.sendEvent(event);
-    else DebugSession.prototype.sendEvent.call(this, event);
-  }
-
-  override sendResponse(response: DebugProtocol.Response): void {
-    if (this.args?.trace) super.sendResponse(response);
-    else DebugSession.prototype.sendResponse.call(this, response);
-  }
-
-  // Inline in VS Code nobody calls start(), so the logger would queue every request forever.
-  // Arguments are checked first (src/debug/validate.ts): nothing is stored or run on bad ones.
-  protected override dispatchRequest(request: DebugProtocol.Request): void {
-    const command = request.command;
-    const problem = UNSUPPORTED.has(command) ? msg(RUN_MESSAGES.unsupportedRequest, command) : checkArguments(command, request.arguments);
-    if (problem !== undefined) {
-      // `initialize` carries the client's language: even its own error is said in it.
-      if (command === 'initialize') this.setLocale((request.arguments as { locale?: unknown } | undefined)?.locale);
-      const text = UNSUPPORTED.has(command) ? this.tr.message(problem) : this.tr.t(RUN_MESSAGES.invalidArguments, command, problem);
-      this.sendErrorResponse(new Response(request), { id: 1000, format: text, showUser: true });
-      return;
-    }
-    // DAP: pathFormat defaults to "path" (the library refuses a missing one).
-    if (command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
-    if (this.args?.trace) super.dispatchRequest(request);
-    else DebugSession.prototype['dispatchRequest'].call(this, request);
-  }
-
   // ---- setup --------------------------------------------------------------------------------
 
   /** DAP `initialize`'s `locale` (`zh-cn`, `zh-tw`, `en`...): the language of everything the adapter says from now on. */
-  private setLocale(locale: unknown): void {
+  protected setLocale(locale: unknown): void {
     this.voice = { ...this.voice, tr: this.translators(localeOf(typeof locale === 'string' ? locale : undefined)) };
   }
 
@@ -407,10 +279,7 @@ export class TcpScenarioDebugSession extends LoggingDebugSession {
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
     this.endSession();
     this.sendResponse(response);
-    if (!this.terminatedSent) {
-      this.terminatedSent = true;
-      this.sendEvent(new TerminatedEvent());
-    }
+    this.terminated();
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {

@@ -1,5 +1,6 @@
 // What the session says at a stop and at the end: the summary of a finished run, the stopped
-// event's description, and the Exception Info of a stop on an exception filter.
+// event's description, the Exception Info of a stop on an exception filter, and the Debug Console's
+// line for each expectation the run passes.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TraceEvent } from '../engine/trace';
@@ -43,4 +44,21 @@ export function exceptionInfo(exception: ExceptionHit, tr: Translator, stackTrac
     breakMode: 'always',
     details: { message: details.join('\n'), typeName: exception.filter, stackTrace },
   };
+}
+
+/** The Debug Console's line for an expectation: held (stdout) or failed (stderr), with what was expected and what happened. */
+export function expectationLine(event: Extract<TraceEvent, { kind: 'expect' }>, tr: Translator): { text: string; category: 'stdout' | 'stderr' } {
+  const line = event.line;
+  if (event.ok) return { text: line !== undefined ? tr.t(M.expectOkLine, line, event.message) : tr.t(M.expectOk, event.message), category: 'stdout' };
+  const detail = event.expected !== undefined || event.actual !== undefined;
+  const [expected, actual] = [event.expected ?? '?', event.actual ?? '?'];
+  const text =
+    line !== undefined
+      ? detail
+        ? tr.t(M.expectFailLineDetail, line, event.message, expected, actual)
+        : tr.t(M.expectFailLine, line, event.message)
+      : detail
+        ? tr.t(M.expectFailDetail, event.message, expected, actual)
+        : tr.t(M.expectFail, event.message);
+  return { text, category: 'stderr' };
 }
