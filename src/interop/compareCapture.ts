@@ -191,24 +191,22 @@ interface Pair {
   spread: number;
 }
 
-export function compareCapture(doc: TraceDocument, capture: CaptureSummary, options: CompareOptions = {}): CaptureComparison {
-  const psh = options.psh ?? true;
-  const hz = options.hz ?? capture.meta.hz ?? 250;
-  const until = capture.duration;
-  const names = nameMap(doc, capture);
-  const times = endpointEventTimes(capture);
-  const tolerance = (endpoint: string, t: number, extra: number): number =>
-    1 + wheelSlack(quietBefore(times.get(endpoint) ?? [], t), hz) + extra + (options.slackMs ?? 0);
-  const differences: CaptureDifference[] = [];
+/** What one of the three comparisons found: the pairs that match (for the times) and where it departs. */
+interface Compared {
+  pairs: Pair[];
+  differences: CaptureDifference[];
+}
 
-  // 1. Each direction's segments in order: the same flags, numbers, lengths and fate.
-  const kernel = captureSegments(capture);
+/**
+ * 1. Each direction's segments in order: the same flags, numbers, lengths and fate. A simulated
+ * segment after the capture's end still answers a captured one (a timer the wheel fired a little
+ * earlier in the kernel than in the profile, the capture's last segment); past what the kernel sent,
+ * only what the capture could have seen (up to its end) is extra.
+ */
+function compareSegments(kernel: RelativeSegment[], simulated: RelativeSegment[], capture: CaptureSummary, psh: boolean): Compared {
   const spreadOf = new Map(kernel.map((s, i) => [s, repetitionSpread(capture, i)] as const));
-  // A simulated segment after the capture's end still answers a captured one (a timer the wheel fired
-  // a little earlier in the kernel than in the profile, the capture's last segment); past what the
-  // kernel sent, only what the capture could have seen (up to its end) is extra.
-  const simulated = simulatedSegments(doc, names);
-  const segmentPairs: Pair[] = [];
+  const pairs: Pair[] = [];
+  const differences: CaptureDifference[] = [];
   const directions = [...new Set([...kernel, ...simulated].map((s) => `${s.from} -> ${s.to}`))];
   for (const where of directions) {
     const k = kernel.filter((s) => `${s.from} -> ${s.to}` === where);
@@ -222,7 +220,7 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
         break;
       }
       if (b && !a) {
-        if (b.t > until) break;
+        if (b.t > capture.duration) break;
         differences.push(difference('extra-segment', where, i + 1, b.t, 'nothing', segmentText(b), [where, n, segmentText(b), num(b.t)]));
         break;
       }
@@ -231,46 +229,54 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
         differences.push(difference('segment', where, i + 1, Math.min(a.t, b.t), segmentText(a), segmentText(b), [where, n, segmentText(a), num(a.t), segmentText(b), num(b.t)]));
         break;
       }
-      segmentPairs.push({ kernel: a, simulated: b, endpoint: a.from, where, index: i + 1, label: segmentText(a), spread: spreadOf.get(a) ?? 0 });
+      pairs.push({ kernel: a, simulated: b, endpoint: a.from, where, index: i + 1, label: segmentText(a), spread: spreadOf.get(a) ?? 0 });
     }
   }
+  return { pairs, differences };
+}
 
-  // 2. Each endpoint's connection states in order.
-  const statePairs: Pair[] = [];
-  let stateCount = 0;
-  for (const endpoint of options.states === false ? [] : capture.endpoints.map((e) => e.name)) {
-    const k: CaptureStateChange[] = captureStates(capture, endpoint);
-    const simName = [...names.entries()].find(([, c]) => c === endpoint)?.[0] ?? endpoint;
-    const m = simulatedStates(doc.events, simName).filter((s) => s.t <= until);
-    stateCount += k.length;
-    for (let i = 0; i < Math.max(k.length, m.length); i++) {
-      const a = k[i];
-      const b = m[i];
-      const n = String(i + 1);
-      if (a && !b) {
-        const stayed = m.length > 0 ? m[m.length - 1].state : 'CLOSED';
-        differences.push(difference('missing-state', endpoint, i + 1, a.t, a.state, stayed, [endpoint, n, a.state, num(a.t), stayed]));
-        break;
-      }
-      if (b && !a) {
-        const stayed = k.length > 0 ? k[k.length - 1].state : 'CLOSED';
-        differences.push(difference('extra-state', endpoint, i + 1, b.t, stayed, b.state, [endpoint, n, b.state, num(b.t), stayed]));
-        break;
-      }
-      if (!a || !b) break;
-      if (a.state !== b.state) {
-        differences.push(difference('state', endpoint, i + 1, Math.min(a.t, b.t), a.state, b.state, [endpoint, n, a.state, num(a.t), b.state, num(b.t)]));
-        break;
-      }
-      // A polled time is known to the poll's period (2 ms nominal, slower on a loaded machine).
-      const poll = a.source === 'poll' ? Math.max(2, ...Object.values(capture.meta.statePollMs ?? {})) : 0;
-      statePairs.push({ kernel: a, simulated: b, endpoint, where: endpoint, index: i + 1, label: a.state, spread: poll });
+/** 2. One endpoint's connection states in order (`simName`: its name in the trace). */
+function compareStates(doc: TraceDocument, capture: CaptureSummary, endpoint: string, simName: string): Compared & { count: number } {
+  const k: CaptureStateChange[] = captureStates(capture, endpoint);
+  const m = simulatedStates(doc.events, simName).filter((s) => s.t <= capture.duration);
+  const pairs: Pair[] = [];
+  const differences: CaptureDifference[] = [];
+  for (let i = 0; i < Math.max(k.length, m.length); i++) {
+    const a = k[i];
+    const b = m[i];
+    const n = String(i + 1);
+    if (a && !b) {
+      const stayed = m.length > 0 ? m[m.length - 1].state : 'CLOSED';
+      differences.push(difference('missing-state', endpoint, i + 1, a.t, a.state, stayed, [endpoint, n, a.state, num(a.t), stayed]));
+      break;
     }
+    if (b && !a) {
+      const stayed = k.length > 0 ? k[k.length - 1].state : 'CLOSED';
+      differences.push(difference('extra-state', endpoint, i + 1, b.t, stayed, b.state, [endpoint, n, b.state, num(b.t), stayed]));
+      break;
+    }
+    if (!a || !b) break;
+    if (a.state !== b.state) {
+      differences.push(difference('state', endpoint, i + 1, Math.min(a.t, b.t), a.state, b.state, [endpoint, n, a.state, num(a.t), b.state, num(b.t)]));
+      break;
+    }
+    // A polled time is known to the poll's period (2 ms nominal, slower on a loaded machine).
+    const poll = a.source === 'poll' ? Math.max(2, ...Object.values(capture.meta.statePollMs ?? {})) : 0;
+    pairs.push({ kernel: a, simulated: b, endpoint, where: endpoint, index: i + 1, label: a.state, spread: poll });
   }
+  return { pairs, differences, count: k.length };
+}
 
-  // 3. Times. A time matches when it is within tolerance of the kernel's either from the start (what
-  // the applications caused happens at the scenario's absolute times) or relative to the previous
-  // matched segment (what the kernel's timers caused carries their slack on to what follows).
+/**
+ * 3. Times. A time matches when it is within tolerance of the kernel's either from the start (what
+ * the applications caused happens at the scenario's absolute times) or relative to the previous
+ * matched segment (what the kernel's timers caused carries their slack on to what follows).
+ * `tolerance` is tol of the header for an endpoint at a time, with a pair's spread.
+ */
+function compareTimes(segmentPairs: Pair[], statePairs: Pair[], tolerance: (endpoint: string, t: number, spread: number) => number): CaptureDifference[] {
+  const differences: CaptureDifference[] = [];
+  const timeDifference = (kind: 'segment-time' | 'state-time', p: Pair, tol: number) =>
+    difference(kind, p.where, p.index, Math.min(p.kernel.t, p.simulated.t), `${num(p.kernel.t)} ms`, `${num(p.simulated.t)} ms`, [p.where, String(p.index), p.label, num(p.kernel.t), num(p.simulated.t), num(tol)]);
   let offset = 0;
   const bySegments = [...segmentPairs].sort((x, y) => x.kernel.t - y.kernel.t);
   const offsetBefore = (t: number): number => {
@@ -289,8 +295,7 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
   for (const p of bySegments) {
     const tol = late(p, offset);
     if (tol !== undefined) {
-      const t = Math.min(p.kernel.t, p.simulated.t);
-      differences.push(difference('segment-time', p.where, p.index, t, `${num(p.kernel.t)} ms`, `${num(p.simulated.t)} ms`, [p.where, String(p.index), p.label, num(p.kernel.t), num(p.simulated.t), num(tol)]));
+      differences.push(timeDifference('segment-time', p, tol));
       break;
     }
     offset = p.simulated.t - p.kernel.t;
@@ -301,11 +306,31 @@ export function compareCapture(doc: TraceDocument, capture: CaptureSummary, opti
     const tol = late(p, offsetBefore(p.kernel.t));
     if (tol !== undefined) {
       seenState.add(p.where);
-      const t = Math.min(p.kernel.t, p.simulated.t);
-      differences.push(difference('state-time', p.where, p.index, t, `${num(p.kernel.t)} ms`, `${num(p.simulated.t)} ms`, [p.where, String(p.index), p.label, num(p.kernel.t), num(p.simulated.t), num(tol)]));
+      differences.push(timeDifference('state-time', p, tol));
     }
   }
+  return differences;
+}
 
+export function compareCapture(doc: TraceDocument, capture: CaptureSummary, options: CompareOptions = {}): CaptureComparison {
+  const hz = options.hz ?? capture.meta.hz ?? 250;
+  const names = nameMap(doc, capture);
+  const times = endpointEventTimes(capture);
+  const tolerance = (endpoint: string, t: number, extra: number): number =>
+    1 + wheelSlack(quietBefore(times.get(endpoint) ?? [], t), hz) + extra + (options.slackMs ?? 0);
+  const kernel = captureSegments(capture);
+  const segments = compareSegments(kernel, simulatedSegments(doc, names), capture, options.psh ?? true);
+  const differences = [...segments.differences];
+  const statePairs: Pair[] = [];
+  let stateCount = 0;
+  for (const endpoint of options.states === false ? [] : capture.endpoints.map((e) => e.name)) {
+    const simName = [...names.entries()].find(([, c]) => c === endpoint)?.[0] ?? endpoint;
+    const states = compareStates(doc, capture, endpoint, simName);
+    stateCount += states.count;
+    differences.push(...states.differences);
+    statePairs.push(...states.pairs);
+  }
+  differences.push(...compareTimes(segments.pairs, statePairs, tolerance));
   differences.sort((x, y) => x.t - y.t);
   const result: CaptureComparison = { match: differences.length === 0, differences, segments: kernel.length, states: stateCount };
   if (differences.length > 0) result.first = differences[0];

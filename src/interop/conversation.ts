@@ -83,28 +83,13 @@ function sightingKey(p: TcpPacket): string {
 
 const isSyn = (p: { flags: readonly string[] }): boolean => p.flags.includes('SYN') && !p.flags.includes('ACK');
 
-/** Reads the first conversation that starts with a SYN. Throws InteropError when there is none. */
-export function readConversation(capture: CaptureRead): Conversation {
-  const packets = capture.packets.filter((p) => p.timeNs !== undefined);
-  if (packets.length === 0) {
-    throw new InteropError(capture.packets.length > 0 ? IMPORT_MESSAGES.noTimestamps : IMPORT_MESSAGES.noTcp, String(capture.skipped.length));
-  }
-  const first = packets.find(isSyn);
-  if (!first) throw new InteropError(IMPORT_MESSAGES.noHandshake);
-  const key = conversationKey(first);
-  const mine = packets.filter((p) => conversationKey(p) === key);
-  const others = [...new Set(packets.map(conversationKey).filter((k) => k !== key))];
-  const client = { address: first.src, port: first.srcPort };
-  const server = { address: first.dst, port: first.dstPort };
-  const sideOf = (p: TcpPacket): Side => (p.src === client.address && p.srcPort === client.port ? 'client' : 'server');
-
-  // Pair the sightings of each segment (time order; the earlier one is its leaving).
-  const ordered = [...mine].sort((a, b) => (a.timeNs! < b.timeNs! ? -1 : a.timeNs! > b.timeNs! ? 1 : a.frame - b.frame));
-  const originNs = ordered[0].timeNs!;
-  const ms = (p: TcpPacket): number => Number(p.timeNs! - originNs) / 1e6;
+/**
+ * Pairs the sightings of each segment (`ordered`: the conversation's packets in time order; the
+ * earlier sighting is its leaving). Returns the pairs and the sightings left alone.
+ */
+function pairSightings(ordered: readonly TcpPacket[], ms: (p: TcpPacket) => number): { pairs: [Sighting, Sighting][]; single: Sighting[] } {
   const open = new Map<string, Sighting[]>();
   const pairs: [Sighting, Sighting][] = [];
-  const single: Sighting[] = [];
   for (const packet of ordered) {
     const sighting: Sighting = { frame: packet.frame, t: ms(packet), packet };
     const k = sightingKey(packet);
@@ -127,15 +112,15 @@ export function readConversation(capture: CaptureRead): Conversation {
       open.set(k, waiting);
     }
   }
-  for (const waiting of open.values()) single.push(...waiting);
+  return { pairs, single: [...open.values()].flat() };
+}
+
+/**
+ * Each segment, from its pair of sightings or from its one sighting, in sending order: where the
+ * capture was taken (`point`) and the link delay say when a segment seen once was sent or arrived.
+ */
+function segmentsOf(pairs: readonly [Sighting, Sighting][], single: readonly Sighting[], point: CapturePoint, delay: number, sideOf: (p: TcpPacket) => Side): Omit<ConversationSegment, 'index'>[] {
   const paired = new Set(pairs.flatMap(([a, b]) => [a.packet, b.packet]));
-  const twoSided = pairs.length > 0;
-
-  // Where the capture was taken, and the link delay.
-  const point: CapturePoint = twoSided ? 'both' : oneSidedPoint(ordered, sideOf, ms);
-  const { delay, source } = linkDelay(point, pairs, ordered, sideOf, ms);
-
-  // Each segment: from its pair, or from its one sighting.
   const segments: Omit<ConversationSegment, 'index'>[] = [];
   const base = (s: Sighting) => {
     const p = s.packet;
@@ -173,13 +158,40 @@ export function readConversation(capture: CaptureRead): Conversation {
   }
   segments.sort((a, b) => a.t - b.t || (a.sent?.frame ?? a.arrived!.frame) - (b.sent?.frame ?? b.arrived!.frame));
   if (point !== 'both') markResentAsLost(segments, point);
+  return segments;
+}
+
+/** Reads the first conversation that starts with a SYN. Throws InteropError when there is none. */
+export function readConversation(capture: CaptureRead): Conversation {
+  const packets = capture.packets.filter((p) => p.timeNs !== undefined);
+  if (packets.length === 0) {
+    throw new InteropError(capture.packets.length > 0 ? IMPORT_MESSAGES.noTimestamps : IMPORT_MESSAGES.noTcp, String(capture.skipped.length));
+  }
+  const first = packets.find(isSyn);
+  if (!first) throw new InteropError(IMPORT_MESSAGES.noHandshake);
+  const key = conversationKey(first);
+  const mine = packets.filter((p) => conversationKey(p) === key);
+  const others = [...new Set(packets.map(conversationKey).filter((k) => k !== key))];
+  const client = { address: first.src, port: first.srcPort };
+  const server = { address: first.dst, port: first.dstPort };
+  const sideOf = (p: TcpPacket): Side => (p.src === client.address && p.srcPort === client.port ? 'client' : 'server');
+
+  const ordered = [...mine].sort((a, b) => (a.timeNs! < b.timeNs! ? -1 : a.timeNs! > b.timeNs! ? 1 : a.frame - b.frame));
+  const originNs = ordered[0].timeNs!;
+  const ms = (p: TcpPacket): number => Number(p.timeNs! - originNs) / 1e6;
+  const { pairs, single } = pairSightings(ordered, ms);
+
+  // Where the capture was taken, and the link delay.
+  const point: CapturePoint = pairs.length > 0 ? 'both' : oneSidedPoint(ordered, sideOf, ms);
+  const { delay, source } = linkDelay(point, pairs, ordered, sideOf, ms);
+  const segments = segmentsOf(pairs, single, point, delay, sideOf);
   // Time 0 is the first segment sent (one-sided captures move the peer's first send before the first sighting).
   const shift = segments.length > 0 ? segments[0].t : 0;
   const numbered: ConversationSegment[] = segments.map((s, i) => ({ ...s, index: i + 1, t: s.t - shift, arrival: s.arrival === null ? null : s.arrival - shift }));
   const last = Math.max(...numbered.map((s) => Math.max(s.t, s.arrival ?? s.t)));
   const clientSyn = numbered.find((s) => s.from === 'client' && isSyn(s) && !s.crafted) ?? numbered.find((s) => s.from === 'client' && isSyn(s));
   const serverSyn = numbered.find((s) => s.from === 'server' && s.flags.includes('SYN') && !s.crafted);
-  const conversation: Conversation = {
+  return {
     client: { ...client, isn: clientSyn?.seq ?? first.seq },
     server: serverSyn ? { ...server, isn: serverSyn.seq } : { ...server },
     point,
@@ -190,7 +202,6 @@ export function readConversation(capture: CaptureRead): Conversation {
     duration: last,
     others,
   };
-  return conversation;
 }
 
 /** The sequence space a segment occupies: its data, and one each for SYN and FIN (RFC 9293 3.4). */
