@@ -3,22 +3,22 @@
 // several trace events; step() hands them out one by one.
 
 import type { CallResult, EndpointView, InFlightView, SimSnapshot, SimulationApi, TcbView, WorldView } from './api';
-import { count } from './plural';
-import type { Action, FaultRule, Program, SegmentPattern, Statement } from './program';
+import type { Action, FaultRule, Program } from './program';
 import { flagsToMask, maskToFlags } from './flags';
 import * as Network from './network';
 import { rulesOf } from './rules';
 import * as Arrives from './tcp/arrives';
 import { heldBytes } from './tcp/arrives-text';
 import { flightSize, RECOVERY_NAMES } from './tcp/recovery';
-import { CALL_INDEX, Stack } from './tcp/stack';
+import { Stack } from './tcp/stack';
 import * as Options from './tcp/socket-options';
 import * as Timeouts from './tcp/timeouts';
 import * as User from './tcp/user-calls';
 import * as ExpectNext from './expectNext';
+import * as Expectations from './expectations';
 import * as Waits from './waits';
 import { TIMER_COUNT, TIMER_NAMES } from './timers';
-import { flagLabel, type AppEvent, type ExpectEvent, type InjectEvent, type SendEvent, type TcpState, type TraceDocument, type TraceEvent } from './trace';
+import type { AppEvent, TcpState, TraceDocument, TraceEvent } from './trace';
 import { cloneWorld, type Tcb, type World } from './world';
 
 // Bound once: under a CommonJS transform (tsx, node --test) every access to an imported binding
@@ -180,7 +180,7 @@ export class Simulation implements SimulationApi {
     const tNext = tEvent < tStatement ? tEvent : tStatement;
 
     // The instant has settled: check the expectations that waited for it.
-    if (w.deferred.length > 0 && tNext > w.now) return this.resolveDeferred();
+    if (w.deferred.length > 0 && tNext > w.now) return Expectations.resolveDeferred(stack, this.events);
     const end = this.program.endFrom === undefined ? this.program.end : w.endAt >= 0 ? w.endAt : undefined;
     // An `expect next` whose deadline comes before anything else happens: it fails there, and the
     // timeline goes on (what happens at the deadline itself comes first: it is in time).
@@ -326,39 +326,12 @@ export class Simulation implements SimulationApi {
         w.nextStatement = index; // held until the segment is sent, or its deadline
         ExpectNext.begin(stack);
         return;
-      case 'expect-state': {
-        const actual = this.stateOf(a.endpoint, a.conn);
-        const who = a.conn === undefined ? a.endpoint : `${a.endpoint} (connection with ${a.conn})`;
-        this.expectResult(actual === a.state, actual === a.state ? `${who} is ${a.state}` : `expected ${who} to be ${a.state}, but it is ${actual}`, a.state, actual);
-        return;
-      }
-      case 'expect-received': {
-        const hh = stack.index.get(a.endpoint);
-        const actual = hh === undefined ? 0 : stack.w.hosts[hh].received;
-        const ok = actual === a.bytes;
-        this.expectResult(ok, ok ? `${a.endpoint} received ${count(a.bytes, 'byte')}` : `expected ${a.endpoint} to have received ${count(a.bytes, 'byte')}, but it received ${actual}`, count(a.bytes, 'byte'), count(actual, 'byte'));
-        return;
-      }
-      case 'expect-window': {
-        const hh = stack.index.get(a.endpoint);
-        const tcb = hh === undefined ? undefined : stack.target(hh, a.conn);
-        const who = a.conn === undefined ? a.endpoint : `${a.endpoint} (connection with ${a.conn})`;
-        if (tcb === undefined) {
-          this.expectResult(false, `expected ${who} ${a.variable} to be ${a.bytes} bytes, but it has no connection`, `${a.bytes} bytes`, 'no connection');
-          return;
-        }
-        const actual = tcb.cc[a.variable];
-        const ok = actual === a.bytes;
-        this.expectResult(ok, ok ? `${who} ${a.variable} is ${a.bytes} bytes` : `expected ${who} ${a.variable} to be ${a.bytes} bytes, but it is ${actual}`, `${a.bytes} bytes`, `${actual} bytes`);
-        return;
-      }
+      case 'expect-state':
+      case 'expect-received':
+      case 'expect-window':
       case 'expect-call':
-        return this.expectCall(a);
       case 'expect-segment':
-        // Sent at this instant: look now, and if not yet, once the instant has settled.
-        if (this.sentNow(a.pattern).found) this.expectResult(true, `${describePattern(a.pattern)} sent`);
-        else stack.w.deferred.push(index);
-        return;
+        return Expectations.expectNow(stack, a, index, this.events);
     }
   }
 
@@ -372,80 +345,11 @@ export class Simulation implements SimulationApi {
     return h;
   }
 
-  /** `expect NAME CALL ok|failed [ERR]`: the latest result of that call, whenever it came (a refused connect comes later than the call). */
-  private expectCall(a: Extract<Statement['action'], { kind: 'expect-call' }>): void {
-    const h = this.stack.index.get(a.endpoint);
-    const slot = CALL_INDEX[a.call];
-    const last = h === undefined || slot === undefined ? undefined : this.stack.w.hosts[h].lastCalls[slot];
-    const want = a.ok ? `${a.call} ok` : `${a.call} failed${a.errno !== undefined ? ` ${a.errno}` : a.error !== undefined ? ` "${a.error}"` : ''}`;
-    if (last === undefined) return this.expectResult(false, `expected ${a.endpoint} ${want}, but ${a.endpoint} has not called ${a.call}`, want, `no ${a.call} yet`);
-    const failed = last.error !== undefined;
-    const got = failed ? `${a.call} failed ${last.errno ?? ''}${last.errno !== undefined ? ' ' : ''}"${last.error}"` : `${a.call} ok`;
-    const ok = a.ok
-      ? !failed
-      : failed && (a.errno === undefined || a.errno === last.errno) && (a.error === undefined || a.error.toLowerCase() === last.error!.toLowerCase());
-    const when = `at ${last.t} ms`;
-    this.expectResult(ok, ok ? `${a.endpoint} ${got} (${when})` : `expected ${a.endpoint} ${want}, but its last ${a.call} (${when}) ${failed ? `failed with ${last.errno ?? ''}${last.errno !== undefined ? ' ' : ''}"${last.error}"` : 'succeeded'}`, want, `${got} ${when}`);
-  }
-
-  private resolveDeferred(): void {
-    const w = this.stack.w;
-    const index = w.deferred.shift()!;
-    const st: Statement = this.program.statements[index];
-    if (st.action.kind !== 'expect-segment') return;
-    const pattern = st.action.pattern;
-    this.stack.line = st.line;
-    const { found, others } = this.sentNow(pattern);
-    const want = describePattern(pattern);
-    if (found) return this.expectResult(true, `${want} sent`);
-    const actual = others.length > 0 ? others.join('; ') : 'no segment sent at this time';
-    this.expectResult(false, `expected ${want} at ${w.now / 1000} ms, but ${others.length > 0 ? 'sent: ' + actual : actual}`, want, actual);
-  }
-
-  private expectResult(ok: boolean, message: string, expected?: string, actual?: string): void {
-    const event: ExpectEvent = { t: this.stack.w.now / 1000, kind: 'expect', ok, message };
-    if (!ok) {
-      event.expected = expected;
-      event.actual = actual;
-    }
-    this.stack.emit(event);
-  }
-
-  /** Segments sent or injected at the current instant, and whether one matches the pattern. */
-  private sentNow(pattern: SegmentPattern): { found: boolean; others: string[] } {
-    const w = this.stack.w;
-    const t = w.now / 1000;
-    const sent: (SendEvent | InjectEvent)[] = [];
-    for (let i = this.events.length - 1; i >= 0 && this.events[i].t === t; i--) {
-      const e = this.events[i];
-      if (e.kind === 'send' || e.kind === 'inject') sent.push(e);
-    }
-    sent.reverse();
-    for (let i = w.pendingHead; i < w.pending.length; i++) {
-      const e = w.pending[i];
-      if (e.t === t && (e.kind === 'send' || e.kind === 'inject')) sent.push(e);
-    }
-    const mask = pattern.flags ? flagsToMask(pattern.flags) : -1;
-    const found = sent.some(
-      (e) =>
-        e.from === pattern.from &&
-        e.to === pattern.to &&
-        (mask < 0 || flagsToMask(e.flags) === mask) &&
-        (!pattern.data || e.len > 0) &&
-        (pattern.seq === undefined || pattern.seq >>> 0 === e.seq) &&
-        (pattern.ack === undefined || pattern.ack >>> 0 === e.ack) &&
-        (pattern.len === undefined || pattern.len === e.len),
-    );
-    return { found, others: sent.map((e) => `${e.from} -> ${e.to} ${flagLabel(e.flags)} seq=${e.seq} ack=${e.ack} len=${e.len}`) };
-  }
-
   // ---- views ---------------------------------------------------------------------------------
 
   /** What `expect NAME is STATE` sees: the newest connection's state, else LISTEN or CLOSED. */
   stateOf(endpoint: string, conn?: string): TcpState {
-    const h = this.stack.index.get(endpoint);
-    if (h === undefined) return 'CLOSED';
-    return this.stack.endpointState(h, conn === undefined ? undefined : (this.stack.index.get(conn) ?? -1));
+    return Expectations.stateOf(this.stack, endpoint, conn);
   }
 
   view(): WorldView {
@@ -569,14 +473,6 @@ function callResults(lastCalls: readonly (AppEvent | undefined)[]): CallResult[]
     results.push(result);
   }
   return results;
-}
-
-export function describePattern(p: SegmentPattern): string {
-  let s = `${p.from} -> ${p.to} ${p.flags ? flagLabel(p.flags) : p.data ? 'data' : 'any'}`;
-  if (p.seq !== undefined) s += ` seq=${p.seq}`;
-  if (p.ack !== undefined) s += ` ack=${p.ack}`;
-  if (p.len !== undefined) s += ` len=${p.len}`;
-  return s;
 }
 
 /** The JSON document of a run (`tcpscenario trace`, the diagram): the program's header, its events and the rules they name. */
