@@ -1,5 +1,6 @@
 // `tcpscenario trace FILE --pcap OUT`: the capture, checked before the run, fed as it goes, saved at
-// the end; where it may be written is src/run/captureFile.ts's decision.
+// the end (or its first error said then: not as an engine failure); where it may be written is
+// src/run/captureFile.ts's decision.
 
 import { CAPTURE_FILE_MESSAGES as M, checkCaptureTarget, writeCapture } from '../run/captureFile';
 import type { Program } from '../engine/program';
@@ -16,6 +17,8 @@ export class CaptureFile {
   /** A note to print before the run (a .pcap name), if any: a template and its arguments. */
   readonly note: InteropMessage | undefined;
   private capture: TraceCapture | undefined;
+  /** The first error the capture met (an endpoint or an event it cannot write): thrown by save. */
+  private failed: unknown;
 
   /** Throws CaptureWriteError when `at` is not an endpoint, InputError when `out` must not be written. */
   constructor(
@@ -29,17 +32,27 @@ export class CaptureFile {
     this.note = checkCaptureTarget(out, inputs);
   }
 
-  /** The run's document head (endpoints, title, profile); throws CaptureWriteError for an endpoint that cannot be written. */
+  /** The run's document head (endpoints, title, profile). */
   begin(head: TraceHead): void {
-    this.capture = new TraceCapture(head, this.program, { at: this.at, application: this.application });
+    try {
+      this.capture = new TraceCapture(head, this.program, { at: this.at, application: this.application });
+    } catch (error) {
+      this.failed = error;
+    }
   }
 
   add(event: TraceEvent): void {
-    this.capture?.add(event);
+    if (this.failed !== undefined) return;
+    try {
+      this.capture?.add(event);
+    } catch (error) {
+      this.failed = error;
+    }
   }
 
-  /** Writes the file; returns the line to print, in `tr`'s language. */
+  /** Writes the file; returns the line to print, in `tr`'s language. Throws the first error the capture met (CaptureWriteError), or why the file cannot be written. */
   save(tr: Translator): string {
+    if (this.failed !== undefined) throw this.failed;
     if (!this.capture) throw new Error('CaptureFile.save before begin');
     const bytes = encodePcapng(this.capture.finish());
     writeCapture(this.out, bytes);

@@ -6,8 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
 import type { Program } from '../engine/program';
-import { rulesOf } from '../engine/rules';
-import type { RuleInfo, TraceEvent } from '../engine/trace';
+import type { TraceEvent } from '../engine/trace';
 import { CaptureWriteError } from '../interop/index';
 import { InteropError } from '../interop/messages';
 import { readScenarioFile } from '../run/read';
@@ -18,6 +17,7 @@ import { CaptureFile } from './capture';
 import { checkFile, EXIT_ERROR, EXIT_LIMIT, EXIT_OK, hints, keepingIo, load, readErrorText, runFile, runTranslate, worse, type FileOptions, type RunOutcome } from './files';
 import { importCommand } from './import';
 import { Utf8Output } from './output';
+import { TraceStream } from './traceStream';
 import { CliProblem, limitArgument, problem } from './problem';
 import { CLI_MESSAGES as C, HELP_LINES } from './messages';
 import { renderCommand } from './render';
@@ -166,28 +166,6 @@ function eachFile<R>(options: Options, io: Io, each: (file: string, io: Io, tick
   );
 }
 
-/** Indents every line but the first of a pretty-printed JSON value. */
-function indent(json: string, spaces: string): string {
-  return json.replace(/\n/g, `\n${spaces}`);
-}
-
-/**
- * Events as the lines of `"events": [...]` in `JSON.stringify(doc, null, 2)`: one native
- * stringify of the batch at that depth, its wrapper cut off (several times faster than an event
- * at a time, or than any JavaScript that writes the text itself).
- */
-function eventLines(events: readonly TraceEvent[]): string {
-  const json = JSON.stringify({ events }, null, 2);
-  return json.slice(json.indexOf('[') + 1, json.lastIndexOf(']') - 3);
-}
-
-/**
- * Events made into text at a time, as the run makes them: the run does not keep them
- * (`keepEvents: false`), so a batch is all that holds them, and a small one dies young (fewer
- * objects for the garbage collector to move); larger batches cost more GC, smaller more calls.
- */
-const TRACE_BATCH = 2_000;
-
 /**
  * Prints the trace document as `JSON.stringify(doc, null, 2)` would, but event by event as the run
  * makes them (a long run never becomes one string), with `limit` last when a limit cut it.
@@ -207,72 +185,32 @@ async function traceCommand(options: Options, io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   if (capture?.note) io.stderr(`${paint('cyan', 'note')}: ${tr.t(capture.note.template, ...capture.note.args)}`);
-  /** Events made since the last batch was made into text. */
-  let batch: TraceEvent[] = [];
-  /** Batches' text not yet written, and how many were written. */
-  const texts: string[] = [];
-  let written = 0;
-  /** The rules the events name, in the order they first appear (as rulesOf of the whole trace). */
-  const rules: Record<string, RuleInfo> = {};
-  const cut = () => {
-    if (batch.length === 0) return;
-    texts.push(eventLines(batch));
-    for (const [id, rule] of Object.entries(rulesOf(batch))) rules[id] ??= rule;
-    batch = [];
-  };
-  const flush = async () => {
-    for (const text of texts) {
-      // The comma apart: joined to the batch's text, the text would be copied once more.
-      if (written++ > 0) await io.write(',', true);
-      await io.write(text);
-    }
-    texts.length = 0;
-  };
-  // A capture that cannot take an event is reported after the run (not as an engine failure).
-  let captureError: unknown;
+  const stream = new TraceStream(io);
   const run = new ScenarioRun(program, {
     ...options.limits,
     hints: CLI_HINTS,
     // Written as they come and dropped: the run does not hold a million events.
     keepEvents: false,
     onEvent: (event: TraceEvent) => {
-      if (batch.push(event) >= TRACE_BATCH) cut();
-      if (capture && captureError === undefined) {
-        try {
-          capture.add(event);
-        } catch (error) {
-          captureError = error;
-        }
-      }
+      stream.add(event);
+      capture?.add(event);
     },
   });
   const head = run.document();
-  try {
-    capture?.begin(head);
-  } catch (error) {
-    captureError = error;
-  }
-  // `rules` and `limit` follow the events: they are known at the end of the run.
-  const header = JSON.stringify({ ...head, events: [], rules: undefined, limit: undefined }, null, 2);
-  // `"events": []\n}` ends the header; the events go between the brackets.
-  await io.write(header.slice(0, header.lastIndexOf('[]') + 1));
+  capture?.begin(head);
+  await stream.begin(head);
   // Short slices, so that the text waiting to be written stays a few MB.
-  while (!run.advance(10)) await flush();
-  cut();
-  await flush();
+  while (!run.advance(10)) await stream.flush();
+  await stream.endEvents();
   if (run.engineError !== undefined) {
     // The JSON is left unfinished on purpose: a consumer must not take it for a whole trace.
     await io.write('\n');
     io.stderr(`${file}: ${paint('red', 'error')}: ${run.errorMessage()}`);
     return EXIT_ERROR;
   }
-  let buffer = written > 0 ? '\n  ]' : ']';
-  buffer += `,\n  "rules": ${indent(JSON.stringify(rules, null, 2), '  ')}`;
-  if (run.limit) buffer += `,\n  "limit": ${indent(JSON.stringify(run.limit, null, 2), '  ')}`;
-  await io.write(`${buffer}\n}\n`);
+  await stream.end(run.limit);
   if (capture) {
     try {
-      if (captureError !== undefined) throw captureError;
       io.stderr(capture.save(tr));
     } catch (error) {
       const where = error instanceof CaptureWriteError ? `${file}: ` : 'tcpscenario: ';
