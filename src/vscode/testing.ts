@@ -8,7 +8,8 @@ import type { ScenarioFile } from '../language/ast';
 import { readErrorText, readScenarioUri as readText } from './readScenario';
 import { LANGUAGE_ID, translateItem } from './localize';
 import { defaultProfile } from './profile';
-import { runInWorker } from './runner';
+import { runInWorker, type RunOutcome } from './runner';
+import type { RunResult } from './runProtocol';
 import { expectLines, outcomes, type ExpectLine, type ExpectOutcome } from './testingModel';
 
 export const TEST_CONTROLLER_ID = 'tcpscenario';
@@ -160,68 +161,83 @@ class ScenarioTests {
       token,
       progress: { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running {0}', name) },
     });
-    if (outcome.kind !== 'done') {
-      const message = new vscode.TestMessage(outcome.kind === 'cancelled' ? vscode.l10n.t('The run of {0} was cancelled.', name) : outcome.message);
-      for (const item of items) {
-        if (outcome.kind === 'cancelled') run.skipped(item);
-        else run.errored(item, message);
-      }
-      return;
-    }
-    const ran = outcome.result;
-    if (ran.diagnostics.some((d) => d.severity === 'error')) {
-      const messages = ran.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map((d) => {
-          const message = new vscode.TestMessage(translateItem(d));
-          message.location = new vscode.Location(uri, new vscode.Range(d.range.line - 1, d.range.column - 1, d.range.line - 1, d.range.column - 1 + d.range.length));
-          return message;
-        });
-      for (const item of items) run.errored(item, messages);
-      return;
-    }
-
-    if (ran.engineError !== undefined) {
-      const message = new vscode.TestMessage(vscode.l10n.t('The scenario could not be run: {0}', ran.engineError));
-      for (const item of items) run.errored(item, message);
-      return;
-    }
+    const ran = checked(run, items, outcome, uri, name);
+    if (!ran) return;
     const results: Map<number, ExpectOutcome> = outcomes(expectLines(ast, text), ran.expects ?? []);
     const duration = Date.now() - started;
     let passed = 0;
     for (const item of items) {
       const line = (item.range?.start.line ?? 0) + 1;
-      const result = results.get(line) ?? { status: 'not-reached' };
-      const location = new vscode.Location(uri, lineRange(line));
-      if (result.status === 'passed') {
-        passed++;
-        run.passed(item, duration);
-      } else if (result.status === 'failed') {
-        run.failed(item, result.failures.map((failure) => {
-          const message =
-            failure.expected !== undefined && failure.actual !== undefined
-              ? vscode.TestMessage.diff(failure.message, failure.expected, failure.actual)
-              : new vscode.TestMessage(failure.message);
-          message.location = location;
-          return message;
-        }), duration);
-      } else {
-        // Cut by a limit: the line was never reached because of it, and the message says how to raise it.
-        const message = new vscode.TestMessage(
-          ran.limit
-            ? vscode.l10n.t('Not checked: {0}', ran.limit.message)
-            : result.wait
-              ? vscode.l10n.t('Not checked: the run ended at the wait of line {0}, which never finished ({1}).', String(result.wait.line), result.wait.message)
-              : vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)),
-        );
-        message.location = location;
-        run.failed(item, message, duration);
-      }
+      if (reportLine(run, item, results.get(line) ?? { status: 'not-reached' }, uri, line, ran.limit, duration)) passed++;
     }
     if (ran.limit) run.appendOutput(`${name}: ${ran.limit.message}\r\n`, undefined, file);
     const summary = vscode.l10n.t('{0}: {1} passed, {2} failed', vscode.workspace.asRelativePath(uri, false), String(passed), String(items.length - passed));
     run.appendOutput(`${summary}\r\n`, undefined, file);
   }
+}
+
+/**
+ * The run's result when it checked the expect lines; undefined when it checked nothing (cancelled,
+ * failed, a scenario with errors or one the engine could not run), every selected line saying why.
+ */
+function checked(run: vscode.TestRun, items: readonly vscode.TestItem[], outcome: RunOutcome, uri: vscode.Uri, name: string): RunResult | undefined {
+  if (outcome.kind !== 'done') {
+    const message = new vscode.TestMessage(outcome.kind === 'cancelled' ? vscode.l10n.t('The run of {0} was cancelled.', name) : outcome.message);
+    for (const item of items) {
+      if (outcome.kind === 'cancelled') run.skipped(item);
+      else run.errored(item, message);
+    }
+    return undefined;
+  }
+  const ran = outcome.result;
+  if (ran.diagnostics.some((d) => d.severity === 'error')) {
+    const messages = ran.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => {
+        const message = new vscode.TestMessage(translateItem(d));
+        message.location = new vscode.Location(uri, new vscode.Range(d.range.line - 1, d.range.column - 1, d.range.line - 1, d.range.column - 1 + d.range.length));
+        return message;
+      });
+    for (const item of items) run.errored(item, messages);
+    return undefined;
+  }
+  if (ran.engineError !== undefined) {
+    const message = new vscode.TestMessage(vscode.l10n.t('The scenario could not be run: {0}', ran.engineError));
+    for (const item of items) run.errored(item, message);
+    return undefined;
+  }
+  return ran;
+}
+
+/** The result of the expect line `line`; true when it passed. */
+function reportLine(run: vscode.TestRun, item: vscode.TestItem, result: ExpectOutcome, uri: vscode.Uri, line: number, limit: RunResult['limit'], duration: number): boolean {
+  const location = new vscode.Location(uri, lineRange(line));
+  if (result.status === 'passed') {
+    run.passed(item, duration);
+    return true;
+  }
+  if (result.status === 'failed') {
+    run.failed(item, result.failures.map((failure) => {
+      const message =
+        failure.expected !== undefined && failure.actual !== undefined
+          ? vscode.TestMessage.diff(failure.message, failure.expected, failure.actual)
+          : new vscode.TestMessage(failure.message);
+      message.location = location;
+      return message;
+    }), duration);
+    return false;
+  }
+  // Cut by a limit: the line was never reached because of it, and the message says how to raise it.
+  const message = new vscode.TestMessage(
+    limit
+      ? vscode.l10n.t('Not checked: {0}', limit.message)
+      : result.wait
+        ? vscode.l10n.t('Not checked: the run ended at the wait of line {0}, which never finished ({1}).', String(result.wait.line), result.wait.message)
+        : vscode.l10n.t('Not checked: the run ended before line {0}.', String(line)),
+  );
+  message.location = location;
+  run.failed(item, message, duration);
+  return false;
 }
 
 function childId(uri: vscode.Uri, expect: ExpectLine): string {
