@@ -75,184 +75,226 @@ function flagColour(flags: readonly string[], lost: boolean): Colour {
 }
 
 export function renderLadder(doc: Pick<TraceDocument, 'endpoints' | 'events' | 'rules'>, options: LadderOptions): string {
-  const { paint } = options;
-  const tr = options.tr ?? ENGLISH;
-  const numbering = options.absolute ? 'absolute' : 'relative';
-  const names = doc.endpoints.map((e) => e.name);
-  const column = new Map(names.map((name, i) => [name, i]));
+  const ladder = new Ladder(doc, options);
+  for (const event of doc.events as TraceEvent[]) ladder.event(event);
+  return ladder.lines.join('\n');
+}
+
+/** The segments of a trace by id (a duplicate's arrow is its original's) and why those dropped were. */
+function segmentsOf(events: readonly TraceEvent[]): { segments: Map<string, SegmentFields>; dropped: Map<string, string> } {
   const dropped = new Map<string, string>();
   const segments = new Map<string, SegmentFields>();
-  for (const event of doc.events) {
+  for (const event of events) {
     if (event.kind === 'drop') dropped.set(event.id, event.reason);
     if (event.kind === 'send' || event.kind === 'inject') segments.set(event.id, event);
   }
+  return { segments, dropped };
+}
 
-  // Relative numbers: seq from the sender's ISN, ack from the receiver's, learnt from each SYN.
-  const label = (s: SegmentFields, bases: SequenceBases): string => {
+/** The ladder as it is written, row by row: the columns, sized once for the whole trace, and the numbering learnt so far. */
+class Ladder {
+  readonly lines: string[] = [];
+  private readonly tr: Translator;
+  private readonly numbering: 'absolute' | 'relative';
+  private readonly names: string[];
+  private readonly column: Map<string, number>;
+  private readonly segments: Map<string, SegmentFields>;
+  private readonly dropped: Map<string, string>;
+  /** Relative numbers: seq from the sender's ISN, ack from the receiver's, learnt from each SYN. */
+  private readonly bases = new SequenceBases();
+  private readonly timeWidth: number;
+  private readonly columnWidth: number;
+  private readonly lastLifeline: number;
+  /** The time of the row before (a row at the same time leaves it out). */
+  private lastTime = '';
+
+  constructor(
+    private readonly doc: Pick<TraceDocument, 'endpoints' | 'events' | 'rules'>,
+    private readonly options: LadderOptions,
+  ) {
+    this.tr = options.tr ?? ENGLISH;
+    this.numbering = options.absolute ? 'absolute' : 'relative';
+    this.names = doc.endpoints.map((e) => e.name);
+    this.column = new Map(this.names.map((name, i) => [name, i]));
+    const indexed = segmentsOf(doc.events);
+    this.segments = indexed.segments;
+    this.dropped = indexed.dropped;
+    // Measure the labels and the times once to size the columns.
+    const measureBases = new SequenceBases();
+    let longest = 0;
+    for (const s of this.segments.values()) longest = Math.max(longest, this.label(s, measureBases).length + 14);
+    let timeWidth = 11;
+    for (const event of doc.events) timeWidth = Math.max(timeWidth, formatTime(event.t).length);
+    this.timeWidth = timeWidth + 1;
+    const nameWidth = Math.max(...this.names.map(displayWidth), 8);
+    this.columnWidth = Math.min(Math.max(longest + 6, nameWidth + 6, 30), 72);
+    this.lastLifeline = this.x(this.names.length - 1);
+
+    const header = new Row();
+    this.names.forEach((name, i) => header.put(Math.max(this.x(i) - Math.floor(displayWidth(name) / 2), 0), name, 'bold'));
+    this.emit(header);
+    const states = new Row();
+    this.names.forEach((_, i) => states.put(this.x(i) - 2, 'CLOSED', 'cyan'));
+    this.emit(states);
+  }
+
+  /** The column of lifeline i. */
+  private x(i: number): number {
+    return this.timeWidth + 2 + i * this.columnWidth;
+  }
+
+  private label(s: SegmentFields, bases: SequenceBases): string {
     bases.learn(s);
-    return labelOf(s, numbering, bases);
-  };
-  // Measure the labels and the times once to size the columns.
-  const measureBases = new SequenceBases();
-  let longest = 0;
-  for (const s of segments.values()) longest = Math.max(longest, label(s, measureBases).length + 14);
-  const bases = new SequenceBases();
-  let timeWidth = 11;
-  for (const event of doc.events) timeWidth = Math.max(timeWidth, formatTime(event.t).length);
-  const TIME_WIDTH = timeWidth + 1;
-  const nameWidth = Math.max(...names.map(displayWidth), 8);
-  const columnWidth = Math.min(Math.max(longest + 6, nameWidth + 6, 30), 72);
-  const x = (i: number) => TIME_WIDTH + 2 + i * columnWidth;
-  const lastLifeline = x(names.length - 1);
+    return labelOf(s, this.numbering, bases);
+  }
 
-  const lines: string[] = [];
-  let lastTime = '';
-  const row = (t: number | undefined): Row => {
+  /** A new row: its time (when it differs from the row before) and the lifelines. */
+  private row(t: number | undefined): Row {
     const r = new Row();
     const time = t === undefined ? '' : formatTime(t);
-    if (time !== lastTime) r.put(0, time.padStart(TIME_WIDTH - 1), 'grey');
-    lastTime = time;
-    names.forEach((_, i) => r.put(x(i), '|', 'grey'));
+    if (time !== this.lastTime) r.put(0, time.padStart(this.timeWidth - 1), 'grey');
+    this.lastTime = time;
+    this.names.forEach((_, i) => r.put(this.x(i), '|', 'grey'));
     return r;
-  };
-  // --explain: what made the row's event, at the end of the row.
-  const emit = (r: Row, event?: TraceEvent) => {
-    if (options.explain && event) {
-      const why = explain(event, doc.rules);
+  }
+
+  /** Writes the row; with --explain, what made its event at the end of it. */
+  private emit(r: Row, event?: TraceEvent): void {
+    const { tr } = this;
+    if (this.options.explain && event) {
+      const why = explain(event, this.doc.rules);
       const text = why?.kind === 'rule' ? tr.t(C.explainRule, why.rule.source, tr.t(why.rule.summary)) : why ? tr.t(C.explainLine, why.line) : undefined;
-      if (text) r.put(Math.max(r.width + 3, lastLifeline + 3), text, 'grey');
+      if (text) r.put(Math.max(r.width + 3, this.lastLifeline + 3), text, 'grey');
     }
-    lines.push(r.render(paint));
-  };
+    this.lines.push(r.render(this.options.paint));
+  }
 
-  const header = new Row();
-  names.forEach((name, i) => header.put(Math.max(x(i) - Math.floor(displayWidth(name) / 2), 0), name, 'bold'));
-  emit(header);
-  const states = new Row();
-  names.forEach((_, i) => states.put(x(i) - 2, 'CLOSED', 'cyan'));
-  emit(states);
+  /** A row of text beside an endpoint's lifeline (nothing when the trace does not know the endpoint). */
+  private beside(endpoint: string, event: TraceEvent, text: string, colour?: Colour): void {
+    const i = this.column.get(endpoint);
+    if (i === undefined) return;
+    const r = this.row(event.t);
+    r.put(this.x(i) + 2, text, colour);
+    this.emit(r, event);
+  }
 
-  const arrow = (s: SegmentFields, event: TraceEvent, prefix: string, lostReason: string | undefined) => {
-    const from = column.get(s.from);
-    const to = column.get(s.to);
-    const r = row(event.t);
-    if (from === undefined || to === undefined || from === to) {
-      r.put(x(0) + 2, `${prefix}${label(s, bases)} ${s.from} -> ${s.to}`, 'blue');
-      emit(r, event);
-      return;
-    }
-    const lost = lostReason !== undefined;
-    const colour = flagColour(s.flags, lost);
-    const left = Math.min(x(from), x(to));
-    const right = Math.max(x(from), x(to));
-    const rightward = to > from;
-    const text = ` ${prefix}${label(s, bases)} `;
-    if (!lost) {
-      const body = right - left - 1;
-      const pad = Math.max(body - 2 - text.length, 2);
-      const before = Math.floor(pad / 2);
-      const shaft = '-'.repeat(before) + text + '-'.repeat(pad - before);
-      r.put(left + 1, rightward ? `${shaft}>` : `<${shaft}`, colour);
-    } else {
-      // Lost: the arrow stops halfway in an X; the reason follows beyond the far lifeline.
-      const half = Math.max(Math.floor((right - left) / 2), text.length + 4);
-      if (rightward) {
-        r.put(left + 1, `--${text}`.padEnd(half - 1, '-') + 'X', colour);
-      } else {
-        const shaft = `X${`${text}--`.padStart(half - 1, '-')}`;
-        r.put(right - shaft.length, shaft, colour);
-      }
-      r.put(lastLifeline + 3, tr.t(C.lost, dropWord(lostReason, tr.t)), 'red');
-    }
-    // TCP options beyond the last lifeline, as packetdrill writes them: a SYN's (timestamps as TS),
-    // later segments' SACK blocks (timestamps on every segment would only be noise).
-    const shown = ladderOptions(s, numbering === 'relative' ? bases.base(s.to, s.from) : undefined);
-    if (shown) r.put(Math.max(r.width + 2, lastLifeline + 3), shown, 'grey');
-    emit(r, event);
-  };
-
-  for (const event of doc.events as TraceEvent[]) {
+  event(event: TraceEvent): void {
+    const { tr } = this;
     switch (event.kind) {
       case 'send':
       case 'inject': {
         const probe = event.kind === 'send' && event.probe ? tr.t(event.probe === 'keepalive' ? C.keepaliveProbe : C.zeroWindowProbe) : undefined;
         const word = event.kind === 'inject' || event.injected ? tr.t(C.inject) : event.retransmission ? tr.t(C.retx) : probe;
-        arrow(event, event, word ? `${word} ` : '', dropped.get(event.id));
+        this.arrow(event, event, word ? `${word} ` : '', this.dropped.get(event.id));
         break;
       }
       case 'duplicate': {
-        const original = segments.get(event.id);
-        if (original) arrow({ ...original, id: event.copy }, event, `${tr.t(C.dup)} `, dropped.get(event.copy));
+        const original = this.segments.get(event.id);
+        if (original) this.arrow({ ...original, id: event.copy }, event, `${tr.t(C.dup)} `, this.dropped.get(event.copy));
         break;
       }
       case 'deliver': {
         // A deliver event names a rule only when the receiver discarded the segment without an answer.
-        const segment = segments.get(event.id);
-        const i = column.get(event.to);
-        if (!options.explain || event.rule === undefined || i === undefined || !segment) break;
-        const r = row(event.t);
-        r.put(x(i) + 2, tr.t(C.discarded, event.to, label(segment, bases.copy())), 'grey');
-        emit(r, event);
+        const segment = this.segments.get(event.id);
+        if (!this.options.explain || event.rule === undefined || !segment) break;
+        this.beside(event.to, event, tr.t(C.discarded, event.to, this.label(segment, this.bases.copy())), 'grey');
         break;
       }
-      case 'transition': {
-        const i = column.get(event.endpoint);
-        if (i === undefined) break;
-        const r = row(event.t);
-        const conn = event.conn ? ` (${event.conn})` : '';
-        r.put(x(i), '*', 'cyan');
-        r.put(x(i) + 2, `${event.to}${conn}`, 'cyan');
-        emit(r, event);
+      case 'transition':
+        this.transition(event);
         break;
-      }
-      case 'timer': {
-        const i = column.get(event.endpoint);
-        if (i === undefined || event.action !== 'fire') break;
-        const r = row(event.t);
-        r.put(x(i) + 2, tr.t(C.timerFires, timerWord(event.name, tr.t)), 'grey');
-        emit(r, event);
+      case 'timer':
+        if (event.action === 'fire') this.beside(event.endpoint, event, tr.t(C.timerFires, timerWord(event.name, tr.t)), 'grey');
         break;
-      }
       case 'app': {
-        const i = column.get(event.endpoint);
-        if (i === undefined) break;
-        const r = row(event.t);
         const bytes = event.bytes !== undefined ? `${event.bytes}` : '';
         // What the application was told: RFC 9293's words, and the errno Linux returns for them.
         const error = event.error ? `: ${event.error}${event.errno ? ` (${event.errno})` : ''}` : '';
-        r.put(x(i) + 2, `${event.call}(${bytes})${error}`, event.error ? 'red' : undefined);
-        emit(r, event);
+        this.beside(event.endpoint, event, `${event.call}(${bytes})${error}`, event.error ? 'red' : undefined);
         break;
       }
-      case 'data': {
-        const i = column.get(event.endpoint);
-        if (i === undefined) break;
-        const r = row(event.t);
-        r.put(x(i) + 2, tr.t(C.toApplication, bytesWord(event.bytes, tr.t)));
-        emit(r, event);
+      case 'data':
+        this.beside(event.endpoint, event, tr.t(C.toApplication, bytesWord(event.bytes, tr.t)));
         break;
-      }
       case 'expect': {
-        const r = row(event.t);
+        const r = this.row(event.t);
         const text =
           event.line !== undefined
             ? tr.t(event.ok ? C.expectOkLine : C.expectFailedLine, event.line, event.message)
             : tr.t(event.ok ? C.expectOk : C.expectFailed, event.message);
-        r.put(x(0) + 2, text, event.ok ? 'green' : 'red');
-        emit(r);
+        r.put(this.x(0) + 2, text, event.ok ? 'green' : 'red');
+        this.emit(r);
         break;
       }
       case 'note': {
-        const r = row(event.t);
-        r.put(x(event.endpoint !== undefined ? (column.get(event.endpoint) ?? 0) : 0) + 2, tr.t(C.note, event.message), 'grey');
-        emit(r, event);
+        const r = this.row(event.t);
+        r.put(this.x(event.endpoint !== undefined ? (this.column.get(event.endpoint) ?? 0) : 0) + 2, tr.t(C.note, event.message), 'grey');
+        this.emit(r, event);
         break;
       }
       default:
         break;
     }
   }
-  return lines.join('\n');
+
+  /** A state change: a star on the lifeline, the new state beside it. */
+  private transition(event: Extract<TraceEvent, { kind: 'transition' }>): void {
+    const i = this.column.get(event.endpoint);
+    if (i === undefined) return;
+    const r = this.row(event.t);
+    const conn = event.conn ? ` (${event.conn})` : '';
+    r.put(this.x(i), '*', 'cyan');
+    r.put(this.x(i) + 2, `${event.to}${conn}`, 'cyan');
+    this.emit(r, event);
+  }
+
+  /** A segment's row: its arrow between the lifelines (to an X halfway when it was lost), then its options. */
+  private arrow(s: SegmentFields, event: TraceEvent, prefix: string, lostReason: string | undefined): void {
+    const from = this.column.get(s.from);
+    const to = this.column.get(s.to);
+    const r = this.row(event.t);
+    if (from === undefined || to === undefined || from === to) {
+      r.put(this.x(0) + 2, `${prefix}${this.label(s, this.bases)} ${s.from} -> ${s.to}`, 'blue');
+      this.emit(r, event);
+      return;
+    }
+    const colour = flagColour(s.flags, lostReason !== undefined);
+    const text = ` ${prefix}${this.label(s, this.bases)} `;
+    if (lostReason === undefined) this.shaft(r, from, to, text, colour);
+    else {
+      this.lostShaft(r, from, to, text, colour);
+      r.put(this.lastLifeline + 3, this.tr.t(C.lost, dropWord(lostReason, this.tr.t)), 'red');
+    }
+    // TCP options beyond the last lifeline, as packetdrill writes them: a SYN's (timestamps as TS),
+    // later segments' SACK blocks (timestamps on every segment would only be noise).
+    const shown = ladderOptions(s, this.numbering === 'relative' ? this.bases.base(s.to, s.from) : undefined);
+    if (shown) r.put(Math.max(r.width + 2, this.lastLifeline + 3), shown, 'grey');
+    this.emit(r, event);
+  }
+
+  /** A whole arrow from lifeline `from` to `to`, the text in its middle. */
+  private shaft(r: Row, from: number, to: number, text: string, colour: Colour): void {
+    const left = Math.min(this.x(from), this.x(to));
+    const right = Math.max(this.x(from), this.x(to));
+    const body = right - left - 1;
+    const pad = Math.max(body - 2 - text.length, 2);
+    const before = Math.floor(pad / 2);
+    const shaft = '-'.repeat(before) + text + '-'.repeat(pad - before);
+    r.put(left + 1, to > from ? `${shaft}>` : `<${shaft}`, colour);
+  }
+
+  /** A lost segment's arrow: it stops halfway in an X. */
+  private lostShaft(r: Row, from: number, to: number, text: string, colour: Colour): void {
+    const left = Math.min(this.x(from), this.x(to));
+    const right = Math.max(this.x(from), this.x(to));
+    const half = Math.max(Math.floor((right - left) / 2), text.length + 4);
+    if (to > from) {
+      r.put(left + 1, `--${text}`.padEnd(half - 1, '-') + 'X', colour);
+    } else {
+      const shaft = `X${`${text}--`.padStart(half - 1, '-')}`;
+      r.put(right - shaft.length, shaft, colour);
+    }
+  }
 }
 
 /** `<mss 1460, sackOK, TS, wscale 10>` for a SYN, `<sack 1449-2897>` for a segment with SACK blocks, else empty. */
