@@ -229,7 +229,7 @@ export class TraceLedger {
 
   /** First pass over event i (the next one): lifelines and their room, rows per instant, segment records, timer spans. */
   apply(event: TraceEvent, i: number): void {
-    const { layout, rowsAt, segments } = this;
+    const { rowsAt } = this;
     this.eventAt.push(event);
     this.times.push(event.t);
     if (i > 0 && event.t < this.latest[i - 1]) this.disorder++;
@@ -239,156 +239,179 @@ export class TraceLedger {
     this.laneOf.push(undefined);
     this.widthBefore.push(-1);
     this.recordAdded.push(false);
+    this.laneRowsBefore.push(0);
     if (event.kind === 'send' || event.kind === 'inject') {
       this.mention(i, event.from);
       this.mention(i, event.to);
     } else if ('endpoint' in event && event.endpoint !== undefined) {
       this.mention(i, event.endpoint);
+      this.makeRoom(event, i, event.endpoint);
     }
-    // Room beside each lifeline for its widest state box and its application notes.
-    const owner = 'endpoint' in event && event.endpoint !== undefined ? this.lifelineByName.get(event.endpoint) : undefined;
-    if (owner && event.kind === 'transition') {
-      this.widthBefore[i] = owner.boxWidth;
-      owner.boxWidth = Math.max(owner.boxWidth, this.room(stateBoxWidth(stateText(event), layout, this.compact)));
-    } else if (owner && (event.kind === 'app' || event.kind === 'data' || event.kind === 'note')) {
-      this.widthBefore[i] = owner.noteWidth;
-      const lines = this.compact ? wrapNote(noteText(event, this.words), layout) : [noteText(event, this.words)];
-      owner.noteWidth = Math.max(owner.noteWidth, this.room(Math.max(...lines.map((line) => textWidth(line, layout.fontPx)))));
-    }
-
     if (rowsBefore < 1) {
       rowsAt.set(event.t, 1);
       this.countTick(event.t, 1);
     }
-    let slot = 0;
-    let laneRowsBefore = 0;
+    this.slotOfEvent.push(this.takeRows(event, i));
+  }
+
+  /** Room beside the event's lifeline for its widest state box and its application notes. */
+  private makeRoom(event: TraceEvent, i: number, endpoint: string): void {
+    const { layout } = this;
+    const owner = this.lifelineByName.get(endpoint);
+    if (!owner) return;
+    if (event.kind === 'transition') {
+      this.widthBefore[i] = owner.boxWidth;
+      owner.boxWidth = Math.max(owner.boxWidth, this.room(stateBoxWidth(stateText(event), layout, this.compact)));
+    } else if (event.kind === 'app' || event.kind === 'data' || event.kind === 'note') {
+      this.widthBefore[i] = owner.noteWidth;
+      const lines = this.compact ? wrapNote(noteText(event, this.words), layout) : [noteText(event, this.words)];
+      owner.noteWidth = Math.max(owner.noteWidth, this.room(Math.max(...lines.map((line) => textWidth(line, layout.fontPx)))));
+    }
+  }
+
+  /** The rows event i takes at its instant, and what it records (segments, their fates, timer spans); its slot. */
+  private takeRows(event: TraceEvent, i: number): number {
     switch (event.kind) {
       case 'send':
-      case 'inject': {
-        const injected = event.kind === 'inject' || event.injected === true;
-        if (!injected && event.flags.includes('SYN')) {
-          const direction = `${event.from}>${event.to}`;
-          const before = this.issByDirection.get(direction);
-          this.issByDirection.set(direction, event.seq);
-          this.remember(i, () => (before === undefined ? this.issByDirection.delete(direction) : this.issByDirection.set(direction, before)));
-        }
-        slot = this.takeSlot(i, event.t, this.lane('out', event.from));
-        laneRowsBefore = slot;
-        // A burst (several segments sent at one instant): each later one a spare row further
-        // down, so its label has room between its arrow and the one before.
-        if (slot > 0) {
-          this.takeSlot(i, event.t, this.lane('out', event.from));
-          slot = this.takeSlot(i, event.t, this.lane('out', event.from));
-        }
-        const [shownSeq, shownAck] = this.shown(event);
-        this.addRecord(i, {
-          index: this.segmentOrder.length,
-          id: event.id,
-          fields: event,
-          origin: i,
-          sentAt: event.t,
-          slot,
-          retransmission: event.retransmission,
-          injected,
-          probe: event.kind === 'send' ? event.probe : undefined,
-          shownSeq,
-          shownAck,
-        });
-        break;
-      }
-      case 'duplicate': {
-        const original = segments.get(event.id);
-        if (!original) break;
-        slot = this.takeSlot(i, event.t, this.lane('out', original.fields.from));
-        laneRowsBefore = slot;
-        this.addRecord(i, {
-          ...original,
-          index: this.segmentOrder.length,
-          id: event.copy,
-          fields: { ...original.fields, id: event.copy },
-          origin: i,
-          sentAt: event.t,
-          slot,
-          duplicateOf: original.id,
-          deliverIndex: undefined,
-          deliverAt: undefined,
-          deliverSlot: undefined,
-          dropIndex: undefined,
-          dropAt: undefined,
-          dropReason: undefined,
-          sampled: undefined,
-          linkSampled: undefined,
-        });
-        break;
-      }
-      case 'deliver': {
-        const record = segments.get(event.id);
-        slot = this.takeSlot(i, event.t, this.lane('in', event.to));
-        laneRowsBefore = slot;
-        if (record) {
-          this.changedRecords.add(record);
-          // A first delivery is undone by clearing it (unapply); a second one remembers the first.
-          if (record.deliverIndex !== undefined) {
-            const { deliverIndex, deliverAt, deliverSlot } = record;
-            this.countFlight(record, -1);
-            this.remember(i, () => {
-              this.countFlight(record, -1);
-              Object.assign(record, { deliverIndex, deliverAt, deliverSlot });
-              this.countFlight(record, 1);
-            });
-          }
-          record.deliverIndex = i;
-          record.deliverAt = event.t;
-          record.deliverSlot = slot;
-          this.countFlight(record, 1);
-        }
-        break;
-      }
-      case 'drop': {
-        const record = segments.get(event.id);
-        if (record) {
-          this.changedRecords.add(record);
-          const { dropIndex, dropAt, dropReason } = record;
-          this.remember(i, () => {
-            Object.assign(record, { dropIndex, dropAt, dropReason });
-            this.changedRecords.add(record);
-          });
-          record.dropIndex = i;
-          record.dropAt = event.t;
-          record.dropReason = event.reason;
-        }
-        break;
-      }
+      case 'inject':
+        return this.send(event, i);
+      case 'duplicate':
+        return this.duplicate(event, i);
+      case 'deliver':
+        return this.deliver(event, i);
+      case 'drop':
+        this.drop(event, i);
+        return 0;
       case 'transition':
-        slot = this.takeSlot(i, event.t, this.lane('state', event.endpoint));
-        laneRowsBefore = slot;
-        break;
-      // Compact: notes sit in the state-box column, so they take rows of their own.
+        return this.firstSlot(i, event.t, this.lane('state', event.endpoint));
       case 'app':
       case 'data':
-      case 'note': {
-        const lane = event.endpoint === undefined ? 'expect' : this.lane(this.compact ? 'state' : 'note', event.endpoint);
-        slot = this.takeSlot(i, event.t, lane);
-        laneRowsBefore = slot;
-        // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
-        if (this.compact && event.endpoint !== undefined) {
-          const lines = wrapNote(noteText(event, this.words), layout).length;
-          for (let extra = 1; extra < lines; extra++) this.takeSlot(i, event.t, lane);
-        }
-        break;
-      }
+      case 'note':
+        return this.noteRows(event, i);
       case 'expect':
-        slot = this.takeSlot(i, event.t, 'expect');
-        laneRowsBefore = slot;
-        break;
+        return this.firstSlot(i, event.t, 'expect');
       case 'timer':
         this.timer(event, i);
-        break;
+        return 0;
       default:
-        break;
+        return 0;
     }
-    this.slotOfEvent.push(slot);
-    this.laneRowsBefore.push(laneRowsBefore);
+  }
+
+  /** Event i's first slot in the lane: unapply resets the lane's rows to it (undoing any it took after). */
+  private firstSlot(i: number, t: number, lane: string): number {
+    const slot = this.takeSlot(i, t, lane);
+    this.laneRowsBefore[i] = slot;
+    return slot;
+  }
+
+  /** A segment sent: its record, the ISS a SYN sets; its slot. */
+  private send(event: Extract<TraceEvent, { kind: 'send' | 'inject' }>, i: number): number {
+    const injected = event.kind === 'inject' || event.injected === true;
+    if (!injected && event.flags.includes('SYN')) {
+      const direction = `${event.from}>${event.to}`;
+      const before = this.issByDirection.get(direction);
+      this.issByDirection.set(direction, event.seq);
+      this.remember(i, () => (before === undefined ? this.issByDirection.delete(direction) : this.issByDirection.set(direction, before)));
+    }
+    let slot = this.firstSlot(i, event.t, this.lane('out', event.from));
+    // A burst (several segments sent at one instant): each later one a spare row further
+    // down, so its label has room between its arrow and the one before.
+    if (slot > 0) {
+      this.takeSlot(i, event.t, this.lane('out', event.from));
+      slot = this.takeSlot(i, event.t, this.lane('out', event.from));
+    }
+    const [shownSeq, shownAck] = this.shown(event);
+    this.addRecord(i, {
+      index: this.segmentOrder.length,
+      id: event.id,
+      fields: event,
+      origin: i,
+      sentAt: event.t,
+      slot,
+      retransmission: event.retransmission,
+      injected,
+      probe: event.kind === 'send' ? event.probe : undefined,
+      shownSeq,
+      shownAck,
+    });
+    return slot;
+  }
+
+  /** A copy of a segment (a duplicate fault): a record of its own, sent now; its slot (0: the original is unknown). */
+  private duplicate(event: Extract<TraceEvent, { kind: 'duplicate' }>, i: number): number {
+    const original = this.segments.get(event.id);
+    if (!original) return 0;
+    const slot = this.firstSlot(i, event.t, this.lane('out', original.fields.from));
+    this.addRecord(i, {
+      ...original,
+      index: this.segmentOrder.length,
+      id: event.copy,
+      fields: { ...original.fields, id: event.copy },
+      origin: i,
+      sentAt: event.t,
+      slot,
+      duplicateOf: original.id,
+      deliverIndex: undefined,
+      deliverAt: undefined,
+      deliverSlot: undefined,
+      dropIndex: undefined,
+      dropAt: undefined,
+      dropReason: undefined,
+      sampled: undefined,
+      linkSampled: undefined,
+    });
+    return slot;
+  }
+
+  /** A delivery: the segment's arrival and its flight time; its slot. */
+  private deliver(event: Extract<TraceEvent, { kind: 'deliver' }>, i: number): number {
+    const record = this.segments.get(event.id);
+    const slot = this.firstSlot(i, event.t, this.lane('in', event.to));
+    if (!record) return slot;
+    this.changedRecords.add(record);
+    // A first delivery is undone by clearing it (unapply); a second one remembers the first.
+    if (record.deliverIndex !== undefined) {
+      const { deliverIndex, deliverAt, deliverSlot } = record;
+      this.countFlight(record, -1);
+      this.remember(i, () => {
+        this.countFlight(record, -1);
+        Object.assign(record, { deliverIndex, deliverAt, deliverSlot });
+        this.countFlight(record, 1);
+      });
+    }
+    record.deliverIndex = i;
+    record.deliverAt = event.t;
+    record.deliverSlot = slot;
+    this.countFlight(record, 1);
+    return slot;
+  }
+
+  /** A drop: the segment's cross and its reason (takes no row). */
+  private drop(event: Extract<TraceEvent, { kind: 'drop' }>, i: number): void {
+    const record = this.segments.get(event.id);
+    if (!record) return;
+    this.changedRecords.add(record);
+    const { dropIndex, dropAt, dropReason } = record;
+    this.remember(i, () => {
+      Object.assign(record, { dropIndex, dropAt, dropReason });
+      this.changedRecords.add(record);
+    });
+    record.dropIndex = i;
+    record.dropAt = event.t;
+    record.dropReason = event.reason;
+  }
+
+  /** An application call, delivered data or a note: a row per line (compact: in the state-box column); its slot. */
+  private noteRows(event: Extract<TraceEvent, { kind: 'app' | 'data' | 'note' }>, i: number): number {
+    const lane = event.endpoint === undefined ? 'expect' : this.lane(this.compact ? 'state' : 'note', event.endpoint);
+    const slot = this.firstSlot(i, event.t, lane);
+    // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
+    if (this.compact && event.endpoint !== undefined) {
+      const lines = wrapNote(noteText(event, this.words), this.layout).length;
+      for (let extra = 1; extra < lines; extra++) this.takeSlot(i, event.t, lane);
+    }
+    return slot;
   }
 
   /** Undoes event i (the last applied one): the exact reverse of `apply`. */
