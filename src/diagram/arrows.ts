@@ -139,121 +139,40 @@ export interface LaidOutArrow {
 
 /** The arrow of segment `index`, whose sender's segments before it form `cluster` (undefined: none it joins). */
 export function layoutArrow(index: number, before: Cluster | undefined, ctx: ArrowContext): LaidOutArrow {
-  const { compact, layout, scale, eventY, lifelineByName, records } = ctx;
+  const { compact, scale, records } = ctx;
   const record = records[index];
   const { fields } = record;
-  const xOf = (name: string) => lifelineByName.get(name)?.x ?? layout.axisWidth;
   // A burst: segments sent by one endpoint at one instant (the later ones have slot > 0; the
   // first is known by the next segment, of the same instant).
   const next = records[index + 1] as SegmentRecord | undefined;
   const burstHead = next !== undefined && next.slot > 0 && sameBurst(record, next);
   const follower = joins(record, before, ctx);
-  const cluster = follower ? before : undefined;
   const inBurst = (record.slot > 0 || burstHead || follower) && record.duplicateOf === undefined;
-
-  const x1 = xOf(fields.from);
-  const xTo = xOf(fields.to);
-  // The send (or duplicate) event's y: scale.y(record.sentAt, record.slot).
-  const ya = eventY[record.origin];
-  const marks: SegmentMark[] = [];
-  if (record.retransmission) marks.push('retransmission');
-  if (record.duplicateOf !== undefined) marks.push('duplicate');
-  if (record.injected) marks.push('injected');
-  if (record.probe) marks.push('probe');
-  // RST has no legend entry: its label is bold.
-  if (fields.flags.includes('RST')) marks.push('rst');
-  let end: ArrowItem['end'];
-  let x2 = xTo;
-  let yb: number;
-  let cross: ArrowItem['cross'];
-  const eventIndices = [record.origin];
   const estimate = record.sentAt + ctx.flightOf(fields.from, fields.to);
-  if (record.deliverAt !== undefined && record.deliverIndex !== undefined) {
-    end = 'arrive';
-    yb = eventY[record.deliverIndex];
-    eventIndices.push(record.deliverIndex);
-  } else if (record.dropAt !== undefined && record.dropIndex !== undefined) {
-    eventIndices.push(record.dropIndex);
-    const arrival = record.dropAt > record.sentAt ? record.dropAt : estimate;
-    const yArrival = record.dropAt > record.sentAt ? scale.y(record.dropAt) : scale.y(arrival) + record.slot * layout.rowPx;
-    if (DISCARDED_AT_RECEIVER.test(record.dropReason ?? '')) {
-      end = 'discarded';
-      yb = yArrival;
-      cross = { x: xTo, y: yb };
-      if (/^(corrupt|checksum)/i.test(record.dropReason ?? '')) marks.push('corrupt');
-    } else {
-      end = 'lost';
-      x2 = (x1 + xTo) / 2;
-      yb = (ya + yArrival) / 2;
-      cross = { x: x2, y: yb };
-      marks.push('lost');
-    }
-  } else {
-    // In flight: drawn for the link's median flight time from where it left (not to where that
-    // time falls on the scale, which moves with every later instant).
-    end = 'inflight';
-    yb = ya + scale.height(estimate - record.sentAt);
-    marks.push('inflight');
-  }
-  const fullDx = xTo - x1;
+  const path = arrowPath(record, estimate, ctx);
+  const { x1, ya, x2, yb, end } = path;
+  const fullDx = path.xTo - x1;
   const fullDy = (end === 'lost' ? 2 * (yb - ya) : yb - ya) || 0.0001;
   // Text reads left to right whichever way the arrow goes.
   const angle = (Math.atan2(fullDx >= 0 ? fullDy : -fullDy, Math.abs(fullDx)) * 180) / Math.PI;
+  const line: LabelLine = { x1, ya, fullDx, fullDy, angle, length: Math.hypot(fullDx, fullDy), end };
   const isCrossed = end !== 'lost' && crossed(records, index, record.deliverAt ?? record.dropAt ?? estimate);
+  const marks = segmentMarks(record, path.mark);
   const wnd = ctx.windowLabels ? fields.wnd : undefined;
   const label = segmentLabel(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
   const badges = marks.length === 0 ? NO_BADGES : marks.map((m) => ctx.badges[m]).filter((b) => b !== '');
-  const line: LabelLine = { x1, ya, fullDx, fullDy, angle, length: Math.hypot(fullDx, fullDy), end };
-  // Where the label goes along the arrow, as a fraction of it, when nothing is in the way. Wide:
-  // near the sender (crossing arrows keep theirs apart at the crossing); a burst's later
-  // segments staggered. Compact: labels are nearly as long as the arrow, so about mid-way, a
-  // little towards the receiver where the wedge between an arrow and the one it answers is
-  // wider; a crossed arrow's in the receiver's half; a burst's near the sender, where its arrows
-  // are still a spare row apart.
-  const along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
-  const texts = !compact ? [undefined] : inBurst ? burstTexts(fields.flags, record.shownSeq, record.shownAck, fields.len, wnd) : wrappedTexts(label, fields.flags, record.shownSeq, record.shownAck, fields.len, wnd);
-  // Compact: a lost segment's label goes below its arrow, clear of the cross.
-  const below = compact && end === 'lost' && !inBurst;
-  // The texts, fullest first: those that fit where the label belongs (a burst's in the first
-  // half, a crossed arrow's in the receiver's half), then those that fit elsewhere along it. The
-  // label takes the first of them that has a place clear of the labels before it; when none has,
-  // the first that fits, at its own place (else the shortest, centred).
-  const prefer: Stretch = compact && inBurst ? [0, line.length / 2] : compact && isCrossed ? [line.length / 2, line.length] : [0, line.length];
-  const spans = freeSpans(x1, xTo, ctx.columns, compact ? COMPACT.labelPad : WIDE_LABEL_PAD);
-  const boxes = texts.map(
-    (lines): LabelBox => ({ lines, width: lines ? labelLinesWidth(lines, badges) : burstLabelWidth({ label, badges }, false, layout), below }),
-  );
-  const fitting = [...boxes.filter((b) => stretches(line, b, spans, ctx, prefer).length > 0), ...boxes.filter((b) => stretches(line, b, spans, ctx, prefer).length === 0 && stretches(line, b, spans, ctx).length > 0)];
-  const others = ctx.labelsNear(index, labelRegion(line));
-  // A lost segment's label stays on its side of the arrow (compact: below), or else above it before the cross.
-  const sides = end === 'lost' ? (below ? [true, false] : [false]) : [below, !below];
-  const place = (b: LabelBox, strict: boolean) =>
-    inBurst ? placeInBurst(line, b, spans, cluster?.shapes ?? [], others, strict, ctx) : placeNear(line, b, along * line.length, spans, sides, others, strict, ctx);
-  let box = fitting[0] ?? boxes[boxes.length - 1];
-  let spot: Spot | undefined;
-  for (const candidate of fitting) {
-    spot = place(candidate, true);
-    if (spot) {
-      box = candidate;
-      break;
-    }
-  }
-  spot ??= place(box, false) ?? { s: line.length / 2, below };
-  const labelLines = compact ? box.lines : undefined;
-  const labelBelow = spot.below ? true : undefined;
-  const labelX = x1 + (fullDx * spot.s) / line.length;
-  const labelY = ya + (fullDy * spot.s) / line.length;
-  const corners = labelCorners(labelX, labelY, angle, box.width, box.lines?.length ?? 1, spot.below, labelDrop({ end }), compact ? COMPACT.labelFontPx : layout.fontPx, COMPACT.labelLinePx);
-  const cornerBounds = boundsOf(corners);
-  // The arrow, its head or cross, and its label.
-  const yMin = Math.min(Math.min(ya, yb) - 8, cornerBounds.minY - 1);
-  const yMax = Math.max(Math.max(ya, yb) + 8, cornerBounds.maxY + 1);
+  const want = labelWant(record, line, inBurst, isCrossed, follower ? before : undefined, compact);
+  const boxes = labelBoxes(record, label, badges, wnd, inBurst, want.below, ctx);
+  const spans = freeSpans(x1, path.xTo, ctx.columns, compact ? COMPACT.labelPad : WIDE_LABEL_PAD);
+  const { box, spot } = placeLabel(index, line, boxes, want, spans, ctx);
+  const cornerBounds = boundsOf(corners(line, box, spot.s, spot.below, ctx));
   const arrow: ArrowItem = {
     kind: 'arrow',
     key: `a:${record.id}`,
-    y0: yMin,
-    y1: yMax,
-    events: eventIndices,
+    // The arrow, its head or cross, and its label.
+    y0: Math.min(Math.min(ya, yb) - 8, cornerBounds.minY - 1),
+    y1: Math.max(Math.max(ya, yb) + 8, cornerBounds.maxY + 1),
+    events: path.events,
     line: ctx.lineOf(record.origin),
     id: record.id,
     from: fields.from,
@@ -266,14 +185,14 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
     x2,
     yb,
     end,
-    cross,
+    cross: path.cross,
     label,
     badges,
     marks,
-    labelX,
-    labelLines,
-    labelBelow,
-    labelY,
+    labelX: x1 + (fullDx * spot.s) / line.length,
+    labelLines: compact ? box.lines : undefined,
+    labelBelow: spot.below ? true : undefined,
+    labelY: ya + (fullDy * spot.s) / line.length,
     angle,
     sentAt: record.sentAt,
     endAt: record.deliverAt ?? record.dropAt,
@@ -288,6 +207,118 @@ export function layoutArrow(index: number, before: Cluster | undefined, ctx: Arr
   const lostAtOnce = end !== 'inflight' && record.deliverAt === undefined && record.dropAt !== undefined && record.dropAt <= record.sentAt;
   const dependsOn = lostAtOnce ? scale.knotAtOrAfter(estimate) : -Infinity;
   return { arrow, crossed: isCrossed, follower, dependsOn };
+}
+
+/** Where an arrow runs: from its send to its delivery or cross, or (in flight) as far as it has got. */
+interface ArrowPath {
+  x1: number;
+  ya: number;
+  x2: number;
+  yb: number;
+  /** The receiver's lifeline (x2 is halfway to it for a lost segment). */
+  xTo: number;
+  end: ArrowItem['end'];
+  cross: ArrowItem['cross'];
+  /** Its send (or duplicate) event, then its delivery or drop. */
+  events: number[];
+  /** What its end adds to its marks. */
+  mark?: SegmentMark;
+}
+
+/** The arrow's ends: `estimate` is when it would arrive after the link's median flight time. */
+function arrowPath(record: SegmentRecord, estimate: number, ctx: ArrowContext): ArrowPath {
+  const { layout, scale, eventY, lifelineByName } = ctx;
+  const x1 = lifelineByName.get(record.fields.from)?.x ?? layout.axisWidth;
+  const xTo = lifelineByName.get(record.fields.to)?.x ?? layout.axisWidth;
+  // The send (or duplicate) event's y: scale.y(record.sentAt, record.slot).
+  const ya = eventY[record.origin];
+  if (record.deliverAt !== undefined && record.deliverIndex !== undefined) {
+    return { x1, ya, x2: xTo, yb: eventY[record.deliverIndex], xTo, end: 'arrive', cross: undefined, events: [record.origin, record.deliverIndex] };
+  }
+  if (record.dropAt !== undefined && record.dropIndex !== undefined) {
+    const events = [record.origin, record.dropIndex];
+    const arrival = record.dropAt > record.sentAt ? record.dropAt : estimate;
+    const yArrival = record.dropAt > record.sentAt ? scale.y(record.dropAt) : scale.y(arrival) + record.slot * layout.rowPx;
+    if (DISCARDED_AT_RECEIVER.test(record.dropReason ?? '')) {
+      const mark = /^(corrupt|checksum)/i.test(record.dropReason ?? '') ? 'corrupt' : undefined;
+      return { x1, ya, x2: xTo, yb: yArrival, xTo, end: 'discarded', cross: { x: xTo, y: yArrival }, events, mark };
+    }
+    const x2 = (x1 + xTo) / 2;
+    const yb = (ya + yArrival) / 2;
+    return { x1, ya, x2, yb, xTo, end: 'lost', cross: { x: x2, y: yb }, events, mark: 'lost' };
+  }
+  // In flight: drawn for the link's median flight time from where it left (not to where that
+  // time falls on the scale, which moves with every later instant).
+  return { x1, ya, x2: xTo, yb: ya + scale.height(estimate - record.sentAt), xTo, end: 'inflight', cross: undefined, events: [record.origin], mark: 'inflight' };
+}
+
+/** The segment's marks (its badges, in this order), then the one its end adds. */
+function segmentMarks(record: SegmentRecord, endMark: SegmentMark | undefined): SegmentMark[] {
+  const marks: SegmentMark[] = [];
+  if (record.retransmission) marks.push('retransmission');
+  if (record.duplicateOf !== undefined) marks.push('duplicate');
+  if (record.injected) marks.push('injected');
+  if (record.probe) marks.push('probe');
+  // RST has no legend entry: its label is bold.
+  if (record.fields.flags.includes('RST')) marks.push('rst');
+  if (endMark) marks.push(endMark);
+  return marks;
+}
+
+/** Where a label goes when nothing is in the way, and where else it may go. */
+interface LabelWant {
+  /** Its place, px along the arrow from the sender. */
+  home: number;
+  /** The stretch of the arrow where it belongs: a text that fits there is taken first. */
+  prefer: Stretch;
+  /** Below the arrow (else above), and the sides it may take, its own first. */
+  below: boolean;
+  sides: boolean[];
+  /** A burst's label (placeInBurst): the shapes of its cluster placed so far, which it keeps clear of. */
+  burst?: readonly Point[][];
+}
+
+function labelWant(record: SegmentRecord, line: LabelLine, inBurst: boolean, isCrossed: boolean, cluster: Cluster | undefined, compact: boolean): LabelWant {
+  const { end, length } = line;
+  // Where the label goes along the arrow, as a fraction of it, when nothing is in the way. Wide:
+  // near the sender (crossing arrows keep theirs apart at the crossing); a burst's later
+  // segments staggered. Compact: labels are nearly as long as the arrow, so about mid-way, a
+  // little towards the receiver where the wedge between an arrow and the one it answers is
+  // wider; a crossed arrow's in the receiver's half; a burst's near the sender, where its arrows
+  // are still a spare row apart.
+  const along = !compact ? (end === 'lost' ? 0.25 : isCrossed ? 0.22 : 0.3 + 0.14 * (Math.ceil(record.slot / 3) % 4)) : inBurst ? 0 : isCrossed ? 1 : 0.58;
+  // Compact: a lost segment's label goes below its arrow, clear of the cross.
+  const below = compact && end === 'lost' && !inBurst;
+  // A burst's in the first half, a crossed arrow's in the receiver's half.
+  const prefer: Stretch = compact && inBurst ? [0, length / 2] : compact && isCrossed ? [length / 2, length] : [0, length];
+  // A lost segment's label stays on its side of the arrow (compact: below), or else above it before the cross.
+  const sides = end === 'lost' ? (below ? [true, false] : [false]) : [below, !below];
+  return { home: along * length, prefer, below, sides, burst: inBurst ? (cluster?.shapes ?? []) : undefined };
+}
+
+/** The label's boxes, fullest first: wide, its one line; compact, wrapped or shortened (a burst's, one line). */
+function labelBoxes(record: SegmentRecord, label: string, badges: string[], wnd: number | undefined, inBurst: boolean, below: boolean, ctx: ArrowContext): LabelBox[] {
+  const { flags, len } = record.fields;
+  const texts = !ctx.compact ? [undefined] : inBurst ? burstTexts(flags, record.shownSeq, record.shownAck, len, wnd) : wrappedTexts(label, flags, record.shownSeq, record.shownAck, len, wnd);
+  return texts.map((lines): LabelBox => ({ lines, width: lines ? labelLinesWidth(lines, badges) : burstLabelWidth({ label, badges }, false, ctx.layout), below }));
+}
+
+/**
+ * The label's box and place: of its boxes, those that fit where it belongs, then those that fit
+ * elsewhere along the arrow, the first that has a place clear of the labels of the segments
+ * before it; when none has, the first that fits, at its own place (else the shortest, centred).
+ */
+function placeLabel(index: number, line: LabelLine, boxes: readonly LabelBox[], want: LabelWant, spans: readonly Stretch[], ctx: ArrowContext): { box: LabelBox; spot: Spot } {
+  const fitting = [...boxes.filter((b) => stretches(line, b, spans, ctx, want.prefer).length > 0), ...boxes.filter((b) => stretches(line, b, spans, ctx, want.prefer).length === 0 && stretches(line, b, spans, ctx).length > 0)];
+  const others = ctx.labelsNear(index, labelRegion(line));
+  const place = (b: LabelBox, strict: boolean) =>
+    want.burst ? placeInBurst(line, b, spans, want.burst, others, strict, ctx) : placeNear(line, b, want.home, spans, want.sides, others, strict, ctx);
+  for (const box of fitting) {
+    const spot = place(box, true);
+    if (spot) return { box, spot };
+  }
+  const box = fitting[0] ?? boxes[boxes.length - 1];
+  return { box, spot: place(box, false) ?? { s: line.length / 2, below: want.below } };
 }
 
 /** An arrow as its label sees it: from its sender, its full length (a lost segment's to where it would have arrived). */
