@@ -43,10 +43,12 @@ export function updateEmpty(): void {
   empty.classList.toggle('error', errorText !== undefined);
 }
 
-export function showLegend(open: boolean): void {
+/** Opens or closes the legend strip as `state.legendOpen` says. */
+export function showLegend(): void {
+  const open = state.legendOpen;
   legend.classList.toggle('hidden', !open);
   legendButton.setAttribute('aria-pressed', String(open));
-  if (open) buildLegend();
+  buildLegend();
 }
 
 /**

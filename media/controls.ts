@@ -75,7 +75,7 @@ export function setWindowLabels(next: boolean): void {
 
 export function setLegendOpen(open: boolean): void {
   state.legendOpen = open;
-  showLegend(open);
+  showLegend();
   state.knownSize = undefined;
   place(measure(), false);
   scheduleSave();

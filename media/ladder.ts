@@ -13,7 +13,7 @@ import { page } from './page';
 import { building, state } from './state';
 import { clampTop, measure, scrollToTop, type View } from './viewport';
 
-const { canvas, wholeLayers, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
+const { canvas, wholeLayer, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, header, headerBackground, headerLayer } = page;
 
 /** The height of the current event's layer (px): room for its line at any zoom (up to MAX_ZOOM). */
 const NOW_PX = 8;
@@ -154,11 +154,9 @@ export function render(view: View): void {
     // repainted every item at each move); a trace that grows only makes it taller.
     setStyle(canvas, 'width', `${width * zoom}px`);
     setStyle(canvas, 'height', `${room * zoom}px`);
-    for (const svg of wholeLayers) {
-      setStyle(svg, 'width', `${width * zoom}px`);
-      setStyle(svg, 'height', `${room * zoom}px`);
-      setAttr(svg, 'viewBox', `0 0 ${width} ${room}`);
-    }
+    setStyle(wholeLayer, 'width', `${width * zoom}px`);
+    setStyle(wholeLayer, 'height', `${room * zoom}px`);
+    setAttr(wholeLayer, 'viewBox', `0 0 ${width} ${room}`);
     sizeChunks(width, zoom);
     drawn.room = room;
   }
@@ -288,15 +286,10 @@ export function updateHighlight(): void {
   drawn.currentKey = key;
   setAttr(document.body, 'data-current', key ?? '');
   if (current >= 0 && current < model.eventCount) {
-    // The layer is a strip of NOW_PX at the canvas's scale with the line across its middle: a step
-    // only moves it (a transform on its own compositor layer: nothing in the canvas is laid out,
+    // A step only moves the layer (a transform on its own compositor layer: nothing in the canvas is laid out,
     // repainted or re-rastered for it, where moving a line in the canvas re-rastered its old and new rows).
     const zoom = state.zoom;
-    setStyle(nowLayer, 'width', `${model.width * zoom}px`);
-    setStyle(nowLayer, 'height', `${NOW_PX}px`);
-    setAttr(nowLayer, 'viewBox', `0 ${-NOW_PX / 2 / zoom} ${model.width} ${NOW_PX / zoom}`);
-    setAttr(nowLine, 'x1', String(model.layout.axisWidth));
-    setAttr(nowLine, 'x2', String(model.width));
+    sizeNowLayer(model.width, model.layout.axisWidth, zoom);
     setStyle(nowLayer, 'transform', `translateY(${model.eventY(current) * zoom - NOW_PX / 2}px)`);
     if (nowLayer.hasAttribute('visibility')) nowLayer.removeAttribute('visibility');
   } else {
@@ -309,6 +302,22 @@ export function updateHighlight(): void {
   } else {
     setAttr(nowBand, 'visibility', 'hidden');
   }
+}
+
+/** The width, axis and zoom the now layer was sized for (they change at a new frame or zoom, not at a step). */
+const nowSized = { width: -1, axisWidth: -1, zoom: 0 };
+
+/** The now layer: a strip of NOW_PX at the canvas's scale with the line across its middle, from the axis to the right edge. */
+function sizeNowLayer(width: number, axisWidth: number, zoom: number): void {
+  if (width === nowSized.width && axisWidth === nowSized.axisWidth && zoom === nowSized.zoom) return;
+  nowSized.width = width;
+  nowSized.axisWidth = axisWidth;
+  nowSized.zoom = zoom;
+  setStyle(nowLayer, 'width', `${width * zoom}px`);
+  setStyle(nowLayer, 'height', `${NOW_PX}px`);
+  setAttr(nowLayer, 'viewBox', `0 ${-NOW_PX / 2 / zoom} ${width} ${NOW_PX / zoom}`);
+  setAttr(nowLine, 'x1', String(axisWidth));
+  setAttr(nowLine, 'x2', String(width));
 }
 
 /** The trace's index of an item's first event (the model counts from the window's start). */

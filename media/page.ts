@@ -72,7 +72,8 @@ const rules = readRules();
 /** A rule of the engine by id, its summary in the panel's language (the host sends them all). */
 export const ruleOf = (id: string): RuleInfo | undefined => rules.get(id);
 
-function createPage() {
+/** The toolbar: the title, the two views' tabs, then each view's buttons (the other view's are hidden by CSS). */
+function createToolbar() {
   const toolbar = h('div', 'toolbar');
   const titleEl = h('span', 'title');
   const zoomOutButton = button(t('zoomOut'), '−');
@@ -100,8 +101,28 @@ function createPage() {
   for (const b of [zoomOutButton, zoomInButton, fitButton, relativeButton, windowButton, legendButton, mermaidButton]) b.classList.add('ladder-only');
   zoomLabel.classList.add('ladder-only');
   toolbar.append(titleEl, spacer, ladderButton, graphButton, directionButton, zoomOutButton, zoomLabel, zoomInButton, fitButton, relativeButton, windowButton, legendButton, svgButton, pngButton, pcapngButton, mermaidButton);
+  return {
+    toolbar,
+    titleEl,
+    zoomOutButton,
+    zoomLabel,
+    zoomInButton,
+    fitButton,
+    relativeButton,
+    windowButton,
+    svgButton,
+    pngButton,
+    pcapngButton,
+    mermaidButton,
+    legendButton,
+    ladderButton,
+    graphButton,
+    directionButton,
+  };
+}
 
-  const main = h('div', 'main');
+/** The ladder's viewport: the sticky endpoint headers over the sizer, which holds the canvas and the now line's layer. */
+function createLadderView() {
   const viewport = h('div', 'viewport');
   viewport.id = 'viewport';
   viewport.tabIndex = 0;
@@ -120,8 +141,8 @@ function createPage() {
   const canvas = h('div', 'canvas');
   canvas.id = 'canvas';
   const backLayer = h('div', 'chunks back');
-  const base = document.createElementNS(SVG_NS, 'svg');
-  base.setAttribute('class', 'diagram whole');
+  const wholeLayer = document.createElementNS(SVG_NS, 'svg');
+  wholeLayer.setAttribute('class', 'diagram whole');
   const lifelineLayer = svgGroup('lifelines');
   const itemLayer = h('div', 'chunks items');
   // The current event's dashed line: in a layer of its own over the canvas, moved by a transform
@@ -138,21 +159,19 @@ function createPage() {
   const nowBand = document.createElementNS(SVG_NS, 'rect');
   nowBand.setAttribute('class', 'now-band');
   nowBand.setAttribute('visibility', 'hidden');
-  base.append(nowBand, lifelineLayer);
-  canvas.append(backLayer, base, itemLayer);
+  wholeLayer.append(nowBand, lifelineLayer);
+  canvas.append(backLayer, wholeLayer, itemLayer);
   const sizer = h('div', 'sizer');
   sizer.append(canvas, nowLayer);
   viewport.append(header, sizer);
-  const legend = h('div', 'legend');
-  const tooltip = h('div', 'tooltip hidden');
-  tooltip.setAttribute('role', 'tooltip');
-  const empty = h('div', 'empty');
-  // A window of a long run: where the drawing starts.
-  const notice = h('div', 'notice hidden');
-  // The legend is a strip below the drawing (never over it), closed until the Legend toggle opens it.
-  legend.classList.add('hidden');
-  // The time–sequence graph (media/graph.ts): over the ladder's place, which keeps its size
-  // underneath (the ladder's layout reads the panel's width), drawn only while shown.
+  return { viewport, header, headerBackground, headerLayer, canvas, wholeLayer, backLayer, lifelineLayer, itemLayer, nowLayer, nowLine, nowBand, sizer };
+}
+
+/**
+ * The time–sequence graph (media/graph.ts): over the ladder's place, which keeps its size
+ * underneath (the ladder's layout reads the panel's width), drawn only while shown.
+ */
+function createGraphView() {
   const graphView = h('div', 'graph-view hidden');
   // Focusable: + and - zoom the time axis, arrows move it, 0 shows the whole run.
   graphView.tabIndex = 0;
@@ -171,50 +190,25 @@ function createPage() {
   graph.append(graphBackground, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer);
   const graphEmpty = h('div', 'graph-empty hidden');
   graphView.append(graph, graphEmpty);
-  main.append(notice, viewport, legend, graphView, tooltip, empty);
+  return { graphView, graph, graphFrameLayer, graphSeqLayer, graphCcLayer, graphHighlightLayer, graphEmpty };
+}
+
+function createPage() {
+  const { toolbar, ...buttons } = createToolbar();
+  const main = h('div', 'main');
+  const ladder = createLadderView();
+  const legend = h('div', 'legend');
+  const tooltip = h('div', 'tooltip hidden');
+  tooltip.setAttribute('role', 'tooltip');
+  const empty = h('div', 'empty');
+  // A window of a long run: where the drawing starts.
+  const notice = h('div', 'notice hidden');
+  // The legend is a strip below the drawing (never over it), closed until the Legend toggle opens it.
+  legend.classList.add('hidden');
+  const graph = createGraphView();
+  main.append(notice, ladder.viewport, legend, graph.graphView, tooltip, empty);
   app.append(toolbar, main);
-  return {
-    titleEl,
-    zoomOutButton,
-    zoomLabel,
-    zoomInButton,
-    fitButton,
-    relativeButton,
-    windowButton,
-    svgButton,
-    pngButton,
-    pcapngButton,
-    mermaidButton,
-    legendButton,
-    ladderButton,
-    graphButton,
-    directionButton,
-    graphView,
-    graph,
-    graphFrameLayer,
-    graphSeqLayer,
-    graphCcLayer,
-    graphHighlightLayer,
-    graphEmpty,
-    main,
-    viewport,
-    header,
-    headerBackground,
-    headerLayer,
-    canvas,
-    wholeLayers: [base],
-    backLayer,
-    lifelineLayer,
-    itemLayer,
-    nowLayer,
-    nowLine,
-    nowBand,
-    sizer,
-    legend,
-    tooltip,
-    empty,
-    notice,
-  };
+  return { ...buttons, ...graph, main, ...ladder, legend, tooltip, empty, notice };
 }
 
 export const page = createPage();

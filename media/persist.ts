@@ -68,7 +68,7 @@ export function restoreState(): Restored {
   }
   if (typeof saved.legendOpen === 'boolean') {
     state.legendOpen = saved.legendOpen;
-    showLegend(state.legendOpen);
+    showLegend();
   }
   if (typeof saved.documentUri === 'string') state.documentUri = saved.documentUri;
   if (saved.view === 'graph' || saved.view === 'ladder') state.view = saved.view;
