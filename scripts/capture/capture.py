@@ -167,12 +167,16 @@ def capture_once(case, tag, workdir):
                 json.dump(driver_program(case, role, go), out)
             procs[f'app-{role}'] = subprocess.Popen(
                 ['ip', 'netns', 'exec', ns, PYTHON, os.path.join(HERE, 'driver.py'), raw[f'{role}.json'], raw[f'app-{role}.jsonl']])
-        if case['delay'] > 0 or case['cross']:
+        if case['delay'] > 0 or case['cross'] or case.get('stall'):
             ready = os.path.join(workdir, 'nfq.ready')
             cmd = ['ip', 'netns', 'exec', topo.router, PYTHON, os.path.join(HERE, 'nfqdelay.py'),
                    '--delay', str(case['delay']), '--log', raw['nfq.jsonl'], '--ready', ready, '--max-seconds', str(span)]
             for flags in case['cross']:
                 cmd += ['--cross', flags]
+            if case.get('stall'):
+                stall = case['stall']
+                src = topology.CLIENT_ADDR if stall['from'] == 'client' else topology.SERVER_ADDR
+                cmd += ['--stall', f"{src},{stall['nth']},{stall['ms']},{stall['gap']}"]
             procs['nfq'] = subprocess.Popen(cmd)
             if not wait_for_file(ready, 10, procs['nfq']):
                 raise RuntimeError('the NFQUEUE reader did not start')

@@ -8,6 +8,8 @@ Faults (`drops`) are nftables rules on the router, counted with dynamic sets so 
 chosen matching packets are dropped: `nth` lists which matches (1-based) are dropped, 'all' drops every
 match. `cross` holds the first packet with exactly these flags in each direction until the other
 direction's one arrives (nfqdelay.py), so that two SYNs or two FINs are in flight together.
+`stall` holds what one side sends for `ms` from its `nth` packet on, then lets the backlog go one
+packet every `gap` ms (nfqdelay.py --stall): a delay spike on one direction.
 """
 
 CUBIC = [['TCP_CONGESTION', 'cubic']]
@@ -25,8 +27,9 @@ def then(after, call, **args):
     return {'after': after, 'call': call, **args}
 
 
-def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), what='', delay=10.0):
+def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), what='', delay=10.0, stall=None):
     return {
+        'stall': stall,
         'name': name, 'title': title, 'what': what, 'duration': duration, 'repeat': repeat,
         'client': {'autoread': True, 'options': CUBIC, **client},
         'server': {'autoread': True, 'options': CUBIC, **server},
@@ -210,6 +213,14 @@ CASES = [
               'built from): the client sends a 300-byte request at 0.1 s; the server answers with two '
               'writes, 6000 bytes at 0.2 s and 900 bytes 5 ms later, and the router drops its second '
               '1448-byte segment; the server closes first, at 0.6 s, and the client closes on EOF.'),
+    case('spurious-rto', 'A spurious retransmission timeout: the ACKs stall for 1 s',
+         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=2896), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         server={'steps': [LISTEN, CLOSE_ON_EOF]},
+         stall={'from': 'server', 'nth': 2, 'ms': 1000, 'gap': 20}, duration=2400, repeat=5,
+         what='The client writes two full segments at 0.1 s; from its ACK of the first on, everything the '
+              'server sends is held for 1 s (then released one every 20 ms), so the client\'s loss probe and '
+              'retransmission timeouts fire although nothing was lost. At 1.3 s the client writes 20 more '
+              'segments (how many go at once shows the congestion window the undo left), at 2 s it closes.'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

@@ -11,6 +11,11 @@ until the other direction's matching packet has arrived too; both are then relea
 the delay), so two SYNs or two FINs are in flight at once whatever the drivers' scheduling jitter.
 A hold never lasts more than `--hold-max` ms.
 
+Stall ("--stall SRC,NTH,MS,GAP"): from the NTH packet sent by address SRC on, every packet from SRC
+that enters within MS ms is held until the stall ends, then the backlog goes one packet every GAP ms
+in order (then the delay): a delay spike on one direction, as a stalled link gives, so that the
+other side's retransmission timer fires before the ACKs it waits for arrive.
+
 Speaks nfnetlink_queue (include/uapi/linux/netfilter/nfnetlink_queue.h) with the standard library
 only. Writes one JSON line per packet to --log: when it entered and left the queue (CLOCK_REALTIME).
 Stops on SIGTERM/SIGINT or after --max-seconds.
@@ -150,6 +155,7 @@ def main():
     parser.add_argument('--delay', type=float, default=10.0, help='one-way delay, ms')
     parser.add_argument('--cross', action='append', default=[], help='hold FLAGS (e.g. SYN or FIN,ACK) until both directions have one')
     parser.add_argument('--hold-max', type=float, default=3000.0, help='longest hold, ms')
+    parser.add_argument('--stall', help='SRC,NTH,MS,GAP: hold what SRC sends for MS ms from its NTH packet on')
     parser.add_argument('--max-seconds', type=float, default=600.0)
     parser.add_argument('--log', required=True)
     parser.add_argument('--ready', required=True, help='file written once the queue is bound')
@@ -170,6 +176,10 @@ def main():
         ready.write(str(os.getpid()))
     deadline = time.time() + args.max_seconds
     delay = args.delay / 1000
+    stall = None  # [src, nth, seconds, gap seconds, packets seen, end (None until it starts), last release]
+    if args.stall:
+        src, nth, ms, gap = args.stall.split(',')
+        stall = [src, int(nth), float(ms) / 1000, float(gap) / 1000, 0, None, 0.0]
 
     def release(at, packet_id, t_in, info, held):
         heapq.heappush(due, (at, packet_id, t_in, info, held))
@@ -200,6 +210,15 @@ def main():
                 summary = tcp_summary(payload)
                 info = None if summary is None else {'src': summary[0], 'dst': summary[1], 'flags': sorted(summary[2])}
                 held = False
+                if stall is not None and summary is not None and summary[0].split(':')[0] == stall[0]:
+                    stall[4] += 1
+                    if stall[4] == stall[1]:
+                        stall[5] = t_in + stall[2]
+                    if stall[5] is not None and t_in < stall[5]:
+                        # Held to the stall's end, then one every GAP in arrival order.
+                        stall[6] = max(stall[5], stall[6] + stall[3])
+                        release(stall[6] + delay, packet_id, t_in, info, 'stall')
+                        continue
                 for index, flags in enumerate(cross):
                     rule = crossed[index]
                     if summary is None or summary[2] != flags:

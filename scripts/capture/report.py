@@ -72,7 +72,9 @@ def section(summary):
             notes.append('**dropped**')
         if p['retransmission']:
             notes.append('retransmission')
-        if p.get('held'):
+        if p.get('held') == 'stall':
+            notes.append(f"held by the stall, arrived at {fmt(p['arrival'])}")
+        elif p.get('held'):
             notes.append('held to cross')
         out.append(f"| {p['index']} | {fmt(p['t'])} | {arrow} | {flags(p)} seq={p['relSeq']}{ack} len={p['len']} | {p['scaledWindow']} | {options(p)} | {', '.join(notes)} |")
     out.append('')
@@ -88,7 +90,7 @@ def section(summary):
     counters = summary['meta'].get('counters') or {}
     interesting = ('TCPLossProbes', 'TCPLossProbeRecovery', 'TCPTimeouts', 'DelayedACKs', 'TCPSackRecovery', 'TCPFastRetrans',
                    'TCPSynRetrans', 'TCPAbortOnData', 'TCPAbortOnClose', 'TCPAbortOnLinger', 'TCPWinProbe', 'TCPToZeroWindowAdv',
-                   'TCPFromZeroWindowAdv', 'TCPSACKReorder', 'TCPDSACKRecv', 'TCPDSACKUndo', 'TCPLostRetransmit', 'TCPSlowStartRetrans')
+                   'TCPFromZeroWindowAdv', 'TCPSACKReorder', 'TCPDSACKRecv', 'TCPDSACKUndo', 'TCPLossUndo', 'TCPSpuriousRTOs', 'TCPFullUndo', 'TCPPartialUndo', 'TCPLostRetransmit', 'TCPSlowStartRetrans')
     shown = [f"{role} {k} {v}" for role, c in counters.items() for k, v in c.items() if k in interesting]
     if shown:
         out.append('- counters: ' + ', '.join(shown))

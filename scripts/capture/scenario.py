@@ -60,6 +60,36 @@ def fault_lines(case, summary):
             lines.append((0, f'drop {src} -> {dst} FIN,ACK {count}', text))
         else:
             raise ValueError(f"no scenario pattern for {drop['match']}")
+    lines += stall_lines(case, summary)
+    return lines
+
+
+def stall_lines(case, summary):
+    """A stall as one `delay ... once` per held segment, by what it waited beyond the link's delay.
+    Delays that match one segment add up, so each rule names its segment's flags, ACK and length and
+    starts between the one before it of the same kind (if any) and its own."""
+    if not case.get('stall'):
+        return []
+    measured = summary['meta'].get('measuredDelayMs')
+    link = measured['median'] if measured else case['delay']
+    src = case['stall']['from']
+    dst = 'server' if src == 'client' else 'client'
+    lines = []
+    last = {}
+    for p in summary['packets']:
+        if p['from'] != src:
+            continue
+        flags = ','.join(f for f in ('SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG') if f in p['flags'])
+        kind = (flags, p['ack'], p['len'])
+        before = last.get(kind)
+        last[kind] = p
+        if p.get('held') != 'stall':
+            continue
+        at = 0 if before is None else (before['t'] + p['t']) / 2
+        extra = round(p['arrival'] - p['t'] - link, 2)
+        lines.append((at, f"delay {src} -> {dst} {flags} ack={p['ack']} len={p['len']} by {extra:g}ms once",
+                      f"the stall: ack={p['relAck']}{' with SACK' if p['options'].get('sack') else ''} "
+                      f"sent at {p['t']:.1f} ms arrived at {p['arrival']:.1f} ms"))
     return lines
 
 

@@ -193,6 +193,10 @@ def fault_texts(case):
         out.append(f"drop {which} match of {drop['text']} ({drop['from']} -> router: {drop['match']})")
     for flags in case['cross']:
         out.append(f'hold the first {flags} of each direction until the other one arrives, then release both')
+    if case.get('stall'):
+        stall = case['stall']
+        out.append(f"stall: from the {stall['nth']}th packet the {stall['from']} sends, hold what it sends for {stall['ms']:g} ms, "
+                   f"then release it one every {stall['gap']:g} ms")
     return out
 
 
@@ -239,6 +243,8 @@ def summarize(case, raw, meta):
         held = nfq.get((p['src'], p['dst'], tuple(sorted(p['flags']))))
         if held and 'SYN' in p['flags'] or held and 'FIN' in p['flags']:
             item['held'] = held
+        elif case.get('stall') and item['arrival'] is not None and item['arrival'] - item['t'] > case['delay'] + 50:
+            item['held'] = 'stall'
         out_packets.append(item)
     trace = trace_events(raw)
     kernel_events = [

@@ -40,6 +40,7 @@ const EXPECTED: Record<string, [string, string]> = {
   // The held-out case, captured after the profile was done: it matched the first time.
   'request-response-loss': ['match', 'match'],
   'simultaneous-close': ['match', 'match'],
+  'spurious-rto': ['match', 'match'],
   'shutdown-both': ['match', 'match'],
   'shutdown-read': ['match', 'match'],
   'simultaneous-open': ['match', 'match'],
@@ -53,6 +54,13 @@ const EXPECTED: Record<string, [string, string]> = {
   'time-wait': ['match', 'match'],
   'zero-window-close': ['match', 'match'],
   'zero-window-fin': ['match', 'match'],
+};
+
+/** Where a case's advertised windows first differ (`who #n`), for the cases that do; the others must all agree. */
+const WINDOWS_EXPECTED: Record<string, string> = {
+  // The server's window while the 20-segment burst after the undo arrives: the kernel's shrinks by the
+  // bytes not yet read (79872, 78848, ...), the profile's stays at 81920 (its reader takes each at once).
+  'spurious-rto': 'server #10',
 };
 
 function load(name: string): CaptureSummary {
@@ -137,7 +145,9 @@ describe('captures of the Linux kernel', () => {
             if (blocks(k.options.sack) !== blocks(e.options?.sack)) wrong.push(`${who} #${i + 1} at ${k.t} ms: SACK [${blocks(e.options?.sack)}], the kernel's [${blocks(k.options.sack)}]`);
           }
         }
-        assert.deepEqual(wrong, []);
+        const expected = WINDOWS_EXPECTED[name];
+        if (expected === undefined) assert.deepEqual(wrong, []);
+        else assert.equal(wrong[0]?.split(' at ')[0], expected, wrong.join('\n'));
       });
     });
   }

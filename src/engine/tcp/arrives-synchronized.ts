@@ -138,6 +138,8 @@ function kernelArrives(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seg: Segme
       Options.noteDuplicate(tcb, seg.seq, seqAdd(seg.seq, seg.len));
       LinuxAck.enterQuickack(lx);
     }
+    // tcp_oow_rate_limited: a segment taking sequence space is no ACK loop: answered every time.
+    if (segLen > 0) return sendAck(s, h, tcb, 'rfc9293.3.10.7.4.unacceptable');
     return oowAck(s, h, tcb, lx, 'rfc9293.3.10.7.4.unacceptable');
   }
   // second: RST (RFC 5961 3.2)

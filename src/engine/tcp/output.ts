@@ -116,6 +116,8 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
   let cwndFull = false;
   // Nagle: was data outstanding when this round of sending began (BSD's `idle`)?
   const busy = tcb.sndUna !== tcb.sndNxt;
+  // tcp_push_pending_frames runs tcp_write_xmit (and tcp_cwnd_validate) only with something unsent.
+  const sendHead = tcb.sndQueued > 0 || (tcb.finQueued && !tcb.finSent);
   if (lx !== undefined && !Loss.retransmitLost(s, h, tcb, lx)) {
     cwndFull = true;
   } else {
@@ -178,7 +180,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
       break;
     }
   }
-  if (st.kernel && (sent || cwndFull)) validateCwnd(tcb, cwndFull || flightSize(tcb) >= tcb.cc.cwnd);
+  if (st.kernel && (sent || (cwndFull && (lx === undefined || sendHead)))) validateCwnd(tcb, cwndFull || flightSize(tcb) >= tcb.cc.cwnd);
   // tcp_write_xmit: one loss probe per tail loss episode, armed after sending.
   if (lx !== undefined && sent) Loss.scheduleLossProbe(s, h, tcb, lx, false);
   return sent;

@@ -31,6 +31,7 @@ import * as Queue from './queue';
 import { rttSample } from './rtt';
 import { Q_EVER_RETRANS, Q_LOST, Q_RETRANS, Q_SACKED, type LinuxState } from './state';
 import { jiffies, timerDelay } from './jiffies';
+import * as Undo from './undo';
 
 const { seqGe, seqGt, seqLt } = Seq;
 const { T_LOSSPROBE, T_REORDER, T_RTX } = Timers;
@@ -122,6 +123,7 @@ export function retransmitEntry(s: Stack, h: number, tcb: Tcb, lx: LinuxState, i
   const fin = tcb.finSent && lx.qEnd[i] === tcb.sndNxt;
   const len = Seq.seqDiff(lx.qEnd[i], seq) - (fin ? 1 : 0);
   Queue.queueRetransmitted(lx, i, s.w.now);
+  if (rule !== 'linux.tcp_send_loss_probe.tlp') Undo.retransmitted(lx, s.w.now);
   if (tcb.recovery === Recovery.RECOVERY) tcb.prrOut++;
   tcb.lastSendAt = s.w.now;
   Output.sendData(s, h, tcb, seq, len, fin, true, rule);
@@ -159,7 +161,9 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const priorLost = lx.lostOut;
   const priorPackets = packetsOut(lx);
   const sack = tcb.opts?.sackOk ? options?.sack : undefined;
-  const result = Queue.queueAck(tcb, lx, ack, sack, now);
+  const echo = Undo.echoedMs(tcb, options);
+  const result = Queue.queueAck(tcb, lx, ack, sack, now, echo);
+  Undo.dsackSeen(tcb, lx, sack, ack);
   if (result.reordered) lx.reordSeen = true;
   let rtt = result.rtt;
   if (rtt < 0 && advanced && tcb.opts?.tsOk && options?.ts !== undefined && options.ts.ecr !== 0) {
@@ -190,7 +194,7 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
-  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, advanced);
+  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, advanced, echo);
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);
   if (wasOpen && tcb.recovery === Recovery.RECOVERY) {
@@ -199,6 +203,7 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   }
   if (packetsOut(lx) === 0) {
     lx.retransStamp = -1;
+    Undo.episodeOver(lx);
     cancelXmitTimers(s, h, tcb, 'rfc6298.5.2');
   } else if (result.delivered > 0 && !reoArmed) {
     setXmitTimer(s, h, tcb, lx);
@@ -240,10 +245,13 @@ function processTlpAck(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: numbe
  * otherwise find losses (RACK, or the first segment at the third duplicate ACK without SACK) and
  * enter recovery when one is found. Returns whether RACK armed its reordering timer.
  */
-function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, advanced: boolean): boolean {
+function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, advanced: boolean, echo: number): boolean {
   const c = tcb.cc;
-  if (tcb.recovery === Recovery.OPEN) {
+  if (tcb.recovery === Recovery.LOSS && advanced && Undo.tryUndoLoss(s, h, tcb, lx, echo)) {
+    // tcp_process_loss: undone; RACK looks at the queue again below.
+  } else if (tcb.recovery === Recovery.OPEN) {
     lx.retransStamp = -1;
+    Undo.episodeOver(lx);
   } else if (seqGe(tcb.sndUna, tcb.recover)) {
     if (tcb.recovery === Recovery.RECOVERY) {
       // tcp_end_cwnd_reduction
@@ -255,10 +263,12 @@ function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, advance
     }
     tcb.recovery = Recovery.OPEN;
     lx.retransStamp = -1;
+    Undo.episodeOver(lx);
+    lx.undoMarker = -1;
     if (!tcb.opts?.sackOk) lx.sackedOut = 0;
   }
   const reoArmed = identifyLoss(s, h, tcb, lx, advanced);
-  if (tcb.recovery === Recovery.OPEN && lx.lostOut > 0) enterRecovery(s, h, tcb);
+  if (tcb.recovery === Recovery.OPEN && lx.lostOut > 0) enterRecovery(s, h, tcb, lx);
   return reoArmed;
 }
 
@@ -312,7 +322,7 @@ function rackMarkLost(s: Stack, h: number, tcb: Tcb, lx: LinuxState): boolean {
 }
 
 /** tcp_enter_recovery with tcp_init_cwnd_reduction: ssthresh from the controller, PRR from here. */
-function enterRecovery(s: Stack, h: number, tcb: Tcb): void {
+function enterRecovery(s: Stack, h: number, tcb: Tcb, lx: LinuxState): void {
   const st = s.settings[h];
   const c = tcb.cc;
   tcb.priorCwnd = Math.floor(c.cwnd / tcb.mss);
@@ -322,6 +332,7 @@ function enterRecovery(s: Stack, h: number, tcb: Tcb): void {
   c.counted = 0;
   tcb.recover = tcb.sndNxt;
   tcb.recovery = Recovery.RECOVERY;
+  lx.undoMarker = -1; // undo during fast recovery (tcp_try_undo_partial, _dsack) is not modelled
 }
 
 /**
@@ -378,7 +389,7 @@ export function reorderTimeoutFired(s: Stack, h: number, tcb: Tcb, lx: LinuxStat
   if (inFlight(lx) !== before) {
     if (tcb.recovery !== Recovery.RECOVERY) {
       const before = tcb.cc.cwnd;
-      enterRecovery(s, h, tcb);
+      enterRecovery(s, h, tcb, lx);
       congControl(s, h, tcb, lx, 1, false, true, false);
       s.note(`fast retransmit (RACK, reordering window over: ${lx.lostOut} lost); ssthresh ${tcb.cc.ssthresh}, cwnd ${before} -> ${tcb.cc.cwnd} (PRR)`, h, rule);
     }
@@ -428,6 +439,7 @@ function enterLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState): void {
   const before = c.cwnd;
   const ssthresh = c.ssthresh;
   if (tcb.recovery === Recovery.OPEN || !seqGt(tcb.recover, tcb.sndUna) || (tcb.recovery === Recovery.LOSS && tcb.retries === 0)) {
+    Undo.initUndo(tcb, lx);
     c.ssthresh = cc.ssthresh(c, Recovery.outstanding(tcb), tcb.mss);
     cc.onTimeout(c);
   }

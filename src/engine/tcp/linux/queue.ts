@@ -76,6 +76,19 @@ export function markLost(lx: LinuxState, i: number): void {
   }
 }
 
+/** tcp_undo_cwnd_reduction: entry `i` is no longer presumed lost. */
+export function unmarkLost(lx: LinuxState, i: number): void {
+  const f = lx.qFlags[i];
+  if (!(f & Q_LOST)) return;
+  setFlags(lx, i, f & ~Q_LOST);
+  lx.lostOut--;
+}
+
+/** tcp_skb_spurious_retrans: entry `i` was sent again, and the ACK echoes a time (ms, -1 none) before its last send. */
+function spuriousRetrans(lx: LinuxState, i: number, echo: number): boolean {
+  return (lx.qFlags[i] & Q_EVER_RETRANS) !== 0 && echo >= 0 && echo < Math.floor(lx.qTime[i] / 1000);
+}
+
 /** tcp_rack_advance: (s)acked entry `i`, retransmitted or not. */
 export function rackAdvance(lx: LinuxState, now: number, i: number, retransmitted: boolean): void {
   const time = lx.qTime[i];
@@ -112,7 +125,7 @@ export interface AckResult {
  * delivered segment from them. A block below SND.UNA, or inside another block, is a D-SACK (RFC 2883)
  * and marks nothing.
  */
-export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly { left: number; right: number }[] | undefined, now: number): AckResult {
+export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly { left: number; right: number }[] | undefined, now: number, echo = -1): AckResult {
   const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false };
   const highestSacked = highestSack(lx);
   if (sack !== undefined) {
@@ -131,7 +144,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
         lx.sackedOut++;
         result.delivered++;
         if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
-        rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
+        if (!spuriousRetrans(lx, i, echo)) rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
       }
     }
   }
@@ -151,7 +164,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
       if (f & Q_EVER_RETRANS) retransmittedAcked = true;
       else if (firstTime < 0) firstTime = lx.qTime[i];
       if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
-      rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
+      if (!spuriousRetrans(lx, i, echo)) rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
     }
   }
   if (lx.qHead < lx.qSeq.length && seqGt(ack, lx.qSeq[lx.qHead])) {

@@ -87,6 +87,12 @@ export interface LinuxState {
   tlpRetrans: boolean;
   /** When the first segment of this episode of retransmissions was first sent (tp->retrans_stamp), -1 none. */
   retransStamp: number;
+  /** Undo of a spurious timeout (undo.ts): when the episode's first retransmission went out (µs, -1 none); SND.UNA at the timeout (tp->undo_marker, -1 none); retransmissions not yet shown needless by a D-SACK (undo_retrans); ssthresh and cwnd before it (bytes, prior_ssthresh 0: nothing to restore). */
+  retransAt: number;
+  undoMarker: number;
+  undoRetrans: number;
+  priorSsthresh: number;
+  priorCwndBytes: number;
   /** tcp_rtt_estimator: mean deviation and its maximum over the last RTT (µs times 4, as mdev_us), and the end of that RTT. */
   mdev: number;
   mdevMax: number;
@@ -164,6 +170,11 @@ export function newLinuxState(rcvBuf: number, rcvLocked: boolean, now: number): 
     tlpHighSeq: -1,
     tlpRetrans: false,
     retransStamp: -1,
+    retransAt: -1,
+    undoMarker: -1,
+    undoRetrans: 0,
+    priorSsthresh: 0,
+    priorCwndBytes: 0,
     mdev: 0,
     mdevMax: 0,
     rttSeq: 0,
