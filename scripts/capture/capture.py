@@ -150,6 +150,9 @@ def capture_once(case, tag, workdir):
             os.unlink(name)  # from an earlier attempt of this run
     try:
         topo.up({})
+        for role, ns in (('client', topo.client), ('server', topo.server)):
+            for key, value in case[role].get('sysctls', {}).items():
+                topo.sysctl(ns, key, value)
         ruleset = nft_rules(case, topo)
         topo.nft(ruleset)
         run('ip', 'netns', 'exec', topo.router, 'iptables-nft', '-A', 'FORWARD', '-p', 'tcp',

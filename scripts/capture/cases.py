@@ -9,7 +9,8 @@ chosen matching packets are dropped: `nth` lists which matches (1-based) are dro
 match. `cross` holds the first packet with exactly these flags in each direction until the other
 direction's one arrives (nfqdelay.py), so that two SYNs or two FINs are in flight together.
 `stall` holds what one side sends for `ms` from its `nth` packet on, then lets the backlog go one
-packet every `gap` ms (nfqdelay.py --stall): a delay spike on one direction.
+packet every `gap` ms (nfqdelay.py --stall): a delay spike on one direction. An endpoint's `sysctls`
+are set in its namespace before the run (e.g. net.ipv4.tcp_timestamps 0).
 """
 
 CUBIC = [['TCP_CONGESTION', 'cubic']]
@@ -30,6 +31,7 @@ def then(after, call, **args):
 def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), what='', delay=10.0, stall=None):
     return {
         'stall': stall,
+        # Namespace sysctls a case changes (the endpoint's `sysctls`), set before anything runs.
         'name': name, 'title': title, 'what': what, 'duration': duration, 'repeat': repeat,
         'client': {'autoread': True, 'options': CUBIC, **client},
         'server': {'autoread': True, 'options': CUBIC, **server},
@@ -221,6 +223,15 @@ CASES = [
               'server sends is held for 1 s (then released one every 20 ms), so the client\'s loss probe and '
               'retransmission timeouts fire although nothing was lost. At 1.3 s the client writes 20 more '
               'segments (how many go at once shows the congestion window the undo left), at 2 s it closes.'),
+    case('spurious-rto-frto', 'A spurious retransmission timeout without timestamps: F-RTO decides',
+         client={'sysctls': {'net.ipv4.tcp_timestamps': 0},
+                 'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(2000, 'close')]},
+         server={'steps': [LISTEN, CLOSE_ON_EOF]},
+         stall={'from': 'server', 'nth': 2, 'ms': 1000, 'gap': 20}, duration=2400, repeat=5,
+         what='As spurious-rto, but the client has tcp_timestamps 0 (so the connection has none: no Eifel '
+              'undo) and writes 20 segments at 0.1 s, half of them beyond the initial window: after the '
+              'timeouts, F-RTO (RFC 5682) sends new data on the first ACK and calls the timeout spurious '
+              'when the next ACK covers a segment never sent again.'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

@@ -298,6 +298,8 @@ def scenario_text(case, summary):
         syncnt = [v for k, v in case[role].get('options', []) if k == 'TCP_SYNCNT']
         if syncnt:
             extra += f' syn-retries={syncnt[0]}'
+        if case[role].get('sysctls', {}).get('net.ipv4.tcp_timestamps') == 0:
+            extra += ' timestamps=off'
         if any(k == 'TCP_NODELAY' and v for k, v in case[role].get('options', [])):
             extra += ' nodelay=on'
         # The linux profile's rcvbuf is SO_RCVBUF: the kernel doubles it for memory and sizes its

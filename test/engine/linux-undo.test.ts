@@ -3,7 +3,10 @@
 // retransmission brings cwnd and ssthresh back, so the next write goes out in one full window.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { notes, simulateText, wire } from './helpers';
+import { CONNECTED_TEXT, notes, simulateText, wire } from './helpers';
+
+/** The connected head with the client's timestamps off (no Eifel undo: F-RTO decides). */
+const NO_TS = CONNECTED_TEXT.replace('isn=100', 'isn=100 timestamps=off');
 
 /** The client's data segments sent at `ms`. */
 function dataAt(sim: ReturnType<typeof simulateText>, ms: number): number {
@@ -30,5 +33,28 @@ describe('linux profile: undo of a spurious timeout', () => {
   test('the rfc profile has no undo', () => {
     const sim = simulateText('@50ms delay server -> client by 1000ms 5 times\n@100ms client send 2896\n@1300ms client send 28960\nend @1600ms\n');
     assert.ok(!notes(sim.trace).some((m) => m.startsWith('spurious timeout undone')));
+  });
+
+  test('F-RTO without timestamps: new data on the first ACK, undone when the next acknowledges a segment never sent again', () => {
+    const sim = simulateText('@50ms delay server -> client by 1000ms 13 times\n@100ms client send 29200\nend @1600ms\n', 'linux', NO_TS);
+    const said = notes(sim.trace);
+    const frto = said.findIndex((m) => m.startsWith('F-RTO: the first ACK after the timeout advanced'));
+    const undone = said.findIndex((m) => m.startsWith('spurious timeout undone (F-RTO: a segment never sent again was acknowledged)'));
+    assert.ok(frto >= 0 && undone > frto, said.join('\n'));
+    // After the first ACK the client sends new data (beyond everything sent before), not the lost segments again.
+    const client = wire(sim.trace).filter((e) => e.from === 'client' && e.len > 0);
+    const before = client.filter((e) => e.t < 1120);
+    const highest = Math.max(...before.map((e) => e.seq + e.len));
+    const after = client.filter((e) => e.t >= 1120);
+    assert.ok(after.length > 0 && after.every((e) => e.seq >= highest), after.map((e) => `${e.t} ${e.seq}`).join('\n'));
+  });
+
+  test('F-RTO with nothing new to send falls back to retransmitting what is lost', () => {
+    const sim = simulateText('@50ms delay server -> client by 1000ms 5 times\n@100ms client send 2920\nend @1600ms\n', 'linux', NO_TS);
+    const said = notes(sim.trace);
+    assert.ok(!said.some((m) => m.startsWith('F-RTO') || m.startsWith('spurious timeout undone')), said.join('\n'));
+    // The second segment goes again on the first ACK (conventional recovery).
+    const again = wire(sim.trace).filter((e) => e.from === 'client' && e.seq === 1561 && e.t >= 1120);
+    assert.equal(again.length, 1);
   });
 });

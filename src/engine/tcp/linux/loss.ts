@@ -134,6 +134,12 @@ export function retransmitEntry(s: Stack, h: number, tcb: Tcb, lx: LinuxState, i
  * as cwnd allows. Returns false when cwnd stopped it with some left.
  */
 export function retransmitLost(s: Stack, h: number, tcb: Tcb, lx: LinuxState): boolean {
+  if (lx.rexmitNew) {
+    // tcp_xmit_recovery's REXMIT_NEW: F-RTO sends new data first, retransmits only if none can go.
+    lx.rexmitNew = false;
+    if (cwndRoom(tcb, lx) > 0) return true;
+    lx.frto = false;
+  }
   if (lx.lostOut === 0) return true;
   const rule: RuleId = tcb.recovery === Recovery.LOSS ? 'linux.tcp_retransmit_timer.loss' : 'linux.tcp_rack_detect_loss.lost';
   for (let i = lx.qHead; i < lx.qSeq.length; i++) {
@@ -162,6 +168,7 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const priorPackets = packetsOut(lx);
   const sack = tcb.opts?.sackOk ? options?.sack : undefined;
   const echo = Undo.echoedMs(tcb, options);
+  lx.rexmitNew = false;
   const result = Queue.queueAck(tcb, lx, ack, sack, now, echo);
   Undo.dsackSeen(tcb, lx, sack, ack);
   if (result.reordered) lx.reordSeen = true;
@@ -194,7 +201,8 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
-  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, advanced, echo);
+  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate };
+  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck);
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);
   if (wasOpen && tcb.recovery === Recovery.RECOVERY) {
@@ -245,10 +253,11 @@ function processTlpAck(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: numbe
  * otherwise find losses (RACK, or the first segment at the third duplicate ACK without SACK) and
  * enter recovery when one is found. Returns whether RACK armed its reordering timer.
  */
-function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, advanced: boolean, echo: number): boolean {
+function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo.LossAck): boolean {
   const c = tcb.cc;
-  if (tcb.recovery === Recovery.LOSS && advanced && Undo.tryUndoLoss(s, h, tcb, lx, echo)) {
-    // tcp_process_loss: undone; RACK looks at the queue again below.
+  const advanced = a.advanced;
+  if (tcb.recovery === Recovery.LOSS && Undo.processLoss(s, h, tcb, lx, a)) {
+    // tcp_process_loss returned early (undone, or F-RTO's new data); RACK still looks below.
   } else if (tcb.recovery === Recovery.OPEN) {
     lx.retransStamp = -1;
     Undo.episodeOver(lx);
@@ -451,6 +460,8 @@ function enterLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState): void {
   }
   c.cwnd = (inFlight(lx) + 1) * tcb.mss;
   c.counted = 0;
+  // F-RTO step 1 (tcp_frto 2): unless a recovery was underway, other than timeouts of this SND.UNA.
+  lx.frto = tcb.recovery === Recovery.OPEN || tcb.retries > 0;
   tcb.recovery = Recovery.LOSS;
   tcb.recover = tcb.sndNxt;
   lx.tlpHighSeq = -1;

@@ -117,6 +117,9 @@ export interface AckResult {
   rtt: number;
   /** An entry below the highest SACKed one was delivered: the network reordered (tcp_check_sack_reordering). */
   reordered: boolean;
+  /** Segments newly SACKed (FLAG_DATA_SACKED), and whether one never sent again up to SND.NXT at the timeout was (S)ACKed (FLAG_ORIG_SACK_ACKED). */
+  sacked: number;
+  origAcked: boolean;
 }
 
 /**
@@ -126,7 +129,7 @@ export interface AckResult {
  * and marks nothing.
  */
 export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly { left: number; right: number }[] | undefined, now: number, echo = -1): AckResult {
-  const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false };
+  const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false, sacked: 0, origAcked: false };
   const highestSacked = highestSack(lx);
   if (sack !== undefined) {
     for (let b = 0; b < sack.length; b++) {
@@ -143,6 +146,8 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
         setFlags(lx, i, (f & ~(Q_LOST | Q_RETRANS)) | Q_SACKED);
         lx.sackedOut++;
         result.delivered++;
+        result.sacked++;
+        if (!(f & Q_EVER_RETRANS) && seqLe(lx.qEnd[i], tcb.recover)) result.origAcked = true;
         if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
         if (!spuriousRetrans(lx, i, echo)) rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
       }
@@ -163,6 +168,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
       if (f & Q_RETRANS) lx.retransOut--;
       if (f & Q_EVER_RETRANS) retransmittedAcked = true;
       else if (firstTime < 0) firstTime = lx.qTime[i];
+      if (!(f & Q_EVER_RETRANS) && seqLe(lx.qEnd[i], tcb.recover)) result.origAcked = true;
       if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
       if (!spuriousRetrans(lx, i, echo)) rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
     }

@@ -89,6 +89,9 @@ export interface LinuxState {
   retransStamp: number;
   /** Undo of a spurious timeout (undo.ts): when the episode's first retransmission went out (µs, -1 none); SND.UNA at the timeout (tp->undo_marker, -1 none); retransmissions not yet shown needless by a D-SACK (undo_retrans); ssthresh and cwnd before it (bytes, prior_ssthresh 0: nothing to restore). */
   retransAt: number;
+  /** F-RTO (RFC 5682) after this timeout (tp->frto); the ACK just processed asks for new data, not retransmissions (REXMIT_NEW). */
+  frto: boolean;
+  rexmitNew: boolean;
   undoMarker: number;
   undoRetrans: number;
   priorSsthresh: number;
@@ -171,6 +174,8 @@ export function newLinuxState(rcvBuf: number, rcvLocked: boolean, now: number): 
     tlpRetrans: false,
     retransStamp: -1,
     retransAt: -1,
+    frto: false,
+    rexmitNew: false,
     undoMarker: -1,
     undoRetrans: 0,
     priorSsthresh: 0,

@@ -9,7 +9,11 @@
 //   restored, the lost marks cleared, and the connection is open again.
 // - RACK does not learn from a retransmitted segment whose ACK echoes a time before it was last
 //   sent (tcp_skb_spurious_retrans): that ACK is the original's, so its RTT says nothing.
-// Not modelled: F-RTO (RFC 5682), which decides from the ACKs after a timeout without timestamps.
+// - F-RTO (RFC 5682 3.1, SACK-enhanced, as tcp_process_loss runs it; tcp_frto 2): the first ACK that
+//   advances SND.UNA after a timeout sends new data instead of retransmissions, if there is any and
+//   the windows allow; if a later ACK then (S)ACKs a segment never sent again, the timeout was
+//   spurious and is undone whatever the timestamps say. A duplicate ACK or a SACK after the new data
+//   shows the loss was real: retransmission goes on as usual.
 import type { TcpOptions } from '../../trace';
 import type { Tcb } from '../../world';
 import type { Stack } from '../stack';
@@ -59,14 +63,49 @@ export function dsackSeen(tcb: Tcb, lx: LinuxState, sack: readonly { left: numbe
   lx.undoRetrans = Math.max(0, lx.undoRetrans - Math.max(1, Math.ceil(Seq.seqDiff(first.right, first.left) / tcb.mss)));
 }
 
+/** What tcp_process_loss looks at in an ACK (tcp_ack's flags). */
+export interface LossAck {
+  advanced: boolean;
+  echo: number;
+  origAcked: boolean;
+  dataSacked: boolean;
+  duplicate: boolean;
+}
+
+/**
+ * tcp_process_loss up to its `recovered` test: undo (Eifel or D-SACK), F-RTO's undo, F-RTO's new data.
+ * Returns true when it returned early (undone, or new data is to go); false to go on as before (leave
+ * the loss state once recovered, else retransmit what is lost).
+ */
+export function processLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: LossAck): boolean {
+  const recovered = Seq.seqGe(tcb.sndUna, tcb.recover);
+  if (a.advanced && tryUndoLoss(s, h, tcb, lx, a.echo, false)) return true;
+  if (!lx.frto) return false;
+  // Step 3.b: a segment never sent again was (S)ACKed: not everything was lost.
+  if (a.origAcked && tryUndoLoss(s, h, tcb, lx, a.echo, true)) return true;
+  if (Seq.seqGt(tcb.sndNxt, tcb.recover)) {
+    if (a.dataSacked || a.duplicate) lx.frto = false; // step 3.a: the loss was real
+  } else if (a.advanced && !recovered) {
+    tcb.recover = tcb.sndNxt;
+    // Step 2.b: new data if any and the peer's window takes it; else conventional recovery.
+    if (tcb.sndQueued > 0 && Seq.seqGt(Seq.seqAdd(tcb.sndUna, tcb.sndWnd), tcb.sndNxt)) {
+      lx.rexmitNew = true;
+      s.note('F-RTO: the first ACK after the timeout advanced; new data goes instead of retransmissions', h, 'linux.tcp_process_loss.frto');
+      return true;
+    }
+    lx.frto = false;
+  }
+  return false;
+}
+
 /**
  * tcp_process_loss's first step: an ACK advancing SND.UNA in the loss state undoes the timeout when
  * tcp_may_undo says it was spurious (tcp_try_undo_loss). Returns whether it did.
  */
-export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo: number): boolean {
-  if (lx.undoMarker < 0) return false;
+export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo: number, frtoUndo: boolean): boolean {
   const delayed = lx.retransAt >= 0 && echoBefore(echo, lx.retransAt);
-  if (lx.undoRetrans > 0 && !delayed) return false;
+  // tcp_may_undo: undo_marker and (no retransmission left undisproved, or the original was delayed).
+  if (!frtoUndo && (lx.undoMarker < 0 || (lx.undoRetrans > 0 && !delayed))) return false;
   const c = tcb.cc;
   const before = c.cwnd;
   // tcp_undo_cwnd_reduction(sk, true): the lost marks go; cwnd and ssthresh back (tcp_reno_undo_cwnd).
@@ -81,7 +120,9 @@ export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo:
   lx.rackAdvanced = true;
   tcb.retries = 0;
   tcb.recovery = Recovery.OPEN;
-  const why = delayed ? 'the ACK echoes a timestamp older than the retransmission' : 'D-SACKs showed every retransmission needless';
+  const why = frtoUndo
+    ? 'F-RTO: a segment never sent again was acknowledged'
+    : delayed ? 'the ACK echoes a timestamp older than the retransmission' : 'D-SACKs showed every retransmission needless';
   s.note(`spurious timeout undone (${why}): cwnd ${before} -> ${c.cwnd}, ssthresh ${c.ssthresh}`, h, 'linux.tcp_try_undo_loss.undo');
   return true;
 }
