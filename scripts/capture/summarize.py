@@ -195,7 +195,7 @@ def fault_texts(case):
         out.append(f'hold the first {flags} of each direction until the other one arrives, then release both')
     if case.get('stall'):
         stall = case['stall']
-        out.append(f"stall: from the {stall['nth']}th packet the {stall['from']} sends, hold what it sends for {stall['ms']:g} ms, "
+        out.append(f"stall: from {ordinal(stall['nth'])} packet the {stall['from']} sends, hold what it sends for {stall['ms']:g} ms, "
                    f"then release it one every {stall['gap']:g} ms")
     return out
 

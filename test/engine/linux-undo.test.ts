@@ -21,6 +21,10 @@ describe('linux profile: undo of a spurious timeout', () => {
     assert.ok(said.some((m) => m.startsWith('spurious timeout undone (the ACK echoes a timestamp older than the retransmission): cwnd 1448 -> 14480')), said.join('\n'));
     // Ten segments (the restored cwnd): without the undo, slow start from one segment sends fewer.
     assert.equal(dataAt(sim, 1300), 10);
+    // The server answers each of the three needless copies (probe, two timeouts) with a D-SACK, however
+    // close together: tcp_oow_rate_limited does not limit segments that carry data.
+    const dsacks = wire(sim.trace).filter((e) => e.from === 'server' && e.t > 140 && e.t < 1100 && (e.options?.sack?.length ?? 0) > 0);
+    assert.equal(dsacks.length, 3);
   });
 
   test('a real loss is not undone: the ACK echoes the retransmission', () => {
