@@ -341,6 +341,8 @@ function endpointOptions(c: Conversation, side: Side, calls: ImportedCall[]): st
   // A window other than the default buffer's was set (SO_RCVBUF).
   if (syn && (stopped || syn.window !== Math.floor(DEFAULT_WINDOW / segment) * segment)) parts.push(`rcvbuf=${rcvbufFor(syn.window, segment)}`);
   if (stopped) parts.push('autoread=off');
+  // An endpoint whose own SYN offered no timestamps had them off (the other side only answers in kind).
+  if (syn && syn.options.ts === undefined && (!hasFlag(syn, 'ACK') || peerSyn?.options.ts !== undefined)) parts.push('timestamps=off');
   const mss = [c.segments.find((s) => s.from === side && hasFlag(s, 'SYN'))?.options.mss, c.segments.find((s) => s.from === other(side) && hasFlag(s, 'SYN'))?.options.mss].filter((x): x is number => x !== undefined);
   if (mss.length > 0 && Math.min(...mss) < 1460) parts.push(`mss=${Math.min(...mss)}`);
   return parts.join(' ');

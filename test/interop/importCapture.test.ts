@@ -36,6 +36,7 @@ function replay(text: string): TraceDocument {
  */
 const DEPARTS_ELSEWHERE: Record<string, { places: [string, string]; why: string }> = {
   'bulk-200k': { places: ['client -> server #144', 'client -> server #144'], why: 'the import reads the writes off the wire, so the PSH the kernel forced in the middle of the write (segment 23) is reproduced; both then depart at the FIN' },
+  'spurious-rto-frto': { places: ['client -> server #12', 'client -> server #13'], why: "the loss probe sent new data (frame 37) 47 ms after the write; read off the wire that is a second write, so the replay's first write ends with PSH on its tenth segment, and its probe, due before that second write, sends the tenth segment again" },
 };
 
 /**

@@ -84,7 +84,7 @@ export function unmarkLost(lx: LinuxState, i: number): void {
   lx.lostOut--;
 }
 
-/** tcp_skb_spurious_retrans: entry `i` was sent again, and the ACK echoes a time (ms, -1 none) before its last send. */
+/** tcp_skb_spurious_retrans (tcp_clean_rtx_queue): entry `i` was sent again, and the cumulative ACK echoes a time (ms, -1 none) before its last send. */
 function spuriousRetrans(lx: LinuxState, i: number, echo: number): boolean {
   return (lx.qFlags[i] & Q_EVER_RETRANS) !== 0 && echo >= 0 && echo < Math.floor(lx.qTime[i] / 1000);
 }
@@ -149,7 +149,8 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
         result.sacked++;
         if (!(f & Q_EVER_RETRANS) && seqLe(lx.qEnd[i], tcb.recover)) result.origAcked = true;
         if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
-        if (!spuriousRetrans(lx, i, echo)) rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
+        // A SACK's echo need not be this segment's (the peer echoes the last in-order one): no spurious check here.
+        rackAdvance(lx, now, i, (f & Q_EVER_RETRANS) !== 0);
       }
     }
   }
