@@ -50,12 +50,23 @@ describe('window scale with several SYNs', () => {
 
   test('a new SYN forgets the scale the peer announced to the attempt before; a shift above 14 is 14', () => {
     const scales = new WindowScales();
-    const seg = (from: string, to: string, flags: string[], wscale?: number) => ({ from, to, flags, options: { wscale } });
-    assert.equal(scales.shiftOf(seg('a', 'b', ['SYN'], 3)), 0);
-    assert.equal(scales.shiftOf(seg('b', 'a', ['SYN', 'ACK'], 15)), 0);
-    assert.equal(scales.shiftOf(seg('a', 'b', ['ACK'])), 3);
-    assert.equal(scales.shiftOf(seg('b', 'a', ['ACK'])), 14);
-    assert.equal(scales.shiftOf(seg('a', 'b', ['SYN'], 3)), 0);
-    assert.equal(scales.shiftOf(seg('a', 'b', ['ACK'])), 0, 'until the peer answers the new SYN');
+    const seg = (from: string, to: string, flags: string[], seq: number, wscale?: number) => ({ from, to, seq, flags, options: { wscale } });
+    assert.equal(scales.shiftOf(seg('a', 'b', ['SYN'], 100, 3)), 0);
+    assert.equal(scales.shiftOf(seg('b', 'a', ['SYN', 'ACK'], 500, 15)), 0);
+    assert.equal(scales.shiftOf(seg('a', 'b', ['ACK'], 101)), 3);
+    assert.equal(scales.shiftOf(seg('b', 'a', ['ACK'], 501)), 14);
+    assert.equal(scales.shiftOf(seg('a', 'b', ['SYN'], 9000, 3)), 0);
+    assert.equal(scales.shiftOf(seg('a', 'b', ['ACK'], 9001)), 0, 'until the peer answers the new SYN');
+  });
+
+  test('the same SYN sent again keeps the scale the peer already announced to it', () => {
+    const scales = new WindowScales();
+    const seg = (from: string, to: string, flags: string[], seq: number, wscale?: number) => ({ from, to, seq, flags, options: { wscale } });
+    scales.shiftOf(seg('a', 'b', ['SYN'], 100, 3));
+    scales.shiftOf(seg('b', 'a', ['SYN', 'ACK'], 500, 7));
+    // The SYN,ACK was lost on its way to a; a sends its SYN again (same ISN) and b's answer is not seen again.
+    assert.equal(scales.shiftOf(seg('a', 'b', ['SYN'], 100, 3)), 0);
+    assert.equal(scales.shiftOf(seg('b', 'a', ['ACK'], 501)), 7);
+    assert.equal(scales.shiftOf(seg('a', 'b', ['ACK'], 101)), 3);
   });
 });
