@@ -140,7 +140,10 @@ describe('import: captures this tool writes round-trip', () => {
   // only its FIN sent again and the import reads its FIN as lost; but that FIN,ACK also acknowledged
   // the client's FIN, so in that reading the client's tail loss probe sends its FIN again (222 ms
   // after it) before the server's second FIN reaches it, which the capture does not show
-  // (docs/import.md, "Limits").
+  // (docs/import.md, "Limits"). A delay seen at one side only (27 and 28: the server sees its ACKs
+  // leave on time, the client sees them arrive late; the import puts the link's delay on the side it
+  // cannot see), and a loss probe that sends new data, which off the wire reads as a second write (28
+  // at both sides, as the capture spurious-rto-frto: the test after the loop).
   const NOT_ON_THE_WIRE: Record<string, string[]> = {
     '03-time-wait-lost-ack.tcpscenario': ['client'],
     '04-old-duplicate-syn.tcpscenario': ['client', 'server'],
@@ -154,6 +157,8 @@ describe('import: captures this tool writes round-trip', () => {
     '22-nagle-meets-delayed-ack.tcpscenario': ['both', 'client', 'server'],
     '25-linux-time-wait-lost-ack.tcpscenario': ['client', 'server'],
     '26-linux-tail-loss-probe.tcpscenario': ['server'],
+    '27-linux-spurious-timeout.tcpscenario': ['client', 'server'],
+    '28-linux-spurious-timeout-frto.tcpscenario': ['both', 'client', 'server'],
   };
   const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.tcpscenario')).sort();
   for (const file of examples) {
@@ -173,6 +178,19 @@ describe('import: captures this tool writes round-trip', () => {
       });
     }
   }
+
+  test("28 at both sides departs only where the loss probe's new data reads as a second write", () => {
+    const file = '28-linux-spurious-timeout-frto.tcpscenario';
+    const original = runScenarioText(readFileSync(join(ROOT, 'examples', file), 'utf8'), { profile: 'linux' });
+    const imported = importCapture(readCapture(writePcapng(original.run!.document(), original.program)), { name: file });
+    // The replay's first write ends with PSH on its tenth segment, which the original's did not.
+    assert.match(compareCapture(replay(imported.text), imported.summary, { states: false }).first?.message ?? '', /client -> server, segment 12: .* sent PSH,ACK seq=13141 /);
+    // Made one write again, it gives the same segments: the delay rules it read off the wire are right.
+    const joined = imported.text.replace(/^@100ms client send 14600\b.*$/m, '@100ms client send 29200').replace(/^@146ms client send 14600\b.*\n/m, '');
+    assert.match(joined, /^@100ms client send 29200$/m);
+    assert.doesNotMatch(joined, /send 14600/);
+    assert.equal(compareCapture(replay(joined), imported.summary, { states: false }).first?.message, undefined);
+  });
 });
 
 describe('import: what cannot be imported says why', () => {
