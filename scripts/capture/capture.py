@@ -170,7 +170,7 @@ def capture_once(case, tag, workdir):
                 json.dump(driver_program(case, role, go), out)
             procs[f'app-{role}'] = subprocess.Popen(
                 ['ip', 'netns', 'exec', ns, PYTHON, os.path.join(HERE, 'driver.py'), raw[f'{role}.json'], raw[f'app-{role}.jsonl']])
-        if case['delay'] > 0 or case['cross'] or case.get('stall'):
+        if case['delay'] > 0 or case['cross'] or case.get('stall') or case.get('hold'):
             ready = os.path.join(workdir, 'nfq.ready')
             cmd = ['ip', 'netns', 'exec', topo.router, PYTHON, os.path.join(HERE, 'nfqdelay.py'),
                    '--delay', str(case['delay']), '--log', raw['nfq.jsonl'], '--ready', ready, '--max-seconds', str(span)]
@@ -180,6 +180,10 @@ def capture_once(case, tag, workdir):
                 stall = case['stall']
                 src = topology.CLIENT_ADDR if stall['from'] == 'client' else topology.SERVER_ADDR
                 cmd += ['--stall', f"{src},{stall['nth']},{stall['ms']},{stall['gap']}"]
+            if case.get('hold'):
+                hold = case['hold']
+                src = topology.CLIENT_ADDR if hold['from'] == 'client' else topology.SERVER_ADDR
+                cmd += ['--hold', f"{src},{hold['nth']},{hold['ms']}"]
             procs['nfq'] = subprocess.Popen(cmd)
             if not wait_for_file(ready, 10, procs['nfq']):
                 raise RuntimeError('the NFQUEUE reader did not start')

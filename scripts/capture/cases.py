@@ -10,7 +10,8 @@ match. `cross` holds the first packet with exactly these flags in each direction
 direction's one arrives (nfqdelay.py), so that two SYNs or two FINs are in flight together.
 `stall` holds what one side sends for `ms` from its `nth` packet on, then lets the backlog go one
 packet every `gap` ms (nfqdelay.py --stall): a delay spike on one direction. An endpoint's `sysctls`
-are set in its namespace before the run (e.g. net.ipv4.tcp_timestamps 0).
+are set in its namespace before the run (e.g. net.ipv4.tcp_timestamps 0). `hold` makes the `nth`
+data segment one side sends wait `ms` more (nfqdelay.py --hold), so later ones overtake it.
 """
 
 CUBIC = [['TCP_CONGESTION', 'cubic']]
@@ -28,9 +29,9 @@ def then(after, call, **args):
     return {'after': after, 'call': call, **args}
 
 
-def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), what='', delay=10.0, stall=None):
+def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), what='', delay=10.0, stall=None, hold=None):
     return {
-        'stall': stall,
+        'stall': stall, 'hold': hold,
         # Namespace sysctls a case changes (the endpoint's `sysctls`), set before anything runs.
         'name': name, 'title': title, 'what': what, 'duration': duration, 'repeat': repeat,
         'client': {'autoread': True, 'options': CUBIC, **client},
@@ -232,6 +233,15 @@ CASES = [
               'undo) and writes 20 segments at 0.1 s, half of them beyond the initial window: after the '
               'timeouts, F-RTO (RFC 5682) sends new data on the first ACK and calls the timeout spurious '
               'when the next ACK covers a segment never sent again.'),
+    case('reorder-dsack', 'Reordering: one data segment overtaken, retransmitted, then D-SACKed',
+         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         server={'steps': [LISTEN, CLOSE_ON_EOF]},
+         hold={'from': 'client', 'nth': 3, 'ms': 30}, duration=2400, repeat=5,
+         what='The client writes 20 segments at 0.1 s; the router holds the third 30 ms more, so the ones '
+              'after it arrive first and are SACKed. The client marks it lost (RACK) and sends it again; '
+              'then the original arrives and the server D-SACKs it, showing the retransmission needless. '
+              'At 1.3 s the client writes 20 more segments (how many go at once shows the congestion '
+              'window the undo left), at 2 s it closes.'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

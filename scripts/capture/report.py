@@ -74,6 +74,8 @@ def section(summary):
             notes.append('retransmission')
         if p.get('held') == 'stall':
             notes.append(f"held by the stall, arrived at {fmt(p['arrival'])}")
+        elif p.get('held') == 'hold':
+            notes.append(f"held, arrived at {fmt(p['arrival'])}")
         elif p.get('held'):
             notes.append('held to cross')
         out.append(f"| {p['index']} | {fmt(p['t'])} | {arrow} | {flags(p)} seq={p['relSeq']}{ack} len={p['len']} | {p['scaledWindow']} | {options(p)} | {', '.join(notes)} |")
@@ -90,7 +92,7 @@ def section(summary):
     counters = summary['meta'].get('counters') or {}
     interesting = ('TCPLossProbes', 'TCPLossProbeRecovery', 'TCPTimeouts', 'DelayedACKs', 'TCPSackRecovery', 'TCPFastRetrans',
                    'TCPSynRetrans', 'TCPAbortOnData', 'TCPAbortOnClose', 'TCPAbortOnLinger', 'TCPWinProbe', 'TCPToZeroWindowAdv',
-                   'TCPFromZeroWindowAdv', 'TCPSACKReorder', 'TCPDSACKRecv', 'TCPDSACKUndo', 'TCPLossUndo', 'TCPSpuriousRTOs', 'TCPFullUndo', 'TCPPartialUndo', 'TCPLostRetransmit', 'TCPSlowStartRetrans')
+                   'TCPFromZeroWindowAdv', 'TCPSACKReorder', 'TCPTSReorder', 'TCPDSACKRecv', 'TCPDSACKOldSent', 'TCPDSACKIgnoredNoUndo', 'TCPDSACKUndo', 'TCPLossUndo', 'TCPSpuriousRTOs', 'TCPFullUndo', 'TCPPartialUndo', 'TCPLostRetransmit', 'TCPSlowStartRetrans')
     shown = [f"{role} {k} {v}" for role, c in counters.items() for k, v in c.items() if k in interesting]
     if shown:
         out.append('- counters: ' + ', '.join(shown))

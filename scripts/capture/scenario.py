@@ -61,7 +61,21 @@ def fault_lines(case, summary):
         else:
             raise ValueError(f"no scenario pattern for {drop['match']}")
     lines += stall_lines(case, summary)
+    lines += hold_lines(case, summary)
     return lines
+
+
+def hold_lines(case, summary):
+    """A held data segment as `delay ... seq=N ... once`, by what it waited beyond the link's delay."""
+    if not case.get('hold'):
+        return []
+    measured = summary['meta'].get('measuredDelayMs')
+    link = measured['median'] if measured else case['delay']
+    src = case['hold']['from']
+    dst = 'server' if src == 'client' else 'client'
+    return [(0, f"delay {src} -> {dst} data seq={p['seq']} len={p['len']} by {round(p['arrival'] - p['t'] - link, 2):g}ms once",
+             f"the hold: seq={p['relSeq']} sent at {p['t']:.1f} ms arrived at {p['arrival']:.1f} ms")
+            for p in summary['packets'] if p['from'] == src and p.get('held') == 'hold']
 
 
 def stall_lines(case, summary):

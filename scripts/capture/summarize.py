@@ -197,6 +197,9 @@ def fault_texts(case):
         stall = case['stall']
         out.append(f"stall: from {ordinal(stall['nth'])} packet the {stall['from']} sends, hold what it sends for {stall['ms']:g} ms, "
                    f"then release it one every {stall['gap']:g} ms")
+    if case.get('hold'):
+        hold = case['hold']
+        out.append(f"hold {ordinal(hold['nth'])} data segment the {hold['from']} sends {hold['ms']:g} ms more, so later ones overtake it")
     return out
 
 
@@ -245,6 +248,8 @@ def summarize(case, raw, meta):
             item['held'] = held
         elif case.get('stall') and item['arrival'] is not None and item['arrival'] - item['t'] > case['delay'] + 50:
             item['held'] = 'stall'
+        elif case.get('hold') and item['arrival'] is not None and item['len'] > 0 and item['arrival'] - item['t'] > case['delay'] + case['hold']['ms'] / 2:
+            item['held'] = 'hold'
         out_packets.append(item)
     trace = trace_events(raw)
     kernel_events = [

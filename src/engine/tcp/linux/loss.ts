@@ -197,12 +197,13 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
       lx.sackedOut = Math.max(0, lx.sackedOut - (result.delivered - 1));
     }
   }
+  Undo.updateReoWnd(lx, result.priorDelivered);
   if (lx.tlpHighSeq >= 0) processTlpAck(s, h, tcb, lx, ack, advanced, duplicate, priorUna);
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
   const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate };
-  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck);
+  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck, priorUna);
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);
   if (wasOpen && tcb.recovery === Recovery.RECOVERY) {
@@ -253,7 +254,7 @@ function processTlpAck(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: numbe
  * otherwise find losses (RACK, or the first segment at the third duplicate ACK without SACK) and
  * enter recovery when one is found. Returns whether RACK armed its reordering timer.
  */
-function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo.LossAck): boolean {
+function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo.LossAck, priorUna: number): boolean {
   const c = tcb.cc;
   const advanced = a.advanced;
   if (tcb.recovery === Recovery.LOSS && Undo.processLoss(s, h, tcb, lx, a)) {
@@ -262,20 +263,29 @@ function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo
     lx.retransStamp = -1;
     Undo.episodeOver(lx);
   } else if (seqGe(tcb.sndUna, tcb.recover)) {
+    // The undo marker stays: a D-SACK after recovery may still undo it (tcp_try_undo_dsack below).
     if (tcb.recovery === Recovery.RECOVERY) {
-      // tcp_end_cwnd_reduction
-      const before = c.cwnd;
-      if (c.ssthresh < Infinity) c.cwnd = c.ssthresh;
-      s.note(`recovery ends: cwnd ${before} -> ${c.cwnd}`, h, 'rfc6937.prr');
+      if (!Undo.tryUndoRecovery(s, h, tcb, lx, a.echo)) {
+        // tcp_end_cwnd_reduction
+        const before = c.cwnd;
+        if (c.ssthresh < Infinity) c.cwnd = c.ssthresh;
+        s.note(`recovery ends: cwnd ${before} -> ${c.cwnd}`, h, 'rfc6937.prr');
+      }
     } else if (!tcb.quietLoss) {
       s.note(`loss recovered: cwnd ${c.cwnd}`, h, 'linux.tcp_retransmit_timer.loss');
     }
     tcb.recovery = Recovery.OPEN;
     lx.retransStamp = -1;
     Undo.episodeOver(lx);
-    lx.undoMarker = -1;
     if (!tcb.opts?.sackOk) lx.sackedOut = 0;
+  } else if (tcb.recovery === Recovery.RECOVERY) {
+    // tcp_fastretrans_alert's TCP_CA_Recovery: a partial ACK echoing an older time holds back
+    // marking and retransmitting while retransmissions are in flight (tcp_try_undo_partial).
+    if (advanced && Undo.tryUndoPartial(s, h, tcb, lx, a.echo, priorUna)) return false;
+    Undo.tryUndoDsack(s, h, tcb, lx);
   }
+  // In the open state (also just left): D-SACKs may undo the last recovery (tcp_try_undo_dsack).
+  if (tcb.recovery === Recovery.OPEN) Undo.tryUndoDsack(s, h, tcb, lx);
   const reoArmed = identifyLoss(s, h, tcb, lx, advanced);
   if (tcb.recovery === Recovery.OPEN && lx.lostOut > 0) enterRecovery(s, h, tcb, lx);
   return reoArmed;
@@ -337,11 +347,11 @@ function enterRecovery(s: Stack, h: number, tcb: Tcb, lx: LinuxState): void {
   tcb.priorCwnd = Math.floor(c.cwnd / tcb.mss);
   tcb.prrDelivered = 0;
   tcb.prrOut = 0;
+  Undo.initUndo(tcb, lx); // with prior_ssthresh and prior_cwnd, before ssthresh moves
   c.ssthresh = controller(st.cc).ssthresh(c, Recovery.outstanding(tcb), tcb.mss);
   c.counted = 0;
   tcb.recover = tcb.sndNxt;
   tcb.recovery = Recovery.RECOVERY;
-  lx.undoMarker = -1; // undo during fast recovery (tcp_try_undo_partial, _dsack) is not modelled
 }
 
 /**

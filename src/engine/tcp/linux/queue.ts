@@ -45,6 +45,7 @@ export function queueSent(lx: LinuxState, seq: number, end: number, now: number)
   lx.qTime.push(now);
   lx.qOrder.push(++lx.sent);
   lx.qFlags.push(0);
+  lx.qDelivered.push(lx.delivered);
 }
 
 /** The queue entry that starts at `seq`, or -1. */
@@ -58,6 +59,7 @@ export function queueRetransmitted(lx: LinuxState, i: number, now: number): void
   if (lx.retransStamp < 0) lx.retransStamp = lx.qTime[i];
   lx.qTime[i] = now;
   lx.qOrder[i] = ++lx.sent;
+  lx.qDelivered[i] = lx.delivered;
   if (!(lx.qFlags[i] & Q_RETRANS)) lx.retransOut++;
   setFlags(lx, i, lx.qFlags[i] | Q_RETRANS | Q_EVER_RETRANS);
 }
@@ -120,6 +122,17 @@ export interface AckResult {
   /** Segments newly SACKed (FLAG_DATA_SACKED), and whether one never sent again up to SND.NXT at the timeout was (S)ACKed (FLAG_ORIG_SACK_ACKED). */
   sacked: number;
   origAcked: boolean;
+  /** tcp_rate_skb_delivered's rs->prior_delivered: `delivered` when the most recently sent of the segments delivered now was sent (0 none). */
+  priorDelivered: number;
+}
+
+/** tcp_rate_skb_delivered: entry `i` was delivered; the most recently sent one gives the sample's prior_delivered. */
+function rateDelivered(lx: LinuxState, i: number, result: AckResult, best: { time: number; order: number }): void {
+  if (result.priorDelivered === 0 || sentAfter(lx.qTime[i], best.time, lx.qOrder[i], best.order)) {
+    result.priorDelivered = lx.qDelivered[i];
+    best.time = lx.qTime[i];
+    best.order = lx.qOrder[i];
+  }
 }
 
 /**
@@ -129,7 +142,8 @@ export interface AckResult {
  * and marks nothing.
  */
 export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly { left: number; right: number }[] | undefined, now: number, echo = -1): AckResult {
-  const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false, sacked: 0, origAcked: false };
+  const result: AckResult = { delivered: 0, ackedBytes: 0, rtt: -1, reordered: false, sacked: 0, origAcked: false, priorDelivered: 0 };
+  const best = { time: -1, order: 0 };
   const highestSacked = highestSack(lx);
   if (sack !== undefined) {
     for (let b = 0; b < sack.length; b++) {
@@ -147,6 +161,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
         lx.sackedOut++;
         result.delivered++;
         result.sacked++;
+        rateDelivered(lx, i, result, best);
         if (!(f & Q_EVER_RETRANS) && seqLe(lx.qEnd[i], tcb.recover)) result.origAcked = true;
         if (!(f & Q_EVER_RETRANS) && highestSacked !== undefined && seqLt(lx.qEnd[i], highestSacked)) result.reordered = true;
         // A SACK's echo need not be this segment's (the peer echoes the last in-order one): no spurious check here.
@@ -165,6 +180,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
       lx.sackedOut--;
     } else {
       result.delivered++;
+      rateDelivered(lx, i, result, best);
       if (f & Q_LOST) lx.lostOut--;
       if (f & Q_RETRANS) lx.retransOut--;
       if (f & Q_EVER_RETRANS) retransmittedAcked = true;
@@ -183,6 +199,7 @@ export function queueAck(tcb: Tcb, lx: LinuxState, ack: number, sack: readonly {
   if (lx.qHead === lx.qSeq.length) clearQueue(lx);
   else if (lx.qHead > 64 && lx.qHead * 2 > lx.qSeq.length) compact(lx);
   if (firstTime >= 0 && !retransmittedAcked) result.rtt = now - firstTime;
+  lx.delivered += result.delivered;
   return result;
 }
 
@@ -194,7 +211,7 @@ function highestSack(lx: LinuxState): number | undefined {
 }
 
 function clearQueue(lx: LinuxState): void {
-  lx.qSeq.length = lx.qEnd.length = lx.qTime.length = lx.qOrder.length = lx.qFlags.length = 0;
+  lx.qSeq.length = lx.qEnd.length = lx.qTime.length = lx.qOrder.length = lx.qFlags.length = lx.qDelivered.length = 0;
   lx.qHead = 0;
   lx.sackedOut = lx.lostOut = lx.retransOut = lx.outBytes = 0;
 }
@@ -206,5 +223,6 @@ function compact(lx: LinuxState): void {
   lx.qTime.splice(0, h);
   lx.qOrder.splice(0, h);
   lx.qFlags.splice(0, h);
+  lx.qDelivered.splice(0, h);
   lx.qHead = 0;
 }

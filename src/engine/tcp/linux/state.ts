@@ -63,6 +63,8 @@ export interface LinuxState {
   qOrder: number[];
   /** Q_SACKED, Q_LOST, Q_RETRANS (sent again and not since lost), Q_EVER_RETRANS. */
   qFlags: number[];
+  /** tp->delivered when each was (last) sent (the rate sample's tx.delivered). */
+  qDelivered: number[];
   qHead: number;
   /** Segments (not bytes, as the kernel counts) SACKed, marked lost, retransmitted and in flight. */
   sackedOut: number;
@@ -80,6 +82,12 @@ export interface LinuxState {
   /** RFC 8985 6.2.4: reordering window steps (of min_rtt/4), and whether reordering was seen. */
   reoWndSteps: number;
   reordSeen: boolean;
+  /** tcp_rack_update_reo_wnd: a D-SACK after reordering is pending (rack.dsack_seen); `delivered` at the last widening (rack.last_delivered); recoveries it still holds (rack.reo_wnd_persist). */
+  dsackSeen: boolean;
+  reoLastDelivered: number;
+  reoWndPersist: number;
+  /** Segments delivered so far (tp->delivered; the handshake counts one). */
+  delivered: number;
   /** The smallest RTT seen (tcp_min_rtt), µs; Infinity before any. */
   minRtt: number;
   /** RFC 8985 7: SND.NXT when a loss probe went out (tp->tlp_high_seq), -1 none; whether it was a retransmission. */
@@ -157,6 +165,7 @@ export function newLinuxState(rcvBuf: number, rcvLocked: boolean, now: number): 
     qTime: [],
     qOrder: [],
     qFlags: [],
+    qDelivered: [],
     qHead: 0,
     sackedOut: 0,
     lostOut: 0,
@@ -169,6 +178,10 @@ export function newLinuxState(rcvBuf: number, rcvLocked: boolean, now: number): 
     rackAdvanced: false,
     reoWndSteps: 1,
     reordSeen: false,
+    dsackSeen: false,
+    reoLastDelivered: 0,
+    reoWndPersist: 0,
+    delivered: 1,
     minRtt: Infinity,
     tlpHighSeq: -1,
     tlpRetrans: false,
@@ -199,6 +212,7 @@ export function cloneLinux(x: LinuxState): LinuxState {
     qTime: x.qTime.slice(h),
     qOrder: x.qOrder.slice(h),
     qFlags: x.qFlags.slice(h),
+    qDelivered: x.qDelivered.slice(h),
     qHead: 0,
   };
 }
