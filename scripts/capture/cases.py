@@ -242,6 +242,13 @@ CASES = [
               'then the original arrives and the server D-SACKs it, showing the retransmission needless. '
               'At 1.3 s the client writes 20 more segments (how many go at once shows the congestion '
               'window the undo left), at 2 s it closes.'),
+    case('reorder-late', 'Reordering: one data segment overtaken, retransmitted, the original arriving first',
+         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         server={'steps': [LISTEN, CLOSE_ON_EOF]},
+         hold={'from': 'client', 'nth': 3, 'ms': 15}, duration=2400, repeat=5,
+         what='As reorder-dsack, but the third segment waits 15 ms more: the client sends it again (RACK) '
+              'but the original arrives before the copy, so the ACK that fills the hole echoes the '
+              'original\'s timestamp, and the copy draws a D-SACK.'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

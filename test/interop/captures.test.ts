@@ -41,6 +41,8 @@ const EXPECTED: Record<string, [string, string]> = {
   'request-response-loss': ['match', 'match'],
   // Reordering: the fast retransmit is undone by the late D-SACK after recovery (tcp_try_undo_dsack).
   'reorder-dsack': ['match', 'match'],
+  // The original fills the hole first: a partial ACK echoing its timestamp undoes (tcp_try_undo_partial).
+  'reorder-late': ['match', 'match'],
   'simultaneous-close': ['match', 'match'],
   'spurious-rto': ['match', 'match'],
   'spurious-rto-frto': ['match', 'match'],
@@ -73,6 +75,9 @@ const WINDOWS_EXPECTED: Record<string, string> = {
   // When the retransmission fills the hole, the kernel's window shrinks by the out-of-order data now
   // waiting to be read (69632, 68608, ...); the profile's grows (receive window: not this case's subject).
   'reorder-dsack': 'server #18',
+  // The same receive window, from the SACKs on: the kernel's shrinks to 78848 while the out-of-order
+  // segments are held; the profile's stays at 79872.
+  'reorder-late': 'server #6',
 };
 
 function load(name: string): CaptureSummary {
