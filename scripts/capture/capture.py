@@ -180,8 +180,7 @@ def capture_once(case, tag, workdir):
                 stall = case['stall']
                 src = topology.CLIENT_ADDR if stall['from'] == 'client' else topology.SERVER_ADDR
                 cmd += ['--stall', f"{src},{stall['nth']},{stall['ms']},{stall['gap']}"]
-            if case.get('hold'):
-                hold = case['hold']
+            for hold in case.get('hold') or []:
                 src = topology.CLIENT_ADDR if hold['from'] == 'client' else topology.SERVER_ADDR
                 cmd += ['--hold', f"{src},{hold['nth']},{hold['ms']}"]
             procs['nfq'] = subprocess.Popen(cmd)

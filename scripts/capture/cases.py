@@ -10,8 +10,8 @@ match. `cross` holds the first packet with exactly these flags in each direction
 direction's one arrives (nfqdelay.py), so that two SYNs or two FINs are in flight together.
 `stall` holds what one side sends for `ms` from its `nth` packet on, then lets the backlog go one
 packet every `gap` ms (nfqdelay.py --stall): a delay spike on one direction. An endpoint's `sysctls`
-are set in its namespace before the run (e.g. net.ipv4.tcp_timestamps 0). `hold` makes the `nth`
-data segment one side sends wait `ms` more (nfqdelay.py --hold), so later ones overtake it.
+are set in its namespace before the run (e.g. net.ipv4.tcp_timestamps 0). Each of `hold` makes the
+`nth` new data segment one side sends wait `ms` more (nfqdelay.py --hold), so later ones overtake it.
 """
 
 CUBIC = [['TCP_CONGESTION', 'cubic']]
@@ -236,7 +236,7 @@ CASES = [
     case('reorder-dsack', 'Reordering: one data segment overtaken, retransmitted, then D-SACKed',
          client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
          server={'steps': [LISTEN, CLOSE_ON_EOF]},
-         hold={'from': 'client', 'nth': 3, 'ms': 30}, duration=2400, repeat=5,
+         hold=[{'from': 'client', 'nth': 3, 'ms': 30}], duration=2400, repeat=5,
          what='The client writes 20 segments at 0.1 s; the router holds the third 30 ms more, so the ones '
               'after it arrive first and are SACKed. The client marks it lost (RACK) and sends it again; '
               'then the original arrives and the server D-SACKs it, showing the retransmission needless. '
@@ -245,10 +245,17 @@ CASES = [
     case('reorder-late', 'Reordering: one data segment overtaken, retransmitted, the original arriving first',
          client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
          server={'steps': [LISTEN, CLOSE_ON_EOF]},
-         hold={'from': 'client', 'nth': 3, 'ms': 15}, duration=2400, repeat=5,
+         hold=[{'from': 'client', 'nth': 3, 'ms': 15}], duration=2400, repeat=5,
          what='As reorder-dsack, but the third segment waits 15 ms more: the client sends it again (RACK) '
               'but the original arrives before the copy, so the ACK that fills the hole echoes the '
               'original\'s timestamp, and the copy draws a D-SACK.'),
+    case('reorder-widen', "Reordering seen, then a D-SACK: RACK's reordering window widens",
+         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         server={'steps': [LISTEN, CLOSE_ON_EOF]},
+         hold=[{'from': 'client', 'nth': 3, 'ms': 15}, {'from': 'client', 'nth': 23, 'ms': 12}], duration=2400, repeat=5,
+         what='As reorder-late (reordering seen, then the copy\'s D-SACK), then at 1.3 s 20 more segments '
+              'whose third waits 12 ms more: with the window RACK had (a quarter of the minimum RTT, 5 ms) it '
+              'would be sent again; widened by the D-SACK to two quarters it is not (tcp_rack_update_reo_wnd).'),
     case('syn-give-up', 'SYN retransmissions until connect() gives up',
          client={'steps': [at(0, 'connect')]},
          server={'steps': [LISTEN]},

@@ -16,9 +16,9 @@ that enters within MS ms is held until the stall ends, then the backlog goes one
 in order (then the delay): a delay spike on one direction, as a stalled link gives, so that the
 other side's retransmission timer fires before the ACKs it waits for arrive.
 
-Hold ("--hold SRC,NTH,MS"): the NTH packet carrying data that SRC sends waits MS ms more than the
-delay, so the packets sent after it overtake it: reordering of one segment (a retransmission of it,
-a later packet, is not held).
+Hold ("--hold SRC,NTH,MS", repeatable): the NTH packet carrying new data that SRC sends (its sequence
+number beyond all SRC sent before: retransmissions are not counted) waits MS ms more than the delay,
+so the packets sent after it overtake it: reordering of one segment.
 
 Speaks nfnetlink_queue (include/uapi/linux/netfilter/nfnetlink_queue.h) with the standard library
 only. Writes one JSON line per packet to --log: when it entered and left the queue (CLOCK_REALTIME).
@@ -95,11 +95,11 @@ def tcp_summary(packet):
     return src, dst, flags
 
 
-def data_len(packet):
-    """Bytes of TCP payload in an IPv4/TCP packet (from the headers' lengths: only 128 bytes are copied)."""
+def data_seq(packet):
+    """(sequence number, bytes of TCP payload) of an IPv4/TCP packet (from the headers: only 128 bytes are copied)."""
     ihl = (packet[0] & 0x0F) * 4
     total = struct.unpack_from('!H', packet, 2)[0]
-    return total - ihl - (packet[ihl + 12] >> 4) * 4
+    return struct.unpack_from('!I', packet, ihl + 4)[0], total - ihl - (packet[ihl + 12] >> 4) * 4
 
 
 class Queue:
@@ -167,7 +167,7 @@ def main():
     parser.add_argument('--cross', action='append', default=[], help='hold FLAGS (e.g. SYN or FIN,ACK) until both directions have one')
     parser.add_argument('--hold-max', type=float, default=3000.0, help='longest hold, ms')
     parser.add_argument('--stall', help='SRC,NTH,MS,GAP: hold what SRC sends for MS ms from its NTH packet on')
-    parser.add_argument('--hold', help='SRC,NTH,MS: the NTH data packet from SRC waits MS ms more')
+    parser.add_argument('--hold', action='append', default=[], help='SRC,NTH,MS: the NTH new data packet from SRC waits MS ms more')
     parser.add_argument('--max-seconds', type=float, default=600.0)
     parser.add_argument('--log', required=True)
     parser.add_argument('--ready', required=True, help='file written once the queue is bound')
@@ -193,10 +193,11 @@ def main():
         src, nth, ms, gap = args.stall.split(',')
         stall = [src, int(nth), float(ms) / 1000, float(gap) / 1000, 0, None, 0.0]
 
-    hold = None  # [src, nth, seconds, data packets seen]
-    if args.hold:
-        src, nth, ms = args.hold.split(',')
-        hold = [src, int(nth), float(ms) / 1000, 0]
+    holds = {}  # src -> {nth: seconds}
+    for spec in args.hold:
+        src, nth, ms = spec.split(',')
+        holds.setdefault(src, {})[int(nth)] = float(ms) / 1000
+    new_data = {}  # src -> [new data packets seen, end of the highest]
 
     def release(at, packet_id, t_in, info, held):
         heapq.heappush(due, (at, packet_id, t_in, info, held))
@@ -227,11 +228,16 @@ def main():
                 summary = tcp_summary(payload)
                 info = None if summary is None else {'src': summary[0], 'dst': summary[1], 'flags': sorted(summary[2])}
                 held = False
-                if hold is not None and summary is not None and summary[0].split(':')[0] == hold[0] and data_len(payload) > 0:
-                    hold[3] += 1
-                    if hold[3] == hold[1]:
-                        release(t_in + delay + hold[2], packet_id, t_in, info, 'hold')
-                        continue
+                src = None if summary is None else summary[0].split(':')[0]
+                if src in holds:
+                    seq, length = data_seq(payload)
+                    seen = new_data.setdefault(src, [0, None])
+                    if length > 0 and (seen[1] is None or (seq - seen[1]) % (1 << 32) < (1 << 31)):
+                        seen[0] += 1
+                        seen[1] = (seq + length) % (1 << 32)
+                        if seen[0] in holds[src]:
+                            release(t_in + delay + holds[src][seen[0]], packet_id, t_in, info, 'hold')
+                            continue
                 if stall is not None and summary is not None and summary[0].split(':')[0] == stall[0]:
                     stall[4] += 1
                     if stall[4] == stall[1]:

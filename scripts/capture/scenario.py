@@ -71,7 +71,7 @@ def hold_lines(case, summary):
         return []
     measured = summary['meta'].get('measuredDelayMs')
     link = measured['median'] if measured else case['delay']
-    src = case['hold']['from']
+    src = case['hold'][0]['from']
     dst = 'server' if src == 'client' else 'client'
     return [(0, f"delay {src} -> {dst} data seq={p['seq']} len={p['len']} by {round(p['arrival'] - p['t'] - link, 2):g}ms once",
              f"the hold: seq={p['relSeq']} sent at {p['t']:.1f} ms arrived at {p['arrival']:.1f} ms")

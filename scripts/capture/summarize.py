@@ -197,9 +197,8 @@ def fault_texts(case):
         stall = case['stall']
         out.append(f"stall: from {ordinal(stall['nth'])} packet the {stall['from']} sends, hold what it sends for {stall['ms']:g} ms, "
                    f"then release it one every {stall['gap']:g} ms")
-    if case.get('hold'):
-        hold = case['hold']
-        out.append(f"hold {ordinal(hold['nth'])} data segment the {hold['from']} sends {hold['ms']:g} ms more, so later ones overtake it")
+    for hold in case.get('hold') or []:
+        out.append(f"hold {ordinal(hold['nth'])} new data segment the {hold['from']} sends {hold['ms']:g} ms more, so later ones overtake it")
     return out
 
 
@@ -248,7 +247,7 @@ def summarize(case, raw, meta):
             item['held'] = held
         elif case.get('stall') and item['arrival'] is not None and item['arrival'] - item['t'] > case['delay'] + 50:
             item['held'] = 'stall'
-        elif case.get('hold') and item['arrival'] is not None and item['len'] > 0 and item['arrival'] - item['t'] > case['delay'] + case['hold']['ms'] / 2:
+        elif case.get('hold') and item['arrival'] is not None and item['len'] > 0 and item['arrival'] - item['t'] > case['delay'] + min(h['ms'] for h in case['hold']) / 2:
             item['held'] = 'hold'
         out_packets.append(item)
     trace = trace_events(raw)

@@ -79,7 +79,7 @@ export function rearmRto(s: Stack, h: number, tcb: Tcb, lx: LinuxState, rule: Ru
  * recovery.
  */
 export function scheduleLossProbe(s: Stack, h: number, tcb: Tcb, lx: LinuxState, advancing: boolean): boolean {
-  if (!tcb.opts?.sackOk || packetsOut(lx) === 0 || tcb.recovery !== Recovery.OPEN) return false;
+  if (!tcb.opts?.sackOk || packetsOut(lx) === 0 || !probeState(tcb, lx)) return false;
   let timeout: number;
   if (tcb.srtt > 0) {
     timeout = jiffies(2 * tcb.srtt + (packetsOut(lx) === 1 ? s.settings[h].rtoMin : TIMEOUT_MIN));
@@ -90,6 +90,17 @@ export function scheduleLossProbe(s: Stack, h: number, tcb: Tcb, lx: LinuxState,
   if (delta > 0) timeout = Math.min(timeout, jiffies(delta));
   armXmitTimer(s, h, tcb, T_LOSSPROBE, timerDelay(s.w.now, timeout), 'linux.tcp_send_loss_probe.tlp');
   return true;
+}
+
+/**
+ * TCP_CA_Open, where a loss probe may be armed; not TCP_CA_Disorder, which the open state is while
+ * segments are SACKed or lost or a retransmission is out (tcp_try_keep_open), so that RACK's
+ * reordering timer is not replaced by the probe while a segment is overtaken.
+ */
+function probeState(tcb: Tcb, lx: LinuxState): boolean {
+  if (tcb.recovery !== Recovery.OPEN) return false;
+  const anyRetrans = lx.retransOut > 0 || (lx.qHead < lx.qSeq.length && (lx.qFlags[lx.qHead] & Q_EVER_RETRANS) !== 0);
+  return lx.sackedOut + lx.lostOut === 0 && !anyRetrans;
 }
 
 /** tcp_set_xmit_timer: after an ACK of new data, the loss probe or the RTO. */
@@ -113,7 +124,7 @@ export function newDataSent(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seq: 
   const first = packetsOut(lx) === 0;
   Queue.queueSent(lx, seq, end, s.w.now);
   if (tcb.recovery === Recovery.RECOVERY) tcb.prrOut++;
-  const probeNext = tcb.opts?.sackOk === true && tcb.recovery === Recovery.OPEN;
+  const probeNext = tcb.opts?.sackOk === true && probeState(tcb, lx);
   if ((first || tcb.timerAt[T_LOSSPROBE] >= 0) && !probeNext) rearmRto(s, h, tcb, lx, 'linux.tcp_rtt_estimator.rto');
 }
 
