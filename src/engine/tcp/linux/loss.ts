@@ -4,11 +4,12 @@
 // tcp_retransmit_timer, tcp_write_timeout), on the retransmission queue of queue.ts:
 //
 // - RACK (RFC 8985 6): a segment is lost once a segment sent after it has been (S)ACKed and it has
-//   waited that one's RTT plus a reordering window (a quarter of the minimum RTT; none once three
-//   segments are SACKed or during recovery). So a segment lost mid-burst is sent again on the third
-//   SACKed duplicate ACK; a reordering timer waits out the window when it is not over yet.
+//   waited that one's RTT plus a reordering window (a quarter of the minimum RTT, more after D-SACKs;
+//   none once three segments are SACKed or during recovery, until reordering is seen). So a segment
+//   lost mid-burst is sent again on the third SACKed duplicate ACK; a reordering timer waits out the
+//   window when it is not over yet.
 // - Fast recovery: ssthresh from the controller, then Proportional Rate Reduction (RFC 6937) in
-//   segments; the lost segments go first, then new data.
+//   segments; the lost segments go first, then new data. Undone when it proves spurious (undo.ts).
 // - Tail loss probe (RFC 8985 7): with nothing else to reveal a loss, the last segment (or a new one)
 //   is sent again after 2*SRTT + 2 ms, or 2*SRTT + 200 ms with one segment in flight, never later than
 //   the RTO would fire. Its ACK, if it shows a loss was repaired, reduces cwnd once.
