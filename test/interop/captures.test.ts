@@ -75,11 +75,11 @@ const WINDOWS_EXPECTED: Record<string, string> = {
   // The same from the first burst on: without timestamps the segments carry 1460 bytes, and the
   // kernel's window shrinks as ten of them wait to be read (78848, 77824, ...); the profile's does not.
   'spurious-rto-frto': 'server #7',
-  // When the retransmission fills the hole, the kernel's window shrinks by the out-of-order data now
-  // waiting to be read (69632, 68608, ...); the profile's grows (receive window: not this case's subject).
+  // When the retransmission fills the hole the kernel's window shrinks (69632, 68608, ...) with the data
+  // then waiting to be read; the profile's grows. Not investigated (receive window: not this case's subject).
   'reorder-dsack': 'server #18',
-  // The same receive window, from the SACKs on: the kernel's shrinks to 78848 while the out-of-order
-  // segments are held; the profile's stays at 79872.
+  // The receive window again, from the SACKs on: the kernel's drops to 78848 while out-of-order
+  // segments are held, the profile's stays at 79872 (not investigated).
   'reorder-late': 'server #6',
   'reorder-widen': 'server #6',
 };
