@@ -1,8 +1,9 @@
 // The incremental layer of the diagram model (pure). `update(input, from)` says the first
 // `from` events are those of the previous update: only the events after them go through the
 // first pass (a truncation undoes the dropped ones, see ledger.ts), and only the items whose
-// place can have changed are laid out again (layout functions: arrows.ts, marks.ts), so a
-// debugger step costs what its events touch, however long the trace already is:
+// place can have changed are laid out again (layout functions: arrows.ts, marks.ts; which arrows:
+// arrowPass.ts; the items placed: placements.ts), so a debugger step costs what its events touch,
+// however long the trace already is:
 //   - a frame (lifeline positions and room, the scale's median flight time) that changed lays
 //     everything out again (rare: a new endpoint, a wider state box, the first deliveries);
 //   - otherwise the knots, event positions, marks, gaps and ticks from the first changed instant
@@ -16,16 +17,14 @@
 // both are the same for random steps forward and back).
 
 import { makeFrame, type Frame } from './frame';
-import { arrowShapes, arrowRegion, CLUSTER_SHAPES, crossers, joins, layoutArrow, type ArrowContext, type Cluster } from './arrows';
-import { LabelSpace } from './labelSpace';
-import type { Point } from './geometry';
-import { ItemIndex, byTopThenRank, type Placed } from './itemIndex';
+import type { ArrowContext } from './arrows';
+import { ArrowPass } from './arrowPass';
+import { byTopThenRank, type Placed } from './itemIndex';
 import { ladderWords, LEGEND_ORDER, LEGEND_TEXT, type LadderWords } from './labels';
-import { TraceLedger, type SegmentRecord, type TimerSpan } from './ledger';
+import { TraceLedger, type TimerSpan } from './ledger';
 import { columnWidth, expectItem, gapItem, noteItem, rightExtent, stateItem, TICK_SPACING, tickItem, timerItem, type MarkContext } from './marks';
-import { IndexQueue, lowerBound } from './indexQueue';
-import { MaxTree } from './maxTree';
-import { sameItem } from './sameItem';
+import { lowerBound } from './indexQueue';
+import { Placements } from './placements';
 import { TimeScale } from './timeScale';
 import {
   COMPACT_BELOW,
@@ -94,33 +93,21 @@ export class ModelBuilder {
   private readonly words: LadderWords;
   private endpointsKey: string | undefined;
   private ledger: TraceLedger;
-  private index: ItemIndex;
+  private readonly placed: Placements;
+  private arrows: ArrowPass;
   private frame: Frame | undefined;
   private scale: TimeScale | undefined;
   private lifelines: Lifeline[] = [];
   private eventYs = new Float64Array(1024);
-  /** The items showing each event (two at most: a restarted timer's old and new bar share the restart). */
-  private eventFirst: (Placed | undefined)[] = [];
-  private eventSecond: (Placed | undefined)[] = [];
-  /** The item made from each event (state box, note, expectation), each segment's arrow, each timer span's bar. */
+  /** The item made from each event (state box, note, expectation), each timer span's bar. */
   private markPlaced: (Placed | undefined)[] = [];
-  private arrowPlaced: (Placed | undefined)[] = [];
-  /** Per segment: the sender's segment before it in its cluster (-1: it starts one); whether another crosses it. */
-  private clusterPrev: number[] = [];
-  private crossed: boolean[] = [];
-  /** Per segment: the latest instant its arrow depends on. */
-  private dependsOn = new MaxTree();
-  /** Every label's box and the region it may take (what later labels keep clear of). */
-  private labelSpace = new LabelSpace();
   private spanPlaced = new Map<TimerSpan, Placed>();
   /** Per knot: its idle gap (to the next knot) and tick, and the y of the last tick up to it. */
   private gapPlaced: (Placed | undefined)[] = [];
   private tickPlaced: (Placed | undefined)[] = [];
   private tickAfter: number[] = [];
   private frameRevision = 0;
-  /** Arrows still to lay out, and how far an arrow that moved reaches on (placeArrows), when a deadline stopped it. */
-  private deferred: { queue: IndexQueue; reach: Map<number, number>; next: number } | undefined;
-  private stats: UpdateStats = ModelBuilder.noStats(false);
+  private stats: UpdateStats = ModelBuilder.noStats();
   private title: string | undefined;
   private profile = 'rfc';
   /** The live model (see LiveModel). */
@@ -135,16 +122,20 @@ export class ModelBuilder {
     this.scaleSample = options.scaleSample ?? SCALE_SAMPLE;
     this.words = ladderWords(options.say);
     this.ledger = new TraceLedger([], this.baseLayout, this.relative, this.compact, this.scaleSample, this.words);
-    this.index = this.newIndex();
+    this.placed = new Placements((item) => (item.kind === 'note' || item.kind === 'expect' ? rightExtent(item, this.compact, this.frame?.layout ?? this.baseLayout) : undefined));
+    this.arrows = new ArrowPass(this.ledger, this.placed);
     this.view = this.makeView();
   }
 
-  private static noStats(full: boolean): UpdateStats {
-    return { full, applied: 0, undone: 0, arrows: 0, marks: 0, knots: 0, touched: 0, deferred: 0 };
+  private static noStats(): UpdateStats {
+    return { full: false, applied: 0, undone: 0, arrows: 0, marks: 0, knots: 0, touched: 0, deferred: 0 };
   }
 
-  private newIndex(): ItemIndex {
-    return new ItemIndex((item) => (item.kind === 'note' || item.kind === 'expect' ? rightExtent(item, this.compact, this.frame?.layout ?? this.baseLayout) : undefined));
+  /** New counts for an update or a resume (the items placed count into them too). */
+  private newStats(): UpdateStats {
+    const stats = ModelBuilder.noStats();
+    this.stats = this.placed.stats = stats;
+    return stats;
   }
 
   /**
@@ -163,13 +154,13 @@ export class ModelBuilder {
     if (endpointsKey !== this.endpointsKey) this.reset(input.endpoints, endpointsKey);
     const ledger = this.ledger;
     const keep = Math.max(0, Math.min(from, ledger.length, n));
-    const stats = (this.stats = ModelBuilder.noStats(false));
+    const stats = this.newStats();
     // The earliest instant whose events changed: everything placed before it stays as it was.
     let changedAt = Infinity;
     for (let i = ledger.length - 1; i >= keep; i--) {
       changedAt = Math.min(changedAt, ledger.times[i]);
       ledger.unapply(i);
-      this.markPlaced[i] = this.put(this.markPlaced[i], undefined, 0);
+      this.markPlaced[i] = this.placed.put(this.markPlaced[i], undefined, 0);
       stats.undone++;
     }
     this.markPlaced.length = keep;
@@ -193,14 +184,13 @@ export class ModelBuilder {
 
   /** Arrows are left to lay out (an update's deadline passed). */
   get busy(): boolean {
-    return this.deferred !== undefined;
+    return this.arrows.busy;
   }
 
   /** Lays out arrows left by an earlier deadline, while `until` says false (all of them without it). */
   resume(until?: Until): UpdateStats {
-    const stats = (this.stats = ModelBuilder.noStats(false));
-    const deferred = this.deferred;
-    if (deferred && this.frame) this.placeArrows(deferred.queue, this.arrowContext(), deferred.reach, until, deferred.next);
+    const stats = this.newStats();
+    if (this.arrows.busy && this.frame) this.arrows.resume(this.arrowContext(), stats, until);
     return stats;
   }
 
@@ -210,38 +200,6 @@ export class ModelBuilder {
     this.frame = undefined;
     this.scale = undefined;
     this.markPlaced = [];
-  }
-
-  /** Adds, replaces or removes an item; an equal item keeps the one placed (nothing to redraw). */
-  private put(old: Placed | undefined, item: DiagramItem | undefined, rank: number): Placed | undefined {
-    if (!old && !item) return undefined;
-    if (old && item && old.rank === rank && sameItem(old.item, item)) return old;
-    if (old) {
-      this.index.remove(old);
-      for (const e of old.item.events) {
-        if (this.eventFirst[e] === old) {
-          this.eventFirst[e] = this.eventSecond[e];
-          this.eventSecond[e] = undefined;
-        } else if (this.eventSecond[e] === old) {
-          this.eventSecond[e] = undefined;
-        }
-      }
-    }
-    this.stats.touched++;
-    if (!item) return undefined;
-    const placed = this.index.add(item, rank);
-    for (const e of item.events) {
-      if (this.eventFirst[e] === undefined) this.eventFirst[e] = placed;
-      else this.eventSecond[e] = placed;
-    }
-    return placed;
-  }
-
-  private eventPlaced(index: number): Placed | undefined {
-    const a = this.eventFirst[index];
-    const b = this.eventSecond[index];
-    // The later claim (higher rank) shows it: a restarted timer's new bar.
-    return a && b ? (b.rank > a.rank ? b : a) : (a ?? b);
   }
 
   private markContext(): MarkContext {
@@ -263,7 +221,7 @@ export class ModelBuilder {
       lineOf: (i) => ledger.eventAt[i].line,
       windowLabels: this.windowLabels,
       columns: this.lifelines.filter((l) => l.side === 'center').map((l) => [l.x, l.x + columnWidth(l, this.compact)] as const),
-      labelsNear: (index, bounds) => this.labelSpace.labelsBefore(index, bounds),
+      labelsNear: (index, bounds) => this.arrows.labelsNear(index, bounds),
       badges: this.words.badge,
     };
   }
@@ -272,18 +230,11 @@ export class ModelBuilder {
   private layOutAll(frame: Frame, until?: Until): void {
     const { ledger } = this;
     this.frame = frame;
-    this.deferred = undefined;
     this.frameRevision++;
     this.lifelines = ledger.lifelines.map((l) => ({ ...l }));
-    this.index = this.newIndex();
-    this.eventFirst = [];
-    this.eventSecond = [];
+    this.placed.clear();
+    this.arrows = new ArrowPass(ledger, this.placed);
     this.markPlaced = [];
-    this.arrowPlaced = [];
-    this.clusterPrev = [];
-    this.crossed = [];
-    this.dependsOn = new MaxTree();
-    this.labelSpace = new LabelSpace();
     this.spanPlaced = new Map();
     this.gapPlaced = [];
     this.tickPlaced = [];
@@ -300,9 +251,7 @@ export class ModelBuilder {
     this.placeEvents(0);
     this.placeMarks(0);
     this.placeSpans(ledger.spans);
-    const queue = new IndexQueue();
-    for (let k = 0; k < ledger.segmentOrder.length; k++) queue.push(k);
-    this.placeArrows(queue, this.arrowContext(), new Map(), until);
+    this.arrows.layOutAll(this.arrowContext(), this.stats, until);
     this.placeAxis(0);
   }
 
@@ -329,45 +278,12 @@ export class ModelBuilder {
     this.placeMarks(keep);
     // Timer bars that started, ended or came back, and the pending ones (they reach the end of the trace).
     for (const span of ledger.removedSpans) {
-      this.put(this.spanPlaced.get(span), undefined, 0);
+      this.placed.put(this.spanPlaced.get(span), undefined, 0);
       this.spanPlaced.delete(span);
     }
     this.placeSpans(new Set([...ledger.changedSpans, ...ledger.pendingSpans()]));
     // Arrows: removed ones go; those that depend on a changed instant, and changed or new ones, are laid out.
-    let kept = Math.min(this.arrowPlaced.length, ledger.segmentOrder.length);
-    for (const record of ledger.removedRecords) {
-      this.arrowPlaced[record.index] = this.put(this.arrowPlaced[record.index], undefined, 0);
-      kept = Math.min(kept, record.index);
-    }
-    this.arrowPlaced.length = kept;
-    this.clusterPrev.length = Math.min(this.clusterPrev.length, kept);
-    this.crossed.length = Math.min(this.crossed.length, kept);
-    this.dependsOn.truncate(kept);
-    this.labelSpace.truncate(kept);
-    const queue = new IndexQueue();
-    const reach = new Map<number, number>();
-    // Arrows an earlier deadline left go on with these (those from `kept` on are queued below anyway).
-    const deferred = this.deferred;
-    this.deferred = undefined;
-    if (deferred) {
-      for (let k: number | undefined = deferred.next; k !== undefined; k = deferred.queue.pop()) if (k < kept) queue.push(k);
-      for (const [k, left] of deferred.reach) if (k < kept) reach.set(k, left);
-    }
-    for (const k of this.dependsOn.above(safeUntil)) queue.push(k);
-    for (const record of ledger.changedRecords) queue.push(record.index);
-    const ctx = this.arrowContext();
-    // A segment that comes or goes may make the one before it a burst's head (or no longer), and
-    // the other side's segments in flight crossed (or no longer).
-    for (const record of ledger.removedRecords) {
-      if (record.index > 0 && record.index - 1 < kept) queue.push(record.index - 1);
-      for (const k of crossers(record, record.index, ctx)) queue.push(k);
-    }
-    for (let k = kept; k < ledger.segmentOrder.length; k++) {
-      queue.push(k);
-      if (k > 0) queue.push(k - 1);
-      for (const other of crossers(ledger.segmentOrder[k], k, ctx)) if (!this.crossed[other]) queue.push(other);
-    }
-    this.placeArrows(queue, ctx, reach, until);
+    this.arrows.layOutChanged(safeUntil, this.arrowContext(), this.stats, until);
     this.placeAxis(Math.max(0, c - 1));
   }
 
@@ -382,8 +298,7 @@ export class ModelBuilder {
       this.eventYs = grown;
     }
     for (let i = from; i < n; i++) this.eventYs[i] = scale.y(ledger.times[i], ledger.slotOfEvent[i]);
-    this.eventFirst.length = Math.min(this.eventFirst.length, n);
-    this.eventSecond.length = Math.min(this.eventSecond.length, n);
+    this.placed.truncate(n);
   }
 
   /** State boxes, notes and expectations of the events from `from` on. */
@@ -399,7 +314,7 @@ export class ModelBuilder {
       else if (event.kind === 'expect') item = expectItem(event, i, y, ctx);
       else continue;
       this.stats.marks++;
-      this.markPlaced[i] = this.put(this.markPlaced[i], item, RANK_MARK + i);
+      this.markPlaced[i] = this.placed.put(this.markPlaced[i], item, RANK_MARK + i);
     }
   }
 
@@ -414,7 +329,7 @@ export class ModelBuilder {
       if (span.endIndex !== undefined && span.endAt !== undefined) {
         // Restarted at the instant it started (two sends in one instant re-arm a loss probe): no bar.
         if (span.how === 'restart' && span.endAt === span.t) {
-          this.put(this.spanPlaced.get(span), undefined, 0);
+          this.placed.put(this.spanPlaced.get(span), undefined, 0);
           this.spanPlaced.delete(span);
           continue;
         }
@@ -427,72 +342,8 @@ export class ModelBuilder {
         rank = RANK_PENDING + span.index;
       }
       this.stats.marks++;
-      const placed = this.put(this.spanPlaced.get(span), item, rank);
+      const placed = this.placed.put(this.spanPlaced.get(span), item, rank);
       if (placed) this.spanPlaced.set(span, placed);
-    }
-  }
-
-  /** The cluster the sender's segments before `record` form (what its label keeps clear of), if it has one. */
-  private clusterBefore(record: SegmentRecord, ctx: ArrowContext): Cluster | undefined {
-    if (record.duplicateOf !== undefined) return undefined;
-    const list = this.ledger.bySender.get(record.fields.from);
-    if (!list) return undefined;
-    const at = lowerBound(list, record.index) - 1;
-    if (at < 0) return undefined;
-    const p = list[at];
-    const cluster: Cluster = { last: ctx.records[p], shapes: [] };
-    if (!joins(record, cluster, ctx)) return cluster;
-    // The shapes of its last members, oldest first (a long run of segments chains on: only the
-    // last few arrows are near enough to matter).
-    const members: Point[][][] = [];
-    for (let m = p; m >= 0 && members.length < CLUSTER_SHAPES / 2; m = this.clusterPrev[m]) {
-      const placed = this.arrowPlaced[m];
-      if (placed?.item.kind === 'arrow') members.push(arrowShapes(placed.item, ctx));
-    }
-    for (let k = members.length - 1; k >= 0; k--) cluster.shapes.push(...members[k]);
-    return cluster;
-  }
-
-  /**
-   * Lays out the queued arrows in the order sent. An arrow that moved (or joined another cluster)
-   * is among the shapes the labels of the sender's next CLUSTER_SHAPES / 2 segments keep clear
-   * of, while they are in its cluster: they are laid out again too. `reach`: segment -> how many
-   * more cluster members an arrow that moved before it can reach. Once `until` says so, the
-   * queue waits in `deferred` (arrows go in the order sent: those above are all done).
-   */
-  private placeArrows(queue: IndexQueue, ctx: ArrowContext, reach: Map<number, number>, until?: Until, first = queue.pop()): void {
-    const { records } = ctx;
-    this.deferred = undefined;
-    for (let k = first; k !== undefined; k = queue.pop()) {
-      if (until && this.stats.arrows > 0 && until(this.eventYs[records[k].origin])) {
-        this.deferred = { queue, reach, next: k };
-        this.stats.deferred = queue.size + 1;
-        return;
-      }
-      const record = records[k];
-      const before = this.clusterBefore(record, ctx);
-      const { arrow, crossed, follower, dependsOn } = layoutArrow(k, before, ctx);
-      this.stats.arrows++;
-      this.crossed[k] = crossed;
-      const old = this.arrowPlaced[k];
-      const placed = this.put(old, arrow, k);
-      this.arrowPlaced[k] = placed;
-      this.dependsOn.set(k, dependsOn);
-      // A label that moved: the later labels whose region it meets (before or after) are laid out again.
-      if (placed !== old) for (const later of this.labelSpace.set(k, arrowShapes(arrow, ctx)[0], arrowRegion(arrow))) queue.push(later);
-      if (record.duplicateOf !== undefined) continue;
-      const prev = follower && before ? before.last.index : -1;
-      const moved = placed !== old || this.clusterPrev[k] !== prev;
-      this.clusterPrev[k] = prev;
-      const left = moved ? CLUSTER_SHAPES / 2 : follower ? (reach.get(k) ?? 0) - 1 : 0;
-      reach.delete(k);
-      if (left <= 0) continue;
-      const list = this.ledger.bySender.get(record.fields.from);
-      const at = list ? lowerBound(list, k) : -1;
-      if (!list || at + 1 >= list.length) continue;
-      const next = list[at + 1];
-      reach.set(next, Math.max(reach.get(next) ?? 0, left));
-      queue.push(next);
     }
   }
 
@@ -501,7 +352,7 @@ export class ModelBuilder {
     const scale = this.scale!;
     const knots = scale.times.length;
     for (let k = from; k < Math.max(knots - 1, this.gapPlaced.length); k++) {
-      this.gapPlaced[k] = this.put(this.gapPlaced[k], k + 1 < knots ? gapItem(scale, k) : undefined, RANK_GAP + k);
+      this.gapPlaced[k] = this.placed.put(this.gapPlaced[k], k + 1 < knots ? gapItem(scale, k) : undefined, RANK_GAP + k);
     }
     this.gapPlaced.length = Math.max(0, knots - 1);
     let lastTickY = from > 0 ? this.tickAfter[from - 1] : -Infinity;
@@ -511,7 +362,7 @@ export class ModelBuilder {
         lastTickY = scale.ys[k];
         tick = tickItem(scale, k, this.compact);
       }
-      this.tickPlaced[k] = this.put(this.tickPlaced[k], tick, RANK_TICK + k);
+      this.tickPlaced[k] = this.placed.put(this.tickPlaced[k], tick, RANK_TICK + k);
       this.tickAfter[k] = lastTickY;
     }
     this.tickPlaced.length = knots;
@@ -521,47 +372,35 @@ export class ModelBuilder {
   private get width(): number {
     const frame = this.frame;
     if (!frame) return 0;
-    return Math.max(frame.rightEdge + (this.index.rightColumn > 0 ? frame.layout.expectWidth : 0), this.index.extents.max());
+    return Math.max(frame.rightEdge + (this.placed.index.rightColumn > 0 ? frame.layout.expectWidth : 0), this.placed.index.extents.max());
   }
 
   private get height(): number {
     const layout = this.frame?.layout ?? this.baseLayout;
-    return Math.max(layout.headerHeight + 24, this.index.bottoms.max()) + layout.bottomPx;
+    return Math.max(layout.headerHeight + 24, this.placed.index.bottoms.max()) + layout.bottomPx;
   }
 
   private get legend(): LegendEntry[] {
-    return LEGEND_ORDER.filter((mark) => this.index.uses(mark)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] }));
+    return LEGEND_ORDER.filter((mark) => this.placed.index.uses(mark)).map((mark) => ({ mark, label: LEGEND_TEXT[mark] }));
   }
 
+  /** The view's frame fields as they are now (its other members answer questions: not listed). */
   private frameFields(): ModelFrame {
-    const frame = this.frame;
-    return {
-      title: this.title,
-      compact: this.compact,
-      profile: this.profile,
-      relative: this.relative,
-      layout: frame?.layout ?? this.baseLayout,
-      width: this.width,
-      height: this.height,
-      lifelines: this.lifelines,
-      legend: this.legend,
-      medianFlight: frame?.medianFlight ?? 10,
-      pxPerMs: frame?.pxPerMs ?? 0,
-      endTime: this.scale?.times.length ? this.scale.times[this.scale.times.length - 1] : 0,
-    };
+    const { eventCount: _count, frameRevision: _revision, eventY: _y, eventItem: _item, visible: _visible, ...frame } = this.view;
+    return frame;
   }
 
   /** The whole model, every item listed by its top edge (as `buildModel` gives it). */
   model(): DiagramModel {
     this.resume();
     const n = this.ledger.length;
-    const placed = [...this.index.all()].sort(byTopThenRank);
+    const placed = [...this.placed.index.all()].sort(byTopThenRank);
     const position = new Map<Placed, number>();
     placed.forEach((p, i) => position.set(p, i));
     const items = placed.map((p) => p.item);
     const eventToItem = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
-      const p = this.eventPlaced(i);
+      const p = this.placed.eventPlaced(i);
       if (p) eventToItem[i] = position.get(p) ?? -1;
     }
     // Tall items (long timers, long gaps) are listed apart, so the binary search stays narrow.
@@ -632,8 +471,8 @@ export class ModelBuilder {
         return builder.frameRevision;
       },
       eventY: (index) => (index >= 0 && index < builder.ledger.length ? builder.eventYs[index] : NaN),
-      eventItem: (index) => builder.eventPlaced(index)?.item,
-      visible: (top, bottom) => builder.index.query(top, bottom).map((p) => p.item),
+      eventItem: (index) => builder.placed.eventPlaced(index)?.item,
+      visible: (top, bottom) => builder.placed.index.query(top, bottom).map((p) => p.item),
     };
   }
 }
