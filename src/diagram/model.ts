@@ -10,6 +10,8 @@
 //   marks.ts      state boxes, notes, expectations, timer bars, gaps and ticks
 //   frame.ts      the lifelines' positions and the scale (a new one lays everything out again)
 //   builder.ts    the incremental layer (ModelBuilder) and buildModel
+//   arrowPass.ts  which arrows a step lays out again, and where a deadline stops them
+//   placements.ts the items placed and the events each shows
 //   itemIndex.ts  the live model's items by band of y
 //   fields.ts     an item's fields for tooltips
 
