@@ -35,7 +35,12 @@ export class Placements {
   /** Adds, replaces or removes an item; an equal item keeps the one placed (nothing to redraw). */
   put(old: Placed | undefined, item: DiagramItem | undefined, rank: number): Placed | undefined {
     if (!old && !item) return undefined;
-    if (old && item && old.rank === rank && sameItem(old.item, item)) return old;
+    if (old && item && old.rank === rank && sameItem(old.item, item)) {
+      // A step back dropped the claims of the events it took away (truncate) while this item
+      // waited for a deadline: laid out the same once they are back, it shows them again.
+      for (const e of old.item.events) if (this.eventFirst[e] !== old && this.eventSecond[e] !== old) this.claim(e, old);
+      return old;
+    }
     if (old) {
       this.index.remove(old);
       for (const e of old.item.events) {
@@ -50,11 +55,13 @@ export class Placements {
     this.stats.touched++;
     if (!item) return undefined;
     const placed = this.index.add(item, rank);
-    for (const e of item.events) {
-      if (this.eventFirst[e] === undefined) this.eventFirst[e] = placed;
-      else this.eventSecond[e] = placed;
-    }
+    for (const e of item.events) this.claim(e, placed);
     return placed;
+  }
+
+  private claim(e: number, placed: Placed): void {
+    if (this.eventFirst[e] === undefined) this.eventFirst[e] = placed;
+    else this.eventSecond[e] = placed;
   }
 
   /** The item showing event `index`, if any. */

@@ -139,6 +139,23 @@ describe('incremental diagram model', () => {
     }
   });
 
+  test('a step back while arrows wait for a deadline, then forward again: every event shows its item as in a full build', () => {
+    const doc = syntheticTrace(2_000);
+    const input = (n: number) => ({ events: doc.events.slice(0, n), endpoints: doc.endpoints, scenario: doc.scenario });
+    const builder = new ModelBuilder();
+    builder.update(input(1_000), 0);
+    builder.update(input(950), 950, undefined, 0, afterArrows(1));
+    assert.ok(builder.busy);
+    // The arrows that waited are laid out as before the step back, and show their deliveries again.
+    builder.update(input(1_000), 950);
+    const whole = buildModel(input(1_000));
+    for (let i = 950; i < 1_000; i++) {
+      const at = whole.eventToItem[i];
+      assert.equal(builder.view.eventItem(i)?.key, at >= 0 ? whole.items[at].key : undefined, `event ${i}`);
+    }
+    assert.deepStrictEqual(plain(builder.model()), plain(whole));
+  });
+
   test('a new frame over a long trace is laid out again in parts, top first, each as long as the deadline allows', () => {
     const doc = syntheticTrace(2_000);
     const builder = new ModelBuilder();
