@@ -3,6 +3,10 @@
 // retransmission brings cwnd and ssthresh back, so the next write goes out in one full window.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import * as Recovery from '../../src/engine/tcp/recovery';
+import { newLinuxState } from '../../src/engine/tcp/linux/state';
+import * as Undo from '../../src/engine/tcp/linux/undo';
+import type { Tcb } from '../../src/engine/world';
 import { CONNECTED_TEXT, notes, simulateText, wire } from './helpers';
 
 /** The connected head with the client's timestamps off (no Eifel undo: F-RTO decides). */
@@ -60,6 +64,63 @@ describe('linux profile: undo of a spurious timeout', () => {
     // The second segment goes again on the first ACK (conventional recovery).
     const again = wire(sim.trace).filter((e) => e.from === 'client' && e.seq === 1561 && e.t >= 1120);
     assert.equal(again.length, 1);
+  });
+
+  test('fast recovery, then two timeouts: the F-RTO undo restores cwnd and ssthresh from before the recovery (tcp_enter_recovery)', () => {
+    // The first segment is lost: fast retransmit; then the ACKs stall past two timeouts.
+    const sim = simulateText('@0 drop client -> server data once\n@100ms client send 29200\n@121ms delay server -> client by 1000ms 20 times\nend @1600ms\n', 'linux', NO_TS);
+    const said = notes(sim.trace);
+    assert.ok(said.some((m) => m.startsWith('fast retransmit (RACK') && m.endsWith('cwnd 14600 -> 13140 (PRR)')), said.join('\n'));
+    assert.ok(said.some((m) => m.startsWith('spurious timeout undone (F-RTO: a segment never sent again was acknowledged): cwnd 1460 -> 14600, ssthresh 1073741824')), said.join('\n'));
+  });
+
+  test('a duplicate ACK carrying a D-SACK does not end F-RTO (tcp_ack counts no dupack for FLAG_DSACKING_ACK)', () => {
+    // Three segments, their ACKs held 1 s (the second and third 100 ms more); two timeouts resend the
+    // first. After F-RTO's new data a D-SACK for the first arrives (ACK = SND.UNA, the same window: the
+    // server does not scale it), then the second's ACK.
+    const body = '@50ms delay server -> client by 1000ms 6 times\n@50ms delay server -> client ack=4481 by 100ms always\n@50ms delay server -> client ack=3021 by 100ms once\n'
+      + '@100ms client send 4380\n@500ms client send 2920\n@1120ms inject server -> client ACK seq=301 ack=1561 wnd=65535 sack=101:1561\nend @1600ms\n';
+    const sim = simulateText(body, 'linux', NO_TS.replace('isn=300', 'isn=300 window-scaling=off'));
+    const said = notes(sim.trace);
+    const frto = said.findIndex((m) => m.startsWith('F-RTO: the first ACK after the timeout advanced'));
+    const undone = said.findIndex((m) => m.startsWith('spurious timeout undone (F-RTO: a segment never sent again was acknowledged)'));
+    assert.ok(frto >= 0 && undone > frto, said.join('\n'));
+  });
+
+  test('prior_ssthresh is tcp_current_ssthresh: (cwnd >> 1) + (cwnd >> 2) segments, not 3/4 of cwnd rounded down', () => {
+    const mss = 1448;
+    const lx = newLinuxState(65536, false, 0);
+    const tcb = { cc: { cwnd: 11 * mss, ssthresh: 5 * mss }, mss, recovery: Recovery.OPEN, sndUna: 1 } as unknown as Tcb;
+    Undo.initUndo(tcb, lx);
+    assert.equal(lx.priorSsthresh, 7 * mss); // 5 + 2, where 33/4 rounds to 8
+    assert.equal(lx.priorCwndBytes, 11 * mss);
+  });
+
+  test("F-RTO's new data goes with Nagle off: a small tail waiting behind an unacknowledged small segment goes", () => {
+    const sim = simulateText('@50ms delay server -> client by 1000ms 6 times\n@100ms client send 2000\n@500ms client send 1000\nend @1600ms\n', 'linux', NO_TS);
+    const said = notes(sim.trace);
+    assert.ok(said.some((m) => m.startsWith('F-RTO: the first ACK after the timeout advanced')), said.join('\n'));
+    const tail = wire(sim.trace).filter((e) => e.from === 'client' && e.seq === 2101 && e.len === 1000);
+    assert.ok(tail.length > 0 && tail[0].t === 1120, tail.map((e) => `${e.t} ${e.seq}`).join('\n'));
+    assert.ok(!said.some((m) => m.startsWith('Nagle:')), said.join('\n'));
+  });
+
+  test("without SACK an Eifel undo keeps the loss state until the timeout's data is all acknowledged (tcp_try_undo_loss)", () => {
+    const sim = simulateText('@50ms delay server -> client by 1000ms 5 times\n@100ms client send 2896\n@1300ms client send 28960\nend @1600ms\n', 'linux', CONNECTED_TEXT.replace('isn=100', 'isn=100 sack=off'));
+    const said = notes(sim.trace);
+    const undone = said.findIndex((m) => m.startsWith('spurious timeout undone (the ACK echoes a timestamp older than the retransmission): cwnd 1448 -> 14480'));
+    const recovered = said.findIndex((m) => m.startsWith('loss recovered: cwnd 14480'));
+    assert.ok(undone >= 0 && recovered > undone, said.join('\n'));
+  });
+
+  test("F-RTO's new data goes as whole segments: with less than one MSS of the peer's window left, the lost segments go again", () => {
+    // The server reads nothing: its first ACK leaves 380 bytes of window past SND.NXT (tcp_snd_wnd_test).
+    const head = NO_TS.replace('isn=300', 'isn=300 window-scaling=off rcvbuf=4500 autoread=off');
+    const sim = simulateText('@50ms delay server -> client by 1000ms 6 times\n@100ms client send 4000\n@500ms client send 2920\nend @1600ms\n', 'linux', head);
+    const said = notes(sim.trace);
+    assert.ok(said.some((m) => m.startsWith('F-RTO: no new segment could go')), said.join('\n'));
+    const at = wire(sim.trace).filter((e) => e.from === 'client' && e.len > 0 && e.t === 1120);
+    assert.deepEqual(at.map((e) => `${e.seq} ${e.len} ${e.retransmission}`), ['1561 1460 true', '3021 1080 true']);
   });
 });
 

@@ -118,6 +118,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
   const busy = tcb.sndUna !== tcb.sndNxt;
   // tcp_push_pending_frames runs tcp_write_xmit (and tcp_cwnd_validate) only with something unsent.
   const sendHead = tcb.sndQueued > 0 || (tcb.finQueued && !tcb.finSent);
+  const frtoPush = lx !== undefined && lx.rexmitNew; // F-RTO's new data (tcp_xmit_recovery): Nagle off
   if (lx !== undefined && !Loss.retransmitLost(s, h, tcb, lx)) {
     cwndFull = true;
   } else {
@@ -137,7 +138,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
       const unsent = tcb.sndQueued;
       if (unsent > 0) {
         const usable = seqDiff(seqAdd(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-        if (usable <= 0) {
+        if (usable <= 0 || (frtoPush && usable < Math.min(unsent, mss))) { // F-RTO: whole segments (tcp_snd_wnd_test)
           checkProbeTimer(s, h, tcb);
           break;
         }
@@ -151,7 +152,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
           break;
         }
         const withFin = tcb.finQueued && n === unsent && tcb.sndBlocked === 0;
-        if (n === unsent && n < mss && !st.nodelay && !withFin && (st.kernel ? seqGt(tcb.smallEnd, tcb.sndUna) : busy)) {
+        if (n === unsent && n < mss && !st.nodelay && !frtoPush && !withFin && (st.kernel ? seqGt(tcb.smallEnd, tcb.sndUna) : busy)) {
           // RFC 1122 4.2.3.4 (Nagle, RFC 896): a small segment waits while data is unacknowledged
           // (as BSD reads it: data outstanding when this round of sending began). The kernel holds it
           // only while an earlier small segment is unacknowledged (tcp_nagle_check, tcp_minshall_check).
@@ -180,6 +181,7 @@ export function output(s: Stack, h: number, tcb: Tcb): boolean {
       break;
     }
   }
+  if (frtoPush && !Loss.frtoFallback(s, h, tcb, lx)) cwndFull = true;
   if (st.kernel && (sent || (cwndFull && (lx === undefined || sendHead)))) validateCwnd(tcb, cwndFull || flightSize(tcb) >= tcb.cc.cwnd);
   // tcp_write_xmit: one loss probe per tail loss episode, armed after sending.
   if (lx !== undefined && sent) Loss.scheduleLossProbe(s, h, tcb, lx, false);

@@ -146,13 +146,8 @@ export function retransmitEntry(s: Stack, h: number, tcb: Tcb, lx: LinuxState, i
  * as cwnd allows. Returns false when cwnd stopped it with some left.
  */
 export function retransmitLost(s: Stack, h: number, tcb: Tcb, lx: LinuxState): boolean {
-  if (lx.rexmitNew) {
-    // tcp_xmit_recovery's REXMIT_NEW: F-RTO sends new data first, retransmits only if none can go.
-    lx.rexmitNew = false;
-    if (cwndRoom(tcb, lx) > 0) return true;
-    lx.frto = false;
-  }
-  if (lx.lostOut === 0) return true;
+  // tcp_xmit_recovery's REXMIT_NEW: F-RTO pushes new data first (output, then frtoFallback).
+  if (lx.rexmitNew || lx.lostOut === 0) return true;
   const rule: RuleId = tcb.recovery === Recovery.LOSS ? 'linux.tcp_retransmit_timer.loss' : 'linux.tcp_rack_detect_loss.lost';
   for (let i = lx.qHead; i < lx.qSeq.length; i++) {
     const f = lx.qFlags[i];
@@ -161,6 +156,18 @@ export function retransmitLost(s: Stack, h: number, tcb: Tcb, lx: LinuxState): b
     retransmitEntry(s, h, tcb, lx, i, rule);
   }
   return true;
+}
+
+/**
+ * After F-RTO's push of new data (tcp_xmit_recovery with REXMIT_NEW): if SND.NXT did not pass the
+ * timeout's, none went and the lost segments go after all (frto off). False when cwnd stopped them.
+ */
+export function frtoFallback(s: Stack, h: number, tcb: Tcb, lx: LinuxState): boolean {
+  lx.rexmitNew = false;
+  if (seqGt(tcb.sndNxt, tcb.recover)) return true;
+  lx.frto = false;
+  s.note('F-RTO: no new segment could go; the lost ones go again', h, 'linux.tcp_process_loss.frto');
+  return retransmitLost(s, h, tcb, lx);
 }
 
 // ---- an ACK arrives ----------------------------------------------------------------------------------
@@ -214,7 +221,7 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
-  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate };
+  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate: duplicate && !Undo.isDsack(sack, ack) };
   if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck, priorUna);
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);

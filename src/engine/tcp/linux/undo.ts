@@ -2,18 +2,19 @@
 // tcp_init_undo, tcp_process_loss, tcp_try_undo_loss, tcp_may_undo, tcp_packet_delayed,
 // tcp_undo_cwnd_reduction; tcp_cong.c tcp_reno_undo_cwnd, which cubic uses as its undo_cwnd):
 //
-// - At a timeout that starts a new episode, SND.UNA, ssthresh and cwnd are remembered.
+// - At a timeout that starts a new episode, and when fast recovery begins, SND.UNA, ssthresh and
+//   cwnd are remembered.
 // - An ACK that advances SND.UNA in the loss state undoes the timeout when its timestamp echo
 //   (TSecr) is older than the episode's first retransmission (Eifel, RFC 3522: the original was
 //   merely delayed), or when D-SACKs showed every retransmission needless: cwnd and ssthresh are
-//   restored, the lost marks cleared, and the connection is open again.
+//   restored, the lost marks cleared, and the connection is open again (with SACK, or F-RTO's undo).
 // - RACK does not learn from a retransmitted segment whose ACK echoes a time before it was last
 //   sent (tcp_skb_spurious_retrans): that ACK is the original's, so its RTT says nothing.
 // - F-RTO (RFC 5682 3.1, SACK-enhanced, as tcp_process_loss runs it; tcp_frto 2): the first ACK that
 //   advances SND.UNA after a timeout sends new data instead of retransmissions, if there is any and
 //   the windows allow; if a later ACK then (S)ACKs a segment never sent again, the timeout was
-//   spurious and is undone whatever the timestamps say. A duplicate ACK or a SACK after the new data
-//   shows the loss was real: retransmission goes on as usual.
+//   spurious and is undone whatever the timestamps say. A duplicate ACK (not one carrying a D-SACK) or
+//   a SACK after the new data shows the loss was real: retransmission goes on as usual.
 // - Fast recovery is undone the same way (tcp_try_undo_recovery, _dsack, _partial): when SND.UNA
 //   reaches its end with an echo older than the first retransmission, when D-SACKs have shown every
 //   retransmission needless (also after recovery ended: the marker stays until the next episode), or
@@ -28,7 +29,7 @@ import * as Seq from '../../seq';
 import * as Queue from './queue';
 import { Q_LOST, Q_SACKED, type LinuxState } from './state';
 
-/** tcp_init_undo with what tcp_enter_loss saves first (prior_ssthresh is tcp_current_ssthresh). */
+/** tcp_init_undo with what tcp_enter_loss and tcp_enter_recovery save first (prior_ssthresh is tcp_current_ssthresh). */
 export function initUndo(tcb: Tcb, lx: LinuxState): void {
   const c = tcb.cc;
   const inReduction = tcb.recovery === Recovery.RECOVERY;
@@ -85,12 +86,20 @@ export function dsackSeen(tcb: Tcb, lx: LinuxState, sack: readonly { left: numbe
   lx.undoRetrans = Math.max(0, lx.undoRetrans - Math.max(1, Math.ceil(Seq.seqDiff(first.right, first.left) / tcb.mss)));
 }
 
+/** tcp_check_dsack's test: the first block is below the ACK or inside the second (FLAG_DSACKING_ACK). */
+export function isDsack(sack: readonly { left: number; right: number }[] | undefined, ack: number): boolean {
+  if (sack === undefined || sack.length === 0) return false;
+  const first = sack[0];
+  return Seq.seqLt(first.left, ack) || (sack.length > 1 && Seq.seqGe(first.left, sack[1].left) && Seq.seqLe(first.right, sack[1].right));
+}
+
 /** What tcp_process_loss looks at in an ACK (tcp_ack's flags). */
 export interface LossAck {
   advanced: boolean;
   echo: number;
   origAcked: boolean;
   dataSacked: boolean;
+  /** num_dupack: not one that advances, carries data, updates the window or carries a D-SACK. */
   duplicate: boolean;
 }
 
@@ -130,7 +139,10 @@ export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo:
   const before = tcb.cc.cwnd;
   undoCwndReduction(tcb, lx, true);
   tcb.retries = 0;
-  tcb.recovery = Recovery.OPEN;
+  // Without SACK the loss state holds until something above the timeout's SND.NXT is ACKed
+  // (tcp_is_non_sack_preventing_reopen), and only F-RTO's undo reopens it at once.
+  const sack = tcb.opts?.sackOk === true;
+  if (sack || (frtoUndo && tcb.sndUna !== tcb.recover)) tcb.recovery = Recovery.OPEN;
   const why = frtoUndo
     ? 'F-RTO: a segment never sent again was acknowledged'
     : delayed ? 'the ACK echoes a timestamp older than the retransmission' : 'D-SACKs showed every retransmission needless';
