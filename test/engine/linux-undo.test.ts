@@ -49,6 +49,9 @@ describe('linux profile: undo of a spurious timeout', () => {
     const frto = said.findIndex((m) => m.startsWith('F-RTO: the first ACK after the timeout advanced'));
     const undone = said.findIndex((m) => m.startsWith('spurious timeout undone (F-RTO: a segment never sent again was acknowledged)'));
     assert.ok(frto >= 0 && undone > frto, said.join('\n'));
+    // Its explanation is F-RTO's rule (the Eifel rule's text speaks of timestamps, which are off here).
+    const undoNote = sim.trace.find((e) => e.kind === 'note' && e.message.startsWith('spurious timeout undone'));
+    assert.equal(undoNote?.kind === 'note' ? undoNote.rule : undefined, 'linux.tcp_process_loss.frto');
     // After the first ACK the client sends new data (beyond everything sent before), not the lost segments again.
     const client = wire(sim.trace).filter((e) => e.from === 'client' && e.len > 0);
     const before = client.filter((e) => e.t < 1120);

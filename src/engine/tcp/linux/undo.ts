@@ -146,7 +146,9 @@ export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo:
   const why = frtoUndo
     ? 'F-RTO: a segment never sent again was acknowledged'
     : delayed ? 'the ACK echoes a timestamp older than the retransmission' : 'D-SACKs showed every retransmission needless';
-  s.note(`spurious timeout undone (${why}): cwnd ${before} -> ${tcb.cc.cwnd}, ssthresh ${tcb.cc.ssthresh}`, h, 'linux.tcp_try_undo_loss.undo');
+  // F-RTO's undo is tcp_try_undo_loss too, but its rule's text is the one that says why.
+  const rule = frtoUndo ? 'linux.tcp_process_loss.frto' : 'linux.tcp_try_undo_loss.undo';
+  s.note(`spurious timeout undone (${why}): cwnd ${before} -> ${tcb.cc.cwnd}, ssthresh ${tcb.cc.ssthresh}`, h, rule);
   return true;
 }
 
