@@ -42,6 +42,9 @@ def case(name, title, client, server, duration, repeat=1, drops=(), cross=(), wh
 
 LISTEN = at(-100, 'listen')
 CLOSE_ON_EOF = on('eof', 'close')
+# The reordering cases' client: 20 segments at 0.1 s, 20 more at 1.3 s (how many go at once shows
+# the congestion window recovery left), close at 2 s.
+TWO_WRITES = {'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]}
 
 # Packet matches for drop rules (nftables expressions; TCP header lengths assume the timestamps
 # option, which every segment after the handshake carries here: IP 20 + TCP 32 bytes).
@@ -234,7 +237,7 @@ CASES = [
               'timeouts, F-RTO (RFC 5682) sends new data on the first ACK and calls the timeout spurious '
               'when the next ACK covers a segment never sent again.'),
     case('reorder-dsack', 'Reordering: one data segment overtaken, retransmitted, then D-SACKed',
-         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         client=TWO_WRITES,
          server={'steps': [LISTEN, CLOSE_ON_EOF]},
          hold=[{'from': 'client', 'nth': 3, 'ms': 30}], duration=2400, repeat=5,
          what='The client writes 20 segments at 0.1 s; the router holds the third 30 ms more, so the ones '
@@ -243,14 +246,14 @@ CASES = [
               'At 1.3 s the client writes 20 more segments (how many go at once shows the congestion '
               'window the undo left), at 2 s it closes.'),
     case('reorder-late', 'Reordering: one data segment overtaken, retransmitted, the original arriving first',
-         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         client=TWO_WRITES,
          server={'steps': [LISTEN, CLOSE_ON_EOF]},
          hold=[{'from': 'client', 'nth': 3, 'ms': 15}], duration=2400, repeat=5,
          what='As reorder-dsack, but the third segment waits 15 ms more: the client sends it again (RACK) '
               'but the original arrives before the copy, so the ACK that fills the hole echoes the '
               'original\'s timestamp, and the copy draws a D-SACK.'),
     case('reorder-widen', "Reordering seen, then a D-SACK: RACK's reordering window widens",
-         client={'steps': [at(0, 'connect'), at(100, 'send', bytes=28960), at(1300, 'send', bytes=28960), at(2000, 'close')]},
+         client=TWO_WRITES,
          server={'steps': [LISTEN, CLOSE_ON_EOF]},
          hold=[{'from': 'client', 'nth': 3, 'ms': 15}, {'from': 'client', 'nth': 23, 'ms': 12}], duration=2400, repeat=5,
          what='As reorder-late (reordering seen, then the copy\'s D-SACK), then at 1.3 s 20 more segments '
