@@ -189,12 +189,13 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const echo = Undo.echoedMs(tcb, options);
   lx.rexmitNew = false;
   const result = Queue.queueAck(tcb, lx, ack, sack, now, echo);
-  Undo.dsackSeen(tcb, lx, sack, ack);
+  const dsack = Undo.isDsack(sack, ack);
+  Undo.dsackSeen(tcb, lx, sack, dsack);
   if (result.reordered) lx.reordSeen = true;
   let rtt = result.rtt;
-  if (rtt < 0 && advanced && tcb.opts?.tsOk && options?.ts !== undefined && options.ts.ecr !== 0) {
+  if (rtt < 0 && advanced && echo >= 0) {
     // tcp_rtt_tsopt_us: with timestamps a retransmitted segment's ACK still gives a sample (ms).
-    rtt = Math.max(1, Math.floor(now / 1000) - ((options.ts.ecr - tcb.opts.tsOffset) >>> 0)) * 1000;
+    rtt = Math.max(1, Math.floor(now / 1000) - echo) * 1000;
   }
   if (advanced) {
     tcb.sndUna = ack;
@@ -221,7 +222,7 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
-  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate: duplicate && !Undo.isDsack(sack, ack) };
+  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate: duplicate && !dsack };
   if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck, priorUna);
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);

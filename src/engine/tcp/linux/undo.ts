@@ -74,12 +74,10 @@ export function echoBefore(echo: number, when: number): boolean {
   return echo >= 0 && echo < Math.floor(when / 1000);
 }
 
-/** tcp_dsack_seen and tcp_check_dsack: a D-SACK block shows that many retransmissions needless. */
-export function dsackSeen(tcb: Tcb, lx: LinuxState, sack: readonly { left: number; right: number }[] | undefined, ack: number): void {
-  if (sack === undefined || sack.length === 0) return;
+/** tcp_dsack_seen and tcp_check_dsack: the ACK's first block, a D-SACK (`isDsack`), shows that many retransmissions needless. */
+export function dsackSeen(tcb: Tcb, lx: LinuxState, sack: readonly { left: number; right: number }[] | undefined, dsack: boolean): void {
+  if (!dsack || sack === undefined) return;
   const first = sack[0];
-  const dsack = !Seq.seqGt(first.right, ack) || (sack.length > 1 && Seq.seqLe(sack[1].left, first.left) && Seq.seqGe(sack[1].right, first.right));
-  if (!dsack) return;
   // RACK's window grows only for D-SACKs once reordering was seen, not for a loss probe's (FLAG_DSACK_TLP).
   if (lx.reordSeen && !(lx.tlpHighSeq >= 0 && first.right === lx.tlpHighSeq)) lx.dsackSeen = true;
   if (lx.undoMarker < 0 || lx.undoRetrans <= 0) return;
