@@ -129,13 +129,12 @@ export function newDataSent(s: Stack, h: number, tcb: Tcb, lx: LinuxState, seq: 
   if ((first || tcb.timerAt[T_LOSSPROBE] >= 0) && !probeNext) rearmRto(s, h, tcb, lx, 'linux.tcp_rtt_estimator.rto');
 }
 
-/** Entry `i` of the queue goes again by `rule` (tcp_retransmit_skb). */
+/** Entry `i` of the queue goes again by `rule` (__tcp_retransmit_skb; callers other than the loss probe count it for the undo first, as tcp_retransmit_skb does). */
 export function retransmitEntry(s: Stack, h: number, tcb: Tcb, lx: LinuxState, i: number, rule: RuleId): void {
   const seq = lx.qSeq[i];
   const fin = tcb.finSent && lx.qEnd[i] === tcb.sndNxt;
   const len = Seq.seqDiff(lx.qEnd[i], seq) - (fin ? 1 : 0);
   Queue.queueRetransmitted(lx, i, s.w.now);
-  if (rule !== 'linux.tcp_send_loss_probe.tlp') Undo.retransmitted(lx, s.w.now);
   if (tcb.recovery === Recovery.RECOVERY) tcb.prrOut++;
   tcb.lastSendAt = s.w.now;
   Output.sendData(s, h, tcb, seq, len, fin, true, rule);
@@ -153,6 +152,7 @@ export function retransmitLost(s: Stack, h: number, tcb: Tcb, lx: LinuxState): b
     const f = lx.qFlags[i];
     if (!(f & Q_LOST) || f & (Q_RETRANS | Q_SACKED)) continue;
     if (cwndRoom(tcb, lx) <= 0) return false;
+    Undo.retransmitted(lx, s.w.now);
     retransmitEntry(s, h, tcb, lx, i, rule);
   }
   return true;
@@ -222,8 +222,10 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
   const dubious = !advanced || sack !== undefined || tcb.recovery !== Recovery.OPEN || lx.lostOut > 0;
   let reoArmed = false;
   const wasOpen = tcb.recovery !== Recovery.RECOVERY;
-  const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate: duplicate && !dsack };
-  if (dubious && priorPackets > 0) reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck, priorUna);
+  if (dubious && priorPackets > 0) {
+    const lossAck: Undo.LossAck = { advanced, echo, origAcked: result.origAcked, dataSacked: result.sacked > 0, duplicate: duplicate && !dsack };
+    reoArmed = fastRetransAlert(s, h, tcb, lx, lossAck, priorUna);
+  }
   const cwndBefore = tcb.cc.cwnd;
   congControl(s, h, tcb, lx, delivered, advanced, lx.lostOut > priorLost, result.ackedBytes > 0);
   if (wasOpen && tcb.recovery === Recovery.RECOVERY) {
@@ -231,7 +233,6 @@ export function ackArrived(s: Stack, h: number, tcb: Tcb, lx: LinuxState, ack: n
     s.note(`fast retransmit (${how}); ssthresh ${tcb.cc.ssthresh}, cwnd ${cwndBefore} -> ${tcb.cc.cwnd} (PRR)`, h, tcb.opts?.sackOk ? 'linux.tcp_rack_detect_loss.lost' : 'rfc5681.3.2.fast-retransmit');
   }
   if (packetsOut(lx) === 0) {
-    lx.retransStamp = -1;
     Undo.episodeOver(lx);
     cancelXmitTimers(s, h, tcb, 'rfc6298.5.2');
   } else if (result.delivered > 0 && !reoArmed) {
@@ -280,7 +281,6 @@ function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo
   if (tcb.recovery === Recovery.LOSS && Undo.processLoss(s, h, tcb, lx, a)) {
     // tcp_process_loss returned early (undone, or F-RTO's new data); RACK still looks below.
   } else if (tcb.recovery === Recovery.OPEN) {
-    lx.retransStamp = -1;
     Undo.episodeOver(lx);
   } else if (seqGe(tcb.sndUna, tcb.recover)) {
     // The undo marker stays: a D-SACK after recovery may still undo it (tcp_try_undo_dsack below).
@@ -295,17 +295,15 @@ function fastRetransAlert(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Undo
       s.note(`loss recovered: cwnd ${c.cwnd}`, h, 'linux.tcp_retransmit_timer.loss');
     }
     tcb.recovery = Recovery.OPEN;
-    lx.retransStamp = -1;
     Undo.episodeOver(lx);
     if (!tcb.opts?.sackOk) lx.sackedOut = 0;
   } else if (tcb.recovery === Recovery.RECOVERY) {
     // tcp_fastretrans_alert's TCP_CA_Recovery: a partial ACK echoing an older time holds back
     // marking and retransmitting while retransmissions are in flight (tcp_try_undo_partial).
     if (advanced && Undo.tryUndoPartial(s, h, tcb, lx, a.echo, priorUna)) return false;
-    Undo.tryUndoDsack(s, h, tcb, lx);
   }
-  // In the open state (also just left): D-SACKs may undo the last recovery (tcp_try_undo_dsack).
-  if (tcb.recovery === Recovery.OPEN) Undo.tryUndoDsack(s, h, tcb, lx);
+  // In recovery, and in the open state (also just left): D-SACKs may undo the last recovery (tcp_try_undo_dsack).
+  if (tcb.recovery !== Recovery.LOSS) Undo.tryUndoDsack(s, h, tcb, lx);
   const reoArmed = identifyLoss(s, h, tcb, lx, advanced);
   if (tcb.recovery === Recovery.OPEN && lx.lostOut > 0) enterRecovery(s, h, tcb, lx);
   return reoArmed;
@@ -463,6 +461,7 @@ export function rtoFired(s: Stack, h: number, tcb: Tcb, lx: LinuxState): boolean
   if (tcb.retries > 0 && (st.userTimeout > 0 ? s.w.now - since >= st.userTimeout : timedOut(s, since, st.retries, st.rtoMin))) return false;
   enterLoss(s, h, tcb, lx);
   tcb.retries++;
+  Undo.retransmitted(lx, s.w.now);
   retransmitEntry(s, h, tcb, lx, lx.qHead, rule);
   lx.backoff++;
   tcb.rto = Math.min(tcb.rto * 2, st.rtoMax);

@@ -86,9 +86,14 @@ export function unmarkLost(lx: LinuxState, i: number): void {
   lx.lostOut--;
 }
 
-/** tcp_skb_spurious_retrans (tcp_clean_rtx_queue): entry `i` was sent again, and the cumulative ACK echoes a time (ms, -1 none) before its last send. */
+/** tcp_tsopt_ecr_before: the echo (ms, -1 none) is older than `when` (µs), in the timestamp's ms ticks. */
+export function echoBefore(echo: number, when: number): boolean {
+  return echo >= 0 && echo < Math.floor(when / 1000);
+}
+
+/** tcp_skb_spurious_retrans (tcp_clean_rtx_queue): entry `i` was sent again, and the cumulative ACK echoes a time before its last send. */
 function spuriousRetrans(lx: LinuxState, i: number, echo: number): boolean {
-  return (lx.qFlags[i] & Q_EVER_RETRANS) !== 0 && echo >= 0 && echo < Math.floor(lx.qTime[i] / 1000);
+  return (lx.qFlags[i] & Q_EVER_RETRANS) !== 0 && echoBefore(echo, lx.qTime[i]);
 }
 
 /** tcp_rack_advance: (s)acked entry `i`, retransmitted or not. */

@@ -50,7 +50,7 @@ export function retransmitted(lx: LinuxState, now: number): void {
 
 /** tcp_packet_delayed: the echo predates the first retransmission, or nothing was retransmitted. */
 function packetDelayed(lx: LinuxState, echo: number): boolean {
-  return lx.retransAt < 0 || echoBefore(echo, lx.retransAt);
+  return lx.retransAt < 0 || Queue.echoBefore(echo, lx.retransAt);
 }
 
 /** tcp_may_undo: an episode to undo, and no retransmission left undisproved or the original delayed. */
@@ -58,8 +58,9 @@ function mayUndo(lx: LinuxState, echo: number): boolean {
   return lx.undoMarker >= 0 && (lx.undoRetrans === 0 || packetDelayed(lx, echo));
 }
 
-/** The episode is over (tp->retrans_stamp = 0). */
+/** The episode is over (tp->retrans_stamp = 0: the give-up clock's start and the undo's stamp). */
 export function episodeOver(lx: LinuxState): void {
+  lx.retransStamp = -1;
   lx.retransAt = -1;
 }
 
@@ -69,10 +70,6 @@ export function echoedMs(tcb: Tcb, options: TcpOptions | undefined): number {
   return (options.ts.ecr - tcb.opts.tsOffset) >>> 0;
 }
 
-/** tcp_tsopt_ecr_before: the echo is older than `when` (µs), in the timestamp's ms ticks. */
-export function echoBefore(echo: number, when: number): boolean {
-  return echo >= 0 && echo < Math.floor(when / 1000);
-}
 
 /** tcp_dsack_seen and tcp_check_dsack: the ACK's first block, a D-SACK (`isDsack`), shows that many retransmissions needless. */
 export function dsackSeen(tcb: Tcb, lx: LinuxState, sack: readonly { left: number; right: number }[] | undefined, dsack: boolean): void {
@@ -132,7 +129,7 @@ export function processLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, a: Lo
  * tcp_may_undo says it was spurious (tcp_try_undo_loss). Returns whether it did.
  */
 export function tryUndoLoss(s: Stack, h: number, tcb: Tcb, lx: LinuxState, echo: number, frtoUndo: boolean): boolean {
-  const delayed = lx.retransAt >= 0 && echoBefore(echo, lx.retransAt);
+  const delayed = lx.retransAt >= 0 && Queue.echoBefore(echo, lx.retransAt);
   if (!frtoUndo && !mayUndo(lx, echo)) return false;
   const before = tcb.cc.cwnd;
   undoCwndReduction(tcb, lx, true);
@@ -155,7 +152,7 @@ function undoCwndReduction(tcb: Tcb, lx: LinuxState, unmarkLoss: boolean): void 
   const c = tcb.cc;
   if (unmarkLoss) {
     for (let i = lx.qHead; i < lx.qSeq.length; i++) {
-      if (lx.qFlags[i] & Q_LOST) Queue.unmarkLost(lx, i);
+      Queue.unmarkLost(lx, i);
     }
   }
   if (lx.priorSsthresh > 0) {
