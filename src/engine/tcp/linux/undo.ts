@@ -27,7 +27,7 @@ import type { Stack } from '../stack';
 import * as Recovery from '../recovery';
 import * as Seq from '../../seq';
 import * as Queue from './queue';
-import { Q_LOST, Q_SACKED, type LinuxState } from './state';
+import { Q_SACKED, type LinuxState } from './state';
 
 /** tcp_init_undo with what tcp_enter_loss and tcp_enter_recovery save first (prior_ssthresh is tcp_current_ssthresh). */
 export function initUndo(tcb: Tcb, lx: LinuxState): void {
