@@ -3,6 +3,7 @@
 // limits of the settings, and can be cancelled; a failure points at its expect line, with what
 // was expected and what happened; a run cut by a limit says so at every line it did not reach.
 import * as vscode from 'vscode';
+import { toRange } from './convert';
 import { parse } from '../language';
 import type { ScenarioFile } from '../language/ast';
 import { readErrorText, readScenarioUri as readText } from './readScenario';
@@ -195,7 +196,7 @@ function checked(run: vscode.TestRun, items: readonly vscode.TestItem[], outcome
       .filter((d) => d.severity === 'error')
       .map((d) => {
         const message = new vscode.TestMessage(translateItem(d));
-        message.location = new vscode.Location(uri, new vscode.Range(d.range.line - 1, d.range.column - 1, d.range.line - 1, d.range.column - 1 + d.range.length));
+        message.location = new vscode.Location(uri, toRange(d.range));
         return message;
       });
     for (const item of items) run.errored(item, messages);
