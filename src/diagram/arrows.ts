@@ -309,7 +309,9 @@ function labelBoxes(record: SegmentRecord, label: string, badges: string[], wnd:
  * before it; when none has, the first that fits, at its own place (else the shortest, centred).
  */
 function placeLabel(index: number, line: LabelLine, boxes: readonly LabelBox[], want: LabelWant, spans: readonly Stretch[], ctx: ArrowContext): { box: LabelBox; spot: Spot } {
-  const fitting = [...boxes.filter((b) => stretches(line, b, spans, ctx, want.prefer).length > 0), ...boxes.filter((b) => stretches(line, b, spans, ctx, want.prefer).length === 0 && stretches(line, b, spans, ctx).length > 0)];
+  // Boxes with room on the preferred stretch first, then those with room anywhere; each asked once per stretch set.
+  const onPreferred = boxes.map((b) => stretches(line, b, spans, ctx, want.prefer).length > 0);
+  const fitting = [...boxes.filter((_, k) => onPreferred[k]), ...boxes.filter((b, k) => !onPreferred[k] && stretches(line, b, spans, ctx).length > 0)];
   const others = ctx.labelsNear(index, labelRegion(line));
   const place = (b: LabelBox, strict: boolean) =>
     want.burst ? placeInBurst(line, b, spans, want.burst, others, strict, ctx) : placeNear(line, b, want.home, spans, want.sides, others, strict, ctx);

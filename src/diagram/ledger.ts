@@ -82,6 +82,7 @@ export class TraceLedger {
   private readonly rowsBefore: number[] = [];
   /** The lane it took a row in. */
   private readonly laneOf: (string | undefined)[] = [];
+  private wrapped: { event: TraceEvent; lines: string[] } | undefined;
   /** Its lifeline's box or note width before it (-1: unchanged). */
   private readonly widthBefore: number[] = [];
   /** Flight times of the delivered segments, in all and per link. */
@@ -264,9 +265,15 @@ export class TraceLedger {
       owner.boxWidth = Math.max(owner.boxWidth, this.room(stateBoxWidth(stateText(event), layout, this.compact)));
     } else if (event.kind === 'app' || event.kind === 'data' || event.kind === 'note') {
       this.widthBefore[i] = owner.noteWidth;
-      const lines = this.compact ? wrapNote(noteText(event, this.words), layout) : [noteText(event, this.words)];
+      const lines = this.compact ? this.wrappedNote(event) : [noteText(event, this.words)];
       owner.noteWidth = Math.max(owner.noteWidth, this.room(Math.max(...lines.map((line) => textWidth(line, layout.fontPx)))));
     }
+  }
+
+  /** A compact note's lines, wrapped once for makeRoom and noteRows, which both ask for the event being applied. */
+  private wrappedNote(event: Extract<TraceEvent, { kind: 'app' | 'data' | 'note' }>): string[] {
+    if (this.wrapped?.event !== event) this.wrapped = { event, lines: wrapNote(noteText(event, this.words), this.layout) };
+    return this.wrapped.lines;
   }
 
   /** The rows event i takes at its instant, and what it records (segments, their fates, timer spans); its slot. */
@@ -408,7 +415,7 @@ export class TraceLedger {
     const slot = this.firstSlot(i, event.t, lane);
     // A wrapped note takes a row per line (unapply resets the lane's count to `slot`, undoing them all).
     if (this.compact && event.endpoint !== undefined) {
-      const lines = wrapNote(noteText(event, this.words), this.layout).length;
+      const lines = this.wrappedNote(event).length;
       for (let extra = 1; extra < lines; extra++) this.takeSlot(i, event.t, lane);
     }
     return slot;
